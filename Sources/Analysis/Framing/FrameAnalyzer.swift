@@ -1,0 +1,124 @@
+import FFT
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Cuts one channel's samples into Hann-windowed frames and computes each frame's spectral
+/// features with an FFT. Streaming: feed blocks of any size; memory stays one frame long.
+public final class FrameAnalyzer {
+    /// Sample rate, in Hz.
+    public let sampleRate: Double
+    /// Frame length, in samples.
+    public let windowLength: Int
+    /// Hop between frames, in samples.
+    public let hopLength: Int
+
+    private let fft: RealFFT
+    private let window: [Float]
+    private let windowPowerSum: Float
+    private let bandBins: Range<Int>
+    private var pending: [Float] = []
+    private var readOffset = 0
+    private var frame: [Float]
+    private var power: [Float]
+    private var nextIndex = 0
+
+    /// Creates an analyzer for a channel sampled at `sampleRate` Hz.
+    public init(sampleRate: Double, configuration: FrameConfiguration = FrameConfiguration()) {
+        self.sampleRate = sampleRate
+        windowLength = max(16, Int((configuration.windowSeconds * sampleRate).rounded()))
+        hopLength = max(1, Int((configuration.hopSeconds * sampleRate).rounded()))
+        var fftSize = 16
+        while fftSize < windowLength { fftSize *= 2 }
+        guard let fft = RealFFT(size: fftSize) else {
+            preconditionFailure("FFTW could not plan a \(fftSize)-point transform")
+        }
+        self.fft = fft
+        let length = windowLength
+        window = (0..<length).map { n in
+            Float(0.5 - 0.5 * cos(2 * Double.pi * Double(n) / Double(length)))
+        }
+        windowPowerSum = window.reduce(0) { $0 + $1 * $1 }
+        let binHz = sampleRate / Double(fftSize)
+        let nyquistBin = fftSize / 2
+        let low = min(nyquistBin, max(1, Int((configuration.speechBandLowHz / binHz).rounded(.up))))
+        let high = min(nyquistBin, Int((configuration.speechBandHighHz / binHz).rounded(.down)))
+        bandBins = low..<max(low + 1, high + 1)
+        frame = Array(repeating: 0, count: fftSize)
+        power = Array(repeating: 0, count: fftSize / 2 + 1)
+        pending.reserveCapacity(4 * windowLength)
+    }
+
+    /// Time of the centre of frame `index`, in seconds.
+    public func centerSeconds(ofFrame index: Int) -> Double {
+        (Double(index * hopLength) + Double(windowLength) / 2) / sampleRate
+    }
+
+    /// Hop between frames, in seconds.
+    public var hopSeconds: Double { Double(hopLength) / sampleRate }
+
+    /// Appends samples and calls `emit` for each frame completed.
+    public func process(_ samples: UnsafeBufferPointer<Float>, emit: (FrameFeatures) -> Void) {
+        pending.append(contentsOf: samples)
+        while pending.count - readOffset >= windowLength {
+            emit(analyzeFrame(at: readOffset))
+            readOffset += hopLength
+        }
+        if readOffset > 0, readOffset >= pending.count / 2 {
+            let removed = min(readOffset, pending.count)
+            pending.removeFirst(removed)
+            readOffset -= removed
+        }
+    }
+
+    private func analyzeFrame(at offset: Int) -> FrameFeatures {
+        let length = windowLength
+        pending.withUnsafeBufferPointer { source in
+            window.withUnsafeBufferPointer { w in
+                frame.withUnsafeMutableBufferPointer { f in
+                    for n in 0..<length { f[n] = source[offset + n] * w[n] }
+                }
+            }
+        }
+        frame.withUnsafeBufferPointer { f in
+            power.withUnsafeMutableBufferPointer { p in
+                fft.powerSpectrum(UnsafeBufferPointer(rebasing: f[0..<length]), into: p)
+            }
+        }
+        // Mean square of the windowed frame: Parseval, one-sided spectrum, normalised by the
+        // window's power so a stationary signal reads its own mean square.
+        let scale = 2 / (Float(fft.size) * windowPowerSum)
+        var band: Float = 0
+        var logSum: Float = 0
+        var top1: Float = 0, top2: Float = 0, top3: Float = 0
+        var total: Float = 0
+        power.withUnsafeBufferPointer { p in
+            for k in 1..<(fft.binCount - 1) { total += p[k] }
+            for k in bandBins {
+                let value = p[k]
+                band += value
+                logSum += logf(value + 1e-20)
+                if value > top1 { (top1, top2, top3) = (value, top1, top2) }
+                else if value > top2 { (top2, top3) = (value, top2) }
+                else if value > top3 { top3 = value }
+            }
+        }
+        let binCount = Float(bandBins.count)
+        let arithmetic = band / binCount
+        let geometric = expf(logSum / binCount)
+        let index = nextIndex
+        nextIndex += 1
+        return FrameFeatures(
+            index: index,
+            speechBandDBFS: Self.decibels(band * scale),
+            totalDBFS: Self.decibels(total * scale),
+            flatness: arithmetic > 0 ? min(1, geometric / arithmetic) : 1,
+            peakiness: band > 0 ? (top1 + top2 + top3) / band : 0
+        )
+    }
+
+    private static func decibels(_ meanSquare: Float) -> Float {
+        meanSquare > 1e-12 ? 10 * log10f(meanSquare) : -120
+    }
+}

@@ -1,0 +1,21 @@
+/// How a channel is cut into analysis frames. Defaults are documented in docs/metrics.md.
+public struct FrameConfiguration: Sendable, Hashable {
+    /// Length of the Hann-windowed analysis frame, in seconds (20-32 ms). Default 25 ms.
+    public var windowSeconds: Double
+    /// Distance between the starts of consecutive frames, in seconds. Default 10 ms.
+    public var hopSeconds: Double
+    /// Lower edge of the speech band used for activity detection, in Hz. Default 300 Hz.
+    public var speechBandLowHz: Double
+    /// Upper edge of the speech band, in Hz (clamped to the Nyquist frequency). Default 3400 Hz.
+    public var speechBandHighHz: Double
+
+    public init(
+        windowSeconds: Double = 0.025, hopSeconds: Double = 0.010,
+        speechBandLowHz: Double = 300, speechBandHighHz: Double = 3400
+    ) {
+        self.windowSeconds = windowSeconds
+        self.hopSeconds = hopSeconds
+        self.speechBandLowHz = speechBandLowHz
+        self.speechBandHighHz = speechBandHighHz
+    }
+}

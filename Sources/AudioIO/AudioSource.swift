@@ -1,0 +1,9 @@
+/// A stream of decoded audio read block by block, so that memory does not grow with call length.
+/// The pipeline reads through this protocol; tests can supply a fake.
+public protocol AudioSource: AnyObject {
+    /// The format of the stream.
+    var info: AudioFormatInfo { get }
+    /// Fills `block` with up to `maximumFrames` frames (replacing its contents) and returns the
+    /// number of frames read; 0 at the end of the stream.
+    func read(into block: inout AudioBlock, maximumFrames: Int) throws(AudioError) -> Int
+}

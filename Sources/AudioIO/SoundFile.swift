@@ -1,0 +1,148 @@
+internal import CSndFile
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A recording opened for reading with libsndfile. Owns the C handle (closed in `deinit`); the
+/// handle and libsndfile's status codes never leave this type.
+public final class SoundFile: AudioSource {
+    /// Sample rates callqa accepts, in Hz: speech analysis needs the 300-3400 Hz band, so 8 kHz is
+    /// the lowest; 192 kHz is the highest a recording system plausibly writes.
+    public static let acceptedSampleRates: ClosedRange<Int> = 8_000...192_000
+    /// Largest number of channels: one per party.
+    public static let maximumChannelCount = 2
+
+    public let info: AudioFormatInfo
+    /// The path the file was opened from.
+    public let path: String
+
+    private let handle: OpaquePointer
+    private var interleaved: [Float] = []
+
+    /// Opens `path` and reads its header.
+    ///
+    /// - Throws: `AudioError` naming the file when it is missing, empty, not audio, or has a
+    ///   layout callqa cannot score (0 or more than 2 channels, a sample rate outside
+    ///   `acceptedSampleRates`).
+    public init(path: String) throws(AudioError) {
+        self.path = path
+        var status = stat()
+        if stat(path, &status) == 0, status.st_size == 0, (status.st_mode & S_IFMT) == S_IFREG {
+            throw .empty(path: path)
+        }
+        var sfInfo = SF_INFO()
+        guard let opened = sf_open(path, Int32(SFM_READ), &sfInfo) else {
+            throw .unreadable(path: path, reason: SoundFile.libraryMessage(nil))
+        }
+        handle = opened
+        let format = sfInfo.format
+        info = AudioFormatInfo(
+            container: SoundFile.containerName(format & Int32(SF_FORMAT_TYPEMASK)),
+            encoding: SoundFile.encodingName(format & Int32(SF_FORMAT_SUBMASK)),
+            sampleRate: Int(sfInfo.samplerate),
+            channelCount: Int(sfInfo.channels),
+            frameCount: max(0, Int64(sfInfo.frames))
+        )
+        if info.channelCount < 1 {
+            sf_close(opened)
+            throw .unsupportedLayout(path: path, reason: "the file declares no audio channels")
+        }
+        if info.channelCount > SoundFile.maximumChannelCount {
+            sf_close(opened)
+            throw .unsupportedLayout(
+                path: path,
+                reason: "\(info.channelCount) channels; callqa scores mono (one mixed channel) or "
+                    + "stereo (agent and customer) recordings, or two leg files per call")
+        }
+        if !SoundFile.acceptedSampleRates.contains(info.sampleRate) {
+            sf_close(opened)
+            throw .unsupportedLayout(
+                path: path,
+                reason: "sample rate \(info.sampleRate) Hz is outside the accepted "
+                    + "\(SoundFile.acceptedSampleRates.lowerBound)-\(SoundFile.acceptedSampleRates.upperBound) Hz")
+        }
+    }
+
+    deinit {
+        sf_close(handle)
+    }
+
+    public func read(into block: inout AudioBlock, maximumFrames: Int) throws(AudioError) -> Int {
+        let channelCount = info.channelCount
+        let needed = maximumFrames * channelCount
+        if interleaved.count < needed { interleaved = Array(repeating: 0, count: needed) }
+        let framesRead = interleaved.withUnsafeMutableBufferPointer { buffer -> Int in
+            guard let base = buffer.baseAddress else { return 0 }
+            return Int(sf_readf_float(handle, base, sf_count_t(maximumFrames)))
+        }
+        let status = sf_error(handle)
+        if status != 0 {
+            throw .decodeFailed(path: path, reason: SoundFile.libraryMessage(handle))
+        }
+        if block.channels.count != channelCount {
+            block = AudioBlock(channelCount: channelCount, capacity: maximumFrames)
+        }
+        interleaved.withUnsafeBufferPointer { source in
+            for channel in 0..<channelCount {
+                if block.channels[channel].count != framesRead {
+                    block.channels[channel] = Array(repeating: 0, count: framesRead)
+                }
+                block.channels[channel].withUnsafeMutableBufferPointer { destination in
+                    var index = channel
+                    for frame in 0..<framesRead {
+                        destination[frame] = source[index]
+                        index += channelCount
+                    }
+                }
+            }
+        }
+        return framesRead
+    }
+
+    private static func libraryMessage(_ handle: OpaquePointer?) -> String {
+        guard let message = sf_strerror(handle) else { return "unknown libsndfile error" }
+        return String(cString: message)
+    }
+
+    private static func containerName(_ major: Int32) -> String {
+        switch Int(major) {
+        case SF_FORMAT_WAV: "wav"
+        case SF_FORMAT_WAVEX: "wav"
+        case SF_FORMAT_RF64: "rf64"
+        case SF_FORMAT_W64: "w64"
+        case SF_FORMAT_AIFF: "aiff"
+        case SF_FORMAT_AU: "au"
+        case SF_FORMAT_RAW: "raw"
+        case SF_FORMAT_FLAC: "flac"
+        case SF_FORMAT_OGG: "ogg"
+        case SF_FORMAT_MPEG: "mp3"
+        case SF_FORMAT_CAF: "caf"
+        default: "0x" + String(major, radix: 16)
+        }
+    }
+
+    private static func encodingName(_ minor: Int32) -> String {
+        switch Int(minor) {
+        case SF_FORMAT_PCM_S8: "pcm_s8"
+        case SF_FORMAT_PCM_U8: "pcm_u8"
+        case SF_FORMAT_PCM_16: "pcm_s16"
+        case SF_FORMAT_PCM_24: "pcm_s24"
+        case SF_FORMAT_PCM_32: "pcm_s32"
+        case SF_FORMAT_FLOAT: "float32"
+        case SF_FORMAT_DOUBLE: "float64"
+        case SF_FORMAT_ULAW: "ulaw"
+        case SF_FORMAT_ALAW: "alaw"
+        case SF_FORMAT_GSM610: "gsm610"
+        case SF_FORMAT_IMA_ADPCM: "ima_adpcm"
+        case SF_FORMAT_MS_ADPCM: "ms_adpcm"
+        case SF_FORMAT_G721_32: "g721_32"
+        case SF_FORMAT_VORBIS: "vorbis"
+        case SF_FORMAT_OPUS: "opus"
+        case SF_FORMAT_MPEG_LAYER_I: "mp1"
+        case SF_FORMAT_MPEG_LAYER_II: "mp2"
+        case SF_FORMAT_MPEG_LAYER_III: "mp3"
+        default: "0x" + String(minor, radix: 16)
+        }
+    }
+}

@@ -1,0 +1,102 @@
+import Analysis
+
+/// Derives cross-channel facts (silence, dead air, overlap, interruptions, turns) from each
+/// party's speech spans. Pure: no audio, no I/O. Every definition is in docs/metrics.md.
+public enum ConversationAnalyzer {
+    /// Computes the facts of a call.
+    ///
+    /// - Parameters:
+    ///   - durationSeconds: Length of the call, in seconds.
+    ///   - speech: Speech spans per channel role: `.agent` and `.customer` for a two-party
+    ///     recording, or `.mixed` alone for a mono mix.
+    ///   - parameters: Definitions' thresholds.
+    public static func analyze(
+        durationSeconds: Double,
+        speech: [ChannelRole: [TimeSpan]],
+        parameters: ConversationParameters = ConversationParameters()
+    ) -> ConversationFacts {
+        let all = SpanAlgebra.normalized(speech.values.flatMap { $0 })
+        let silence = SpanAlgebra.complement(all, within: durationSeconds)
+        let internalSilence: [TimeSpan]
+        if let first = all.first, let last = all.last {
+            internalSilence = silence.filter {
+                $0.startSeconds >= first.startSeconds && $0.endSeconds <= last.endSeconds
+            }
+        } else {
+            internalSilence = []
+        }
+        let longestInternal = all.isEmpty
+            ? durationSeconds
+            : (internalSilence.map(\.durationSeconds).max() ?? 0)
+        var facts = ConversationFacts(
+            durationSeconds: durationSeconds,
+            silence: silence,
+            deadAir: internalSilence.filter { $0.durationSeconds >= parameters.deadAirMinimumSeconds },
+            overlap: nil,
+            interruptions: nil,
+            backchannels: nil,
+            turns: nil,
+            responseLatencies: nil,
+            firstAgentSpeechSeconds: nil,
+            firstSpeechSeconds: all.first?.startSeconds,
+            parameters: parameters,
+            longestInternalSilenceSeconds: longestInternal
+        )
+        guard speech[.mixed] == nil else { return facts }
+
+        let agent = SpanAlgebra.normalized(speech[.agent] ?? [])
+        let customer = SpanAlgebra.normalized(speech[.customer] ?? [])
+        facts.firstAgentSpeechSeconds = agent.first?.startSeconds
+        facts.overlap = SpanAlgebra.intersection(agent, customer)
+
+        var interruptions: [Interruption] = []
+        var backchannels: [Backchannel] = []
+        var floorSegments: [(role: ChannelRole, span: TimeSpan)] = []
+        for (role, own, other) in [(ChannelRole.agent, agent, customer), (.customer, customer, agent)] {
+            for segment in own {
+                guard let held = other.first(where: {
+                    $0.startSeconds < segment.startSeconds && segment.startSeconds < $0.endSeconds
+                }) else {
+                    floorSegments.append((role, segment))
+                    continue
+                }
+                if segment.durationSeconds < parameters.backchannelMaximumSeconds {
+                    backchannels.append(Backchannel(
+                        atSeconds: segment.startSeconds, by: role, durationSeconds: segment.durationSeconds))
+                    continue
+                }
+                floorSegments.append((role, segment))
+                let bothSpeaking = min(held.endSeconds, segment.endSeconds) - segment.startSeconds
+                if bothSpeaking >= parameters.interruptionMinimumOverlapSeconds {
+                    interruptions.append(Interruption(
+                        atSeconds: segment.startSeconds, by: role, overlapSeconds: bothSpeaking))
+                }
+            }
+        }
+        facts.interruptions = interruptions.sorted { $0.atSeconds < $1.atSeconds }
+        facts.backchannels = backchannels.sorted { $0.atSeconds < $1.atSeconds }
+
+        let turns = buildTurns(floorSegments.sorted { $0.span < $1.span })
+        facts.turns = turns
+        facts.responseLatencies = zip(turns, turns.dropFirst()).compactMap { previous, next in
+            let gap = next.span.startSeconds - previous.span.endSeconds
+            return gap >= 0 ? gap : nil
+        }
+        return facts
+    }
+
+    /// Groups floor-taking segments (backchannels excluded) into turns: a turn lasts until the
+    /// other party takes the floor.
+    private static func buildTurns(_ segments: [(role: ChannelRole, span: TimeSpan)]) -> [Turn] {
+        var turns: [Turn] = []
+        for (role, span) in segments {
+            if let last = turns.last, last.role == role {
+                turns[turns.count - 1].span.endSeconds = max(last.span.endSeconds, span.endSeconds)
+                turns[turns.count - 1].speechSeconds += span.durationSeconds
+            } else {
+                turns.append(Turn(role: role, span: span, speechSeconds: span.durationSeconds))
+            }
+        }
+        return turns
+    }
+}

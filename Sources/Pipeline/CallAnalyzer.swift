@@ -1,0 +1,105 @@
+import Analysis
+import AudioIO
+import Conversation
+
+/// A call's measurements together with what was learnt about its audio on the way.
+public struct AnalyzedCall: Sendable {
+    /// Format of the recording; `durationSeconds` is the length actually decoded.
+    public var audio: AudioFormatInfo
+    /// Everything measured.
+    public var measurements: CallMeasurements
+    /// Conditions worth a person's attention (e.g. a channel with no speech).
+    public var warnings: [String]
+}
+
+/// Decodes one recording block by block and runs the per-channel analysis and the conversation
+/// analysis on it. Memory stays bounded whatever the call length.
+public enum CallAnalyzer {
+    /// Frames decoded per block.
+    static let blockFrames = 8192
+
+    /// Analyses the recording `source` delivers.
+    ///
+    /// - Throws: `AudioError` when decoding fails or the audio holds non-finite samples.
+    public static func analyze(
+        _ source: AudioSource,
+        path: String,
+        layout: ChannelLayout = .agentLeft,
+        metadata: [String: String] = [:],
+        configuration: AnalysisConfiguration = AnalysisConfiguration(),
+        conversationParameters: ConversationParameters = ConversationParameters()
+    ) throws(AudioError) -> AnalyzedCall {
+        var info = source.info
+        let sampleRate = Double(info.sampleRate)
+        let analyzers = (0..<info.channelCount).map { _ in
+            ChannelAnalyzer(sampleRate: sampleRate, configuration: configuration)
+        }
+        var block = AudioBlock(channelCount: info.channelCount, capacity: blockFrames)
+        var framesDecoded: Int64 = 0
+        while true {
+            let count = try source.read(into: &block, maximumFrames: blockFrames)
+            if count == 0 { break }
+            framesDecoded += Int64(count)
+            for (channel, analyzer) in analyzers.enumerated() {
+                try block.channels[channel].withUnsafeBufferPointer { samples throws(AudioError) in
+                    guard allFinite(samples) else { throw AudioError.invalidSamples(path: path) }
+                    analyzer.process(samples)
+                }
+            }
+        }
+        var warnings: [String] = []
+        if info.frameCount > 0, framesDecoded < info.frameCount - Int64(info.sampleRate) / 10 {
+            warnings.append(
+                "the header declares \(formatSeconds(Double(info.frameCount) / sampleRate)) of audio "
+                    + "but only \(formatSeconds(Double(framesDecoded) / sampleRate)) could be decoded (truncated file?)")
+        }
+        info.frameCount = framesDecoded
+        let duration = info.durationSeconds
+
+        let roles: [ChannelRole]
+        if info.channelCount == 1 {
+            roles = [.mixed]
+        } else {
+            roles = layout.agentChannel == 1 ? [.customer, .agent] : [.agent, .customer]
+        }
+        var parties: [PartyMeasurements] = []
+        for (index, analyzer) in analyzers.enumerated() {
+            let result = analyzer.finish(durationSeconds: duration)
+            parties.append(PartyMeasurements(
+                role: roles[index], channelIndex: index, speech: result.speech,
+                loudness: result.loudness, speechLevels: result.speechLevels))
+            if result.speech.isEmpty, duration > 0 {
+                warnings.append("channel \(index) (\(roles[index].rawValue)) carries no speech")
+            }
+        }
+        parties.sort { $0.role.sortOrder < $1.role.sortOrder }
+        var speech: [ChannelRole: [TimeSpan]] = [:]
+        for party in parties { speech[party.role] = party.speech }
+        let facts = ConversationAnalyzer.analyze(
+            durationSeconds: duration, speech: speech, parameters: conversationParameters)
+        let measurements = CallMeasurements(
+            durationSeconds: duration, parties: parties, conversation: facts, metadata: metadata)
+        return AnalyzedCall(audio: info, measurements: measurements, warnings: warnings)
+    }
+
+    private static func allFinite(_ samples: UnsafeBufferPointer<Float>) -> Bool {
+        var sum: Float = 0
+        for sample in samples { sum += sample * 0 }
+        return sum == 0
+    }
+
+    private static func formatSeconds(_ seconds: Double) -> String {
+        "\((seconds * 10).rounded() / 10) s"
+    }
+}
+
+extension ChannelRole {
+    /// Order of parties in reports: agent, customer, mixed.
+    var sortOrder: Int {
+        switch self {
+        case .agent: 0
+        case .customer: 1
+        case .mixed: 2
+        }
+    }
+}

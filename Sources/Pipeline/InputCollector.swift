@@ -1,0 +1,61 @@
+import Foundation
+
+/// Problems with the inputs named on the command line (usage errors, exit status 2).
+public enum InputError: Error, LocalizedError, Equatable {
+    /// A path named on the command line does not exist.
+    case missing(path: String)
+
+    public var errorDescription: String? {
+        switch self {
+        case .missing(let path): "\(path): no such file or directory"
+        }
+    }
+}
+
+/// Expands the paths named on the command line into the recordings to score.
+public enum InputCollector {
+    /// File name extensions (lower case) of the audio formats callqa reads when walking a
+    /// directory. Files named explicitly are always tried, whatever their extension.
+    public static let audioExtensions: Set<String> = [
+        "wav", "wave", "flac", "ogg", "oga", "opus", "mp3", "au", "snd", "aif", "aiff", "aifc",
+        "w64", "rf64", "caf", "gsm",
+    ]
+
+    /// The recordings under `paths`: files as given; directories walked recursively (following
+    /// no symbolic links to directories, so link loops cannot trap the walk) for files with an
+    /// audio extension. Sorted, without duplicates.
+    ///
+    /// - Throws: `InputError.missing` for a path that does not exist.
+    public static func collect(_ paths: [String]) throws(InputError) -> [String] {
+        var found = Set<String>()
+        let manager = FileManager.default
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw .missing(path: path)
+            }
+            if !isDirectory.boolValue {
+                found.insert(normalize(path))
+                continue
+            }
+            guard let walker = manager.enumerator(atPath: path) else { continue }
+            while let relative = walker.nextObject() as? String {
+                let ext = (relative as NSString).pathExtension.lowercased()
+                guard audioExtensions.contains(ext) else { continue }
+                let full = (path as NSString).appendingPathComponent(relative)
+                var childIsDirectory: ObjCBool = false
+                if manager.fileExists(atPath: full, isDirectory: &childIsDirectory), !childIsDirectory.boolValue {
+                    found.insert(normalize(full))
+                }
+            }
+        }
+        return found.sorted()
+    }
+
+    private static func normalize(_ path: String) -> String {
+        var result = path
+        while result.hasPrefix("./") { result.removeFirst(2) }
+        while result.contains("//") { result = result.replacingOccurrences(of: "//", with: "/") }
+        return result
+    }
+}

@@ -1,0 +1,53 @@
+import Analysis
+import AudioIO
+import Foundation
+import Reporting
+
+/// What `callqa loudness` does: decode each file and measure each channel's loudness and levels
+/// (no speech detection, so speech-gated levels are absent). Prints one JSON object per file.
+public enum LoudnessCommandRunner {
+    struct FileLoudness: Encodable {
+        var file: String
+        var sampleRateHz: Int
+        var mode: String
+        var channels: [LoudnessReport]
+
+        enum CodingKeys: String, CodingKey {
+            case file, sampleRateHz = "sample_rate_hz", mode, channels
+        }
+    }
+
+    public static func run(files: [String], mode: KWeightingMode) -> ExitStatus {
+        var failed = false
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        for path in files {
+            do {
+                let measured = try measure(path: path, mode: mode)
+                var data = try encoder.encode(measured)
+                data.append(0x0A)
+                FileHandle.standardOutput.write(data)
+            } catch {
+                Diagnostics.error(error)
+                failed = true
+            }
+        }
+        return failed ? .someFailed : .allScored
+    }
+
+    static func measure(path: String, mode: KWeightingMode) throws -> FileLoudness {
+        let file = try SoundFile(path: path)
+        var meters = (0..<file.info.channelCount).map { _ in
+            LoudnessMeter(sampleRate: Double(file.info.sampleRate), mode: mode)
+        }
+        var block = AudioBlock(channelCount: file.info.channelCount, capacity: 8192)
+        while try file.read(into: &block, maximumFrames: 8192) > 0 {
+            for index in meters.indices {
+                block.channels[index].withUnsafeBufferPointer { meters[index].process($0) }
+            }
+        }
+        return FileLoudness(
+            file: path, sampleRateHz: file.info.sampleRate, mode: mode.rawValue,
+            channels: meters.map { LoudnessReport($0.finish(), SpeechLevels()) })
+    }
+}

@@ -1,0 +1,37 @@
+import Analysis
+
+/// Whether each call is scored by every checklist that applies to it or only by the first.
+public enum ChecklistSelectionMode: String, Sendable, CaseIterable {
+    /// Every checklist whose `applies_to` matches the call.
+    case all
+    /// Only the first matching checklist, in the order given.
+    case first
+}
+
+/// Everything a `callqa score` run needs, as parsed from the command line.
+public struct ScoreRequest: Sendable {
+    /// Files and directories to score.
+    public var inputs: [String]
+    /// Checklist files, in the order given.
+    public var checklistPaths: [String]
+    /// How checklists are chosen per call.
+    public var checklistMode: ChecklistSelectionMode
+    /// Channel roles of stereo files.
+    public var layout: ChannelLayout
+    /// Files analysed at once; `nil` for the number of cores.
+    public var jobs: Int?
+    /// K-weighting design for loudness.
+    public var loudnessMode: KWeightingMode
+
+    public init(
+        inputs: [String], checklistPaths: [String] = [], checklistMode: ChecklistSelectionMode = .all,
+        layout: ChannelLayout = .agentLeft, jobs: Int? = nil, loudnessMode: KWeightingMode = .exact
+    ) {
+        self.inputs = inputs
+        self.checklistPaths = checklistPaths
+        self.checklistMode = checklistMode
+        self.layout = layout
+        self.jobs = jobs
+        self.loudnessMode = loudnessMode
+    }
+}

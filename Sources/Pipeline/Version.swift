@@ -1,0 +1,4 @@
+import Reporting
+
+/// The version of callqa (the same string the reports carry).
+public let version = callqaVersion

@@ -1,0 +1,82 @@
+/// The version of the report format. Bumped whenever a field changes meaning or disappears;
+/// documented in docs/report.schema.json.
+public let reportSchemaVersion = "1.0"
+
+/// The version of callqa, recorded in every report.
+public let callqaVersion = "0.1.0"
+
+/// A whole run's report: one entry per call, in a deterministic order (sorted by source path).
+public struct Report: Codable, Sendable, Equatable {
+    public var schemaVersion: String
+    public var tool: ToolInfo
+    public var checklists: [ChecklistInfo]
+    public var summary: RunSummary
+    public var calls: [CallReport]
+
+    public init(checklists: [ChecklistInfo], calls: [CallReport]) {
+        schemaVersion = reportSchemaVersion
+        tool = ToolInfo(name: "callqa", version: callqaVersion)
+        self.checklists = checklists
+        self.calls = calls.sorted { $0.source < $1.source }
+        summary = RunSummary(calls: self.calls)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case schemaVersion = "schema_version", tool, checklists, summary, calls
+    }
+}
+
+/// The tool that wrote a report.
+public struct ToolInfo: Codable, Sendable, Equatable {
+    public var name: String
+    public var version: String
+}
+
+/// Identity of a checklist used in the run, so that scores stay comparable over time.
+public struct ChecklistInfo: Codable, Sendable, Equatable {
+    public var id: String
+    public var name: String
+    public var version: String
+    /// SHA-256 of the checklist file's content, hex.
+    public var contentHash: String
+    /// Where it was loaded from.
+    public var path: String
+
+    public init(id: String, name: String, version: String, contentHash: String, path: String) {
+        self.id = id
+        self.name = name
+        self.version = version
+        self.contentHash = contentHash
+        self.path = path
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, version, contentHash = "content_hash", path
+    }
+}
+
+/// Counts over the whole run.
+public struct RunSummary: Codable, Sendable, Equatable {
+    /// Calls in the report.
+    public var calls: Int
+    /// Calls analysed and scored (status `ok`).
+    public var scored: Int
+    /// Calls that could not be analysed (status `error`).
+    public var failed: Int
+    /// Scored calls that passed every checklist applied to them.
+    public var passed: Int
+    /// Total audio analysed, in seconds.
+    public var audioSeconds: Double
+
+    init(calls: [CallReport]) {
+        self.calls = calls.count
+        scored = calls.filter { $0.status == .ok }.count
+        failed = calls.filter { $0.status == .error }.count
+        passed = calls.filter { $0.status == .ok && $0.passed == true }.count
+        audioSeconds = Rounding.seconds(calls.reduce(0) { $0 + ($1.audio?.durationSeconds ?? 0) })
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case calls, scored, failed, passed, audioSeconds = "audio_s"
+    }
+}

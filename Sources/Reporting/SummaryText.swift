@@ -1,0 +1,66 @@
+import Analysis
+
+/// A plain-text summary of a report for a person at a terminal: one row per call, then totals.
+public enum SummaryText {
+    public static func render(_ report: Report) -> String {
+        let header = ["call", "status", "length", "agent talk", "cust. talk", "silence", "overlap", "interr.", "score"]
+        var rows: [[String]] = []
+        for call in report.calls {
+            let name = call.source.split(separator: "/").last.map(String.init) ?? call.source
+            guard call.status == .ok, let audio = call.audio else {
+                rows.append([name, "ERROR", "", "", "", "", "", "", call.error?.code ?? ""])
+                continue
+            }
+            let talk = { (role: ChannelRole) -> String in
+                call.channels.first { $0.role == role }.map { seconds($0.talkSeconds) } ?? "n/a"
+            }
+            let agent = call.channels.contains { $0.role == .mixed } ? "mixed \(talk(.mixed))" : talk(.agent)
+            let verdict: String
+            if let score = call.score {
+                verdict = "\(Int(score.rounded())) \(call.passed == true ? "pass" : "FAIL")"
+            } else {
+                verdict = "n/a"
+            }
+            rows.append([
+                name, "ok", seconds(audio.durationSeconds), agent, talk(.customer),
+                call.conversation.map { seconds($0.silenceSeconds) } ?? "n/a",
+                call.conversation?.overlapSeconds.map(seconds) ?? "n/a",
+                call.conversation?.interruptions.map { String($0.count) } ?? "n/a",
+                verdict,
+            ])
+        }
+        var widths = header.map(\.count)
+        for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { i, cell in
+                i == 0 ? cell.padding(to: widths[i]) : cell.leftPadding(to: widths[i])
+            }.joined(separator: "  ")
+        }
+        var out = [line(header)]
+        out += rows.map(line)
+        let s = report.summary
+        out.append("")
+        out.append(
+            "\(s.calls) calls, \(s.scored) scored, \(s.failed) failed, \(s.passed) passed; "
+                + "\(seconds(s.audioSeconds)) of audio")
+        for call in report.calls where call.status == .error {
+            out.append("error: \(call.error?.message ?? call.source)")
+        }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    private static func seconds(_ value: Double) -> String {
+        let tenths = (value * 10).rounded() / 10
+        return "\(tenths) s"
+    }
+}
+
+extension String {
+    fileprivate func padding(to width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
+    }
+
+    fileprivate func leftPadding(to width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}

@@ -1,0 +1,24 @@
+import ArgumentParser
+import Pipeline
+
+struct Loudness: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure the loudness and levels of each channel of audio files (JSON on standard output).",
+        discussion: "Each channel is measured on its own as a mono programme (see docs/loudness.md)."
+    )
+
+    @Argument(help: "Audio files to measure.")
+    var files: [String] = []
+
+    @Option(help: "K-weighting filter: 'exact' (BS.1770 48 kHz response at every rate) or 'ebur128' (libebur128/ffmpeg compatible).")
+    var mode: LoudnessModeArgument = .exact
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("Name at least one audio file to measure.") }
+    }
+
+    func run() throws {
+        let status = LoudnessCommandRunner.run(files: files, mode: mode.mode)
+        if status != .allScored { throw ExitCode(status.rawValue) }
+    }
+}

@@ -1,0 +1,72 @@
+import ArgumentParser
+import Pipeline
+
+struct Score: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Analyse recordings and score them against QA checklists.",
+        discussion: """
+            Scores every audio file named, and every audio file under the directories named \
+            (recursively). Stereo files carry the agent on channel 0 (left) and the customer on \
+            channel 1 unless --agent-channel says otherwise; mono files are one mixed channel, \
+            where per-party metrics are not applicable (null).
+
+            Exit status: 0 all calls scored; 1 some files failed (each is an error entry in the \
+            report, the others are scored); 2 usage or checklist error (nothing is scored).
+            """
+    )
+
+    @Argument(help: "Audio files or directories to score.")
+    var inputs: [String] = []
+
+    @Option(name: .customLong("checklist"), help: "A QA checklist (YAML or JSON) to score every call with; repeat for several.")
+    var checklists: [String] = []
+
+    @Option(help: "Apply 'all' checklists whose applies_to matches a call, or only the 'first' that matches.")
+    var checklistMode: ChecklistModeArgument = .all
+
+    @Option(name: .shortAndLong, help: "Write the report to this file (atomically) instead of standard output.")
+    var out: String?
+
+    @Option(help: "Which channel of a stereo file carries the agent: 0 (left) or 1 (right).")
+    var agentChannel: Int = 0
+
+    @Flag(help: "Shorthand for --agent-channel 1: the agent is on the right channel.")
+    var swapChannels = false
+
+    @Option(help: "Number of files analysed at once (default: the number of cores).")
+    var jobs: Int?
+
+    @Option(help: "K-weighting filter for loudness: 'exact' (BS.1770 48 kHz response at every rate) or 'ebur128' (libebur128/ffmpeg compatible).")
+    var loudnessMode: LoudnessModeArgument = .exact
+
+    @Flag(help: "Print a readable summary table of the calls to standard error.")
+    var summary = false
+
+    func validate() throws {
+        if inputs.isEmpty {
+            throw ValidationError("Name at least one audio file or directory to score, e.g. 'callqa score recordings/'.")
+        }
+        if agentChannel != 0 && agentChannel != 1 {
+            throw ValidationError("--agent-channel must be 0 (left) or 1 (right); got \(agentChannel).")
+        }
+        if swapChannels && agentChannel != 0 {
+            throw ValidationError("Use either --swap-channels or --agent-channel, not both.")
+        }
+        if let jobs, jobs < 1 {
+            throw ValidationError("--jobs must be at least 1; got \(jobs).")
+        }
+    }
+
+    func run() throws {
+        let request = ScoreRequest(
+            inputs: inputs,
+            checklistPaths: checklists,
+            checklistMode: checklistMode.mode,
+            layout: ChannelLayout(agentChannel: swapChannels ? 1 : agentChannel),
+            jobs: jobs,
+            loudnessMode: loudnessMode.mode
+        )
+        let outcome = try ScoreCommandRunner.run(request, outputPath: out, printSummary: summary)
+        if outcome != .allScored { throw ExitCode(outcome.rawValue) }
+    }
+}

@@ -1,0 +1,87 @@
+import AudioIO
+import Foundation
+import TestSupport
+import XCTest
+
+final class SoundFileTests: XCTestCase {
+    private func decodeAll(_ file: SoundFile, blockFrames: Int = 1000) throws -> [[Float]] {
+        var block = AudioBlock(channelCount: file.info.channelCount, capacity: blockFrames)
+        var channels = Array(repeating: [Float](), count: file.info.channelCount)
+        while try file.read(into: &block, maximumFrames: blockFrames) > 0 {
+            for c in channels.indices { channels[c] += block.channels[c] }
+        }
+        return channels
+    }
+
+    func testStereoPCM16IsDeinterleavedInBlocks() throws {
+        let dir = try TemporaryDirectory()
+        let left = (0..<2500).map { Float($0 % 100) / 200 }
+        let right = left.map { -$0 }
+        try WAVWriter.write(channels: [left, right], sampleRate: 8000, to: dir.file("a.wav"))
+        let file = try SoundFile(path: dir.file("a.wav").path)
+        XCTAssertEqual(file.info.container, "wav")
+        XCTAssertEqual(file.info.encoding, "pcm_s16")
+        XCTAssertEqual(file.info.sampleRate, 8000)
+        XCTAssertEqual(file.info.channelCount, 2)
+        XCTAssertEqual(file.info.frameCount, 2500)
+        let decoded = try decodeAll(file, blockFrames: 777)
+        XCTAssertEqual(decoded[0].count, 2500)
+        for i in stride(from: 0, to: 2500, by: 97) {
+            XCTAssertEqual(decoded[0][i], left[i], accuracy: 1.0 / 32767, "left sample \(i)")
+            XCTAssertEqual(decoded[1][i], right[i], accuracy: 1.0 / 32767, "right sample \(i)")
+        }
+    }
+
+    func testFloatWAVKeepsValues() throws {
+        let dir = try TemporaryDirectory()
+        let samples: [Float] = [0, 0.25, -0.5, 0.999]
+        try WAVWriter.write(channels: [samples], sampleRate: 16000, encoding: .float32, to: dir.file("f.wav"))
+        let file = try SoundFile(path: dir.file("f.wav").path)
+        XCTAssertEqual(file.info.encoding, "float32")
+        XCTAssertEqual(try decodeAll(file)[0], samples)
+    }
+
+    func testEmptyFileIsReportedAsEmpty() throws {
+        let dir = try TemporaryDirectory()
+        FileManager.default.createFile(atPath: dir.file("empty.wav").path, contents: Data())
+        XCTAssertThrowsError(try SoundFile(path: dir.file("empty.wav").path)) { error in
+            XCTAssertEqual((error as? AudioError)?.code, "audio.empty")
+            XCTAssertTrue((error as? AudioError)?.localizedDescription.contains("empty.wav") ?? false)
+        }
+    }
+
+    func testRandomBytesAreUnreadable() throws {
+        let dir = try TemporaryDirectory()
+        var random = SeededRandom(seed: 3)
+        let bytes = (0..<4096).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+        try Data(bytes).write(to: dir.file("noise.wav"))
+        XCTAssertThrowsError(try SoundFile(path: dir.file("noise.wav").path)) { error in
+            XCTAssertEqual((error as? AudioError)?.code, "audio.unreadable")
+            XCTAssertTrue((error as? AudioError)?.localizedDescription.hasPrefix(dir.file("noise.wav").path) ?? false)
+        }
+    }
+
+    func testMissingFileIsUnreadable() {
+        XCTAssertThrowsError(try SoundFile(path: "/nonexistent/call.wav")) { error in
+            XCTAssertEqual((error as? AudioError)?.code, "audio.unreadable")
+        }
+    }
+
+    func testMoreThanTwoChannelsIsRejected() throws {
+        let dir = try TemporaryDirectory()
+        let ch = [Float](repeating: 0.1, count: 800)
+        try WAVWriter.write(channels: [ch, ch, ch], sampleRate: 8000, to: dir.file("three.wav"))
+        XCTAssertThrowsError(try SoundFile(path: dir.file("three.wav").path)) { error in
+            XCTAssertEqual((error as? AudioError)?.code, "audio.unsupported_layout")
+            XCTAssertTrue((error as? AudioError)?.localizedDescription.contains("3 channels") ?? false)
+        }
+    }
+
+    func testSampleRateBelowEightKilohertzIsRejected() throws {
+        let dir = try TemporaryDirectory()
+        try WAVWriter.write(channels: [[Float](repeating: 0, count: 100)], sampleRate: 4000, to: dir.file("low.wav"))
+        XCTAssertThrowsError(try SoundFile(path: dir.file("low.wav").path)) { error in
+            XCTAssertEqual((error as? AudioError)?.code, "audio.unsupported_layout")
+        }
+    }
+}

@@ -1,0 +1,104 @@
+import Analysis
+import Conversation
+import XCTest
+
+final class ConversationAnalyzerTests: XCTestCase {
+    private func spans(_ pairs: [(Double, Double)]) -> [TimeSpan] { pairs.map { TimeSpan($0.0, $0.1) } }
+
+    func testSilenceIsTheComplementOfAllSpeech() {
+        let facts = ConversationAnalyzer.analyze(
+            durationSeconds: 20,
+            speech: [.agent: spans([(1, 4), (10, 12)]), .customer: spans([(4.5, 8)])])
+        XCTAssertEqual(facts.silence, spans([(0, 1), (4, 4.5), (8, 10), (12, 20)]))
+        XCTAssertEqual(facts.silenceSeconds, 1 + 0.5 + 2 + 8, accuracy: 1e-9)
+        XCTAssertEqual(facts.longestInternalSilenceSeconds, 2, accuracy: 1e-9)
+        XCTAssertEqual(facts.firstAgentSpeechSeconds, 1)
+        XCTAssertEqual(facts.overlap, [])
+    }
+
+    func testDeadAirIsInternalSilenceAboveTheMinimum() {
+        let speech: [ChannelRole: [TimeSpan]] = [.agent: spans([(6, 8), (20, 22)]), .customer: spans([(8.5, 10)])]
+        let facts = ConversationAnalyzer.analyze(durationSeconds: 40, speech: speech)
+        // Leading (0-6) and trailing (22-40) silence are not dead air; 10-20 is.
+        XCTAssertEqual(facts.deadAir, spans([(10, 20)]))
+        let strict = ConversationAnalyzer.analyze(
+            durationSeconds: 40, speech: speech, parameters: ConversationParameters(deadAirMinimumSeconds: 11))
+        XCTAssertEqual(strict.deadAir, [])
+    }
+
+    func testInterruptionNeedsSustainedOverlap() {
+        // Customer starts at 3 while the agent speaks until 5: 2 s of overlap -> interruption.
+        // Agent starts at 9.8 while the customer speaks until 10: 0.2 s -> not an interruption.
+        let facts = ConversationAnalyzer.analyze(
+            durationSeconds: 15,
+            speech: [.agent: spans([(0, 5), (9.8, 12)]), .customer: spans([(3, 10)])])
+        XCTAssertEqual(facts.interruptions?.count, 1)
+        XCTAssertEqual(facts.interruptions?.first?.by, .customer)
+        XCTAssertEqual(facts.interruptions?.first?.atSeconds, 3)
+        XCTAssertEqual(facts.interruptions?.first?.overlapSeconds ?? 0, 2, accuracy: 1e-9)
+        XCTAssertEqual(facts.overlapSeconds ?? 0, 2.2, accuracy: 1e-9)
+    }
+
+    func testBackchannelIsNotAnInterruptionNorATurn() {
+        let facts = ConversationAnalyzer.analyze(
+            durationSeconds: 12,
+            speech: [.agent: spans([(0, 8)]), .customer: spans([(3, 3.6), (8.5, 11)])])
+        XCTAssertEqual(facts.interruptions, [])
+        XCTAssertEqual(facts.backchannels?.map(\.by), [.customer])
+        XCTAssertEqual(facts.turns?.map(\.role), [.agent, .customer])
+        XCTAssertEqual(facts.responseLatencies?.first ?? -1, 0.5, accuracy: 1e-9)
+        XCTAssertEqual(facts.longestMonologueSeconds(of: .agent) ?? 0, 8, accuracy: 1e-9)
+    }
+
+    func testInterruptionMinimumIsConfigurable() {
+        let speech: [ChannelRole: [TimeSpan]] = [.agent: spans([(0, 5)]), .customer: spans([(4.3, 7)])]
+        XCTAssertEqual(ConversationAnalyzer.analyze(durationSeconds: 8, speech: speech).interruptions?.count, 1)
+        let lenient = ConversationAnalyzer.analyze(
+            durationSeconds: 8, speech: speech,
+            parameters: ConversationParameters(interruptionMinimumOverlapSeconds: 1.0))
+        XCTAssertEqual(lenient.interruptions?.count, 0)
+    }
+
+    func testMonoHasNoPerPartyFacts() {
+        let facts = ConversationAnalyzer.analyze(durationSeconds: 10, speech: [.mixed: spans([(1, 3), (5, 9)])])
+        XCTAssertNil(facts.overlap)
+        XCTAssertNil(facts.interruptions)
+        XCTAssertNil(facts.turns)
+        XCTAssertNil(facts.firstAgentSpeechSeconds)
+        XCTAssertEqual(facts.firstSpeechSeconds, 1)
+        XCTAssertEqual(facts.silenceSeconds, 4, accuracy: 1e-9)
+    }
+
+    func testNoSpeechAtAllIsOneLongSilence() {
+        let facts = ConversationAnalyzer.analyze(durationSeconds: 7, speech: [.agent: [], .customer: []])
+        XCTAssertEqual(facts.silence, spans([(0, 7)]))
+        XCTAssertEqual(facts.longestInternalSilenceSeconds, 7)
+        XCTAssertEqual(facts.deadAir, [])
+        XCTAssertNil(facts.firstAgentSpeechSeconds)
+    }
+
+    func testSpanAlgebraProperties() {
+        // Deterministic pseudo-random grid: union + complement cover the duration exactly.
+        var seed: UInt64 = 7
+        func next() -> Double {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return Double(seed >> 11) / Double(1 << 53)
+        }
+        for trial in 0..<200 {
+            let a = (0..<5).map { _ -> TimeSpan in let s = next() * 50; return TimeSpan(s, s + next() * 5) }
+            let b = (0..<5).map { _ -> TimeSpan in let s = next() * 50; return TimeSpan(s, s + next() * 5) }
+            let union = SpanAlgebra.union(a, b)
+            let silence = SpanAlgebra.complement(union, within: 60)
+            let covered = union.map { TimeSpan($0.startSeconds, min($0.endSeconds, 60)) }.totalSeconds
+            XCTAssertEqual(covered + silence.totalSeconds, 60, accuracy: 1e-9, "trial \(trial)")
+            let both = SpanAlgebra.intersection(a, b)
+            XCTAssertLessThanOrEqual(
+                both.totalSeconds,
+                min(SpanAlgebra.normalized(a).totalSeconds, SpanAlgebra.normalized(b).totalSeconds) + 1e-9,
+                "trial \(trial)")
+            XCTAssertEqual(
+                SpanAlgebra.normalized(a).totalSeconds + SpanAlgebra.normalized(b).totalSeconds - both.totalSeconds,
+                union.totalSeconds, accuracy: 1e-9, "trial \(trial)")
+        }
+    }
+}

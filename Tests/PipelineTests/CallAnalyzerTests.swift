@@ -1,0 +1,80 @@
+import Analysis
+import AudioIO
+import Conversation
+import Pipeline
+import TestSupport
+import XCTest
+
+final class CallAnalyzerTests: XCTestCase {
+    private let rate = 8000.0
+
+    /// A two-party call with a known interruption, decoded through a fake source.
+    private func twoPartyCall() -> (agent: [Float], customer: [Float]) {
+        var agent = Signals.whiteNoise(rmsDBFS: -65, seconds: 12, sampleRate: rate, seed: 1)
+        var customer = Signals.whiteNoise(rmsDBFS: -65, seconds: 12, sampleRate: rate, seed: 2)
+        Signals.mix(Signals.speechLike(rmsDBFS: -20, seconds: 4, sampleRate: rate, seed: 3), into: &agent, atSeconds: 1, sampleRate: rate)
+        Signals.mix(Signals.speechLike(rmsDBFS: -28, seconds: 3, sampleRate: rate, f0Hz: 210, seed: 4), into: &customer, atSeconds: 4, sampleRate: rate)
+        Signals.mix(Signals.speechLike(rmsDBFS: -20, seconds: 2, sampleRate: rate, seed: 5), into: &agent, atSeconds: 9, sampleRate: rate)
+        return (agent, customer)
+    }
+
+    func testStereoCallRolesAndConversation() throws {
+        let (agent, customer) = twoPartyCall()
+        let call = try CallAnalyzer.analyze(
+            FakeAudioSource(channels: [agent, customer], sampleRate: Int(rate)), path: "fake.wav")
+        let m = call.measurements
+        XCTAssertEqual(m.durationSeconds, 12, accuracy: 1e-9)
+        XCTAssertEqual(m.parties.map(\.role), [.agent, .customer])
+        XCTAssertEqual(m.party(.agent)?.talkSeconds ?? 0, 6, accuracy: 0.4)
+        XCTAssertEqual(m.party(.customer)?.talkSeconds ?? 0, 3, accuracy: 0.3)
+        XCTAssertEqual(m.conversation.interruptions?.map(\.by), [.customer])
+        XCTAssertEqual(m.conversation.overlapSeconds ?? 0, 1, accuracy: 0.2)
+        XCTAssertEqual(m.conversation.firstAgentSpeechSeconds ?? 0, 1, accuracy: 0.05)
+    }
+
+    func testSwappedLayoutPutsTheAgentOnTheRight() throws {
+        let (agent, customer) = twoPartyCall()
+        let call = try CallAnalyzer.analyze(
+            FakeAudioSource(channels: [customer, agent], sampleRate: Int(rate)), path: "fake.wav",
+            layout: .agentRight)
+        let m = call.measurements
+        XCTAssertEqual(m.party(.agent)?.channelIndex, 1)
+        XCTAssertEqual(m.party(.agent)?.talkSeconds ?? 0, 6, accuracy: 0.4)
+        XCTAssertEqual(m.conversation.interruptions?.map(\.by), [.customer])
+    }
+
+    func testMonoIsOneMixedChannelWithoutPerPartyFacts() throws {
+        let (agent, customer) = twoPartyCall()
+        let mix = zip(agent, customer).map { $0 + $1 }
+        let m = try CallAnalyzer.analyze(FakeAudioSource(channels: [mix], sampleRate: Int(rate)), path: "m.wav").measurements
+        XCTAssertTrue(m.isMono)
+        XCTAssertEqual(m.parties.map(\.role), [.mixed])
+        XCTAssertNil(m.conversation.overlap)
+        XCTAssertNil(m.conversation.interruptions)
+        XCTAssertNil(m.talkRatio(of: .mixed))
+        XCTAssertEqual(m.party(.mixed)?.talkSeconds ?? 0, 8, accuracy: 0.4)
+    }
+
+    func testNonFiniteSamplesAreAnError() {
+        var samples = [Float](repeating: 0.1, count: 16000)
+        samples[9000] = .nan
+        XCTAssertThrowsError(try CallAnalyzer.analyze(FakeAudioSource(channels: [samples], sampleRate: 8000), path: "nan.wav")) { error in
+            XCTAssertEqual((error as? AudioError)?.code, "audio.invalid_samples")
+        }
+    }
+
+    func testDecodeFailurePropagates() {
+        let samples = [Float](repeating: 0, count: 40000)
+        XCTAssertThrowsError(try CallAnalyzer.analyze(
+            FakeAudioSource(channels: [samples], sampleRate: 8000, failAtFrame: 20000), path: "x.wav")) { error in
+            XCTAssertEqual((error as? AudioError)?.code, "audio.decode_failed")
+        }
+    }
+
+    func testSilentChannelIsWarned() throws {
+        let (agent, _) = twoPartyCall()
+        let silent = [Float](repeating: 0, count: agent.count)
+        let call = try CallAnalyzer.analyze(FakeAudioSource(channels: [agent, silent], sampleRate: Int(rate)), path: "s.wav")
+        XCTAssertTrue(call.warnings.contains { $0.contains("channel 1 (customer) carries no speech") }, "\(call.warnings)")
+    }
+}
