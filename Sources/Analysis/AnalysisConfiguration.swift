@@ -4,16 +4,20 @@ public struct AnalysisConfiguration: Sendable, Hashable {
     public var frame: FrameConfiguration
     /// Speech-activity detector parameters.
     public var activity: SpeechActivityConfiguration
+    /// Leak (echo, crosstalk) rejection between the two channels of a stereo call.
+    public var crosstalk: CrosstalkConfiguration
     /// K-weighting filter design for loudness.
     public var loudnessMode: KWeightingMode
 
     public init(
         frame: FrameConfiguration = FrameConfiguration(),
         activity: SpeechActivityConfiguration = SpeechActivityConfiguration(),
+        crosstalk: CrosstalkConfiguration = CrosstalkConfiguration(),
         loudnessMode: KWeightingMode = .exact
     ) {
         self.frame = frame
         self.activity = activity
+        self.crosstalk = crosstalk
         self.loudnessMode = loudnessMode
     }
 }

@@ -31,20 +31,16 @@ public enum CallAnalyzer {
     ) throws(AudioError) -> AnalyzedCall {
         var info = source.info
         let sampleRate = Double(info.sampleRate)
-        let analyzers = (0..<info.channelCount).map { _ in
-            ChannelAnalyzer(sampleRate: sampleRate, configuration: configuration)
-        }
+        let analyzer = SignalAnalyzer(channelCount: info.channelCount, sampleRate: sampleRate, configuration: configuration)
         var block = AudioBlock(channelCount: info.channelCount, capacity: blockFrames)
         var framesDecoded: Int64 = 0
         while true {
             let count = try source.read(into: &block, maximumFrames: blockFrames)
             if count == 0 { break }
             framesDecoded += Int64(count)
-            for (channel, analyzer) in analyzers.enumerated() {
-                try block.channels[channel].withUnsafeBufferPointer { samples throws(AudioError) in
-                    guard allFinite(samples) else { throw AudioError.invalidSamples(path: path) }
-                    analyzer.process(samples)
-                }
+            try withBuffers(block.channels) { buffers throws(AudioError) in
+                guard buffers.allSatisfy(allFinite) else { throw AudioError.invalidSamples(path: path) }
+                analyzer.process(buffers)
             }
         }
         var warnings: [String] = []
@@ -63,8 +59,7 @@ public enum CallAnalyzer {
             roles = layout.agentChannel == 1 ? [.customer, .agent] : [.agent, .customer]
         }
         var parties: [PartyMeasurements] = []
-        for (index, analyzer) in analyzers.enumerated() {
-            let result = analyzer.finish(durationSeconds: duration)
+        for (index, result) in analyzer.finish(durationSeconds: duration).enumerated() {
             parties.append(PartyMeasurements(
                 role: roles[index], channelIndex: index, speech: result.speech,
                 loudness: result.loudness, speechLevels: result.speechLevels))
@@ -80,6 +75,20 @@ public enum CallAnalyzer {
         let measurements = CallMeasurements(
             durationSeconds: duration, parties: parties, conversation: facts, metadata: metadata)
         return AnalyzedCall(audio: info, measurements: measurements, warnings: warnings)
+    }
+
+    /// Calls `body` with a buffer pointer to each channel's samples (1 or 2 channels).
+    private static func withBuffers(
+        _ channels: [[Float]], _ body: ([UnsafeBufferPointer<Float>]) throws(AudioError) -> Void
+    ) throws(AudioError) {
+        guard let first = channels.first else { return }
+        try first.withUnsafeBufferPointer { a throws(AudioError) in
+            if channels.count > 1 {
+                try channels[1].withUnsafeBufferPointer { b throws(AudioError) in try body([a, b]) }
+            } else {
+                try body([a])
+            }
+        }
     }
 
     private static func allFinite(_ samples: UnsafeBufferPointer<Float>) -> Bool {

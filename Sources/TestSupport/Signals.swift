@@ -29,30 +29,40 @@ public enum Signals {
         return (0..<Int((seconds * sampleRate).rounded())).map { _ in a * random.nextGaussian() }
     }
 
-    /// A speech-like signal: a harmonic complex (fundamental `f0Hz`, falling spectrum across the
-    /// telephone band) with a 4 Hz syllabic envelope, RMS about `rmsDBFS` while active.
+    /// A speech-like signal: syllables of 120-320 ms, each a harmonic complex (fundamental near
+    /// `f0Hz`) shaped by two formant peaks that move from syllable to syllable, under a raised-sine
+    /// envelope, with no pause longer than 60 ms. RMS about `rmsDBFS` while active. Seeded.
     public static func speechLike(
         rmsDBFS: Double, seconds: Double, sampleRate: Double, f0Hz: Double = 140, seed: UInt64 = 1
     ) -> [Float] {
         var random = SeededRandom(seed: seed)
-        let count = Int((seconds * sampleRate).rounded())
-        let nyquist = sampleRate / 2
-        let harmonics = (1...30).map { Double($0) * f0Hz }.filter { $0 < min(3600, nyquist - 100) }
-        let phases = harmonics.map { _ in Double(random.nextSigned()) * .pi }
-        var out = [Float](repeating: 0, count: count)
-        var sumSquares = 0.0
-        for n in 0..<count {
-            let t = Double(n) / sampleRate
-            let vibrato = 1 + 0.03 * sin(2 * .pi * 5 * t)
-            var value = 0.0
-            for (k, h) in harmonics.enumerated() {
-                value += sin(2 * .pi * h * vibrato * t + phases[k]) / Double(k + 1)
-            }
-            let envelope = 0.55 + 0.45 * sin(2 * .pi * 4 * t)
-            value *= envelope
-            out[n] = Float(value)
-            sumSquares += value * value
+        func uniform(_ low: Double, _ high: Double) -> Double {
+            low + (high - low) * (Double(random.nextSigned()) + 1) / 2
         }
+        let count = Int((seconds * sampleRate).rounded())
+        let top = min(3600, sampleRate / 2 - 100)
+        var out = [Float](repeating: 0, count: count)
+        var position = 0
+        var phase = 0.0
+        while position < count {
+            let length = min(count - position, Int(uniform(0.12, 0.32) * sampleRate))
+            let f0 = f0Hz * uniform(0.85, 1.15)
+            let f1 = uniform(300, 900), f2 = uniform(1000, 2600)
+            let harmonics = Int(top / f0)
+            let amplitudes = (1...max(1, harmonics)).map { k -> Double in
+                let h = Double(k) * f0
+                return (1 / Double(k).squareRoot()) * (0.3 + 3 * exp(-pow((h - f1) / 180, 2)) + 2 * exp(-pow((h - f2) / 250, 2)))
+            }
+            for n in 0..<length {
+                let envelope = sin(Double.pi * Double(n) / Double(length))
+                var value = 0.0
+                for (k, a) in amplitudes.enumerated() { value += a * sin(Double(k + 1) * phase) }
+                out[position + n] = Float(value * envelope)
+                phase += 2 * .pi * f0 / sampleRate
+            }
+            position += length + Int(uniform(0, 0.06) * sampleRate)
+        }
+        let sumSquares = out.reduce(0.0) { $0 + Double($1) * Double($1) }
         let rms = (sumSquares / Double(max(1, count))).squareRoot()
         let gain = rms > 0 ? Double(amplitude(dB: rmsDBFS)) / rms : 0
         return out.map { $0 * Float(gain) }

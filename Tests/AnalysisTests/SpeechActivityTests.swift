@@ -4,7 +4,7 @@ import XCTest
 
 final class SpeechActivityTests: XCTestCase {
     private func detect(_ samples: [Float], sampleRate: Double, configuration: AnalysisConfiguration = AnalysisConfiguration()) -> [TimeSpan] {
-        let analyzer = ChannelAnalyzer(sampleRate: sampleRate, configuration: configuration)
+        let analyzer = SignalAnalyzer(channelCount: 1, sampleRate: sampleRate, configuration: configuration)
         // Feed in uneven blocks to exercise streaming.
         var offset = 0
         var size = 1000
@@ -16,7 +16,7 @@ final class SpeechActivityTests: XCTestCase {
                 size = size == 1000 ? 4097 : 1000
             }
         }
-        return analyzer.finish(durationSeconds: Double(samples.count) / sampleRate).speech
+        return analyzer.finish(durationSeconds: Double(samples.count) / sampleRate)[0].speech
     }
 
     func testSilenceAndNoiseHaveNoSpeech() {

@@ -26,19 +26,30 @@ public struct SpeechActivityDetector: Sendable {
         noise = NoiseFloorTracker(windowFrames: Int(configuration.noiseWindowSeconds / hopSeconds))
     }
 
-    /// Classifies one frame (frames must arrive in order) and returns whether it is speech.
+    /// Classifies one frame (frames must arrive in order) and records the decision.
     @discardableResult
     public mutating func push(_ features: FrameFeatures) -> Bool {
+        let isSpeech = classify(features)
+        record(frame: features.index, isSpeech: isSpeech)
+        return isSpeech
+    }
+
+    /// Whether the frame, on its own, looks like speech of this channel: louder than the noise
+    /// floor by the margin and not tonal. Updates the noise floor; frames must arrive in order.
+    public mutating func classify(_ features: FrameFeatures) -> Bool {
         let floor = noise.push(features.speechBandDBFS)
         let threshold = max(floor + configuration.marginDB, configuration.absoluteFloorDBFS)
-        let isSpeech = features.speechBandDBFS > threshold && features.peakiness < configuration.tonePeakinessLimit
-        lastFrame = features.index
+        return features.speechBandDBFS > threshold && features.peakiness < configuration.tonePeakinessLimit
+    }
+
+    /// Records the final decision for frame `index` (after any cross-channel check).
+    public mutating func record(frame index: Int, isSpeech: Bool) {
+        lastFrame = index
         if isSpeech {
-            if runStartFrame == nil { runStartFrame = features.index }
+            if runStartFrame == nil { runStartFrame = index }
         } else if let start = runStartFrame {
-            closeRun(start: start, endFrame: features.index)
+            closeRun(start: start, endFrame: index)
         }
-        return isSpeech
     }
 
     /// Ends the stream and returns the talk segments, clipped to `[0, durationSeconds]`.

@@ -18,6 +18,8 @@ public final class FrameAnalyzer {
     private let window: [Float]
     private let windowPowerSum: Float
     private let bandBins: Range<Int>
+    /// Bin ranges of the `FrameFeatures.subbandCount` log-spaced sub-bands of the speech band.
+    private let subbandRanges: [Range<Int>]
     private var pending: [Float] = []
     private var readOffset = 0
     private var frame: [Float]
@@ -45,6 +47,7 @@ public final class FrameAnalyzer {
         let low = min(nyquistBin, max(1, Int((configuration.speechBandLowHz / binHz).rounded(.up))))
         let high = min(nyquistBin, Int((configuration.speechBandHighHz / binHz).rounded(.down)))
         bandBins = low..<max(low + 1, high + 1)
+        subbandRanges = Self.logSpacedRanges(bandBins, count: FrameFeatures.subbandCount)
         frame = Array(repeating: 0, count: fftSize)
         power = Array(repeating: 0, count: fftSize / 2 + 1)
         pending.reserveCapacity(4 * windowLength)
@@ -90,7 +93,6 @@ public final class FrameAnalyzer {
         // window's power so a stationary signal reads its own mean square.
         let scale = 2 / (Float(fft.size) * windowPowerSum)
         var band: Float = 0
-        var logSum: Float = 0
         var top1: Float = 0, top2: Float = 0, top3: Float = 0
         var total: Float = 0
         power.withUnsafeBufferPointer { p in
@@ -98,24 +100,46 @@ public final class FrameAnalyzer {
             for k in bandBins {
                 let value = p[k]
                 band += value
-                logSum += logf(value + 1e-20)
                 if value > top1 { (top1, top2, top3) = (value, top1, top2) }
                 else if value > top2 { (top2, top3) = (value, top2) }
                 else if value > top3 { top3 = value }
             }
         }
-        let binCount = Float(bandBins.count)
-        let arithmetic = band / binCount
-        let geometric = expf(logSum / binCount)
+        var subbands = SIMD16<Float>()
+        power.withUnsafeBufferPointer { p in
+            for (index, range) in subbandRanges.enumerated() {
+                var sum: Float = 0
+                for k in range { sum += p[k] }
+                subbands[index] = sum * scale
+            }
+        }
         let index = nextIndex
         nextIndex += 1
         return FrameFeatures(
             index: index,
             speechBandDBFS: Self.decibels(band * scale),
             totalDBFS: Self.decibels(total * scale),
-            flatness: arithmetic > 0 ? min(1, geometric / arithmetic) : 1,
-            peakiness: band > 0 ? (top1 + top2 + top3) / band : 0
+            peakiness: band > 0 ? (top1 + top2 + top3) / band : 0,
+            subbandPower: subbands
         )
+    }
+
+    /// Splits `bins` into `count` contiguous, non-empty ranges with log-spaced edges (ranges
+    /// repeat the last bin when there are fewer bins than ranges).
+    static func logSpacedRanges(_ bins: Range<Int>, count: Int) -> [Range<Int>] {
+        let low = Double(max(1, bins.lowerBound)), high = Double(bins.upperBound)
+        var edges: [Int] = []
+        for i in 0...count {
+            edges.append(Int((low * pow(high / low, Double(i) / Double(count))).rounded()))
+        }
+        var ranges: [Range<Int>] = []
+        var start = bins.lowerBound
+        for i in 1...count {
+            let end = min(bins.upperBound, max(start + 1, edges[i]))
+            ranges.append(min(start, bins.upperBound - 1)..<max(min(start, bins.upperBound - 1) + 1, end))
+            start = end
+        }
+        return ranges
     }
 
     private static func decibels(_ meanSquare: Float) -> Float {

@@ -7,17 +7,20 @@ public struct FrameFeatures: Sendable, Hashable {
     public var speechBandDBFS: Float
     /// Mean-square level of the whole frame, in dBFS. Floored at -120 dBFS.
     public var totalDBFS: Float
-    /// Spectral flatness of the speech band (geometric over arithmetic mean of the power
-    /// spectrum), 0 for a pure tone, about 0.5-1 for white noise.
-    public var flatness: Float
     /// Share of the speech band's power in its three strongest bins (0-1): near 1 for tones.
     public var peakiness: Float
+    /// Mean-square power of `subbandCount` log-spaced sub-bands of the speech band (linear, full
+    /// scale = 1); the spectral envelope used to tell one party's leaked voice from its own.
+    public var subbandPower: SIMD16<Float>
 
-    public init(index: Int, speechBandDBFS: Float, totalDBFS: Float, flatness: Float, peakiness: Float) {
+    /// Number of sub-bands in `subbandPower`.
+    public static let subbandCount = 16
+
+    public init(index: Int, speechBandDBFS: Float, totalDBFS: Float, peakiness: Float, subbandPower: SIMD16<Float> = SIMD16<Float>()) {
         self.index = index
         self.speechBandDBFS = speechBandDBFS
         self.totalDBFS = totalDBFS
-        self.flatness = flatness
         self.peakiness = peakiness
+        self.subbandPower = subbandPower
     }
 }

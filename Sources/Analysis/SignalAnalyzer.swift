@@ -1,0 +1,89 @@
+/// What the analysis found on one channel.
+public struct ChannelAnalysis: Sendable {
+    /// Talk segments, in seconds, sorted and disjoint.
+    public var speech: [TimeSpan]
+    /// Loudness, peak and level measurements of the whole channel.
+    public var loudness: LoudnessMeasurement
+    /// Levels that depend on the talk segments.
+    public var speechLevels: SpeechLevels
+}
+
+/// Runs the whole signal analysis of a call's channels (framing, FFT features, speech activity,
+/// leak rejection between two channels, loudness) on a stream of blocks. Streaming: feed blocks
+/// of any size, then call `finish`; memory does not grow with call length.
+public final class SignalAnalyzer {
+    private final class Channel {
+        let frames: FrameAnalyzer
+        var detector: SpeechActivityDetector
+        var meter: LoudnessMeter
+        var pending: [FrameFeatures] = []
+
+        init(sampleRate: Double, configuration: AnalysisConfiguration) {
+            frames = FrameAnalyzer(sampleRate: sampleRate, configuration: configuration.frame)
+            detector = SpeechActivityDetector(
+                hopSeconds: frames.hopSeconds,
+                firstCenterSeconds: frames.centerSeconds(ofFrame: 0),
+                configuration: configuration.activity)
+            meter = LoudnessMeter(sampleRate: sampleRate, mode: configuration.loudnessMode)
+        }
+    }
+
+    private let channels: [Channel]
+    private var crosstalk: CrosstalkDetector?
+
+    /// Creates an analyzer for `channelCount` channels (1 or 2) sampled at `sampleRate` Hz.
+    public init(channelCount: Int, sampleRate: Double, configuration: AnalysisConfiguration = AnalysisConfiguration()) {
+        channels = (0..<channelCount).map { _ in Channel(sampleRate: sampleRate, configuration: configuration) }
+        if channelCount == 2, let first = channels.first {
+            crosstalk = CrosstalkDetector(hopSeconds: first.frames.hopSeconds, configuration: configuration.crosstalk)
+        }
+    }
+
+    /// Analyses the next block: one buffer per channel, all of the same length (full scale ±1).
+    public func process(_ block: [UnsafeBufferPointer<Float>]) {
+        precondition(block.count == channels.count, "block has \(block.count) channels, expected \(channels.count)")
+        for (channel, samples) in zip(channels, block) {
+            channel.meter.process(samples)
+            channel.frames.process(samples) { channel.pending.append($0) }
+        }
+        decidePendingFrames()
+    }
+
+    /// Convenience for one channel.
+    public func process(_ samples: UnsafeBufferPointer<Float>) {
+        process([samples])
+    }
+
+    private func decidePendingFrames() {
+        let ready = channels.map(\.pending.count).min() ?? 0
+        guard ready > 0 else { return }
+        if channels.count == 2, var crosstalk {
+            let a = channels[0], b = channels[1]
+            for i in 0..<ready {
+                let fa = a.pending[i], fb = b.pending[i]
+                let candidates = (a.detector.classify(fa), b.detector.classify(fb))
+                let decided = crosstalk.filter((fa, fb), candidates: candidates)
+                a.detector.record(frame: fa.index, isSpeech: decided.0)
+                b.detector.record(frame: fb.index, isSpeech: decided.1)
+            }
+            self.crosstalk = crosstalk
+        } else {
+            for channel in channels {
+                for frame in channel.pending[0..<ready] { channel.detector.push(frame) }
+            }
+        }
+        for channel in channels { channel.pending.removeFirst(ready) }
+    }
+
+    /// Ends the stream of a call `durationSeconds` long and returns each channel's results.
+    public func finish(durationSeconds: Double) -> [ChannelAnalysis] {
+        decidePendingFrames()
+        return channels.map { channel in
+            let speech = channel.detector.finish(durationSeconds: durationSeconds)
+            return ChannelAnalysis(
+                speech: speech,
+                loudness: channel.meter.finish(),
+                speechLevels: channel.meter.speechLevels(speech: speech))
+        }
+    }
+}

@@ -1,0 +1,53 @@
+import Analysis
+import TestSupport
+import XCTest
+
+final class CrosstalkTests: XCTestCase {
+    private func analyze(_ a: [Float], _ b: [Float], rate: Double) -> [ChannelAnalysis] {
+        let analyzer = SignalAnalyzer(channelCount: 2, sampleRate: rate)
+        a.withUnsafeBufferPointer { pa in
+            b.withUnsafeBufferPointer { pb in
+                var offset = 0
+                while offset < pa.count {
+                    let end = min(pa.count, offset + 3000)
+                    analyzer.process([UnsafeBufferPointer(rebasing: pa[offset..<end]), UnsafeBufferPointer(rebasing: pb[offset..<end])])
+                    offset = end
+                }
+            }
+        }
+        return analyzer.finish(durationSeconds: Double(a.count) / rate)
+    }
+
+    /// The agent's voice leaking into the customer channel 15-35 dB lower, with 0-60 ms delay,
+    /// is not customer speech.
+    func testDelayedLeakIsNotSpeech() {
+        let rate = 8000.0
+        for leakDB in [-15.0, -25, -35] {
+            for delay in [0.0, 0.02, 0.06] {
+                var agent = Signals.whiteNoise(rmsDBFS: -60, seconds: 8, sampleRate: rate, seed: 1)
+                var customer = Signals.whiteNoise(rmsDBFS: -62, seconds: 8, sampleRate: rate, seed: 2)
+                let speech = Signals.speechLike(rmsDBFS: -18, seconds: 5, sampleRate: rate, seed: 3)
+                Signals.mix(speech, into: &agent, atSeconds: 1, sampleRate: rate)
+                let gain = Signals.amplitude(dB: leakDB)
+                Signals.mix(speech.map { $0 * gain }, into: &customer, atSeconds: 1 + delay, sampleRate: rate)
+                let result = analyze(agent, customer, rate: rate)
+                XCTAssertEqual(result[0].speech.totalSeconds, 5, accuracy: 0.3, "leak \(leakDB) dB, delay \(delay) s")
+                XCTAssertLessThan(result[1].speech.totalSeconds, 0.25, "leak \(leakDB) dB, delay \(delay) s: \(result[1].speech)")
+            }
+        }
+    }
+
+    /// A quiet customer really talking over a loud agent is still speech.
+    func testQuietDoubleTalkIsKept() {
+        let rate = 8000.0
+        var agent = Signals.whiteNoise(rmsDBFS: -65, seconds: 8, sampleRate: rate, seed: 4)
+        var customer = Signals.whiteNoise(rmsDBFS: -65, seconds: 8, sampleRate: rate, seed: 5)
+        let agentSpeech = Signals.speechLike(rmsDBFS: -15, seconds: 6, sampleRate: rate, f0Hz: 120, seed: 6)
+        Signals.mix(agentSpeech, into: &agent, atSeconds: 1, sampleRate: rate)
+        Signals.mix(agentSpeech.map { $0 * Signals.amplitude(dB: -30) }, into: &customer, atSeconds: 1.03, sampleRate: rate)
+        let customerSpeech = Signals.speechLike(rmsDBFS: -35, seconds: 3, sampleRate: rate, f0Hz: 230, seed: 7)
+        Signals.mix(customerSpeech, into: &customer, atSeconds: 3, sampleRate: rate)
+        let result = analyze(agent, customer, rate: rate)
+        XCTAssertEqual(result[1].speech.totalSeconds, 3, accuracy: 0.5, "\(result[1].speech)")
+    }
+}
