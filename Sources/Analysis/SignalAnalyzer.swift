@@ -2,6 +2,8 @@
 public struct ChannelAnalysis: Sendable {
     /// Talk segments, in seconds, sorted and disjoint.
     public var speech: [TimeSpan]
+    /// Spans of tones or music (hold music, ring-back, DTMF), in seconds.
+    public var hold: [TimeSpan]
     /// Loudness, peak and level measurements of the whole channel.
     public var loudness: LoudnessMeasurement
     /// Levels that depend on the talk segments.
@@ -61,10 +63,10 @@ public final class SignalAnalyzer {
             let a = channels[0], b = channels[1]
             for i in 0..<ready {
                 let fa = a.pending[i], fb = b.pending[i]
-                let candidates = (a.detector.classify(fa), b.detector.classify(fb))
-                let decided = crosstalk.filter((fa, fb), candidates: candidates)
-                a.detector.record(frame: fa.index, isSpeech: decided.0)
-                b.detector.record(frame: fb.index, isSpeech: decided.1)
+                let classes = (a.detector.classify(fa), b.detector.classify(fb))
+                let kept = crosstalk.filter((fa, fb), candidates: (classes.0 == .speech, classes.1 == .speech))
+                a.detector.record(fa, as: classes.0 == .speech && !kept.0 ? .quiet : classes.0)
+                b.detector.record(fb, as: classes.1 == .speech && !kept.1 ? .quiet : classes.1)
             }
             self.crosstalk = crosstalk
         } else {
@@ -79,11 +81,12 @@ public final class SignalAnalyzer {
     public func finish(durationSeconds: Double) -> [ChannelAnalysis] {
         decidePendingFrames()
         return channels.map { channel in
-            let speech = channel.detector.finish(durationSeconds: durationSeconds)
+            let activity = channel.detector.finish(durationSeconds: durationSeconds)
             return ChannelAnalysis(
-                speech: speech,
+                speech: activity.speech,
+                hold: activity.hold,
                 loudness: channel.meter.finish(),
-                speechLevels: channel.meter.speechLevels(speech: speech))
+                speechLevels: channel.meter.speechLevels(speech: activity.speech))
         }
     }
 }

@@ -8,15 +8,18 @@ public struct PartyMeasurements: Sendable {
     public var channelIndex: Int
     /// Speech spans, in seconds, sorted and disjoint.
     public var speech: [TimeSpan]
+    /// Spans of tones or music on this channel (hold music, ring-back, DTMF), in seconds.
+    public var hold: [TimeSpan]
     /// Level and loudness measurements of the whole channel.
     public var loudness: LoudnessMeasurement
     /// Levels that depend on the speech spans (speech loudness, noise floor, SNR).
     public var speechLevels: SpeechLevels
 
     public init(
-        role: ChannelRole, channelIndex: Int, speech: [TimeSpan],
+        role: ChannelRole, channelIndex: Int, speech: [TimeSpan], hold: [TimeSpan] = [],
         loudness: LoudnessMeasurement, speechLevels: SpeechLevels
     ) {
+        self.hold = hold
         self.role = role
         self.channelIndex = channelIndex
         self.speech = speech

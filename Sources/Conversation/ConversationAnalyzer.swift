@@ -9,12 +9,15 @@ public enum ConversationAnalyzer {
     ///   - durationSeconds: Length of the call, in seconds.
     ///   - speech: Speech spans per channel role: `.agent` and `.customer` for a two-party
     ///     recording, or `.mixed` alone for a mono mix.
+    ///   - hold: Spans of tones or music on any channel (hold music, ring-back, DTMF).
     ///   - parameters: Definitions' thresholds.
     public static func analyze(
         durationSeconds: Double,
         speech: [ChannelRole: [TimeSpan]],
+        hold: [TimeSpan] = [],
         parameters: ConversationParameters = ConversationParameters()
     ) -> ConversationFacts {
+        let holdSpans = SpanAlgebra.normalized(hold)
         let all = SpanAlgebra.normalized(speech.values.flatMap { $0 })
         let silence = SpanAlgebra.complement(all, within: durationSeconds)
         let internalSilence: [TimeSpan]
@@ -25,13 +28,16 @@ public enum ConversationAnalyzer {
         } else {
             internalSilence = []
         }
+        // Dead air is silence that is not filled by hold music or tones.
+        let unheldSilence = SpanAlgebra.subtract(internalSilence, holdSpans)
         let longestInternal = all.isEmpty
             ? durationSeconds
             : (internalSilence.map(\.durationSeconds).max() ?? 0)
         var facts = ConversationFacts(
             durationSeconds: durationSeconds,
             silence: silence,
-            deadAir: internalSilence.filter { $0.durationSeconds >= parameters.deadAirMinimumSeconds },
+            deadAir: unheldSilence.filter { $0.durationSeconds >= parameters.deadAirMinimumSeconds },
+            hold: holdSpans,
             overlap: nil,
             interruptions: nil,
             backchannels: nil,

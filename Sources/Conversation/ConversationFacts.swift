@@ -41,6 +41,8 @@ public struct ConversationFacts: Sendable {
     /// Silences between the first and the last speech lasting at least
     /// `parameters.deadAirMinimumSeconds`.
     public var deadAir: [TimeSpan]
+    /// Spans of tones or music rather than speech on any channel (hold music, ring-back, DTMF).
+    public var hold: [TimeSpan]
     /// Spans in which both parties speak; `nil` on mono recordings.
     public var overlap: [TimeSpan]?
     /// Interruptions in time order; `nil` on mono recordings.
@@ -64,6 +66,8 @@ public struct ConversationFacts: Sendable {
     /// Longest silence between the first and the last speech, in seconds (0 when there is none;
     /// the whole call when no one speaks).
     public var longestInternalSilenceSeconds: Double
+    /// Total hold (tones or music), in seconds.
+    public var holdSeconds: Double { hold.totalSeconds }
     /// Total overlap, in seconds; `nil` on mono recordings.
     public var overlapSeconds: Double? { overlap?.totalSeconds }
 }

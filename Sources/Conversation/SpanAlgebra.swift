@@ -48,4 +48,11 @@ public enum SpanAlgebra {
         if durationSeconds > cursor { result.append(TimeSpan(cursor, durationSeconds)) }
         return result
     }
+
+    /// The parts of `a` not covered by `b`.
+    public static func subtract(_ a: [TimeSpan], _ b: [TimeSpan]) -> [TimeSpan] {
+        guard !b.isEmpty else { return normalized(a) }
+        let end = max(a.map(\.endSeconds).max() ?? 0, b.map(\.endSeconds).max() ?? 0)
+        return intersection(a, complement(b, within: end))
+    }
 }

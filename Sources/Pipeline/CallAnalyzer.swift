@@ -61,7 +61,7 @@ public enum CallAnalyzer {
         var parties: [PartyMeasurements] = []
         for (index, result) in analyzer.finish(durationSeconds: duration).enumerated() {
             parties.append(PartyMeasurements(
-                role: roles[index], channelIndex: index, speech: result.speech,
+                role: roles[index], channelIndex: index, speech: result.speech, hold: result.hold,
                 loudness: result.loudness, speechLevels: result.speechLevels))
             if result.speech.isEmpty, duration > 0 {
                 warnings.append("channel \(index) (\(roles[index].rawValue)) carries no speech")
@@ -71,7 +71,8 @@ public enum CallAnalyzer {
         var speech: [ChannelRole: [TimeSpan]] = [:]
         for party in parties { speech[party.role] = party.speech }
         let facts = ConversationAnalyzer.analyze(
-            durationSeconds: duration, speech: speech, parameters: conversationParameters)
+            durationSeconds: duration, speech: speech, hold: parties.flatMap(\.hold),
+            parameters: conversationParameters)
         let measurements = CallMeasurements(
             durationSeconds: duration, parties: parties, conversation: facts, metadata: metadata)
         return AnalyzedCall(audio: info, measurements: measurements, warnings: warnings)

@@ -27,6 +27,8 @@ public struct ConversationReport: Codable, Sendable, Equatable {
     public var longestSilenceSeconds: Double
     public var deadAir: [SpanPair]
     public var deadAirSeconds: Double
+    public var hold: [SpanPair]
+    public var holdSeconds: Double
     public var overlap: [SpanPair]?
     public var overlapSeconds: Double?
     public var interruptions: [InterruptionReport]?
@@ -44,6 +46,8 @@ public struct ConversationReport: Codable, Sendable, Equatable {
         longestSilenceSeconds = Rounding.seconds(facts.longestInternalSilenceSeconds)
         deadAir = spans(facts.deadAir)
         deadAirSeconds = Rounding.seconds(facts.deadAirSeconds)
+        hold = spans(facts.hold)
+        holdSeconds = Rounding.seconds(facts.holdSeconds)
         overlap = facts.overlap.map(spans)
         overlapSeconds = facts.overlapSeconds.map(Rounding.seconds)
         interruptions = facts.interruptions?.map {
@@ -64,7 +68,7 @@ public struct ConversationReport: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case parameters, silence, silenceSeconds = "silence_s", longestSilenceSeconds = "longest_silence_s"
-        case deadAir = "dead_air", deadAirSeconds = "dead_air_s", overlap, overlapSeconds = "overlap_s"
+        case deadAir = "dead_air", deadAirSeconds = "dead_air_s", hold, holdSeconds = "hold_s", overlap, overlapSeconds = "overlap_s"
         case interruptions, backchannels, turns, meanResponseLatencySeconds = "mean_response_latency_s"
         case firstAgentSpeechSeconds = "first_agent_speech_s", firstSpeechSeconds = "first_speech_s"
     }
@@ -77,6 +81,8 @@ public struct ConversationReport: Codable, Sendable, Equatable {
         try c.encode(longestSilenceSeconds, forKey: .longestSilenceSeconds)
         try c.encode(deadAir, forKey: .deadAir)
         try c.encode(deadAirSeconds, forKey: .deadAirSeconds)
+        try c.encode(hold, forKey: .hold)
+        try c.encode(holdSeconds, forKey: .holdSeconds)
         try c.encode(overlap, forKey: .overlap)
         try c.encode(overlapSeconds, forKey: .overlapSeconds)
         try c.encode(interruptions, forKey: .interruptions)

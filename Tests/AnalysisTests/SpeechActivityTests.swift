@@ -73,12 +73,67 @@ final class SpeechActivityTests: XCTestCase {
         XCTAssertEqual(found.first?.endSeconds ?? 0, 2.7, accuracy: 0.12)
     }
 
-    func testCleaningDropsClicksAndMergesGaps() {
+    /// Frame runs: a 20 ms click is dropped, a 200 ms pause is bridged, padding is applied.
+    func testRunsAreCleanedIntoSegments() {
         let configuration = SpeechActivityConfiguration()
-        let runs = [TimeSpan(1.0, 1.02), TimeSpan(2.0, 2.5), TimeSpan(2.7, 3.0), TimeSpan(5.0, 5.06)]
-        let cleaned = SpeechActivityDetector.clean(runs, configuration: configuration, durationSeconds: 10)
-        XCTAssertEqual(cleaned.count, 1)
-        XCTAssertEqual(cleaned[0].startSeconds, 2.0 - configuration.onsetPadSeconds, accuracy: 1e-9)
-        XCTAssertEqual(cleaned[0].endSeconds, 3.0 + configuration.hangoverSeconds, accuracy: 1e-9)
+        var detector = SpeechActivityDetector(hopSeconds: 0.01, firstCenterSeconds: 0.005, configuration: configuration)
+        let loud = Set(Array(100..<102) + Array(200..<250) + Array(270..<300) + Array(500..<506))
+        for i in 0..<1000 {
+            let features = FrameFeatures(index: i, speechBandDBFS: loud.contains(i) ? -20 : -70, totalDBFS: -20, peakiness: 0.3)
+            detector.record(features, as: loud.contains(i) ? .speech : .quiet)
+        }
+        let activity = detector.finish(durationSeconds: 10)
+        XCTAssertEqual(activity.speech.count, 1, "\(activity.speech)")
+        XCTAssertEqual(activity.speech[0].startSeconds, 2.0 - configuration.onsetPadSeconds, accuracy: 1e-9)
+        XCTAssertEqual(activity.speech[0].endSeconds, 3.0 + configuration.hangoverSeconds, accuracy: 1e-9)
+    }
+
+    /// Dual-tone signals (DTMF digits, two-frequency ring-back) are tones, not speech, and a long
+    /// run of them is a hold span.
+    func testDualTonesAreHoldNotSpeech() {
+        let rate = 8000.0
+        var signal = Signals.silence(seconds: 1, sampleRate: rate)
+        for _ in 0..<4 {  // ring-back: 440 + 480 Hz, 2 s on, 1 s off
+            let on = zip(
+                Signals.sine(frequencyHz: 440, peakDBFS: -20, seconds: 2, sampleRate: rate),
+                Signals.sine(frequencyHz: 480, peakDBFS: -20, seconds: 2, sampleRate: rate)).map { $0 + $1 }
+            signal += on + Signals.silence(seconds: 1, sampleRate: rate)
+        }
+        for (low, high) in [(697.0, 1209.0), (852, 1336), (941, 1477)] {  // DTMF digits, 100 ms on/off
+            signal += zip(
+                Signals.sine(frequencyHz: low, peakDBFS: -18, seconds: 0.1, sampleRate: rate),
+                Signals.sine(frequencyHz: high, peakDBFS: -18, seconds: 0.1, sampleRate: rate)).map { $0 + $1 }
+            signal += Signals.silence(seconds: 0.1, sampleRate: rate)
+        }
+        let analyzer = SignalAnalyzer(channelCount: 1, sampleRate: rate)
+        signal.withUnsafeBufferPointer { analyzer.process($0) }
+        let result = analyzer.finish(durationSeconds: Double(signal.count) / rate)[0]
+        XCTAssertEqual(result.speech, [], "tones must not be speech")
+        XCTAssertEqual(result.hold.count, 1, "\(result.hold)")
+        XCTAssertEqual(result.hold.first?.startSeconds ?? 0, 1, accuracy: 0.05)
+    }
+
+    /// Sustained music (chords with harmonics, notes changing every 400 ms) after a quiet start is
+    /// not speech, and is reported as hold.
+    func testMusicIsHoldNotSpeech() {
+        let rate = 16000.0
+        var music = Signals.whiteNoise(rmsDBFS: -70, seconds: 3, sampleRate: rate, seed: 1)
+        let chords: [[Double]] = [[261.6, 329.6, 392.0], [293.7, 370.0, 440.0], [246.9, 311.1, 370.0], [220.0, 277.2, 329.6]]
+        for bar in 0..<20 {
+            var note = [Float](repeating: 0, count: Int(0.4 * rate))
+            for f in chords[bar % chords.count] {
+                for harmonic in 1...4 {
+                    let tone = Signals.sine(frequencyHz: f * Double(harmonic), peakDBFS: -26 - 6 * Double(harmonic), seconds: 0.4, sampleRate: rate)
+                    for i in note.indices { note[i] += tone[i] }
+                }
+            }
+            music += note
+        }
+        music += Signals.whiteNoise(rmsDBFS: -70, seconds: 1, sampleRate: rate, seed: 2)
+        let analyzer = SignalAnalyzer(channelCount: 1, sampleRate: rate)
+        music.withUnsafeBufferPointer { analyzer.process($0) }
+        let result = analyzer.finish(durationSeconds: Double(music.count) / rate)[0]
+        XCTAssertLessThan(result.speech.totalSeconds, 0.5, "music must not be speech: \(result.speech)")
+        XCTAssertGreaterThan(result.hold.totalSeconds, 6, "\(result.hold)")
     }
 }

@@ -26,6 +26,16 @@ final class ConversationAnalyzerTests: XCTestCase {
         XCTAssertEqual(strict.deadAir, [])
     }
 
+    func testHoldIsNotDeadAir() {
+        let speech: [ChannelRole: [TimeSpan]] = [.agent: spans([(1, 3), (30, 32)]), .customer: spans([(3.5, 5)])]
+        let facts = ConversationAnalyzer.analyze(durationSeconds: 35, speech: speech, hold: spans([(6, 28)]))
+        XCTAssertEqual(facts.hold, spans([(6, 28)]))
+        XCTAssertEqual(facts.holdSeconds, 22, accuracy: 1e-9)
+        // 5-30 is silence; 6-28 is held, so only 5-6 and 28-30 remain, both under 5 s.
+        XCTAssertEqual(facts.deadAir, [])
+        XCTAssertEqual(facts.longestInternalSilenceSeconds, 25, accuracy: 1e-9)
+    }
+
     func testInterruptionNeedsSustainedOverlap() {
         // Customer starts at 3 while the agent speaks until 5: 2 s of overlap -> interruption.
         // Agent starts at 9.8 while the customer speaks until 10: 0.2 s -> not an interruption.

@@ -9,9 +9,13 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
     /// Length of the noise-floor tracker's memory, in seconds: the floor is the lowest short-term
     /// level seen in this window (minimum statistics). Default 3 s.
     public var noiseWindowSeconds: Double
-    /// Frames whose three strongest bins hold more than this share of the speech band's power are
-    /// tones (ring-back, DTMF, hold tones), not speech (0-1). Default 0.9.
+    /// Frames whose six strongest bins hold more than this share of the speech band's power are
+    /// tones (one or two steady tones: ring-back, DTMF, beeps), not speech, once their strongest
+    /// component has kept its frequency for `toneMinimumStableSeconds` (0-1). Default 0.9.
     public var tonePeakinessLimit: Float
+    /// How long a peaky frame's strongest component must keep its frequency before the frame
+    /// counts as a tone, in seconds (speech harmonics glide; tones do not). Default 0.04 s.
+    public var toneMinimumStableSeconds: Double
     /// Runs of speech frames shorter than this are clicks or bursts and are dropped, in seconds.
     /// Default 0.05 s.
     public var minimumBurstSeconds: Double
@@ -26,21 +30,48 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
     /// Each talk segment ends this much after its last speech frame (hangover), so decaying
     /// word endings are not clipped, in seconds. Default 0.1 s.
     public var hangoverSeconds: Double
+    /// A talk segment at least this long whose frame levels vary less than
+    /// `musicMaximumLevelDeviationDB` is music (no syllabic rhythm), in seconds. Default 2 s.
+    public var musicMinimumSeconds: Double
+    /// Standard deviation of frame levels (dB) below which a long segment is music. Default 3 dB.
+    public var musicMaximumLevelDeviationDB: Float
+    /// Tone and music spans closer than this are one hold span, in seconds (ring-back cadences
+    /// have 4 s gaps). Default 5 s.
+    public var holdMergeGapSeconds: Double
+    /// Hold spans shorter than this are not reported, in seconds. Default 2 s.
+    public var minimumHoldSeconds: Double
+    /// Memory of the long-term noise floor that tells sustained sound (music) from silence, in
+    /// seconds. Default 30 s.
+    public var longTermNoiseWindowSeconds: Double
+    /// Runs of sustained-sound frames shorter than this do not count towards hold, in seconds.
+    /// Default 0.5 s.
+    public var minimumSoundRunSeconds: Double
 
     public init(
         marginDB: Float = 9, absoluteFloorDBFS: Float = -62, noiseWindowSeconds: Double = 3,
-        tonePeakinessLimit: Float = 0.9, minimumBurstSeconds: Double = 0.05,
+        tonePeakinessLimit: Float = 0.9, toneMinimumStableSeconds: Double = 0.04,
+        minimumBurstSeconds: Double = 0.05,
         mergeGapSeconds: Double = 0.3, minimumSpeechSeconds: Double = 0.1,
-        onsetPadSeconds: Double = 0.03, hangoverSeconds: Double = 0.1
+        onsetPadSeconds: Double = 0.03, hangoverSeconds: Double = 0.1,
+        musicMinimumSeconds: Double = 2, musicMaximumLevelDeviationDB: Float = 3,
+        holdMergeGapSeconds: Double = 5, minimumHoldSeconds: Double = 2,
+        longTermNoiseWindowSeconds: Double = 30, minimumSoundRunSeconds: Double = 0.5
     ) {
         self.marginDB = marginDB
         self.absoluteFloorDBFS = absoluteFloorDBFS
         self.noiseWindowSeconds = noiseWindowSeconds
         self.tonePeakinessLimit = tonePeakinessLimit
+        self.toneMinimumStableSeconds = toneMinimumStableSeconds
         self.minimumBurstSeconds = minimumBurstSeconds
         self.mergeGapSeconds = mergeGapSeconds
         self.minimumSpeechSeconds = minimumSpeechSeconds
         self.onsetPadSeconds = onsetPadSeconds
         self.hangoverSeconds = hangoverSeconds
+        self.musicMinimumSeconds = musicMinimumSeconds
+        self.musicMaximumLevelDeviationDB = musicMaximumLevelDeviationDB
+        self.holdMergeGapSeconds = holdMergeGapSeconds
+        self.minimumHoldSeconds = minimumHoldSeconds
+        self.longTermNoiseWindowSeconds = longTermNoiseWindowSeconds
+        self.minimumSoundRunSeconds = minimumSoundRunSeconds
     }
 }

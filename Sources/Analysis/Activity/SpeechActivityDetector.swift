@@ -1,20 +1,72 @@
+/// The detector's verdict on one frame.
+public enum FrameClass: Sendable, Hashable {
+    /// Not louder than the noise floor by the margin.
+    case quiet
+    /// Loud enough and not tonal: speech of this channel, unless a later check says otherwise.
+    case speech
+    /// Loud enough but tonal (one or two steady tones: ring-back, DTMF, beeps).
+    case tone
+    /// Quiet against the recent noise floor, but loud against the call's long-term floor: a
+    /// sustained sound such as music that has pushed the recent floor up.
+    case sound
+}
+
+/// The talk and non-speech sound found on one channel.
+public struct ChannelActivity: Sendable, Hashable {
+    /// Talk segments, in seconds, sorted and disjoint.
+    public var speech: [TimeSpan]
+    /// Spans of tones or music rather than speech (hold music, ring-back, DTMF), in seconds.
+    public var hold: [TimeSpan]
+}
+
 /// Decides, frame by frame, whether one channel carries speech, and turns the decisions into
 /// talk segments. Streaming: memory grows with the number of speech bursts, not with length.
 ///
 /// A frame is speech when its speech-band level is at least `marginDB` above the adaptive noise
-/// floor and above `absoluteFloorDBFS`, and it is not tonal. Runs of speech frames are then
+/// floor and above `absoluteFloorDBFS`, and it is not tonal (nearly all power in one or two
+/// components whose frequency has not moved for `toneMinimumStableSeconds`). Runs of speech frames are then
 /// cleaned: bursts shorter than `minimumBurstSeconds` dropped, pauses shorter than
 /// `mergeGapSeconds` bridged, segments shorter than `minimumSpeechSeconds` dropped, and each
-/// segment padded by `onsetPadSeconds` before and `hangoverSeconds` after.
+/// segment padded by `onsetPadSeconds` before and `hangoverSeconds` after. A long segment whose
+/// level barely moves (no syllabic rhythm) is music, not speech. Tonal frames and music become
+/// hold spans.
 public struct SpeechActivityDetector: Sendable {
     /// The detector's parameters.
     public let configuration: SpeechActivityConfiguration
     private let hopSeconds: Double
     private let firstCenterSeconds: Double
     private var noise: NoiseFloorTracker
-    private var runs: [TimeSpan] = []
-    private var runStartFrame: Int?
+    private var longTermNoise: NoiseFloorTracker
+    private var speechRuns: [Run] = []
+    private var toneRuns: [Run] = []
+    private var soundRuns: [Run] = []
+    private var openSpeech: Run?
+    private var openTone: Run?
+    private var openSound: Run?
     private var lastFrame = -1
+    private var lastPeakBin = -10
+    private var stablePeakFrames = 0
+
+    /// A run of consecutive frames of one class with the statistics of their levels.
+    struct Run: Sendable {
+        var startFrame: Int
+        var endFrame: Int
+        var levelSum: Double = 0
+        var levelSquareSum: Double = 0
+
+        var frames: Int { endFrame - startFrame }
+
+        mutating func add(_ levelDBFS: Float) {
+            levelSum += Double(levelDBFS)
+            levelSquareSum += Double(levelDBFS) * Double(levelDBFS)
+        }
+
+        mutating func absorb(_ other: Run) {
+            endFrame = other.endFrame
+            levelSum += other.levelSum
+            levelSquareSum += other.levelSquareSum
+        }
+    }
 
     /// - Parameters:
     ///   - hopSeconds: Time between frames, in seconds.
@@ -24,70 +76,130 @@ public struct SpeechActivityDetector: Sendable {
         self.hopSeconds = hopSeconds
         self.firstCenterSeconds = firstCenterSeconds
         noise = NoiseFloorTracker(windowFrames: Int(configuration.noiseWindowSeconds / hopSeconds))
+        longTermNoise = NoiseFloorTracker(windowFrames: Int(configuration.longTermNoiseWindowSeconds / hopSeconds), subwindows: 10)
     }
 
-    /// Classifies one frame (frames must arrive in order) and records the decision.
+    /// Classifies one frame (frames must arrive in order) and records the verdict.
     @discardableResult
-    public mutating func push(_ features: FrameFeatures) -> Bool {
-        let isSpeech = classify(features)
-        record(frame: features.index, isSpeech: isSpeech)
-        return isSpeech
+    public mutating func push(_ features: FrameFeatures) -> FrameClass {
+        let verdict = classify(features)
+        record(features, as: verdict)
+        return verdict
     }
 
-    /// Whether the frame, on its own, looks like speech of this channel: louder than the noise
-    /// floor by the margin and not tonal. Updates the noise floor; frames must arrive in order.
-    public mutating func classify(_ features: FrameFeatures) -> Bool {
+    /// The frame's class on its own evidence. Updates the noise floor; frames must arrive in order.
+    public mutating func classify(_ features: FrameFeatures) -> FrameClass {
         let floor = noise.push(features.speechBandDBFS)
+        let longTermFloor = longTermNoise.push(features.speechBandDBFS)
+        stablePeakFrames = abs(features.peakBin - lastPeakBin) <= 1 ? stablePeakFrames + 1 : 0
+        lastPeakBin = features.peakBin
         let threshold = max(floor + configuration.marginDB, configuration.absoluteFloorDBFS)
-        return features.speechBandDBFS > threshold && features.peakiness < configuration.tonePeakinessLimit
+        guard features.speechBandDBFS > threshold else {
+            let soundThreshold = max(longTermFloor + configuration.marginDB, configuration.absoluteFloorDBFS)
+            return features.speechBandDBFS > soundThreshold ? .sound : .quiet
+        }
+        let isTonal = features.peakiness >= configuration.tonePeakinessLimit
+            && Double(stablePeakFrames) * hopSeconds >= configuration.toneMinimumStableSeconds
+        return isTonal ? .tone : .speech
     }
 
-    /// Records the final decision for frame `index` (after any cross-channel check).
-    public mutating func record(frame index: Int, isSpeech: Bool) {
+    /// Records the final class of a frame (after any cross-channel check).
+    public mutating func record(_ features: FrameFeatures, as verdict: FrameClass) {
+        let index = features.index
         lastFrame = index
-        if isSpeech {
-            if runStartFrame == nil { runStartFrame = index }
-        } else if let start = runStartFrame {
-            closeRun(start: start, endFrame: index)
+        Self.extend(&openSpeech, closingInto: &speechRuns, if: verdict == .speech, frame: index, level: features.speechBandDBFS)
+        Self.extend(&openTone, closingInto: &toneRuns, if: verdict == .tone, frame: index, level: features.speechBandDBFS)
+        Self.extend(&openSound, closingInto: &soundRuns, if: verdict == .sound, frame: index, level: features.speechBandDBFS)
+    }
+
+    private static func extend(_ open: inout Run?, closingInto runs: inout [Run], if active: Bool, frame: Int, level: Float) {
+        if active {
+            if open == nil { open = Run(startFrame: frame, endFrame: frame) }
+            open?.endFrame = frame + 1
+            open?.add(level)
+        } else if let run = open {
+            runs.append(run)
+            open = nil
         }
     }
 
-    /// Ends the stream and returns the talk segments, clipped to `[0, durationSeconds]`.
-    public mutating func finish(durationSeconds: Double) -> [TimeSpan] {
-        if let start = runStartFrame { closeRun(start: start, endFrame: lastFrame + 1) }
-        return Self.clean(runs, configuration: configuration, durationSeconds: durationSeconds)
-    }
-
-    private mutating func closeRun(start: Int, endFrame: Int) {
-        let startSeconds = firstCenterSeconds + (Double(start) - 0.5) * hopSeconds
-        let endSeconds = firstCenterSeconds + (Double(endFrame) - 0.5) * hopSeconds
-        runs.append(TimeSpan(max(0, startSeconds), endSeconds))
-        runStartFrame = nil
-    }
-
-    /// Turns raw runs of speech frames into talk segments (see the type's documentation).
-    public static func clean(
-        _ runs: [TimeSpan], configuration: SpeechActivityConfiguration, durationSeconds: Double
-    ) -> [TimeSpan] {
-        var merged: [TimeSpan] = []
-        for run in runs where run.durationSeconds >= configuration.minimumBurstSeconds {
-            if let last = merged.last, run.startSeconds - last.endSeconds < configuration.mergeGapSeconds {
-                merged[merged.count - 1].endSeconds = run.endSeconds
+    /// Ends the stream and returns the talk segments and hold spans, clipped to
+    /// `[0, durationSeconds]`.
+    public mutating func finish(durationSeconds: Double) -> ChannelActivity {
+        if let run = openSpeech { speechRuns.append(run) }
+        if let run = openTone { toneRuns.append(run) }
+        if let run = openSound { soundRuns.append(run) }
+        openSpeech = nil
+        openTone = nil
+        openSound = nil
+        let c = configuration
+        let minimumBurst = Int((c.minimumBurstSeconds / hopSeconds).rounded())
+        let mergeGap = Int((c.mergeGapSeconds / hopSeconds).rounded())
+        var merged: [Run] = []
+        for run in speechRuns where run.frames >= minimumBurst {
+            if let last = merged.last, run.startFrame - last.endFrame < mergeGap {
+                merged[merged.count - 1].absorb(run)
             } else {
                 merged.append(run)
             }
         }
+        var speech: [TimeSpan] = []
+        let minimumSound = Int((c.minimumSoundRunSeconds / hopSeconds).rounded())
+        var sound: [TimeSpan] = toneRuns.map(span) + soundRuns.filter { $0.frames >= minimumSound }.map(span)
+        for segment in merged {
+            if isSteadySound(segment) {
+                sound.append(span(segment))
+            } else if Double(segment.frames) * hopSeconds >= c.minimumSpeechSeconds {
+                speech.append(span(segment))
+            }
+        }
+        let padded = speech.map {
+            TimeSpan(max(0, $0.startSeconds - c.onsetPadSeconds), min(durationSeconds, $0.endSeconds + c.hangoverSeconds))
+        }
+        return ChannelActivity(
+            speech: Self.mergeTouching(padded),
+            hold: Self.bridge(sound, gapSeconds: c.holdMergeGapSeconds, minimumSeconds: c.minimumHoldSeconds, durationSeconds: durationSeconds))
+    }
+
+    /// A long segment whose level varies less than speech's syllabic rhythm allows: music or a
+    /// steady tone, not speech.
+    private func isSteadySound(_ run: Run) -> Bool {
+        guard Double(run.frames) * hopSeconds >= configuration.musicMinimumSeconds else { return false }
+        let n = Double(run.frames)
+        let mean = run.levelSum / n
+        let variance = max(0, run.levelSquareSum / n - mean * mean)
+        return variance.squareRoot() < Double(configuration.musicMaximumLevelDeviationDB)
+    }
+
+    private func span(_ run: Run) -> TimeSpan {
+        TimeSpan(
+            max(0, firstCenterSeconds + (Double(run.startFrame) - 0.5) * hopSeconds),
+            firstCenterSeconds + (Double(run.endFrame) - 0.5) * hopSeconds)
+    }
+
+    private static func mergeTouching(_ spans: [TimeSpan]) -> [TimeSpan] {
         var result: [TimeSpan] = []
-        for segment in merged where segment.durationSeconds >= configuration.minimumSpeechSeconds {
-            let padded = TimeSpan(
-                max(0, segment.startSeconds - configuration.onsetPadSeconds),
-                min(durationSeconds, segment.endSeconds + configuration.hangoverSeconds))
-            if let last = result.last, padded.startSeconds <= last.endSeconds {
-                result[result.count - 1].endSeconds = max(last.endSeconds, padded.endSeconds)
-            } else if padded.durationSeconds > 0 {
-                result.append(padded)
+        for span in spans.sorted() where span.durationSeconds > 0 {
+            if let last = result.last, span.startSeconds <= last.endSeconds {
+                result[result.count - 1].endSeconds = max(last.endSeconds, span.endSeconds)
+            } else {
+                result.append(span)
             }
         }
         return result
+    }
+
+    private static func bridge(_ spans: [TimeSpan], gapSeconds: Double, minimumSeconds: Double, durationSeconds: Double) -> [TimeSpan] {
+        var result: [TimeSpan] = []
+        for span in spans.sorted() {
+            if let last = result.last, span.startSeconds - last.endSeconds < gapSeconds {
+                result[result.count - 1].endSeconds = max(last.endSeconds, span.endSeconds)
+            } else {
+                result.append(span)
+            }
+        }
+        return result
+            .map { TimeSpan($0.startSeconds, min(durationSeconds, $0.endSeconds)) }
+            .filter { $0.durationSeconds >= minimumSeconds }
     }
 }

@@ -93,16 +93,23 @@ public final class FrameAnalyzer {
         // window's power so a stationary signal reads its own mean square.
         let scale = 2 / (Float(fft.size) * windowPowerSum)
         var band: Float = 0
-        var top1: Float = 0, top2: Float = 0, top3: Float = 0
+        var top = SIMD8<Float>()  // six strongest bins, descending, in lanes 0-5
+        var peakBin = bandBins.lowerBound
         var total: Float = 0
         power.withUnsafeBufferPointer { p in
             for k in 1..<(fft.binCount - 1) { total += p[k] }
             for k in bandBins {
                 let value = p[k]
                 band += value
-                if value > top1 { (top1, top2, top3) = (value, top1, top2) }
-                else if value > top2 { (top2, top3) = (value, top2) }
-                else if value > top3 { top3 = value }
+                if value > top[0] { peakBin = k }
+                if value > top[5] {
+                    var slot = 5
+                    while slot > 0, value > top[slot - 1] {
+                        top[slot] = top[slot - 1]
+                        slot -= 1
+                    }
+                    top[slot] = value
+                }
             }
         }
         var subbands = SIMD16<Float>()
@@ -119,7 +126,8 @@ public final class FrameAnalyzer {
             index: index,
             speechBandDBFS: Self.decibels(band * scale),
             totalDBFS: Self.decibels(total * scale),
-            peakiness: band > 0 ? (top1 + top2 + top3) / band : 0,
+            peakiness: band > 0 ? (top[0] + top[1] + top[2] + top[3] + top[4] + top[5]) / band : 0,
+            peakBin: peakBin,
             subbandPower: subbands
         )
     }

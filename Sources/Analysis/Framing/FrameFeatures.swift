@@ -7,8 +7,11 @@ public struct FrameFeatures: Sendable, Hashable {
     public var speechBandDBFS: Float
     /// Mean-square level of the whole frame, in dBFS. Floored at -120 dBFS.
     public var totalDBFS: Float
-    /// Share of the speech band's power in its three strongest bins (0-1): near 1 for tones.
+    /// Share of the speech band's power in its six strongest bins (0-1): near 1 for one or two
+    /// steady tones.
     public var peakiness: Float
+    /// FFT bin of the strongest component in the speech band.
+    public var peakBin: Int
     /// Mean-square power of `subbandCount` log-spaced sub-bands of the speech band (linear, full
     /// scale = 1); the spectral envelope used to tell one party's leaked voice from its own.
     public var subbandPower: SIMD16<Float>
@@ -16,11 +19,12 @@ public struct FrameFeatures: Sendable, Hashable {
     /// Number of sub-bands in `subbandPower`.
     public static let subbandCount = 16
 
-    public init(index: Int, speechBandDBFS: Float, totalDBFS: Float, peakiness: Float, subbandPower: SIMD16<Float> = SIMD16<Float>()) {
+    public init(index: Int, speechBandDBFS: Float, totalDBFS: Float, peakiness: Float, peakBin: Int = 0, subbandPower: SIMD16<Float> = SIMD16<Float>()) {
         self.index = index
         self.speechBandDBFS = speechBandDBFS
         self.totalDBFS = totalDBFS
         self.peakiness = peakiness
+        self.peakBin = peakBin
         self.subbandPower = subbandPower
     }
 }
