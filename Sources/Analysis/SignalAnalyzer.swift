@@ -8,6 +8,16 @@ public struct ChannelAnalysis: Sendable {
     public var loudness: LoudnessMeasurement
     /// Levels that depend on the talk segments.
     public var speechLevels: SpeechLevels
+    /// Frames that looked like speech on their own but were the other party's leaked voice.
+    public var leakedFrames: Int
+    /// Frames kept as this channel's own speech.
+    public var speechFrames: Int
+
+    /// Share (0-1) of this channel's speech-like frames that were the other party's leaked
+    /// voice; 0 when there were none.
+    public var leakShare: Double {
+        leakedFrames + speechFrames > 0 ? Double(leakedFrames) / Double(leakedFrames + speechFrames) : 0
+    }
 }
 
 /// Runs the whole signal analysis of a call's channels (framing, FFT features, speech activity,
@@ -19,6 +29,15 @@ public final class SignalAnalyzer {
         var detector: SpeechActivityDetector
         var meter: LoudnessMeter
         var pending: [FrameFeatures] = []
+        var leakedFrames = 0
+        var speechFrames = 0
+
+        func record(_ frame: FrameFeatures, _ verdict: FrameClass, kept: Bool) {
+            if verdict == .speech {
+                if kept { speechFrames += 1 } else { leakedFrames += 1 }
+            }
+            detector.record(frame, as: verdict == .speech && !kept ? .quiet : verdict)
+        }
 
         init(sampleRate: Double, configuration: AnalysisConfiguration) {
             frames = FrameAnalyzer(sampleRate: sampleRate, configuration: configuration.frame)
@@ -65,13 +84,15 @@ public final class SignalAnalyzer {
                 let fa = a.pending[i], fb = b.pending[i]
                 let classes = (a.detector.classify(fa), b.detector.classify(fb))
                 let kept = crosstalk.filter((fa, fb), candidates: (classes.0 == .speech, classes.1 == .speech))
-                a.detector.record(fa, as: classes.0 == .speech && !kept.0 ? .quiet : classes.0)
-                b.detector.record(fb, as: classes.1 == .speech && !kept.1 ? .quiet : classes.1)
+                a.record(fa, classes.0, kept: kept.0)
+                b.record(fb, classes.1, kept: kept.1)
             }
             self.crosstalk = crosstalk
         } else {
             for channel in channels {
-                for frame in channel.pending[0..<ready] { channel.detector.push(frame) }
+                for frame in channel.pending[0..<ready] {
+                    channel.record(frame, channel.detector.classify(frame), kept: true)
+                }
             }
         }
         for channel in channels { channel.pending.removeFirst(ready) }
@@ -86,7 +107,9 @@ public final class SignalAnalyzer {
                 speech: activity.speech,
                 hold: activity.hold,
                 loudness: channel.meter.finish(),
-                speechLevels: channel.meter.speechLevels(speech: activity.speech))
+                speechLevels: channel.meter.speechLevels(speech: activity.speech),
+                leakedFrames: channel.leakedFrames,
+                speechFrames: channel.speechFrames)
         }
     }
 }

@@ -59,13 +59,11 @@ public enum CallAnalyzer {
             roles = layout.agentChannel == 1 ? [.customer, .agent] : [.agent, .customer]
         }
         var parties: [PartyMeasurements] = []
-        for (index, result) in analyzer.finish(durationSeconds: duration).enumerated() {
+        let results = analyzer.finish(durationSeconds: duration)
+        for (index, result) in results.enumerated() {
             parties.append(PartyMeasurements(
                 role: roles[index], channelIndex: index, speech: result.speech, hold: result.hold,
                 loudness: result.loudness, speechLevels: result.speechLevels))
-            if result.speech.isEmpty, duration > 0 {
-                warnings.append("channel \(index) (\(roles[index].rawValue)) carries no speech")
-            }
         }
         parties.sort { $0.role.sortOrder < $1.role.sortOrder }
         var speech: [ChannelRole: [TimeSpan]] = [:]
@@ -75,6 +73,7 @@ public enum CallAnalyzer {
             parameters: conversationParameters)
         let measurements = CallMeasurements(
             durationSeconds: duration, parties: parties, conversation: facts, metadata: metadata)
+        warnings += ChannelHealth.check(measurements, leakShares: results.map(\.leakShare)).map(\.message)
         return AnalyzedCall(audio: info, measurements: measurements, warnings: warnings)
     }
 

@@ -71,10 +71,37 @@ final class CallAnalyzerTests: XCTestCase {
         }
     }
 
-    func testSilentChannelIsWarned() throws {
+    func testDeadAndSilentChannelsAreWarned() throws {
         let (agent, _) = twoPartyCall()
-        let silent = [Float](repeating: 0, count: agent.count)
-        let call = try CallAnalyzer.analyze(FakeAudioSource(channels: [agent, silent], sampleRate: Int(rate)), path: "s.wav")
-        XCTAssertTrue(call.warnings.contains { $0.contains("channel 1 (customer) carries no speech") }, "\(call.warnings)")
+        let dead = [Float](repeating: 0, count: agent.count)
+        let call = try CallAnalyzer.analyze(FakeAudioSource(channels: [agent, dead], sampleRate: Int(rate)), path: "s.wav")
+        XCTAssertTrue(call.warnings.contains { $0.contains("channel 1 (customer) is digital silence") }, "\(call.warnings)")
+        let hiss = Signals.whiteNoise(rmsDBFS: -60, seconds: 12, sampleRate: rate, seed: 9)
+        let quiet = try CallAnalyzer.analyze(FakeAudioSource(channels: [agent, hiss], sampleRate: Int(rate)), path: "s.wav")
+        XCTAssertTrue(quiet.warnings.contains { $0.contains("channel 1 (customer) carries no speech") }, "\(quiet.warnings)")
+    }
+
+    func testBleedChannelIsWarned() throws {
+        let (agent, _) = twoPartyCall()
+        var customer = Signals.whiteNoise(rmsDBFS: -70, seconds: 12, sampleRate: rate, seed: 9)
+        Signals.mix(agent.map { $0 * Signals.amplitude(dB: -20) }, into: &customer, atSeconds: 0.03, sampleRate: rate)
+        let call = try CallAnalyzer.analyze(FakeAudioSource(channels: [agent, customer], sampleRate: Int(rate)), path: "b.wav")
+        XCTAssertTrue(call.warnings.contains { $0.contains("channel 1 (customer) carries mostly the other party's leaked voice") }, "\(call.warnings)")
+        XCTAssertLessThan(call.measurements.party(.customer)?.talkSeconds ?? 99, 0.3)
+    }
+
+    func testLikelySwappedChannelsAreWarned() throws {
+        // The "agent" channel hears ring-back, then the "customer" channel greets first.
+        var agentChannel = Signals.whiteNoise(rmsDBFS: -70, seconds: 14, sampleRate: rate, seed: 1)
+        for start in [0.5, 3.5] {
+            let ring = zip(Signals.sine(frequencyHz: 440, peakDBFS: -20, seconds: 1.5, sampleRate: rate),
+                           Signals.sine(frequencyHz: 480, peakDBFS: -20, seconds: 1.5, sampleRate: rate)).map { $0 + $1 }
+            Signals.mix(ring, into: &agentChannel, atSeconds: start, sampleRate: rate)
+        }
+        Signals.mix(Signals.speechLike(rmsDBFS: -25, seconds: 3, sampleRate: rate, seed: 4), into: &agentChannel, atSeconds: 10, sampleRate: rate)
+        var customerChannel = Signals.whiteNoise(rmsDBFS: -70, seconds: 14, sampleRate: rate, seed: 2)
+        Signals.mix(Signals.speechLike(rmsDBFS: -22, seconds: 3, sampleRate: rate, seed: 5), into: &customerChannel, atSeconds: 6, sampleRate: rate)
+        let call = try CallAnalyzer.analyze(FakeAudioSource(channels: [agentChannel, customerChannel], sampleRate: Int(rate)), path: "w.wav")
+        XCTAssertTrue(call.warnings.contains { $0.contains("channels may be swapped") }, "\(call.warnings)")
     }
 }

@@ -1,0 +1,65 @@
+import Analysis
+
+/// What the analysis noticed about a channel that a person should check: the call is still
+/// scored, and each finding becomes a warning on the call, never silently ignored.
+public enum ChannelFinding: Sendable, Hashable {
+    /// The channel holds digital silence: nothing was recorded on it.
+    case dead(channel: Int, role: ChannelRole)
+    /// The channel has sound but no speech was found on it.
+    case silent(channel: Int, role: ChannelRole)
+    /// Most speech-like sound on the channel is the other party's voice leaking into it.
+    case bleed(channel: Int, role: ChannelRole, leakPercent: Int)
+    /// The agent channel behaves like a customer's (the customer channel speaks first and the
+    /// agent channel starts with tones or hold), so the channels may be swapped.
+    case likelySwapped(customerFirstSeconds: Double, agentFirstSeconds: Double?)
+
+    /// A sentence for the report.
+    public var message: String {
+        switch self {
+        case .dead(let channel, let role):
+            "channel \(channel) (\(role.rawValue)) is digital silence: nothing was recorded on it"
+        case .silent(let channel, let role):
+            "channel \(channel) (\(role.rawValue)) carries no speech"
+        case .bleed(let channel, let role, let percent):
+            "channel \(channel) (\(role.rawValue)) carries mostly the other party's leaked voice "
+                + "(\(percent)% of its speech-like sound is echo or crosstalk)"
+        case .likelySwapped(let customerFirst, let agentFirst):
+            "channels may be swapped: the customer channel speaks first (at \(Self.seconds(customerFirst)))"
+                + (agentFirst.map { " and the agent channel only at \(Self.seconds($0))" } ?? " and the agent channel never")
+                + " after tones or hold; check --agent-channel or the manifest's agent_channel"
+        }
+    }
+
+    private static func seconds(_ value: Double) -> String { "\((value * 10).rounded() / 10) s" }
+}
+
+/// Channel-health checks on a call's measurements.
+public enum ChannelHealth {
+    /// A channel is bleed when at least this share of its speech-like frames are leak.
+    public static let bleedShare = 0.5
+
+    /// The findings for a call. `leakShares[i]` is the share of channel i's speech-like frames
+    /// that were the other party's leaked voice (0-1).
+    public static func check(_ call: CallMeasurements, leakShares: [Double]) -> [ChannelFinding] {
+        var findings: [ChannelFinding] = []
+        for party in call.parties {
+            let leak = party.channelIndex < leakShares.count ? leakShares[party.channelIndex] : 0
+            if party.loudness.samplePeakDBFS == nil, call.durationSeconds > 0 {
+                findings.append(.dead(channel: party.channelIndex, role: party.role))
+            } else if leak >= bleedShare {
+                findings.append(.bleed(channel: party.channelIndex, role: party.role, leakPercent: Int((leak * 100).rounded())))
+            } else if party.speech.isEmpty, call.durationSeconds > 0 {
+                findings.append(.silent(channel: party.channelIndex, role: party.role))
+            }
+        }
+        if let agent = call.party(.agent), let customer = call.party(.customer),
+           let customerFirst = customer.speech.first?.startSeconds {
+            let agentFirst = agent.speech.first?.startSeconds
+            let agentHeldFirst = agent.hold.first.map { $0.startSeconds < (agentFirst ?? .infinity) } ?? false
+            if customerFirst + 1 < (agentFirst ?? .infinity), agentHeldFirst || call.metadata["direction"] == "inbound" {
+                findings.append(.likelySwapped(customerFirstSeconds: customerFirst, agentFirstSeconds: agentFirst))
+            }
+        }
+        return findings
+    }
+}
