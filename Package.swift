@@ -12,6 +12,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.0"),
     ],
     targets: [
         // C boundary: system libraries, installed with apt.
@@ -33,7 +35,14 @@ let package = Package(
         .target(name: "Conversation", dependencies: ["Analysis"]),
         .target(name: "Scoring", dependencies: ["Conversation", "Analysis", "Yams"]),
         .target(name: "Reporting", dependencies: ["Scoring", "Conversation", "Analysis", "AudioIO"]),
-        .target(name: "Pipeline", dependencies: ["Reporting", "Scoring", "Conversation", "Analysis", "AudioIO", "FFT"]),
+        .target(
+            name: "Pipeline",
+            dependencies: [
+                "Reporting", "Scoring", "Conversation", "Analysis", "AudioIO", "FFT",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "CSV", package: "CSV.swift"),
+            ]
+        ),
         .executableTarget(
             name: "callqa",
             dependencies: ["Pipeline", .product(name: "ArgumentParser", package: "swift-argument-parser")]
