@@ -16,6 +16,11 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
     /// How long a peaky frame's strongest component must keep its frequency before the frame
     /// counts as a tone, in seconds (speech harmonics glide; tones do not). Default 0.04 s.
     public var toneMinimumStableSeconds: Double
+    /// A tonal run shorter than `toneMaximumInSpeechSeconds` that comes within this distance of
+    /// speech is a steady vowel, and stays speech, in seconds. Default 0.1 s.
+    public var toneAdjacencySeconds: Double
+    /// Tonal runs at least this long are tones even next to speech, in seconds. Default 0.4 s.
+    public var toneMaximumInSpeechSeconds: Double
     /// Runs of speech frames shorter than this are clicks or bursts and are dropped, in seconds.
     /// Default 0.05 s.
     public var minimumBurstSeconds: Double
@@ -50,6 +55,7 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
     public init(
         marginDB: Float = 9, absoluteFloorDBFS: Float = -62, noiseWindowSeconds: Double = 3,
         tonePeakinessLimit: Float = 0.9, toneMinimumStableSeconds: Double = 0.04,
+        toneAdjacencySeconds: Double = 0.1, toneMaximumInSpeechSeconds: Double = 0.4,
         minimumBurstSeconds: Double = 0.05,
         mergeGapSeconds: Double = 0.3, minimumSpeechSeconds: Double = 0.1,
         onsetPadSeconds: Double = 0.03, hangoverSeconds: Double = 0.1,
@@ -62,6 +68,8 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
         self.noiseWindowSeconds = noiseWindowSeconds
         self.tonePeakinessLimit = tonePeakinessLimit
         self.toneMinimumStableSeconds = toneMinimumStableSeconds
+        self.toneAdjacencySeconds = toneAdjacencySeconds
+        self.toneMaximumInSpeechSeconds = toneMaximumInSpeechSeconds
         self.minimumBurstSeconds = minimumBurstSeconds
         self.mergeGapSeconds = mergeGapSeconds
         self.minimumSpeechSeconds = minimumSpeechSeconds

@@ -133,10 +133,38 @@ public struct SpeechActivityDetector: Sendable {
         openTone = nil
         openSound = nil
         let c = configuration
+        // A short tonal run next to speech is a steady vowel, not a tone: it stays speech.
+        let adjacency = Int((c.toneAdjacencySeconds / hopSeconds).rounded())
+        let longTone = Int((c.toneMaximumInSpeechSeconds / hopSeconds).rounded())
+        // The frames before a tone's frequency proved stable were classed as speech: give a
+        // short speech run that runs straight into a tone back to the tone.
+        let onset = Int((c.toneMinimumStableSeconds / hopSeconds).rounded()) + 2
+        var speechRuns = self.speechRuns
+        var toneRuns = self.toneRuns
+        // Likewise the frames where a tone stops, whose windows smear it.
+        for t in toneRuns.indices {
+            if let s = speechRuns.firstIndex(where: { $0.endFrame == toneRuns[t].startFrame && $0.frames <= onset }) {
+                toneRuns[t].startFrame = speechRuns[s].startFrame
+                speechRuns.remove(at: s)
+            }
+            if let s = speechRuns.firstIndex(where: { $0.startFrame == toneRuns[t].endFrame && $0.frames <= onset }) {
+                toneRuns[t].endFrame = speechRuns[s].endFrame
+                speechRuns.remove(at: s)
+            }
+        }
+        var tones: [Run] = []
+        var allSpeech = speechRuns
+        for tone in toneRuns {
+            let touchesSpeech = speechRuns.contains {
+                $0.endFrame + adjacency >= tone.startFrame && tone.endFrame + adjacency >= $0.startFrame
+            }
+            if touchesSpeech && tone.frames < longTone { allSpeech.append(tone) } else { tones.append(tone) }
+        }
+        allSpeech.sort { $0.startFrame < $1.startFrame }
         let minimumBurst = Int((c.minimumBurstSeconds / hopSeconds).rounded())
         let mergeGap = Int((c.mergeGapSeconds / hopSeconds).rounded())
         var merged: [Run] = []
-        for run in speechRuns where run.frames >= minimumBurst {
+        for run in allSpeech where run.frames >= minimumBurst {
             if let last = merged.last, run.startFrame - last.endFrame < mergeGap {
                 merged[merged.count - 1].absorb(run)
             } else {
@@ -145,7 +173,7 @@ public struct SpeechActivityDetector: Sendable {
         }
         var speech: [TimeSpan] = []
         let minimumSound = Int((c.minimumSoundRunSeconds / hopSeconds).rounded())
-        var sound: [TimeSpan] = toneRuns.map(span) + soundRuns.filter { $0.frames >= minimumSound }.map(span)
+        var sound: [TimeSpan] = tones.map(span) + soundRuns.filter { $0.frames >= minimumSound }.map(span)
         for segment in merged {
             if isSteadySound(segment) {
                 sound.append(span(segment))
@@ -153,12 +181,27 @@ public struct SpeechActivityDetector: Sendable {
                 speech.append(span(segment))
             }
         }
-        let padded = speech.map {
+        let padded = Self.mergeTouching(speech.map {
             TimeSpan(max(0, $0.startSeconds - c.onsetPadSeconds), min(durationSeconds, $0.endSeconds + c.hangoverSeconds))
-        }
+        })
+        let hold = Self.bridge(sound, gapSeconds: c.holdMergeGapSeconds, minimumSeconds: 0, durationSeconds: durationSeconds)
         return ChannelActivity(
-            speech: Self.mergeTouching(padded),
-            hold: Self.bridge(sound, gapSeconds: c.holdMergeGapSeconds, minimumSeconds: c.minimumHoldSeconds, durationSeconds: durationSeconds))
+            speech: padded,
+            hold: Self.subtract(padded, from: hold).filter { $0.durationSeconds >= c.minimumHoldSeconds })
+    }
+
+    /// The parts of `spans` not covered by `cuts` (both sorted and disjoint).
+    private static func subtract(_ cuts: [TimeSpan], from spans: [TimeSpan]) -> [TimeSpan] {
+        var result: [TimeSpan] = []
+        for span in spans {
+            var start = span.startSeconds
+            for cut in cuts where cut.endSeconds > start && cut.startSeconds < span.endSeconds {
+                if cut.startSeconds > start { result.append(TimeSpan(start, cut.startSeconds)) }
+                start = max(start, cut.endSeconds)
+            }
+            if span.endSeconds > start { result.append(TimeSpan(start, span.endSeconds)) }
+        }
+        return result
     }
 
     /// A long segment whose level varies less than speech's syllabic rhythm allows: music or a
