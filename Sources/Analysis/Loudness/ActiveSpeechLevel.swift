@@ -1,0 +1,74 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Streaming active speech level per ITU-T P.56 method B: an envelope (two one-pole smoothers,
+/// 30 ms), 16 thresholds a factor 2 apart up to full scale, 200 ms hangover, margin 15.9 dB.
+/// Memory is constant: the activity counts per threshold come from a histogram of the largest
+/// threshold exceeded within the hangover window (a monotonic queue of at most 17 entries).
+public struct ActiveSpeechLevel: Sendable {
+    private static let thresholdCount = 16
+    private static let marginDB = 15.9
+
+    private let g: Double
+    private let hangover: Int
+    private var p = 0.0
+    private var q = 0.0
+    private var n = 0
+    private var energy = 0.0
+    private var histogram = [Int](repeating: 0, count: 17)  // index m + 1, m in -1...15
+    private var queue: [(index: Int, level: Int)] = []
+
+    public init(sampleRate: Double) {
+        g = exp(-1 / (0.03 * sampleRate))
+        hangover = max(1, Int((0.2 * sampleRate).rounded()))
+        queue.reserveCapacity(18)
+    }
+
+    /// Processes samples (full scale ±1).
+    public mutating func process(_ samples: UnsafeBufferPointer<Float>) {
+        for sample in samples {
+            let x = Double(sample)
+            energy += x * x
+            p = g * p + (1 - g) * abs(x)
+            q = g * q + (1 - g) * p
+            // Largest j with c_j = 2^(j - 15) <= q, or -1.
+            var level = -1
+            if q >= 1.0 / 32768 {
+                level = min(15, Int(floor(log2(q))) + 15)
+            }
+            while let last = queue.last, last.level <= level { queue.removeLast() }
+            queue.append((n, level))
+            while let first = queue.first, first.index <= n - hangover { queue.removeFirst() }
+            histogram[(queue.first?.level ?? -1) + 1] += 1
+            n += 1
+        }
+    }
+
+    /// The active speech level, in dBFS (0 dBFS = mean square 1, a full-scale square wave);
+    /// `nil` when no activity is found.
+    public var levelDBFS: Double? {
+        guard n > 0, energy > 0 else { return nil }
+        var active = [Int](repeating: 0, count: Self.thresholdCount)
+        var cumulative = 0
+        for m in stride(from: 15, through: 0, by: -1) {
+            cumulative += histogram[m + 1]
+            active[m] = cumulative
+        }
+        var previous: (a: Double, diff: Double)?
+        for j in 0..<Self.thresholdCount {
+            guard active[j] > 0 else { break }
+            let a = 10 * log10(energy / Double(active[j]))
+            let c = 20 * log10(pow(2, Double(j - 15)))
+            let diff = a - c
+            if diff <= Self.marginDB {
+                guard let previous else { return a }
+                // Interpolate between thresholds j - 1 and j where the difference crosses the margin.
+                let t = (previous.diff - Self.marginDB) / (previous.diff - diff)
+                return previous.a + t * (a - previous.a)
+            }
+            previous = (a, diff)
+        }
+        return previous?.a
+    }
+}

@@ -1,0 +1,179 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Streaming loudness and level meter for one channel, measured as a mono programme (weight 1.0):
+/// BS.1770-4 integrated loudness, EBU Tech 3342 loudness range, maximum momentary and
+/// short-term loudness, true and sample peak, clipping, P.56 active speech level and per-second
+/// level. Memory: two `Float`s per 100 ms of audio (36,000 per hour), no samples are kept.
+public struct LoudnessMeter: Sendable {
+    /// Sample rate, in Hz.
+    public let sampleRate: Double
+    private var shelf: Biquad
+    private var highPass: Biquad
+    private let subBlockLength: Int
+    private var subBlockFill = 0
+    private var weightedSum = 0.0
+    private var rawSum = 0.0
+    /// Mean square of the K-weighted signal per 100 ms sub-block.
+    private var weightedBlocks: [Float] = []
+    /// Mean square of the unweighted signal per 100 ms sub-block.
+    private var rawBlocks: [Float] = []
+    private var truePeak = TruePeakDetector()
+    private var speechLevel: ActiveSpeechLevel
+    private var samplePeak: Float = 0
+    private var clipRun = 0
+    private var clippedRuns = 0
+    private var clippedSamples = 0
+    private var totalSamples = 0
+
+    /// Creates a meter for a channel sampled at `sampleRate` Hz.
+    public init(sampleRate: Double, mode: KWeightingMode = .exact) {
+        self.sampleRate = sampleRate
+        let filter = KWeighting.design(sampleRate: sampleRate, mode: mode)
+        shelf = filter.shelf
+        highPass = filter.highPass
+        subBlockLength = max(1, Int((0.1 * sampleRate).rounded()))
+        speechLevel = ActiveSpeechLevel(sampleRate: sampleRate)
+    }
+
+    /// Measures the next samples (full scale ±1), any block size.
+    public mutating func process(_ samples: UnsafeBufferPointer<Float>) {
+        truePeak.process(samples)
+        speechLevel.process(samples)
+        totalSamples += samples.count
+        let threshold = LoudnessMeasurement.clippingThreshold
+        for sample in samples {
+            let x = Double(sample)
+            let y = highPass.process(shelf.process(x))
+            weightedSum += y * y
+            rawSum += x * x
+            let magnitude = abs(sample)
+            if magnitude > samplePeak { samplePeak = magnitude }
+            if magnitude >= threshold {
+                clipRun += 1
+            } else if clipRun > 0 {
+                closeClipRun()
+            }
+            subBlockFill += 1
+            if subBlockFill == subBlockLength {
+                weightedBlocks.append(Float(weightedSum / Double(subBlockLength)))
+                rawBlocks.append(Float(rawSum / Double(subBlockLength)))
+                weightedSum = 0
+                rawSum = 0
+                subBlockFill = 0
+            }
+        }
+    }
+
+    /// Convenience for an array.
+    public mutating func process(_ samples: [Float]) {
+        samples.withUnsafeBufferPointer { process($0) }
+    }
+
+    private mutating func closeClipRun() {
+        if clipRun >= LoudnessMeasurement.clippingMinimumRun {
+            clippedRuns += 1
+            clippedSamples += clipRun
+        }
+        clipRun = 0
+    }
+
+    /// The measurements of everything processed so far.
+    public func finish() -> LoudnessMeasurement {
+        var copy = self
+        if copy.clipRun > 0 { copy.closeClipRun() }
+        let momentary = Self.windowed(weightedBlocks, length: 4)
+        let shortTerm = Self.windowed(weightedBlocks, length: 30)
+        let seconds = stride(from: 0, to: rawBlocks.count - 9, by: 10).map { start -> Double? in
+            let mean = rawBlocks[start..<(start + 10)].reduce(0.0) { $0 + Double($1) } / 10
+            return mean > 0 ? 10 * log10(mean) : nil
+        }
+        return LoudnessMeasurement(
+            integratedLUFS: Self.gatedLoudness(momentary, relativeGateLU: -10),
+            loudnessRangeLU: Self.loudnessRange(shortTerm),
+            loudnessRangeReliable: Double(totalSamples) / sampleRate >= 60,
+            maxMomentaryLUFS: momentary.max().flatMap(Self.loudness),
+            maxShortTermLUFS: shortTerm.max().flatMap(Self.loudness),
+            truePeakDBTP: truePeak.truePeakDBTP,
+            samplePeakDBFS: samplePeak > 0 ? 20 * log10(Double(samplePeak)) : nil,
+            clippedRuns: copy.clippedRuns,
+            clippedSeconds: Double(copy.clippedSamples) / sampleRate,
+            activeSpeechLevelDBFS: speechLevel.levelDBFS,
+            levelPerSecondDBFS: seconds)
+    }
+
+    /// Levels that depend on the speech spans (seconds): speech loudness, noise floor and SNR.
+    public func speechLevels(speech: [TimeSpan]) -> SpeechLevels {
+        let momentary = Self.windowed(weightedBlocks, length: 4)
+        let inSpeech = momentary.indices.filter { index in
+            let center = Double(index) * 0.1 + 0.2
+            return speech.contains { $0.startSeconds <= center && center < $0.endSeconds }
+        }
+        let speechLoudness = Self.gatedLoudness(inSpeech.map { momentary[$0] }, relativeGateLU: -10)
+        let guardSeconds = 0.2
+        var noise = 0.0, noiseCount = 0, voiced = 0.0, voicedCount = 0
+        for (index, value) in rawBlocks.enumerated() {
+            let start = Double(index) * 0.1, end = start + 0.1
+            if speech.contains(where: { start < $0.endSeconds + guardSeconds && $0.startSeconds - guardSeconds < end }) {
+                if speech.contains(where: { $0.startSeconds <= start && end <= $0.endSeconds }) {
+                    voiced += Double(value)
+                    voicedCount += 1
+                }
+            } else {
+                noise += Double(value)
+                noiseCount += 1
+            }
+        }
+        let noiseMean = noiseCount > 0 ? noise / Double(noiseCount) : 0
+        let noiseFloor = noiseMean > 0 ? 10 * log10(noiseMean) : nil
+        var snr: Double?
+        if let noiseFloor, voicedCount > 0, voiced > 0 {
+            snr = 10 * log10(voiced / Double(voicedCount)) - noiseFloor
+        }
+        return SpeechLevels(speechLoudnessLUFS: speechLoudness, noiseFloorDBFS: noiseFloor, snrDB: snr)
+    }
+
+    /// Mean squares of windows of `length` sub-blocks, advancing one sub-block (100 ms) at a time.
+    static func windowed(_ blocks: [Float], length: Int) -> [Double] {
+        guard blocks.count >= length else { return [] }
+        var result: [Double] = []
+        result.reserveCapacity(blocks.count - length + 1)
+        var sum = blocks[0..<length].reduce(0.0) { $0 + Double($1) }
+        result.append(sum / Double(length))
+        for index in length..<blocks.count {
+            sum += Double(blocks[index]) - Double(blocks[index - length])
+            result.append(max(0, sum) / Double(length))
+        }
+        return result
+    }
+
+    /// Loudness of a mean square, in LUFS (BS.1770: -0.691 + 10 log10).
+    static func loudness(_ meanSquare: Double) -> Double? {
+        meanSquare > 0 ? -0.691 + 10 * log10(meanSquare) : nil
+    }
+
+    /// BS.1770 gating: absolute gate -70 LUFS, then a relative gate `relativeGateLU` below the
+    /// loudness of the blocks that passed it.
+    static func gatedLoudness(_ blocks: [Double], relativeGateLU: Double) -> Double? {
+        let absolute = blocks.filter { (loudness($0) ?? -.infinity) > -70 }
+        guard !absolute.isEmpty, let ungated = loudness(absolute.reduce(0, +) / Double(absolute.count)) else { return nil }
+        let relative = absolute.filter { (loudness($0) ?? -.infinity) > ungated + relativeGateLU }
+        guard !relative.isEmpty else { return nil }
+        return loudness(relative.reduce(0, +) / Double(relative.count))
+    }
+
+    /// EBU Tech 3342 loudness range of short-term mean squares.
+    static func loudnessRange(_ shortTerm: [Double]) -> Double? {
+        let absolute = shortTerm.filter { (loudness($0) ?? -.infinity) > -70 }
+        guard !absolute.isEmpty, let ungated = loudness(absolute.reduce(0, +) / Double(absolute.count)) else { return nil }
+        let values = absolute.compactMap(loudness).filter { $0 > ungated - 20 }.sorted()
+        guard !values.isEmpty else { return nil }
+        func percentile(_ p: Double) -> Double {
+            let rank = p * Double(values.count - 1)
+            let low = Int(rank.rounded(.down)), high = min(values.count - 1, low + 1)
+            return values[low] + (rank - Double(low)) * (values[high] - values[low])
+        }
+        return percentile(0.95) - percentile(0.10)
+    }
+}

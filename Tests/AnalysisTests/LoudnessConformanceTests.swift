@@ -1,0 +1,132 @@
+import Analysis
+import TestSupport
+import XCTest
+
+final class LoudnessConformanceTests: XCTestCase {
+    private func measure(_ samples: [Float], rate: Double, mode: KWeightingMode = .exact) -> LoudnessMeasurement {
+        var meter = LoudnessMeter(sampleRate: rate, mode: mode)
+        var offset = 0
+        while offset < samples.count {  // uneven blocks exercise streaming
+            let end = min(samples.count, offset + 1234)
+            samples[offset..<end].withUnsafeBufferPointer { meter.process($0) }
+            offset = end
+        }
+        return meter.finish()
+    }
+
+    /// The mono-programme policy: a -23 dBFS-peak 997 Hz sine in one channel reads -26.0 LUFS.
+    func testSineAt997HzReadsMinus26LUFS() {
+        for rate in [48_000.0, 16_000, 8_000] {
+            for mode in KWeightingMode.allCases {
+                let sine = Signals.sine(frequencyHz: 997, peakDBFS: -23, seconds: 10, sampleRate: rate)
+                let m = measure(sine, rate: rate, mode: mode)
+                XCTAssertEqual(m.integratedLUFS ?? 0, -26.0, accuracy: 0.1, "\(rate) Hz, \(mode)")
+                XCTAssertEqual(m.maxMomentaryLUFS ?? 0, -26.0, accuracy: 0.1, "\(rate) Hz, \(mode)")
+                XCTAssertEqual(m.maxShortTermLUFS ?? 0, -26.0, accuracy: 0.1, "\(rate) Hz, \(mode)")
+                XCTAssertEqual(m.samplePeakDBFS ?? 0, -23, accuracy: 0.05, "\(rate) Hz")
+                XCTAssertEqual(m.truePeakDBTP ?? 0, -23, accuracy: 0.2, "\(rate) Hz")
+                XCTAssertEqual(m.loudnessRangeLU ?? 99, 0, accuracy: 0.1, "\(rate) Hz")
+                XCTAssertFalse(m.loudnessRangeReliable, "10 s is too short for a reliable LRA")
+            }
+        }
+    }
+
+    /// Exact mode: the K-weighting magnitude matches the normative 48 kHz chain within 0.05 dB
+    /// from 50 Hz to 0.45 x the sample rate, at every supported rate.
+    func testExactFilterResponseMatchesThe48kHzChain() {
+        for rate in [8_000.0, 11_025, 16_000, 22_050, 32_000, 44_100, 48_000] {
+            let filter = KWeighting.design(sampleRate: rate, mode: .exact)
+            var frequency = 50.0
+            while frequency <= 0.45 * rate {
+                let error = filter.magnitudeDB(atHz: frequency, sampleRate: rate)
+                    - KWeighting.reference48k.magnitudeDB(atHz: frequency, sampleRate: 48_000)
+                XCTAssertLessThanOrEqual(abs(error), 0.05, "rate \(rate) Hz at \(Int(frequency)) Hz: \(error) dB")
+                frequency *= 1.05
+            }
+        }
+    }
+
+    /// The ebur128 design reproduces the known telephone-rate error (+0.4 dB near 2-3 kHz at 8 kHz).
+    func testEbur128ModeReadsHighAtEightKilohertz() {
+        let filter = KWeighting.design(sampleRate: 8_000, mode: .ebur128)
+        let error = filter.magnitudeDB(atHz: 2_500, sampleRate: 8_000)
+            - KWeighting.reference48k.magnitudeDB(atHz: 2_500, sampleRate: 48_000)
+        XCTAssertGreaterThan(error, 0.3)
+    }
+
+    /// Telephony signals that 1 kHz tones cannot check: the default mode at 8 and 16 kHz reads
+    /// what the normative 48 kHz filter reads on the same signal made at 48 kHz, within 0.1 LU.
+    func testTelephonySinesMatchThe48kHzReading() {
+        for frequency in [100.0, 300, 2_000, 3_000, 3_400] {
+            let reference = measure(Signals.sine(frequencyHz: frequency, peakDBFS: -20, seconds: 6, sampleRate: 48_000), rate: 48_000)
+            for rate in [8_000.0, 16_000] where frequency < 0.45 * rate {
+                let m = measure(Signals.sine(frequencyHz: frequency, peakDBFS: -20, seconds: 6, sampleRate: rate), rate: rate)
+                XCTAssertEqual(m.integratedLUFS ?? 0, reference.integratedLUFS ?? 99, accuracy: 0.1, "\(frequency) Hz at \(rate) Hz")
+            }
+        }
+    }
+
+    func testSilenceHasNoLoudness() {
+        let m = measure(Signals.silence(seconds: 5, sampleRate: 8_000), rate: 8_000)
+        XCTAssertNil(m.integratedLUFS)
+        XCTAssertNil(m.truePeakDBTP)
+        XCTAssertNil(m.samplePeakDBFS)
+        XCTAssertNil(m.activeSpeechLevelDBFS)
+        XCTAssertEqual(m.levelPerSecondDBFS.count, 5)
+        XCTAssertTrue(m.levelPerSecondDBFS.allSatisfy { $0 == nil })
+    }
+
+    /// Relative gating: a quiet passage 20 dB under the loud one is gated out of integrated loudness.
+    func testRelativeGateDropsQuietPassages() {
+        let rate = 16_000.0
+        let loud = Signals.sine(frequencyHz: 997, peakDBFS: -20, seconds: 10, sampleRate: rate)
+        let quiet = Signals.sine(frequencyHz: 997, peakDBFS: -40, seconds: 10, sampleRate: rate)
+        let m = measure(loud + quiet, rate: rate)
+        XCTAssertEqual(m.integratedLUFS ?? 0, -23.0, accuracy: 0.1)
+    }
+
+    /// Clipping: runs of at least three samples at full scale are counted with their length.
+    func testClippingRunsAreCounted() {
+        var samples = Signals.sine(frequencyHz: 200, peakDBFS: -6, seconds: 2, sampleRate: 8_000)
+        for i in 1000..<1010 { samples[i] = 1 }
+        for i in 5000..<5002 { samples[i] = -1 }  // too short to count
+        for i in 9000..<9040 { samples[i] = -1 }
+        let m = measure(samples, rate: 8_000)
+        XCTAssertEqual(m.clippedRuns, 2)
+        XCTAssertEqual(m.clippedSeconds, 50.0 / 8_000, accuracy: 1e-9)
+    }
+
+    /// True peak catches an inter-sample peak: a sine at fs/4 sampled at 45 degrees has samples
+    /// 3 dB under its peak.
+    func testTruePeakFindsInterSamplePeaks() {
+        let rate = 48_000.0
+        let samples = (0..<48_000).map { n in Float(0.5 * sin(Double.pi / 2 * Double(n) + Double.pi / 4)) }
+        let m = measure(samples, rate: rate)
+        XCTAssertEqual(m.samplePeakDBFS ?? 0, 20 * log10(0.5 * 0.7071), accuracy: 0.05)
+        XCTAssertEqual(m.truePeakDBTP ?? 0, 20 * log10(0.5), accuracy: 0.2)
+    }
+
+    /// P.56 active speech level: a continuous sine of RMS -20 dBFS reads -20 dBFS; the same sine
+    /// switched on half of the time still reads about -20 (pauses are not speech).
+    func testActiveSpeechLevelIgnoresPauses() {
+        let rate = 8_000.0
+        let on = Signals.sine(frequencyHz: 500, peakDBFS: -20 + 3.0103, seconds: 2, sampleRate: rate)
+        let continuous = measure(on + on + on, rate: rate)
+        XCTAssertEqual(continuous.activeSpeechLevelDBFS ?? 0, -20, accuracy: 0.3)
+        let off = Signals.silence(seconds: 2, sampleRate: rate)
+        let gated = measure(on + off + on + off, rate: rate)
+        XCTAssertEqual(gated.activeSpeechLevelDBFS ?? 0, -20, accuracy: 0.7)
+    }
+
+    func testSpeechLevelsSeparateSpeechFromNoise() {
+        let rate = 8_000.0
+        var samples = Signals.whiteNoise(rmsDBFS: -50, seconds: 10, sampleRate: rate, seed: 3)
+        Signals.mix(Signals.sine(frequencyHz: 500, peakDBFS: -17, seconds: 4, sampleRate: rate), into: &samples, atSeconds: 3, sampleRate: rate)
+        var meter = LoudnessMeter(sampleRate: rate)
+        meter.process(samples)
+        let levels = meter.speechLevels(speech: [TimeSpan(3, 7)])
+        XCTAssertEqual(levels.noiseFloorDBFS ?? 0, -50, accuracy: 0.5)
+        XCTAssertEqual(levels.snrDB ?? 0, 30, accuracy: 0.5)
+        XCTAssertNotNil(levels.speechLoudnessLUFS)
+    }
+}
