@@ -1,0 +1,68 @@
+import Conversation
+import Reporting
+import Scoring
+
+/// A checklist loaded for a run, with its identity as reports record it.
+public struct LoadedChecklist: Sendable {
+    public var checklist: Checklist
+    public var info: ChecklistInfo
+
+    public init(_ checklist: Checklist) {
+        self.checklist = checklist
+        info = ChecklistInfo(
+            id: checklist.id, name: checklist.name, version: checklist.version,
+            contentHash: checklist.contentHash, path: checklist.path)
+    }
+}
+
+/// Loading checklists for a run, and turning their results into report entries.
+public enum ChecklistScoring {
+    /// Loads and validates every checklist; all problems of all files are reported together.
+    public static func load(_ paths: [String]) throws(ChecklistError) -> [LoadedChecklist] {
+        var loaded: [LoadedChecklist] = []
+        var diagnostics: [ChecklistDiagnostic] = []
+        for path in paths {
+            do {
+                loaded.append(LoadedChecklist(try ChecklistParser.load(path: path)))
+            } catch {
+                diagnostics += error.diagnostics
+            }
+        }
+        var seen: [String: String] = [:]
+        for entry in loaded {
+            if let other = seen[entry.checklist.id] {
+                diagnostics.append(ChecklistDiagnostic(
+                    file: entry.checklist.path, line: 0, column: 0, path: "id",
+                    message: "checklist id '\(entry.checklist.id)' is also used by \(other); ids must be unique in a run"))
+            }
+            seen[entry.checklist.id] = entry.checklist.path
+        }
+        if !diagnostics.isEmpty { throw ChecklistError(diagnostics: diagnostics) }
+        return loaded
+    }
+
+    /// Scores the call with every checklist that applies (or the first, by `mode`).
+    public static func evaluate(
+        _ checklists: [LoadedChecklist], on measurements: CallMeasurements, mode: ChecklistSelectionMode
+    ) -> [ChecklistResultReport] {
+        var applicable = checklists.filter {
+            $0.checklist.appliesTo.matches(metadata: measurements.metadata, durationSeconds: measurements.durationSeconds)
+        }
+        if mode == .first { applicable = Array(applicable.prefix(1)) }
+        return applicable.map { report(ChecklistEvaluator.evaluate($0.checklist, measurements: measurements)) }
+    }
+
+    static func report(_ result: ChecklistResult) -> ChecklistResultReport {
+        let c = result.checklist
+        return ChecklistResultReport(
+            id: c.id, name: c.name, version: c.version, contentHash: c.contentHash, status: result.status,
+            score: result.score, passMark: c.passMark, passed: result.passed, criticalFail: result.criticalFail,
+            items: result.items.map { item in
+                ItemResultReport(
+                    id: item.item.id, section: item.item.section, metric: item.item.metric,
+                    description: item.item.description, status: item.status.rawValue, measured: item.measured,
+                    unit: item.item.unit.rawValue, expected: item.item.pass.describe(item.item.unit),
+                    credit: item.credit, weight: item.item.weight, critical: item.item.critical, reason: item.reason)
+            })
+    }
+}

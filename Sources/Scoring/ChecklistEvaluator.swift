@@ -1,0 +1,103 @@
+import Analysis
+import Conversation
+
+/// How one item came out on a call.
+public enum ItemStatus: String, Sendable {
+    case pass
+    /// Passed (full credit), but beyond the warning threshold.
+    case warn
+    /// Partial or no credit.
+    case fail
+    /// The metric does not apply to this call; excluded from the score unless the item says otherwise.
+    case notApplicable = "na"
+}
+
+/// One item's result on a call.
+public struct ItemResult: Sendable {
+    public var item: ChecklistItem
+    public var status: ItemStatus
+    /// The measured value in the item's unit; `nil` when not applicable.
+    public var measured: Double?
+    /// Credit earned (0-1); `nil` when excluded from the score.
+    public var credit: Double?
+    /// One line a person understands.
+    public var reason: String
+}
+
+/// A checklist's result on a call.
+public struct ChecklistResult: Sendable {
+    public var checklist: Checklist
+    public var items: [ItemResult]
+    /// 100 x sum(weight x credit) / sum(weight of applicable items); `nil` when no item applies.
+    public var score: Double?
+    /// A critical item failed: the call fails whatever the score.
+    public var criticalFail: Bool
+    /// Score at or above the pass mark and no critical failure.
+    public var passed: Bool
+
+    /// `pass`, `fail`, `critical_fail` or `not_applicable`.
+    public var status: String {
+        if criticalFail { return "critical_fail" }
+        if score == nil { return "not_applicable" }
+        return passed ? "pass" : "fail"
+    }
+}
+
+/// Scores a call against a checklist. Pure: no I/O.
+public enum ChecklistEvaluator {
+    public static func evaluate(_ checklist: Checklist, measurements: CallMeasurements) -> ChecklistResult {
+        var call = measurements
+        if checklist.parameters != call.conversation.parameters {
+            var speech: [ChannelRole: [TimeSpan]] = [:]
+            for party in call.parties { speech[party.role] = party.speech }
+            call.conversation = ConversationAnalyzer.analyze(
+                durationSeconds: call.durationSeconds, speech: speech, hold: call.conversation.hold,
+                parameters: checklist.parameters)
+        }
+        var results: [ItemResult] = []
+        var earned = 0.0, possible = 0.0
+        var criticalFail = false
+        for item in checklist.items {
+            let result = evaluate(item, on: call)
+            if let credit = result.credit {
+                earned += item.weight * credit
+                possible += item.weight
+            }
+            if item.critical, result.status == .fail { criticalFail = true }
+            results.append(result)
+        }
+        let score = possible > 0 ? 100 * earned / possible : nil
+        return ChecklistResult(
+            checklist: checklist, items: results, score: score, criticalFail: criticalFail,
+            passed: !criticalFail && (score.map { $0 >= checklist.passMark } ?? false))
+    }
+
+    static func evaluate(_ item: ChecklistItem, on call: CallMeasurements) -> ItemResult {
+        let expected = item.pass.describe(item.unit)
+        guard let metric = MetricCatalog.metric(named: item.metric), let value = metric.value(call), value.isFinite else {
+            let why = call.isMono ? "not measurable on a mono recording" : "not applicable to this call"
+            switch item.whenNotApplicable {
+            case .exclude:
+                return ItemResult(item: item, status: .notApplicable, measured: nil, credit: nil, reason: "\(item.metric) is \(why); item left out of the score")
+            case .pass:
+                return ItemResult(item: item, status: .pass, measured: nil, credit: 1, reason: "\(item.metric) is \(why); counted as passed as the checklist asks")
+            case .fail:
+                return ItemResult(item: item, status: .fail, measured: nil, credit: 0, reason: "\(item.metric) is \(why); counted as failed as the checklist asks")
+            }
+        }
+        let shown = item.unit.format(value)
+        if item.pass.holds(value) {
+            if let warn = item.warn, !warn.holds(value) {
+                return ItemResult(item: item, status: .warn, measured: value, credit: 1,
+                                  reason: "\(item.metric) = \(shown): passes \(expected) but misses the warning level \(warn.describe(item.unit))")
+            }
+            return ItemResult(item: item, status: .pass, measured: value, credit: 1, reason: "\(item.metric) = \(shown), expected \(expected)")
+        }
+        if let band = item.bands.first(where: { $0.condition.holds(value) }) {
+            return ItemResult(item: item, status: .fail, measured: value, credit: band.credit,
+                              reason: "\(item.metric) = \(shown) misses \(expected) but meets \(band.condition.describe(item.unit)): \(MetricUnit.trim(band.credit * 100)) % credit")
+        }
+        return ItemResult(item: item, status: .fail, measured: value, credit: 0,
+                          reason: "\(item.metric) = \(shown), expected \(expected)\(item.critical ? " (critical)" : "")")
+    }
+}

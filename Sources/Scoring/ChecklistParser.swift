@@ -1,0 +1,344 @@
+import Conversation
+import Foundation
+import Yams
+
+/// Reads checklist files (YAML, or JSON, which is YAML) into `Checklist`s, reporting every
+/// problem with its file:line:column and path, before any audio is read.
+public enum ChecklistParser {
+    /// Largest checklist file accepted, in bytes.
+    public static let maximumBytes = 1 << 20
+
+    /// Loads and validates the checklist at `path`.
+    public static func load(path: String) throws(ChecklistError) -> Checklist {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ChecklistError(diagnostics: [ChecklistDiagnostic(file: path, line: 0, column: 0, path: "", message: "cannot read the file (missing or unreadable)")])
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ChecklistError(diagnostics: [ChecklistDiagnostic(file: path, line: 0, column: 0, path: "", message: "the file is not valid UTF-8 text")])
+        }
+        return try parse(text, file: path, contentHash: SHA256.hex(data))
+    }
+
+    /// Parses checklist text; `file` names it in diagnostics.
+    public static func parse(_ text: String, file: String, contentHash: String? = nil) throws(ChecklistError) -> Checklist {
+        var reader = Reader(file: file)
+        let checklist = reader.read(text, contentHash: contentHash ?? SHA256.hex(Array(text.utf8)))
+        if let checklist, reader.diagnostics.isEmpty { return checklist }
+        throw ChecklistError(diagnostics: reader.diagnostics.sorted { ($0.line, $0.column) < ($1.line, $1.column) })
+    }
+}
+
+/// Walks the YAML node tree, collecting diagnostics.
+private struct Reader {
+    let file: String
+    var diagnostics: [ChecklistDiagnostic] = []
+
+    init(file: String) { self.file = file }
+
+    mutating func problem(_ node: Node?, _ path: String, _ message: String) {
+        diagnostics.append(ChecklistDiagnostic(
+            file: file, line: node?.mark?.line ?? 0, column: node?.mark?.column ?? 0, path: path, message: message))
+    }
+
+    mutating func read(_ text: String, contentHash: String) -> Checklist? {
+        if text.utf8.count > ChecklistParser.maximumBytes {
+            problem(nil, "", "the file is larger than \(ChecklistParser.maximumBytes / 1024) KiB; a checklist is a short text file")
+            return nil
+        }
+        if let line = Self.aliasLine(text) {
+            diagnostics.append(ChecklistDiagnostic(file: file, line: line, column: 1, path: "", message: "YAML anchors and aliases (& and *) are not supported in checklists; write each item out"))
+            return nil
+        }
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            diagnostics.append(Self.diagnostic(for: error, file: file))
+            return nil
+        } catch {
+            problem(nil, "", "not valid YAML: \(error)")
+            return nil
+        }
+        guard let root, case .mapping(let mapping) = root else {
+            problem(root, "", "expected a mapping with id, name, version and sections at the top level")
+            return nil
+        }
+        var fields = keyed(mapping, path: "", allowed: ["id", "name", "version", "description", "pass_mark", "applies_to", "parameters", "sections"])
+        let id = string(fields["id"], "id", required: true, root: root) ?? ""
+        let name = string(fields["name"], "name", required: true, root: root) ?? ""
+        let version = string(fields["version"], "version", required: true, root: root) ?? ""
+        let description = string(fields["description"], "description", required: false, root: root) ?? ""
+        let passMark = number(fields["pass_mark"], "pass_mark") ?? 70
+        if !(0...100).contains(passMark) { problem(fields["pass_mark"], "pass_mark", "must be between 0 and 100; got \(passMark)") }
+        let appliesTo = applicability(fields.removeValue(forKey: "applies_to"))
+        let parameters = conversationParameters(fields.removeValue(forKey: "parameters"))
+        var items: [ChecklistItem] = []
+        if let sectionsNode = fields["sections"] {
+            guard case .sequence(let sections) = sectionsNode, !sections.isEmpty else {
+                problem(sectionsNode, "sections", "expected a list of sections, each with an id and items")
+                return nil
+            }
+            var sectionIDs = Set<String>(), itemIDs = Set<String>()
+            for (s, sectionNode) in sections.enumerated() {
+                let path = "sections[\(s)]"
+                guard case .mapping(let sectionMap) = sectionNode else {
+                    problem(sectionNode, path, "expected a section with id, name and items")
+                    continue
+                }
+                let section = keyed(sectionMap, path: path, allowed: ["id", "name", "description", "items"])
+                let sectionID = string(section["id"], "\(path).id", required: true, root: sectionNode) ?? ""
+                if !sectionID.isEmpty, !sectionIDs.insert(sectionID).inserted {
+                    problem(section["id"], "\(path).id", "duplicate section id '\(sectionID)'")
+                }
+                guard let itemsNode = section["items"], case .sequence(let itemNodes) = itemsNode, !itemNodes.isEmpty else {
+                    problem(section["items"] ?? sectionNode, "\(path).items", "expected a non-empty list of items")
+                    continue
+                }
+                for (i, itemNode) in itemNodes.enumerated() {
+                    if let item = self.item(itemNode, path: "\(path).items[\(i)]", section: sectionID) {
+                        if !itemIDs.insert(item.id).inserted {
+                            problem(itemNode, "\(path).items[\(i)].id", "duplicate item id '\(item.id)'")
+                        } else {
+                            items.append(item)
+                        }
+                    }
+                }
+            }
+        } else {
+            problem(root, "sections", "missing 'sections': a checklist needs at least one section with items")
+        }
+        guard diagnostics.isEmpty else { return nil }
+        return Checklist(
+            id: id, name: name, version: version, description: description, passMark: passMark,
+            appliesTo: appliesTo, parameters: parameters, items: items, contentHash: contentHash, path: file)
+    }
+
+    // MARK: Items
+
+    mutating func item(_ node: Node, path: String, section: String) -> ChecklistItem? {
+        guard case .mapping(let map) = node else {
+            problem(node, path, "expected an item with id, metric, condition, threshold and weight")
+            return nil
+        }
+        let f = keyed(map, path: path, allowed: ["id", "description", "metric", "condition", "threshold", "warn", "partial", "weight", "critical", "when_na"])
+        let before = diagnostics.count
+        let id = string(f["id"], "\(path).id", required: true, root: node) ?? ""
+        let description = string(f["description"], "\(path).description", required: false, root: node) ?? ""
+        guard let metricName = string(f["metric"], "\(path).metric", required: true, root: node) else { return nil }
+        guard let metric = MetricCatalog.metric(named: metricName) else {
+            let suggestion = Suggestions.closest(to: metricName, in: MetricCatalog.names).map { "; did you mean '\($0)'?" } ?? ""
+            problem(f["metric"], "\(path).metric", "unknown metric '\(metricName)'\(suggestion) (`callqa metrics` lists them)")
+            return nil
+        }
+        let comparisonText = string(f["condition"], "\(path).condition", required: true, root: node) ?? "<="
+        guard let comparison = Comparison(rawValue: comparisonText) else {
+            let names = Comparison.allCases.map(\.rawValue).joined(separator: ", ")
+            problem(f["condition"], "\(path).condition", "unknown condition '\(comparisonText)'; expected one of \(names)")
+            return nil
+        }
+        guard let thresholdNode = f["threshold"] else {
+            problem(node, "\(path).threshold", "missing 'threshold'")
+            return nil
+        }
+        guard let pass = condition(comparison, thresholdNode, unit: metric.unit, path: "\(path).threshold") else { return nil }
+        var warn: Condition?
+        if let warnNode = f["warn"] { warn = condition(comparison, warnNode, unit: metric.unit, path: "\(path).warn") }
+        var bands: [CreditBand] = []
+        if let partialNode = f["partial"] {
+            if case .sequence(let bandNodes) = partialNode {
+                for (b, bandNode) in bandNodes.enumerated() {
+                    let bandPath = "\(path).partial[\(b)]"
+                    guard case .mapping(let bandMap) = bandNode else {
+                        problem(bandNode, bandPath, "expected {threshold: ..., credit: ...}")
+                        continue
+                    }
+                    let bf = keyed(bandMap, path: bandPath, allowed: ["threshold", "credit"])
+                    guard let thresholdNode = bf["threshold"] else { problem(bandNode, "\(bandPath).threshold", "missing 'threshold'"); continue }
+                    guard let credit = number(bf["credit"], "\(bandPath).credit") else { problem(bandNode, "\(bandPath).credit", "missing 'credit'"); continue }
+                    if !(credit > 0 && credit < 1) { problem(bf["credit"], "\(bandPath).credit", "partial credit must be between 0 and 1 (exclusive); got \(credit)") }
+                    if let c = condition(comparison, thresholdNode, unit: metric.unit, path: "\(bandPath).threshold") {
+                        bands.append(CreditBand(condition: c, credit: credit))
+                    }
+                }
+            } else {
+                problem(partialNode, "\(path).partial", "expected a list of {threshold, credit} bands")
+            }
+        }
+        let weight = number(f["weight"], "\(path).weight") ?? 1
+        if !(weight > 0) || !weight.isFinite { problem(f["weight"], "\(path).weight", "weight must be a positive number; got \(weight)") }
+        let critical = bool(f["critical"], "\(path).critical") ?? false
+        var policy = NotApplicablePolicy.exclude
+        if let naText = string(f["when_na"], "\(path).when_na", required: false, root: node) {
+            if let parsed = NotApplicablePolicy(rawValue: naText) { policy = parsed } else {
+                problem(f["when_na"], "\(path).when_na", "expected exclude, pass or fail; got '\(naText)'")
+            }
+        }
+        guard diagnostics.count == before else { return nil }
+        return ChecklistItem(
+            id: id, section: section, description: description, metric: metric.name, unit: metric.unit, pass: pass,
+            warn: warn, bands: bands, weight: weight, critical: critical, whenNotApplicable: policy)
+    }
+
+    mutating func condition(_ comparison: Comparison, _ node: Node, unit: MetricUnit, path: String) -> Condition? {
+        if comparison.isRange {
+            guard case .sequence(let pair) = node, pair.count == 2 else {
+                problem(node, path, "'\(comparison.rawValue)' needs two thresholds, e.g. [-28 LUFS, -16 LUFS]")
+                return nil
+            }
+            let nodes = Array(pair)
+            guard let low = quantity(nodes[0], unit: unit, path: "\(path)[0]"), let high = quantity(nodes[1], unit: unit, path: "\(path)[1]") else { return nil }
+            if low > high {
+                problem(node, path, "impossible range: the low threshold \(unit.format(low)) is above the high \(unit.format(high))")
+                return nil
+            }
+            return Condition(comparison: comparison, low: low, high: high)
+        }
+        guard let value = quantity(node, unit: unit, path: path) else { return nil }
+        return Condition(comparison: comparison, low: value, high: value)
+    }
+
+    /// A threshold with an optional unit, converted to the metric's unit.
+    mutating func quantity(_ node: Node, unit: MetricUnit, path: String) -> Double? {
+        guard case .scalar(let scalar) = node else {
+            problem(node, path, "expected a threshold such as 5s, -20 LUFS or 30%")
+            return nil
+        }
+        let text = scalar.string.trimmingCharacters(in: .whitespaces)
+        guard let parsed = Units.parse(text, as: unit) else {
+            problem(node, path, Units.explain(text, as: unit))
+            return nil
+        }
+        return parsed
+    }
+
+    // MARK: Header blocks
+
+    mutating func applicability(_ node: Node?) -> Applicability {
+        guard let node else { return Applicability() }
+        guard case .mapping(let map) = node else {
+            problem(node, "applies_to", "expected a mapping of metadata fields to accepted values, e.g. direction: [inbound]")
+            return Applicability()
+        }
+        var result = Applicability()
+        for (keyNode, valueNode) in map {
+            let key = keyNode.string ?? ""
+            let path = "applies_to.\(key)"
+            switch key {
+            case "min_duration_s": result.minimumDurationSeconds = durationValue(valueNode, path)
+            case "max_duration_s": result.maximumDurationSeconds = durationValue(valueNode, path)
+            default:
+                switch valueNode {
+                case .scalar(let s): result.fields[key] = [s.string]
+                case .sequence(let values): result.fields[key] = values.compactMap(\.string)
+                default: problem(valueNode, path, "expected a value or a list of values")
+                }
+            }
+        }
+        return result
+    }
+
+    mutating func durationValue(_ node: Node, _ path: String) -> Double? {
+        guard let value = quantity(node, unit: .seconds, path: path) else { return nil }
+        if value < 0 { problem(node, path, "must not be negative") }
+        return value
+    }
+
+    mutating func conversationParameters(_ node: Node?) -> ConversationParameters {
+        var parameters = ConversationParameters()
+        guard let node else { return parameters }
+        guard case .mapping(let map) = node else {
+            problem(node, "parameters", "expected a mapping such as dead_air_min_s: 8s")
+            return parameters
+        }
+        let f = keyed(map, path: "parameters", allowed: ["dead_air_min_s", "interruption_min_overlap_s", "backchannel_max_s"])
+        if let n = f["dead_air_min_s"], let v = durationValue(n, "parameters.dead_air_min_s") { parameters.deadAirMinimumSeconds = v }
+        if let n = f["interruption_min_overlap_s"], let v = durationValue(n, "parameters.interruption_min_overlap_s") { parameters.interruptionMinimumOverlapSeconds = v }
+        if let n = f["backchannel_max_s"], let v = durationValue(n, "parameters.backchannel_max_s") { parameters.backchannelMaximumSeconds = v }
+        return parameters
+    }
+
+    // MARK: Scalars
+
+    /// The mapping's values by key; unknown keys are reported with a suggestion.
+    mutating func keyed(_ map: Node.Mapping, path: String, allowed: [String]) -> [String: Node] {
+        var result: [String: Node] = [:]
+        for (keyNode, valueNode) in map {
+            guard let key = keyNode.string else {
+                problem(keyNode, path, "keys must be plain words")
+                continue
+            }
+            let keyPath = path.isEmpty ? key : "\(path).\(key)"
+            if !allowed.contains(key) {
+                let suggestion = Suggestions.closest(to: key, in: allowed).map { "; did you mean '\($0)'?" } ?? ""
+                problem(keyNode, keyPath, "unknown key '\(key)'\(suggestion) (expected one of: \(allowed.joined(separator: ", ")))")
+                continue
+            }
+            if result[key] != nil {
+                problem(keyNode, keyPath, "'\(key)' appears twice")
+                continue
+            }
+            result[key] = valueNode
+        }
+        return result
+    }
+
+    mutating func string(_ node: Node?, _ path: String, required: Bool, root: Node) -> String? {
+        guard let node else {
+            if required { problem(root, path, "missing '\(path.split(separator: ".").last ?? "")'") }
+            return nil
+        }
+        guard case .scalar(let scalar) = node, !scalar.string.isEmpty else {
+            problem(node, path, "expected text")
+            return nil
+        }
+        return scalar.string
+    }
+
+    mutating func number(_ node: Node?, _ path: String) -> Double? {
+        guard let node else { return nil }
+        guard case .scalar(let scalar) = node, let value = Double(scalar.string.trimmingCharacters(in: .whitespaces)), value.isFinite else {
+            problem(node, path, "expected a number")
+            return nil
+        }
+        return value
+    }
+
+    mutating func bool(_ node: Node?, _ path: String) -> Bool? {
+        guard let node else { return nil }
+        switch node.string?.lowercased() {
+        case "true", "yes": return true
+        case "false", "no": return false
+        default:
+            problem(node, path, "expected true or false")
+            return nil
+        }
+    }
+
+    static func aliasLine(_ text: String) -> Int? {
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let code = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+            var previous: Character = " "
+            var inQuote: Character?
+            for character in code {
+                if let quote = inQuote {
+                    if character == quote { inQuote = nil }
+                } else if character == "\"" || character == "'" {
+                    inQuote = character
+                } else if (character == "*" || character == "&"), " [{,:-".contains(previous) {
+                    return index + 1
+                }
+                previous = character
+            }
+        }
+        return nil
+    }
+
+    static func diagnostic(for error: YamlError, file: String) -> ChecklistDiagnostic {
+        switch error {
+        case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+            return ChecklistDiagnostic(file: file, line: mark.line, column: mark.column, path: "", message: "not valid YAML: \(problem)")
+        default:
+            return ChecklistDiagnostic(file: file, line: 0, column: 0, path: "", message: "not valid YAML: \(error)")
+        }
+    }
+}
