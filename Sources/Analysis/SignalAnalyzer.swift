@@ -101,8 +101,17 @@ public final class SignalAnalyzer {
     /// Ends the stream of a call `durationSeconds` long and returns each channel's results.
     public func finish(durationSeconds: Double) -> [ChannelAnalysis] {
         decidePendingFrames()
-        return channels.map { channel in
-            let activity = channel.detector.finish(durationSeconds: durationSeconds)
+        var activities = channels.map { $0.detector.finish(durationSeconds: durationSeconds) }
+        if activities.count == 2 {
+            // Sound on one channel while the other party speaks is that party's voice leaking
+            // (or a codec's joint-stereo bleed), not hold.
+            let minimum = channels[0].detector.configuration.minimumHoldSeconds
+            for (own, other) in [(0, 1), (1, 0)] {
+                activities[own].hold = SpeechActivityDetector.subtract(activities[other].speech, from: activities[own].hold)
+                    .filter { $0.durationSeconds >= minimum }
+            }
+        }
+        return zip(channels, activities).map { channel, activity in
             return ChannelAnalysis(
                 speech: activity.speech,
                 hold: activity.hold,

@@ -5,16 +5,16 @@ import Glibc
 /// Parameters of the leak (echo, crosstalk) check between the two channels of a call.
 public struct CrosstalkConfiguration: Sendable, Hashable {
     /// A frame can be the other party's leaked voice only when it is at least this much quieter
-    /// than the other channel's frame it copies, in dB. Default 8 dB.
+    /// than the other channel's frame it copies, in dB. Default 10 dB.
     public var minimumGapDB: Float
     /// Longest echo delay considered, in seconds. Default 0.25 s.
     public var maximumDelaySeconds: Double
     /// Correlation (-1...1) of the two frames' spectral envelopes (each relative to its own
     /// channel's long-term spectrum) above which the quieter frame is the louder one's leak.
-    /// Default 0.6.
+    /// Default 0.7.
     public var minimumCorrelation: Float
 
-    public init(minimumGapDB: Float = 8, maximumDelaySeconds: Double = 0.25, minimumCorrelation: Float = 0.6) {
+    public init(minimumGapDB: Float = 10, maximumDelaySeconds: Double = 0.25, minimumCorrelation: Float = 0.7) {
         self.minimumGapDB = minimumGapDB
         self.maximumDelaySeconds = maximumDelaySeconds
         self.minimumCorrelation = minimumCorrelation
@@ -33,6 +33,10 @@ public struct CrosstalkDetector: Sendable {
     private var filled = 0
     private var longTerm: [SIMD16<Float>]
     private var longTermWeight: [Float]
+    /// Per receiving channel: estimated echo return loss (dB by which the leak is quieter than its
+    /// source) and how many confident matches it rests on.
+    private var returnLossDB: [Float] = [0, 0]
+    private var returnLossMatches: [Int] = [0, 0]
 
     private struct Entry: Sendable {
         var levelDBFS: Float = -120
@@ -58,24 +62,49 @@ public struct CrosstalkDetector: Sendable {
         history[0][cursor] = Entry(levelDBFS: frames.0.speechBandDBFS, envelope: log0 - longTerm[0], isCandidate: candidates.0)
         history[1][cursor] = Entry(levelDBFS: frames.1.speechBandDBFS, envelope: log1 - longTerm[1], isCandidate: candidates.1)
         filled = min(filled + 1, lagFrames)
-        let result = (
-            candidates.0 && !isLeak(channel: 0),
-            candidates.1 && !isLeak(channel: 1)
-        )
+        let leak0 = candidates.0 && isLeak(channel: 0)
+        let leak1 = candidates.1 && isLeak(channel: 1)
+        let result = (candidates.0 && !leak0, candidates.1 && !leak1)
         cursor = (cursor + 1) % lagFrames
         return result
     }
 
-    private func isLeak(channel: Int) -> Bool {
+    /// Whether the current frame of `channel` is the other channel's voice leaking into it.
+    ///
+    /// The best-matching recent frame of the other channel (highest envelope correlation within
+    /// the delay range) is the candidate source. Confident matches (correlation >= 0.85, at least
+    /// 6 dB quieter) teach the channel's echo return loss. Once that is known (20 matches) and at
+    /// least 12 dB, a frame is leak when it correlates with its source (>= 0.6) and is no more
+    /// than 4 dB louder than the learnt leak level: real speech over an echo is far louder than
+    /// the echo. Otherwise a frame is leak when it is `minimumGapDB` quieter and correlates at
+    /// `minimumCorrelation`.
+    private mutating func isLeak(channel: Int) -> Bool {
         let other = 1 - channel
         let current = history[channel][cursor]
+        var bestCorrelation: Float = -1
+        var bestGap: Float = 0
         for lag in 0..<filled {
             let slot = (cursor - lag + lagFrames) % lagFrames
             let source = history[other][slot]
-            guard source.isCandidate, source.levelDBFS - current.levelDBFS >= configuration.minimumGapDB else { continue }
-            if Self.correlation(current.envelope, source.envelope) >= configuration.minimumCorrelation { return true }
+            guard source.isCandidate else { continue }
+            let gap = source.levelDBFS - current.levelDBFS
+            guard gap > 0 else { continue }
+            let correlation = Self.correlation(current.envelope, source.envelope)
+            if correlation > bestCorrelation {
+                bestCorrelation = correlation
+                bestGap = gap
+            }
         }
-        return false
+        guard bestCorrelation > -1 else { return false }
+        if bestCorrelation >= 0.85, bestGap >= 6 {
+            returnLossMatches[channel] += 1
+            let weight = 1 / Float(min(returnLossMatches[channel], 50))
+            returnLossDB[channel] += (bestGap - returnLossDB[channel]) * weight
+        }
+        if returnLossMatches[channel] >= 20, returnLossDB[channel] >= 12 {
+            return bestCorrelation >= 0.6 && bestGap >= returnLossDB[channel] - 4
+        }
+        return bestGap >= configuration.minimumGapDB && bestCorrelation >= configuration.minimumCorrelation
     }
 
     private mutating func updateLongTerm(_ channel: Int, _ envelope: SIMD16<Float>) {

@@ -30,16 +30,16 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
     /// Talk segments shorter than this after merging are dropped, in seconds. Default 0.1 s.
     public var minimumSpeechSeconds: Double
     /// Each talk segment starts this much earlier than its first speech frame, so soft onsets are
-    /// not clipped, in seconds. Default 0.03 s.
+    /// not clipped, in seconds. Default 0.02 s.
     public var onsetPadSeconds: Double
     /// Each talk segment ends this much after its last speech frame (hangover), so decaying
-    /// word endings are not clipped, in seconds. Default 0.1 s.
+    /// word endings are not clipped, in seconds. Default 0.04 s.
     public var hangoverSeconds: Double
-    /// A talk segment at least this long whose frame levels vary less than
-    /// `musicMaximumLevelDeviationDB` is music (no syllabic rhythm), in seconds. Default 2 s.
-    public var musicMinimumSeconds: Double
-    /// Standard deviation of frame levels (dB) below which a long segment is music. Default 3 dB.
-    public var musicMaximumLevelDeviationDB: Float
+    /// Frames are music as soon as the last `musicWindowSeconds` of loud frames, with no pause,
+    /// have levels deviating less than `musicWindowMaximumDeviationDB`, in seconds. Default 1.5 s.
+    public var musicWindowSeconds: Double
+    /// See `musicWindowSeconds`, in dB. Default 1.5 dB (speech varies far more).
+    public var musicWindowMaximumDeviationDB: Float
     /// Tone and music spans closer than this are one hold span, in seconds (ring-back cadences
     /// have 4 s gaps). Default 5 s.
     public var holdMergeGapSeconds: Double
@@ -58,8 +58,9 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
         toneAdjacencySeconds: Double = 0.1, toneMaximumInSpeechSeconds: Double = 0.4,
         minimumBurstSeconds: Double = 0.05,
         mergeGapSeconds: Double = 0.3, minimumSpeechSeconds: Double = 0.1,
-        onsetPadSeconds: Double = 0.03, hangoverSeconds: Double = 0.1,
-        musicMinimumSeconds: Double = 2, musicMaximumLevelDeviationDB: Float = 3,
+        onsetPadSeconds: Double = 0.02, hangoverSeconds: Double = 0.04,
+        musicWindowSeconds: Double = 1.5,
+        musicWindowMaximumDeviationDB: Float = 1.5,
         holdMergeGapSeconds: Double = 5, minimumHoldSeconds: Double = 2,
         longTermNoiseWindowSeconds: Double = 30, minimumSoundRunSeconds: Double = 0.5
     ) {
@@ -75,8 +76,8 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
         self.minimumSpeechSeconds = minimumSpeechSeconds
         self.onsetPadSeconds = onsetPadSeconds
         self.hangoverSeconds = hangoverSeconds
-        self.musicMinimumSeconds = musicMinimumSeconds
-        self.musicMaximumLevelDeviationDB = musicMaximumLevelDeviationDB
+        self.musicWindowSeconds = musicWindowSeconds
+        self.musicWindowMaximumDeviationDB = musicWindowMaximumDeviationDB
         self.holdMergeGapSeconds = holdMergeGapSeconds
         self.minimumHoldSeconds = minimumHoldSeconds
         self.longTermNoiseWindowSeconds = longTermNoiseWindowSeconds

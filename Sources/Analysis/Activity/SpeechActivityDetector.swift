@@ -27,9 +27,9 @@ public struct ChannelActivity: Sendable, Hashable {
 /// components whose frequency has not moved for `toneMinimumStableSeconds`). Runs of speech frames are then
 /// cleaned: bursts shorter than `minimumBurstSeconds` dropped, pauses shorter than
 /// `mergeGapSeconds` bridged, segments shorter than `minimumSpeechSeconds` dropped, and each
-/// segment padded by `onsetPadSeconds` before and `hangoverSeconds` after. A long segment whose
-/// level barely moves (no syllabic rhythm) is music, not speech. Tonal frames and music become
-/// hold spans.
+/// segment padded by `onsetPadSeconds` before and `hangoverSeconds` after. Frames whose level has
+/// barely moved, with no pause, for `musicWindowSeconds` (no syllabic rhythm) are music, not
+/// speech. Tonal frames and music become hold spans.
 public struct SpeechActivityDetector: Sendable {
     /// The detector's parameters.
     public let configuration: SpeechActivityConfiguration
@@ -46,6 +46,8 @@ public struct SpeechActivityDetector: Sendable {
     private var lastFrame = -1
     private var lastPeakBin = -10
     private var stablePeakFrames = 0
+    private var steadiness: SteadinessWindow
+    private var steadyFrame = -1
 
     /// A run of consecutive frames of one class with the statistics of their levels.
     struct Run: Sendable {
@@ -77,6 +79,7 @@ public struct SpeechActivityDetector: Sendable {
         self.firstCenterSeconds = firstCenterSeconds
         noise = NoiseFloorTracker(windowFrames: Int(configuration.noiseWindowSeconds / hopSeconds))
         longTermNoise = NoiseFloorTracker(windowFrames: Int(configuration.longTermNoiseWindowSeconds / hopSeconds), subwindows: 10)
+        steadiness = SteadinessWindow(frames: max(2, Int(configuration.musicWindowSeconds / hopSeconds)))
     }
 
     /// Classifies one frame (frames must arrive in order) and records the verdict.
@@ -94,9 +97,15 @@ public struct SpeechActivityDetector: Sendable {
         stablePeakFrames = abs(features.peakBin - lastPeakBin) <= 1 ? stablePeakFrames + 1 : 0
         lastPeakBin = features.peakBin
         let threshold = max(floor + configuration.marginDB, configuration.absoluteFloorDBFS)
+        let soundThreshold = max(longTermFloor + configuration.marginDB, configuration.absoluteFloorDBFS)
+        let isSteady = steadiness.push(features.speechBandDBFS, loud: features.speechBandDBFS > min(threshold, soundThreshold))
+            < configuration.musicWindowMaximumDeviationDB
         guard features.speechBandDBFS > threshold else {
-            let soundThreshold = max(longTermFloor + configuration.marginDB, configuration.absoluteFloorDBFS)
             return features.speechBandDBFS > soundThreshold ? .sound : .quiet
+        }
+        if isSteady {
+            steadyFrame = features.index
+            return .sound
         }
         let isTonal = features.peakiness >= configuration.tonePeakinessLimit
             && Double(stablePeakFrames) * hopSeconds >= configuration.toneMinimumStableSeconds
@@ -107,6 +116,17 @@ public struct SpeechActivityDetector: Sendable {
     public mutating func record(_ features: FrameFeatures, as verdict: FrameClass) {
         let index = features.index
         lastFrame = index
+        if verdict == .sound, steadyFrame == index, var run = openSpeech {
+            // The level has been steady for the whole window: the window's frames were the start
+            // of this sustained sound (music), not speech. Split the open speech run there.
+            let steadyStart = max(run.startFrame, index - steadiness.frames)
+            if steadyStart > run.startFrame {
+                run.endFrame = steadyStart
+                speechRuns.append(run)
+            }
+            openSound = openSound ?? Run(startFrame: steadyStart, endFrame: index)
+            openSpeech = nil
+        }
         Self.extend(&openSpeech, closingInto: &speechRuns, if: verdict == .speech, frame: index, level: features.speechBandDBFS)
         Self.extend(&openTone, closingInto: &toneRuns, if: verdict == .tone, frame: index, level: features.speechBandDBFS)
         Self.extend(&openSound, closingInto: &soundRuns, if: verdict == .sound, frame: index, level: features.speechBandDBFS)
@@ -174,12 +194,8 @@ public struct SpeechActivityDetector: Sendable {
         var speech: [TimeSpan] = []
         let minimumSound = Int((c.minimumSoundRunSeconds / hopSeconds).rounded())
         var sound: [TimeSpan] = tones.map(span) + soundRuns.filter { $0.frames >= minimumSound }.map(span)
-        for segment in merged {
-            if isSteadySound(segment) {
-                sound.append(span(segment))
-            } else if Double(segment.frames) * hopSeconds >= c.minimumSpeechSeconds {
-                speech.append(span(segment))
-            }
+        for segment in merged where Double(segment.frames) * hopSeconds >= c.minimumSpeechSeconds {
+            speech.append(span(segment))
         }
         let padded = Self.mergeTouching(speech.map {
             TimeSpan(max(0, $0.startSeconds - c.onsetPadSeconds), min(durationSeconds, $0.endSeconds + c.hangoverSeconds))
@@ -191,7 +207,7 @@ public struct SpeechActivityDetector: Sendable {
     }
 
     /// The parts of `spans` not covered by `cuts` (both sorted and disjoint).
-    private static func subtract(_ cuts: [TimeSpan], from spans: [TimeSpan]) -> [TimeSpan] {
+    static func subtract(_ cuts: [TimeSpan], from spans: [TimeSpan]) -> [TimeSpan] {
         var result: [TimeSpan] = []
         for span in spans {
             var start = span.startSeconds
@@ -202,16 +218,6 @@ public struct SpeechActivityDetector: Sendable {
             if span.endSeconds > start { result.append(TimeSpan(start, span.endSeconds)) }
         }
         return result
-    }
-
-    /// A long segment whose level varies less than speech's syllabic rhythm allows: music or a
-    /// steady tone, not speech.
-    private func isSteadySound(_ run: Run) -> Bool {
-        guard Double(run.frames) * hopSeconds >= configuration.musicMinimumSeconds else { return false }
-        let n = Double(run.frames)
-        let mean = run.levelSum / n
-        let variance = max(0, run.levelSquareSum / n - mean * mean)
-        return variance.squareRoot() < Double(configuration.musicMaximumLevelDeviationDB)
     }
 
     private func span(_ run: Run) -> TimeSpan {
@@ -244,5 +250,44 @@ public struct SpeechActivityDetector: Sendable {
         return result
             .map { TimeSpan($0.startSeconds, min(durationSeconds, $0.endSeconds)) }
             .filter { $0.durationSeconds >= minimumSeconds }
+    }
+}
+
+/// Rolling standard deviation (dB) of the frame levels over a window, defined only when every
+/// frame of the window is loud (no pause): speech has syllabic dips, music and tones do not.
+struct SteadinessWindow: Sendable {
+    let frames: Int
+    private var levels: [Float]
+    private var loud: [Bool]
+    private var cursor = 0
+    private var loudCount = 0
+    private var sum = 0.0
+    private var squareSum = 0.0
+
+    init(frames: Int) {
+        self.frames = frames
+        levels = Array(repeating: 0, count: frames)
+        loud = Array(repeating: false, count: frames)
+    }
+
+    /// Adds a frame and returns the window's level deviation in dB, or infinity when some frame
+    /// of the window is not loud.
+    mutating func push(_ level: Float, loud isLoud: Bool) -> Float {
+        if loud[cursor] {
+            loudCount -= 1
+            sum -= Double(levels[cursor])
+            squareSum -= Double(levels[cursor]) * Double(levels[cursor])
+        }
+        levels[cursor] = level
+        loud[cursor] = isLoud
+        if isLoud {
+            loudCount += 1
+            sum += Double(level)
+            squareSum += Double(level) * Double(level)
+        }
+        cursor = (cursor + 1) % frames
+        guard loudCount == frames else { return .infinity }
+        let mean = sum / Double(frames)
+        return Float(max(0, squareSum / Double(frames) - mean * mean).squareRoot())
     }
 }
