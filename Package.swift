@@ -48,7 +48,7 @@ let package = Package(
             dependencies: ["Pipeline", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Test support: signal generators, fixture locator, approximate assertions.
-        .target(name: "TestSupport", dependencies: ["Analysis", "AudioIO"], path: "Sources/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Analysis", "AudioIO", "Conversation"], path: "Sources/TestSupport"),
         .testTarget(name: "AudioIOTests", dependencies: ["AudioIO", "TestSupport"]),
         .testTarget(name: "FFTTests", dependencies: ["FFT", "TestSupport"]),
         .testTarget(name: "AnalysisTests", dependencies: ["Analysis", "TestSupport"]),

@@ -35,6 +35,12 @@ public struct Condition: Sendable, Hashable {
     public var low: Double
     public var high: Double
 
+    public init(comparison: Comparison, low: Double, high: Double) {
+        self.comparison = comparison
+        self.low = low
+        self.high = high
+    }
+
     public func holds(_ value: Double) -> Bool { comparison.holds(value, low, high) }
 
     /// The condition in words, e.g. `<= 5 s`, `between -28 LUFS and -16 LUFS`.

@@ -1,0 +1,56 @@
+import Conversation
+import Foundation
+import Reporting
+import TestSupport
+import XCTest
+
+final class ReportEncodingTests: XCTestCase {
+    private func report(_ call: CallMeasurements) -> Report {
+        let entry = CallReport(
+            source: "b.wav", status: .ok,
+            audio: AudioReport(container: "wav", encoding: "ulaw", sampleRateHz: 8000, channels: call.parties.count, durationSeconds: call.durationSeconds),
+            channels: call.parties.map { ChannelReport($0, call: call) },
+            conversation: ConversationReport(call.conversation))
+        return Report(checklists: [], calls: [entry, .failure(source: "a.wav", code: "audio.empty", message: "a.wav: the file is empty (0 bytes)")])
+    }
+
+    func testNotApplicableIsNullNeverZero() throws {
+        let data = try ReportEncoding.json(report(TestCalls.mono(duration: 10, speech: [(1, 4)])))
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let calls = try XCTUnwrap(json["calls"] as? [[String: Any]])
+        let mono = try XCTUnwrap(calls.first { $0["source"] as? String == "b.wav" })
+        let conversation = try XCTUnwrap(mono["conversation"] as? [String: Any])
+        for key in ["overlap", "overlap_s", "interruptions", "backchannels", "turns", "first_agent_speech_s"] {
+            XCTAssertTrue(conversation[key] is NSNull, "\(key) must be null on mono")
+        }
+        let channel = try XCTUnwrap((mono["channels"] as? [[String: Any]])?.first)
+        XCTAssertEqual(channel["role"] as? String, "mixed")
+        XCTAssertTrue(channel["talk_ratio"] is NSNull)
+    }
+
+    func testReportIsDeterministicSortedAndRounded() throws {
+        let call = TestCalls.stereo(duration: 12.3456789, agent: [(1.00049, 4.12345)], customer: [(5, 7)])
+        let a = try ReportEncoding.json(report(call)), b = try ReportEncoding.json(report(call))
+        XCTAssertEqual(a, b)
+        let text = String(decoding: a, as: UTF8.self)
+        XCTAssertTrue(text.contains("\"duration_s\" : 12.346"), text)
+        XCTAssertTrue(text.contains("1.0,") || text.contains("1,"), "spans rounded to ms")
+        let decoded = try ReportEncoding.decode(a)
+        XCTAssertEqual(decoded.calls.map(\.source), ["a.wav", "b.wav"], "calls sorted by source")
+        XCTAssertEqual(decoded.summary.failed, 1)
+        XCTAssertEqual(decoded.summary.scored, 1)
+        XCTAssertEqual(decoded, report(call))
+    }
+
+    func testJSONLinesAreOneCallPerLine() throws {
+        let line = try ReportEncoding.jsonLine(CallReport.failure(source: "x.wav", code: "audio.empty", message: "x.wav: empty"))
+        XCTAssertEqual(line.filter { $0 == 0x0A }.count, 1)
+        XCTAssertEqual(line.last, 0x0A)
+    }
+
+    func testSummaryTextNamesFailures() {
+        let text = SummaryText.render(report(TestCalls.stereo(duration: 10, agent: [(1, 3)], customer: [(4, 6)])))
+        XCTAssertTrue(text.contains("2 calls, 1 scored, 1 failed"), text)
+        XCTAssertTrue(text.contains("error: a.wav: the file is empty (0 bytes)"), text)
+    }
+}

@@ -1,0 +1,121 @@
+import Conversation
+import Scoring
+import TestSupport
+import XCTest
+
+final class ChecklistEvaluatorTests: XCTestCase {
+    private func checklist(_ items: String, header: String = "") throws -> Checklist {
+        try ChecklistParser.parse("id: t\nname: T\nversion: \"1\"\n\(header)sections:\n  - id: s\n    items:\n\(items)", file: "t.yaml")
+    }
+
+    private func item(_ id: String, _ metric: String, _ condition: String, _ threshold: String, extra: String = "") -> String {
+        "      - id: \(id)\n        metric: \(metric)\n        condition: \"\(condition)\"\n        threshold: \(threshold)\n\(extra)"
+    }
+
+    // Agent greets at 2 s, customer interrupts once at 6 s; 30 s call.
+    private let call = TestCalls.stereo(duration: 30, agent: [(2, 8), (12, 20)], customer: [(6, 10), (21, 25)])
+
+    func testEveryOperator() throws {
+        let cases: [(String, String, String, Bool)] = [
+            ("<", "first_agent_speech_s", "3s", true), ("<", "first_agent_speech_s", "2s", false),
+            ("<=", "first_agent_speech_s", "2s", true), (">", "duration_s", "29s", true), (">", "duration_s", "30s", false),
+            (">=", "duration_s", "30s", true), ("==", "interruptions", "1", true), ("==", "interruptions", "2", false),
+            ("!=", "interruptions", "0", true), ("between", "agent_talk_ratio", "[50%, 70%]", true),
+            ("between", "agent_talk_ratio", "[70%, 90%]", false), ("outside", "agent_talk_ratio", "[70%, 90%]", true),
+            ("outside", "agent_talk_ratio", "[50%, 70%]", false),
+        ]
+        for (op, metric, threshold, passes) in cases {
+            let result = ChecklistEvaluator.evaluate(try checklist(item("i", metric, op, threshold)), measurements: call)
+            XCTAssertEqual(result.items[0].status, passes ? .pass : .fail, "\(metric) \(op) \(threshold): \(result.items[0].reason)")
+            XCTAssertEqual(result.score, passes ? 100 : 0, "\(metric) \(op) \(threshold)")
+        }
+    }
+
+    func testScoreIsWeightedAndExcludesNotApplicable() throws {
+        let items = item("a", "first_agent_speech_s", "<=", "5s", extra: "        weight: 3\n")
+            + item("b", "interruptions", "==", "0", extra: "        weight: 1\n")
+        let stereo = ChecklistEvaluator.evaluate(try checklist(items), measurements: call)
+        XCTAssertEqual(stereo.score ?? -1, 75, accuracy: 1e-9)  // 100 x 3 / 4
+        // Mono: both items are not applicable: excluded, no score, never a silent pass or fail.
+        let mono = ChecklistEvaluator.evaluate(try checklist(items), measurements: TestCalls.mono(duration: 30, speech: [(1, 5)]))
+        XCTAssertEqual(mono.items.map(\.status), [.notApplicable, .notApplicable])
+        XCTAssertNil(mono.score)
+        XCTAssertEqual(mono.status, "not_applicable")
+        XCTAssertTrue(mono.items[0].reason.contains("not measurable on a mono recording"), mono.items[0].reason)
+    }
+
+    func testNotApplicablePolicies() throws {
+        let mono = TestCalls.mono(duration: 30, speech: [(1, 5)])
+        let items = item("a", "agent_talk_ratio", "<=", "70%", extra: "        when_na: pass\n")
+            + item("b", "interruptions", "<=", "1", extra: "        when_na: fail\n") + item("c", "duration_s", ">", "10s")
+        let result = ChecklistEvaluator.evaluate(try checklist(items), measurements: mono)
+        XCTAssertEqual(result.items.map(\.status), [.pass, .fail, .pass])
+        XCTAssertEqual(result.score ?? -1, 200.0 / 3, accuracy: 1e-9)
+    }
+
+    func testGreetingNotApplicableWhenTheAgentNeverSpeaks() throws {
+        let silentAgent = TestCalls.stereo(duration: 20, agent: [], customer: [(1, 5)])
+        let result = ChecklistEvaluator.evaluate(try checklist(item("g", "first_agent_speech_s", "<=", "5s")), measurements: silentAgent)
+        XCTAssertEqual(result.items[0].status, .notApplicable)
+    }
+
+    func testCriticalFailureFailsTheCallButKeepsTheScore() throws {
+        let items = item("a", "first_agent_speech_s", "<=", "1s", extra: "        critical: true\n        weight: 1\n")
+            + item("b", "duration_s", ">", "10s", extra: "        weight: 9\n")
+        let result = ChecklistEvaluator.evaluate(try checklist(items), measurements: call)
+        XCTAssertEqual(result.score ?? -1, 90, accuracy: 1e-9)
+        XCTAssertTrue(result.criticalFail)
+        XCTAssertFalse(result.passed)
+        XCTAssertEqual(result.status, "critical_fail")
+    }
+
+    func testPartialCreditBandsAndWarnings() throws {
+        let late = TestCalls.stereo(duration: 30, agent: [(7, 10)], customer: [(11, 15)])
+        let items = item("g", "first_agent_speech_s", "<=", "5s", extra: "        warn: 3s\n        partial:\n          - {threshold: 8s, credit: 0.5}\n          - {threshold: 12s, credit: 0.25}\n")
+        let partial = ChecklistEvaluator.evaluate(try checklist(items), measurements: late)
+        XCTAssertEqual(partial.items[0].credit, 0.5)
+        XCTAssertEqual(partial.score ?? -1, 50, accuracy: 1e-9)
+        XCTAssertTrue(partial.items[0].reason.contains("50 % credit"), partial.items[0].reason)
+        let warned = ChecklistEvaluator.evaluate(try checklist(items), measurements: TestCalls.stereo(duration: 30, agent: [(4, 9)], customer: [(10, 12)]))
+        XCTAssertEqual(warned.items[0].status, .warn)
+        XCTAssertEqual(warned.items[0].credit, 1)
+    }
+
+    func testPassMark() throws {
+        let items = item("a", "duration_s", ">", "10s") + item("b", "interruptions", "==", "0")
+        let result = ChecklistEvaluator.evaluate(try checklist(items, header: "pass_mark: 60\n"), measurements: call)
+        XCTAssertEqual(result.score, 50)
+        XCTAssertFalse(result.passed)
+        XCTAssertEqual(result.status, "fail")
+    }
+
+    func testChecklistParametersChangeTheDefinitions() throws {
+        // One interruption with 4 s overlap (6-8... agent speaks 2-8, customer 6-10: 2 s of overlap).
+        let strict = try checklist(item("i", "interruptions", "==", "0"), header: "parameters:\n  interruption_min_overlap_s: 3s\n")
+        XCTAssertEqual(ChecklistEvaluator.evaluate(strict, measurements: call).items[0].status, .pass)
+        let normal = try checklist(item("i", "interruptions", "==", "0"))
+        XCTAssertEqual(ChecklistEvaluator.evaluate(normal, measurements: call).items[0].status, .fail)
+    }
+
+    func testReasonsNameMeasuredAndExpected() throws {
+        let result = ChecklistEvaluator.evaluate(try checklist(item("g", "first_agent_speech_s", "<=", "1s")), measurements: call)
+        XCTAssertEqual(result.items[0].reason, "first_agent_speech_s = 2 s, expected <= 1 s")
+        XCTAssertEqual(result.items[0].measured, 2)
+    }
+
+    func testApplicabilityMatchesMetadataAndDuration() throws {
+        let c = try checklist(item("a", "duration_s", ">", "1s"), header: "applies_to:\n  direction: [inbound]\n  min_duration_s: 10s\n")
+        XCTAssertTrue(c.appliesTo.matches(metadata: ["direction": "Inbound"], durationSeconds: 30))
+        XCTAssertFalse(c.appliesTo.matches(metadata: ["direction": "outbound"], durationSeconds: 30))
+        XCTAssertTrue(c.appliesTo.matches(metadata: [:], durationSeconds: 30), "a missing field does not exclude")
+        XCTAssertFalse(c.appliesTo.matches(metadata: ["direction": "inbound"], durationSeconds: 5))
+    }
+
+    func testEveryCatalogueMetricHasAUnitAndIsReadable() {
+        for metric in MetricCatalog.all {
+            XCTAssertFalse(metric.summary.isEmpty, metric.name)
+            XCTAssertNotNil(metric.value(call) as Double?? ?? nil, "\(metric.name) on a stereo call")
+        }
+        XCTAssertEqual(Set(MetricCatalog.names).count, MetricCatalog.all.count, "names are unique")
+    }
+}

@@ -1,0 +1,194 @@
+import Scoring
+import XCTest
+
+final class ChecklistParserTests: XCTestCase {
+    private let valid = """
+        id: demo
+        name: Demo
+        version: "1"
+        sections:
+          - id: s
+            items:
+              - id: greet
+                metric: first_agent_speech_s
+                condition: "<="
+                threshold: 5s
+                weight: 2
+        """
+
+    func testDefaultChecklistsValidate() throws {
+        for name in ["inbound", "outbound", "switchboard"] {
+            let path = TestPaths.repository + "/checklists/\(name).yaml"
+            let checklist = try ChecklistParser.load(path: path)
+            XCTAssertEqual(checklist.id, name)
+            XCTAssertFalse(checklist.items.isEmpty, name)
+            XCTAssertEqual(checklist.contentHash.count, 64, name)
+        }
+    }
+
+    func testValidChecklistParses() throws {
+        let checklist = try ChecklistParser.parse(valid, file: "demo.yaml")
+        XCTAssertEqual(checklist.items.map(\.id), ["greet"])
+        XCTAssertEqual(checklist.items[0].pass, Condition(comparison: .lessOrEqual, low: 5, high: 5))
+        XCTAssertEqual(checklist.passMark, 70)
+    }
+
+    func testContentHashIsSHA256OfTheBytes() {
+        XCTAssertEqual(SHA256.hex(Array("abc".utf8)), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        XCTAssertEqual(SHA256.hex([UInt8]()), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+    }
+
+    func testUnitsConvertToTheMetricUnit() throws {
+        let cases: [(String, String, Double)] = [
+            ("first_agent_speech_s", "500 ms", 0.5), ("first_agent_speech_s", "2 min", 120), ("first_agent_speech_s", "7", 7),
+            ("agent_talk_ratio", "30%", 0.3), ("agent_talk_ratio", "0.4", 0.4), ("agent_integrated_lufs", "-20 LUFS", -20),
+            ("agent_true_peak_dbtp", "-1 dBTP", -1), ("agent_snr_db", "15 dB", 15), ("interruptions", "3", 3),
+            ("agent_active_speech_level_dbfs", "-22 dBov", -22),
+        ]
+        for (metric, threshold, expected) in cases {
+            let text = valid.replacingOccurrences(of: "first_agent_speech_s", with: metric).replacingOccurrences(of: "5s", with: "\"\(threshold)\"")
+            let checklist = try ChecklistParser.parse(text, file: "u.yaml")
+            XCTAssertEqual(checklist.items[0].pass.low, expected, accuracy: 1e-9, "\(metric) \(threshold)")
+        }
+    }
+
+    /// Malformed checklists: each gives its exact message at its exact position.
+    func testMalformedChecklistsGiveExactMessagesAndPositions() {
+        let cases: [(name: String, edit: (String) -> String, line: Int, column: Int, message: String)] = [
+            ("unknown metric", { $0.replacingOccurrences(of: "first_agent_speech_s", with: "first_agent_speach_s") }, 8, 17,
+             "sections[0].items[0].metric: unknown metric 'first_agent_speach_s'; did you mean 'first_agent_speech_s'? (`callqa metrics` lists them)"),
+            ("wrong unit", { $0.replacingOccurrences(of: "5s", with: "-20 LUFS") }, 10, 20,
+             "sections[0].items[0].threshold: wrong unit 'LUFS' in '-20 LUFS': this metric is measured in s; use ms, min, s, sec, e.g. 5 s"),
+            ("unknown key", { $0.replacingOccurrences(of: "weight: 2", with: "wieght: 2") }, 11, 9,
+             "sections[0].items[0].wieght: unknown key 'wieght'; did you mean 'weight'? (expected one of: id, description, metric, condition, threshold, warn, partial, weight, critical, when_na)"),
+            ("zero weight", { $0.replacingOccurrences(of: "weight: 2", with: "weight: 0") }, 11, 17,
+             "sections[0].items[0].weight: weight must be a positive number; got 0.0"),
+            ("negative weight", { $0.replacingOccurrences(of: "weight: 2", with: "weight: -1") }, 11, 17,
+             "sections[0].items[0].weight: weight must be a positive number; got -1.0"),
+            ("bad condition", { $0.replacingOccurrences(of: "\"<=\"", with: "\"=<\"") }, 9, 20,
+             "sections[0].items[0].condition: unknown condition '=<'; expected one of <, <=, >, >=, ==, !=, between, outside"),
+            ("missing id", { $0.replacingOccurrences(of: "id: demo\n", with: "") }, 1, 1, "id: missing 'id'"),
+            ("missing sections", { $0.components(separatedBy: "sections:")[0] }, 1, 1,
+             "sections: missing 'sections': a checklist needs at least one section with items"),
+            ("impossible range", { $0.replacingOccurrences(of: "\"<=\"", with: "between").replacingOccurrences(of: "5s", with: "[9s, 3s]") }, 10, 20,
+             "sections[0].items[0].threshold: impossible range: the low threshold 9 s is above the high 3 s"),
+            ("range needs two", { $0.replacingOccurrences(of: "\"<=\"", with: "between") }, 10, 20,
+             "sections[0].items[0].threshold: 'between' needs two thresholds, e.g. [-28 LUFS, -16 LUFS]"),
+            ("ratio out of range", { $0.replacingOccurrences(of: "first_agent_speech_s", with: "agent_talk_ratio").replacingOccurrences(of: "5s", with: "30") }, 10, 20,
+             "sections[0].items[0].threshold: '30' is out of range for a ratio; write a percentage such as 30% or a fraction such as 0.3"),
+            ("fractional count", { $0.replacingOccurrences(of: "first_agent_speech_s", with: "interruptions").replacingOccurrences(of: "5s", with: "2.5") }, 10, 20,
+             "sections[0].items[0].threshold: '2.5' is not a whole number; counts are whole numbers"),
+            ("not a number", { $0.replacingOccurrences(of: "5s", with: "soon") }, 10, 20,
+             "sections[0].items[0].threshold: 'soon' is not a number with a unit; write e.g. 5 s"),
+            ("unknown unit", { $0.replacingOccurrences(of: "5s", with: "5 parsecs") }, 10, 20,
+             "sections[0].items[0].threshold: unknown unit 'parsecs' in '5 parsecs'; write e.g. 5 s"),
+            ("pass mark", { "pass_mark: 120\n" + $0 }, 1, 12, "pass_mark: must be between 0 and 100; got 120.0"),
+            ("bad critical", { $0 + "\n        critical: maybe" }, 12, 19, "sections[0].items[0].critical: expected true or false"),
+            ("bad when_na", { $0 + "\n        when_na: ignore" }, 12, 18, "sections[0].items[0].when_na: expected exclude, pass or fail; got 'ignore'"),
+            ("partial credit 1", { $0 + "\n        partial: [{threshold: 8s, credit: 1}]" }, 12, 43,
+             "sections[0].items[0].partial[0].credit: partial credit must be between 0 and 1 (exclusive); got 1.0"),
+            ("partial not list", { $0 + "\n        partial: 8s" }, 12, 18, "sections[0].items[0].partial: expected a list of {threshold, credit} bands"),
+            ("duplicate item", { $0 + "\n      - id: greet\n        metric: duration_s\n        condition: \">\"\n        threshold: 1s" }, 12, 9,
+             "sections[0].items[1].id: duplicate item id 'greet'"),
+            ("duplicate key", { $0.replacingOccurrences(of: "name: Demo", with: "name: Demo\nname: Again") }, 3, 1, "name: 'name' appears twice"),
+            ("top-level list", { _ in "- a\n- b\n" }, 1, 1, "expected a mapping with id, name, version and sections at the top level"),
+            ("empty sections", { $0.components(separatedBy: "sections:")[0] + "sections: []\n" }, 4, 11,
+             "sections: expected a list of sections, each with an id and items"),
+            ("no items", { $0.components(separatedBy: "    items:")[0] + "    items: []\n" }, 6, 12,
+             "sections[0].items: expected a non-empty list of items"),
+            ("section not mapping", { $0.components(separatedBy: "sections:")[0] + "sections:\n  - just text\n" }, 5, 5,
+             "sections[0]: expected a section with id, name and items"),
+            ("item not mapping", { $0.components(separatedBy: "    items:")[0] + "    items:\n      - greet\n" }, 7, 9,
+             "sections[0].items[0]: expected an item with id, metric, condition, threshold and weight"),
+            ("alias", { $0.replacingOccurrences(of: "weight: 2", with: "weight: *w") }, 11, 1,
+             "YAML anchors and aliases (& and *) are not supported in checklists; write each item out"),
+            ("invalid yaml", { $0.replacingOccurrences(of: "name: Demo", with: "name: [Demo") }, 3, 8, "not valid YAML: did not find expected ',' or ']'"),
+            ("unknown top key", { $0 + "\nowner: me" }, 12, 1,
+             "owner: unknown key 'owner' (expected one of: id, name, version, description, pass_mark, applies_to, parameters, sections)"),
+            ("applies_to not mapping", { "applies_to: inbound\n" + $0 }, 1, 13,
+             "applies_to: expected a mapping of metadata fields to accepted values, e.g. direction: [inbound]"),
+            ("negative duration", { "applies_to:\n  min_duration_s: -5s\n" + $0 }, 2, 19, "applies_to.min_duration_s: must not be negative"),
+            ("bad parameter", { "parameters:\n  dead_air_min: 5s\n" + $0 }, 2, 3,
+             "parameters.dead_air_min: unknown key 'dead_air_min'; did you mean 'dead_air_min_s'? (expected one of: dead_air_min_s, interruption_min_overlap_s, backchannel_max_s)"),
+            ("missing threshold", { $0.replacingOccurrences(of: "        threshold: 5s\n", with: "") }, 7, 9, "sections[0].items[0].threshold: missing 'threshold'"),
+        ]
+        XCTAssertGreaterThanOrEqual(cases.count, 30)
+        for testCase in cases {
+            let text = testCase.edit(valid)
+            do {
+                _ = try ChecklistParser.parse(text, file: "bad.yaml")
+                XCTFail("\(testCase.name): accepted")
+            } catch {
+                guard let first = error.diagnostics.first else { return XCTFail("\(testCase.name): no diagnostic") }
+                XCTAssertEqual(first.line, testCase.line, "\(testCase.name): line — \(first)")
+                XCTAssertEqual(first.column, testCase.column, "\(testCase.name): column — \(first)")
+                if !testCase.message.isEmpty {
+                    let message = first.path.isEmpty ? first.message : "\(first.path): \(first.message)"
+                    XCTAssertEqual(message, testCase.message, testCase.name)
+                }
+                XCTAssertTrue(first.description.hasPrefix("bad.yaml:"), testCase.name)
+            }
+        }
+    }
+
+    /// Random and mutated inputs never crash the parser (count: CALLQA_FUZZ_CASES, default 3,000).
+    func testParserSurvivesRandomAndMutatedInput() throws {
+        let count = Int(ProcessInfo.processInfo.environment["CALLQA_FUZZ_CASES"] ?? "") ?? 3_000
+        let seeds = try ["inbound", "outbound", "switchboard"].map {
+            try String(contentsOfFile: TestPaths.repository + "/checklists/\($0).yaml", encoding: .utf8)
+        } + [valid]
+        var random = SplitMix(seed: 2026)
+        let tokens = [":", "-", " ", "\n", "[", "]", "{", "}", "\"", "'", "#", "&a", "*a", "!!str", "5s", "-20 LUFS", "30%", "between", "items:", "sections:", "id: x", "metric: duration_s", "\t", "ü", "\u{0}"]
+        var accepted = 0, rejected = 0
+        for i in 0..<count {
+            var bytes = Array(seeds[i % seeds.count].utf8)
+            switch i % 4 {
+            case 0:
+                for _ in 0..<(1 + random.next() % 8) where !bytes.isEmpty {
+                    bytes[Int(random.next() % UInt64(bytes.count))] = UInt8(truncatingIfNeeded: random.next())
+                }
+            case 1:
+                let cut = Int(random.next() % UInt64(max(1, bytes.count)))
+                bytes = Array(bytes[..<cut])
+            case 2:
+                for _ in 0..<(1 + random.next() % 6) {
+                    let token = Array(tokens[Int(random.next() % UInt64(tokens.count))].utf8)
+                    let at = Int(random.next() % UInt64(bytes.count + 1))
+                    bytes.insert(contentsOf: token, at: at)
+                }
+            default:
+                bytes = (0..<(random.next() % 400)).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+            }
+            let text = String(decoding: bytes, as: UTF8.self)
+            do {
+                _ = try ChecklistParser.parse(text, file: "fuzz.yaml")
+                accepted += 1
+            } catch {
+                rejected += 1
+                XCTAssertFalse(error.diagnostics.isEmpty, "case \(i): an error without a diagnostic")
+            }
+        }
+        XCTAssertEqual(accepted + rejected, count)
+        print("checklist fuzz: \(count) inputs, \(accepted) accepted, \(rejected) rejected, no crash")
+    }
+}
+
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+enum TestPaths {
+    static let repository: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.path
+    }()
+}
