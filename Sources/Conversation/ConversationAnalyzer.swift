@@ -37,6 +37,7 @@ public enum ConversationAnalyzer {
             durationSeconds: durationSeconds,
             silence: silence,
             deadAir: unheldSilence.filter { $0.durationSeconds >= parameters.deadAirMinimumSeconds },
+            pauses: unheldSilence,
             hold: holdSpans,
             overlap: nil,
             interruptions: nil,

@@ -41,6 +41,9 @@ public struct ConversationFacts: Sendable {
     /// Silences between the first and the last speech lasting at least
     /// `parameters.deadAirMinimumSeconds`.
     public var deadAir: [TimeSpan]
+    /// Every silence between the first and last speech not filled by hold, whatever its length
+    /// (dead air is the ones at least `parameters.deadAirMinimumSeconds` long).
+    public var pauses: [TimeSpan]
     /// Spans of tones or music rather than speech on any channel (hold music, ring-back, DTMF).
     public var hold: [TimeSpan]
     /// Spans in which both parties speak; `nil` on mono recordings.

@@ -57,7 +57,7 @@ public enum ChecklistScoring {
         return ChecklistResultReport(
             id: c.id, name: c.name, version: c.version, contentHash: c.contentHash, status: result.status,
             score: result.score, passMark: c.passMark, passed: result.passed, criticalFail: result.criticalFail,
-            items: result.items.map { item in
+            parameters: c.parameters, items: result.items.map { item in
                 ItemResultReport(
                     id: item.item.id, section: item.item.section, metric: item.item.metric,
                     description: item.item.description, status: item.status.rawValue, measured: item.measured,

@@ -1,3 +1,5 @@
+import Conversation
+
 /// One checklist item's result as reported.
 public struct ItemResultReport: Codable, Sendable, Equatable {
     public var id: String
@@ -70,12 +72,15 @@ public struct ChecklistResultReport: Codable, Sendable, Equatable {
     public var passMark: Double
     public var passed: Bool
     public var criticalFail: Bool
+    /// The conversation parameters this checklist's metrics were computed with.
+    public var parameters: ConversationParameters
     public var items: [ItemResultReport]
 
     public init(
         id: String, name: String, version: String, contentHash: String, status: String, score: Double?,
-        passMark: Double, passed: Bool, criticalFail: Bool, items: [ItemResultReport]
+        passMark: Double, passed: Bool, criticalFail: Bool, parameters: ConversationParameters, items: [ItemResultReport]
     ) {
+        self.parameters = parameters
         self.id = id
         self.name = name
         self.version = version
@@ -90,7 +95,7 @@ public struct ChecklistResultReport: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case id, name, version, contentHash = "content_hash", status, score, passMark = "pass_mark", passed
-        case criticalFail = "critical_fail", items
+        case criticalFail = "critical_fail", parameters, items
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -104,6 +109,7 @@ public struct ChecklistResultReport: Codable, Sendable, Equatable {
         try c.encode(passMark, forKey: .passMark)
         try c.encode(passed, forKey: .passed)
         try c.encode(criticalFail, forKey: .criticalFail)
+        try c.encode(parameters, forKey: .parameters)
         try c.encode(items, forKey: .items)
     }
 }

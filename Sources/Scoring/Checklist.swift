@@ -68,13 +68,24 @@ public struct CreditBand: Sendable, Hashable {
     public var credit: Double
 }
 
+/// A counting rule: how many events of a list meet a duration condition.
+public struct CountRule: Sendable, Hashable {
+    /// The event list (see `MetricCatalog.eventLists`).
+    public var list: String
+    /// The condition each counted event's duration (seconds) meets.
+    public var condition: Condition
+}
+
 /// One checked item of a checklist.
 public struct ChecklistItem: Sendable, Hashable {
     public var id: String
     public var section: String
     public var description: String
+    /// The metric name, or the counting expression as written (`count(dead_air >= 8s)`).
     public var metric: String
     public var unit: MetricUnit
+    /// Set when the item counts events instead of reading a metric.
+    public var counting: CountRule?
     /// Full credit when this holds.
     public var pass: Condition
     /// When set, a passing value that does not also meet this stricter condition is a warning.

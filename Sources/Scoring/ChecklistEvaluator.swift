@@ -74,7 +74,15 @@ public enum ChecklistEvaluator {
 
     static func evaluate(_ item: ChecklistItem, on call: CallMeasurements) -> ItemResult {
         let expected = item.pass.describe(item.unit)
-        guard let metric = MetricCatalog.metric(named: item.metric), let value = metric.value(call), value.isFinite else {
+        let reading: Double?
+        if let rule = item.counting {
+            reading = MetricCatalog.eventList(named: rule.list)?.durations(call).map { durations in
+                Double(durations.filter { rule.condition.holds($0) }.count)
+            }
+        } else {
+            reading = MetricCatalog.metric(named: item.metric)?.value(call)
+        }
+        guard let value = reading, value.isFinite else {
             let why = call.isMono ? "not measurable on a mono recording" : "not applicable to this call"
             switch item.whenNotApplicable {
             case .exclude:

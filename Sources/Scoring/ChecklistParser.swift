@@ -125,7 +125,14 @@ private struct Reader {
         let id = string(f["id"], "\(path).id", required: true, root: node) ?? ""
         let description = string(f["description"], "\(path).description", required: false, root: node) ?? ""
         guard let metricName = string(f["metric"], "\(path).metric", required: true, root: node) else { return nil }
-        guard let metric = MetricCatalog.metric(named: metricName) else {
+        var counting: CountRule?
+        var unit = MetricUnit.count
+        if metricName.hasPrefix("count(") {
+            guard let rule = countRule(metricName, node: f["metric"], path: "\(path).metric") else { return nil }
+            counting = rule
+        } else if let metric = MetricCatalog.metric(named: metricName) {
+            unit = metric.unit
+        } else {
             let suggestion = Suggestions.closest(to: metricName, in: MetricCatalog.names).map { "; did you mean '\($0)'?" } ?? ""
             problem(f["metric"], "\(path).metric", "unknown metric '\(metricName)'\(suggestion) (`callqa metrics` lists them)")
             return nil
@@ -140,9 +147,9 @@ private struct Reader {
             problem(node, "\(path).threshold", "missing 'threshold'")
             return nil
         }
-        guard let pass = condition(comparison, thresholdNode, unit: metric.unit, path: "\(path).threshold") else { return nil }
+        guard let pass = condition(comparison, thresholdNode, unit: unit, path: "\(path).threshold") else { return nil }
         var warn: Condition?
-        if let warnNode = f["warn"] { warn = condition(comparison, warnNode, unit: metric.unit, path: "\(path).warn") }
+        if let warnNode = f["warn"] { warn = condition(comparison, warnNode, unit: unit, path: "\(path).warn") }
         var bands: [CreditBand] = []
         if let partialNode = f["partial"] {
             if case .sequence(let bandNodes) = partialNode {
@@ -156,7 +163,7 @@ private struct Reader {
                     guard let thresholdNode = bf["threshold"] else { problem(bandNode, "\(bandPath).threshold", "missing 'threshold'"); continue }
                     guard let credit = number(bf["credit"], "\(bandPath).credit") else { problem(bandNode, "\(bandPath).credit", "missing 'credit'"); continue }
                     if !(credit > 0 && credit < 1) { problem(bf["credit"], "\(bandPath).credit", "partial credit must be between 0 and 1 (exclusive); got \(credit)") }
-                    if let c = condition(comparison, thresholdNode, unit: metric.unit, path: "\(bandPath).threshold") {
+                    if let c = condition(comparison, thresholdNode, unit: unit, path: "\(bandPath).threshold") {
                         bands.append(CreditBand(condition: c, credit: credit))
                     }
                 }
@@ -175,8 +182,37 @@ private struct Reader {
         }
         guard diagnostics.count == before else { return nil }
         return ChecklistItem(
-            id: id, section: section, description: description, metric: metric.name, unit: metric.unit, pass: pass,
+            id: id, section: section, description: description, metric: metricName, unit: unit, counting: counting, pass: pass,
             warn: warn, bands: bands, weight: weight, critical: critical, whenNotApplicable: policy)
+    }
+
+    /// `count(LIST OP DURATION)`, e.g. `count(dead_air >= 8s)`.
+    mutating func countRule(_ text: String, node: Node?, path: String) -> CountRule? {
+        let inner = text.dropFirst("count(".count)
+        guard inner.hasSuffix(")") else {
+            problem(node, path, "a counting rule is written count(LIST OP DURATION), e.g. count(dead_air >= 8s)")
+            return nil
+        }
+        let body = inner.dropLast().trimmingCharacters(in: .whitespaces)
+        let operators = [">=", "<=", "==", "!=", ">", "<"]
+        guard let op = operators.first(where: { body.contains($0) }), let range = body.range(of: op),
+              let comparison = Comparison(rawValue: op) else {
+            problem(node, path, "a counting rule needs a comparison: count(\(body) >= 8s)")
+            return nil
+        }
+        let list = body[..<range.lowerBound].trimmingCharacters(in: .whitespaces)
+        let threshold = body[range.upperBound...].trimmingCharacters(in: .whitespaces)
+        guard MetricCatalog.eventList(named: list) != nil else {
+            let names = MetricCatalog.eventLists.map(\.name)
+            let suggestion = Suggestions.closest(to: list, in: names).map { "; did you mean '\($0)'?" } ?? ""
+            problem(node, path, "unknown event list '\(list)'\(suggestion) (expected one of: \(names.joined(separator: ", ")))")
+            return nil
+        }
+        guard let value = Units.parse(threshold, as: .seconds) else {
+            problem(node, path, Units.explain(threshold, as: .seconds))
+            return nil
+        }
+        return CountRule(list: list, condition: Condition(comparison: comparison, low: value, high: value))
     }
 
     mutating func condition(_ comparison: Comparison, _ node: Node, unit: MetricUnit, path: String) -> Condition? {

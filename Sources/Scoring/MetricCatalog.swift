@@ -12,6 +12,15 @@ public struct MetricDefinition: Sendable {
     public var value: @Sendable (CallMeasurements) -> Double?
 }
 
+/// A list of events on a call whose durations a checklist can count, e.g.
+/// `count(dead_air >= 8s)`.
+public struct EventListDefinition: Sendable {
+    public var name: String
+    public var summary: String
+    /// Durations of the events, in seconds; `nil` when not applicable (per-party lists on mono).
+    public var durations: @Sendable (CallMeasurements) -> [Double]?
+}
+
 /// The metric catalogue: the one place in code where metric names, units and definitions live.
 /// `callqa metrics` prints it; docs/metrics.md documents it.
 public enum MetricCatalog {
@@ -119,6 +128,30 @@ public enum MetricCatalog {
         ]
     }
 
+    /// Event lists that `count(LIST OP THRESHOLD)` rules can count; thresholds are durations.
+    public static let eventLists: [EventListDefinition] = [
+        EventListDefinition(
+            name: "dead_air", summary: "silences between the first and last speech that are not hold, any length",
+            durations: { $0.conversation.pauses.map(\.durationSeconds) }),
+        EventListDefinition(name: "silences", summary: "all silences, whole call", durations: { $0.conversation.silence.map(\.durationSeconds) }),
+        EventListDefinition(name: "holds", summary: "hold spans (tones, music)", durations: { $0.conversation.hold.map(\.durationSeconds) }),
+        EventListDefinition(name: "overlaps", summary: "spans where both speak (stereo only)", durations: { $0.conversation.overlap?.map(\.durationSeconds) }),
+        EventListDefinition(
+            name: "interruptions", summary: "interruptions, by how long both kept speaking (stereo only)",
+            durations: { $0.conversation.interruptions?.map(\.overlapSeconds) }),
+        EventListDefinition(
+            name: "agent_turns", summary: "the agent's turns, by length (stereo only)",
+            durations: { $0.conversation.turns?.filter { $0.role == .agent }.map(\.span.durationSeconds) }),
+        EventListDefinition(
+            name: "customer_turns", summary: "the customer's turns, by length (stereo only)",
+            durations: { $0.conversation.turns?.filter { $0.role == .customer }.map(\.span.durationSeconds) }),
+    ]
+
+    /// The event list called `name`, if there is one.
+    public static func eventList(named name: String) -> EventListDefinition? {
+        eventLists.first { $0.name == name }
+    }
+
     /// The catalogue as text for `callqa metrics`.
     public static func renderText() -> String {
         let width = all.map(\.name.count).max() ?? 0
@@ -126,6 +159,11 @@ public enum MetricCatalog {
         for metric in all {
             lines.append(metric.name.padding(toLength: width + 2, withPad: " ", startingAt: 0)
                 + metric.unit.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0) + metric.summary)
+        }
+        lines.append("")
+        lines.append("Event lists for counting rules, e.g. metric: count(dead_air >= 8s):")
+        for list in eventLists {
+            lines.append(list.name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + list.summary)
         }
         return lines.joined(separator: "\n") + "\n"
     }

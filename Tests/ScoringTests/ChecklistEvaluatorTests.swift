@@ -119,3 +119,63 @@ final class ChecklistEvaluatorTests: XCTestCase {
         XCTAssertEqual(Set(MetricCatalog.names).count, MetricCatalog.all.count, "names are unique")
     }
 }
+
+final class CountingRuleTests: XCTestCase {
+    func testCountRulesCountEventsByDuration() throws {
+        // Silences between speech: 3 s (5-8), 9 s (10-19), 6 s (21-27).
+        let call = TestCalls.stereo(duration: 40, agent: [(1, 5), (19, 21)], customer: [(8, 10), (27, 30)])
+        let text = """
+            id: c
+            name: C
+            version: "1"
+            sections:
+              - id: s
+                items:
+                  - id: long_pauses
+                    metric: count(dead_air >= 8s)
+                    condition: "<="
+                    threshold: 1
+                  - id: any_pauses
+                    metric: count(dead_air >= 5 s)
+                    condition: "<="
+                    threshold: 1
+            """
+        let result = ChecklistEvaluator.evaluate(try ChecklistParser.parse(text, file: "c.yaml"), measurements: call)
+        XCTAssertEqual(result.items.map(\.measured), [1, 2])
+        XCTAssertEqual(result.items.map(\.status), [.pass, .fail])
+        let mono = ChecklistEvaluator.evaluate(
+            try ChecklistParser.parse(text.replacingOccurrences(of: "dead_air >= 8s", with: "overlaps > 1s"), file: "c.yaml"),
+            measurements: TestCalls.mono(duration: 10, speech: [(1, 4)]))
+        XCTAssertEqual(mono.items[0].status, .notApplicable, "per-party event lists are n/a on mono")
+    }
+
+    func testCountRuleErrors() {
+        let base = "id: c\nname: C\nversion: \"1\"\nsections:\n  - id: s\n    items:\n      - id: x\n        metric: METRIC\n        condition: \"<=\"\n        threshold: 1\n"
+        let cases = [
+            ("count(dead_ari >= 8s)", "sections[0].items[0].metric: unknown event list 'dead_ari'; did you mean 'dead_air'? (expected one of: dead_air, silences, holds, overlaps, interruptions, agent_turns, customer_turns)"),
+            ("count(dead_air >= 8 LUFS)", "sections[0].items[0].metric: wrong unit 'LUFS' in '8 LUFS': this metric is measured in s; use ms, min, s, sec, e.g. 5 s"),
+            ("count(dead_air)", "sections[0].items[0].metric: a counting rule needs a comparison: count(dead_air >= 8s)"),
+        ]
+        for (metric, message) in cases {
+            do {
+                _ = try ChecklistParser.parse(base.replacingOccurrences(of: "METRIC", with: "\"\(metric)\""), file: "c.yaml")
+                XCTFail("\(metric) accepted")
+            } catch {
+                let first = error.diagnostics[0]
+                XCTAssertEqual("\(first.path): \(first.message)", message)
+                XCTAssertEqual(first.line, 8, metric)
+                XCTAssertEqual(first.column, 17, metric)
+            }
+        }
+    }
+
+    func testJSONChecklistIsAccepted() throws {
+        let json = """
+            {"id": "j", "name": "J", "version": "2", "pass_mark": 80,
+             "sections": [{"id": "s", "items": [{"id": "lu", "metric": "agent_loudness_range_lu", "condition": "<=", "threshold": "15 LU"}]}]}
+            """
+        let checklist = try ChecklistParser.parse(json, file: "j.json")
+        XCTAssertEqual(checklist.items[0].pass.low, 15)
+        XCTAssertEqual(checklist.passMark, 80)
+    }
+}

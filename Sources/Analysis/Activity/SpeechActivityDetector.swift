@@ -193,7 +193,7 @@ public struct SpeechActivityDetector: Sendable {
         }
         var speech: [TimeSpan] = []
         let minimumSound = Int((c.minimumSoundRunSeconds / hopSeconds).rounded())
-        var sound: [TimeSpan] = tones.map(span) + soundRuns.filter { $0.frames >= minimumSound }.map(span)
+        let sound: [TimeSpan] = tones.map(span) + soundRuns.filter { $0.frames >= minimumSound }.map(span)
         for segment in merged where Double(segment.frames) * hopSeconds >= c.minimumSpeechSeconds {
             speech.append(span(segment))
         }
