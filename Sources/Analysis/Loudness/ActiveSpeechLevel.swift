@@ -35,7 +35,7 @@ public struct ActiveSpeechLevel: Sendable {
             // Largest j with c_j = 2^(j - 15) <= q, or -1.
             var level = -1
             if q >= 1.0 / 32768 {
-                level = min(15, Int(floor(log2(q))) + 15)
+                level = min(15, Int(q.exponent) + 15)  // floor(log2(q)) for normal q
             }
             while let last = queue.last, last.level <= level { queue.removeLast() }
             queue.append((n, level))

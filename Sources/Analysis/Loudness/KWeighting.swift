@@ -39,7 +39,9 @@ public struct KWeighting: Sendable, Hashable {
         if sampleRate == 48_000 { return reference48k }
         switch mode {
         case .ebur128: return ebur128(sampleRate: sampleRate)
-        case .exact: return KWeightingCache.shared.exact(sampleRate: sampleRate)
+        case .exact:
+            if sampleRate == sampleRate.rounded(), let design = exactDesigns[Int(sampleRate)] { return design }
+            return KWeightingCache.shared.exact(sampleRate: sampleRate)
         }
     }
 
