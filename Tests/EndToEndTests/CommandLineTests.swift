@@ -45,3 +45,33 @@ final class CommandLineTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: out), "no report may be written on a usage error")
     }
 }
+
+final class ChecklistCommandTests: XCTestCase {
+    func testValidateReportsPositionsAndExitsTwo() throws {
+        let dir = try TemporaryDirectory()
+        let bad = dir.file("bad.yaml")
+        try "id: x\nname: X\nversion: \"1\"\nsections:\n  - id: s\n    items:\n      - id: i\n        metric: dead_ari_s\n        condition: \"<\"\n        threshold: 5s\n"
+            .write(to: bad, atomically: true, encoding: .utf8)
+        let result = try CommandRunner.run(["checklist", "validate", "checklists/inbound.yaml", bad.path])
+        XCTAssertEqual(result.status, 2)
+        XCTAssertTrue(result.standardOutput.contains("checklists/inbound.yaml: ok"), result.standardOutput)
+        XCTAssertTrue(result.standardError.contains("\(bad.path):8:17: sections[0].items[0].metric: unknown metric 'dead_ari_s'; did you mean 'dead_air_s'?"), result.standardError)
+        // score validates first: exit 2 and no report.
+        let out = dir.file("report.json")
+        let score = try CommandRunner.run(["score", "fixtures/calls", "--checklist", bad.path, "--out", out.path])
+        XCTAssertEqual(score.status, 2)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out.path))
+    }
+
+    func testExplainAndMetrics() throws {
+        let explain = try CommandRunner.run(["checklist", "explain", "checklists/inbound.yaml"])
+        XCTAssertEqual(explain.status, 0)
+        XCTAssertTrue(explain.standardOutput.contains("Score = 100 x sum(weight x credit)"), explain.standardOutput)
+        XCTAssertTrue(explain.standardOutput.contains("CRITICAL"), explain.standardOutput)
+        let metrics = try CommandRunner.run(["metrics"])
+        XCTAssertEqual(metrics.status, 0)
+        for name in ["first_agent_speech_s", "agent_integrated_lufs", "dead_air_count", "hold_s", "level_difference_db"] {
+            XCTAssertTrue(metrics.standardOutput.contains(name), name)
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import Pipeline
+import TestSupport
+import XCTest
+
+final class ChecklistScoringTests: XCTestCase {
+    private func write(_ text: String, _ name: String, in dir: TemporaryDirectory) throws -> String {
+        let url = dir.file(name)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url.path
+    }
+
+    private func checklist(id: String, direction: String) -> String {
+        """
+        id: \(id)
+        name: \(id)
+        version: "1"
+        applies_to:
+          direction: [\(direction)]
+        sections:
+          - id: s
+            items:
+              - id: long
+                metric: duration_s
+                condition: ">"
+                threshold: 1s
+        """
+    }
+
+    func testAllOrFirstMatchingChecklists() throws {
+        let dir = try TemporaryDirectory()
+        let paths = [
+            try write(checklist(id: "a", direction: "inbound"), "a.yaml", in: dir),
+            try write(checklist(id: "b", direction: "inbound"), "b.yaml", in: dir),
+            try write(checklist(id: "c", direction: "outbound"), "c.yaml", in: dir),
+        ]
+        let loaded = try ChecklistScoring.load(paths)
+        let inbound = TestCalls.stereo(duration: 20, agent: [(1, 3)], customer: [(4, 6)], metadata: ["direction": "inbound"])
+        XCTAssertEqual(ChecklistScoring.evaluate(loaded, on: inbound, mode: .all).map(\.id), ["a", "b"])
+        XCTAssertEqual(ChecklistScoring.evaluate(loaded, on: inbound, mode: .first).map(\.id), ["a"])
+        let outbound = TestCalls.stereo(duration: 20, agent: [(1, 3)], customer: [(4, 6)], metadata: ["direction": "outbound"])
+        XCTAssertEqual(ChecklistScoring.evaluate(loaded, on: outbound, mode: .all).map(\.id), ["c"])
+    }
+
+    func testDuplicateChecklistIdsAreRejected() throws {
+        let dir = try TemporaryDirectory()
+        let paths = [try write(checklist(id: "a", direction: "inbound"), "a.yaml", in: dir), try write(checklist(id: "a", direction: "outbound"), "b.yaml", in: dir)]
+        XCTAssertThrowsError(try ChecklistScoring.load(paths)) { error in
+            XCTAssertTrue("\(error.localizedDescription)".contains("checklist id 'a' is also used by"), error.localizedDescription)
+        }
+    }
+}
