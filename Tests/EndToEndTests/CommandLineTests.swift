@@ -75,3 +75,28 @@ final class ChecklistCommandTests: XCTestCase {
         }
     }
 }
+
+final class DefaultChecklistsTests: XCTestCase {
+    /// The three default checklists score every fixture call (calls without direction or queue
+    /// metadata are not excluded by those fields); every item result carries its reason.
+    func testDefaultChecklistsScoreTheFixtures() throws {
+        let dir = try TemporaryDirectory()
+        let out = dir.file("report.json")
+        let result = try CommandRunner.run([
+            "score", "fixtures/calls", "--checklist", "checklists/inbound.yaml", "--checklist", "checklists/outbound.yaml",
+            "--checklist", "checklists/switchboard.yaml", "--out", out.path,
+        ])
+        XCTAssertEqual(result.status, 0, result.standardError)
+        let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: out)) as? [String: Any])
+        XCTAssertEqual((report["checklists"] as? [[String: Any]])?.compactMap { $0["id"] as? String }, ["inbound", "outbound", "switchboard"])
+        for call in try XCTUnwrap(report["calls"] as? [[String: Any]]) {
+            let results = try XCTUnwrap(call["checklists"] as? [[String: Any]])
+            XCTAssertEqual(results.compactMap { $0["id"] as? String }, ["inbound", "outbound", "switchboard"], "\(call["source"] ?? "")")
+            for checklist in results {
+                for item in try XCTUnwrap(checklist["items"] as? [[String: Any]]) {
+                    XCTAssertFalse((item["reason"] as? String ?? "").isEmpty)
+                }
+            }
+        }
+    }
+}
