@@ -1,14 +1,18 @@
-/// One call to analyse: its recording, how its channels map to parties, and its metadata.
+/// One call to analyse: its recording (or two leg files), how its channels map to parties, and
+/// its metadata.
 public struct CallJob: Sendable, Hashable {
-    /// Path of the recording.
+    /// Path of the recording; for a two-leg call, the agent leg.
     public var path: String
+    /// For a two-leg call: the customer leg (the agent leg is `path`).
+    public var customerLegPath: String?
     /// Channel roles for a stereo recording.
     public var layout: ChannelLayout
     /// Metadata (call_id, agent_id, team, direction, ...).
     public var metadata: [String: String]
 
-    public init(path: String, layout: ChannelLayout = .agentLeft, metadata: [String: String] = [:]) {
+    public init(path: String, customerLegPath: String? = nil, layout: ChannelLayout = .agentLeft, metadata: [String: String] = [:]) {
         self.path = path
+        self.customerLegPath = customerLegPath
         self.layout = layout
         self.metadata = metadata
     }

@@ -19,22 +19,61 @@ public enum ScoreCommandRunner {
             Diagnostics.error(error)
             return .usageError
         }
-        let paths: [String]
+        let pattern: NamePattern?
         do {
-            paths = try InputCollector.collect(request.inputs)
+            pattern = try request.namePattern.map { pattern throws(NamePatternError) in try NamePattern(pattern) }
         } catch {
             Diagnostics.error(error)
             return .usageError
         }
-        if paths.isEmpty {
-            Diagnostics.message("no audio files found under \(request.inputs.joined(separator: ", "))")
+        var jobs: [CallJob] = []
+        var problems: [CallReport] = []
+        if let manifest = request.manifestPath {
+            do {
+                for row in try Manifest.read(path: manifest, defaultLayout: request.layout) {
+                    if let job = row.job {
+                        jobs.append(job)
+                    } else {
+                        problems.append(.failure(
+                            source: "\(manifest):\(row.line)", code: row.problemCode ?? "manifest.bad_value",
+                            message: row.problem ?? "\(manifest):\(row.line): unusable row"))
+                    }
+                }
+            } catch {
+                Diagnostics.error(error)
+                return .usageError
+            }
+        }
+        if !request.inputs.isEmpty {
+            do {
+                let listed = Set(jobs.map(\.path))
+                jobs += try InputCollector.collect(request.inputs).filter { !listed.contains($0) }.map {
+                    CallJob(path: $0, layout: request.layout)
+                }
+            } catch {
+                Diagnostics.error(error)
+                return .usageError
+            }
+        }
+        if jobs.isEmpty, problems.isEmpty {
+            let named = ([request.manifestPath].compactMap { $0 } + request.inputs).joined(separator: ", ")
+            Diagnostics.message("no audio files found in \(named)")
             return .usageError
         }
-        let jobs = paths.map { CallJob(path: $0, layout: request.layout) }
+        if let pattern {
+            for index in jobs.indices {
+                // Manifest columns win over fields taken from the file name.
+                let found = pattern.metadata(for: jobs[index].path) ?? [:]
+                jobs[index].metadata.merge(found) { manifest, _ in manifest }
+            }
+        }
         let configuration = AnalysisConfiguration(loudnessMode: request.loudnessMode)
-        let report = ScoreRunner.run(
+        var report = ScoreRunner.run(
             jobs, checklists: checklists, mode: request.checklistMode, configuration: configuration,
             concurrency: request.jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+        if !problems.isEmpty {
+            report = Report(checklists: report.checklists, calls: report.calls + problems)
+        }
 
         do {
             let data = try ReportEncoding.json(report)

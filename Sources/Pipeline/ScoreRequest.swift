@@ -22,11 +22,18 @@ public struct ScoreRequest: Sendable {
     public var jobs: Int?
     /// K-weighting design for loudness.
     public var loudnessMode: KWeightingMode
+    /// A CSV or JSON Lines manifest of calls with metadata.
+    public var manifestPath: String?
+    /// Pattern extracting metadata from file names, e.g. `{date}_{agent_id}_{call_id}.wav`.
+    public var namePattern: String?
 
     public init(
         inputs: [String], checklistPaths: [String] = [], checklistMode: ChecklistSelectionMode = .all,
-        layout: ChannelLayout = .agentLeft, jobs: Int? = nil, loudnessMode: KWeightingMode = .exact
+        layout: ChannelLayout = .agentLeft, jobs: Int? = nil, loudnessMode: KWeightingMode = .exact,
+        manifestPath: String? = nil, namePattern: String? = nil
     ) {
+        self.manifestPath = manifestPath
+        self.namePattern = namePattern
         self.inputs = inputs
         self.checklistPaths = checklistPaths
         self.checklistMode = checklistMode

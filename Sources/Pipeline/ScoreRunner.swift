@@ -36,9 +36,15 @@ public enum ScoreRunner {
     ) -> CallReport {
         let analyzed: AnalyzedCall
         do throws(AudioError) {
-            let file = try SoundFile(path: job.path)
+            let source: AudioSource
+            if let customerLeg = job.customerLegPath {
+                source = try LegPairSource(agentPath: job.path, customerPath: customerLeg)
+            } else {
+                source = try SoundFile(path: job.path)
+            }
             analyzed = try CallAnalyzer.analyze(
-                file, path: job.path, layout: job.layout, metadata: job.metadata, configuration: configuration)
+                source, path: job.path, layout: job.customerLegPath == nil ? job.layout : .agentLeft,
+                metadata: job.metadata, configuration: configuration)
         } catch {
             return .failure(
                 source: job.path, code: error.code, message: error.localizedDescription, metadata: job.metadata)

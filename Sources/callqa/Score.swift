@@ -15,8 +15,14 @@ struct Score: ParsableCommand {
             """
     )
 
-    @Argument(help: "Audio files or directories to score.")
+    @Argument(help: "Audio files or directories to score (optional with --manifest).")
     var inputs: [String] = []
+
+    @Option(help: "A CSV (with a header) or JSON Lines manifest: column 'path' (or 'agent_path' and 'customer_path'), 'agent_channel', and metadata such as call_id, agent_id, team, direction, queue.")
+    var manifest: String?
+
+    @Option(help: "Take metadata from file names, e.g. '{date}_{agent_id}_{call_id}.wav' (manifest columns win).")
+    var namePattern: String?
 
     @Option(name: .customLong("checklist"), help: "A QA checklist (YAML or JSON) to score every call with; repeat for several.")
     var checklists: [String] = []
@@ -43,8 +49,8 @@ struct Score: ParsableCommand {
     var summary = false
 
     func validate() throws {
-        if inputs.isEmpty {
-            throw ValidationError("Name at least one audio file or directory to score, e.g. 'callqa score recordings/'.")
+        if inputs.isEmpty && manifest == nil {
+            throw ValidationError("Name at least one audio file or directory to score, e.g. 'callqa score recordings/', or give --manifest.")
         }
         if agentChannel != 0 && agentChannel != 1 {
             throw ValidationError("--agent-channel must be 0 (left) or 1 (right); got \(agentChannel).")
@@ -64,7 +70,9 @@ struct Score: ParsableCommand {
             checklistMode: checklistMode.mode,
             layout: ChannelLayout(agentChannel: swapChannels ? 1 : agentChannel),
             jobs: jobs,
-            loudnessMode: loudnessMode.mode
+            loudnessMode: loudnessMode.mode,
+            manifestPath: manifest,
+            namePattern: namePattern
         )
         let outcome = try ScoreCommandRunner.run(request, outputPath: out, printSummary: summary)
         if outcome != .allScored { throw ExitCode(outcome.rawValue) }

@@ -1,0 +1,46 @@
+/// A two-leg call (one mono file per party) served as one two-channel stream: channel 0 is the
+/// agent leg, channel 1 the customer leg; the shorter leg is padded with silence.
+public final class LegPairSource: AudioSource {
+    public let info: AudioFormatInfo
+    private let legs: [SoundFile]
+    private var finished = [false, false]
+    private var legBlock = AudioBlock(channelCount: 1, capacity: 0)
+
+    /// Opens both legs.
+    ///
+    /// - Throws: `AudioError` naming the leg file when it cannot be read, is not mono, or its
+    ///   sample rate differs from the other leg's.
+    public init(agentPath: String, customerPath: String) throws(AudioError) {
+        let agent = try SoundFile(path: agentPath)
+        let customer = try SoundFile(path: customerPath)
+        for leg in [agent, customer] where leg.info.channelCount != 1 {
+            throw .unsupportedLayout(path: leg.path, reason: "a leg file must be mono; it has \(leg.info.channelCount) channels")
+        }
+        guard agent.info.sampleRate == customer.info.sampleRate else {
+            throw .unsupportedLayout(
+                path: customer.path,
+                reason: "the customer leg is \(customer.info.sampleRate) Hz but the agent leg (\(agent.path)) is \(agent.info.sampleRate) Hz")
+        }
+        legs = [agent, customer]
+        info = AudioFormatInfo(
+            container: agent.info.container, encoding: agent.info.encoding, sampleRate: agent.info.sampleRate,
+            channelCount: 2, frameCount: max(agent.info.frameCount, customer.info.frameCount))
+    }
+
+    public func read(into block: inout AudioBlock, maximumFrames: Int) throws(AudioError) -> Int {
+        var counts = [0, 0]
+        var samples: [[Float]] = [[], []]
+        for index in 0..<2 where !finished[index] {
+            counts[index] = try legs[index].read(into: &legBlock, maximumFrames: maximumFrames)
+            if counts[index] == 0 { finished[index] = true }
+            samples[index] = legBlock.channels[0]
+        }
+        let count = max(counts[0], counts[1])
+        guard count > 0 else { return 0 }
+        for index in 0..<2 where samples[index].count < count {
+            samples[index] += [Float](repeating: 0, count: count - samples[index].count)
+        }
+        block = AudioBlock(channels: samples)
+        return count
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+
+/// Extracts metadata from file names with a pattern such as `{date}_{agent_id}_{call_id}.wav`:
+/// each `{field}` matches one or more characters (as few as possible), everything else matches
+/// itself. The pattern is matched against the file name without its folders.
+public struct NamePattern: Sendable {
+    /// The pattern as written.
+    public let pattern: String
+    private let fields: [String]
+    private let expression: NSRegularExpression
+
+    /// - Throws: `NamePatternError` when the pattern has no field, an empty or repeated field,
+    ///   or an unclosed brace.
+    public init(_ pattern: String) throws(NamePatternError) {
+        self.pattern = pattern
+        var regex = "^"
+        var fields: [String] = []
+        var rest = Substring(pattern)
+        while let open = rest.firstIndex(of: "{") {
+            regex += NSRegularExpression.escapedPattern(for: String(rest[..<open]))
+            guard let close = rest[open...].firstIndex(of: "}") else { throw .unclosedBrace(pattern: pattern) }
+            let name = String(rest[rest.index(after: open)..<close])
+            guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
+                throw .badField(pattern: pattern, field: name)
+            }
+            guard !fields.contains(name) else { throw .repeatedField(pattern: pattern, field: name) }
+            fields.append(name)
+            regex += "(.+?)"
+            rest = rest[rest.index(after: close)...]
+        }
+        regex += NSRegularExpression.escapedPattern(for: String(rest)) + "$"
+        guard !fields.isEmpty else { throw .noField(pattern: pattern) }
+        do {
+            expression = try NSRegularExpression(pattern: regex)
+        } catch {
+            throw .badField(pattern: pattern, field: pattern)
+        }
+        self.fields = fields
+    }
+
+    /// The fields found in the file name of `path`, or `nil` when it does not match.
+    public func metadata(for path: String) -> [String: String]? {
+        let name = (path as NSString).lastPathComponent
+        let range = NSRange(name.startIndex..., in: name)
+        guard let match = expression.firstMatch(in: name, range: range) else { return nil }
+        var result: [String: String] = [:]
+        for (index, field) in fields.enumerated() {
+            if let r = Range(match.range(at: index + 1), in: name) { result[field] = String(name[r]) }
+        }
+        return result
+    }
+}
+
+/// A `--name-pattern` that cannot be used.
+public enum NamePatternError: Error, LocalizedError, Equatable {
+    case noField(pattern: String)
+    case unclosedBrace(pattern: String)
+    case badField(pattern: String, field: String)
+    case repeatedField(pattern: String, field: String)
+
+    public var errorDescription: String? {
+        switch self {
+        case .noField(let p): "--name-pattern '\(p)' has no {field}; write e.g. {date}_{agent_id}_{call_id}.wav"
+        case .unclosedBrace(let p): "--name-pattern '\(p)' has a '{' without its '}'"
+        case .badField(let p, let f): "--name-pattern '\(p)': '{\(f)}' is not a field name (letters, digits and _)"
+        case .repeatedField(let p, let f): "--name-pattern '\(p)' names {\(f)} twice"
+        }
+    }
+}
