@@ -68,31 +68,35 @@ public enum ScoreCommandRunner {
             }
         }
         let configuration = AnalysisConfiguration(loudnessMode: request.loudnessMode)
-        var report = ScoreRunner.run(
-            jobs, checklists: checklists, mode: request.checklistMode, configuration: configuration,
-            concurrency: request.jobs ?? ProcessInfo.processInfo.activeProcessorCount)
-        if !problems.isEmpty {
-            report = Report(checklists: report.checklists, calls: report.calls + problems)
-        }
-
+        let output: ReportOutput
         do {
-            let data = try ReportEncoding.json(report)
-            if let outputPath {
-                try AtomicFileWriter.write(data, to: outputPath)
-            } else {
-                FileHandle.standardOutput.write(data)
-            }
+            output = try ReportOutput(path: outputPath, streaming: request.format == .jsonl)
         } catch {
             Diagnostics.error(error)
             return .usageError
         }
-        if printSummary {
-            Diagnostics.message(SummaryText.render(report), prefix: false)
-        } else {
-            for call in report.calls where call.status == .error {
-                Diagnostics.message(call.error?.message ?? call.source)
-            }
+        let interrupt = InterruptFlag()
+        interrupt.installSignalHandlers()
+        let observer = RunObserver(total: jobs.count + problems.count, quiet: request.quiet, logFormat: request.logFormat, stream: output.stream)
+        problems.forEach(observer.record)
+        var report = ScoreRunner.run(
+            jobs, checklists: checklists, mode: request.checklistMode, configuration: configuration,
+            concurrency: request.jobs ?? ProcessInfo.processInfo.activeProcessorCount,
+            shouldStop: { interrupt.isSet }, onCall: observer.record)
+        if !problems.isEmpty {
+            report = Report(checklists: report.checklists, calls: report.calls + problems)
         }
+        let interrupted = interrupt.isSet
+        do {
+            if let failure = observer.failure { throw failure }
+            try output.finish(request.format == .json ? ReportEncoding.json(report) : nil)
+        } catch {
+            Diagnostics.error(error)
+            return .someFailed
+        }
+        if printSummary { Diagnostics.message(SummaryText.render(report), prefix: false) }
+        observer.finish(report.summary, interrupted: interrupted)
+        if interrupted { return .interrupted }
         return report.summary.failed > 0 ? .someFailed : .allScored
     }
 }

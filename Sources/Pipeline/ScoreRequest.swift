@@ -8,6 +8,14 @@ public enum ChecklistSelectionMode: String, Sendable, CaseIterable {
     case first
 }
 
+/// The report format.
+public enum ReportFormat: String, Sendable, CaseIterable {
+    /// One JSON document, written when the run ends.
+    case json
+    /// JSON Lines: one call per line, written as each call finishes (completion order).
+    case jsonl
+}
+
 /// Everything a `callqa score` run needs, as parsed from the command line.
 public struct ScoreRequest: Sendable {
     /// Files and directories to score.
@@ -26,6 +34,12 @@ public struct ScoreRequest: Sendable {
     public var manifestPath: String?
     /// Pattern extracting metadata from file names, e.g. `{date}_{agent_id}_{call_id}.wav`.
     public var namePattern: String?
+    /// JSON or JSON Lines.
+    public var format: ReportFormat = .json
+    /// No summary line when every call was scored.
+    public var quiet = false
+    /// Plain or JSON lines on standard error.
+    public var logFormat: LogFormat = .text
 
     public init(
         inputs: [String], checklistPaths: [String] = [], checklistMode: ChecklistSelectionMode = .all,

@@ -10,16 +10,20 @@ import Scoring
 public enum ScoreRunner {
     /// Scores `jobs` with `checklists` and returns the report.
     ///
-    /// - Parameter onCall: Called serially as each call finishes (progress, streaming output).
+    /// - Parameters:
+    ///   - shouldStop: Polled before each new call; once true, the calls in flight finish and the
+    ///     report holds only the finished calls.
+    ///   - onCall: Called serially as each call finishes (progress, streaming output).
     public static func run(
         _ jobs: [CallJob],
         checklists: [LoadedChecklist],
         mode: ChecklistSelectionMode = .all,
         configuration: AnalysisConfiguration = AnalysisConfiguration(),
         concurrency: Int = ProcessInfo.processInfo.activeProcessorCount,
+        shouldStop: @Sendable () -> Bool = { false },
         onCall: @Sendable (CallReport) -> Void = { _ in }
     ) -> Report {
-        let calls = parallelMap(jobs, maximumConcurrency: concurrency) { job in
+        let calls = parallelMap(jobs, maximumConcurrency: concurrency, shouldStop: shouldStop) { job in
             scoreCall(job, checklists: checklists, mode: mode, configuration: configuration)
         } onResult: { _, call in
             onCall(call)

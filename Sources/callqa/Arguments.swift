@@ -24,3 +24,19 @@ extension FileHandle {
         FileHandle.standardError.write(Data(text.utf8))
     }
 }
+
+/// `--format` values.
+enum ReportFormatArgument: String, ExpressibleByArgument, CaseIterable {
+    case json
+    case jsonl
+
+    var format: ReportFormat { self == .json ? .json : .jsonl }
+}
+
+/// `--log-format` values.
+enum LogFormatArgument: String, ExpressibleByArgument, CaseIterable {
+    case text
+    case json
+
+    var format: LogFormat { self == .text ? .text : .json }
+}

@@ -10,8 +10,13 @@ struct Score: ParsableCommand {
             channel 1 unless --agent-channel says otherwise; mono files are one mixed channel, \
             where per-party metrics are not applicable (null).
 
+            On a terminal a progress bar runs on standard error; otherwise (cron) there is one line \
+            per failed file and one summary line at the end. SIGINT or SIGTERM stop the run after \
+            the files in flight; the report of the finished calls is written.
+
             Exit status: 0 all calls scored; 1 some files failed (each is an error entry in the \
-            report, the others are scored); 2 usage or checklist error (nothing is scored).
+            report, the others are scored); 2 usage or checklist error (nothing is scored); \
+            3 interrupted.
             """
     )
 
@@ -48,6 +53,15 @@ struct Score: ParsableCommand {
     @Flag(help: "Print a readable summary table of the calls to standard error.")
     var summary = false
 
+    @Option(help: "Report format: 'json' (one document) or 'jsonl' (one call per line, written as each call finishes).")
+    var format: ReportFormatArgument = .json
+
+    @Flag(help: "Print nothing when every call was scored (failures are still reported).")
+    var quiet = false
+
+    @Option(help: "Messages on standard error as 'text' lines or 'json' objects (for log collectors).")
+    var logFormat: LogFormatArgument = .text
+
     func validate() throws {
         if inputs.isEmpty && manifest == nil {
             throw ValidationError("Name at least one audio file or directory to score, e.g. 'callqa score recordings/', or give --manifest.")
@@ -64,7 +78,7 @@ struct Score: ParsableCommand {
     }
 
     func run() throws {
-        let request = ScoreRequest(
+        var request = ScoreRequest(
             inputs: inputs,
             checklistPaths: checklists,
             checklistMode: checklistMode.mode,
@@ -74,7 +88,10 @@ struct Score: ParsableCommand {
             manifestPath: manifest,
             namePattern: namePattern
         )
-        let outcome = try ScoreCommandRunner.run(request, outputPath: out, printSummary: summary)
+        request.format = format.format
+        request.quiet = quiet
+        request.logFormat = logFormat.format
+        let outcome = ScoreCommandRunner.run(request, outputPath: out, printSummary: summary)
         if outcome != .allScored { throw ExitCode(outcome.rawValue) }
     }
 }

@@ -2,17 +2,19 @@ import Foundation
 
 /// Runs `transform` over `items` on up to `maximumConcurrency` threads and returns the results in
 /// the items' order, whatever order they finish in. `onResult` is called (serially) as each
-/// result is ready, for progress and streaming output.
+/// result is ready, for progress and streaming output. Once `shouldStop` returns true no new item
+/// is started; the items in flight finish and only the finished results are returned.
 func parallelMap<Item: Sendable, Result: Sendable>(
     _ items: [Item],
     maximumConcurrency: Int,
+    shouldStop: @Sendable () -> Bool = { false },
     transform: @Sendable (Item) -> Result,
     onResult: @Sendable (Int, Result) -> Void = { _, _ in }
 ) -> [Result] {
     let state = ParallelMapState<Result>(count: items.count)
     let workers = max(1, min(maximumConcurrency, items.count))
     DispatchQueue.concurrentPerform(iterations: workers) { _ in
-        while let index = state.nextIndex() {
+        while !shouldStop(), let index = state.nextIndex() {
             let result = transform(items[index])
             state.store(result, at: index, notify: onResult)
         }

@@ -1,0 +1,107 @@
+import Foundation
+import Reporting
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// How run messages are written to standard error.
+public enum LogFormat: String, Sendable, CaseIterable {
+    /// One plain line per message.
+    case text
+    /// One JSON object per line, for log collectors.
+    case json
+}
+
+/// Watches a run as calls finish: the progress bar on a terminal, one line per failure otherwise,
+/// the summary line at the end, and the JSON Lines stream. Serialised by the batch runner.
+final class RunObserver: @unchecked Sendable {
+    private let total: Int
+    private let showProgress: Bool
+    private let quiet: Bool
+    private let logFormat: LogFormat
+    private let stream: FileHandle?
+    private let started = Date()
+    private var done = 0
+    private var failed = 0
+    private var audioSeconds = 0.0
+    private var streamError: Error?
+
+    init(total: Int, quiet: Bool, logFormat: LogFormat, stream: FileHandle?) {
+        self.total = total
+        self.quiet = quiet
+        self.logFormat = logFormat
+        self.stream = stream
+        showProgress = !quiet && isatty(2) == 1 && logFormat == .text
+    }
+
+    /// A call finished (or could not be analysed).
+    func record(_ call: CallReport) {
+        done += 1
+        audioSeconds += call.audio?.durationSeconds ?? 0
+        if call.status == .error {
+            failed += 1
+            clearProgress()
+            log(level: "error", call.error?.message ?? call.source, fields: ["source": call.source, "code": call.error?.code ?? ""])
+        }
+        if let stream, streamError == nil {
+            do { stream.write(try ReportEncoding.jsonLine(call)) } catch { streamError = error }
+        }
+        drawProgress()
+    }
+
+    /// The error that stopped the JSON Lines stream, if any.
+    var failure: Error? { streamError }
+
+    /// The last line of the run.
+    func finish(_ summary: RunSummary, interrupted: Bool) {
+        clearProgress()
+        let elapsed = max(Date().timeIntervalSince(started), 1e-6)
+        let speed = Int((summary.audioSeconds / elapsed).rounded())
+        let text = "\(interrupted ? "interrupted: " : "")\(summary.calls) calls, \(summary.scored) scored, \(summary.failed) failed, "
+            + "\(summary.passed) passed; \(Self.hours(summary.audioSeconds)) of audio in \(String(format: "%.1f", elapsed)) s (\(speed)x real time)"
+        if quiet, summary.failed == 0, !interrupted { return }
+        log(level: interrupted || summary.failed > 0 ? "warning" : "info", text, fields: [
+            "calls": "\(summary.calls)", "scored": "\(summary.scored)", "failed": "\(summary.failed)",
+            "passed": "\(summary.passed)", "audio_s": "\(summary.audioSeconds)", "interrupted": "\(interrupted)",
+        ])
+    }
+
+    private func log(level: String, _ message: String, fields: [String: String]) {
+        switch logFormat {
+        case .text:
+            Diagnostics.message(message)
+        case .json:
+            var object = fields
+            object["level"] = level
+            object["message"] = message
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            if let data = try? encoder.encode(object) {
+                FileHandle.standardError.write(data + Data("\n".utf8))
+            }
+        }
+    }
+
+    private func drawProgress() {
+        guard showProgress else { return }
+        let elapsed = max(Date().timeIntervalSince(started), 1e-6)
+        let fraction = Double(done) / Double(max(total, 1))
+        let width = 24
+        let filled = Int(fraction * Double(width))
+        let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
+        let eta = done > 0 ? elapsed / Double(done) * Double(total - done) : 0
+        let line = "\r[\(bar)] \(done)/\(total) files, \(Self.hours(audioSeconds)) audio, "
+            + "\(Int((audioSeconds / elapsed).rounded()))x real time, ETA \(Int(eta.rounded())) s, \(failed) failed"
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+
+    private func clearProgress() {
+        guard showProgress else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    }
+
+    private static func hours(_ seconds: Double) -> String {
+        seconds >= 3600 ? String(format: "%.2f h", seconds / 3600) : String(format: "%.0f s", seconds)
+    }
+}

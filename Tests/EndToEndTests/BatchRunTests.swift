@@ -1,0 +1,74 @@
+import Foundation
+import TestSupport
+import XCTest
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Cron-facing behaviour of `callqa score`: JSON Lines streaming, quiet runs, the summary line,
+/// JSON log lines, and a clean stop on SIGINT.
+final class BatchRunTests: XCTestCase {
+    func testJSONLinesStreamOneCallPerLineAndSummaryLine() throws {
+        let dir = try TemporaryDirectory()
+        let out = dir.file("calls.jsonl")
+        let result = try CommandRunner.run(["score", "fixtures/calls", "fixtures/bad", "--format", "jsonl", "--out", out.path])
+        XCTAssertEqual(result.status, 1)
+        let lines = try String(contentsOf: out, encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(lines.count, 12)
+        for line in lines {
+            let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            XCTAssertNotNil(object["source"])
+        }
+        XCTAssertTrue(result.standardError.contains("12 calls, 8 scored, 4 failed"), result.standardError)
+        XCTAssertEqual(result.standardError.components(separatedBy: "\n").filter { $0.contains("fixtures/bad/") }.count, 4, "one line per failure")
+        let temporary = try FileManager.default.contentsOfDirectory(atPath: dir.url.path).filter { $0.hasPrefix(".") }
+        XCTAssertEqual(temporary, [], "no temporary file is left behind")
+        let attributes = try FileManager.default.attributesOfItem(atPath: out.path)
+        XCTAssertEqual((attributes[.posixPermissions] as? NSNumber)?.intValue, 0o640, "owner and group only")
+    }
+
+    func testQuietRunPrintsNothingWhenAllIsWell() throws {
+        let dir = try TemporaryDirectory()
+        let result = try CommandRunner.run(["score", "fixtures/calls/it_mono_pcm8k.wav", "--quiet", "--out", dir.file("r.json").path])
+        XCTAssertEqual(result.status, 0)
+        XCTAssertEqual(result.standardError, "")
+        XCTAssertEqual(result.standardOutput, "")
+    }
+
+    func testJSONLogLines() throws {
+        let dir = try TemporaryDirectory()
+        let result = try CommandRunner.run(["score", "fixtures/bad/empty.wav", "--log-format", "json", "--out", dir.file("r.json").path])
+        XCTAssertEqual(result.status, 1)
+        let lines = result.standardError.split(separator: "\n")
+        XCTAssertEqual(lines.count, 2, result.standardError)
+        for line in lines {
+            let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String], String(line))
+            XCTAssertNotNil(object["level"])
+            XCTAssertNotNil(object["message"])
+        }
+    }
+
+    func testSIGINTStopsAfterFilesInFlightAndWritesTheReport() throws {
+        let dir = try TemporaryDirectory()
+        let source = Fixtures.url("calls/ro_inbound_echo_pcm16k.wav").path
+        for i in 0..<60 {
+            try FileManager.default.createSymbolicLink(atPath: dir.file(String(format: "call%02d.wav", i)).path, withDestinationPath: source)
+        }
+        let out = dir.file("report.json")
+        let process = Process()
+        process.executableURL = CommandRunner.callqaURL
+        process.arguments = ["score", dir.url.path, "--jobs", "1", "--out", out.path]
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        usleep(1_500_000)
+        kill(process.processIdentifier, SIGINT)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 3, "interrupted")
+        let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: out)) as? [String: Any])
+        let calls = try XCTUnwrap(report["calls"] as? [[String: Any]])
+        XCTAssertGreaterThan(calls.count, 0)
+        XCTAssertLessThan(calls.count, 60, "the run stopped early")
+        XCTAssertTrue(calls.allSatisfy { $0["status"] as? String == "ok" }, "only finished calls are reported")
+    }
+}
