@@ -75,19 +75,38 @@ public enum ScoreCommandRunner {
             Diagnostics.error(error)
             return .usageError
         }
+        let concurrency = request.jobs ?? ProcessInfo.processInfo.activeProcessorCount
+        let incremental: IncrementalRun?
+        do {
+            incremental = try request.statePath.map { path throws(StateError) in
+                IncrementalRun(store: try StateStore(path: path), checklists: checklists, request: request)
+            }
+        } catch {
+            Diagnostics.error(error)
+            return .usageError
+        }
+        let (reused, pending) = incremental?.partition(jobs, concurrency: concurrency)
+            ?? ([], jobs.map { ($0, FileFingerprint?.none) })
+
         let interrupt = InterruptFlag()
         interrupt.installSignalHandlers()
         let observer = RunObserver(total: jobs.count + problems.count, quiet: request.quiet, logFormat: request.logFormat, stream: output.stream)
-        problems.forEach(observer.record)
-        var report = ScoreRunner.run(
-            jobs, checklists: checklists, mode: request.checklistMode, configuration: configuration,
-            concurrency: request.jobs ?? ProcessInfo.processInfo.activeProcessorCount,
-            shouldStop: { interrupt.isSet }, onCall: observer.record)
-        if !problems.isEmpty {
-            report = Report(checklists: report.checklists, calls: report.calls + problems)
+        (problems + reused).forEach(observer.record)
+        let stateFailure = FailureBox()
+        let scored = parallelMap(pending, maximumConcurrency: concurrency, shouldStop: { interrupt.isSet || stateFailure.isSet }) { job, fingerprint in
+            ScoreRunner.scoreCall(job, checklists: checklists, mode: request.checklistMode, configuration: configuration)
+        } onResult: { index, call in
+            do {
+                try incremental?.record(call, job: pending[index].0, fingerprint: pending[index].1)
+            } catch {
+                stateFailure.set(error)
+            }
+            observer.record(call)
         }
+        let report = Report(checklists: checklists.map(\.info), calls: scored + reused + problems)
         let interrupted = interrupt.isSet
         do {
+            if let failure = stateFailure.error { throw failure }
             if let failure = observer.failure { throw failure }
             try output.finish(request.format == .json ? ReportEncoding.json(report) : nil)
         } catch {
@@ -98,6 +117,26 @@ public enum ScoreCommandRunner {
         observer.finish(report.summary, interrupted: interrupted)
         if interrupted { return .interrupted }
         return report.summary.failed > 0 ? .someFailed : .allScored
+    }
+}
+
+/// The first error raised by a concurrent step (e.g. the state database filling the disk).
+final class FailureBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: Error?
+
+    var isSet: Bool { error != nil }
+
+    var error: Error? {
+        lock.lock()
+        defer { lock.unlock() }
+        return stored
+    }
+
+    func set(_ error: Error) {
+        lock.lock()
+        if stored == nil { stored = error }
+        lock.unlock()
     }
 }
 

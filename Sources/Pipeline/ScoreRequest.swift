@@ -40,6 +40,8 @@ public struct ScoreRequest: Sendable {
     public var quiet = false
     /// Plain or JSON lines on standard error.
     public var logFormat: LogFormat = .text
+    /// The state database for incremental runs; `nil` scores everything.
+    public var statePath: String?
 
     public init(
         inputs: [String], checklistPaths: [String] = [], checklistMode: ChecklistSelectionMode = .all,

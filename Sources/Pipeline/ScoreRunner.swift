@@ -5,32 +5,9 @@ import Foundation
 import Reporting
 import Scoring
 
-/// Runs a scoring batch: every call analysed on its own (in parallel, bounded), a failure
-/// becoming an error entry while the batch goes on, the report in a deterministic order.
+/// Scores one call at a time: each call is analysed on its own and a failure becomes an error
+/// entry, so the batch (`ScoreCommandRunner`, in parallel) goes on.
 public enum ScoreRunner {
-    /// Scores `jobs` with `checklists` and returns the report.
-    ///
-    /// - Parameters:
-    ///   - shouldStop: Polled before each new call; once true, the calls in flight finish and the
-    ///     report holds only the finished calls.
-    ///   - onCall: Called serially as each call finishes (progress, streaming output).
-    public static func run(
-        _ jobs: [CallJob],
-        checklists: [LoadedChecklist],
-        mode: ChecklistSelectionMode = .all,
-        configuration: AnalysisConfiguration = AnalysisConfiguration(),
-        concurrency: Int = ProcessInfo.processInfo.activeProcessorCount,
-        shouldStop: @Sendable () -> Bool = { false },
-        onCall: @Sendable (CallReport) -> Void = { _ in }
-    ) -> Report {
-        let calls = parallelMap(jobs, maximumConcurrency: concurrency, shouldStop: shouldStop) { job in
-            scoreCall(job, checklists: checklists, mode: mode, configuration: configuration)
-        } onResult: { _, call in
-            onCall(call)
-        }
-        return Report(checklists: checklists.map(\.info), calls: calls)
-    }
-
     /// Analyses and scores one call; never throws: failures become an error entry.
     public static func scoreCall(
         _ job: CallJob,

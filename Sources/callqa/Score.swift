@@ -62,6 +62,9 @@ struct Score: ParsableCommand {
     @Option(help: "Messages on standard error as 'text' lines or 'json' objects (for log collectors).")
     var logFormat: LogFormatArgument = .text
 
+    @Option(help: "SQLite state for incremental runs: unchanged files already scored with the same checklists and version are not rescored.")
+    var state: String?
+
     func validate() throws {
         if inputs.isEmpty && manifest == nil {
             throw ValidationError("Name at least one audio file or directory to score, e.g. 'callqa score recordings/', or give --manifest.")
@@ -91,6 +94,7 @@ struct Score: ParsableCommand {
         request.format = format.format
         request.quiet = quiet
         request.logFormat = logFormat.format
+        request.statePath = state
         let outcome = ScoreCommandRunner.run(request, outputPath: out, printSummary: summary)
         if outcome != .allScored { throw ExitCode(outcome.rawValue) }
     }

@@ -1,0 +1,60 @@
+import Foundation
+import Reporting
+import Scoring
+
+/// Splits a batch into the calls whose finished results can be reused from the state database
+/// and the calls to score, and records each newly finished call.
+struct IncrementalRun: Sendable {
+    let store: StateStore
+    /// Everything about the run that changes results: tool version, checklists, analysis options.
+    let runKey: String
+
+    init(store: StateStore, checklists: [LoadedChecklist], request: ScoreRequest) {
+        self.store = store
+        let parts = [
+            "tool=\(callqaVersion)", "schema=\(reportSchemaVersion)",
+            "checklists=" + checklists.map { "\($0.info.id):\($0.info.contentHash)" }.joined(separator: ","),
+            "mode=\(request.checklistMode.rawValue)", "loudness=\(request.loudnessMode.rawValue)",
+        ]
+        runKey = parts.joined(separator: ";")
+    }
+
+    /// The key of one call: the run's key plus what the job says about the call.
+    func key(for job: CallJob) -> String {
+        let metadata = job.metadata.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\u{1F}")
+        let text = [runKey, "agent_channel=\(job.layout.agentChannel)", "customer_leg=\(job.customerLegPath ?? "")", metadata]
+            .joined(separator: "\u{1E}")
+        return SHA256.hex(Array(text.utf8))
+    }
+
+    /// Finished results to reuse, and the jobs to score with their fingerprints.
+    func partition(_ jobs: [CallJob], concurrency: Int) -> (reused: [CallReport], pending: [(CallJob, FileFingerprint?)]) {
+        let checked = parallelMap(jobs, maximumConcurrency: concurrency) { job -> (CallJob, FileFingerprint?, CallReport?) in
+            guard let fingerprint = fingerprint(of: job) else { return (job, nil, nil) }
+            return (job, fingerprint, store.finished(path: job.path, fingerprint: fingerprint, configKey: key(for: job)))
+        }
+        var reused: [CallReport] = []
+        var pending: [(CallJob, FileFingerprint?)] = []
+        for (job, fingerprint, report) in checked {
+            if let report { reused.append(report) } else { pending.append((job, fingerprint)) }
+        }
+        return (reused, pending)
+    }
+
+    /// Stores a finished call (successful ones only: failures are retried next time).
+    func record(_ report: CallReport, job: CallJob, fingerprint: FileFingerprint?) throws(StateError) {
+        guard report.status == .ok, let fingerprint else { return }
+        try store.record(report, path: job.path, fingerprint: fingerprint, configKey: key(for: job))
+    }
+
+    private func fingerprint(of job: CallJob) -> FileFingerprint? {
+        guard var print = FileFingerprint.of(job.path) else { return nil }
+        if let leg = job.customerLegPath {
+            guard let other = FileFingerprint.of(leg) else { return nil }
+            print.sizeBytes += other.sizeBytes
+            print.modifiedNanoseconds = max(print.modifiedNanoseconds, other.modifiedNanoseconds)
+            print.contentHash += other.contentHash
+        }
+        return print
+    }
+}
