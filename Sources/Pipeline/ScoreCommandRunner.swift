@@ -60,6 +60,10 @@ public enum ScoreCommandRunner {
             Diagnostics.message("no audio files found in \(named)")
             return .usageError
         }
+        if let shard = request.shard {
+            jobs = jobs.filter { shard.contains($0.path) }
+            problems = problems.filter { shard.contains($0.source) }
+        }
         if let pattern {
             for index in jobs.indices {
                 // Manifest columns win over fields taken from the file name.

@@ -42,6 +42,8 @@ public struct ScoreRequest: Sendable {
     public var logFormat: LogFormat = .text
     /// The state database for incremental runs; `nil` scores everything.
     public var statePath: String?
+    /// Score only this partition of the inputs.
+    public var shard: Shard?
 
     public init(
         inputs: [String], checklistPaths: [String] = [], checklistMode: ChecklistSelectionMode = .all,

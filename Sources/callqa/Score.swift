@@ -62,6 +62,9 @@ struct Score: ParsableCommand {
     @Option(help: "Messages on standard error as 'text' lines or 'json' objects (for log collectors).")
     var logFormat: LogFormatArgument = .text
 
+    @Option(help: "Score only partition K of N of the inputs (stable hash of each path), e.g. 2/4; combine the parts with 'callqa merge'.")
+    var shard: String?
+
     @Option(help: "SQLite state for incremental runs: unchanged files already scored with the same checklists and version are not rescored.")
     var state: String?
 
@@ -74,6 +77,9 @@ struct Score: ParsableCommand {
         }
         if swapChannels && agentChannel != 0 {
             throw ValidationError("Use either --swap-channels or --agent-channel, not both.")
+        }
+        if let shard, Shard(shard) == nil {
+            throw ValidationError("--shard takes K/N with 1 <= K <= N, e.g. --shard 2/4; got '\(shard)'.")
         }
         if let jobs, jobs < 1 {
             throw ValidationError("--jobs must be at least 1; got \(jobs).")
@@ -95,6 +101,7 @@ struct Score: ParsableCommand {
         request.quiet = quiet
         request.logFormat = logFormat.format
         request.statePath = state
+        request.shard = shard.flatMap(Shard.init)
         let outcome = ScoreCommandRunner.run(request, outputPath: out, printSummary: summary)
         if outcome != .allScored { throw ExitCode(outcome.rawValue) }
     }

@@ -1,0 +1,65 @@
+import Foundation
+import Reporting
+
+/// Reports that cannot be merged (usage error, exit status 2).
+public enum MergeError: Error, LocalizedError, Equatable {
+    case unreadable(path: String, reason: String)
+    case incompatible(path: String, reason: String)
+    case conflict(source: String, first: String, second: String)
+
+    public var errorDescription: String? {
+        switch self {
+        case .unreadable(let path, let reason): "\(path): cannot read the report: \(reason)"
+        case .incompatible(let path, let reason): "\(path): cannot be merged with the first report: \(reason)"
+        case .conflict(let source, let first, let second): "\(source) has different results in \(first) and \(second)"
+        }
+    }
+}
+
+/// What `callqa merge` does: combines the partial reports of a sharded run into one report,
+/// equal to the report a single process would have written.
+public enum MergeCommandRunner {
+    public static func merge(_ paths: [String]) throws(MergeError) -> Report {
+        var first: (path: String, report: Report)?
+        var calls: [String: (path: String, call: CallReport)] = [:]
+        for path in paths {
+            let report: Report
+            do {
+                report = try ReportEncoding.decode(try Data(contentsOf: URL(fileURLWithPath: path)))
+            } catch {
+                throw .unreadable(path: path, reason: "not a callqa JSON report (\(error.localizedDescription))")
+            }
+            if let base = first {
+                if report.schemaVersion != base.report.schemaVersion || report.tool != base.report.tool {
+                    throw .incompatible(path: path, reason: "written by \(report.tool.name) \(report.tool.version) (schema \(report.schemaVersion)), not \(base.report.tool.version) (schema \(base.report.schemaVersion))")
+                }
+                if report.checklists.map(\.contentHash) != base.report.checklists.map(\.contentHash) {
+                    throw .incompatible(path: path, reason: "scored with other checklists (\(report.checklists.map(\.id).joined(separator: ", ")))")
+                }
+            } else {
+                first = (path, report)
+            }
+            for call in report.calls {
+                if let seen = calls[call.source] {
+                    guard seen.call == call else { throw .conflict(source: call.source, first: seen.path, second: path) }
+                    continue
+                }
+                calls[call.source] = (path, call)
+            }
+        }
+        return Report(checklists: first?.report.checklists ?? [], calls: calls.values.map(\.call))
+    }
+
+    /// Merges and writes the report; prints the error and returns the exit status.
+    public static func run(_ paths: [String], outputPath: String?) -> ExitStatus {
+        do {
+            let report = try merge(paths)
+            let data = try ReportEncoding.json(report)
+            if let outputPath { try AtomicFileWriter.write(data, to: outputPath) } else { FileHandle.standardOutput.write(data) }
+            return .allScored
+        } catch {
+            Diagnostics.error(error)
+            return .usageError
+        }
+    }
+}
