@@ -63,8 +63,12 @@ public final class SignalAnalyzer {
     /// Analyses the next block: one buffer per channel, all of the same length (full scale ±1).
     public func process(_ block: [UnsafeBufferPointer<Float>]) {
         precondition(block.count == channels.count, "block has \(block.count) channels, expected \(channels.count)")
+        if channels.count == 2 {
+            LoudnessMeter.process(&channels[0].meter, &channels[1].meter, block[0], block[1])
+        } else {
+            for (channel, samples) in zip(channels, block) { channel.meter.process(samples) }
+        }
         for (channel, samples) in zip(channels, block) {
-            channel.meter.process(samples)
             channel.frames.process(samples) { channel.pending.append($0) }
         }
         decidePendingFrames()

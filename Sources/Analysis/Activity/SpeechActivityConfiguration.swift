@@ -9,7 +9,7 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
     /// Length of the noise-floor tracker's memory, in seconds: the floor is the lowest short-term
     /// level seen in this window (minimum statistics). Default 3 s.
     public var noiseWindowSeconds: Double
-    /// Frames whose six strongest bins hold more than this share of the speech band's power are
+    /// Frames whose two strongest components (3 bins each) hold more than this share of the band are
     /// tones (one or two steady tones: ring-back, DTMF, beeps), not speech, once their strongest
     /// component has kept its frequency for `toneMinimumStableSeconds` (0-1). Default 0.9.
     public var tonePeakinessLimit: Float

@@ -93,24 +93,30 @@ public final class FrameAnalyzer {
         // window's power so a stationary signal reads its own mean square.
         let scale = 2 / (Float(fft.size) * windowPowerSum)
         var band: Float = 0
-        var top = SIMD8<Float>()  // six strongest bins, descending, in lanes 0-5
-        var peakBin = bandBins.lowerBound
         var total: Float = 0
+        var peakBin = bandBins.lowerBound
+        var twoComponents: Float = 0
         power.withUnsafeBufferPointer { p in
             for k in 1..<(fft.binCount - 1) { total += p[k] }
+            var strongest: Float = -1
             for k in bandBins {
-                let value = p[k]
-                band += value
-                if value > top[0] { peakBin = k }
-                if value > top[5] {
-                    var slot = 5
-                    while slot > 0, value > top[slot - 1] {
-                        top[slot] = top[slot - 1]
-                        slot -= 1
-                    }
-                    top[slot] = value
-                }
+                band += p[k]
+                if p[k] > strongest { strongest = p[k]; peakBin = k }
             }
+            // The second strongest component, at least 3 bins away from the first.
+            var second: Float = -1
+            var secondBin = -1
+            for k in bandBins where abs(k - peakBin) > 2 && p[k] > second {
+                second = p[k]
+                secondBin = k
+            }
+            func around(_ center: Int) -> Float {
+                guard center >= 0 else { return 0 }
+                var sum: Float = 0
+                for k in max(bandBins.lowerBound, center - 1)...min(bandBins.upperBound - 1, center + 1) { sum += p[k] }
+                return sum
+            }
+            twoComponents = around(peakBin) + around(secondBin)
         }
         var subbands = SIMD16<Float>()
         power.withUnsafeBufferPointer { p in
@@ -126,7 +132,7 @@ public final class FrameAnalyzer {
             index: index,
             speechBandDBFS: Self.decibels(band * scale),
             totalDBFS: Self.decibels(total * scale),
-            peakiness: band > 0 ? (top[0] + top[1] + top[2] + top[3] + top[4] + top[5]) / band : 0,
+            peakiness: band > 0 ? min(1, twoComponents / band) : 0,
             peakBin: peakBin,
             subbandPower: subbands
         )

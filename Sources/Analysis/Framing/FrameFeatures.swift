@@ -7,8 +7,9 @@ public struct FrameFeatures: Sendable, Hashable {
     public var speechBandDBFS: Float
     /// Mean-square level of the whole frame, in dBFS. Floored at -120 dBFS.
     public var totalDBFS: Float
-    /// Share of the speech band's power in its six strongest bins (0-1): near 1 for one or two
-    /// steady tones.
+    /// Share of the speech band's power in its two strongest components (the strongest bin and
+    /// the strongest bin at least 3 bins away, each with its two neighbours), 0-1: near 1 for one
+    /// or two tones.
     public var peakiness: Float
     /// FFT bin of the strongest component in the speech band.
     public var peakBin: Int

@@ -25,24 +25,43 @@ public struct ActiveSpeechLevel: Sendable {
         queue.reserveCapacity(18)
     }
 
+    /// Samples between updates of the activity decision (the envelope is updated every sample;
+    /// its 30 ms smoothing makes a 1 ms decision step immaterial next to the 200 ms hangover).
+    private static let decisionStep = 8
+
     /// Processes samples (full scale ±1).
     public mutating func process(_ samples: UnsafeBufferPointer<Float>) {
+        var p = self.p, q = self.q, energy = self.energy
+        let g = self.g, h = 1 - g
+        var n = self.n
+        var phase = n % Self.decisionStep
         for sample in samples {
             let x = Double(sample)
             energy += x * x
-            p = g * p + (1 - g) * abs(x)
-            q = g * q + (1 - g) * p
-            // Largest j with c_j = 2^(j - 15) <= q, or -1.
-            var level = -1
-            if q >= 1.0 / 32768 {
-                level = min(15, Int(q.exponent) + 15)  // floor(log2(q)) for normal q
-            }
-            while let last = queue.last, last.level <= level { queue.removeLast() }
-            queue.append((n, level))
-            while let first = queue.first, first.index <= n - hangover { queue.removeFirst() }
-            histogram[(queue.first?.level ?? -1) + 1] += 1
+            p = g * p + h * abs(x)
+            q = g * q + h * p
+            phase += 1
             n += 1
+            if phase == Self.decisionStep {
+                phase = 0
+                decide(q: q, at: n)
+            }
         }
+        self.p = p
+        self.q = q
+        self.energy = energy
+        self.n = n
+    }
+
+    /// Updates the hangover queue with the envelope `q` at sample `n` and counts the last
+    /// `decisionStep` samples as active up to the largest threshold exceeded within the hangover.
+    private mutating func decide(q: Double, at n: Int) {
+        // Largest j with c_j = 2^(j - 15) <= q, or -1.
+        let level = q >= 1.0 / 32768 ? min(15, Int(q.exponent) + 15) : -1
+        while let last = queue.last, last.level <= level { queue.removeLast() }
+        queue.append((n, level))
+        if let first = queue.first, first.index <= n - hangover { queue.removeFirst() }
+        histogram[(queue.first?.level ?? -1) + 1] += Self.decisionStep
     }
 
     /// The active speech level, in dBFS (0 dBFS = mean square 1, a full-scale square wave);

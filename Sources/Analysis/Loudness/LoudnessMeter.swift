@@ -39,29 +39,101 @@ public struct LoudnessMeter: Sendable {
 
     /// Measures the next samples (full scale ±1), any block size.
     public mutating func process(_ samples: UnsafeBufferPointer<Float>) {
+        measureLevels(samples)
+        var shelf = self.shelf, highPass = self.highPass
+        var weighted = weightedSum, raw = rawSum
+        forEachSubBlock(count: samples.count) { range in
+            for i in range {
+                let x = Double(samples[i])
+                let y = highPass.process(shelf.process(x))
+                weighted += y * y
+                raw += x * x
+            }
+        } closeSubBlock: { meter in
+            meter.closeSubBlock(weighted: &weighted, raw: &raw)
+        }
+        self.shelf = shelf
+        self.highPass = highPass
+        weightedSum = weighted
+        rawSum = raw
+    }
+
+    /// Measures the next samples of two channels of the same rate at once (both must have
+    /// received the same number of samples so far): the two K-weighting filter chains run in one
+    /// loop, so the processor overlaps their latencies. Same results as two `process` calls.
+    public static func process(
+        _ a: inout LoudnessMeter, _ b: inout LoudnessMeter,
+        _ x: UnsafeBufferPointer<Float>, _ y: UnsafeBufferPointer<Float>
+    ) {
+        guard x.count == y.count, a.sampleRate == b.sampleRate, a.totalSamples == b.totalSamples else {
+            a.process(x)
+            b.process(y)
+            return
+        }
+        a.measureLevels(x)
+        b.measureLevels(y)
+        var (shelfA, highPassA, shelfB, highPassB) = (a.shelf, a.highPass, b.shelf, b.highPass)
+        var (weightedA, rawA, weightedB, rawB) = (a.weightedSum, a.rawSum, b.weightedSum, b.rawSum)
+        a.forEachSubBlock(count: x.count) { range in
+            for i in range {
+                let u = Double(x[i]), v = Double(y[i])
+                let p = highPassA.process(shelfA.process(u))
+                let q = highPassB.process(shelfB.process(v))
+                weightedA += p * p
+                rawA += u * u
+                weightedB += q * q
+                rawB += v * v
+            }
+        } closeSubBlock: { meter in
+            meter.closeSubBlock(weighted: &weightedA, raw: &rawA)
+            b.closeSubBlock(weighted: &weightedB, raw: &rawB)
+        }
+        b.subBlockFill = a.subBlockFill
+        (a.shelf, a.highPass, b.shelf, b.highPass) = (shelfA, highPassA, shelfB, highPassB)
+        (a.weightedSum, a.rawSum, b.weightedSum, b.rawSum) = (weightedA, rawA, weightedB, rawB)
+    }
+
+    /// Splits the next `count` samples at 100 ms sub-block boundaries: `body` filters a range,
+    /// `closeSubBlock` stores a finished sub-block.
+    private mutating func forEachSubBlock(
+        count: Int, _ body: (Range<Int>) -> Void, closeSubBlock: (inout LoudnessMeter) -> Void
+    ) {
+        var index = 0
+        while index < count {
+            let end = min(count, index + (subBlockLength - subBlockFill))
+            body(index..<end)
+            subBlockFill += end - index
+            index = end
+            if subBlockFill == subBlockLength {
+                closeSubBlock(&self)
+                subBlockFill = 0
+            }
+        }
+    }
+
+    private mutating func closeSubBlock(weighted: inout Double, raw: inout Double) {
+        weightedBlocks.append(Float(weighted / Double(subBlockLength)))
+        rawBlocks.append(Float(raw / Double(subBlockLength)))
+        weighted = 0
+        raw = 0
+    }
+
+    /// True peak, P.56, sample peak and clipping of the next samples.
+    private mutating func measureLevels(_ samples: UnsafeBufferPointer<Float>) {
         truePeak.process(samples)
         speechLevel.process(samples)
         totalSamples += samples.count
+        var peak: Float = 0
+        for sample in samples { peak = max(peak, abs(sample)) }
+        samplePeak = max(samplePeak, peak)
         let threshold = LoudnessMeasurement.clippingThreshold
-        for sample in samples {
-            let x = Double(sample)
-            let y = highPass.process(shelf.process(x))
-            weightedSum += y * y
-            rawSum += x * x
-            let magnitude = abs(sample)
-            if magnitude > samplePeak { samplePeak = magnitude }
-            if magnitude >= threshold {
-                clipRun += 1
-            } else if clipRun > 0 {
-                closeClipRun()
-            }
-            subBlockFill += 1
-            if subBlockFill == subBlockLength {
-                weightedBlocks.append(Float(weightedSum / Double(subBlockLength)))
-                rawBlocks.append(Float(rawSum / Double(subBlockLength)))
-                weightedSum = 0
-                rawSum = 0
-                subBlockFill = 0
+        if peak >= threshold || clipRun > 0 {
+            for sample in samples {
+                if abs(sample) >= threshold {
+                    clipRun += 1
+                } else if clipRun > 0 {
+                    closeClipRun()
+                }
             }
         }
     }

@@ -29,32 +29,40 @@ public struct TruePeakDetector: Sendable {
         }
     }()
 
-    private var history = [Float](repeating: 0, count: 12)
-    private var position = 0
+    /// The last `taps - 1` samples of the previous block.
+    private var tail = [Float](repeating: 0, count: 11)
+    private var buffer: [Float] = []
     private(set) var maximum: Float = 0
 
     public init() {}
 
     /// Processes samples (full scale ±1).
     public mutating func process(_ samples: UnsafeBufferPointer<Float>) {
+        guard !samples.isEmpty else { return }
+        let taps = Self.taps
+        buffer.removeAll(keepingCapacity: true)
+        buffer.append(contentsOf: tail)
+        buffer.append(contentsOf: samples)
+        var maximum = self.maximum
         let phases = Self.phases
-        for sample in samples {
-            history[position] = sample
-            position = (position + 1) % Self.taps
-            let magnitude = abs(sample)
-            if magnitude > maximum { maximum = magnitude }
-            // The newest sample is x[n0 + 6]; interpolate around x[n0], x[n0 + 1].
-            let a = abs(history[(position + 5) % Self.taps]), b = abs(history[(position + 6) % Self.taps])
-            guard max(a, b) * 2 > maximum else { continue }
-            for phase in phases {
-                var sum: Float = 0
-                for j in 0..<Self.taps {
-                    // history index of x[n0 + 6 - j]: newest is at position - 1.
-                    sum += phase[j] * history[(position - 1 - j + 2 * Self.taps) % Self.taps]
+        buffer.withUnsafeBufferPointer { x in
+            for sample in samples { maximum = max(maximum, abs(sample)) }
+            // Interpolate between x[m] and x[m + 1] from x[m - 5 ... m + 6], for each m whose
+            // window ends inside this block.
+            let last = x.count - taps
+            guard last >= 0 else { return }
+            for start in 0...last {
+                let m = start + 5
+                guard max(abs(x[m]), abs(x[m + 1])) * 2 > maximum else { continue }
+                for phase in phases {
+                    var sum: Float = 0
+                    for j in 0..<taps { sum += phase[j] * x[start + taps - 1 - j] }
+                    maximum = max(maximum, abs(sum))
                 }
-                if abs(sum) > maximum { maximum = abs(sum) }
             }
         }
+        self.maximum = maximum
+        tail = Array(buffer.suffix(taps - 1))
     }
 
     /// The true peak so far, in dBTP; `nil` for digital silence.
