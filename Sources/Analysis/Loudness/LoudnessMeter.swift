@@ -175,24 +175,36 @@ public struct LoudnessMeter: Sendable {
             levelPerSecondDBFS: seconds)
     }
 
-    /// Levels that depend on the speech spans (seconds): speech loudness, noise floor and SNR.
+    /// Levels that depend on the speech spans (seconds, sorted and disjoint): speech loudness,
+    /// noise floor and SNR. One sweep over the blocks and spans.
     public func speechLevels(speech: [TimeSpan]) -> SpeechLevels {
         let momentary = Self.windowed(weightedBlocks, length: 4)
-        let inSpeech = momentary.indices.filter { index in
+        var speechBlocks: [Double] = []
+        var cursor = 0
+        for (index, value) in momentary.enumerated() {
             let center = Double(index) * 0.1 + 0.2
-            return speech.contains { $0.startSeconds <= center && center < $0.endSeconds }
+            while cursor < speech.count, speech[cursor].endSeconds <= center { cursor += 1 }
+            if cursor < speech.count, speech[cursor].startSeconds <= center { speechBlocks.append(value) }
         }
-        let speechLoudness = Self.gatedLoudness(inSpeech.map { momentary[$0] }, relativeGateLU: -10)
+        let speechLoudness = Self.gatedLoudness(speechBlocks, relativeGateLU: -10)
         let guardSeconds = 0.2
         var noise = 0.0, noiseCount = 0, voiced = 0.0, voicedCount = 0
+        cursor = 0
         for (index, value) in rawBlocks.enumerated() {
             let start = Double(index) * 0.1, end = start + 0.1
-            if speech.contains(where: { start < $0.endSeconds + guardSeconds && $0.startSeconds - guardSeconds < end }) {
-                if speech.contains(where: { $0.startSeconds <= start && end <= $0.endSeconds }) {
-                    voiced += Double(value)
-                    voicedCount += 1
-                }
-            } else {
+            // Skip spans that end (with their guard) before this block.
+            while cursor < speech.count, speech[cursor].endSeconds + guardSeconds <= start { cursor += 1 }
+            var nearSpeech = false, insideSpeech = false
+            var next = cursor
+            while next < speech.count, speech[next].startSeconds - guardSeconds < end {
+                nearSpeech = true
+                if speech[next].startSeconds <= start && end <= speech[next].endSeconds { insideSpeech = true }
+                next += 1
+            }
+            if insideSpeech {
+                voiced += Double(value)
+                voicedCount += 1
+            } else if !nearSpeech {
                 noise += Double(value)
                 noiseCount += 1
             }
