@@ -79,7 +79,7 @@ final class SpeechActivityTests: XCTestCase {
         var detector = SpeechActivityDetector(hopSeconds: 0.01, firstCenterSeconds: 0.005, configuration: configuration)
         let loud = Set(Array(100..<102) + Array(200..<250) + Array(270..<300) + Array(500..<506))
         for i in 0..<1000 {
-            let features = FrameFeatures(index: i, speechBandDBFS: loud.contains(i) ? -20 : -70, totalDBFS: -20, peakiness: 0.3)
+            let features = FrameFeatures(index: i, speechBandDBFS: loud.contains(i) ? -20 : -70, peakiness: 0.3)
             detector.record(features, as: loud.contains(i) ? .speech : .quiet)
         }
         let activity = detector.finish(durationSeconds: 10)

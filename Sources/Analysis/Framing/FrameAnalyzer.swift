@@ -20,6 +20,8 @@ public final class FrameAnalyzer {
     private let bandBins: Range<Int>
     /// Bin ranges of the `FrameFeatures.subbandCount` log-spaced sub-bands of the speech band.
     private let subbandRanges: [Range<Int>]
+    /// Whether the sub-bands cover the speech band exactly once (not when it has under 16 bins).
+    private let subbandsPartitionBand: Bool
     private var pending: [Float] = []
     private var readOffset = 0
     private var frame: [Float]
@@ -48,6 +50,7 @@ public final class FrameAnalyzer {
         let high = min(nyquistBin, Int((configuration.speechBandHighHz / binHz).rounded(.down)))
         bandBins = low..<max(low + 1, high + 1)
         subbandRanges = Self.logSpacedRanges(bandBins, count: FrameFeatures.subbandCount)
+        subbandsPartitionBand = subbandRanges.map(\.count).reduce(0, +) == bandBins.count
         frame = Array(repeating: 0, count: fftSize)
         power = Array(repeating: 0, count: fftSize / 2 + 1)
         pending.reserveCapacity(4 * windowLength)
@@ -93,20 +96,26 @@ public final class FrameAnalyzer {
         // window's power so a stationary signal reads its own mean square.
         let scale = 2 / (Float(fft.size) * windowPowerSum)
         var band: Float = 0
-        var total: Float = 0
         var peakBin = bandBins.lowerBound
         var twoComponents: Float = 0
+        var subbands = SIMD16<Float>()
         power.withUnsafeBufferPointer { p in
-            for k in 1..<(fft.binCount - 1) { total += p[k] }
+            // One pass: sub-band sums (they partition the speech band) and the strongest bin.
             var strongest: Float = -1
-            for k in bandBins {
-                band += p[k]
-                if p[k] > strongest { strongest = p[k]; peakBin = k }
+            for (index, range) in subbandRanges.enumerated() {
+                var sum: Float = 0
+                for k in range {
+                    let value = p[k]
+                    sum += value
+                    if value > strongest { strongest = value; peakBin = k }
+                }
+                subbands[index] = sum
             }
+            band = subbandsPartitionBand ? subbands.sum() : bandBins.reduce(0) { $0 + p[$1] }
             // The second strongest component, at least 3 bins away from the first.
             var second: Float = -1
             var secondBin = -1
-            for k in bandBins where abs(k - peakBin) > 2 && p[k] > second {
+            for k in bandBins where p[k] > second && abs(k - peakBin) > 2 {
                 second = p[k]
                 secondBin = k
             }
@@ -118,20 +127,12 @@ public final class FrameAnalyzer {
             }
             twoComponents = around(peakBin) + around(secondBin)
         }
-        var subbands = SIMD16<Float>()
-        power.withUnsafeBufferPointer { p in
-            for (index, range) in subbandRanges.enumerated() {
-                var sum: Float = 0
-                for k in range { sum += p[k] }
-                subbands[index] = sum * scale
-            }
-        }
+        subbands *= scale
         let index = nextIndex
         nextIndex += 1
         return FrameFeatures(
             index: index,
             speechBandDBFS: Self.decibels(band * scale),
-            totalDBFS: Self.decibels(total * scale),
             peakiness: band > 0 ? min(1, twoComponents / band) : 0,
             peakBin: peakBin,
             subbandPower: subbands

@@ -5,8 +5,6 @@ public struct FrameFeatures: Sendable, Hashable {
     /// Mean-square level of the speech band (300-3400 Hz by default), in dBFS (a full-scale sine
     /// in the band reads about -3 dBFS). Floored at -120 dBFS.
     public var speechBandDBFS: Float
-    /// Mean-square level of the whole frame, in dBFS. Floored at -120 dBFS.
-    public var totalDBFS: Float
     /// Share of the speech band's power in its two strongest components (the strongest bin and
     /// the strongest bin at least 3 bins away, each with its two neighbours), 0-1: near 1 for one
     /// or two tones.
@@ -20,10 +18,9 @@ public struct FrameFeatures: Sendable, Hashable {
     /// Number of sub-bands in `subbandPower`.
     public static let subbandCount = 16
 
-    public init(index: Int, speechBandDBFS: Float, totalDBFS: Float, peakiness: Float, peakBin: Int = 0, subbandPower: SIMD16<Float> = SIMD16<Float>()) {
+    public init(index: Int, speechBandDBFS: Float, peakiness: Float, peakBin: Int = 0, subbandPower: SIMD16<Float> = SIMD16<Float>()) {
         self.index = index
         self.speechBandDBFS = speechBandDBFS
-        self.totalDBFS = totalDBFS
         self.peakiness = peakiness
         self.peakBin = peakBin
         self.subbandPower = subbandPower
