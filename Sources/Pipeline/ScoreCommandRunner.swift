@@ -47,7 +47,7 @@ public enum ScoreCommandRunner {
         if !request.inputs.isEmpty {
             do {
                 let listed = Set(jobs.map(\.path))
-                jobs += try InputCollector.collect(request.inputs).filter { !listed.contains($0) }.map {
+                jobs += try InputCollector.collect(request.inputs, include: request.include, exclude: request.exclude).filter { !listed.contains($0) }.map {
                     CallJob(path: $0, layout: request.layout)
                 }
             } catch {

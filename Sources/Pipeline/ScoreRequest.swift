@@ -44,6 +44,10 @@ public struct ScoreRequest: Sendable {
     public var statePath: String?
     /// Score only this partition of the inputs.
     public var shard: Shard?
+    /// Globs a file found in a directory must match (any), when given.
+    public var include: [String] = []
+    /// Globs that leave a file found in a directory out.
+    public var exclude: [String] = []
 
     public init(
         inputs: [String], checklistPaths: [String] = [], checklistMode: ChecklistSelectionMode = .all,

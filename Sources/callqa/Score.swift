@@ -26,6 +26,12 @@ struct Score: ParsableCommand {
     @Option(help: "A CSV (with a header) or JSON Lines manifest: column 'path' (or 'agent_path' and 'customer_path'), 'agent_channel', and metadata such as call_id, agent_id, team, direction, queue.")
     var manifest: String?
 
+    @Option(help: "Only score files in the directories named that match this glob (e.g. '*.wav'); repeat for several.")
+    var include: [String] = []
+
+    @Option(help: "Leave out files in the directories named that match this glob (e.g. '*_test.*'); repeat for several.")
+    var exclude: [String] = []
+
     @Option(help: "Take metadata from file names, e.g. '{date}_{agent_id}_{call_id}.wav' (manifest columns win).")
     var namePattern: String?
 
@@ -102,6 +108,8 @@ struct Score: ParsableCommand {
         request.logFormat = logFormat.format
         request.statePath = state
         request.shard = shard.flatMap(Shard.init)
+        request.include = include
+        request.exclude = exclude
         let outcome = ScoreCommandRunner.run(request, outputPath: out, printSummary: summary)
         if outcome != .allScored { throw ExitCode(outcome.rawValue) }
     }

@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Problems with the inputs named on the command line (usage errors, exit status 2).
 public enum InputError: Error, LocalizedError, Equatable {
     /// A path named on the command line does not exist.
@@ -23,10 +27,16 @@ public enum InputCollector {
 
     /// The recordings under `paths`: files as given; directories walked recursively (following
     /// no symbolic links to directories, so link loops cannot trap the walk) for files with an
-    /// audio extension. Sorted, without duplicates.
+    /// audio extension that match one of `include` (when given) and none of `exclude`. Globs
+    /// (`*`, `?`, `[...]`) are matched against the path below the walked directory and against the
+    /// file name, so `*.wav` and `2026-11-*/agent*` both work. Sorted, without duplicates.
     ///
     /// - Throws: `InputError.missing` for a path that does not exist.
-    public static func collect(_ paths: [String]) throws(InputError) -> [String] {
+    public static func collect(_ paths: [String], include: [String] = [], exclude: [String] = []) throws(InputError) -> [String] {
+        func matches(_ globs: [String], _ relative: String) -> Bool {
+            let name = (relative as NSString).lastPathComponent
+            return globs.contains { fnmatch($0, relative, 0) == 0 || fnmatch($0, name, 0) == 0 }
+        }
         var found = Set<String>()
         let manager = FileManager.default
         for path in paths {
@@ -42,6 +52,8 @@ public enum InputCollector {
             while let relative = walker.nextObject() as? String {
                 let ext = (relative as NSString).pathExtension.lowercased()
                 guard audioExtensions.contains(ext) else { continue }
+                if !include.isEmpty, !matches(include, relative) { continue }
+                if matches(exclude, relative) { continue }
                 let full = (path as NSString).appendingPathComponent(relative)
                 var childIsDirectory: ObjCBool = false
                 if manager.fileExists(atPath: full, isDirectory: &childIsDirectory), !childIsDirectory.boolValue {
