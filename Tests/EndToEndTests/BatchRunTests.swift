@@ -55,18 +55,27 @@ final class BatchRunTests: XCTestCase {
         for i in 0..<60 {
             try FileManager.default.createSymbolicLink(atPath: dir.file(String(format: "call%02d.wav", i)).path, withDestinationPath: source)
         }
-        let out = dir.file("report.json")
+        let out = dir.file("report.jsonl")
         let process = Process()
         process.executableURL = CommandRunner.callqaURL
-        process.arguments = ["score", dir.url.path, "--jobs", "1", "--out", out.path]
+        process.arguments = ["score", dir.url.path, "--jobs", "1", "--format", "jsonl", "--out", out.path]
         process.standardError = FileHandle.nullDevice
         try process.run()
-        usleep(1_500_000)
+        // Interrupt once the first call has been streamed (polling: a slow machine does not matter).
+        let deadline = Date().addingTimeInterval(60)
+        func streamed() -> Bool {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.url.path)) ?? []
+            return names.contains { name in
+                name.hasPrefix(".report.jsonl.stream")
+                    && ((try? FileManager.default.attributesOfItem(atPath: dir.file(name).path)[.size] as? NSNumber)?.intValue ?? 0) > 0
+            }
+        }
+        while Date() < deadline, process.isRunning, !streamed() { usleep(10_000) }
         kill(process.processIdentifier, SIGINT)
         process.waitUntilExit()
         XCTAssertEqual(process.terminationStatus, 3, "interrupted")
-        let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: out)) as? [String: Any])
-        let calls = try XCTUnwrap(report["calls"] as? [[String: Any]])
+        let lines = try String(contentsOf: out, encoding: .utf8).split(separator: "\n")
+        let calls = try lines.map { try XCTUnwrap(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
         XCTAssertGreaterThan(calls.count, 0)
         XCTAssertLessThan(calls.count, 60, "the run stopped early")
         XCTAssertTrue(calls.allSatisfy { $0["status"] as? String == "ok" }, "only finished calls are reported")
