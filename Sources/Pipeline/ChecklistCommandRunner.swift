@@ -15,12 +15,12 @@ public enum ChecklistCommandRunner {
                 for diagnostic in error.diagnostics { Diagnostics.message(diagnostic.description, prefix: false) }
             }
         }
-        if (try? ChecklistScoring.load(files)) == nil, !failed {
-            // Files are fine one by one but clash together (duplicate ids).
+        if !failed {
+            // Files are fine one by one; together they must not share an id.
             do { _ = try ChecklistScoring.load(files) } catch {
+                failed = true
                 for diagnostic in error.diagnostics { Diagnostics.message(diagnostic.description, prefix: false) }
             }
-            failed = true
         }
         return failed ? .usageError : .allScored
     }
