@@ -50,12 +50,32 @@ public enum MergeCommandRunner {
         return Report(checklists: first?.report.checklists ?? [], calls: calls.values.map(\.call))
     }
 
-    /// Merges and writes the report; prints the error and returns the exit status.
-    public static func run(_ paths: [String], outputPath: String?) -> ExitStatus {
+    /// Copies the results of the shards' state databases `parts` into the state database at
+    /// `target` (created if needed), so the next run skips everything any shard finished.
+    /// Returns the number of results copied.
+    public static func mergeState(_ parts: [String], into target: String) throws -> Int {
+        let store = try StateStore(path: target)
+        var merged = Set<String>()
+        var copied = 0
+        for part in parts {
+            if URL(fileURLWithPath: part).standardizedFileURL == URL(fileURLWithPath: target).standardizedFileURL { continue }
+            copied += try store.importResults(from: part, alreadyMerged: &merged)
+        }
+        return copied
+    }
+
+    /// Merges and writes the report (when `paths` is not empty) and the state databases (when
+    /// `stateParts` is not empty); prints the error and returns the exit status.
+    public static func run(_ paths: [String], outputPath: String?, stateParts: [String] = [], statePath: String? = nil) -> ExitStatus {
         do {
-            let report = try merge(paths)
-            let data = try ReportEncoding.json(report)
-            if let outputPath { try AtomicFileWriter.write(data, to: outputPath) } else { FileHandle.standardOutput.write(data) }
+            if !paths.isEmpty {
+                let report = try merge(paths)
+                let data = try ReportEncoding.json(report)
+                if let outputPath { try AtomicFileWriter.write(data, to: outputPath) } else { FileHandle.standardOutput.write(data) }
+            }
+            if let statePath, !stateParts.isEmpty {
+                _ = try mergeState(stateParts, into: statePath)
+            }
             return .allScored
         } catch {
             Diagnostics.error(error)

@@ -118,7 +118,7 @@ public enum ScoreCommandRunner {
             return .someFailed
         }
         if printSummary { Diagnostics.message(SummaryText.render(report), prefix: false) }
-        observer.finish(report.summary, interrupted: interrupted)
+        observer.finish(report.summary, reused: reused.count, interrupted: interrupted)
         if interrupted { return .interrupted }
         return report.summary.failed > 0 ? .someFailed : .allScored
     }

@@ -16,7 +16,7 @@ final class ShardMergeTests: XCTestCase {
             parts.append(part)
             let process = Process()
             process.executableURL = CommandRunner.callqaURL
-            process.arguments = arguments + ["--shard", "\(k)/4", "--out", part, "--quiet"]
+            process.arguments = arguments + ["--shard", "\(k)/4", "--out", part, "--quiet", "--state", dir.file("state-\(k).sqlite").path]
             process.currentDirectoryURL = Fixtures.repositoryRoot
             process.standardError = FileHandle.nullDevice
             try process.run()
@@ -34,6 +34,42 @@ final class ShardMergeTests: XCTestCase {
         let merged = try CommandRunner.run(["merge"] + parts + ["--out", dir.file("merged.json").path])
         XCTAssertEqual(merged.status, 0, merged.standardError)
         XCTAssertEqual(try Data(contentsOf: dir.file("merged.json")), try Data(contentsOf: dir.file("whole.json")))
+
+        // The shards' state databases merged into one: a whole run with it analyses nothing again
+        // (the 4 broken files are never stored, so they are the only ones tried again) and writes
+        // the same report.
+        let state = dir.file("state.sqlite").path
+        let stateParts = (1...4).flatMap { ["--state-part", dir.file("state-\($0).sqlite").path] }
+        let mergedState = try CommandRunner.run(["merge", "--state", state] + stateParts)
+        XCTAssertEqual(mergedState.status, 0, mergedState.standardError)
+        let again = try CommandRunner.run(arguments + ["--state", state, "--out", dir.file("again.json").path])
+        XCTAssertEqual(again.status, 1, again.standardError)
+        XCTAssertTrue(again.standardError.contains("8 scored (8 unchanged, from the state database)"), again.standardError)
+        XCTAssertEqual(try Data(contentsOf: dir.file("again.json")), try Data(contentsOf: dir.file("whole.json")))
+
+        // Merging the same parts again is idempotent; a part that is not a state database is an error.
+        XCTAssertEqual(try CommandRunner.run(["merge", "--state", state] + stateParts).status, 0)
+        let wrong = try CommandRunner.run(["merge", "--state", state, "--state-part", dir.file("whole.json").path])
+        XCTAssertEqual(wrong.status, 2)
+        XCTAssertTrue(wrong.standardError.contains("whole.json: cannot merge the state database"), wrong.standardError)
+        let missing = try CommandRunner.run(["merge", "--state", state, "--state-part", dir.file("nope.sqlite").path])
+        XCTAssertEqual(missing.status, 2)
+        XCTAssertTrue(missing.standardError.contains("nope.sqlite: cannot merge the state database: no such file"), missing.standardError)
+    }
+
+    func testStatePartsThatDisagreeAreAConflict() throws {
+        let dir = try TemporaryDirectory()
+        let call = dir.file("call.wav")
+        try FileManager.default.copyItem(at: Fixtures.repositoryRoot.appendingPathComponent("fixtures/calls/it_mono_pcm8k.wav"), to: call)
+        XCTAssertEqual(try CommandRunner.run(["score", call.path, "--state", dir.file("a.sqlite").path, "--out", dir.file("a.json").path]).status, 0)
+        // The same path scored with another checklist: a different stored result.
+        XCTAssertEqual(try CommandRunner.run(["score", call.path, "--checklist", "checklists/inbound.yaml", "--state", dir.file("b.sqlite").path, "--out", dir.file("b.json").path]).status, 0)
+        let merged = try CommandRunner.run(["merge", "--state", dir.file("all.sqlite").path, "--state-part", dir.file("a.sqlite").path, "--state-part", dir.file("b.sqlite").path])
+        XCTAssertEqual(merged.status, 2)
+        XCTAssertTrue(merged.standardError.contains("b.sqlite: has a different result for"), merged.standardError)
+        let usage = try CommandRunner.run(["merge", "--state-part", dir.file("a.sqlite").path])
+        XCTAssertEqual(usage.status, 2)
+        XCTAssertTrue(usage.standardError.contains("--state-part needs --state FILE"), usage.standardError)
     }
 
     func testMergeRejectsReportsFromOtherChecklists() throws {

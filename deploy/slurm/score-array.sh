@@ -3,6 +3,8 @@
 # dependent job merges the parts. Submit with:
 #   jobid=$(sbatch --parsable --array=1-8 deploy/slurm/score-array.sh /data/recordings/2026-11-23 /data/reports/2026-11-23)
 #   sbatch --dependency=afterany:$jobid --wrap "callqa merge /data/reports/2026-11-23/part-*.json --out /data/reports/2026-11-23/report.json"
+# and, to keep one state database across nights (shards write state-K.sqlite):
+#   callqa merge --state /data/reports/state.sqlite $(printf -- '--state-part %s ' /data/reports/2026-11-23/state-*.sqlite)
 #SBATCH --job-name=callqa-score
 #SBATCH --cpus-per-task=2
 #SBATCH --mem=1G

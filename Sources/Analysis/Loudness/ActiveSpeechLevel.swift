@@ -17,12 +17,17 @@ public struct ActiveSpeechLevel: Sendable {
     private var n = 0
     private var energy = 0.0
     private var histogram = [Int](repeating: 0, count: 17)  // index m + 1, m in -1...15
-    private var queue: [(index: Int, level: Int)] = []
+    /// Monotonic queue of (sample index, threshold level), levels strictly decreasing from the
+    /// front: at most 17 entries, kept in a ring of `queueCapacity` slots.
+    private var queueIndices = [Int](repeating: 0, count: queueCapacity)
+    private var queueLevels = [Int](repeating: 0, count: queueCapacity)
+    private var queueHead = 0
+    private var queueCount = 0
+    private static let queueCapacity = 32  // a power of two
 
     public init(sampleRate: Double) {
         g = exp(-1 / (0.03 * sampleRate))
         hangover = max(1, Int((0.2 * sampleRate).rounded()))
-        queue.reserveCapacity(18)
     }
 
     /// Samples between updates of the activity decision (the envelope is updated every sample;
@@ -31,37 +36,68 @@ public struct ActiveSpeechLevel: Sendable {
 
     /// Processes samples (full scale ±1).
     public mutating func process(_ samples: UnsafeBufferPointer<Float>) {
-        var p = self.p, q = self.q, energy = self.energy
-        let g = self.g, h = 1 - g
-        var n = self.n
-        var phase = n % Self.decisionStep
-        for sample in samples {
-            let x = Double(sample)
-            energy += x * x
-            p = g * p + h * abs(x)
-            q = g * q + h * p
-            phase += 1
-            n += 1
-            if phase == Self.decisionStep {
-                phase = 0
-                decide(q: q, at: n)
+        var index = 0
+        while index < samples.count {
+            let count = min(samples.count - index, Self.decisionStep - n % Self.decisionStep)
+            for i in index..<(index + count) { advance(samples[i]) }
+            index += count
+            if n % Self.decisionStep == 0 { decide() }
+        }
+    }
+
+    /// Processes the next samples of two channels of the same rate (both must have received the
+    /// same number of samples so far) in one loop, so the processor overlaps the two envelope
+    /// recursions. Same results as two `process` calls.
+    public static func process(
+        _ a: inout ActiveSpeechLevel, _ b: inout ActiveSpeechLevel,
+        _ x: UnsafeBufferPointer<Float>, _ y: UnsafeBufferPointer<Float>
+    ) {
+        guard x.count == y.count, a.n == b.n, a.g == b.g else {
+            a.process(x)
+            b.process(y)
+            return
+        }
+        var index = 0
+        while index < x.count {
+            let count = min(x.count - index, decisionStep - a.n % decisionStep)
+            for i in index..<(index + count) {
+                a.advance(x[i])
+                b.advance(y[i])
+            }
+            index += count
+            if a.n % decisionStep == 0 {
+                a.decide()
+                b.decide()
             }
         }
-        self.p = p
-        self.q = q
-        self.energy = energy
-        self.n = n
+    }
+
+    /// Updates the envelope and the energy with one sample.
+    @inline(__always)
+    private mutating func advance(_ sample: Float) {
+        let x = Double(sample)
+        energy += x * x
+        p = g * p + (1 - g) * abs(x)
+        q = g * q + (1 - g) * p
+        n += 1
     }
 
     /// Updates the hangover queue with the envelope `q` at sample `n` and counts the last
     /// `decisionStep` samples as active up to the largest threshold exceeded within the hangover.
-    private mutating func decide(q: Double, at n: Int) {
+    private mutating func decide() {
         // Largest j with c_j = 2^(j - 15) <= q, or -1.
         let level = q >= 1.0 / 32768 ? min(15, Int(q.exponent) + 15) : -1
-        while let last = queue.last, last.level <= level { queue.removeLast() }
-        queue.append((n, level))
-        if let first = queue.first, first.index <= n - hangover { queue.removeFirst() }
-        histogram[(queue.first?.level ?? -1) + 1] += Self.decisionStep
+        let mask = Self.queueCapacity - 1
+        while queueCount > 0, queueLevels[(queueHead + queueCount - 1) & mask] <= level { queueCount -= 1 }
+        let tail = (queueHead + queueCount) & mask
+        queueIndices[tail] = n
+        queueLevels[tail] = level
+        queueCount += 1
+        if queueIndices[queueHead] <= n - hangover {
+            queueHead = (queueHead + 1) & mask
+            queueCount -= 1
+        }
+        histogram[(queueCount > 0 ? queueLevels[queueHead] : -1) + 1] += Self.decisionStep
     }
 
     /// The active speech level, in dBFS (0 dBFS = mean square 1, a full-scale square wave);

@@ -5,11 +5,15 @@ import Glibc
 /// Streaming true-peak meter (ITU-R BS.1770-4 Annex 2): 4x oversampling with a 49-tap
 /// windowed-sinc interpolator (12 taps per phase). Only the neighbourhoods of samples that could
 /// raise the running maximum are interpolated: an inter-sample peak of a band-limited signal
-/// exceeds its neighbouring samples by far less than 6 dB in practice, so windows whose largest
-/// sample is more than 6 dB under the running true peak are skipped.
+/// exceeds its neighbouring samples by far less than 6 dB in practice, so windows whose two
+/// central samples are more than 6 dB under the running true peak are skipped (and a whole block
+/// when all its samples are).
 public struct TruePeakDetector: Sendable {
     private static let taps = 12
-    private static let phases: [[Float]] = {
+    /// One interpolation phase: lanes 0...7 of `low` and 0...3 of `high` multiply x[m - 5 ... m + 6].
+    private struct Phase { var low: SIMD8<Float>; var high: SIMD4<Float> }
+    /// Phase p (1...3) interpolates between x[m] and x[m + 1] from x[m - 5 ... m + 6].
+    private static let phases: (Phase, Phase, Phase) = {
         let length = 49, center = 24.0, factor = 4.0
         var h = [Double](repeating: 0, count: length)
         for m in 0..<length {
@@ -19,50 +23,83 @@ public struct TruePeakDetector: Sendable {
                 + 0.08 * cos(4 * Double.pi * Double(m) / Double(length - 1))
             h[m] = sinc * window
         }
-        // Phase p (1...3) interpolates between x[n0] and x[n0 + 1] from x[n0 - 5 ... n0 + 6].
-        return (1...3).map { p in
-            (0..<taps).map { j -> Float in
-                // x[n0 + 6 - j] pairs with h[4 * (j - 6) + p + 24].
-                let index = 4 * (j - 6) + p + 24
-                return index >= 0 && index < length ? Float(h[index]) : 0
+        func phase(_ p: Int) -> Phase {
+            var lanes = [Float](repeating: 0, count: taps)
+            for j in 0..<taps {
+                // x[m - 5 + j] is x[n0 + 6 - k] with k = 11 - j, which pairs with h[4 * (k - 6) + p + 24].
+                let index = 4 * ((taps - 1 - j) - 6) + p + 24
+                if index >= 0 && index < length { lanes[j] = Float(h[index]) }
             }
+            return Phase(low: SIMD8(lanes[0..<8]), high: SIMD4(lanes[8..<12]))
         }
+        return (phase(1), phase(2), phase(3))
     }()
 
-    /// The last `taps - 1` samples of the previous block.
-    private var tail = [Float](repeating: 0, count: 11)
-    private var buffer: [Float] = []
+    /// The last `taps - 1` samples seen, followed by room for one block: windows that straddle
+    /// two blocks are evaluated from here. Only the first 11 entries carry over.
+    private var history: [Float] = Array(repeating: 0, count: 11)
     private(set) var maximum: Float = 0
 
     public init() {}
 
-    /// Processes samples (full scale ±1).
-    public mutating func process(_ samples: UnsafeBufferPointer<Float>) {
-        guard !samples.isEmpty else { return }
-        let taps = Self.taps
-        buffer.removeAll(keepingCapacity: true)
-        buffer.append(contentsOf: tail)
-        buffer.append(contentsOf: samples)
-        var maximum = self.maximum
-        let phases = Self.phases
-        buffer.withUnsafeBufferPointer { x in
-            for sample in samples { maximum = max(maximum, abs(sample)) }
-            // Interpolate between x[m] and x[m + 1] from x[m - 5 ... m + 6], for each m whose
-            // window ends inside this block.
-            let last = x.count - taps
-            guard last >= 0 else { return }
-            for start in 0...last {
-                let m = start + 5
-                guard max(abs(x[m]), abs(x[m + 1])) * 2 > maximum else { continue }
-                for phase in phases {
-                    var sum: Float = 0
-                    for j in 0..<taps { sum += phase[j] * x[start + taps - 1 - j] }
-                    maximum = max(maximum, abs(sum))
-                }
+    /// The largest magnitude among `samples` (0 for none), eight lanes at a time.
+    static func peakMagnitude(_ samples: UnsafeBufferPointer<Float>) -> Float {
+        var lanes = SIMD8<Float>(repeating: 0)
+        let whole = samples.count / 8 * 8
+        if whole > 0, let base = samples.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            for offset in stride(from: 0, to: whole, by: 8) {
+                let chunk = raw.loadUnaligned(fromByteOffset: offset * MemoryLayout<Float>.stride, as: SIMD8<Float>.self)
+                lanes = pointwiseMax(lanes, chunk.replacing(with: -chunk, where: chunk .< 0))
             }
         }
+        var peak = lanes.max()
+        for i in whole..<samples.count { peak = max(peak, abs(samples[i])) }
+        return peak
+    }
+
+    /// Processes samples (full scale ±1) and returns their sample peak (largest magnitude).
+    @discardableResult
+    public mutating func process(_ samples: UnsafeBufferPointer<Float>) -> Float {
+        guard !samples.isEmpty else { return 0 }
+        let carried = Self.taps - 1
+        var maximum = self.maximum
+        let blockPeak = Self.peakMagnitude(samples)
+        let historyPeak = history.withUnsafeBufferPointer(Self.peakMagnitude)
+        maximum = max(maximum, blockPeak)
+        if max(blockPeak, historyPeak) * 2 > maximum {
+            history.append(contentsOf: samples)
+            let phases = Self.phases
+            history.withUnsafeBufferPointer { x in
+                let base = x.baseAddress!
+                let raw = UnsafeRawPointer(base)
+                let stride = MemoryLayout<Float>.stride
+                // Windows x[start ..< start + 12] that end inside this block.
+                let last = x.count - Self.taps
+                var start = 0
+                while start <= last {
+                    let m = start + 5
+                    if max(abs(base[m]), abs(base[m + 1])) * 2 > maximum {
+                        let low = raw.loadUnaligned(fromByteOffset: start * stride, as: SIMD8<Float>.self)
+                        let high = raw.loadUnaligned(fromByteOffset: (start + 8) * stride, as: SIMD4<Float>.self)
+                        func interpolate(_ phase: Phase) -> Float {
+                            abs((low * phase.low).sum() + (high * phase.high).sum())
+                        }
+                        let a = interpolate(phases.0), b = interpolate(phases.1), c = interpolate(phases.2)
+                        maximum = max(maximum, max(a, max(b, c)))
+                    }
+                    start += 1
+                }
+            }
+            history.removeFirst(history.count - carried)
+        } else if samples.count >= carried {
+            for i in 0..<carried { history[i] = samples[samples.count - carried + i] }
+        } else {
+            history.append(contentsOf: samples)
+            history.removeFirst(history.count - carried)
+        }
         self.maximum = maximum
-        tail = Array(buffer.suffix(taps - 1))
+        return blockPeak
     }
 
     /// The true peak so far, in dBTP; `nil` for digital silence.

@@ -54,15 +54,16 @@ final class RunObserver: @unchecked Sendable {
     var failure: Error? { streamError }
 
     /// The last line of the run.
-    func finish(_ summary: RunSummary, interrupted: Bool) {
+    /// Logs the summary line; `reused` calls came from the state database, not a new analysis.
+    func finish(_ summary: RunSummary, reused: Int, interrupted: Bool) {
         clearProgress()
         let elapsed = max(Date().timeIntervalSince(started), 1e-6)
         let speed = Int((summary.audioSeconds / elapsed).rounded())
-        let text = "\(interrupted ? "interrupted: " : "")\(summary.calls) calls, \(summary.scored) scored, \(summary.failed) failed, "
+        let text = "\(interrupted ? "interrupted: " : "")\(summary.calls) calls, \(summary.scored) scored\(reused > 0 ? " (\(reused) unchanged, from the state database)" : ""), \(summary.failed) failed, "
             + "\(summary.passed) passed; \(Self.hours(summary.audioSeconds)) of audio in \(String(format: "%.1f", elapsed)) s (\(speed)x real time)"
         if quiet, summary.failed == 0, !interrupted { return }
         log(level: interrupted || summary.failed > 0 ? "warning" : "info", text, fields: [
-            "calls": "\(summary.calls)", "scored": "\(summary.scored)", "failed": "\(summary.failed)",
+            "calls": "\(summary.calls)", "scored": "\(summary.scored)", "from_state": "\(reused)", "failed": "\(summary.failed)",
             "passed": "\(summary.passed)", "audio_s": "\(summary.audioSeconds)", "interrupted": "\(interrupted)",
         ])
     }

@@ -18,6 +18,19 @@ public enum StateError: Error, LocalizedError {
     }
 }
 
+/// A shard's state database that cannot be merged (exit status 2).
+public enum StateMergeError: Error, LocalizedError, Equatable {
+    case unreadable(path: String, reason: String)
+    case conflict(path: String, part: String)
+
+    public var errorDescription: String? {
+        switch self {
+        case .unreadable(let path, let reason): "\(path): cannot merge the state database: \(reason)"
+        case .conflict(let recording, let part): "\(part): has a different result for \(recording) than an earlier state database of this merge; this part was not merged"
+        }
+    }
+}
+
 /// The incremental state of `callqa score --state FILE`: one finished result per recording, in
 /// an embedded SQLite database (WAL mode; a second run on the same database waits up to 60 s for
 /// the first, then fails clearly). A recording is skipped when its path, size, modification time,
@@ -82,6 +95,53 @@ public final class StateStore: @unchecked Sendable {
             }
         } catch {
             throw .unusable(path: self.path, reason: "\(error)")
+        }
+    }
+
+    /// Copies every finished result of another state database (a shard's, say) into this one,
+    /// replacing older results for the same paths; returns how many results were copied. Each
+    /// part is copied in one transaction. Two parts of the same merge (`alreadyMerged` holds the
+    /// paths copied so far) that disagree about a path are a conflict: that part is not copied.
+    public func importResults(from partPath: String, alreadyMerged: inout Set<String>) throws(StateMergeError) -> Int {
+        guard FileManager.default.isReadableFile(atPath: partPath) else {
+            throw .unreadable(path: partPath, reason: "no such file, or not readable")
+        }
+        do {
+            return try queue.writeWithoutTransaction { db -> Int in
+                try db.execute(sql: "ATTACH DATABASE ? AS part", arguments: [partPath])
+                defer { try? db.execute(sql: "DETACH DATABASE part") }
+                let columns = try Row.fetchAll(db, sql: "PRAGMA part.table_info(results)").compactMap { $0["name"] as String? }
+                let expected = ["path", "size", "modified_ns", "content_hash", "config_key", "report"]
+                guard Set(expected).isSubset(of: columns) else {
+                    throw StateMergeError.unreadable(path: partPath, reason: "not a callqa state database (no results table)")
+                }
+                let rows = try Row.fetchAll(db, sql: "SELECT path, size, modified_ns, content_hash, config_key, report FROM part.results")
+                var copied = 0
+                try db.inTransaction {
+                    for row in rows {
+                        let path: String = row["path"]
+                        if alreadyMerged.contains(path) {
+                            let same = try Bool.fetchOne(
+                                db,
+                                sql: "SELECT COUNT(*) > 0 FROM main.results WHERE path = ? AND size = ? AND modified_ns = ? AND content_hash = ? AND config_key = ? AND report = ?",
+                                arguments: StatementArguments(row.databaseValues)) ?? false
+                            guard same else { throw StateMergeError.conflict(path: path, part: partPath) }
+                            continue
+                        }
+                        try db.execute(
+                            sql: "INSERT OR REPLACE INTO main.results (path, size, modified_ns, content_hash, config_key, report) VALUES (?, ?, ?, ?, ?, ?)",
+                            arguments: StatementArguments(row.databaseValues))
+                        copied += 1
+                    }
+                    return .commit
+                }
+                for row in rows { alreadyMerged.insert(row["path"]) }
+                return copied
+            }
+        } catch let error as StateMergeError {
+            throw error
+        } catch {
+            throw .unreadable(path: partPath, reason: "\(error)")
         }
     }
 
