@@ -52,6 +52,15 @@ public struct CallMeasurements: Sendable {
         self.metadata = metadata
     }
 
+    /// Agent active speech level minus customer active speech level (P.56), in dB; `nil` on a
+    /// mono mix or when either party has no active speech.
+    public var levelDifferenceDB: Double? {
+        guard let agent = party(.agent)?.loudness.activeSpeechLevelDBFS,
+            let customer = party(.customer)?.loudness.activeSpeechLevelDBFS
+        else { return nil }
+        return agent - customer
+    }
+
     /// The measurements of the party with this role, if the recording has it.
     public func party(_ role: ChannelRole) -> PartyMeasurements? {
         parties.first { $0.role == role }

@@ -41,7 +41,7 @@ public enum ScoreRunner {
                 container: audio.container, encoding: audio.encoding, sampleRateHz: audio.sampleRate,
                 channels: audio.channelCount, durationSeconds: audio.durationSeconds),
             channels: measurements.parties.map { ChannelReport($0, call: measurements) },
-            conversation: ConversationReport(measurements.conversation),
+            conversation: ConversationReport(measurements.conversation, levelDifferenceDB: measurements.levelDifferenceDB),
             checklists: results,
             warnings: analyzed.warnings)
     }

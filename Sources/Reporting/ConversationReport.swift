@@ -37,8 +37,10 @@ public struct ConversationReport: Codable, Sendable, Equatable {
     public var meanResponseLatencySeconds: Double?
     public var firstAgentSpeechSeconds: Double?
     public var firstSpeechSeconds: Double?
+    /// Agent minus customer active speech level, dB (`CallMeasurements.levelDifferenceDB`).
+    public var levelDifferenceDB: Double?
 
-    public init(_ facts: ConversationFacts) {
+    public init(_ facts: ConversationFacts, levelDifferenceDB: Double? = nil) {
         func spans(_ list: [TimeSpan]) -> [SpanPair] { list.map { SpanPair($0.startSeconds, $0.endSeconds) } }
         parameters = facts.parameters
         silence = spans(facts.silence)
@@ -64,6 +66,7 @@ public struct ConversationReport: Codable, Sendable, Equatable {
         meanResponseLatencySeconds = facts.meanResponseLatencySeconds.map(Rounding.seconds)
         firstAgentSpeechSeconds = facts.firstAgentSpeechSeconds.map(Rounding.seconds)
         firstSpeechSeconds = facts.firstSpeechSeconds.map(Rounding.seconds)
+        self.levelDifferenceDB = levelDifferenceDB.map(Rounding.decibels)
     }
 
     enum CodingKeys: String, CodingKey {
@@ -71,6 +74,7 @@ public struct ConversationReport: Codable, Sendable, Equatable {
         case deadAir = "dead_air", deadAirSeconds = "dead_air_s", hold, holdSeconds = "hold_s", overlap, overlapSeconds = "overlap_s"
         case interruptions, backchannels, turns, meanResponseLatencySeconds = "mean_response_latency_s"
         case firstAgentSpeechSeconds = "first_agent_speech_s", firstSpeechSeconds = "first_speech_s"
+        case levelDifferenceDB = "level_difference_db"
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -91,5 +95,6 @@ public struct ConversationReport: Codable, Sendable, Equatable {
         try c.encode(meanResponseLatencySeconds, forKey: .meanResponseLatencySeconds)
         try c.encode(firstAgentSpeechSeconds, forKey: .firstAgentSpeechSeconds)
         try c.encode(firstSpeechSeconds, forKey: .firstSpeechSeconds)
+        try c.encode(levelDifferenceDB, forKey: .levelDifferenceDB)
     }
 }

@@ -29,11 +29,7 @@ public enum MetricCatalog {
         MetricDefinition(
             name: "level_difference_db", unit: .decibels,
             summary: "Agent active speech level minus customer active speech level (P.56).",
-            value: { call in
-                guard let a = call.party(.agent)?.loudness.activeSpeechLevelDBFS,
-                      let c = call.party(.customer)?.loudness.activeSpeechLevelDBFS else { return nil }
-                return a - c
-            }),
+            value: { $0.levelDifferenceDB }),
     ]
 
     private static let byName: [String: MetricDefinition] = Dictionary(all.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })

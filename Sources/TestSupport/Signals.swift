@@ -22,6 +22,31 @@ public enum Signals {
         return (0..<count).map { Float(a * sin(2 * .pi * frequencyHz * Double($0) / sampleRate)) }
     }
 
+    /// Band-limited noise from `lowHz` to `highHz` with RMS `rmsDBFS`: `components` sines of equal
+    /// amplitude at evenly spaced frequencies with seeded random phases. The same seed gives the
+    /// same continuous-time signal at every sample rate (for comparing readings across rates).
+    public static func bandLimitedNoise(
+        lowHz: Double, highHz: Double, components: Int = 100, rmsDBFS: Double, seconds: Double, sampleRate: Double, seed: UInt64
+    ) -> [Float] {
+        var random = SeededRandom(seed: seed)
+        let count = Int((seconds * sampleRate).rounded())
+        let amplitude = Double(amplitude(dB: rmsDBFS)) * (2 / Double(components)).squareRoot()
+        var samples = [Double](repeating: 0, count: count)
+        for k in 0..<components {
+            let frequency = lowHz + (highHz - lowHz) * Double(k) / Double(max(1, components - 1))
+            let phase = Double(random.next() % 1_000_000) / 1_000_000 * 2 * .pi
+            // A rotating phasor: one complex multiplication per sample.
+            let step = 2 * Double.pi * frequency / sampleRate
+            let (c, s) = (cos(step), sin(step))
+            var (re, im) = (cos(phase), sin(phase))
+            for n in 0..<count {
+                samples[n] += amplitude * im
+                (re, im) = (re * c - im * s, re * s + im * c)
+            }
+        }
+        return samples.map(Float.init)
+    }
+
     /// White Gaussian noise with RMS `rmsDBFS`.
     public static func whiteNoise(rmsDBFS: Double, seconds: Double, sampleRate: Double, seed: UInt64) -> [Float] {
         var random = SeededRandom(seed: seed)

@@ -97,6 +97,22 @@ final class DefaultChecklistsTests: XCTestCase {
                     XCTAssertFalse((item["reason"] as? String ?? "").isEmpty)
                 }
             }
+            // Every level field is filled on every fixture channel (they all carry speech and
+            // pauses), and the level difference is agent minus customer on two-party calls.
+            let channels = try XCTUnwrap(call["channels"] as? [[String: Any]])
+            for channel in channels {
+                let loudness = try XCTUnwrap(channel["loudness"] as? [String: Any])
+                for (field, value) in loudness {
+                    XCTAssertFalse(value is NSNull, "\(call["source"] ?? "") \(channel["role"] ?? ""): \(field) is null")
+                }
+            }
+            let difference = (call["conversation"] as? [String: Any])?["level_difference_db"]
+            if channels.count == 2 {
+                let levels = channels.compactMap { ($0["loudness"] as? [String: Any])?["active_speech_level_dbfs"] as? Double }
+                XCTAssertEqual(difference as? Double ?? 99, levels[0] - levels[1], accuracy: 0.011, "\(call["source"] ?? "")")
+            } else {
+                XCTAssertTrue(difference is NSNull, "mono: no level difference")
+            }
         }
     }
 }

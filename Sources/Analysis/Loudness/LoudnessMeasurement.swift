@@ -70,3 +70,16 @@ public struct SpeechLevels: Sendable, Equatable {
         self.snrDB = snrDB
     }
 }
+
+/// The loudness of a multichannel programme (`LoudnessMeter.programme`).
+public struct ProgrammeLoudness: Sendable, Equatable {
+    /// BS.1770-4 integrated loudness, LUFS; `nil` when everything is gated out.
+    public var integratedLUFS: Double?
+    /// EBU Tech 3342 loudness range, LU.
+    public var loudnessRangeLU: Double?
+    /// Momentary loudness (400 ms windows), one value per 100 ms, the first window ending at
+    /// 0.4 s; `nil` for digital silence.
+    public var momentaryLUFS: [Double?]
+    /// Short-term loudness (3 s windows), one value per 100 ms, the first window ending at 3 s.
+    public var shortTermLUFS: [Double?]
+}

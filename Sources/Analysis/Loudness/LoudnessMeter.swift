@@ -39,7 +39,8 @@ public struct LoudnessMeter: Sendable {
 
     /// Measures the next samples (full scale ±1), any block size.
     public mutating func process(_ samples: UnsafeBufferPointer<Float>) {
-        measureLevels(samples)
+        measurePeaks(samples)
+        speechLevel.process(samples)
         var shelf = self.shelf, highPass = self.highPass
         var weighted = weightedSum, raw = rawSum
         forEachSubBlock(count: samples.count) { range in
@@ -70,27 +71,28 @@ public struct LoudnessMeter: Sendable {
             b.process(y)
             return
         }
-        a.measureLevels(x)
-        b.measureLevels(y)
-        var (shelfA, highPassA, shelfB, highPassB) = (a.shelf, a.highPass, b.shelf, b.highPass)
-        var (weightedA, rawA, weightedB, rawB) = (a.weightedSum, a.rawSum, b.weightedSum, b.rawSum)
+        a.measurePeaks(x)
+        b.measurePeaks(y)
+        ActiveSpeechLevel.process(&a.speechLevel, &b.speechLevel, x, y)
+        var shelf = BiquadPair(a.shelf, b.shelf), highPass = BiquadPair(a.highPass, b.highPass)
+        var weighted = SIMD2(a.weightedSum, b.weightedSum), raw = SIMD2(a.rawSum, b.rawSum)
         a.forEachSubBlock(count: x.count) { range in
             for i in range {
-                let u = Double(x[i]), v = Double(y[i])
-                let p = highPassA.process(shelfA.process(u))
-                let q = highPassB.process(shelfB.process(v))
-                weightedA += p * p
-                rawA += u * u
-                weightedB += q * q
-                rawB += v * v
+                let u = SIMD2(Double(x[i]), Double(y[i]))
+                let p = highPass.process(shelf.process(u))
+                weighted += p * p
+                raw += u * u
             }
         } closeSubBlock: { meter in
+            var (weightedA, rawA, weightedB, rawB) = (weighted[0], raw[0], weighted[1], raw[1])
             meter.closeSubBlock(weighted: &weightedA, raw: &rawA)
             b.closeSubBlock(weighted: &weightedB, raw: &rawB)
+            (weighted, raw) = (SIMD2(weightedA, weightedB), SIMD2(rawA, rawB))
         }
         b.subBlockFill = a.subBlockFill
-        (a.shelf, a.highPass, b.shelf, b.highPass) = (shelfA, highPassA, shelfB, highPassB)
-        (a.weightedSum, a.rawSum, b.weightedSum, b.rawSum) = (weightedA, rawA, weightedB, rawB)
+        shelf.store(into: &a.shelf, &b.shelf)
+        highPass.store(into: &a.highPass, &b.highPass)
+        (a.weightedSum, a.rawSum, b.weightedSum, b.rawSum) = (weighted[0], raw[0], weighted[1], raw[1])
     }
 
     /// Splits the next `count` samples at 100 ms sub-block boundaries: `body` filters a range,
@@ -118,13 +120,10 @@ public struct LoudnessMeter: Sendable {
         raw = 0
     }
 
-    /// True peak, P.56, sample peak and clipping of the next samples.
-    private mutating func measureLevels(_ samples: UnsafeBufferPointer<Float>) {
-        truePeak.process(samples)
-        speechLevel.process(samples)
+    /// True peak, sample peak and clipping of the next samples.
+    private mutating func measurePeaks(_ samples: UnsafeBufferPointer<Float>) {
+        let peak = truePeak.process(samples)
         totalSamples += samples.count
-        var peak: Float = 0
-        for sample in samples { peak = max(peak, abs(sample)) }
         samplePeak = max(samplePeak, peak)
         let threshold = LoudnessMeasurement.clippingThreshold
         if peak >= threshold || clipRun > 0 {
@@ -216,6 +215,28 @@ public struct LoudnessMeter: Sendable {
             snr = 10 * log10(voiced / Double(voicedCount)) - noiseFloor
         }
         return SpeechLevels(speechLoudnessLUFS: speechLoudness, noiseFloorDBFS: noiseFloor, snrDB: snr)
+    }
+
+    /// BS.1770 loudness of a multichannel programme from one meter per channel (all fed the same
+    /// number of samples at the same rate), each channel's mean square weighted by `weights`
+    /// (BS.1770-4 Table 3: 1.0 for L, R and C, 1.41 for the surround channels). callqa reports
+    /// each party as a mono programme; this is for programmes such as the EBU 5.0 test case.
+    /// `nil` when the meters disagree in rate or length.
+    public static func programme(_ meters: [LoudnessMeter], weights: [Double]) -> ProgrammeLoudness? {
+        guard let first = meters.first, meters.count == weights.count,
+            meters.allSatisfy({ $0.sampleRate == first.sampleRate && $0.weightedBlocks.count == first.weightedBlocks.count })
+        else { return nil }
+        var blocks = [Float](repeating: 0, count: first.weightedBlocks.count)
+        for (meter, weight) in zip(meters, weights) {
+            for index in blocks.indices { blocks[index] += Float(weight) * meter.weightedBlocks[index] }
+        }
+        let momentary = windowed(blocks, length: 4)
+        let shortTerm = windowed(blocks, length: 30)
+        return ProgrammeLoudness(
+            integratedLUFS: gatedLoudness(momentary, relativeGateLU: -10),
+            loudnessRangeLU: loudnessRange(shortTerm),
+            momentaryLUFS: momentary.map(loudness),
+            shortTermLUFS: shortTerm.map(loudness))
     }
 
     /// Mean squares of windows of `length` sub-blocks, advancing one sub-block (100 ms) at a time.
