@@ -1,7 +1,8 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Data flows one way: AudioIO/FFT -> Analysis -> Conversation -> Scoring -> Reporting -> Pipeline -> callqa.
+// Data flows one way: AudioIO/FFT -> Analysis -> Conversation -> Scoring -> Reporting -> Scorecards
+// -> Pipeline -> callqa.
 // A module never imports one above it.
 let package = Package(
     name: "callqa",
@@ -34,18 +35,23 @@ let package = Package(
         .target(name: "Analysis", dependencies: ["FFT"]),
         .target(name: "Conversation", dependencies: ["Analysis"]),
         .target(name: "Scoring", dependencies: ["Conversation", "Analysis", "Yams"]),
-        .target(name: "Reporting", dependencies: ["Scoring", "Conversation", "Analysis", "AudioIO"]),
+        .target(
+            name: "Reporting",
+            dependencies: ["Scoring", "Conversation", "Analysis", "AudioIO", .product(name: "CSV", package: "CSV.swift")]
+        ),
+        // Views over finished reports: agent scorecards, calibration against human QA, HTML.
+        .target(name: "Scorecards", dependencies: ["Reporting"]),
         .target(
             name: "Pipeline",
             dependencies: [
-                "Reporting", "Scoring", "Conversation", "Analysis", "AudioIO", "FFT",
+                "Scorecards", "Reporting", "Scoring", "Conversation", "Analysis", "AudioIO", "FFT",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "CSV", package: "CSV.swift"),
             ]
         ),
         .executableTarget(
             name: "callqa",
-            dependencies: ["Pipeline", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Pipeline", "Scorecards", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Test support: signal generators, fixture locator, approximate assertions.
         .target(name: "TestSupport", dependencies: ["Analysis", "AudioIO", "Conversation"], path: "Sources/TestSupport"),
@@ -55,6 +61,7 @@ let package = Package(
         .testTarget(name: "ConversationTests", dependencies: ["Conversation", "TestSupport"]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "TestSupport"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "TestSupport"]),
+        .testTarget(name: "ScorecardsTests", dependencies: ["Scorecards", "Reporting", "TestSupport"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["TestSupport"]),
     ]

@@ -1,6 +1,7 @@
 import Analysis
 import Foundation
 import Reporting
+import Scorecards
 import Scoring
 
 #if canImport(Glibc)
@@ -113,6 +114,12 @@ public enum ScoreCommandRunner {
             if let failure = stateFailure.error { throw failure }
             if let failure = observer.failure { throw failure }
             try output.finish(request.format == .json ? ReportEncoding.json(report) : nil)
+            if let htmlPath = request.htmlPath {
+                let page = ScorecardPage.render(
+                    Scorecard(calls: report.calls, grouping: .agent), calls: report.calls, title: "callqa report",
+                    sources: ([request.manifestPath].compactMap { $0 } + request.inputs))
+                try AtomicFileWriter.write(Data(page.utf8), to: htmlPath)
+            }
         } catch {
             Diagnostics.error(error)
             return .someFailed

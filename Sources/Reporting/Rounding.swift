@@ -1,14 +1,14 @@
 /// Fixed rounding of reported numbers, so reports are deterministic and diff cleanly:
 /// seconds to the millisecond, levels to the hundredth of a dB, ratios to 4 decimals.
-enum Rounding {
+public enum Rounding {
     /// Seconds to 3 decimals.
-    static func seconds(_ value: Double) -> Double { round(value, places: 3) }
+    public static func seconds(_ value: Double) -> Double { round(value, places: 3) }
     /// Decibel-like levels (dBFS, LUFS, LU, dB) to 2 decimals.
-    static func decibels(_ value: Double) -> Double { round(value, places: 2) }
+    public static func decibels(_ value: Double) -> Double { round(value, places: 2) }
     /// Ratios (0-1) to 4 decimals.
-    static func ratio(_ value: Double) -> Double { round(value, places: 4) }
+    public static func ratio(_ value: Double) -> Double { round(value, places: 4) }
 
-    static func round(_ value: Double, places: Int) -> Double {
+    public static func round(_ value: Double, places: Int) -> Double {
         guard value.isFinite else { return value }
         var scale = 1.0
         for _ in 0..<places { scale *= 10 }

@@ -2,6 +2,7 @@ import Analysis
 import ArgumentParser
 import Foundation
 import Pipeline
+import Scorecards
 
 /// `--checklist-mode` values.
 enum ChecklistModeArgument: String, ExpressibleByArgument, CaseIterable {
@@ -39,4 +40,23 @@ enum LogFormatArgument: String, ExpressibleByArgument, CaseIterable {
     case json
 
     var format: LogFormat { self == .text ? .text : .json }
+}
+
+/// `--format` of the views.
+enum ViewFormatArgument: String, ExpressibleByArgument, CaseIterable {
+    case json
+    case csv
+    case html
+
+    var format: ViewFormat { ViewFormat(rawValue: rawValue) ?? .json }
+}
+
+/// `--by` of `callqa scorecard`.
+enum GroupingArgument: String, ExpressibleByArgument, CaseIterable {
+    case agent
+    case team
+    case queue
+    case campaign
+
+    var grouping: ScorecardGrouping { ScorecardGrouping(rawValue: rawValue) ?? .agent }
 }

@@ -16,7 +16,7 @@ struct CallQA: ParsableCommand {
             report); 2 usage or checklist error (nothing was scored); 3 interrupted.
             """,
         version: Pipeline.version,
-        subcommands: [Score.self, Merge.self, ChecklistCommand.self, Metrics.self, Loudness.self]
+        subcommands: [Score.self, Merge.self, ScorecardCommand.self, Calibrate.self, ChecklistCommand.self, Metrics.self, Loudness.self]
     )
 
     /// Parses and runs the command; any usage or configuration error exits with status 2.

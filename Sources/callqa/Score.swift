@@ -71,6 +71,9 @@ struct Score: ParsableCommand {
     @Option(help: "Score only partition K of N of the inputs (stable hash of each path), e.g. 2/4; combine the parts with 'callqa merge'.")
     var shard: String?
 
+    @Option(help: "Also write a self-contained HTML report here: run summary, agent table, per-call checklist results and timelines.")
+    var html: String?
+
     @Option(help: "SQLite state for incremental runs: unchanged files already scored with the same checklists and version are not rescored.")
     var state: String?
 
@@ -110,6 +113,7 @@ struct Score: ParsableCommand {
         request.shard = shard.flatMap(Shard.init)
         request.include = include
         request.exclude = exclude
+        request.htmlPath = html
         let outcome = ScoreCommandRunner.run(request, outputPath: out, printSummary: summary)
         if outcome != .allScored { throw ExitCode(outcome.rawValue) }
     }

@@ -145,6 +145,17 @@ public final class StateStore: @unchecked Sendable {
         }
     }
 
+    /// Every stored result, in path order (the history `callqa scorecard --state` aggregates).
+    public func allResults() throws(StateError) -> [CallReport] {
+        do {
+            let texts = try queue.read { db in try String.fetchAll(db, sql: "SELECT report FROM results ORDER BY path") }
+            let decoder = JSONDecoder()
+            return try texts.map { try decoder.decode(CallReport.self, from: Data($0.utf8)) }
+        } catch {
+            throw .unusable(path: path, reason: "\(error)")
+        }
+    }
+
     /// `PRAGMA integrity_check` result: "ok" when the database is sound.
     public func integrityCheck() throws -> String {
         try queue.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") ?? "" }

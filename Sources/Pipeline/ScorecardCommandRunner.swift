@@ -1,0 +1,235 @@
+import CSV
+import Foundation
+import Reporting
+import Scorecards
+
+/// Output formats of the views (`callqa scorecard`, `callqa calibrate`).
+public enum ViewFormat: String, CaseIterable, Sendable {
+    case json, csv, html
+}
+
+/// What `callqa scorecard` and `callqa calibrate` read: reports (JSON, or JSON Lines from
+/// `--format jsonl`) and, for the scorecard, the history in a state database.
+public enum ReportLoader {
+    /// The calls of every readable input; a file or line that cannot be read is printed as an
+    /// error naming it and skipped (`failed` is set). A call that appears in several inputs is
+    /// taken from the last one.
+    public static func load(_ paths: [String], failed: inout Bool) -> [CallReport] {
+        var bySource: [String: CallReport] = [:]
+        var order: [String] = []
+        func add(_ call: CallReport) {
+            if bySource[call.source] == nil { order.append(call.source) }
+            bySource[call.source] = call
+        }
+        for path in paths {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                Diagnostics.message("error: \(path): cannot read the report (no such file, or not readable)")
+                failed = true
+                continue
+            }
+            if let report = try? ReportEncoding.decode(data) {
+                report.calls.forEach(add)
+                continue
+            }
+            let decoder = JSONDecoder()
+            var lineNumber = 0, read = 0
+            for line in data.split(separator: 0x0A, omittingEmptySubsequences: false) {
+                lineNumber += 1
+                guard !line.allSatisfy({ $0 == 0x20 || $0 == 0x0D }) else { continue }
+                do {
+                    add(try decoder.decode(CallReport.self, from: Data(line)))
+                    read += 1
+                } catch {
+                    Diagnostics.message("error: \(path):\(lineNumber): not a callqa report or report line")
+                    failed = true
+                    if read == 0 && lineNumber == 1 { break }  // not JSON Lines at all: one message
+                }
+            }
+        }
+        return order.compactMap { bySource[$0] }
+    }
+}
+
+/// What `callqa scorecard` does.
+public enum ScorecardCommandRunner {
+    public struct Request: Sendable {
+        public var reports: [String]
+        public var statePath: String?
+        public var grouping: ScorecardGrouping
+        public var checklist: String?
+        public var from: String?
+        public var to: String?
+        public var format: ViewFormat
+        public var outputPath: String?
+        public var htmlPath: String?
+
+        public init(
+            reports: [String], statePath: String?, grouping: ScorecardGrouping, checklist: String?, from: String?, to: String?,
+            format: ViewFormat, outputPath: String?, htmlPath: String?
+        ) {
+            (self.reports, self.statePath, self.grouping, self.checklist) = (reports, statePath, grouping, checklist)
+            (self.from, self.to, self.format, self.outputPath, self.htmlPath) = (from, to, format, outputPath, htmlPath)
+        }
+    }
+
+    public static func run(_ request: Request) -> ExitStatus {
+        var period: ScorecardPeriod?
+        if let from = request.from, let to = request.to {
+            guard let valid = ScorecardPeriod(from: from, to: to) else {
+                Diagnostics.message("error: --from and --to take dates as YYYY-MM-DD, --from not after --to (got \(from) and \(to))")
+                return .usageError
+            }
+            period = valid
+        }
+        var failed = false
+        var calls = ReportLoader.load(request.reports, failed: &failed)
+        if let statePath = request.statePath {
+            guard FileManager.default.fileExists(atPath: statePath) else {
+                Diagnostics.message("error: \(statePath): no such state database")
+                return .usageError
+            }
+            do {
+                let known = Set(calls.map(\.source))
+                calls += try StateStore(path: statePath).allResults().filter { !known.contains($0.source) }
+            } catch {
+                Diagnostics.error(error)
+                return .usageError
+            }
+        }
+        if calls.isEmpty {
+            Diagnostics.message("error: no calls to aggregate in \((request.reports + [request.statePath].compactMap { $0 }).joined(separator: ", "))")
+            return .usageError
+        }
+        if let checklist = request.checklist, !calls.contains(where: { $0.checklists.contains { $0.id == checklist } }) {
+            let known = Set(calls.flatMap { $0.checklists.map(\.id) }).sorted()
+            Diagnostics.message("error: no call was scored with checklist '\(checklist)' (found: \(known.isEmpty ? "none" : known.joined(separator: ", ")))")
+            return .usageError
+        }
+        let scorecard = Scorecard(calls: calls, grouping: request.grouping, checklist: request.checklist, period: period)
+        let sources = request.reports + [request.statePath].compactMap { $0 }
+        let shownCalls = period.map { Scorecard.select(calls, period: $0).current } ?? calls
+        do {
+            let data: Data
+            switch request.format {
+            case .json: data = try encode(scorecard)
+            case .csv: data = ScorecardCSV.table(scorecard).render()
+            case .html: data = Data(ScorecardPage.render(scorecard, calls: shownCalls, title: "callqa scorecard", sources: sources).utf8)
+            }
+            try write(data, to: request.outputPath)
+            if let htmlPath = request.htmlPath {
+                let page = ScorecardPage.render(scorecard, calls: shownCalls, title: "callqa scorecard", sources: sources)
+                try AtomicFileWriter.write(Data(page.utf8), to: htmlPath)
+            }
+        } catch {
+            Diagnostics.error(error)
+            return .usageError
+        }
+        return failed ? .someFailed : .allScored
+    }
+
+    static func encode<T: Encodable>(_ value: T) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        var data = try encoder.encode(value)
+        data.append(0x0A)
+        return data
+    }
+
+    static func write(_ data: Data, to path: String?) throws {
+        if let path { try AtomicFileWriter.write(data, to: path) } else { FileHandle.standardOutput.write(data) }
+    }
+}
+
+/// What `callqa calibrate` does: reads human QA evaluations (CSV with a header: `call_id`,
+/// `item`, `human`, optionally `checklist`) and compares them with the reports' item results.
+public enum CalibrateCommandRunner {
+    public static func run(reports: [String], humanPath: String, format: ViewFormat, outputPath: String?) -> ExitStatus {
+        var failed = false
+        let calls = ReportLoader.load(reports, failed: &failed)
+        let evaluations: [HumanEvaluation]
+        var problems: [CalibrationProblem] = []
+        do {
+            (evaluations, problems) = try readEvaluations(humanPath)
+        } catch {
+            Diagnostics.message("error: \(error)")
+            return .usageError
+        }
+        var calibration = Calibration(calls: calls, evaluations: evaluations)
+        calibration.problems = (problems + calibration.problems).sorted { $0.line < $1.line }
+        calibration.evaluations += problems.count
+        for problem in calibration.problems { Diagnostics.message("warning: \(humanPath):\(problem.line): \(problem.message)") }
+        do {
+            let data: Data
+            switch format {
+            case .json: data = try ScorecardCommandRunner.encode(calibration)
+            case .csv: data = ScorecardCSV.table(calibration).render()
+            case .html: data = Data(ScorecardPage.render(calibration, title: "callqa calibration", sources: reports + [humanPath]).utf8)
+            }
+            try ScorecardCommandRunner.write(data, to: outputPath)
+        } catch {
+            Diagnostics.error(error)
+            return .usageError
+        }
+        return failed ? .someFailed : .allScored
+    }
+
+    /// Human verdicts callqa understands, lower-cased.
+    static let passWords: Set<String> = ["pass", "passed", "yes", "y", "true", "1", "met", "ok"]
+    static let failWords: Set<String> = ["fail", "failed", "no", "n", "false", "0", "not met", "unmet"]
+
+    struct EvaluationFileError: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    static func readEvaluations(_ path: String) throws -> ([HumanEvaluation], [CalibrationProblem]) {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw EvaluationFileError(description: "\(path): cannot read the human evaluations (no such file, not readable, or not UTF-8)")
+        }
+        let reader: CSVReader
+        do {
+            reader = try CSVReader(string: text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text, hasHeaderRow: true, trimFields: true)
+        } catch {
+            throw EvaluationFileError(description: "\(path): not a CSV file (\(error))")
+        }
+        let header = (reader.headerRow ?? []).map { $0.lowercased() }
+        func column(_ names: String...) -> Int? { names.lazy.compactMap { header.firstIndex(of: $0) }.first }
+        guard let callColumn = column("call_id", "call"), let itemColumn = column("item", "item_id"),
+            let resultColumn = column("human", "result", "passed", "human_result")
+        else {
+            throw EvaluationFileError(description: "\(path):1: the header needs the columns call_id, item and human (found: \(header.joined(separator: ", ")))")
+        }
+        let checklistColumn = column("checklist", "checklist_id")
+        var evaluations: [HumanEvaluation] = [], problems: [CalibrationProblem] = []
+        var line = 1
+        var seen = Set<String>()
+        while let row = reader.next() {
+            line += 1
+            func field(_ index: Int) -> String { index < row.count ? row[index] : "" }
+            let call = field(callColumn), item = field(itemColumn), verdict = field(resultColumn).lowercased()
+            if call.isEmpty || item.isEmpty {
+                problems.append(CalibrationProblem(line: line, message: "call_id and item must not be empty"))
+                continue
+            }
+            let passed: Bool
+            if passWords.contains(verdict) {
+                passed = true
+            } else if failWords.contains(verdict) {
+                passed = false
+            } else {
+                problems.append(CalibrationProblem(line: line, message: "human result '\(field(resultColumn))' is not pass/fail (also: yes/no, true/false, 1/0, met/not met)"))
+                continue
+            }
+            let checklist = checklistColumn.map(field).flatMap { $0.isEmpty ? nil : $0 }
+            let key = "\(call)\u{0}\(checklist ?? "")\u{0}\(item)"
+            guard seen.insert(key).inserted else {
+                problems.append(CalibrationProblem(line: line, message: "duplicate evaluation of item \(item) on call \(call); the first is used"))
+                continue
+            }
+            evaluations.append(HumanEvaluation(callID: call, checklist: checklist, item: item, passed: passed, line: line))
+        }
+        if let error = reader.error {
+            problems.append(CalibrationProblem(line: line + 1, message: "cannot read further: \(error)"))
+        }
+        return (evaluations, problems)
+    }
+}

@@ -1,0 +1,58 @@
+import CSV
+import Foundation
+
+/// A table for spreadsheets: RFC 4180 CSV (UTF-8, CRLF, a header row), numbers unquoted,
+/// text quoted only when it must be. Text that a spreadsheet would run as a formula (starting
+/// with =, +, -, @, a tab or a carriage return) gets a leading apostrophe, so a manifest value
+/// cannot execute in Excel or LibreOffice.
+public struct CSVTable: Sendable {
+    /// One cell.
+    public enum Cell: Sendable, Equatable {
+        case text(String)
+        case number(Double)
+        case integer(Int)
+        case empty
+    }
+
+    public var header: [String]
+    public var rows: [[Cell]]
+
+    public init(header: [String], rows: [[Cell]] = []) {
+        self.header = header
+        self.rows = rows
+    }
+
+    /// The CSV document.
+    public func render() -> Data {
+        let stream = OutputStream(toMemory: ())
+        stream.open()
+        // Writing to memory cannot fail once the stream is open.
+        if let writer = try? CSVWriter(stream: stream, newline: .crlf) {
+            try? writer.write(row: header.map(Self.safeText))
+            for row in rows { try? writer.write(row: row.map(Self.field)) }
+            writer.stream.close()
+        }
+        var data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
+        data.append(contentsOf: Array("\r\n".utf8))
+        return data
+    }
+
+    private static func field(_ cell: Cell) -> String {
+        switch cell {
+        case .text(let text): safeText(text)
+        case .number(let value): value.isFinite ? shortest(value) : ""
+        case .integer(let value): String(value)
+        case .empty: ""
+        }
+    }
+
+    /// `3` rather than `3.0`; otherwise Swift's shortest round-tripping form.
+    private static func shortest(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+    }
+
+    private static func safeText(_ text: String) -> String {
+        guard let first = text.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) else { return text }
+        return "'" + text
+    }
+}

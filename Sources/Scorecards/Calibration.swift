@@ -1,0 +1,157 @@
+import Reporting
+
+/// One human QA evaluation of one checklist item on one call.
+public struct HumanEvaluation: Sendable, Equatable {
+    public var callID: String
+    /// The checklist id, when the evaluations name it; otherwise the item is looked up in every
+    /// checklist applied to the call.
+    public var checklist: String?
+    public var item: String
+    public var passed: Bool
+    /// Line in the evaluations file, for messages.
+    public var line: Int
+
+    public init(callID: String, checklist: String?, item: String, passed: Bool, line: Int) {
+        self.callID = callID
+        self.checklist = checklist
+        self.item = item
+        self.passed = passed
+        self.line = line
+    }
+}
+
+/// Agreement between callqa and human evaluators on one item.
+public struct ItemAgreement: Codable, Sendable, Equatable {
+    public var checklist: String
+    public var item: String
+    public var description: String
+    /// Calls both rated.
+    public var compared: Int
+    /// Share of the calls where both gave the same result, 0-1.
+    public var agreement: Double
+    /// Cohen's kappa; `null` when every call got the same single answer from both.
+    public var kappa: Double?
+    public var callqaPassRate: Double
+    public var humanPassRate: Double
+    /// callqa passed what the human failed / failed what the human passed.
+    public var callqaPassedHumanFailed: Int
+    public var callqaFailedHumanPassed: Int
+
+    enum CodingKeys: String, CodingKey {
+        case checklist, item, description, compared, agreement, kappa, callqaPassRate = "callqa_pass_rate"
+        case humanPassRate = "human_pass_rate", callqaPassedHumanFailed = "callqa_passed_human_failed"
+        case callqaFailedHumanPassed = "callqa_failed_human_passed"
+    }
+}
+
+/// A call where callqa and the human disagree on some items.
+public struct CallDisagreement: Codable, Sendable, Equatable {
+    public var callID: String
+    public var source: String
+    public var compared: Int
+    public var disagreements: Int
+    /// `checklist/item: callqa pass, human fail` for each disagreement.
+    public var items: [String]
+
+    enum CodingKeys: String, CodingKey { case callID = "call_id", source, compared, disagreements, items }
+}
+
+/// An evaluation that could not be compared, with its line.
+public struct CalibrationProblem: Codable, Sendable, Equatable {
+    public var line: Int
+    public var message: String
+
+    public init(line: Int, message: String) {
+        self.line = line
+        self.message = message
+    }
+}
+
+/// `callqa calibrate`: callqa's item results against human QA evaluations of the same calls.
+public struct Calibration: Codable, Sendable, Equatable {
+    public var evaluations: Int
+    public var compared: Int
+    public var overallAgreement: Double?
+    public var overallKappa: Double?
+    public var items: [ItemAgreement]
+    /// Calls with at least one disagreement, most disagreements first.
+    public var calls: [CallDisagreement]
+    public var problems: [CalibrationProblem]
+
+    enum CodingKeys: String, CodingKey {
+        case evaluations, compared, overallAgreement = "overall_agreement", overallKappa = "overall_kappa", items, calls, problems
+    }
+
+    /// Matches evaluations to calls by `call_id` metadata (or, without one, the file name without
+    /// its extension) and to items by id.
+    public init(calls: [CallReport], evaluations: [HumanEvaluation]) {
+        var byID: [String: CallReport] = [:]
+        for call in calls where call.status == .ok {
+            byID[Self.identifier(of: call)] = call
+        }
+        var pairs: [String: (description: String, values: [(Bool, Bool)])] = [:]
+        var itemOrder: [String] = []
+        var perCall: [String: (source: String, compared: Int, items: [String])] = [:]
+        var problems: [CalibrationProblem] = []
+        var all: [(Bool, Bool)] = []
+        for evaluation in evaluations {
+            guard let call = byID[evaluation.callID] else {
+                problems.append(CalibrationProblem(line: evaluation.line, message: "call \(evaluation.callID) is not among the scored calls"))
+                continue
+            }
+            let candidates = call.checklists.filter { evaluation.checklist == nil || $0.id == evaluation.checklist }
+            guard let (checklist, item) = candidates.lazy.compactMap({ c in c.items.first { $0.id == evaluation.item }.map { (c, $0) } }).first else {
+                problems.append(CalibrationProblem(line: evaluation.line, message: "call \(evaluation.callID) has no checklist item \(evaluation.item)"))
+                continue
+            }
+            guard item.status != "na" else {
+                problems.append(CalibrationProblem(line: evaluation.line, message: "item \(evaluation.item) did not apply to call \(evaluation.callID) (\(item.reason))"))
+                continue
+            }
+            let ours = item.status == "pass"
+            let key = "\(checklist.id)/\(item.id)"
+            if pairs[key] == nil {
+                pairs[key] = (item.description, [])
+                itemOrder.append(key)
+            }
+            pairs[key]?.values.append((ours, evaluation.passed))
+            all.append((ours, evaluation.passed))
+            var entry = perCall[evaluation.callID] ?? (call.source, 0, [])
+            entry.compared += 1
+            if ours != evaluation.passed {
+                entry.items.append("\(key): callqa \(ours ? "pass" : "fail"), human \(evaluation.passed ? "pass" : "fail")")
+            }
+            perCall[evaluation.callID] = entry
+        }
+        self.evaluations = evaluations.count
+        compared = all.count
+        overallAgreement = all.isEmpty ? nil : Double(all.filter { $0.0 == $0.1 }.count) / Double(all.count)
+        overallKappa = Statistics.cohensKappa(all)
+        items = itemOrder.compactMap { key in
+            guard let entry = pairs[key] else { return nil }
+            let values = entry.values, n = Double(values.count)
+            let parts = key.split(separator: "/", maxSplits: 1).map(String.init)
+            return ItemAgreement(
+                checklist: parts[0], item: parts.count > 1 ? parts[1] : "", description: entry.description,
+                compared: values.count,
+                agreement: Double(values.filter { $0.0 == $0.1 }.count) / n,
+                kappa: Statistics.cohensKappa(values),
+                callqaPassRate: Double(values.filter { $0.0 }.count) / n,
+                humanPassRate: Double(values.filter { $0.1 }.count) / n,
+                callqaPassedHumanFailed: values.filter { $0.0 && !$0.1 }.count,
+                callqaFailedHumanPassed: values.filter { !$0.0 && $0.1 }.count)
+        }
+        self.calls = perCall.filter { !$0.value.items.isEmpty }
+            .map { CallDisagreement(callID: $0.key, source: $0.value.source, compared: $0.value.compared, disagreements: $0.value.items.count, items: $0.value.items) }
+            .sorted { ($0.disagreements, $1.callID) > ($1.disagreements, $0.callID) }
+        self.problems = problems
+    }
+
+    /// How evaluations name a call: its `call_id`, or its file name without the extension.
+    public static func identifier(of call: CallReport) -> String {
+        if let id = call.metadata["call_id"], !id.isEmpty { return id }
+        let name = call.source.split(separator: "/").last.map(String.init) ?? call.source
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return name }
+        return String(name[..<dot])
+    }
+}

@@ -1,0 +1,102 @@
+import ArgumentParser
+import Foundation
+import Pipeline
+import Scorecards
+
+struct ScorecardCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scorecard",
+        abstract: "Aggregate scored calls per agent, team, queue or campaign.",
+        discussion: """
+            Reads callqa reports (JSON, or JSON Lines from --format jsonl) and/or the history in a \
+            state database (--state, every call ever scored with it), and prints per group: calls, \
+            mean score with its 95% confidence interval, median, pass rate (95% Wilson interval), \
+            critical failures, pass rate per checklist item, agent talk ratio, dead air and \
+            interruptions per call, level problems, the calls to listen to first with the reason, \
+            and, with --from/--to, the change against the previous period of the same length. \
+            Call dates come from the started_at (or date) metadata. See docs/scorecards.md.
+
+            Exit status: 0 done; 1 some report files or lines could not be read (the rest is \
+            aggregated); 2 usage error or nothing to aggregate.
+            """
+    )
+
+    @Argument(help: "callqa reports (JSON or JSON Lines).")
+    var reports: [String] = []
+
+    @Option(help: "Also aggregate every result stored in this state database (the history of 'callqa score --state').")
+    var state: String?
+
+    @Option(help: "Group calls by 'agent' (agent_id), 'team', 'queue' or 'campaign'.")
+    var by: GroupingArgument = .agent
+
+    @Option(help: "Aggregate this checklist's results (default: each call's first checklist).")
+    var checklist: String?
+
+    @Option(help: "First call date to include, YYYY-MM-DD (with --to).")
+    var from: String?
+
+    @Option(help: "Last call date to include, YYYY-MM-DD (with --from).")
+    var to: String?
+
+    @Option(help: "Output format: json, csv (one row per group, then all calls) or html (self-contained page).")
+    var format: ViewFormatArgument = .json
+
+    @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of standard output.")
+    var out: String?
+
+    @Option(help: "Also write the HTML page here (whatever --format is).")
+    var html: String?
+
+    func validate() throws {
+        if reports.isEmpty && state == nil {
+            throw ValidationError("Name callqa reports or a --state database to aggregate, e.g. 'callqa scorecard report.json --format html --out scorecard.html'.")
+        }
+        if (from == nil) != (to == nil) {
+            throw ValidationError("--from and --to go together: the period is from one date to the other, inclusive.")
+        }
+    }
+
+    func run() throws {
+        let status = ScorecardCommandRunner.run(.init(
+            reports: reports, statePath: state, grouping: by.grouping, checklist: checklist, from: from, to: to,
+            format: format.format, outputPath: out, htmlPath: html))
+        if status != .allScored { throw ExitCode(status.rawValue) }
+    }
+}
+
+struct Calibrate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Compare callqa's checklist item results with human QA evaluations of the same calls.",
+        discussion: """
+            The evaluations are a CSV file with a header: call_id (the call_id metadata, or the \
+            file name without its extension), item (the checklist item id), human (pass/fail, \
+            yes/no, true/false, 1/0, met/not met) and optionally checklist. Prints, per item, the \
+            percent agreement and Cohen's kappa, and the calls where callqa and the humans disagree \
+            most. Rows that cannot be compared are listed with their line numbers.
+
+            Exit status: 0 done; 1 some report files could not be read; 2 usage error.
+            """
+    )
+
+    @Argument(help: "callqa reports (JSON or JSON Lines) of the evaluated calls.")
+    var reports: [String] = []
+
+    @Option(help: "The human evaluations (CSV).")
+    var human: String
+
+    @Option(help: "Output format: json, csv (one row per item) or html.")
+    var format: ViewFormatArgument = .json
+
+    @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of standard output.")
+    var out: String?
+
+    func validate() throws {
+        if reports.isEmpty { throw ValidationError("Name the callqa reports of the evaluated calls.") }
+    }
+
+    func run() throws {
+        let status = CalibrateCommandRunner.run(reports: reports, humanPath: human, format: format.format, outputPath: out)
+        if status != .allScored { throw ExitCode(status.rawValue) }
+    }
+}

@@ -1,0 +1,149 @@
+import Conversation
+import Foundation
+import Reporting
+import Scorecards
+import XCTest
+
+/// Aggregation, confidence intervals, periods, worst calls and calibration on hand-made calls.
+final class ScorecardTests: XCTestCase {
+    private func call(
+        _ source: String, agent: String, team: String = "T1", date: String? = nil, score: Double?, critical: Bool = false,
+        items: [(String, String)] = [("greeting", "pass"), ("dead_air", "pass")]
+    ) -> CallReport {
+        var metadata = ["agent_id": agent, "team": team, "call_id": source.uppercased(), "agent_name": "Name \(agent)"]
+        if let date { metadata["started_at"] = "\(date)T10:00:00+01:00" }
+        let results = items.map { id, status in
+            ItemResultReport(
+                id: id, section: "s", metric: "m", description: "item \(id)", status: status, measured: nil, unit: "s",
+                expected: "<= 5 s", credit: status == "pass" ? 1 : 0, weight: 1, critical: critical && id == "greeting",
+                reason: "\(id) was \(status)")
+        }
+        let checklist = ChecklistResultReport(
+            id: "inbound", name: "Inbound", version: "1", contentHash: "x", status: critical ? "critical_fail" : "pass", score: score,
+            passMark: 80, passed: (score ?? 0) >= 80 && !critical, criticalFail: critical, parameters: ConversationParameters(), items: results)
+        return CallReport(source: source, status: .ok, metadata: metadata, checklists: score == nil ? [] : [checklist])
+    }
+
+    func testGroupsCountsMeansAndConfidenceIntervals() throws {
+        let calls = [
+            call("a1", agent: "A", score: 90), call("a2", agent: "A", score: 70, items: [("greeting", "fail"), ("dead_air", "pass")]),
+            call("a3", agent: "A", score: 80), call("b1", agent: "B", score: 60, critical: true, items: [("greeting", "fail"), ("dead_air", "fail")]),
+            .failure(source: "b2", code: "audio.unreadable", message: "b2: cannot read", metadata: ["agent_id": "B"]),
+        ]
+        let card = Scorecard(calls: calls, grouping: .agent)
+        XCTAssertEqual(card.groups.map(\.key), ["A", "B"])
+        let a = card.groups[0]
+        XCTAssertEqual(a.calls, 3)
+        XCTAssertEqual(a.name, "Name A")
+        XCTAssertEqual(a.score?.mean ?? 0, 80, accuracy: 1e-9)
+        XCTAssertEqual(a.score?.median, 80)
+        // s = 10, t(2) = 4.303: 80 +- 4.303 * 10 / sqrt(3).
+        XCTAssertEqual(a.score?.low ?? 0, 80 - 4.303 * 10 / 3.0.squareRoot(), accuracy: 1e-4)
+        XCTAssertEqual(a.passRate?.successes, 2)
+        XCTAssertEqual(a.passRate?.count, 3)
+        let greeting = try XCTUnwrap(a.items.first { $0.item == "greeting" })
+        XCTAssertEqual(greeting.passRate.successes, 2)
+        XCTAssertEqual(greeting.passRate.count, 3)
+        let b = card.groups[1]
+        XCTAssertEqual(b.calls, 2)
+        XCTAssertEqual(b.failedCalls, 1)
+        XCTAssertEqual(b.criticalFailures, 1)
+        XCTAssertNil(b.score?.low, "one score has no interval")
+        // Worst first: the unreadable call, then the critical failure.
+        XCTAssertEqual(b.worstCalls.map(\.source), ["b2", "b1"])
+        XCTAssertTrue(b.worstCalls[0].reason.contains("cannot read"))
+        XCTAssertEqual(b.worstCalls[1].reason, "critical: greeting was fail; dead_air was fail")
+        XCTAssertEqual(card.overall.calls, 5)
+        XCTAssertEqual(Scorecard(calls: calls, grouping: .team).groups.map(\.key), ["(no team)", "T1"])
+    }
+
+    func testWilsonIntervalAndTQuantiles() throws {
+        let rate = try XCTUnwrap(RateEstimate(successes: 8, count: 10))
+        XCTAssertEqual(rate.low, 0.4902, accuracy: 0.0005)  // textbook Wilson interval for 8/10
+        XCTAssertEqual(rate.high, 0.9433, accuracy: 0.0005)
+        XCTAssertNil(RateEstimate(successes: 0, count: 0))
+        XCTAssertEqual(Statistics.t975(degreesOfFreedom: 1), 12.706, accuracy: 1e-3)
+        XCTAssertEqual(Statistics.t975(degreesOfFreedom: 60), 2.000, accuracy: 2e-3)
+        XCTAssertEqual(Statistics.t975(degreesOfFreedom: 1000), 1.962, accuracy: 2e-3)
+    }
+
+    func testPeriodAndChangeAgainstThePreviousPeriod() throws {
+        let calls = [
+            call("old1", agent: "A", date: "2026-11-10", score: 60), call("old2", agent: "A", date: "2026-11-12", score: 70),
+            call("new1", agent: "A", date: "2026-11-17", score: 90), call("new2", agent: "A", date: "2026-11-23", score: 80),
+            call("undated", agent: "A", score: 10), call("later", agent: "A", date: "2026-11-24", score: 10),
+        ]
+        let period = try XCTUnwrap(ScorecardPeriod(from: "2026-11-17", to: "2026-11-23"))
+        XCTAssertEqual(period.previousFrom, "2026-11-10")
+        XCTAssertEqual(period.previousTo, "2026-11-16")
+        let card = Scorecard(calls: calls, grouping: .agent, period: period)
+        XCTAssertEqual(card.undatedCallsExcluded, 1)
+        let a = try XCTUnwrap(card.groups.first)
+        XCTAssertEqual(a.calls, 2)
+        XCTAssertEqual(a.score?.mean ?? 0, 85, accuracy: 1e-9)
+        XCTAssertEqual(a.change?.previousCalls, 2)
+        XCTAssertEqual(a.change?.meanScoreChange ?? 0, 20, accuracy: 1e-9)
+        XCTAssertNil(ScorecardPeriod(from: "2026-11-23", to: "2026-11-17"))
+        XCTAssertNil(ScorecardPeriod(from: "2026-02-30", to: "2026-03-01"))
+        var compact = call("c", agent: "A", score: 50)
+        compact.metadata["date"] = "20261118"
+        XCTAssertEqual(Scorecard.date(of: compact), "2026-11-18")
+    }
+
+    func testCohensKappaAndCalibration() throws {
+        // Textbook example: 20 yes/yes, 5 yes/no, 10 no/yes, 15 no/no -> kappa 0.4.
+        let pairs = Array(repeating: (true, true), count: 20) + Array(repeating: (true, false), count: 5)
+            + Array(repeating: (false, true), count: 10) + Array(repeating: (false, false), count: 15)
+        XCTAssertEqual(Statistics.cohensKappa(pairs) ?? 0, 0.4, accuracy: 1e-9)
+        XCTAssertNil(Statistics.cohensKappa([(true, true), (true, true)]))
+
+        let calls = [
+            call("c1", agent: "A", score: 90), call("c2", agent: "A", score: 50, items: [("greeting", "fail"), ("dead_air", "fail")]),
+            call("c3", agent: "A", score: 90, items: [("greeting", "pass"), ("dead_air", "na")]),
+        ]
+        let evaluations = [
+            HumanEvaluation(callID: "C1", checklist: nil, item: "greeting", passed: true, line: 2),
+            HumanEvaluation(callID: "C2", checklist: nil, item: "greeting", passed: true, line: 3),
+            HumanEvaluation(callID: "C2", checklist: "inbound", item: "dead_air", passed: true, line: 4),
+            HumanEvaluation(callID: "C3", checklist: nil, item: "dead_air", passed: false, line: 5),
+            HumanEvaluation(callID: "C9", checklist: nil, item: "greeting", passed: true, line: 6),
+            HumanEvaluation(callID: "C1", checklist: nil, item: "nope", passed: true, line: 7),
+        ]
+        let calibration = Calibration(calls: calls, evaluations: evaluations)
+        XCTAssertEqual(calibration.compared, 3)
+        XCTAssertEqual(calibration.problems.map(\.line), [5, 6, 7])
+        let greeting = try XCTUnwrap(calibration.items.first { $0.item == "greeting" })
+        XCTAssertEqual(greeting.compared, 2)
+        XCTAssertEqual(greeting.agreement, 0.5)
+        XCTAssertEqual(greeting.callqaFailedHumanPassed, 1)
+        XCTAssertEqual(calibration.calls.first?.callID, "C2")
+        XCTAssertEqual(calibration.calls.first?.disagreements, 2)
+    }
+
+    func testHTMLEscapesDataInTextAndAttributes() {
+        let hostile = "<script>alert(1)</script>\" onmouseover=\"alert(2)"
+        let node = HTMLNode.el("td", ["data-sort": hostile, "title": hostile], .text(hostile))
+        let html = node.render()
+        XCTAssertFalse(html.contains("<script>"))
+        XCTAssertFalse(html.contains("\" onmouseover"))
+        XCTAssertTrue(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;&quot; onmouseover=&quot;alert(2)"))
+
+        var evil = call("x.wav", agent: hostile, score: 40)
+        evil.metadata["team"] = "<img src=x onerror=alert(3)>"
+        let page = ScorecardPage.render(Scorecard(calls: [evil], grouping: .agent), calls: [evil], title: "t", sources: ["<b>r</b>.json"])
+        XCTAssertEqual(page.components(separatedBy: "<script>").count - 1, 1, "only callqa's own script element")
+        XCTAssertFalse(page.contains("<img"))
+        XCTAssertFalse(page.contains("<b>r</b>"))
+        XCTAssertTrue(page.contains("&lt;img src=x onerror=alert(3)&gt;"))
+    }
+
+    func testCSVQuotesOnlyWhatItMustAndDefusesFormulas() {
+        let table = CSVTable(header: ["name", "score", "calls"], rows: [
+            [.text("Rossi, Marco"), .number(82.5), .integer(3)],
+            [.text("=HYPERLINK(\"http://x\")"), .number(80), .empty],
+            [.text("line\nbreak"), .number(-3.25), .integer(0)],
+        ])
+        let text = String(decoding: table.render(), as: UTF8.self)
+        XCTAssertEqual(text, "name,score,calls\r\n\"Rossi, Marco\",82.5,3\r\n\"'=HYPERLINK(\"\"http://x\"\")\",80,\r\n\"line\nbreak\",-3.25,0\r\n")
+    }
+}
