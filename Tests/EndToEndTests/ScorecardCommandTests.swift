@@ -1,0 +1,98 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// `callqa scorecard` and `callqa calibrate` on the fixtures' report and state history.
+final class ScorecardCommandTests: XCTestCase {
+    private func scoreFixtures(in dir: TemporaryDirectory, state: String? = nil) throws -> String {
+        let report = dir.file("report.json").path
+        var arguments = ["score", "--manifest", "fixtures/manifest.csv", "--checklist", "checklists/inbound.yaml", "--out", report]
+        if let state { arguments += ["--state", state] }
+        let result = try CommandRunner.run(arguments)
+        XCTAssertEqual(result.status, 0, result.standardError)
+        return report
+    }
+
+    func testScorecardFromAReportAndFromTheStateHistory() throws {
+        let dir = try TemporaryDirectory()
+        let state = dir.file("state.sqlite").path
+        let report = try scoreFixtures(in: dir, state: state)
+
+        let json = try CommandRunner.run(["scorecard", report])
+        XCTAssertEqual(json.status, 0, json.standardError)
+        let card = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.standardOutput.utf8)) as? [String: Any])
+        let groups = try XCTUnwrap(card["groups"] as? [[String: Any]])
+        XCTAssertEqual(groups.compactMap { $0["key"] as? String }, ["A08", "A17", "A42", "A99"])
+        XCTAssertEqual(groups.compactMap { $0["calls"] as? Int }, [2, 2, 2, 2])
+        XCTAssertEqual(groups.first?["name"] as? String, "Andrei Popescu")
+        XCTAssertEqual((card["overall"] as? [String: Any])?["calls"] as? Int, 8)
+
+        // The same from the history, restricted to a period: the previous week has no calls.
+        let history = try CommandRunner.run(["scorecard", "--state", state, "--from", "2026-11-20", "--to", "2026-11-20", "--by", "team", "--format", "csv"])
+        XCTAssertEqual(history.status, 0, history.standardError)
+        let lines = history.standardOutput.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        XCTAssertEqual(lines.count, 1 + 4 + 1, history.standardOutput)
+        XCTAssertTrue(lines[0].hasPrefix("team,name,team,calls,"), lines[0])
+        XCTAssertTrue(lines.last?.hasPrefix("all calls,,,8,0,") ?? false, lines.last ?? "")
+        let empty = try CommandRunner.run(["scorecard", "--state", state, "--from", "2026-10-01", "--to", "2026-10-07", "--format", "json"])
+        XCTAssertEqual(empty.status, 0)
+        XCTAssertTrue(empty.standardOutput.contains("\"calls\" : 0"), empty.standardOutput)
+
+        // Bad inputs: named, the rest still aggregated (exit 1), or a usage error (exit 2).
+        let junk = dir.file("junk.json")
+        try Data("not json\n".utf8).write(to: junk)
+        let partial = try CommandRunner.run(["scorecard", report, junk.path, "--format", "csv"])
+        XCTAssertEqual(partial.status, 1)
+        XCTAssertTrue(partial.standardError.contains("junk.json:1: not a callqa report"), partial.standardError)
+        XCTAssertTrue(partial.standardOutput.contains("all calls,,,8,"), partial.standardOutput)
+        let badDates = try CommandRunner.run(["scorecard", report, "--from", "2026-11-31", "--to", "2026-12-01"])
+        XCTAssertEqual(badDates.status, 2)
+        XCTAssertTrue(badDates.standardError.contains("YYYY-MM-DD"), badDates.standardError)
+        let halfPeriod = try CommandRunner.run(["scorecard", report, "--from", "2026-11-01"])
+        XCTAssertEqual(halfPeriod.status, 2)
+        let unknownChecklist = try CommandRunner.run(["scorecard", report, "--checklist", "outbound"])
+        XCTAssertEqual(unknownChecklist.status, 2)
+        XCTAssertTrue(unknownChecklist.standardError.contains("found: inbound"), unknownChecklist.standardError)
+        let noState = try CommandRunner.run(["scorecard", "--state", dir.file("none.sqlite").path])
+        XCTAssertEqual(noState.status, 2)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.file("none.sqlite").path), "a missing history is not created")
+    }
+
+    func testCalibrateAgainstHumanEvaluations() throws {
+        let dir = try TemporaryDirectory()
+        let report = try scoreFixtures(in: dir)
+        let human = dir.file("human.csv")
+        try Data("""
+            call_id,item,human
+            IT-1001,prompt_greeting,pass
+            ES-2001,prompt_greeting,yes
+            RO-3001,prompt_greeting,fail
+            RO-3002,prompt_greeting,1
+            IT-1001,no_such_item,pass
+            XX-9999,prompt_greeting,pass
+            ES-2002,prompt_greeting,maybe
+            IT-1001,prompt_greeting,fail
+
+            """.utf8).write(to: human)
+        let result = try CommandRunner.run(["calibrate", report, "--human", human.path])
+        XCTAssertEqual(result.status, 0, result.standardError)
+        let calibration = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
+        XCTAssertEqual(calibration["compared"] as? Int, 4)
+        let item = try XCTUnwrap((calibration["items"] as? [[String: Any]])?.first)
+        XCTAssertEqual(item["item"] as? String, "prompt_greeting")
+        XCTAssertEqual(item["compared"] as? Int, 4)
+        // callqa passed the greeting on every fixture call; the human failed RO-3001.
+        XCTAssertEqual(item["agreement"] as? Double, 0.75)
+        XCTAssertEqual(item["callqa_passed_human_failed"] as? Int, 1)
+        let problems = try XCTUnwrap(calibration["problems"] as? [[String: Any]])
+        XCTAssertEqual(problems.compactMap { $0["line"] as? Int }, [6, 7, 8, 9])
+        for (line, text) in [(6, "no checklist item no_such_item"), (7, "XX-9999 is not among"), (8, "'maybe' is not pass/fail"), (9, "duplicate")] {
+            XCTAssertTrue(result.standardError.contains("human.csv:\(line):") && result.standardError.contains(text), "line \(line): \(result.standardError)")
+        }
+        let csv = try CommandRunner.run(["calibrate", report, "--human", human.path, "--format", "csv"])
+        XCTAssertTrue(csv.standardOutput.hasPrefix("checklist,item,description,compared,agreement,kappa,"), csv.standardOutput)
+        let missing = try CommandRunner.run(["calibrate", report, "--human", dir.file("none.csv").path])
+        XCTAssertEqual(missing.status, 2)
+        XCTAssertTrue(missing.standardError.contains("none.csv: cannot read the human evaluations"), missing.standardError)
+    }
+}
