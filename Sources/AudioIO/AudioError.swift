@@ -15,6 +15,10 @@ public enum AudioError: Error, Sendable, Equatable {
     case decodeFailed(path: String, reason: String)
     /// The file holds samples that are not numbers (NaN or infinity).
     case invalidSamples(path: String)
+    /// The recording is shorter than `SoundFile.minimumSeconds`: too short to measure.
+    case tooShort(path: String, seconds: Double)
+    /// Analysing the file took longer than the per-file time limit (`--file-timeout`).
+    case timedOut(path: String, limitSeconds: Double)
 
     /// A stable machine-readable code for the error (see README, "Error codes").
     public var code: String {
@@ -24,6 +28,8 @@ public enum AudioError: Error, Sendable, Equatable {
         case .unsupportedLayout: "audio.unsupported_layout"
         case .decodeFailed: "audio.decode_failed"
         case .invalidSamples: "audio.invalid_samples"
+        case .tooShort: "audio.too_short"
+        case .timedOut: "audio.timeout"
         }
     }
 
@@ -31,7 +37,7 @@ public enum AudioError: Error, Sendable, Equatable {
     public var path: String {
         switch self {
         case .unreadable(let path, _), .empty(let path), .unsupportedLayout(let path, _),
-             .decodeFailed(let path, _), .invalidSamples(let path):
+             .decodeFailed(let path, _), .invalidSamples(let path), .tooShort(let path, _), .timedOut(let path, _):
             path
         }
     }
@@ -50,6 +56,10 @@ extension AudioError: LocalizedError {
             "\(path): decoding failed part-way: \(reason)"
         case .invalidSamples(let path):
             "\(path): the file contains samples that are not numbers (NaN or infinity)"
+        case .tooShort(let path, let seconds):
+            "\(path): the recording lasts \(Int((seconds * 1000).rounded())) ms, too short to measure (at least 100 ms)"
+        case .timedOut(let path, let limit):
+            "\(path): analysis stopped after the per-file time limit of \(limit) s (--file-timeout)"
         }
     }
 }

@@ -28,12 +28,24 @@ public final class SoundFile: AudioSource {
     public init(path: String) throws(AudioError) {
         self.path = path
         var status = stat()
-        if stat(path, &status) == 0, status.st_size == 0, (status.st_mode & S_IFMT) == S_IFREG {
-            throw .empty(path: path)
+        guard stat(path, &status) == 0 else {
+            var link = stat()
+            let dangling = lstat(path, &link) == 0 && (link.st_mode & S_IFMT) == S_IFLNK
+            throw .unreadable(path: path, reason: dangling ? "a symbolic link to a file that does not exist" : "no such file")
+        }
+        guard (status.st_mode & S_IFMT) == S_IFREG else {
+            throw .unreadable(path: path, reason: (status.st_mode & S_IFMT) == S_IFDIR ? "a directory, not a file" : "not a regular file (a pipe, socket or device)")
+        }
+        if status.st_size == 0 { throw .empty(path: path) }
+        guard access(path, R_OK) == 0 else {
+            throw .unreadable(path: path, reason: "permission denied")
         }
         var sfInfo = SF_INFO()
         guard let opened = sf_open(path, Int32(SFM_READ), &sfInfo) else {
-            throw .unreadable(path: path, reason: SoundFile.libraryMessage(nil))
+            // libsndfile says "does not exist or is not a regular file" for some unrecognised
+            // content; the checks above have ruled that out.
+            let message = SoundFile.libraryMessage(nil)
+            throw .unreadable(path: path, reason: message.contains("does not exist") ? "not a recognised audio format" : message)
         }
         handle = opened
         let format = sfInfo.format

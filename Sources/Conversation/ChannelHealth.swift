@@ -9,6 +9,8 @@ public enum ChannelFinding: Sendable, Hashable {
     case silent(channel: Int, role: ChannelRole)
     /// Most speech-like sound on the channel is the other party's voice leaking into it.
     case bleed(channel: Int, role: ChannelRole, leakPercent: Int)
+    /// Runs of samples at full scale cover a noticeable part of the channel: the level is too high.
+    case clipped(channel: Int, role: ChannelRole, seconds: Double, percent: Double)
     /// The agent channel behaves like a customer's (the customer channel speaks first and the
     /// agent channel starts with tones or hold), so the channels may be swapped.
     case likelySwapped(customerFirstSeconds: Double, agentFirstSeconds: Double?)
@@ -23,6 +25,8 @@ public enum ChannelFinding: Sendable, Hashable {
         case .bleed(let channel, let role, let percent):
             "channel \(channel) (\(role.rawValue)) carries mostly the other party's leaked voice "
                 + "(\(percent)% of its speech-like sound is echo or crosstalk)"
+        case .clipped(let channel, let role, let seconds, let percent):
+            "channel \(channel) (\(role.rawValue)) is clipped for \(Self.seconds(seconds)) (\(percent < 1 ? "under 1" : String(Int(percent.rounded())))% of the call): the recording level is too high"
         case .likelySwapped(let customerFirst, let agentFirst):
             "channels may be swapped: the customer channel speaks first (at \(Self.seconds(customerFirst)))"
                 + (agentFirst.map { " and the agent channel only at \(Self.seconds($0))" } ?? " and the agent channel never")
@@ -37,6 +41,10 @@ public enum ChannelFinding: Sendable, Hashable {
 public enum ChannelHealth {
     /// A channel is bleed when at least this share of its speech-like frames are leak.
     public static let bleedShare = 0.5
+    /// A channel is reported as clipped when clipped runs cover at least this many seconds or
+    /// this share of the call.
+    public static let clippedSeconds = 0.5
+    public static let clippedShare = 0.01
 
     /// The findings for a call. `leakShares[i]` is the share of channel i's speech-like frames
     /// that were the other party's leaked voice (0-1).
@@ -50,6 +58,11 @@ public enum ChannelHealth {
                 findings.append(.bleed(channel: party.channelIndex, role: party.role, leakPercent: Int((leak * 100).rounded())))
             } else if party.speech.isEmpty, call.durationSeconds > 0 {
                 findings.append(.silent(channel: party.channelIndex, role: party.role))
+            }
+            let clipped = party.loudness.clippedSeconds
+            if call.durationSeconds > 0, clipped >= clippedSeconds || clipped >= clippedShare * call.durationSeconds {
+                findings.append(.clipped(
+                    channel: party.channelIndex, role: party.role, seconds: clipped, percent: 100 * clipped / call.durationSeconds))
             }
         }
         if let agent = call.party(.agent), let customer = call.party(.customer),

@@ -17,18 +17,26 @@ public struct AnalyzedCall: Sendable {
 public enum CallAnalyzer {
     /// Frames decoded per block.
     static let blockFrames = 8192
+    /// Recordings shorter than this (seconds) are an error: nothing can be measured in them.
+    public static let minimumSeconds = 0.1
 
     /// Analyses the recording `source` delivers.
     ///
-    /// - Throws: `AudioError` when decoding fails or the audio holds non-finite samples.
+    /// - Parameter timeLimitSeconds: Stop with `AudioError.timedOut` when decoding and analysis
+    ///   take longer than this and there is more audio to decode (checked at each block).
+    /// - Throws: `AudioError` when decoding fails, the audio holds non-finite samples, is shorter
+    ///   than `minimumSeconds`, or the time limit is reached.
     public static func analyze(
         _ source: AudioSource,
         path: String,
         layout: ChannelLayout = .agentLeft,
         metadata: [String: String] = [:],
         configuration: AnalysisConfiguration = AnalysisConfiguration(),
-        conversationParameters: ConversationParameters = ConversationParameters()
+        conversationParameters: ConversationParameters = ConversationParameters(),
+        timeLimitSeconds: Double? = nil
     ) throws(AudioError) -> AnalyzedCall {
+        let clock = ContinuousClock()
+        let deadline = timeLimitSeconds.map { clock.now.advanced(by: .milliseconds(Int64(($0 * 1000).rounded()))) }
         var info = source.info
         let sampleRate = Double(info.sampleRate)
         let analyzer = SignalAnalyzer(channelCount: info.channelCount, sampleRate: sampleRate, configuration: configuration)
@@ -37,6 +45,9 @@ public enum CallAnalyzer {
         while true {
             let count = try source.read(into: &block, maximumFrames: blockFrames)
             if count == 0 { break }
+            if framesDecoded > 0, let deadline, clock.now > deadline {
+                throw AudioError.timedOut(path: path, limitSeconds: timeLimitSeconds ?? 0)
+            }
             framesDecoded += Int64(count)
             try withBuffers(block.channels) { buffers throws(AudioError) in
                 guard buffers.allSatisfy(allFinite) else { throw AudioError.invalidSamples(path: path) }
@@ -51,6 +62,7 @@ public enum CallAnalyzer {
         }
         info.frameCount = framesDecoded
         let duration = info.durationSeconds
+        if duration < minimumSeconds { throw AudioError.tooShort(path: path, seconds: duration) }
 
         let roles: [ChannelRole]
         if info.channelCount == 1 {

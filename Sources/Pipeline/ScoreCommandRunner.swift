@@ -99,7 +99,9 @@ public enum ScoreCommandRunner {
         (problems + reused).forEach(observer.record)
         let stateFailure = FailureBox()
         let scored = parallelMap(pending, maximumConcurrency: concurrency, shouldStop: { interrupt.isSet || stateFailure.isSet }) { job, fingerprint in
-            ScoreRunner.scoreCall(job, checklists: checklists, mode: request.checklistMode, configuration: configuration)
+            ScoreRunner.scoreCall(
+                job, checklists: checklists, mode: request.checklistMode, configuration: configuration,
+                timeLimitSeconds: request.fileTimeoutSeconds)
         } onResult: { index, call in
             do {
                 try incremental?.record(call, job: pending[index].0, fingerprint: pending[index].1)

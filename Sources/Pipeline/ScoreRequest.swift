@@ -48,6 +48,8 @@ public struct ScoreRequest: Sendable {
     public var include: [String] = []
     /// Globs that leave a file found in a directory out.
     public var exclude: [String] = []
+    /// Stop analysing a file after this many seconds and report it (`audio.timeout`).
+    public var fileTimeoutSeconds: Double?
     /// Also write the HTML view of the report (summary, agent table, per-call timelines) here.
     public var htmlPath: String?
 

@@ -13,7 +13,8 @@ public enum ScoreRunner {
         _ job: CallJob,
         checklists: [LoadedChecklist],
         mode: ChecklistSelectionMode,
-        configuration: AnalysisConfiguration
+        configuration: AnalysisConfiguration,
+        timeLimitSeconds: Double? = nil
     ) -> CallReport {
         let analyzed: AnalyzedCall
         do throws(AudioError) {
@@ -25,7 +26,7 @@ public enum ScoreRunner {
             }
             analyzed = try CallAnalyzer.analyze(
                 source, path: job.path, layout: job.customerLegPath == nil ? job.layout : .agentLeft,
-                metadata: job.metadata, configuration: configuration)
+                metadata: job.metadata, configuration: configuration, timeLimitSeconds: timeLimitSeconds)
         } catch {
             return .failure(
                 source: job.path, code: error.code, message: error.localizedDescription, metadata: job.metadata)

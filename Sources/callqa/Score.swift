@@ -71,6 +71,9 @@ struct Score: ParsableCommand {
     @Option(help: "Score only partition K of N of the inputs (stable hash of each path), e.g. 2/4; combine the parts with 'callqa merge'.")
     var shard: String?
 
+    @Option(help: "Stop analysing any one file after this many seconds and report it as failed (audio.timeout); the batch goes on.")
+    var fileTimeout: Double?
+
     @Option(help: "Also write a self-contained HTML report here: run summary, agent table, per-call checklist results and timelines.")
     var html: String?
 
@@ -89,6 +92,9 @@ struct Score: ParsableCommand {
         }
         if let shard, Shard(shard) == nil {
             throw ValidationError("--shard takes K/N with 1 <= K <= N, e.g. --shard 2/4; got '\(shard)'.")
+        }
+        if let fileTimeout, !(fileTimeout > 0) {
+            throw ValidationError("--file-timeout takes a number of seconds above 0; got \(fileTimeout).")
         }
         if let jobs, jobs < 1 {
             throw ValidationError("--jobs must be at least 1; got \(jobs).")
@@ -114,6 +120,7 @@ struct Score: ParsableCommand {
         request.include = include
         request.exclude = exclude
         request.htmlPath = html
+        request.fileTimeoutSeconds = fileTimeout
         let outcome = ScoreCommandRunner.run(request, outputPath: out, printSummary: summary)
         if outcome != .allScored { throw ExitCode(outcome.rawValue) }
     }

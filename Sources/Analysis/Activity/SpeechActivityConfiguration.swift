@@ -6,6 +6,13 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
     public var marginDB: Float
     /// A frame quieter than this is never speech, in dBFS. Default -62 dBFS.
     public var absoluteFloorDBFS: Float
+    /// A frame is speech only when it also rises this fraction of the way from the noise floor to
+    /// the channel's recent speech peak (0 turns the gate off). Keeps steady speech-like noise
+    /// well under the talker (office babble, a far-away colleague) out of the talk. Default 0.3.
+    public var relativeGateFraction: Float
+    /// How fast the speech peak that `relativeGateFraction` refers to decays, in dB per second, so
+    /// a party who starts speaking more quietly is followed. Default 1 dB/s.
+    public var speechPeakDecayDBPerSecond: Float
     /// Length of the noise-floor tracker's memory, in seconds: the floor is the lowest short-term
     /// level seen in this window (minimum statistics). Default 3 s.
     public var noiseWindowSeconds: Double
@@ -53,7 +60,8 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
     public var minimumSoundRunSeconds: Double
 
     public init(
-        marginDB: Float = 9, absoluteFloorDBFS: Float = -62, noiseWindowSeconds: Double = 3,
+        marginDB: Float = 9, absoluteFloorDBFS: Float = -62, relativeGateFraction: Float = 0.3,
+        speechPeakDecayDBPerSecond: Float = 1, noiseWindowSeconds: Double = 3,
         tonePeakinessLimit: Float = 0.9, toneMinimumStableSeconds: Double = 0.04,
         toneAdjacencySeconds: Double = 0.1, toneMaximumInSpeechSeconds: Double = 0.4,
         minimumBurstSeconds: Double = 0.05,
@@ -66,6 +74,8 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
     ) {
         self.marginDB = marginDB
         self.absoluteFloorDBFS = absoluteFloorDBFS
+        self.relativeGateFraction = relativeGateFraction
+        self.speechPeakDecayDBPerSecond = speechPeakDecayDBPerSecond
         self.noiseWindowSeconds = noiseWindowSeconds
         self.tonePeakinessLimit = tonePeakinessLimit
         self.toneMinimumStableSeconds = toneMinimumStableSeconds

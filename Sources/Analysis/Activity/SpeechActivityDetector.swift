@@ -48,6 +48,9 @@ public struct SpeechActivityDetector: Sendable {
     private var stablePeakFrames = 0
     private var steadiness: SteadinessWindow
     private var steadyFrame = -1
+    /// Recent speech peak (dBFS, decaying) of the 5-frame mean level, for the relative gate.
+    private var speechPeak: Float = -.infinity
+    private var recentLevels = [Float](repeating: -120, count: 5)
 
     /// A run of consecutive frames of one class with the statistics of their levels.
     struct Run: Sendable {
@@ -96,7 +99,10 @@ public struct SpeechActivityDetector: Sendable {
         let longTermFloor = longTermNoise.push(features.speechBandDBFS)
         stablePeakFrames = abs(features.peakBin - lastPeakBin) <= 1 ? stablePeakFrames + 1 : 0
         lastPeakBin = features.peakBin
-        let threshold = max(floor + configuration.marginDB, configuration.absoluteFloorDBFS)
+        recentLevels[features.index % recentLevels.count] = features.speechBandDBFS
+        speechPeak -= configuration.speechPeakDecayDBPerSecond * Float(hopSeconds)
+        let relative = speechPeak > floor ? floor + configuration.relativeGateFraction * (speechPeak - floor) : -.infinity
+        let threshold = max(floor + configuration.marginDB, relative, configuration.absoluteFloorDBFS)
         let soundThreshold = max(longTermFloor + configuration.marginDB, configuration.absoluteFloorDBFS)
         let isSteady = steadiness.push(features.speechBandDBFS, loud: features.speechBandDBFS > min(threshold, soundThreshold))
             < configuration.musicWindowMaximumDeviationDB
@@ -116,6 +122,9 @@ public struct SpeechActivityDetector: Sendable {
     public mutating func record(_ features: FrameFeatures, as verdict: FrameClass) {
         let index = features.index
         lastFrame = index
+        if verdict == .speech {
+            speechPeak = max(speechPeak, recentLevels.reduce(0, +) / Float(recentLevels.count))
+        }
         if verdict == .sound, steadyFrame == index, var run = openSpeech {
             // The level has been steady for the whole window: the window's frames were the start
             // of this sustained sound (music), not speech. Split the open speech run there.

@@ -56,7 +56,10 @@ public enum InputCollector {
                 if matches(exclude, relative) { continue }
                 let full = (path as NSString).appendingPathComponent(relative)
                 var childIsDirectory: ObjCBool = false
-                if manager.fileExists(atPath: full, isDirectory: &childIsDirectory), !childIsDirectory.boolValue {
+                if manager.fileExists(atPath: full, isDirectory: &childIsDirectory) {
+                    if !childIsDirectory.boolValue { found.insert(normalize(full)) }
+                } else if (try? manager.destinationOfSymbolicLink(atPath: full)) != nil {
+                    // A dangling link is listed, so its call is reported as unreadable, not lost.
                     found.insert(normalize(full))
                 }
             }

@@ -1,0 +1,116 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// Broken and hostile recordings: each becomes an error entry with a documented code, or is
+/// scored with a warning; nothing crashes or hangs and the batch goes on.
+final class HostileInputTests: XCTestCase {
+    private func tone(_ seconds: Double, rate: Int = 8000, level: Float = 0.3) -> [Float] {
+        (0..<Int(seconds * Double(rate))).map { level * sin(2 * Float.pi * 440 * Float($0) / Float(rate)) }
+    }
+
+    /// A 2 s stereo PCM WAV with the header bytes at `offset` replaced by `value` (little endian).
+    private func patched(_ offset: Int, _ value: UInt32, bytes: Int = 4) -> Data {
+        var data = WAVWriter.data(channels: [tone(2), tone(2)], sampleRate: 8000)
+        for i in 0..<bytes { data[offset + i] = UInt8((value >> (8 * UInt32(i))) & 0xFF) }
+        return data
+    }
+
+    func testEveryBrokenRecordingGetsItsCodeAndTheBatchGoesOn() throws {
+        let dir = try TemporaryDirectory()
+        let folder = dir.file("calls")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        func write(_ name: String, _ data: Data) throws { try data.write(to: folder.appendingPathComponent(name)) }
+        var random = SeededRandom(seed: 9)
+        let noise = Data((0..<5000).map { _ in UInt8(truncatingIfNeeded: random.next()) })
+        let good = WAVWriter.data(channels: [tone(2), tone(2)], sampleRate: 8000)
+        try write("zero.wav", Data())
+        try write("truncated_header.wav", good.prefix(30))
+        try write("random.wav", noise)
+        try write("random.mp3", noise)
+        try write("random.flac", noise)
+        try write("bogus_fmt_size.wav", patched(16, 0x7FFF_FFFF))
+        try write("unknown_codec.wav", patched(20, 0x1234, bytes: 2))
+        try write("zero_channels.wav", patched(22, 0, bytes: 2))
+        try write("claims_more_data.wav", patched(40, 32000 * 60))
+        try write("three_channels.wav", WAVWriter.data(channels: [tone(1), tone(1), tone(1)], sampleRate: 8000))
+        try write("rate_4000.wav", WAVWriter.data(channels: [tone(2, rate: 4000)], sampleRate: 4000))
+        try write("rate_384000.wav", WAVWriter.data(channels: [tone(0.5, rate: 384_000)], sampleRate: 384_000))
+        var nan = tone(1)
+        nan[100] = .nan
+        try write("nan.wav", WAVWriter.data(channels: [nan, tone(1)], sampleRate: 8000, encoding: .float32))
+        var infinite = tone(1)
+        infinite[200] = .infinity
+        try write("infinity.wav", WAVWriter.data(channels: [tone(1), infinite], sampleRate: 8000, encoding: .float32))
+        try write("short_50ms.wav", WAVWriter.data(channels: [tone(0.05), tone(0.05)], sampleRate: 8000))
+        try write("silent.wav", WAVWriter.data(channels: [[Float](repeating: 0, count: 24000), [Float](repeating: 0, count: 24000)], sampleRate: 8000))
+        try write("clipped.wav", WAVWriter.data(channels: [[Float](repeating: 1, count: 24000), tone(3)], sampleRate: 8000))
+        try write("dc_offset.wav", WAVWriter.data(channels: [[Float](repeating: 0.2, count: 24000), [Float](repeating: -0.2, count: 24000)], sampleRate: 8000))
+        try write("pure_tone.wav", WAVWriter.data(channels: [tone(5), tone(5)], sampleRate: 8000))
+        try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("dangling.wav").path, withDestinationPath: "/nonexistent/call.wav")
+        let loop = folder.appendingPathComponent("loop")
+        try FileManager.default.createDirectory(at: loop, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: loop.appendingPathComponent("up").path, withDestinationPath: "..")
+
+        // The pure tone is also named on its own: it is scored once.
+        let out = dir.file("report.json")
+        let result = try CommandRunner.run(["score", folder.path, folder.appendingPathComponent("pure_tone.wav").path, "--out", out.path, "--file-timeout", "60"])
+        XCTAssertEqual(result.status, 1, result.standardError)
+        let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: out)) as? [String: Any])
+        var byName: [String: [String: Any]] = [:]
+        for call in try XCTUnwrap(report["calls"] as? [[String: Any]]) {
+            byName[((call["source"] as? String) ?? "" as String).split(separator: "/").last.map(String.init) ?? ""] = call
+        }
+        let expected: [String: String] = [
+            "zero.wav": "audio.empty", "truncated_header.wav": "audio.unreadable", "random.wav": "audio.unreadable",
+            "random.mp3": "audio.unreadable", "random.flac": "audio.unreadable", "bogus_fmt_size.wav": "audio.unreadable",
+            "unknown_codec.wav": "audio.unreadable", "zero_channels.wav": "audio.unreadable",
+            "three_channels.wav": "audio.unsupported_layout", "rate_4000.wav": "audio.unsupported_layout",
+            "rate_384000.wav": "audio.unsupported_layout", "nan.wav": "audio.invalid_samples", "infinity.wav": "audio.invalid_samples",
+            "short_50ms.wav": "audio.too_short", "dangling.wav": "audio.unreadable",
+        ]
+        for (name, code) in expected {
+            let call = try XCTUnwrap(byName[name], "\(name) is missing from the report")
+            XCTAssertEqual(call["status"] as? String, "error", name)
+            let error = call["error"] as? [String: Any]
+            XCTAssertEqual(error?["code"] as? String, code, name)
+            let message = error?["message"] as? String ?? ""
+            XCTAssertTrue(message.contains(name), "the message names the file: \(message)")
+            XCTAssertTrue(result.standardError.contains(name), "one line per failure names \(name)")
+        }
+        XCTAssertTrue((byName["random.mp3"]?["error"] as? [String: Any])?["message"] as? String == "\(folder.path)/random.mp3: cannot read as audio: not a recognised audio format")
+        XCTAssertTrue(((byName["dangling.wav"]?["error"] as? [String: Any])?["message"] as? String ?? "").contains("symbolic link to a file that does not exist"))
+        XCTAssertTrue(((byName["rate_384000.wav"]?["error"] as? [String: Any])?["message"] as? String ?? "").contains("outside the accepted 8000-192000 Hz"))
+
+        // Scored, with what a person should know.
+        func warnings(_ name: String) -> [String] { byName[name]?["warnings"] as? [String] ?? [] }
+        for name in ["claims_more_data.wav", "silent.wav", "clipped.wav", "dc_offset.wav", "pure_tone.wav"] {
+            XCTAssertEqual(byName[name]?["status"] as? String, "ok", name)
+        }
+        XCTAssertTrue(warnings("silent.wav").contains { $0.contains("digital silence") })
+        XCTAssertTrue(warnings("clipped.wav").contains { $0.contains("channel 0 (agent) is clipped for 3.0 s (100% of the call)") }, "\(warnings("clipped.wav"))")
+        XCTAssertTrue(warnings("dc_offset.wav").contains { $0.contains("carries no speech") })
+        XCTAssertTrue(warnings("pure_tone.wav").contains { $0.contains("carries no speech") })
+        let toneChannels = try XCTUnwrap(byName["pure_tone.wav"]?["channels"] as? [[String: Any]])
+        XCTAssertEqual(toneChannels.compactMap { $0["talk_s"] as? Double }, [0, 0], "a steady tone is not speech")
+        XCTAssertEqual(byName.count, expected.count + 5, "each file once, the loop not followed: \(byName.keys.sorted())")
+    }
+
+    func testFileTimeoutStopsOneFileAndTheBatchGoesOn() throws {
+        let dir = try TemporaryDirectory()
+        let long = dir.file("long.wav"), short = dir.file("short.wav")
+        try WAVWriter.write(channels: [tone(120), tone(120)], sampleRate: 8000, to: long)
+        try WAVWriter.write(channels: [tone(0.5), tone(0.5)], sampleRate: 8000, to: short)
+        // A limit far below what the 2-minute file takes; the short file is one block, which is
+        // always finished.
+        let result = try CommandRunner.run(["score", long.path, short.path, "--file-timeout", "0.05", "--jobs", "1", "--out", dir.file("r.json").path])
+        XCTAssertEqual(result.status, 1, result.standardError)
+        XCTAssertTrue(result.standardError.contains("long.wav: analysis stopped after the per-file time limit of 0.05 s (--file-timeout)"), result.standardError)
+        let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: dir.file("r.json"))) as? [String: Any])
+        let calls = try XCTUnwrap(report["calls"] as? [[String: Any]])
+        XCTAssertEqual(calls.compactMap { ($0["error"] as? [String: Any])?["code"] as? String }, ["audio.timeout"])
+        let bad = try CommandRunner.run(["score", short.path, "--file-timeout", "0"])
+        XCTAssertEqual(bad.status, 2)
+        XCTAssertTrue(bad.standardError.contains("--file-timeout takes a number of seconds above 0"), bad.standardError)
+    }
+}
