@@ -99,9 +99,10 @@ public enum ScoreCommandRunner {
         (problems + reused).forEach(observer.record)
         let stateFailure = FailureBox()
         let scored = parallelMap(pending, maximumConcurrency: concurrency, shouldStop: { interrupt.isSet || stateFailure.isSet }) { job, fingerprint in
-            ScoreRunner.scoreCall(
+            let call = ScoreRunner.scoreCall(
                 job, checklists: checklists, mode: request.checklistMode, configuration: configuration,
                 timeLimitSeconds: request.fileTimeoutSeconds)
+            return request.redaction.map { $0.apply(to: call) } ?? call
         } onResult: { index, call in
             do {
                 try incremental?.record(call, job: pending[index].0, fingerprint: pending[index].1)

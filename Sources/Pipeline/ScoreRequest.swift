@@ -48,6 +48,8 @@ public struct ScoreRequest: Sendable {
     public var include: [String] = []
     /// Globs that leave a file found in a directory out.
     public var exclude: [String] = []
+    /// Fields replaced by a keyed hash in the report and the state database (`--redact`).
+    public var redaction: Redaction?
     /// Stop analysing a file after this many seconds and report it (`audio.timeout`).
     public var fileTimeoutSeconds: Double?
     /// Also write the HTML view of the report (summary, agent table, per-call timelines) here.

@@ -71,6 +71,12 @@ struct Score: ParsableCommand {
     @Option(help: "Score only partition K of N of the inputs (stable hash of each path), e.g. 2/4; combine the parts with 'callqa merge'.")
     var shard: String?
 
+    @Option(help: "Replace this metadata field (or 'source', the recording's path) in the report and the state with a keyed hash (HMAC-SHA256, stable across runs); repeat for several.")
+    var redact: [String] = []
+
+    @Option(help: "The secret key for --redact (at least 16 bytes); default: the CALLQA_REDACT_KEY environment variable.")
+    var redactKeyFile: String?
+
     @Option(help: "Stop analysing any one file after this many seconds and report it as failed (audio.timeout); the batch goes on.")
     var fileTimeout: Double?
 
@@ -121,6 +127,13 @@ struct Score: ParsableCommand {
         request.exclude = exclude
         request.htmlPath = html
         request.fileTimeoutSeconds = fileTimeout
+        if !redact.isEmpty {
+            do {
+                request.redaction = try Redaction(fields: redact, keyFile: redactKeyFile)
+            } catch {
+                throw ValidationError(error.localizedDescription)
+            }
+        }
         let outcome = ScoreCommandRunner.run(request, outputPath: out, printSummary: summary)
         if outcome != .allScored { throw ExitCode(outcome.rawValue) }
     }

@@ -96,3 +96,39 @@ final class ScorecardCommandTests: XCTestCase {
         XCTAssertTrue(missing.standardError.contains("none.csv: cannot read the human evaluations"), missing.standardError)
     }
 }
+
+/// `--redact`: names and ids never reach the report or the state, and scorecards still group.
+final class RedactionCommandTests: XCTestCase {
+    func testRedactedRunsGroupTheSameAndLeakNothing() throws {
+        let dir = try TemporaryDirectory()
+        let key = dir.file("key")
+        try Data("a-secret-key-of-32-bytes-for-tests".utf8).write(to: key)
+        var reports: [String] = []
+        for run in 1...2 {
+            let out = dir.file("r\(run).json").path
+            let result = try CommandRunner.run([
+                "score", "--manifest", "fixtures/manifest.csv", "--checklist", "checklists/inbound.yaml", "--redact", "agent_id",
+                "--redact", "agent_name", "--redact", "source", "--redact-key-file", key.path, "--out", out,
+                "--state", dir.file("state.sqlite").path,
+            ])
+            XCTAssertEqual(result.status, 0, result.standardError)
+            reports.append(out)
+        }
+        let first = try String(contentsOfFile: reports[0], encoding: .utf8)
+        XCTAssertEqual(first, try String(contentsOfFile: reports[1], encoding: .utf8), "stable across runs (the second from the state)")
+        for secret in ["Marco Rossi", "Lucía García", "A17", "it_inbound_ulaw8k", "fixtures/calls"] {
+            XCTAssertFalse(first.contains(secret), "\(secret) leaked into the report")
+        }
+        let database = try Data(contentsOf: dir.file("state.sqlite"))
+        for secret in ["Marco Rossi", "it_inbound_ulaw8k"] {
+            XCTAssertNil(database.range(of: Data(secret.utf8)), "\(secret) is in the state database")
+        }
+        let card = try CommandRunner.run(["scorecard", reports[0], "--format", "csv"])
+        XCTAssertEqual(card.status, 0, card.standardError)
+        let rows = card.standardOutput.components(separatedBy: "\r\n").filter { $0.hasPrefix("h:") }
+        XCTAssertEqual(rows.count, 4, "four agents, grouped by their hashed ids: \(card.standardOutput)")
+        let missingKey = try CommandRunner.run(["score", "fixtures/calls/it_mono_pcm8k.wav", "--redact", "agent_name"])
+        XCTAssertEqual(missingKey.status, 2)
+        XCTAssertTrue(missingKey.standardError.contains("--redact needs a secret key"), missingKey.standardError)
+    }
+}

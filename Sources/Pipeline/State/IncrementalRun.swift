@@ -8,6 +8,8 @@ struct IncrementalRun: Sendable {
     let store: StateStore
     /// Everything about the run that changes results: tool version, checklists, analysis options.
     let runKey: String
+    /// With `--redact source`, the database keys recordings by the keyed hash of their path.
+    let pathRedaction: Redaction?
 
     init(store: StateStore, checklists: [LoadedChecklist], request: ScoreRequest) {
         self.store = store
@@ -15,8 +17,13 @@ struct IncrementalRun: Sendable {
             "tool=\(callqaVersion)", "schema=\(reportSchemaVersion)",
             "checklists=" + checklists.map { "\($0.info.id):\($0.info.contentHash)" }.joined(separator: ","),
             "mode=\(request.checklistMode.rawValue)", "loudness=\(request.loudnessMode.rawValue)",
-        ]
+        ] + (request.redaction.map { ["redact=\($0.fingerprint)"] } ?? [])
         runKey = parts.joined(separator: ";")
+        pathRedaction = request.redaction.flatMap { $0.fields.contains("source") ? $0 : nil }
+    }
+
+    private func storedPath(_ path: String) -> String {
+        pathRedaction?.hash(path) ?? path
     }
 
     /// The key of one call: the run's key plus what the job says about the call.
@@ -31,7 +38,7 @@ struct IncrementalRun: Sendable {
     func partition(_ jobs: [CallJob], concurrency: Int) -> (reused: [CallReport], pending: [(CallJob, FileFingerprint?)]) {
         let checked = parallelMap(jobs, maximumConcurrency: concurrency) { job -> (CallJob, FileFingerprint?, CallReport?) in
             guard let fingerprint = fingerprint(of: job) else { return (job, nil, nil) }
-            return (job, fingerprint, store.finished(path: job.path, fingerprint: fingerprint, configKey: key(for: job)))
+            return (job, fingerprint, store.finished(path: storedPath(job.path), fingerprint: fingerprint, configKey: key(for: job)))
         }
         var reused: [CallReport] = []
         var pending: [(CallJob, FileFingerprint?)] = []
@@ -44,7 +51,7 @@ struct IncrementalRun: Sendable {
     /// Stores a finished call (successful ones only: failures are retried next time).
     func record(_ report: CallReport, job: CallJob, fingerprint: FileFingerprint?) throws(StateError) {
         guard report.status == .ok, let fingerprint else { return }
-        try store.record(report, path: job.path, fingerprint: fingerprint, configKey: key(for: job))
+        try store.record(report, path: storedPath(job.path), fingerprint: fingerprint, configKey: key(for: job))
     }
 
     private func fingerprint(of job: CallJob) -> FileFingerprint? {

@@ -1,0 +1,47 @@
+import Foundation
+import Reporting
+import XCTest
+
+@testable import Pipeline
+
+final class RedactionTests: XCTestCase {
+    private let key = ["CALLQA_REDACT_KEY": "0123456789abcdef-secret"]
+
+    func testHMACMatchesRFC4231() {
+        // RFC 4231 test case 2.
+        let mac = Redaction.hmac(key: Array("Jefe".utf8), message: Array("what do ya want for nothing?".utf8))
+        XCTAssertEqual(mac.map { String(format: "%02x", $0) }.joined(), "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
+    }
+
+    func testFieldsAreReplacedByAStableKeyedHash() throws {
+        let redaction = try Redaction(fields: ["agent_name", "source"], keyFile: nil, environment: key)
+        let again = try Redaction(fields: ["agent_name", "source"], keyFile: nil, environment: key)
+        let other = try Redaction(fields: ["agent_name"], keyFile: nil, environment: ["CALLQA_REDACT_KEY": "another-key-of-16+bytes"])
+        XCTAssertEqual(redaction.hash("Marco Rossi"), again.hash("Marco Rossi"), "stable across runs")
+        XCTAssertNotEqual(redaction.hash("Marco Rossi"), other.hash("Marco Rossi"), "depends on the key")
+        XCTAssertNotEqual(redaction.hash("Marco Rossi"), redaction.hash("Marco Rosso"))
+        XCTAssertTrue(redaction.hash("x").hasPrefix("h:"))
+        XCTAssertEqual(redaction.hash("x").count, 18)
+
+        let call = CallReport.failure(
+            source: "/calls/2026/marco_rossi.wav", code: "audio.unreadable", message: "/calls/2026/marco_rossi.wav: cannot read as audio",
+            metadata: ["agent_name": "Marco Rossi", "team": "Milano-1"])
+        let redacted = redaction.apply(to: call)
+        XCTAssertEqual(redacted.metadata["agent_name"], redaction.hash("Marco Rossi"))
+        XCTAssertEqual(redacted.metadata["team"], "Milano-1", "fields not named stay")
+        XCTAssertEqual(redacted.source, redaction.hash("/calls/2026/marco_rossi.wav"))
+        XCTAssertFalse(redacted.error?.message.contains("marco") ?? true, redacted.error?.message ?? "")
+    }
+
+    func testAKeyIsRequiredAndMustBeLongEnough() throws {
+        XCTAssertThrowsError(try Redaction(fields: ["agent_name"], keyFile: nil, environment: [:])) {
+            XCTAssertEqual($0 as? RedactionError, .missingKey)
+        }
+        XCTAssertThrowsError(try Redaction(fields: ["agent_name"], keyFile: nil, environment: ["CALLQA_REDACT_KEY": "short"])) {
+            XCTAssertEqual($0 as? RedactionError, .shortKey(bytes: 5))
+        }
+        XCTAssertThrowsError(try Redaction(fields: ["agent_name"], keyFile: "/no/such/key", environment: [:])) {
+            XCTAssertEqual($0 as? RedactionError, .unreadableKey(path: "/no/such/key"))
+        }
+    }
+}
