@@ -92,6 +92,33 @@ final class LoudnessConformanceTests: XCTestCase {
         }
     }
 
+    /// The two-channel path (one fused loop) gives exactly what two single-channel meters give.
+    func testPairedChannelsMatchSingleChannelMeters() {
+        let rate = 8_000.0
+        var left = Signals.whiteNoise(rmsDBFS: -50, seconds: 7, sampleRate: rate, seed: 1)
+        Signals.mix(Signals.speechLike(rmsDBFS: -20, seconds: 3, sampleRate: rate, seed: 2), into: &left, atSeconds: 1, sampleRate: rate)
+        var right = Signals.whiteNoise(rmsDBFS: -55, seconds: 7, sampleRate: rate, seed: 3)
+        Signals.mix(Signals.sine(frequencyHz: 300, peakDBFS: -1, seconds: 2, sampleRate: rate), into: &right, atSeconds: 4, sampleRate: rate)
+        for i in 40_000..<40_050 { right[i] = 1 }  // a clipped run
+        var single = (LoudnessMeter(sampleRate: rate), LoudnessMeter(sampleRate: rate))
+        var paired = (LoudnessMeter(sampleRate: rate), LoudnessMeter(sampleRate: rate))
+        var offset = 0
+        while offset < left.count {  // uneven blocks across sub-block boundaries
+            let end = min(left.count, offset + 1_111)
+            left[offset..<end].withUnsafeBufferPointer { l in
+                right[offset..<end].withUnsafeBufferPointer { r in
+                    single.0.process(l)
+                    single.1.process(r)
+                    LoudnessMeter.process(&paired.0, &paired.1, l, r)
+                }
+            }
+            offset = end
+        }
+        XCTAssertEqual(single.0.finish(), paired.0.finish())
+        XCTAssertEqual(single.1.finish(), paired.1.finish())
+        XCTAssertEqual(paired.1.finish().clippedRuns, 1)
+    }
+
     func testSilenceHasNoLoudness() {
         let m = measure(Signals.silence(seconds: 5, sampleRate: 8_000), rate: 8_000)
         XCTAssertNil(m.integratedLUFS)

@@ -45,36 +45,15 @@ public struct ActiveSpeechLevel: Sendable {
         }
     }
 
-    /// Processes the next samples of two channels of the same rate (both must have received the
-    /// same number of samples so far) in one loop, so the processor overlaps the two envelope
-    /// recursions. Same results as two `process` calls.
-    public static func process(
-        _ a: inout ActiveSpeechLevel, _ b: inout ActiveSpeechLevel,
-        _ x: UnsafeBufferPointer<Float>, _ y: UnsafeBufferPointer<Float>
-    ) {
-        guard x.count == y.count, a.n == b.n, a.g == b.g else {
-            a.process(x)
-            b.process(y)
-            return
-        }
-        var index = 0
-        while index < x.count {
-            let count = min(x.count - index, decisionStep - a.n % decisionStep)
-            for i in index..<(index + count) {
-                a.advance(x[i])
-                b.advance(y[i])
-            }
-            index += count
-            if a.n % decisionStep == 0 {
-                a.decide()
-                b.decide()
-            }
-        }
-    }
+    /// A placeholder to swap with while a meter's state is borrowed into a loop.
+    static let placeholder = ActiveSpeechLevel(sampleRate: 8000)
+
+    /// Whether a decision is due after the samples advanced so far.
+    var decisionDue: Bool { n % Self.decisionStep == 0 }
 
     /// Updates the envelope and the energy with one sample.
     @inline(__always)
-    private mutating func advance(_ sample: Float) {
+    mutating func advance(_ sample: Float) {
         let x = Double(sample)
         energy += x * x
         p = g * p + (1 - g) * abs(x)
@@ -84,7 +63,7 @@ public struct ActiveSpeechLevel: Sendable {
 
     /// Updates the hangover queue with the envelope `q` at sample `n` and counts the last
     /// `decisionStep` samples as active up to the largest threshold exceeded within the hangover.
-    private mutating func decide() {
+    mutating func decide() {
         // Largest j with c_j = 2^(j - 15) <= q, or -1.
         let level = q >= 1.0 / 32768 ? min(15, Int(q.exponent) + 15) : -1
         let mask = Self.queueCapacity - 1

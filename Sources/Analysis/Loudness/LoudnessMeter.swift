@@ -71,28 +71,54 @@ public struct LoudnessMeter: Sendable {
             b.process(y)
             return
         }
-        a.measurePeaks(x)
-        b.measurePeaks(y)
-        ActiveSpeechLevel.process(&a.speechLevel, &b.speechLevel, x, y)
+        // One pass over both channels: K-weighting, the P.56 envelopes and the sample peaks, so
+        // the processor overlaps the latencies of all these recursions.
+        var levelA = ActiveSpeechLevel.placeholder, levelB = ActiveSpeechLevel.placeholder
+        swap(&levelA, &a.speechLevel)
+        swap(&levelB, &b.speechLevel)
         var shelf = BiquadPair(a.shelf, b.shelf), highPass = BiquadPair(a.highPass, b.highPass)
         var weighted = SIMD2(a.weightedSum, b.weightedSum), raw = SIMD2(a.rawSum, b.rawSum)
-        a.forEachSubBlock(count: x.count) { range in
-            for i in range {
-                let u = SIMD2(Double(x[i]), Double(y[i]))
+        var peakX: Float = 0, peakY: Float = 0
+        var fill = a.subBlockFill
+        let length = a.subBlockLength
+        var index = 0
+        while index < x.count {
+            let end = min(x.count, index + (length - fill))
+            for i in index..<end {
+                let xs = x[i], ys = y[i]
+                let ax = abs(xs), ay = abs(ys)
+                if ax > peakX { peakX = ax }
+                if ay > peakY { peakY = ay }
+                let u = SIMD2(Double(xs), Double(ys))
                 let p = highPass.process(shelf.process(u))
                 weighted += p * p
                 raw += u * u
+                levelA.advance(xs)
+                levelB.advance(ys)
+                if levelA.decisionDue {  // both meters have seen the same number of samples
+                    levelA.decide()
+                    levelB.decide()
+                }
             }
-        } closeSubBlock: { meter in
-            var (weightedA, rawA, weightedB, rawB) = (weighted[0], raw[0], weighted[1], raw[1])
-            meter.closeSubBlock(weighted: &weightedA, raw: &rawA)
-            b.closeSubBlock(weighted: &weightedB, raw: &rawB)
-            (weighted, raw) = (SIMD2(weightedA, weightedB), SIMD2(rawA, rawB))
+            fill += end - index
+            index = end
+            if fill == length {
+                var (weightedA, rawA, weightedB, rawB) = (weighted[0], raw[0], weighted[1], raw[1])
+                a.closeSubBlock(weighted: &weightedA, raw: &rawA)
+                b.closeSubBlock(weighted: &weightedB, raw: &rawB)
+                (weighted, raw) = (SIMD2(weightedA, weightedB), SIMD2(rawA, rawB))
+                fill = 0
+            }
         }
-        b.subBlockFill = a.subBlockFill
+        swap(&levelA, &a.speechLevel)
+        swap(&levelB, &b.speechLevel)
+        a.subBlockFill = fill
+        b.subBlockFill = fill
         shelf.store(into: &a.shelf, &b.shelf)
         highPass.store(into: &a.highPass, &b.highPass)
         (a.weightedSum, a.rawSum, b.weightedSum, b.rawSum) = (weighted[0], raw[0], weighted[1], raw[1])
+        a.measurePeaks(x, knownPeak: peakX)
+        b.measurePeaks(y, knownPeak: peakY)
     }
 
     /// Splits the next `count` samples at 100 ms sub-block boundaries: `body` filters a range,
@@ -120,9 +146,10 @@ public struct LoudnessMeter: Sendable {
         raw = 0
     }
 
-    /// True peak, sample peak and clipping of the next samples.
-    private mutating func measurePeaks(_ samples: UnsafeBufferPointer<Float>) {
-        let peak = truePeak.process(samples)
+    /// True peak, sample peak and clipping of the next samples (`knownPeak`: their sample peak,
+    /// when already measured).
+    private mutating func measurePeaks(_ samples: UnsafeBufferPointer<Float>, knownPeak: Float? = nil) {
+        let peak = truePeak.process(samples, knownPeak: knownPeak)
         totalSamples += samples.count
         samplePeak = max(samplePeak, peak)
         let threshold = LoudnessMeasurement.clippingThreshold

@@ -58,13 +58,14 @@ public struct TruePeakDetector: Sendable {
         return peak
     }
 
-    /// Processes samples (full scale ±1) and returns their sample peak (largest magnitude).
+    /// Processes samples (full scale ±1) and returns their sample peak (largest magnitude);
+    /// `knownPeak` is that peak when the caller has already measured it.
     @discardableResult
-    public mutating func process(_ samples: UnsafeBufferPointer<Float>) -> Float {
+    public mutating func process(_ samples: UnsafeBufferPointer<Float>, knownPeak: Float? = nil) -> Float {
         guard !samples.isEmpty else { return 0 }
         let carried = Self.taps - 1
         var maximum = self.maximum
-        let blockPeak = Self.peakMagnitude(samples)
+        let blockPeak = knownPeak ?? Self.peakMagnitude(samples)
         let historyPeak = history.withUnsafeBufferPointer(Self.peakMagnitude)
         maximum = max(maximum, blockPeak)
         if max(blockPeak, historyPeak) * 2 > maximum {
