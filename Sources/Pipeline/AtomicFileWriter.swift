@@ -21,8 +21,8 @@ public enum OutputError: Error, LocalizedError, Equatable {
 /// damages the previous one. New files are readable by owner and group only (0640).
 public enum AtomicFileWriter {
     public static func write(_ data: Data, to path: String) throws(OutputError) {
-        let directory = (path as NSString).deletingLastPathComponent
-        let name = (path as NSString).lastPathComponent
+        let directory = PathName.deletingLastComponent(path)
+        let name = PathName.lastComponent(path)
         let temporary = (directory.isEmpty ? "." : directory) + "/.\(name).tmp-\(getpid())"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o640)
         guard descriptor >= 0 else { throw .writeFailed(path: path, reason: errnoMessage()) }

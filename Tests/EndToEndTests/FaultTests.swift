@@ -89,7 +89,7 @@ final class FaultTests: XCTestCase {
         print("kill -9: 20 runs of 200 files killed at \(killedAt) ms; every rerun finished with the uninterrupted report")
     }
 
-    /// A full disk (a 256 KiB tmpfs) while writing the report and the state: a clear error, exit
+    /// A full disk (a 4 MiB tmpfs) while writing the report and the state: a clear error, exit
     /// status 1 or 2, and the previous report and state intact.
     func testFullDiskKeepsThePreviousReportAndState() throws {
         guard long else { throw XCTSkip("needs a tmpfs mount (root): CALLQA_LONG_TESTS=1 (scripts/check) runs it") }
@@ -98,7 +98,7 @@ final class FaultTests: XCTestCase {
         try makeCalls(40, in: calls)
         let disk = dir.file("disk")
         try FileManager.default.createDirectory(at: disk, withIntermediateDirectories: true)
-        let mount = try CommandRunner.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", disk.path], executable: URL(fileURLWithPath: "/usr/bin/env"))
+        let mount = try CommandRunner.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", disk.path], executable: URL(fileURLWithPath: "/usr/bin/env"))
         guard mount.status == 0 else { throw XCTSkip("cannot mount a tmpfs here: \(mount.standardError)") }
         defer { _ = try? CommandRunner.run(["umount", disk.path], executable: URL(fileURLWithPath: "/usr/bin/env")) }
         // A first, small run fits.

@@ -64,6 +64,26 @@ final class ParserFuzzTests: XCTestCase {
         print("manifest fuzz: \(count) inputs, \(accepted) accepted (\(rows) rows), \(rejected) rejected, no crash")
     }
 
+    /// Path splitting that Foundation's NSString crashes on (found by the fuzzer below at 1,000,000
+    /// cases: `"x//Ŗ"`).
+    func testPathNamesOfHostileStrings() throws {
+        XCTAssertEqual(PathName.lastComponent("x//Ŗ"), "Ŗ")
+        XCTAssertEqual(PathName.lastComponent("a/b/"), "b")
+        XCTAssertEqual(PathName.lastComponent("/"), "/")
+        XCTAssertEqual(PathName.lastComponent(""), "")
+        XCTAssertEqual(PathName.lastComponent("a\u{0}b//Ŗ"), "Ŗ")
+        XCTAssertEqual(PathName.deletingLastComponent("x//Ŗ"), "x")
+        XCTAssertEqual(PathName.deletingLastComponent("/c"), "/")
+        XCTAssertEqual(PathName.deletingLastComponent("c"), "")
+        XCTAssertEqual(PathName.deletingLastComponent("a/b/c/"), "a/b")
+        XCTAssertEqual(PathName.pathExtension("d.x/Call.WAV"), "WAV")
+        XCTAssertEqual(PathName.pathExtension(".wav"), "")
+        XCTAssertEqual(PathName.appending("a/", "b"), "a/b")
+        let pattern = try NamePattern("{date}_{agent_id}/_{call_id}.wav")
+        XCTAssertNil(pattern.metadata(for: "rec//Ŗ"))
+        XCTAssertEqual(try NamePattern("{agent}_{call}.wav").metadata(for: "x//ü/A1_C9.wav"), ["agent": "A1", "call": "C9"])
+    }
+
     func testNamePatternSurvivesRandomPatternsAndPaths() {
         let tokens = ["{", "}", "{date}", "{agent_id}", "{call_id}", "_", "-", ".wav", "*", "?", "[", "]", "\\", "/", "{}", "{a}{b}", "ü"]
         var random = SeededRandom(seed: 78)

@@ -34,7 +34,7 @@ public enum InputCollector {
     /// - Throws: `InputError.missing` for a path that does not exist.
     public static func collect(_ paths: [String], include: [String] = [], exclude: [String] = []) throws(InputError) -> [String] {
         func matches(_ globs: [String], _ relative: String) -> Bool {
-            let name = (relative as NSString).lastPathComponent
+            let name = PathName.lastComponent(relative)
             return globs.contains { fnmatch($0, relative, 0) == 0 || fnmatch($0, name, 0) == 0 }
         }
         var found = Set<String>()
@@ -50,11 +50,11 @@ public enum InputCollector {
             }
             guard let walker = manager.enumerator(atPath: path) else { continue }
             while let relative = walker.nextObject() as? String {
-                let ext = (relative as NSString).pathExtension.lowercased()
+                let ext = PathName.pathExtension(relative).lowercased()
                 guard audioExtensions.contains(ext) else { continue }
                 if !include.isEmpty, !matches(include, relative) { continue }
                 if matches(exclude, relative) { continue }
-                let full = (path as NSString).appendingPathComponent(relative)
+                let full = PathName.appending(path, relative)
                 var childIsDirectory: ObjCBool = false
                 if manager.fileExists(atPath: full, isDirectory: &childIsDirectory) {
                     if !childIsDirectory.boolValue { found.insert(normalize(full)) }

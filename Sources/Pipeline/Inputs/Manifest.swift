@@ -45,9 +45,9 @@ public enum Manifest {
             throw .unreadable(path: path, reason: "not UTF-8 text")
         }
         let records = try isJSONLines(path) ? jsonLines(text, path: path) : csv(text, path: path)
-        let folder = (path as NSString).deletingLastPathComponent
+        let folder = PathName.deletingLastComponent(path)
         func resolve(_ file: String) -> String {
-            file.hasPrefix("/") || folder.isEmpty ? file : (folder as NSString).appendingPathComponent(file)
+            file.hasPrefix("/") || folder.isEmpty ? file : PathName.appending(folder, file)
         }
         var seen: [String: Int] = [:]
         var rows: [ManifestRow] = []
@@ -103,7 +103,7 @@ public enum Manifest {
     }
 
     static func isJSONLines(_ path: String) -> Bool {
-        ["jsonl", "ndjson"].contains((path as NSString).pathExtension.lowercased())
+        ["jsonl", "ndjson"].contains(PathName.pathExtension(path).lowercased())
     }
 
     /// CSV records with the line each starts on (quoted fields may span lines).

@@ -40,7 +40,7 @@ public struct NamePattern: Sendable {
 
     /// The fields found in the file name of `path`, or `nil` when it does not match.
     public func metadata(for path: String) -> [String: String]? {
-        let name = (path as NSString).lastPathComponent
+        let name = PathName.lastComponent(path)
         let range = NSRange(name.startIndex..., in: name)
         guard let match = expression.firstMatch(in: name, range: range) else { return nil }
         var result: [String: String] = [:]

@@ -25,8 +25,8 @@ final class ReportOutput {
             temporary = nil
             return
         }
-        let directory = (path as NSString).deletingLastPathComponent
-        let temp = (directory.isEmpty ? "." : directory) + "/.\((path as NSString).lastPathComponent).stream-\(getpid())"
+        let directory = PathName.deletingLastComponent(path)
+        let temp = (directory.isEmpty ? "." : directory) + "/.\(PathName.lastComponent(path)).stream-\(getpid())"
         let descriptor = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o640)
         guard descriptor >= 0 else { throw .writeFailed(path: path, reason: String(cString: strerror(errno))) }
         stream = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)

@@ -1,0 +1,36 @@
+/// File-path string operations on "/"-separated paths, written here because Foundation's
+/// `NSString` path methods crash on some inputs on Linux (e.g. `"x//Ŗ"`, found by the
+/// name-pattern fuzzer), and paths come from manifests, file names and the command line.
+enum PathName {
+    /// The last component, ignoring trailing slashes ("a/b/" -> "b"; "/" -> "/").
+    static func lastComponent(_ path: String) -> String {
+        var trimmed = Substring(path)
+        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        guard trimmed != "/", let slash = trimmed.lastIndex(of: "/") else { return String(trimmed) }
+        return String(trimmed[trimmed.index(after: slash)...])
+    }
+
+    /// Everything before the last component ("a/b/c" -> "a/b"; "c" -> ""; "/c" -> "/").
+    static func deletingLastComponent(_ path: String) -> String {
+        var withoutTrailing = Substring(path)
+        while withoutTrailing.count > 1, withoutTrailing.hasSuffix("/") { withoutTrailing = withoutTrailing.dropLast() }
+        guard let slash = withoutTrailing.lastIndex(of: "/") else { return "" }
+        if slash == withoutTrailing.startIndex { return "/" }
+        var folder = withoutTrailing[..<slash]
+        while folder.count > 1, folder.hasSuffix("/") { folder = folder.dropLast() }
+        return String(folder)
+    }
+
+    /// The extension of the last component, without the dot ("a/b.WAV" -> "WAV"; ".wav" -> "").
+    static func pathExtension(_ path: String) -> String {
+        let name = lastComponent(path)
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "" }
+        return String(name[name.index(after: dot)...])
+    }
+
+    /// `component` appended to `folder` with one slash between them.
+    static func appending(_ folder: String, _ component: String) -> String {
+        if folder.isEmpty { return component }
+        return folder.hasSuffix("/") ? folder + component : folder + "/" + component
+    }
+}
