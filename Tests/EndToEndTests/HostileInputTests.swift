@@ -96,6 +96,44 @@ final class HostileInputTests: XCTestCase {
         XCTAssertEqual(byName.count, expected.count + 5, "each file once, the loop not followed: \(byName.keys.sorted())")
     }
 
+    /// Names with spaces, quotes, commas and non-ASCII letters, in a directory walk and in a
+    /// manifest (CSV quoting), and a manifest that is not UTF-8 or has an enormous line.
+    func testAwkwardNamesAndBrokenManifests() throws {
+        let dir = try TemporaryDirectory()
+        let folder = dir.file("Grabaciones de Lucía")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let names = ["llamada 'García' ñ.wav", "call \"quoted\", with comma.wav", "звонок №1.wav", "通话.wav"]
+        for name in names {
+            try WAVWriter.write(channels: [tone(1), tone(1)], sampleRate: 8000, to: folder.appendingPathComponent(name))
+        }
+        let walked = try CommandRunner.run(["score", folder.path, "--out", dir.file("walk.json").path])
+        XCTAssertEqual(walked.status, 0, walked.standardError)
+        let walkReport = try String(contentsOf: dir.file("walk.json"), encoding: .utf8)
+        for name in names { XCTAssertTrue(walkReport.contains(name.replacingOccurrences(of: "\"", with: "\\\"")), name) }
+
+        let manifest = dir.file("manifest.csv")
+        let rows = names.map { "\"Grabaciones de Lucía/\($0.replacingOccurrences(of: "\"", with: "\"\""))\",Ana \"la\" O'Brien" }
+        try Data((["path,agent_name"] + rows).joined(separator: "\n").utf8).write(to: manifest)
+        let listed = try CommandRunner.run(["score", "--manifest", manifest.path, "--out", dir.file("manifest.json").path])
+        XCTAssertEqual(listed.status, 0, listed.standardError)
+        let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: dir.file("manifest.json"))) as? [String: Any])
+        let calls = try XCTUnwrap(report["calls"] as? [[String: Any]])
+        XCTAssertEqual(calls.count, 4)
+        XCTAssertTrue(calls.allSatisfy { ($0["metadata"] as? [String: String])?["agent_name"] == "Ana \"la\" O'Brien" })
+
+        let latin1 = dir.file("latin1.csv")
+        try Data([0x70, 0x61, 0x74, 0x68, 0x0A, 0x6C, 0x6C, 0x61, 0x6D, 0x61, 0x64, 0x61, 0xF1, 0x2E, 0x77, 0x61, 0x76, 0x0A]).write(to: latin1)
+        let notUTF8 = try CommandRunner.run(["score", "--manifest", latin1.path])
+        XCTAssertEqual(notUTF8.status, 2)
+        XCTAssertTrue(notUTF8.standardError.contains("latin1.csv") && notUTF8.standardError.contains("UTF-8"), notUTF8.standardError)
+
+        let enormous = dir.file("enormous.csv")
+        try Data(("path,call_id\n\"" + String(repeating: "x", count: 5_000_000) + ".wav\",1\n").utf8).write(to: enormous)
+        let big = try CommandRunner.run(["score", "--manifest", enormous.path, "--out", dir.file("big.json").path])
+        XCTAssertEqual(big.status, 1, "the row is reported, not a crash: \(big.standardError.prefix(300))")
+        XCTAssertTrue(big.standardError.contains("enormous.csv:2"), String(big.standardError.prefix(300)))
+    }
+
     func testFileTimeoutStopsOneFileAndTheBatchGoesOn() throws {
         let dir = try TemporaryDirectory()
         let long = dir.file("long.wav"), short = dir.file("short.wav")
