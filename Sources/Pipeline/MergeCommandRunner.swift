@@ -55,11 +55,10 @@ public enum MergeCommandRunner {
     /// Returns the number of results copied.
     public static func mergeState(_ parts: [String], into target: String) throws -> Int {
         let store = try StateStore(path: target)
-        var merged = Set<String>()
         var copied = 0
         for part in parts {
             if URL(fileURLWithPath: part).standardizedFileURL == URL(fileURLWithPath: target).standardizedFileURL { continue }
-            copied += try store.importResults(from: part, alreadyMerged: &merged)
+            copied += try store.importResults(from: part)
         }
         return copied
     }

@@ -100,42 +100,42 @@ public final class StateStore: @unchecked Sendable {
 
     /// Copies every finished result of another state database (a shard's, say) into this one,
     /// replacing older results for the same paths; returns how many results were copied. Each
-    /// part is copied in one transaction. Two parts of the same merge (`alreadyMerged` holds the
-    /// paths copied so far) that disagree about a path are a conflict: that part is not copied.
-    public func importResults(from partPath: String, alreadyMerged: inout Set<String>) throws(StateMergeError) -> Int {
+    /// part is copied in one transaction, in SQL (memory does not grow with the part's size). Two
+    /// parts of the same merge through this store that disagree about a path are a conflict:
+    /// that part is not copied.
+    public func importResults(from partPath: String) throws(StateMergeError) -> Int {
         guard FileManager.default.isReadableFile(atPath: partPath) else {
             throw .unreadable(path: partPath, reason: "no such file, or not readable")
         }
+        let columns = "path, size, modified_ns, content_hash, config_key, report"
         do {
             return try queue.writeWithoutTransaction { db -> Int in
+                try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS merged_paths (path TEXT PRIMARY KEY NOT NULL)")
                 try db.execute(sql: "ATTACH DATABASE ? AS part", arguments: [partPath])
                 defer { try? db.execute(sql: "DETACH DATABASE part") }
-                let columns = try Row.fetchAll(db, sql: "PRAGMA part.table_info(results)").compactMap { $0["name"] as String? }
-                let expected = ["path", "size", "modified_ns", "content_hash", "config_key", "report"]
-                guard Set(expected).isSubset(of: columns) else {
+                let found = try Row.fetchAll(db, sql: "PRAGMA part.table_info(results)").compactMap { $0["name"] as String? }
+                guard Set(columns.components(separatedBy: ", ")).isSubset(of: found) else {
                     throw StateMergeError.unreadable(path: partPath, reason: "not a callqa state database (no results table)")
                 }
-                let rows = try Row.fetchAll(db, sql: "SELECT path, size, modified_ns, content_hash, config_key, report FROM part.results")
                 var copied = 0
                 try db.inTransaction {
-                    for row in rows {
-                        let path: String = row["path"]
-                        if alreadyMerged.contains(path) {
-                            let same = try Bool.fetchOne(
-                                db,
-                                sql: "SELECT COUNT(*) > 0 FROM main.results WHERE path = ? AND size = ? AND modified_ns = ? AND content_hash = ? AND config_key = ? AND report = ?",
-                                arguments: StatementArguments(row.databaseValues)) ?? false
-                            guard same else { throw StateMergeError.conflict(path: path, part: partPath) }
-                            continue
-                        }
-                        try db.execute(
-                            sql: "INSERT OR REPLACE INTO main.results (path, size, modified_ns, content_hash, config_key, report) VALUES (?, ?, ?, ?, ?, ?)",
-                            arguments: StatementArguments(row.databaseValues))
-                        copied += 1
-                    }
+                    let conflict = try String.fetchOne(db, sql: """
+                        SELECT p.path FROM part.results p
+                        JOIN temp.merged_paths m ON m.path = p.path
+                        JOIN main.results r ON r.path = p.path
+                        WHERE NOT (r.size = p.size AND r.modified_ns = p.modified_ns AND r.content_hash = p.content_hash
+                                   AND r.config_key = p.config_key AND r.report = p.report)
+                        LIMIT 1
+                        """)
+                    if let conflict { throw StateMergeError.conflict(path: conflict, part: partPath) }
+                    try db.execute(sql: """
+                        INSERT OR REPLACE INTO main.results (\(columns))
+                        SELECT \(columns) FROM part.results WHERE path NOT IN (SELECT path FROM temp.merged_paths)
+                        """)
+                    copied = db.changesCount
+                    try db.execute(sql: "INSERT OR IGNORE INTO temp.merged_paths (path) SELECT path FROM part.results")
                     return .commit
                 }
-                for row in rows { alreadyMerged.insert(row["path"]) }
                 return copied
             }
         } catch let error as StateMergeError {
