@@ -109,17 +109,21 @@ public enum ScorecardCommandRunner {
         let sources = request.reports + [request.statePath].compactMap { $0 }
         let shownCalls = period.map { Scorecard.select(calls, period: $0).current } ?? calls
         do {
+            var page: Data?
+            func html() -> Data {
+                if let page { return page }
+                let rendered = Data(ScorecardPage.render(scorecard, calls: shownCalls, title: "callqa scorecard", sources: sources).utf8)
+                page = rendered
+                return rendered
+            }
             let data: Data
             switch request.format {
             case .json: data = try encode(scorecard)
             case .csv: data = ScorecardCSV.table(scorecard).render()
-            case .html: data = Data(ScorecardPage.render(scorecard, calls: shownCalls, title: "callqa scorecard", sources: sources).utf8)
+            case .html: data = html()
             }
             try write(data, to: request.outputPath)
-            if let htmlPath = request.htmlPath {
-                let page = ScorecardPage.render(scorecard, calls: shownCalls, title: "callqa scorecard", sources: sources)
-                try AtomicFileWriter.write(Data(page.utf8), to: htmlPath)
-            }
+            if let htmlPath = request.htmlPath { try AtomicFileWriter.write(html(), to: htmlPath) }
         } catch {
             Diagnostics.error(error)
             return .usageError

@@ -33,16 +33,7 @@ public enum ScorecardPage {
         }
         for call in shown { callNodes.append(callSection(call, id: callIDs[call.source] ?? "call")) }
         body.append(.el("section", ["id": "calls"], children: callNodes))
-        body.append(.el("script", .trusted(script)))
-
-        let page = HTMLNode.el("html", ["lang": "en"],
-            .el("head",
-                .el("meta", ["charset": "utf-8"]),
-                .el("meta", ["name": "viewport", "content": "width=device-width, initial-scale=1"]),
-                .el("title", .text(title)),
-                .el("style", .trusted(styleSheet))),
-            .el("body", children: body))
-        return "<!DOCTYPE html>\n" + page.render() + "\n"
+        return document(title: title, body: body)
     }
 
     /// The calibration page: agreement per item and the calls to review.
@@ -64,10 +55,18 @@ public enum ScorecardPage {
             body.append(.el("section", ["id": "problems"], .el("h2", .text("Evaluations not compared")),
                 .el("ul", children: calibration.problems.map { .el("li", .text("line \($0.line): \($0.message)")) })))
         }
-        body.append(.el("script", .trusted(script)))
+        return document(title: title, body: body)
+    }
+
+    /// The page around `body`, with callqa's style sheet and script inline.
+    private static func document(title: String, body: [HTMLNode]) -> String {
         let page = HTMLNode.el("html", ["lang": "en"],
-            .el("head", .el("meta", ["charset": "utf-8"]), .el("title", .text(title)), .el("style", .trusted(styleSheet))),
-            .el("body", children: body))
+            .el("head",
+                .el("meta", ["charset": "utf-8"]),
+                .el("meta", ["name": "viewport", "content": "width=device-width, initial-scale=1"]),
+                .el("title", .text(title)),
+                .el("style", .trusted(styleSheet))),
+            .el("body", children: body + [.el("script", .trusted(script))]))
         return "<!DOCTYPE html>\n" + page.render() + "\n"
     }
 
