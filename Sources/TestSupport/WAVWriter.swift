@@ -65,3 +65,19 @@ public final class TemporaryDirectory {
 
     public func file(_ name: String) -> URL { url.appendingPathComponent(name) }
 }
+
+extension WAVWriter {
+    /// Writes `count` short two-party calls (8 kHz stereo PCM, `c000.wav`, `c001.wav`, ...) into
+    /// `folder`: line noise, the agent speaking from 0.5 s, the customer answering after;
+    /// call `i` differs from the others by its seeds.
+    public static func writeShortCalls(_ count: Int, seconds: Double = 4, in folder: URL) throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for i in 0..<count {
+            var agent = Signals.whiteNoise(rmsDBFS: -65, seconds: seconds, sampleRate: 8000, seed: UInt64(i))
+            Signals.mix(Signals.speechLike(rmsDBFS: -22, seconds: 0.35 * seconds, sampleRate: 8000, seed: UInt64(100 + i)), into: &agent, atSeconds: 0.5, sampleRate: 8000)
+            var customer = Signals.whiteNoise(rmsDBFS: -65, seconds: seconds, sampleRate: 8000, seed: UInt64(200 + i))
+            Signals.mix(Signals.speechLike(rmsDBFS: -25, seconds: 0.3 * seconds, sampleRate: 8000, f0Hz: 220, seed: UInt64(300 + i)), into: &customer, atSeconds: 0.55 * seconds, sampleRate: 8000)
+            try write(channels: [agent, customer], sampleRate: 8000, to: folder.appendingPathComponent(String(format: "c%03d.wav", i)))
+        }
+    }
+}

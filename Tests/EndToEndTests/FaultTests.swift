@@ -13,14 +13,7 @@ final class FaultTests: XCTestCase {
     private var long: Bool { ProcessInfo.processInfo.environment["CALLQA_LONG_TESTS"] == "1" }
 
     private func makeCalls(_ count: Int, in folder: URL) throws {
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        for i in 0..<count {
-            var agent = Signals.whiteNoise(rmsDBFS: -65, seconds: 3, sampleRate: 8000, seed: UInt64(i))
-            Signals.mix(Signals.speechLike(rmsDBFS: -22, seconds: 1.2, sampleRate: 8000, seed: UInt64(1000 + i)), into: &agent, atSeconds: 0.3, sampleRate: 8000)
-            var customer = Signals.whiteNoise(rmsDBFS: -65, seconds: 3, sampleRate: 8000, seed: UInt64(2000 + i))
-            Signals.mix(Signals.speechLike(rmsDBFS: -25, seconds: 1, sampleRate: 8000, f0Hz: 220, seed: UInt64(3000 + i)), into: &customer, atSeconds: 1.8, sampleRate: 8000)
-            try WAVWriter.write(channels: [agent, customer], sampleRate: 8000, to: folder.appendingPathComponent(String(format: "c%03d.wav", i)))
-        }
+        try WAVWriter.writeShortCalls(count, seconds: 3, in: folder)
     }
 
     private func integrity(_ path: String) throws -> String {

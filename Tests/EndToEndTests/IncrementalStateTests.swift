@@ -11,14 +11,7 @@ import Glibc
 final class IncrementalStateTests: XCTestCase {
     private func makeCalls(_ count: Int, in dir: TemporaryDirectory) throws -> URL {
         let folder = dir.file("calls")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        for i in 0..<count {
-            var agent = Signals.whiteNoise(rmsDBFS: -65, seconds: 4, sampleRate: 8000, seed: UInt64(i))
-            Signals.mix(Signals.speechLike(rmsDBFS: -22, seconds: 1.5, sampleRate: 8000, seed: UInt64(100 + i)), into: &agent, atSeconds: 0.5, sampleRate: 8000)
-            var customer = Signals.whiteNoise(rmsDBFS: -65, seconds: 4, sampleRate: 8000, seed: UInt64(200 + i))
-            Signals.mix(Signals.speechLike(rmsDBFS: -25, seconds: 1.2, sampleRate: 8000, f0Hz: 220, seed: UInt64(300 + i)), into: &customer, atSeconds: 2.3, sampleRate: 8000)
-            try WAVWriter.write(channels: [agent, customer], sampleRate: 8000, to: folder.appendingPathComponent(String(format: "c%03d.wav", i)))
-        }
+        try WAVWriter.writeShortCalls(count, in: folder)
         return folder
     }
 
