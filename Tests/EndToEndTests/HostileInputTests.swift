@@ -2,6 +2,10 @@ import Foundation
 import TestSupport
 import XCTest
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Broken and hostile recordings: each becomes an error entry with a documented code, or is
 /// scored with a warning; nothing crashes or hangs and the batch goes on.
 final class HostileInputTests: XCTestCase {
@@ -48,6 +52,11 @@ final class HostileInputTests: XCTestCase {
         try write("dc_offset.wav", WAVWriter.data(channels: [[Float](repeating: 0.2, count: 24000), [Float](repeating: -0.2, count: 24000)], sampleRate: 8000))
         try write("pure_tone.wav", WAVWriter.data(channels: [tone(5), tone(5)], sampleRate: 8000))
         try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("dangling.wav").path, withDestinationPath: "/nonexistent/call.wav")
+        // A named pipe with an audio name: opening it would block forever; it is refused instead.
+        XCTAssertEqual(mkfifo(folder.appendingPathComponent("pipe.wav").path, 0o644), 0)
+        // A file nobody may read (as root, which reads anything, it is simply scored).
+        try WAVWriter.data(channels: [tone(1), tone(1)], sampleRate: 8000).write(to: folder.appendingPathComponent("locked.wav"))
+        chmod(folder.appendingPathComponent("locked.wav").path, 0)
         let loop = folder.appendingPathComponent("loop")
         try FileManager.default.createDirectory(at: loop, withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(atPath: loop.appendingPathComponent("up").path, withDestinationPath: "..")
@@ -67,7 +76,7 @@ final class HostileInputTests: XCTestCase {
             "unknown_codec.wav": "audio.unreadable", "zero_channels.wav": "audio.unreadable",
             "three_channels.wav": "audio.unsupported_layout", "rate_4000.wav": "audio.unsupported_layout",
             "rate_384000.wav": "audio.unsupported_layout", "nan.wav": "audio.invalid_samples", "infinity.wav": "audio.invalid_samples",
-            "short_50ms.wav": "audio.too_short", "dangling.wav": "audio.unreadable",
+            "short_50ms.wav": "audio.too_short", "dangling.wav": "audio.unreadable", "pipe.wav": "audio.unreadable",
         ]
         for (name, code) in expected {
             let call = try XCTUnwrap(byName[name], "\(name) is missing from the report")
@@ -80,6 +89,13 @@ final class HostileInputTests: XCTestCase {
         }
         XCTAssertTrue((byName["random.mp3"]?["error"] as? [String: Any])?["message"] as? String == "\(folder.path)/random.mp3: cannot read as audio: not a recognised audio format")
         XCTAssertTrue(((byName["dangling.wav"]?["error"] as? [String: Any])?["message"] as? String ?? "").contains("symbolic link to a file that does not exist"))
+        XCTAssertTrue(((byName["pipe.wav"]?["error"] as? [String: Any])?["message"] as? String ?? "").contains("not a regular file"))
+        if geteuid() == 0 {
+            XCTAssertEqual(byName["locked.wav"]?["status"] as? String, "ok", "root reads a mode-000 file")
+        } else {
+            let message = (byName["locked.wav"]?["error"] as? [String: Any])?["message"] as? String ?? ""
+            XCTAssertTrue(message.hasSuffix("locked.wav: cannot read as audio: permission denied"), message)
+        }
         XCTAssertTrue(((byName["rate_384000.wav"]?["error"] as? [String: Any])?["message"] as? String ?? "").contains("outside the accepted 8000-192000 Hz"))
 
         // Scored, with what a person should know.
@@ -93,7 +109,7 @@ final class HostileInputTests: XCTestCase {
         XCTAssertTrue(warnings("pure_tone.wav").contains { $0.contains("carries no speech") })
         let toneChannels = try XCTUnwrap(byName["pure_tone.wav"]?["channels"] as? [[String: Any]])
         XCTAssertEqual(toneChannels.compactMap { $0["talk_s"] as? Double }, [0, 0], "a steady tone is not speech")
-        XCTAssertEqual(byName.count, expected.count + 5, "each file once, the loop not followed: \(byName.keys.sorted())")
+        XCTAssertEqual(byName.count, expected.count + 6, "each file once, the loop not followed: \(byName.keys.sorted())")
     }
 
     /// Names with spaces, quotes, commas and non-ASCII letters, in a directory walk and in a

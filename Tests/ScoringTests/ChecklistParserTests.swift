@@ -1,3 +1,4 @@
+import Foundation
 import Scoring
 import XCTest
 
@@ -128,6 +129,30 @@ final class ChecklistParserTests: XCTestCase {
                 }
                 XCTAssertTrue(first.description.hasPrefix("bad.yaml:"), testCase.name)
             }
+        }
+    }
+
+    /// A checklist file that is not UTF-8 is refused with its name, not parsed with replacements.
+    func testInvalidUTF8ChecklistFileIsRefused() throws {
+        let path = NSTemporaryDirectory() + "callqa-bad-utf8-\(getpid()).yaml"
+        try Data([0x69, 0x64, 0x3A, 0x20, 0x78, 0x0A, 0x6E, 0x61, 0x6D, 0x65, 0x3A, 0x20, 0xFF, 0xFE, 0x0A]).write(to: URL(fileURLWithPath: path))
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        XCTAssertThrowsError(try ChecklistParser.load(path: path)) { error in
+            XCTAssertTrue(error.localizedDescription.contains("callqa-bad-utf8") && error.localizedDescription.contains("not valid UTF-8"), error.localizedDescription)
+        }
+    }
+
+    /// A "billion laughs" alias bomb (10^10 strings if expanded) is refused at its first anchor,
+    /// without expanding anything.
+    func testAliasBombIsRefusedWithoutExpansion() {
+        var lines = ["id: bomb", "name: bomb", "version: \"1\"", "l0: &l0 [" + Array(repeating: "\"lol\"", count: 10).joined(separator: ",") + "]"]
+        for level in 1..<10 {
+            lines.append("l\(level): &l\(level) [" + Array(repeating: "*l\(level - 1)", count: 10).joined(separator: ",") + "]")
+        }
+        XCTAssertThrowsError(try ChecklistParser.parse(lines.joined(separator: "\n") + "\n", file: "bomb.yaml")) { error in
+            let first = (error as? ChecklistError)?.diagnostics.first
+            XCTAssertEqual(first?.line, 4)
+            XCTAssertTrue(first?.message.contains("anchors and aliases") ?? false, "\(String(describing: first))")
         }
     }
 
