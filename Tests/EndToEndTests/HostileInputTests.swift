@@ -168,3 +168,23 @@ final class HostileInputTests: XCTestCase {
         XCTAssertTrue(bad.standardError.contains("--file-timeout takes a number of seconds above 0"), bad.standardError)
     }
 }
+
+/// callqa opens no network connection: the binary links no networking library and imports none
+/// of the socket calls.
+final class NoNetworkTests: XCTestCase {
+    func testTheBinaryHasNoNetworkingCode() throws {
+        let binary = CommandRunner.callqaURL.path
+        let libraries = try CommandRunner.run(["ldd", binary], executable: URL(fileURLWithPath: "/usr/bin/env"))
+        XCTAssertEqual(libraries.status, 0, libraries.standardError)
+        for library in ["FoundationNetworking", "libcurl", "libssl", "libnghttp"] {
+            XCTAssertFalse(libraries.standardOutput.contains(library), "callqa links \(library)")
+        }
+        let symbols = try CommandRunner.run(["nm", "-D", "--undefined-only", binary], executable: URL(fileURLWithPath: "/usr/bin/env"))
+        XCTAssertEqual(symbols.status, 0, "nm (binutils, installed with the Swift toolchain) is needed: \(symbols.standardError)")
+        let imported = Set(symbols.standardOutput.split(separator: "\n").compactMap { $0.split(separator: " ").last.map { String($0.split(separator: "@").first ?? "") } })
+        for call in ["socket", "connect", "getaddrinfo", "gethostbyname", "sendto"] {
+            XCTAssertFalse(imported.contains(call), "callqa imports \(call)")
+        }
+        XCTAssertTrue(imported.contains("sf_open"), "the symbol list was read (libsndfile is imported)")
+    }
+}
