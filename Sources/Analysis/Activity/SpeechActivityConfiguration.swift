@@ -2,19 +2,36 @@
 /// ("speech activity").
 public struct SpeechActivityConfiguration: Sendable, Hashable {
     /// A frame is speech when its speech-band level exceeds the channel's noise floor by at
-    /// least this much, in dB. Default 9 dB.
+    /// least a margin: this much over steady noise, in dB. Default 6 dB.
     public var marginDB: Float
-    /// A frame quieter than this is never speech, in dBFS. Default -62 dBFS.
+    /// The margin grows by this many dB per dB of the noise's own spread (the window's
+    /// `noisePercentile` minus its `noiseSpreadPercentile` level): fluctuating noise such as
+    /// office babble needs more headroom than steady hiss. Default 0.6.
+    public var marginPerSpreadDB: Float
+    /// The margin never exceeds this, in dB. Default 9.5 dB.
+    public var maximumMarginDB: Float
+    /// The noise floor is this percentile of the frame levels over the last `noiseWindowSeconds`
+    /// (0-100). Default 20.
+    public var noisePercentile: Double
+    /// The lower percentile the noise spread is measured from (0-100). Default 5.
+    /// Speech never starts on a frame quieter than this (it may fade out below it), in dBFS.
+    /// Default -62 dBFS.
     public var absoluteFloorDBFS: Float
     /// A frame is speech only when it also rises this fraction of the way from the noise floor to
     /// the channel's recent speech peak (0 turns the gate off). Keeps steady speech-like noise
     /// well under the talker (office babble, a far-away colleague) out of the talk. Default 0.3.
     public var relativeGateFraction: Float
+    /// Once a frame is speech, the next frame needs to rise only this fraction of the way
+    /// (hysteresis), so a word's fading end is kept, for at most `holdGateSeconds` after the last
+    /// frame that passed the full gate. Default 0.15.
+    public var holdGateFraction: Float
+    /// See `holdGateFraction`, in seconds. Default 0.2 s.
+    public var holdGateSeconds: Double
     /// How fast the speech peak that `relativeGateFraction` refers to decays, in dB per second, so
     /// a party who starts speaking more quietly is followed. Default 1 dB/s.
     public var speechPeakDecayDBPerSecond: Float
-    /// Length of the noise-floor tracker's memory, in seconds: the floor is the lowest short-term
-    /// level seen in this window (minimum statistics). Default 3 s.
+    public var noiseSpreadPercentile: Double
+    /// Length of the noise-floor tracker's memory, in seconds. Default 30 s.
     public var noiseWindowSeconds: Double
     /// Frames whose two strongest components (3 bins each) hold more than this share of the band are
     /// tones (one or two steady tones: ring-back, DTMF, beeps), not speech, once their strongest
@@ -31,6 +48,12 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
     /// Runs of speech frames shorter than this are clicks or bursts and are dropped, in seconds.
     /// Default 0.05 s.
     public var minimumBurstSeconds: Double
+    /// A burst shorter than `minimumBurstSeconds` that starts within this time after the end of a
+    /// run at least `burstAttachMinimumWordSeconds` long is kept (a final plosive released after
+    /// its closure), in seconds. Default 0.15 s.
+    public var burstAttachSeconds: Double
+    /// See `burstAttachSeconds`, in seconds. Default 0.25 s.
+    public var burstAttachMinimumWordSeconds: Double
     /// Pauses shorter than this inside one party's speech do not split a talk segment, in
     /// seconds. Default 0.3 s.
     public var mergeGapSeconds: Double
@@ -47,34 +70,54 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
     public var musicWindowSeconds: Double
     /// See `musicWindowSeconds`, in dB. Default 1.5 dB (speech varies far more).
     public var musicWindowMaximumDeviationDB: Float
+    /// A frame is spectrally stable when its `FrameFeatures.spectralStability` is at least this
+    /// (0-1). Default 0.9.
+    public var musicStabilityThreshold: Float
+    /// Frames are music as soon as at least this share (0-1) of the last `musicWindowSeconds` of
+    /// frames were loud and spectrally stable, and no frame of that window fell more than
+    /// `musicMaximumDipDB` under the window's mean level. Default 0.6.
+    public var musicStableShare: Float
+    /// See `musicStableShare`, in dB (speech dips between syllables far deeper). Default 13 dB.
+    public var musicMaximumDipDB: Float
     /// Tone and music spans closer than this are one hold span, in seconds (ring-back cadences
     /// have 4 s gaps). Default 5 s.
     public var holdMergeGapSeconds: Double
     /// Hold spans shorter than this are not reported, in seconds. Default 2 s.
     public var minimumHoldSeconds: Double
-    /// Memory of the long-term noise floor that tells sustained sound (music) from silence, in
-    /// seconds. Default 30 s.
+    /// Memory of the long-term noise floor (the minimum frame level over this window) that tells
+    /// sustained sound (music) from silence, in seconds. Default 30 s.
     public var longTermNoiseWindowSeconds: Double
     /// Runs of sustained-sound frames shorter than this do not count towards hold, in seconds.
     /// Default 0.5 s.
     public var minimumSoundRunSeconds: Double
 
     public init(
-        marginDB: Float = 9, absoluteFloorDBFS: Float = -62, relativeGateFraction: Float = 0.3,
-        speechPeakDecayDBPerSecond: Float = 1, noiseWindowSeconds: Double = 3,
+        marginDB: Float = 6, marginPerSpreadDB: Float = 0.6, maximumMarginDB: Float = 9.5,
+        noisePercentile: Double = 20, noiseSpreadPercentile: Double = 5,
+        absoluteFloorDBFS: Float = -62, relativeGateFraction: Float = 0.3,
+        holdGateFraction: Float = 0.15, holdGateSeconds: Double = 0.2,
+        speechPeakDecayDBPerSecond: Float = 1, noiseWindowSeconds: Double = 30,
         tonePeakinessLimit: Float = 0.9, toneMinimumStableSeconds: Double = 0.04,
         toneAdjacencySeconds: Double = 0.1, toneMaximumInSpeechSeconds: Double = 0.4,
-        minimumBurstSeconds: Double = 0.05,
+        minimumBurstSeconds: Double = 0.05, burstAttachSeconds: Double = 0.15,
+        burstAttachMinimumWordSeconds: Double = 0.25,
         mergeGapSeconds: Double = 0.3, minimumSpeechSeconds: Double = 0.1,
-        onsetPadSeconds: Double = 0.02, hangoverSeconds: Double = 0.04,
+        onsetPadSeconds: Double = 0.0, hangoverSeconds: Double = 0.01,
         musicWindowSeconds: Double = 1.5,
         musicWindowMaximumDeviationDB: Float = 1.5,
+        musicStabilityThreshold: Float = 0.9, musicStableShare: Float = 0.6, musicMaximumDipDB: Float = 13,
         holdMergeGapSeconds: Double = 5, minimumHoldSeconds: Double = 2,
         longTermNoiseWindowSeconds: Double = 30, minimumSoundRunSeconds: Double = 0.5
     ) {
         self.marginDB = marginDB
+        self.marginPerSpreadDB = marginPerSpreadDB
+        self.maximumMarginDB = maximumMarginDB
+        self.noisePercentile = noisePercentile
+        self.noiseSpreadPercentile = noiseSpreadPercentile
         self.absoluteFloorDBFS = absoluteFloorDBFS
         self.relativeGateFraction = relativeGateFraction
+        self.holdGateFraction = holdGateFraction
+        self.holdGateSeconds = holdGateSeconds
         self.speechPeakDecayDBPerSecond = speechPeakDecayDBPerSecond
         self.noiseWindowSeconds = noiseWindowSeconds
         self.tonePeakinessLimit = tonePeakinessLimit
@@ -82,12 +125,17 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
         self.toneAdjacencySeconds = toneAdjacencySeconds
         self.toneMaximumInSpeechSeconds = toneMaximumInSpeechSeconds
         self.minimumBurstSeconds = minimumBurstSeconds
+        self.burstAttachSeconds = burstAttachSeconds
+        self.burstAttachMinimumWordSeconds = burstAttachMinimumWordSeconds
         self.mergeGapSeconds = mergeGapSeconds
         self.minimumSpeechSeconds = minimumSpeechSeconds
         self.onsetPadSeconds = onsetPadSeconds
         self.hangoverSeconds = hangoverSeconds
         self.musicWindowSeconds = musicWindowSeconds
         self.musicWindowMaximumDeviationDB = musicWindowMaximumDeviationDB
+        self.musicStabilityThreshold = musicStabilityThreshold
+        self.musicStableShare = musicStableShare
+        self.musicMaximumDipDB = musicMaximumDipDB
         self.holdMergeGapSeconds = holdMergeGapSeconds
         self.minimumHoldSeconds = minimumHoldSeconds
         self.longTermNoiseWindowSeconds = longTermNoiseWindowSeconds

@@ -22,20 +22,22 @@ public struct ChannelActivity: Sendable, Hashable {
 /// Decides, frame by frame, whether one channel carries speech, and turns the decisions into
 /// talk segments. Streaming: memory grows with the number of speech bursts, not with length.
 ///
-/// A frame is speech when its speech-band level is at least `marginDB` above the adaptive noise
-/// floor and above `absoluteFloorDBFS`, and it is not tonal (nearly all power in one or two
+/// A frame is speech when its speech-band level is at least a margin above the adaptive noise
+/// floor (a low percentile of the recent frame levels; the margin grows with the noise's spread) and above `absoluteFloorDBFS`, and it is not tonal (nearly all power in one or two
 /// components whose frequency has not moved for `toneMinimumStableSeconds`). Runs of speech frames are then
-/// cleaned: bursts shorter than `minimumBurstSeconds` dropped, pauses shorter than
+/// cleaned: bursts shorter than `minimumBurstSeconds` dropped unless within
+/// `burstAttachSeconds` after a word of `burstAttachMinimumWordSeconds`, pauses shorter than
 /// `mergeGapSeconds` bridged, segments shorter than `minimumSpeechSeconds` dropped, and each
 /// segment padded by `onsetPadSeconds` before and `hangoverSeconds` after. Frames whose level has
-/// barely moved, with no pause, for `musicWindowSeconds` (no syllabic rhythm) are music, not
-/// speech. Tonal frames and music become hold spans.
+/// barely moved, with no pause, for `musicWindowSeconds` (no syllabic rhythm), or whose spectrum
+/// has mostly held still over that window (held notes) without the level dropping towards the
+/// floor between syllables, are music, not speech. Tonal frames and music become hold spans.
 public struct SpeechActivityDetector: Sendable {
     /// The detector's parameters.
     public let configuration: SpeechActivityConfiguration
     private let hopSeconds: Double
     private let firstCenterSeconds: Double
-    private var noise: NoiseFloorTracker
+    private var noise: LevelPercentileTracker
     private var longTermNoise: NoiseFloorTracker
     private var speechRuns: [Run] = []
     private var toneRuns: [Run] = []
@@ -44,6 +46,12 @@ public struct SpeechActivityDetector: Sendable {
     private var openTone: Run?
     private var openSound: Run?
     private var lastFrame = -1
+    /// Whether the last recorded frame was speech (the gate then holds on to a fading word).
+    private var inSpeech = false
+    /// Whether the frame being classified passed the gate that starts speech, and the last
+    /// speech frame that did: the lower holding gate lasts `holdGateSeconds` after it.
+    private var passedStartGate = false
+    private var lastStartGateFrame = Int.min / 2
     private var lastPeakBin = -10
     private var stablePeakFrames = 0
     private var steadiness: SteadinessWindow
@@ -80,7 +88,9 @@ public struct SpeechActivityDetector: Sendable {
         self.configuration = configuration
         self.hopSeconds = hopSeconds
         self.firstCenterSeconds = firstCenterSeconds
-        noise = NoiseFloorTracker(windowFrames: Int(configuration.noiseWindowSeconds / hopSeconds))
+        noise = LevelPercentileTracker(
+            windowFrames: Int(configuration.noiseWindowSeconds / hopSeconds),
+            percentiles: [configuration.noisePercentile, configuration.noiseSpreadPercentile])
         longTermNoise = NoiseFloorTracker(windowFrames: Int(configuration.longTermNoiseWindowSeconds / hopSeconds), subwindows: 10)
         steadiness = SteadinessWindow(frames: max(2, Int(configuration.musicWindowSeconds / hopSeconds)))
     }
@@ -95,17 +105,29 @@ public struct SpeechActivityDetector: Sendable {
 
     /// The frame's class on its own evidence. Updates the noise floor; frames must arrive in order.
     public mutating func classify(_ features: FrameFeatures) -> FrameClass {
-        let floor = noise.push(features.speechBandDBFS)
+        noise.push(features.speechBandDBFS)
+        let floor = noise.percentile(0)
+        let spread = max(0, floor - noise.percentile(1))
+        let margin = min(configuration.maximumMarginDB, configuration.marginDB + configuration.marginPerSpreadDB * spread)
         let longTermFloor = longTermNoise.push(features.speechBandDBFS)
         stablePeakFrames = abs(features.peakBin - lastPeakBin) <= 1 ? stablePeakFrames + 1 : 0
         lastPeakBin = features.peakBin
         recentLevels[features.index % recentLevels.count] = features.speechBandDBFS
         speechPeak -= configuration.speechPeakDecayDBPerSecond * Float(hopSeconds)
         let relative = speechPeak > floor ? floor + configuration.relativeGateFraction * (speechPeak - floor) : -.infinity
-        let threshold = max(floor + configuration.marginDB, relative, configuration.absoluteFloorDBFS)
-        let soundThreshold = max(longTermFloor + configuration.marginDB, configuration.absoluteFloorDBFS)
-        let isSteady = steadiness.push(features.speechBandDBFS, loud: features.speechBandDBFS > min(threshold, soundThreshold))
-            < configuration.musicWindowMaximumDeviationDB
+        let startThreshold = max(floor + margin, relative, configuration.absoluteFloorDBFS)
+        passedStartGate = features.speechBandDBFS > startThreshold
+        // Hysteresis: just after speech, a lower gate keeps a word's fading end, including below
+        // the absolute floor (which keeps faint noise from starting speech).
+        let holding = inSpeech && Double(features.index - lastStartGateFrame) * hopSeconds <= configuration.holdGateSeconds
+        let holdRelative = speechPeak > floor ? floor + configuration.holdGateFraction * (speechPeak - floor) : -.infinity
+        let threshold = holding ? max(floor + margin, holdRelative, configuration.absoluteFloorDBFS) : startThreshold
+        let soundThreshold = max(longTermFloor + configuration.maximumMarginDB, configuration.absoluteFloorDBFS)
+        let window = steadiness.push(
+            features.speechBandDBFS, loud: features.speechBandDBFS > min(threshold, soundThreshold),
+            stable: features.spectralStability >= configuration.musicStabilityThreshold)
+        let isSteady = window.deviationDB < configuration.musicWindowMaximumDeviationDB
+            || (window.stableShare >= configuration.musicStableShare && steadiness.dipDB() < configuration.musicMaximumDipDB)
         guard features.speechBandDBFS > threshold else {
             return features.speechBandDBFS > soundThreshold ? .sound : .quiet
         }
@@ -122,19 +144,31 @@ public struct SpeechActivityDetector: Sendable {
     public mutating func record(_ features: FrameFeatures, as verdict: FrameClass) {
         let index = features.index
         lastFrame = index
+        inSpeech = verdict == .speech
+        if inSpeech && passedStartGate { lastStartGateFrame = index }
         if verdict == .speech {
             speechPeak = max(speechPeak, recentLevels.reduce(0, +) / Float(recentLevels.count))
         }
-        if verdict == .sound, steadyFrame == index, var run = openSpeech {
-            // The level has been steady for the whole window: the window's frames were the start
-            // of this sustained sound (music), not speech. Split the open speech run there.
-            let steadyStart = max(run.startFrame, index - steadiness.frames)
-            if steadyStart > run.startFrame {
-                run.endFrame = steadyStart
+        if verdict == .sound, steadyFrame == index {
+            // The window has been music (steady level, or held notes): its frames were the start
+            // of this sustained sound, not speech. Cut the speech runs found in it there.
+            let windowStart = index - steadiness.frames
+            if let run = openSpeech {
                 speechRuns.append(run)
+                openSpeech = nil
             }
-            openSound = openSound ?? Run(startFrame: steadyStart, endFrame: index)
-            openSpeech = nil
+            var soundStart = index
+            while let last = speechRuns.last, last.endFrame > windowStart {
+                speechRuns.removeLast()
+                soundStart = min(soundStart, max(last.startFrame, windowStart))
+                if last.startFrame < windowStart {
+                    var kept = last
+                    kept.endFrame = windowStart
+                    speechRuns.append(kept)
+                    break
+                }
+            }
+            openSound = openSound ?? Run(startFrame: soundStart, endFrame: index)
         }
         Self.extend(&openSpeech, closingInto: &speechRuns, if: verdict == .speech, frame: index, level: features.speechBandDBFS)
         Self.extend(&openTone, closingInto: &toneRuns, if: verdict == .tone, frame: index, level: features.speechBandDBFS)
@@ -193,7 +227,17 @@ public struct SpeechActivityDetector: Sendable {
         let minimumBurst = Int((c.minimumBurstSeconds / hopSeconds).rounded())
         let mergeGap = Int((c.mergeGapSeconds / hopSeconds).rounded())
         var merged: [Run] = []
-        for run in allSpeech where run.frames >= minimumBurst {
+        // A short burst is a click, unless it comes right after a word (a run at least
+        // `burstAttachMinimumWordSeconds` long): the word's final plosive, released after its
+        // closure.
+        let attach = Int((c.burstAttachSeconds / hopSeconds).rounded())
+        let word = Int((c.burstAttachMinimumWordSeconds / hopSeconds).rounded())
+        var lastWordEnd = Int.min / 2
+        let kept = allSpeech.filter { run in
+            defer { if run.frames >= word { lastWordEnd = max(lastWordEnd, run.endFrame) } }
+            return run.frames >= minimumBurst || run.startFrame - lastWordEnd <= attach
+        }
+        for run in kept {
             if let last = merged.last, run.startFrame - last.endFrame < mergeGap {
                 merged[merged.count - 1].absorb(run)
             } else {
@@ -262,14 +306,18 @@ public struct SpeechActivityDetector: Sendable {
     }
 }
 
-/// Rolling standard deviation (dB) of the frame levels over a window, defined only when every
-/// frame of the window is loud (no pause): speech has syllabic dips, music and tones do not.
+/// Rolling statistics of the last `frames` frames that tell music from speech: the standard
+/// deviation (dB) of their levels, defined only when every frame is loud (speech has syllabic
+/// dips; music and tones do not), and the share of frames that are loud and spectrally stable
+/// (held notes; speech's harmonics and formants move).
 struct SteadinessWindow: Sendable {
     let frames: Int
     private var levels: [Float]
     private var loud: [Bool]
+    private var stable: [Bool]
     private var cursor = 0
     private var loudCount = 0
+    private var stableCount = 0
     private var sum = 0.0
     private var squareSum = 0.0
 
@@ -277,26 +325,43 @@ struct SteadinessWindow: Sendable {
         self.frames = frames
         levels = Array(repeating: 0, count: frames)
         loud = Array(repeating: false, count: frames)
+        stable = Array(repeating: false, count: frames)
     }
 
-    /// Adds a frame and returns the window's level deviation in dB, or infinity when some frame
-    /// of the window is not loud.
-    mutating func push(_ level: Float, loud isLoud: Bool) -> Float {
+    /// Adds a frame; returns the window's level deviation in dB (infinity when some frame of the
+    /// window is not loud) and its share (0-1) of loud, stable frames.
+    mutating func push(_ level: Float, loud isLoud: Bool, stable isStable: Bool) -> (deviationDB: Float, stableShare: Float) {
         if loud[cursor] {
             loudCount -= 1
             sum -= Double(levels[cursor])
             squareSum -= Double(levels[cursor]) * Double(levels[cursor])
         }
+        if stable[cursor] { stableCount -= 1 }
         levels[cursor] = level
         loud[cursor] = isLoud
+        stable[cursor] = isLoud && isStable
         if isLoud {
             loudCount += 1
             sum += Double(level)
             squareSum += Double(level) * Double(level)
         }
+        if stable[cursor] { stableCount += 1 }
         cursor = (cursor + 1) % frames
-        guard loudCount == frames else { return .infinity }
+        let share = Float(stableCount) / Float(frames)
+        guard loudCount == frames else { return (.infinity, share) }
         let mean = sum / Double(frames)
-        return Float(max(0, squareSum / Double(frames) - mean * mean).squareRoot())
+        return (Float(max(0, squareSum / Double(frames) - mean * mean).squareRoot()), share)
+    }
+
+    /// How far the window's quietest frame falls below the window's mean level, in dB: speech
+    /// falls to the noise floor between syllables; music's sustained notes hold it up.
+    func dipDB() -> Float {
+        var total: Float = 0
+        var lowest = Float.infinity
+        for level in levels {
+            total += level
+            lowest = min(lowest, level)
+        }
+        return total / Float(frames) - lowest
     }
 }

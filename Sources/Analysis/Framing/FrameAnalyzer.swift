@@ -27,6 +27,11 @@ public final class FrameAnalyzer {
     private var frame: [Float]
     private var power: [Float]
     private var nextIndex = 0
+    /// Magnitude spectra (square roots of the band's bin powers) of the last
+    /// `stabilityLagFrames` frames, for `FrameFeatures.spectralStability`.
+    private let stabilityLagFrames: Int
+    private var pastMagnitudes: [Float]
+    private var magnitudes: [Float]
 
     /// Creates an analyzer for a channel sampled at `sampleRate` Hz.
     public init(sampleRate: Double, configuration: FrameConfiguration = FrameConfiguration()) {
@@ -51,6 +56,9 @@ public final class FrameAnalyzer {
         bandBins = low..<max(low + 1, high + 1)
         subbandRanges = Self.logSpacedRanges(bandBins, count: FrameFeatures.subbandCount)
         subbandsPartitionBand = subbandRanges.map(\.count).reduce(0, +) == bandBins.count
+        stabilityLagFrames = max(1, Int((configuration.stabilityLagSeconds / configuration.hopSeconds).rounded()))
+        pastMagnitudes = Array(repeating: 0, count: stabilityLagFrames * bandBins.count)
+        magnitudes = Array(repeating: 0, count: bandBins.count)
         frame = Array(repeating: 0, count: fftSize)
         power = Array(repeating: 0, count: fftSize / 2 + 1)
         pending.reserveCapacity(4 * windowLength)
@@ -128,6 +136,7 @@ public final class FrameAnalyzer {
             twoComponents = around(peakBin) + around(secondBin)
         }
         subbands *= scale
+        let stability = spectralStability(frameIndex: nextIndex)
         let index = nextIndex
         nextIndex += 1
         return FrameFeatures(
@@ -135,8 +144,45 @@ public final class FrameAnalyzer {
             speechBandDBFS: Self.decibels(band * scale),
             peakiness: band > 0 ? min(1, twoComponents / band) : 0,
             peakBin: peakBin,
-            subbandPower: subbands
+            subbandPower: subbands,
+            spectralStability: stability
         )
+    }
+
+    /// Correlation of this frame's band magnitude spectrum with the one `stabilityLagFrames`
+    /// earlier, and remembers this frame's spectrum. 0 until there is an earlier frame.
+    private func spectralStability(frameIndex: Int) -> Float {
+        let bins = bandBins.count
+        let slot = (frameIndex % stabilityLagFrames) * bins
+        var sum: Float = 0
+        power.withUnsafeBufferPointer { p in
+            magnitudes.withUnsafeMutableBufferPointer { m in
+                for i in 0..<bins {
+                    m[i] = p[bandBins.lowerBound + i].squareRoot()
+                    sum += m[i]
+                }
+            }
+        }
+        let mean = sum / Float(bins)
+        var stability: Float = 0
+        magnitudes.withUnsafeBufferPointer { m in
+            pastMagnitudes.withUnsafeMutableBufferPointer { past in
+                if frameIndex >= stabilityLagFrames {
+                    // The earlier spectrum is stored with its mean removed.
+                    var cross: Float = 0, own: Float = 0, other: Float = 0
+                    for i in 0..<bins {
+                        let x = m[i] - mean, y = past[slot + i]
+                        cross += x * y
+                        own += x * x
+                        other += y * y
+                    }
+                    let norm = (own * other).squareRoot()
+                    stability = norm > 0 ? max(-1, min(1, cross / norm)) : 0
+                }
+                for i in 0..<bins { past[slot + i] = m[i] - mean }
+            }
+        }
+        return stability
     }
 
     /// Splits `bins` into `count` contiguous, non-empty ranges with log-spaced edges (ranges

@@ -8,14 +8,19 @@ public struct FrameConfiguration: Sendable, Hashable {
     public var speechBandLowHz: Double
     /// Upper edge of the speech band, in Hz (clamped to the Nyquist frequency). Default 3400 Hz.
     public var speechBandHighHz: Double
+    /// Distance between the two frames whose spectra `FrameFeatures.spectralStability`
+    /// compares, in seconds. Default 50 ms.
+    public var stabilityLagSeconds: Double
 
     public init(
         windowSeconds: Double = 0.025, hopSeconds: Double = 0.010,
-        speechBandLowHz: Double = 300, speechBandHighHz: Double = 3400
+        speechBandLowHz: Double = 300, speechBandHighHz: Double = 3400,
+        stabilityLagSeconds: Double = 0.05
     ) {
         self.windowSeconds = windowSeconds
         self.hopSeconds = hopSeconds
         self.speechBandLowHz = speechBandLowHz
         self.speechBandHighHz = speechBandHighHz
+        self.stabilityLagSeconds = stabilityLagSeconds
     }
 }

@@ -15,14 +15,24 @@ public struct FrameFeatures: Sendable, Hashable {
     /// scale = 1); the spectral envelope used to tell one party's leaked voice from its own.
     public var subbandPower: SIMD16<Float>
 
+    /// Correlation (-1 to 1) of the speech band's magnitude spectrum with the frame's
+    /// `FrameConfiguration.stabilityLagSeconds` earlier: near 1 when the spectrum holds still
+    /// (held notes and chords of music, tones), far lower in speech, whose harmonics and formants
+    /// move. 0 for the first frames.
+    public var spectralStability: Float
+
     /// Number of sub-bands in `subbandPower`.
     public static let subbandCount = 16
 
-    public init(index: Int, speechBandDBFS: Float, peakiness: Float, peakBin: Int = 0, subbandPower: SIMD16<Float> = SIMD16<Float>()) {
+    public init(
+        index: Int, speechBandDBFS: Float, peakiness: Float, peakBin: Int = 0,
+        subbandPower: SIMD16<Float> = SIMD16<Float>(), spectralStability: Float = 0
+    ) {
         self.index = index
         self.speechBandDBFS = speechBandDBFS
         self.peakiness = peakiness
         self.peakBin = peakBin
         self.subbandPower = subbandPower
+        self.spectralStability = spectralStability
     }
 }

@@ -1,0 +1,154 @@
+import Analysis
+import TestSupport
+import XCTest
+
+/// Speech activity in the conditions the level-only gate used to get wrong: fluctuating
+/// speech-like noise (office babble), music whose level moves like speech, and word endings.
+final class NoiseAndMusicActivityTests: XCTestCase {
+    private func analyze(_ samples: [Float], sampleRate: Double) -> ChannelAnalysis {
+        let analyzer = SignalAnalyzer(channelCount: 1, sampleRate: sampleRate)
+        var offset = 0
+        samples.withUnsafeBufferPointer { all in
+            while offset < all.count {
+                let end = min(all.count, offset + 3001)
+                analyzer.process(UnsafeBufferPointer(rebasing: all[offset..<end]))
+                offset = end
+            }
+        }
+        return analyzer.finish(durationSeconds: Double(samples.count) / sampleRate)[0]
+    }
+
+    /// Seconds of `spans` inside and outside the `truth` spans.
+    private func overlap(_ spans: [TimeSpan], _ truth: [TimeSpan]) -> (inside: Double, outside: Double) {
+        var inside = 0.0
+        for span in spans {
+            for t in truth {
+                inside += max(0, min(span.endSeconds, t.endSeconds) - max(span.startSeconds, t.startSeconds))
+            }
+        }
+        return (inside, spans.totalSeconds - inside)
+    }
+
+    /// The noise floor is a low percentile of the recent levels, exactly as a sorted window
+    /// would give it (to the tracker's 0.25 dB resolution), while the window slides.
+    func testLevelPercentilesMatchASortedWindow() {
+        var random = SeededRandom(seed: 9)
+        let window = 250
+        var tracker = LevelPercentileTracker(windowFrames: window, percentiles: [5, 20, 50])
+        var recent: [Float] = []
+        for frame in 0..<3000 {
+            // A level walk with bursts, so the percentiles move both ways.
+            let base: Float = frame % 1000 < 500 ? -60 : -35
+            let level = base + 8 * random.nextSigned() + (frame % 37 < 5 ? 30 : 0)
+            tracker.push(level)
+            recent.append(level)
+            if recent.count > window { recent.removeFirst() }
+            let sorted = recent.sorted()
+            for (index, percentile) in [5.0, 20, 50].enumerated() {
+                let expected = sorted[Int(percentile / 100 * Double(sorted.count - 1))]
+                XCTAssertEqual(tracker.percentile(index), expected, accuracy: LevelPercentileTracker.resolutionDB / 2 + 1e-4, "frame \(frame), p\(percentile)")
+            }
+        }
+        var edge = LevelPercentileTracker(windowFrames: 10, percentiles: [0, 100])
+        for level: Float in [.nan, -.infinity, .infinity, -20] { edge.push(level) }
+        XCTAssertEqual(edge.percentile(0), LevelPercentileTracker.lowestDBFS)
+        XCTAssertEqual(edge.percentile(1), LevelPercentileTracker.highestDBFS)
+    }
+
+    /// Six talkers summed, 10 dB under the party's speech (office babble): the party's talk is
+    /// found and the babble alone is not talk. A minimum-statistics floor sits far under the
+    /// babble's dips and used to read nearly all of it as speech.
+    func testBabbleIsNotTalk() {
+        for rate in [8000.0, 16000] {
+            let duration = 40.0
+            var signal = [Float](repeating: 0, count: Int(duration * rate))
+            for voice in 0..<6 {
+                let talker = Signals.speechLike(
+                    rmsDBFS: -40 - 7.8, seconds: duration, sampleRate: rate, f0Hz: 100 + 25 * Double(voice), seed: UInt64(40 + voice))
+                Signals.mix(talker, into: &signal, atSeconds: 0, sampleRate: rate)
+            }
+            let truth = [TimeSpan(5, 9), TimeSpan(14, 16.5), TimeSpan(22, 27), TimeSpan(33, 35)]
+            for (i, span) in truth.enumerated() {
+                let speech = Signals.speechLike(rmsDBFS: -30, seconds: span.durationSeconds, sampleRate: rate, f0Hz: 190, seed: UInt64(i))
+                Signals.mix(speech, into: &signal, atSeconds: span.startSeconds, sampleRate: rate)
+            }
+            let found = analyze(signal, sampleRate: rate).speech
+            let (inside, outside) = overlap(found, truth)
+            let context = "\(rate) Hz: \(found)"
+            XCTAssertGreaterThan(inside / truth.totalSeconds, 0.85, context)
+            XCTAssertLessThan(outside, 2.5, "babble read as talk: \(context)")
+        }
+    }
+
+    /// Hold music made of a held chord under a plucked melody: its level rises and falls with
+    /// every pluck, like syllables, but its spectrum holds still. It is hold, not talk, and the
+    /// speech around it is kept.
+    func testHeldChordUnderPluckedMelodyIsHold() {
+        let rate = 8000.0
+        var random = SeededRandom(seed: 3)
+        var signal = Signals.whiteNoise(rmsDBFS: -68, seconds: 30, sampleRate: rate, seed: 4)
+        let before = TimeSpan(1, 6), after = TimeSpan(22, 27)
+        for (i, span) in [before, after].enumerated() {
+            let speech = Signals.speechLike(rmsDBFS: -22, seconds: span.durationSeconds, sampleRate: rate, seed: UInt64(10 + i))
+            Signals.mix(speech, into: &signal, atSeconds: span.startSeconds, sampleRate: rate)
+        }
+        let music = TimeSpan(8, 20)
+        let roots = [261.6, 293.7, 329.6, 392.0]
+        let scale = [523.3, 587.3, 659.3, 784.0, 880.0]
+        var t = music.startSeconds
+        var bar = 0
+        while t < music.endSeconds {
+            for ratio in [0.5, 1, 1.25, 1.5] {
+                let tone = Signals.sine(frequencyHz: roots[bar % roots.count] * ratio, peakDBFS: -32, seconds: 2, sampleRate: rate)
+                Signals.mix(tone, into: &signal, atSeconds: t, sampleRate: rate)
+            }
+            var pluck = t
+            while pluck < t + 2 {
+                let length = 0.2 + 0.3 * Double(random.nextSigned() + 1) / 2
+                let f = scale[Int(Double(random.nextSigned() + 1) / 2 * Double(scale.count - 1))]
+                var note = Signals.sine(frequencyHz: f, peakDBFS: -24, seconds: length, sampleRate: rate)
+                for n in note.indices { note[n] *= Float(exp(-5 * Double(n) / rate)) }
+                Signals.mix(note, into: &signal, atSeconds: pluck, sampleRate: rate)
+                pluck += length
+            }
+            t += 2
+            bar += 1
+        }
+        let result = analyze(signal, sampleRate: rate)
+        let (inside, outside) = overlap(result.speech, [before, after])
+        XCTAssertGreaterThan(inside, 0.9 * (before.durationSeconds + after.durationSeconds), "\(result.speech)")
+        XCTAssertLessThan(outside, 1.0, "music read as talk: \(result.speech)")
+        XCTAssertGreaterThan(overlap(result.hold, [music]).inside, 0.8 * music.durationSeconds, "\(result.hold)")
+    }
+
+    /// A word's final plosive, released after a 70 ms closure, belongs to the word (it is not a
+    /// click to drop), and a fading word end is followed below the gate that starts speech.
+    func testWordEndsAreKept() {
+        let rate = 16000.0
+        var signal = Signals.whiteNoise(rmsDBFS: -70, seconds: 4, sampleRate: rate, seed: 6)
+        let word = Signals.speechLike(rmsDBFS: -24, seconds: 1, sampleRate: rate, seed: 7)
+        Signals.mix(word, into: &signal, atSeconds: 1, sampleRate: rate)
+        let release = Signals.whiteNoise(rmsDBFS: -36, seconds: 0.03, sampleRate: rate, seed: 8)
+        Signals.mix(release, into: &signal, atSeconds: 2.07, sampleRate: rate)
+        let found = analyze(signal, sampleRate: rate).speech
+        XCTAssertEqual(found.count, 1, "\(found)")
+        XCTAssertEqual(found.first?.startSeconds ?? 0, 1, accuracy: 0.05, "\(found)")
+        XCTAssertEqual(found.first?.endSeconds ?? 0, 2.1, accuracy: 0.05, "the release is part of the word: \(found)")
+
+        // A lone burst of the same length, far from speech, is still a click.
+        var click = Signals.whiteNoise(rmsDBFS: -70, seconds: 3, sampleRate: rate, seed: 6)
+        Signals.mix(release, into: &click, atSeconds: 1.5, sampleRate: rate)
+        XCTAssertEqual(analyze(click, sampleRate: rate).speech, [])
+
+        // Exponential fade-out of a vowel over 200 ms: kept until it nears the noise floor.
+        var fade = Signals.whiteNoise(rmsDBFS: -70, seconds: 3, sampleRate: rate, seed: 11)
+        var vowel = Signals.speechLike(rmsDBFS: -20, seconds: 1.2, sampleRate: rate, seed: 12)
+        let fadeStart = Int(1.0 * rate)
+        for n in fadeStart..<vowel.count { vowel[n] *= Float(exp(-Double(n - fadeStart) / rate / 0.04)) }
+        Signals.mix(vowel, into: &fade, atSeconds: 0.5, sampleRate: rate)
+        let faded = analyze(fade, sampleRate: rate).speech
+        XCTAssertEqual(faded.count, 1, "\(faded)")
+        // 40 ms time constant: -35 dB (near the -70 dBFS floor under -20 dBFS speech) after ~160 ms.
+        XCTAssertGreaterThan(faded.first?.endSeconds ?? 0, 1.5 + 0.1, "fading end clipped: \(faded)")
+    }
+}
