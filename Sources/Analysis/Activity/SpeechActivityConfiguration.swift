@@ -14,6 +14,10 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
     /// (0-100). Default 20.
     public var noisePercentile: Double
     /// The lower percentile the noise spread is measured from (0-100). Default 5.
+    public var noiseSpreadPercentile: Double
+    /// Length of the noise-floor tracker's memory, in seconds: the window of the percentiles
+    /// above, and of the minimum that tells sustained sound (music) from silence. Default 30 s.
+    public var noiseWindowSeconds: Double
     /// Speech never starts on a frame quieter than this (it may fade out below it), in dBFS.
     /// Default -62 dBFS.
     public var absoluteFloorDBFS: Float
@@ -30,9 +34,6 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
     /// How fast the speech peak that `relativeGateFraction` refers to decays, in dB per second, so
     /// a party who starts speaking more quietly is followed. Default 1 dB/s.
     public var speechPeakDecayDBPerSecond: Float
-    public var noiseSpreadPercentile: Double
-    /// Length of the noise-floor tracker's memory, in seconds. Default 30 s.
-    public var noiseWindowSeconds: Double
     /// Frames whose two strongest components (3 bins each) hold more than this share of the band are
     /// tones (one or two steady tones: ring-back, DTMF, beeps), not speech, once their strongest
     /// component has kept its frequency for `toneMinimumStableSeconds` (0-1). Default 0.9.
@@ -84,9 +85,6 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
     public var holdMergeGapSeconds: Double
     /// Hold spans shorter than this are not reported, in seconds. Default 2 s.
     public var minimumHoldSeconds: Double
-    /// Memory of the long-term noise floor (the minimum frame level over this window) that tells
-    /// sustained sound (music) from silence, in seconds. Default 30 s.
-    public var longTermNoiseWindowSeconds: Double
     /// Runs of sustained-sound frames shorter than this do not count towards hold, in seconds.
     /// Default 0.5 s.
     public var minimumSoundRunSeconds: Double
@@ -107,7 +105,7 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
         musicWindowMaximumDeviationDB: Float = 1.5,
         musicStabilityThreshold: Float = 0.9, musicStableShare: Float = 0.6, musicMaximumDipDB: Float = 13,
         holdMergeGapSeconds: Double = 5, minimumHoldSeconds: Double = 2,
-        longTermNoiseWindowSeconds: Double = 30, minimumSoundRunSeconds: Double = 0.5
+        minimumSoundRunSeconds: Double = 0.5
     ) {
         self.marginDB = marginDB
         self.marginPerSpreadDB = marginPerSpreadDB
@@ -138,7 +136,6 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
         self.musicMaximumDipDB = musicMaximumDipDB
         self.holdMergeGapSeconds = holdMergeGapSeconds
         self.minimumHoldSeconds = minimumHoldSeconds
-        self.longTermNoiseWindowSeconds = longTermNoiseWindowSeconds
         self.minimumSoundRunSeconds = minimumSoundRunSeconds
     }
 }

@@ -23,9 +23,10 @@ public struct ChannelActivity: Sendable, Hashable {
 /// talk segments. Streaming: memory grows with the number of speech bursts, not with length.
 ///
 /// A frame is speech when its speech-band level is at least a margin above the adaptive noise
-/// floor (a low percentile of the recent frame levels; the margin grows with the noise's spread) and above `absoluteFloorDBFS`, and it is not tonal (nearly all power in one or two
-/// components whose frequency has not moved for `toneMinimumStableSeconds`). Runs of speech frames are then
-/// cleaned: bursts shorter than `minimumBurstSeconds` dropped unless within
+/// floor (a low percentile of the recent frame levels; the margin grows with the noise's
+/// spread) and above `absoluteFloorDBFS`, and it is not tonal (nearly all power in one or two
+/// components whose frequency has not moved for `toneMinimumStableSeconds`). Runs of speech
+/// frames are then cleaned: bursts shorter than `minimumBurstSeconds` dropped unless within
 /// `burstAttachSeconds` after a word of `burstAttachMinimumWordSeconds`, pauses shorter than
 /// `mergeGapSeconds` bridged, segments shorter than `minimumSpeechSeconds` dropped, and each
 /// segment padded by `onsetPadSeconds` before and `hangoverSeconds` after. Frames whose level has
@@ -37,8 +38,8 @@ public struct SpeechActivityDetector: Sendable {
     public let configuration: SpeechActivityConfiguration
     private let hopSeconds: Double
     private let firstCenterSeconds: Double
+    /// The noise floor, the lower percentile of the noise spread, and the window's minimum.
     private var noise: LevelPercentileTracker
-    private var longTermNoise: NoiseFloorTracker
     private var speechRuns: [Run] = []
     private var toneRuns: [Run] = []
     private var soundRuns: [Run] = []
@@ -90,8 +91,7 @@ public struct SpeechActivityDetector: Sendable {
         self.firstCenterSeconds = firstCenterSeconds
         noise = LevelPercentileTracker(
             windowFrames: Int(configuration.noiseWindowSeconds / hopSeconds),
-            percentiles: [configuration.noisePercentile, configuration.noiseSpreadPercentile])
-        longTermNoise = NoiseFloorTracker(windowFrames: Int(configuration.longTermNoiseWindowSeconds / hopSeconds), subwindows: 10)
+            percentiles: [configuration.noisePercentile, configuration.noiseSpreadPercentile, 0])
         steadiness = SteadinessWindow(frames: max(2, Int(configuration.musicWindowSeconds / hopSeconds)))
     }
 
@@ -109,7 +109,9 @@ public struct SpeechActivityDetector: Sendable {
         let floor = noise.percentile(0)
         let spread = max(0, floor - noise.percentile(1))
         let margin = min(configuration.maximumMarginDB, configuration.marginDB + configuration.marginPerSpreadDB * spread)
-        let longTermFloor = longTermNoise.push(features.speechBandDBFS)
+        // Sustained sound (music) lifts the floor; against the window's quietest frame it is
+        // still loud.
+        let quietest = noise.percentile(2)
         stablePeakFrames = abs(features.peakBin - lastPeakBin) <= 1 ? stablePeakFrames + 1 : 0
         lastPeakBin = features.peakBin
         recentLevels[features.index % recentLevels.count] = features.speechBandDBFS
@@ -122,7 +124,7 @@ public struct SpeechActivityDetector: Sendable {
         let holding = inSpeech && Double(features.index - lastStartGateFrame) * hopSeconds <= configuration.holdGateSeconds
         let holdRelative = speechPeak > floor ? floor + configuration.holdGateFraction * (speechPeak - floor) : -.infinity
         let threshold = holding ? max(floor + margin, holdRelative, configuration.absoluteFloorDBFS) : startThreshold
-        let soundThreshold = max(longTermFloor + configuration.maximumMarginDB, configuration.absoluteFloorDBFS)
+        let soundThreshold = max(quietest + configuration.maximumMarginDB, configuration.absoluteFloorDBFS)
         let window = steadiness.push(
             features.speechBandDBFS, loud: features.speechBandDBFS > min(threshold, soundThreshold),
             stable: features.spectralStability >= configuration.musicStabilityThreshold)
