@@ -46,7 +46,9 @@ public final class StateStore: @unchecked Sendable {
         var configuration = Configuration()
         configuration.busyMode = .timeout(60)
         configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA journal_mode = WAL")
+            // Switching to WAL takes an exclusive lock, and SQLite reports busy at once, without
+            // the busy handler, when another process is opening the same new database: wait.
+            try Self.retryingWhileBusy(seconds: 60) { try db.execute(sql: "PRAGMA journal_mode = WAL") }
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
         do {
@@ -69,6 +71,17 @@ public final class StateStore: @unchecked Sendable {
             }
         } catch {
             throw .unusable(path: path, reason: "\(error)")
+        }
+    }
+
+    private static func retryingWhileBusy(seconds: Double, _ body: () throws -> Void) throws {
+        let deadline = Date().addingTimeInterval(seconds)
+        while true {
+            do {
+                return try body()
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && Date() < deadline {
+                usleep(20_000)
+            }
         }
     }
 
