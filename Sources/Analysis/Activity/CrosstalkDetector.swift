@@ -13,8 +13,20 @@ public struct CrosstalkConfiguration: Sendable, Hashable {
     /// channel's long-term spectrum) above which the quieter frame is the louder one's leak.
     /// Default 0.7.
     public var minimumCorrelation: Float
+    /// A frame is leak only when the channel's level over the last `trajectorySeconds` also
+    /// follows the other channel's level at the leak's delay with at least this correlation
+    /// (-1...1): a leak is a scaled copy; two people talking at once rise and fall apart.
+    /// Default 0.8.
+    public var minimumTrajectoryCorrelation: Float
+    /// See `minimumTrajectoryCorrelation`, in seconds. Default 0.25 s.
+    public var trajectorySeconds: Double
 
-    public init(minimumGapDB: Float = 10, maximumDelaySeconds: Double = 0.25, minimumCorrelation: Float = 0.7) {
+    public init(
+        minimumGapDB: Float = 10, maximumDelaySeconds: Double = 0.25, minimumCorrelation: Float = 0.7,
+        minimumTrajectoryCorrelation: Float = 0.8, trajectorySeconds: Double = 0.15
+    ) {
+        self.minimumTrajectoryCorrelation = minimumTrajectoryCorrelation
+        self.trajectorySeconds = trajectorySeconds
         self.minimumGapDB = minimumGapDB
         self.maximumDelaySeconds = maximumDelaySeconds
         self.minimumCorrelation = minimumCorrelation
@@ -28,6 +40,9 @@ public struct CrosstalkConfiguration: Sendable, Hashable {
 public struct CrosstalkDetector: Sendable {
     public let configuration: CrosstalkConfiguration
     private let lagFrames: Int
+    private let trajectoryFrames: Int
+    /// Frames kept: the delay range plus the trajectory window before it.
+    private let historyFrames: Int
     private var history: [[Entry]]
     private var cursor = 0
     private var filled = 0
@@ -47,7 +62,9 @@ public struct CrosstalkDetector: Sendable {
     public init(hopSeconds: Double, configuration: CrosstalkConfiguration = CrosstalkConfiguration()) {
         self.configuration = configuration
         lagFrames = max(1, Int((configuration.maximumDelaySeconds / hopSeconds).rounded()) + 1)
-        history = Array(repeating: Array(repeating: Entry(), count: lagFrames), count: 2)
+        trajectoryFrames = max(2, Int((configuration.trajectorySeconds / hopSeconds).rounded()))
+        historyFrames = lagFrames + trajectoryFrames
+        history = Array(repeating: Array(repeating: Entry(), count: historyFrames), count: 2)
         longTerm = Array(repeating: SIMD16<Float>(), count: 2)
         longTermWeight = [0, 0]
     }
@@ -61,11 +78,11 @@ public struct CrosstalkDetector: Sendable {
         if candidates.1 { updateLongTerm(1, log1) }
         history[0][cursor] = Entry(levelDBFS: frames.0.speechBandDBFS, envelope: log0 - longTerm[0], isCandidate: candidates.0)
         history[1][cursor] = Entry(levelDBFS: frames.1.speechBandDBFS, envelope: log1 - longTerm[1], isCandidate: candidates.1)
-        filled = min(filled + 1, lagFrames)
+        filled = min(filled + 1, historyFrames)
         let leak0 = candidates.0 && isLeak(channel: 0)
         let leak1 = candidates.1 && isLeak(channel: 1)
         let result = (candidates.0 && !leak0, candidates.1 && !leak1)
-        cursor = (cursor + 1) % lagFrames
+        cursor = (cursor + 1) % historyFrames
         return result
     }
 
@@ -81,30 +98,72 @@ public struct CrosstalkDetector: Sendable {
     private mutating func isLeak(channel: Int) -> Bool {
         let other = 1 - channel
         let current = history[channel][cursor]
-        var bestCorrelation: Float = -1
-        var bestGap: Float = 0
-        for lag in 0..<filled {
-            let slot = (cursor - lag + lagFrames) % lagFrames
+        var matches: [(lag: Int, correlation: Float, gap: Float)] = []
+        for lag in 0..<min(filled, lagFrames) {
+            let slot = (cursor - lag + historyFrames) % historyFrames
             let source = history[other][slot]
             guard source.isCandidate else { continue }
             let gap = source.levelDBFS - current.levelDBFS
             guard gap > 0 else { continue }
-            let correlation = Self.correlation(current.envelope, source.envelope)
-            if correlation > bestCorrelation {
-                bestCorrelation = correlation
-                bestGap = gap
+            matches.append((lag, Self.correlation(current.envelope, source.envelope), gap))
+        }
+        guard let best = matches.max(by: { $0.correlation < $1.correlation }) else { return false }
+        let bestCorrelation = best.correlation
+        var bestGap = best.gap
+        // The level must also follow the source's at the delay: a leak is a scaled copy; two
+        // people talking at once rise and fall apart. Envelopes held still (a long vowel) match
+        // at many delays almost equally; the one the level follows best is the leak's.
+        var tracking: Float = -1
+        for match in matches where match.correlation >= bestCorrelation - 0.03 {
+            let r = trajectoryCorrelation(channel: channel, delay: match.lag, gap: match.gap)
+            if r > tracking {
+                tracking = r
+                bestGap = match.gap
             }
         }
-        guard bestCorrelation > -1 else { return false }
-        if bestCorrelation >= 0.85, bestGap >= 6 {
+        if bestCorrelation >= 0.85, bestGap >= 6, tracking >= 0.9 {
             returnLossMatches[channel] += 1
             let weight = 1 / Float(min(returnLossMatches[channel], 50))
             returnLossDB[channel] += (bestGap - returnLossDB[channel]) * weight
         }
         if returnLossMatches[channel] >= 20, returnLossDB[channel] >= 12 {
-            return bestCorrelation >= 0.6 && bestGap >= returnLossDB[channel] - 4
+            // Once the leak's level is known, a frame at that level is leak when its envelope
+            // matches, even where its level has not tracked the source for long (a leak starting
+            // as the party stops), or when its level tracks the source.
+            return bestGap >= returnLossDB[channel] - 4 && (bestCorrelation >= 0.6 || tracking >= 0.9)
         }
-        return bestGap >= configuration.minimumGapDB && bestCorrelation >= configuration.minimumCorrelation
+        return tracking >= configuration.minimumTrajectoryCorrelation
+            && bestGap >= configuration.minimumGapDB && bestCorrelation >= configuration.minimumCorrelation
+    }
+
+    /// Correlation of `channel`'s levels over the last `trajectoryFrames` frames with the other
+    /// channel's levels `delay` frames earlier, over the frames where a leak `gap` dB under the
+    /// source would stand at least 3 dB above this channel's quietest frame of the window (a
+    /// leak under the noise floor leaves no trace to follow); 1 (no evidence against a leak)
+    /// when fewer than 5 frames qualify.
+    private func trajectoryCorrelation(channel: Int, delay: Int, gap: Float) -> Float {
+        let count = min(trajectoryFrames, filled - delay)
+        guard count >= 5 else { return 1 }
+        let own = history[channel], other = history[1 - channel]
+        func slot(_ back: Int) -> Int { (cursor - back + 2 * historyFrames) % historyFrames }
+        var quietest = Float.infinity
+        for k in 0..<count { quietest = min(quietest, own[slot(k)].levelDBFS) }
+        var n: Float = 0, sx: Float = 0, sy: Float = 0, sxx: Float = 0, syy: Float = 0, sxy: Float = 0
+        for k in 0..<count {
+            let y = other[slot(k + delay)].levelDBFS
+            guard y - gap > quietest + 3 else { continue }
+            let x = own[slot(k)].levelDBFS
+            n += 1
+            sx += x
+            sy += y
+            sxx += x * x
+            syy += y * y
+            sxy += x * y
+        }
+        guard n >= 5 else { return 1 }
+        let covariance = sxy - sx * sy / n
+        let norm = ((sxx - sx * sx / n) * (syy - sy * sy / n)).squareRoot()
+        return norm > 0 ? covariance / norm : 0
     }
 
     private mutating func updateLongTerm(_ channel: Int, _ envelope: SIMD16<Float>) {
