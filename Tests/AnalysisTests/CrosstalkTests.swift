@@ -54,4 +54,26 @@ final class CrosstalkTests: XCTestCase {
         // ...and little of the leak around it is taken for speech.
         XCTAssertLessThan(result[1].speech.totalSeconds - kept, 1.2, "\(result[1].speech)")
     }
+
+    /// A customer 28 dB under the agent (a similar voice), no leak at all, talking over the agent:
+    /// every frame is far quieter than the agent's and some spectra match by chance, but the
+    /// levels rise and fall apart, so the customer's speech is kept (it used to lose its first
+    /// half second to the leak check).
+    func testVeryQuietCustomerOverLoudAgentIsKept() {
+        let rate = 8000.0
+        var agent = Signals.whiteNoise(rmsDBFS: -68, seconds: 10, sampleRate: rate, seed: 8)
+        var customer = Signals.whiteNoise(rmsDBFS: -68, seconds: 10, sampleRate: rate, seed: 9)
+        Signals.mix(Signals.speechLike(rmsDBFS: -12, seconds: 8, sampleRate: rate, f0Hz: 120, seed: 10), into: &agent, atSeconds: 0.5, sampleRate: rate)
+        let truth = [TimeSpan(1, 3.5), TimeSpan(5, 8)]
+        for (i, span) in truth.enumerated() {
+            let speech = Signals.speechLike(rmsDBFS: -40, seconds: span.durationSeconds, sampleRate: rate, f0Hz: 150, seed: UInt64(11 + i))
+            Signals.mix(speech, into: &customer, atSeconds: span.startSeconds, sampleRate: rate)
+        }
+        let found = analyze(agent, customer, rate: rate)[1].speech
+        let kept = found.reduce(0.0) { total, segment in
+            total + truth.reduce(0.0) { $0 + max(0, min(segment.endSeconds, $1.endSeconds) - max(segment.startSeconds, $1.startSeconds)) }
+        }
+        XCTAssertGreaterThan(kept, 0.9 * truth.totalSeconds, "\(found)")
+        XCTAssertLessThan(found.totalSeconds - kept, 0.3, "\(found)")
+    }
 }
