@@ -90,6 +90,29 @@ final class SpeechActivityTests: XCTestCase {
 
     /// Dual-tone signals (DTMF digits, two-frequency ring-back) are tones, not speech, and a long
     /// run of them is a hold span.
+    /// A customer dialling twelve DTMF digits on a line with noise, nothing before: the two
+    /// equal tones of a digit swap which one is the strongest from frame to frame, and the
+    /// digits are still tones (the first 1.2 s used to be read as speech).
+    func testDialledDigitsOnANoisyLineAreNotSpeech() {
+        let rate = 8000.0
+        var signal = Signals.whiteNoise(rmsDBFS: -68, seconds: 1, sampleRate: rate, seed: 21)
+        let rows = [697.0, 770, 852, 941], columns = [1209.0, 1336, 1477]
+        for digit in 0..<12 {
+            let on = 0.08 + 0.01 * Double(digit % 7), off = 0.08 + 0.01 * Double((digit * 3) % 7)
+            let tone = zip(
+                Signals.sine(frequencyHz: rows[digit % 4], peakDBFS: -21, seconds: on, sampleRate: rate),
+                Signals.sine(frequencyHz: columns[digit % 3], peakDBFS: -21, seconds: on, sampleRate: rate)).map { $0 + $1 }
+            signal += zip(tone, Signals.whiteNoise(rmsDBFS: -68, seconds: on, sampleRate: rate, seed: UInt64(22 + digit))).map { $0 + $1 }
+            signal += Signals.whiteNoise(rmsDBFS: -68, seconds: off, sampleRate: rate, seed: UInt64(40 + digit))
+        }
+        signal += Signals.whiteNoise(rmsDBFS: -68, seconds: 2, sampleRate: rate, seed: 60)
+        let analyzer = SignalAnalyzer(channelCount: 1, sampleRate: rate)
+        signal.withUnsafeBufferPointer { analyzer.process($0) }
+        let result = analyzer.finish(durationSeconds: Double(signal.count) / rate)[0]
+        XCTAssertEqual(result.speech, [], "DTMF must not be speech")
+        XCTAssertGreaterThan(result.hold.totalSeconds, 2, "\(result.hold)")
+    }
+
     func testDualTonesAreHoldNotSpeech() {
         let rate = 8000.0
         var signal = Signals.silence(seconds: 1, sampleRate: rate)

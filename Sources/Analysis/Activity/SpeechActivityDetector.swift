@@ -54,6 +54,7 @@ public struct SpeechActivityDetector: Sendable {
     private var passedStartGate = false
     private var lastStartGateFrame = Int.min / 2
     private var lastPeakBin = -10
+    private var lastSecondPeakBin = -1
     private var stablePeakFrames = 0
     private var steadiness: SteadinessWindow
     private var steadyFrame = -1
@@ -112,8 +113,13 @@ public struct SpeechActivityDetector: Sendable {
         // Sustained sound (music) lifts the floor; against the window's quietest frame it is
         // still loud.
         let quietest = noise.percentile(2)
-        stablePeakFrames = abs(features.peakBin - lastPeakBin) <= 1 ? stablePeakFrames + 1 : 0
+        // A dual tone (DTMF) of two equal components may swap which one is the strongest from
+        // frame to frame: its frequency is stable when it matches either of the last frame's two.
+        let samePeak = abs(features.peakBin - lastPeakBin) <= 1
+            || (lastSecondPeakBin >= 0 && abs(features.peakBin - lastSecondPeakBin) <= 1)
+        stablePeakFrames = samePeak ? stablePeakFrames + 1 : 0
         lastPeakBin = features.peakBin
+        lastSecondPeakBin = features.secondPeakBin
         recentLevels[features.index % recentLevels.count] = features.speechBandDBFS
         speechPeak -= configuration.speechPeakDecayDBPerSecond * Float(hopSeconds)
         let relative = speechPeak > floor ? floor + configuration.relativeGateFraction * (speechPeak - floor) : -.infinity

@@ -108,6 +108,7 @@ public final class FrameAnalyzer {
         let scale = 2 / (Float(fft.size) * windowPowerSum)
         var band: Float = 0
         var peakBin = bandBins.lowerBound
+        var secondPeakBin = -1
         var twoComponents: Float = 0
         var subbands = SIMD16<Float>()
         power.withUnsafeBufferPointer { p in
@@ -137,6 +138,7 @@ public final class FrameAnalyzer {
                 return sum
             }
             twoComponents = around(peakBin) + around(secondBin)
+            secondPeakBin = secondBin
         }
         subbands *= scale
         let stability = spectralStability(frameIndex: nextIndex)
@@ -147,6 +149,7 @@ public final class FrameAnalyzer {
             speechBandDBFS: Self.decibels(band * scale),
             peakiness: band > 0 ? min(1, twoComponents / band) : 0,
             peakBin: peakBin,
+            secondPeakBin: secondPeakBin,
             subbandPower: subbands,
             spectralStability: stability
         )

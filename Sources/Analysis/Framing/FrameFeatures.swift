@@ -11,6 +11,8 @@ public struct FrameFeatures: Sendable, Hashable {
     public var peakiness: Float
     /// FFT bin of the strongest component in the speech band.
     public var peakBin: Int
+    /// FFT bin of the strongest component at least 3 bins away from `peakBin` (-1 when none).
+    public var secondPeakBin: Int
     /// Mean-square power of `subbandCount` log-spaced sub-bands of the speech band (linear, full
     /// scale = 1); the spectral envelope used to tell one party's leaked voice from its own.
     public var subbandPower: SIMD16<Float>
@@ -25,13 +27,14 @@ public struct FrameFeatures: Sendable, Hashable {
     public static let subbandCount = 16
 
     public init(
-        index: Int, speechBandDBFS: Float, peakiness: Float, peakBin: Int = 0,
+        index: Int, speechBandDBFS: Float, peakiness: Float, peakBin: Int = 0, secondPeakBin: Int = -1,
         subbandPower: SIMD16<Float> = SIMD16<Float>(), spectralStability: Float = 0
     ) {
         self.index = index
         self.speechBandDBFS = speechBandDBFS
         self.peakiness = peakiness
         self.peakBin = peakBin
+        self.secondPeakBin = secondPeakBin
         self.subbandPower = subbandPower
         self.spectralStability = spectralStability
     }
