@@ -18,7 +18,7 @@ public struct CrosstalkConfiguration: Sendable, Hashable {
     /// (-1...1): a leak is a scaled copy; two people talking at once rise and fall apart.
     /// Default 0.8.
     public var minimumTrajectoryCorrelation: Float
-    /// See `minimumTrajectoryCorrelation`, in seconds. Default 0.25 s.
+    /// See `minimumTrajectoryCorrelation`, in seconds. Default 0.15 s.
     public var trajectorySeconds: Double
 
     public init(
@@ -44,6 +44,8 @@ public struct CrosstalkDetector: Sendable {
     /// Frames kept: the delay range plus the trajectory window before it.
     private let historyFrames: Int
     private var history: [[Entry]]
+    /// Scratch for `isLeak`: the delays whose source frame could have leaked into this one.
+    private var matches: [(lag: Int, correlation: Float, gap: Float)] = []
     private var cursor = 0
     private var filled = 0
     private var longTerm: [SIMD16<Float>]
@@ -98,7 +100,7 @@ public struct CrosstalkDetector: Sendable {
     private mutating func isLeak(channel: Int) -> Bool {
         let other = 1 - channel
         let current = history[channel][cursor]
-        var matches: [(lag: Int, correlation: Float, gap: Float)] = []
+        matches.removeAll(keepingCapacity: true)
         for lag in 0..<min(filled, lagFrames) {
             let slot = (cursor - lag + historyFrames) % historyFrames
             let source = history[other][slot]
