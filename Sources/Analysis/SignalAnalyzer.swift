@@ -69,9 +69,12 @@ public final class SignalAnalyzer {
             for (channel, samples) in zip(channels, block) { channel.meter.process(samples) }
         }
         for (channel, samples) in zip(channels, block) {
-            channel.frames.process(samples) { channel.pending.append($0) }
+            channel.frames.process(samples) { frame in
+                channel.detector.observe(frame)
+                channel.pending.append(frame)
+            }
         }
-        decidePendingFrames()
+        decidePendingFrames(final: false)
     }
 
     /// Convenience for one channel.
@@ -79,8 +82,10 @@ public final class SignalAnalyzer {
         process([samples])
     }
 
-    private func decidePendingFrames() {
-        let ready = channels.map(\.pending.count).min() ?? 0
+    /// Classifies the frames whose noise-floor look-ahead has arrived (all of them when `final`).
+    private func decidePendingFrames(final: Bool) {
+        let lookAhead = final ? 0 : channels.map(\.detector.lookAheadFrames).max() ?? 0
+        let ready = (channels.map(\.pending.count).min() ?? 0) - lookAhead
         guard ready > 0 else { return }
         if channels.count == 2, var crosstalk {
             let a = channels[0], b = channels[1]
@@ -104,7 +109,7 @@ public final class SignalAnalyzer {
 
     /// Ends the stream of a call `durationSeconds` long and returns each channel's results.
     public func finish(durationSeconds: Double) -> [ChannelAnalysis] {
-        decidePendingFrames()
+        decidePendingFrames(final: true)
         var activities = channels.map { $0.detector.finish(durationSeconds: durationSeconds) }
         if activities.count == 2 {
             // Sound on one channel while the other party speaks is that party's voice leaking

@@ -5,8 +5,10 @@ import XCTest
 /// Speech activity in the conditions the level-only gate used to get wrong: fluctuating
 /// speech-like noise (office babble), music whose level moves like speech, and word endings.
 final class NoiseAndMusicActivityTests: XCTestCase {
-    private func analyze(_ samples: [Float], sampleRate: Double) -> ChannelAnalysis {
-        let analyzer = SignalAnalyzer(channelCount: 1, sampleRate: sampleRate)
+    private func analyze(
+        _ samples: [Float], sampleRate: Double, configuration: AnalysisConfiguration = AnalysisConfiguration()
+    ) -> ChannelAnalysis {
+        let analyzer = SignalAnalyzer(channelCount: 1, sampleRate: sampleRate, configuration: configuration)
         var offset = 0
         samples.withUnsafeBufferPointer { all in
             while offset < all.count {
@@ -150,5 +152,60 @@ final class NoiseAndMusicActivityTests: XCTestCase {
         XCTAssertEqual(faded.count, 1, "\(faded)")
         // 40 ms time constant: -35 dB (near the -70 dBFS floor under -20 dBFS speech) after ~160 ms.
         XCTAssertGreaterThan(faded.first?.endSeconds ?? 0, 1.5 + 0.1, "fading end clipped: \(faded)")
+    }
+
+    /// A second of line noise, then office babble, the party's first words only at 6 s: the
+    /// first seconds are judged against the noise floor of the seconds that follow them
+    /// (look-ahead), not against a window that still holds mostly the quiet line. Without the
+    /// look-ahead, the opening babble was talk.
+    func testBabbleAtTheStartOfACallIsNotTalk() {
+        let rate = 8000.0
+        let duration = 20.0
+        // The line connects: a second of line noise, then the office behind the party.
+        var signal = Signals.whiteNoise(rmsDBFS: -70, seconds: duration, sampleRate: rate, seed: 69)
+        for voice in 0..<6 {
+            let talker = Signals.speechLike(
+                rmsDBFS: -40 - 7.8, seconds: duration - 1, sampleRate: rate, f0Hz: 110 + 20 * Double(voice), seed: UInt64(70 + voice))
+            Signals.mix(talker, into: &signal, atSeconds: 1, sampleRate: rate)
+        }
+        let truth = [TimeSpan(6, 9), TimeSpan(12, 15)]
+        for (i, span) in truth.enumerated() {
+            let speech = Signals.speechLike(rmsDBFS: -30, seconds: span.durationSeconds, sampleRate: rate, f0Hz: 200, seed: UInt64(80 + i))
+            Signals.mix(speech, into: &signal, atSeconds: span.startSeconds, sampleRate: rate)
+        }
+        let found = analyze(signal, sampleRate: rate).speech
+        let opening = found.filter { $0.startSeconds < 5.5 }
+        XCTAssertLessThan(opening.totalSeconds, 0.3, "opening babble read as talk: \(found)")
+        XCTAssertGreaterThan(overlap(found, truth).inside / truth.totalSeconds, 0.85, "\(found)")
+    }
+
+    /// A quiet talker (-40 dBFS) on a clean line (-76 dBFS), whose words rise out of the line
+    /// noise and fade back into it by 40 dB over 200 ms: the soft onset and the fading end, under
+    /// the -62 dBFS floor that starts speech but above the line noise, belong to the word (no
+    /// more than 50 ms lost at either end), and the line noise does not. Without the tail rule
+    /// both ends were cut where the level crossed -62 dBFS, about 90 ms from the ends. The words
+    /// are noise-like (fricative-rich) so that their level follows the envelope exactly.
+    func testSoftOnsetsAndFadingEndsOfAQuietTalkerAreKept() {
+        let rate = 8000.0
+        var signal = Signals.whiteNoise(rmsDBFS: -76, seconds: 8, sampleRate: rate, seed: 31)
+        let words = [TimeSpan(1, 2.2), TimeSpan(4, 5.2)]
+        for (i, word) in words.enumerated() {
+            var sound = Signals.whiteNoise(rmsDBFS: -40, seconds: word.durationSeconds, sampleRate: rate, seed: UInt64(32 + i))
+            let ramp = Int(0.2 * rate)
+            for n in 0..<ramp {
+                let gain = Float(pow(10, -40 * (1 - Double(n) / Double(ramp)) / 20))
+                sound[n] *= gain
+                sound[sound.count - 1 - n] *= gain
+            }
+            Signals.mix(sound, into: &signal, atSeconds: word.startSeconds, sampleRate: rate)
+        }
+        let found = analyze(signal, sampleRate: rate).speech
+        XCTAssertEqual(found.count, 2, "\(found)")
+        for (span, word) in zip(found, words) {
+            XCTAssertLessThanOrEqual(span.startSeconds, word.startSeconds + 0.05, "onset clipped: \(found)")
+            XCTAssertGreaterThanOrEqual(span.endSeconds, word.endSeconds - 0.05, "end clipped: \(found)")
+            XCTAssertGreaterThan(span.startSeconds, word.startSeconds - 0.03, "line noise before the word: \(found)")
+            XCTAssertLessThan(span.endSeconds, word.endSeconds + 0.03, "line noise after the word: \(found)")
+        }
     }
 }

@@ -18,6 +18,11 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
     /// Length of the noise-floor tracker's memory, in seconds: the window of the percentiles
     /// above, and of the minimum that tells sustained sound (music) from silence. Default 30 s.
     public var noiseWindowSeconds: Double
+    /// The noise-floor window ends this long after the frame being judged, in seconds, so that the
+    /// first seconds of a call are judged against the noise that follows them rather than a
+    /// nearly empty window (background babble at the start was read as speech). Decisions lag
+    /// the audio by this much; memory holds this many seconds of frame features. Default 5 s.
+    public var noiseLookAheadSeconds: Double
     /// Speech never starts on a frame quieter than this (it may fade out below it), in dBFS.
     /// Default -62 dBFS.
     public var absoluteFloorDBFS: Float
@@ -25,9 +30,9 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
     /// the channel's recent speech peak (0 turns the gate off). Keeps steady speech-like noise
     /// well under the talker (office babble, a far-away colleague) out of the talk. Default 0.3.
     public var relativeGateFraction: Float
-    /// Once a frame is speech, the next frame needs to rise only this fraction of the way
-    /// (hysteresis), so a word's fading end is kept, for at most `holdGateSeconds` after the last
-    /// frame that passed the full gate. Default 0.15.
+    /// For `holdGateSeconds` after the last speech frame that passed the full gate, a frame needs
+    /// to rise only this fraction of the way (hysteresis), even after a short dip, so a word's
+    /// fading end and a soft final consonant are kept. Default 0.15.
     public var holdGateFraction: Float
     /// See `holdGateFraction`, in seconds. Default 0.2 s.
     public var holdGateSeconds: Double
@@ -64,8 +69,18 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
     /// 0 s (the frame edges already reach the onset; on the evaluation corpus the median is 2 ms early).
     public var onsetPadSeconds: Double
     /// Each talk segment ends this much after its last speech frame (hangover), so decaying
-    /// word endings are not clipped, in seconds. Default 0.04 s.
+    /// word endings are not clipped, in seconds. Default 0.01 s (the hold gate and the tail rule
+    /// follow the fading end itself).
     public var hangoverSeconds: Double
+    /// A word's fading tail: right after a speech run, frames louder than the noise floor by
+    /// this fraction of the margin (and above the hold gate's relative bar) still belong to the
+    /// word, for at most `tailSeconds` (0-1). Default 0.5.
+    public var tailMarginFraction: Float
+    /// See `tailMarginFraction`, in seconds. Default 0.1 s.
+    public var tailSeconds: Double
+    /// Tail and onset frames must also be louder than this, in dBFS: under digital silence a
+    /// codec's ringing after a word is not part of it. Default -72 dBFS.
+    public var tailFloorDBFS: Float
     /// Frames are music as soon as the last `musicWindowSeconds` of loud frames, with no pause,
     /// have levels deviating less than `musicWindowMaximumDeviationDB`, in seconds. Default 1.5 s.
     public var musicWindowSeconds: Double
@@ -95,12 +110,14 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
         absoluteFloorDBFS: Float = -62, relativeGateFraction: Float = 0.3,
         holdGateFraction: Float = 0.15, holdGateSeconds: Double = 0.2,
         speechPeakDecayDBPerSecond: Float = 1, noiseWindowSeconds: Double = 30,
+        noiseLookAheadSeconds: Double = 5,
         tonePeakinessLimit: Float = 0.9, toneMinimumStableSeconds: Double = 0.04,
         toneAdjacencySeconds: Double = 0.1, toneMaximumInSpeechSeconds: Double = 0.4,
         minimumBurstSeconds: Double = 0.05, burstAttachSeconds: Double = 0.15,
         burstAttachMinimumWordSeconds: Double = 0.25,
         mergeGapSeconds: Double = 0.3, minimumSpeechSeconds: Double = 0.1,
-        onsetPadSeconds: Double = 0.0, hangoverSeconds: Double = 0.04,
+        onsetPadSeconds: Double = 0.0, hangoverSeconds: Double = 0.01,
+        tailMarginFraction: Float = 0.5, tailSeconds: Double = 0.1, tailFloorDBFS: Float = -72,
         musicWindowSeconds: Double = 1.5,
         musicWindowMaximumDeviationDB: Float = 1.5,
         musicStabilityThreshold: Float = 0.9, musicStableShare: Float = 0.6, musicMaximumDipDB: Float = 13,
@@ -118,6 +135,7 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
         self.holdGateSeconds = holdGateSeconds
         self.speechPeakDecayDBPerSecond = speechPeakDecayDBPerSecond
         self.noiseWindowSeconds = noiseWindowSeconds
+        self.noiseLookAheadSeconds = noiseLookAheadSeconds
         self.tonePeakinessLimit = tonePeakinessLimit
         self.toneMinimumStableSeconds = toneMinimumStableSeconds
         self.toneAdjacencySeconds = toneAdjacencySeconds
@@ -129,6 +147,9 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
         self.minimumSpeechSeconds = minimumSpeechSeconds
         self.onsetPadSeconds = onsetPadSeconds
         self.hangoverSeconds = hangoverSeconds
+        self.tailMarginFraction = tailMarginFraction
+        self.tailSeconds = tailSeconds
+        self.tailFloorDBFS = tailFloorDBFS
         self.musicWindowSeconds = musicWindowSeconds
         self.musicWindowMaximumDeviationDB = musicWindowMaximumDeviationDB
         self.musicStabilityThreshold = musicStabilityThreshold

@@ -23,21 +23,25 @@ public struct ChannelActivity: Sendable, Hashable {
 /// talk segments. Streaming: memory grows with the number of speech bursts, not with length.
 ///
 /// A frame is speech when its speech-band level is at least a margin above the adaptive noise
-/// floor (a low percentile of the recent frame levels; the margin grows with the noise's
-/// spread) and above `absoluteFloorDBFS`, and it is not tonal (nearly all power in one or two
-/// components whose frequency has not moved for `toneMinimumStableSeconds`). Runs of speech
-/// frames are then cleaned: bursts shorter than `minimumBurstSeconds` dropped unless within
-/// `burstAttachSeconds` after a word of `burstAttachMinimumWordSeconds`, pauses shorter than
-/// `mergeGapSeconds` bridged, segments shorter than `minimumSpeechSeconds` dropped, and each
-/// segment padded by `onsetPadSeconds` before and `hangoverSeconds` after. Frames whose level has
-/// barely moved, with no pause, for `musicWindowSeconds` (no syllabic rhythm), or whose spectrum
-/// has mostly held still over that window (held notes) without the level dropping towards the
-/// floor between syllables, are music, not speech. Tonal frames and music become hold spans.
+/// floor and above `absoluteFloorDBFS`, and it is not tonal (nearly all power in one or two
+/// components whose frequency has not moved for `toneMinimumStableSeconds`). The floor is a low
+/// percentile of the frame levels of a window that ends `noiseLookAheadSeconds` after the frame
+/// (the caller `observe`s frames that far ahead of `classify`); the margin grows with the
+/// noise's spread. Faint frames right before and after a run of speech frames (a soft onset, a
+/// fading tail) join it. Runs are then cleaned: bursts shorter than `minimumBurstSeconds`
+/// dropped unless within `burstAttachSeconds` after a word of `burstAttachMinimumWordSeconds`,
+/// pauses shorter than `mergeGapSeconds` bridged, segments shorter than `minimumSpeechSeconds`
+/// dropped, and each segment padded by `onsetPadSeconds` before and `hangoverSeconds` after.
+/// Frames whose level has barely moved, with no pause, for `musicWindowSeconds` (no syllabic
+/// rhythm), or whose spectrum has mostly held still over that window (held notes) without the
+/// level dropping towards the floor between syllables, are music, not speech. Tonal frames and
+/// music become hold spans.
 public struct SpeechActivityDetector: Sendable {
     /// The detector's parameters.
     public let configuration: SpeechActivityConfiguration
     private let hopSeconds: Double
     private let firstCenterSeconds: Double
+    private let tailLimit: Int
     /// The noise floor, the lower percentile of the noise spread, and the window's minimum.
     private var noise: LevelPercentileTracker
     private var speechRuns: [Run] = []
@@ -52,6 +56,15 @@ public struct SpeechActivityDetector: Sendable {
     /// Whether the frame being classified passed the gate that starts speech, and the last
     /// speech frame that did: the lower holding gate lasts `holdGateSeconds` after it.
     private var passedStartGate = false
+    /// The level a frame right after speech must exceed to be the word's fading tail, and how
+    /// many tail frames the last speech run has gained.
+    private var tailThreshold: Float = .infinity
+    private var tailFrames = Int.max
+    /// Consecutive faint frames (above the tail bar, under the gate) just before this one.
+    private var faintFrames = 0
+    /// Whether the frame being classified fell under the gate (a frame that passed it and was
+    /// then found to be the other party's leaked voice is no tail).
+    private var belowGate = true
     private var lastStartGateFrame = Int.min / 2
     private var lastPeakBin = -10
     private var lastSecondPeakBin = -1
@@ -90,23 +103,28 @@ public struct SpeechActivityDetector: Sendable {
         self.configuration = configuration
         self.hopSeconds = hopSeconds
         self.firstCenterSeconds = firstCenterSeconds
+        tailLimit = Int((configuration.tailSeconds / hopSeconds).rounded())
         noise = LevelPercentileTracker(
             windowFrames: Int(configuration.noiseWindowSeconds / hopSeconds),
             percentiles: [configuration.noisePercentile, configuration.noiseSpreadPercentile, 0])
         steadiness = SteadinessWindow(frames: max(2, Int(configuration.musicWindowSeconds / hopSeconds)))
     }
 
-    /// Classifies one frame (frames must arrive in order) and records the verdict.
-    @discardableResult
-    public mutating func push(_ features: FrameFeatures) -> FrameClass {
-        let verdict = classify(features)
-        record(features, as: verdict)
-        return verdict
+    /// How many frames `observe` should run ahead of `classify`: the noise floor of a frame is
+    /// measured over a window that ends `noiseLookAheadSeconds` after it.
+    public var lookAheadFrames: Int {
+        max(0, Int((configuration.noiseLookAheadSeconds / hopSeconds).rounded()))
     }
 
-    /// The frame's class on its own evidence. Updates the noise floor; frames must arrive in order.
-    public mutating func classify(_ features: FrameFeatures) -> FrameClass {
+    /// Adds a frame's level to the noise-floor window. Call it for every frame, in order, up to
+    /// `lookAheadFrames` ahead of the frame being classified (fewer at the end of the stream).
+    public mutating func observe(_ features: FrameFeatures) {
         noise.push(features.speechBandDBFS)
+    }
+
+    /// The frame's class on its own evidence; frames must arrive in order, each after `observe`
+    /// has seen it and the frames of its look-ahead.
+    public mutating func classify(_ features: FrameFeatures) -> FrameClass {
         let floor = noise.percentile(0)
         let spread = max(0, floor - noise.percentile(1))
         let margin = min(configuration.maximumMarginDB, configuration.marginDB + configuration.marginPerSpreadDB * spread)
@@ -127,15 +145,17 @@ public struct SpeechActivityDetector: Sendable {
         passedStartGate = features.speechBandDBFS > startThreshold
         // Hysteresis: just after speech, a lower gate keeps a word's fading end, including below
         // the absolute floor (which keeps faint noise from starting speech).
-        let holding = inSpeech && Double(features.index - lastStartGateFrame) * hopSeconds <= configuration.holdGateSeconds
+        let holding = Double(features.index - lastStartGateFrame) * hopSeconds <= configuration.holdGateSeconds
         let holdRelative = speechPeak > floor ? floor + configuration.holdGateFraction * (speechPeak - floor) : -.infinity
         let threshold = holding ? max(floor + margin, holdRelative, configuration.absoluteFloorDBFS) : startThreshold
+        tailThreshold = max(floor + configuration.tailMarginFraction * margin, holdRelative, configuration.tailFloorDBFS)
         let soundThreshold = max(quietest + configuration.maximumMarginDB, configuration.absoluteFloorDBFS)
         let window = steadiness.push(
-            features.speechBandDBFS, loud: features.speechBandDBFS > min(threshold, soundThreshold),
+            features.speechBandDBFS, loud: features.speechBandDBFS > min(startThreshold, soundThreshold),
             stable: features.spectralStability >= configuration.musicStabilityThreshold)
         let isSteady = window.deviationDB < configuration.musicWindowMaximumDeviationDB
             || (window.stableShare >= configuration.musicStableShare && steadiness.dipDB() < configuration.musicMaximumDipDB)
+        belowGate = features.speechBandDBFS <= threshold
         guard features.speechBandDBFS > threshold else {
             return features.speechBandDBFS > soundThreshold ? .sound : .quiet
         }
@@ -178,7 +198,25 @@ public struct SpeechActivityDetector: Sendable {
             }
             openSound = openSound ?? Run(startFrame: soundStart, endFrame: index)
         }
+        let opens = verdict == .speech && openSpeech == nil
         Self.extend(&openSpeech, closingInto: &speechRuns, if: verdict == .speech, frame: index, level: features.speechBandDBFS)
+        // A word's soft onset and fading tail: frames right before or after a speech run that
+        // stand above a lower bar (a fraction of the margin over the noise floor) belong to it,
+        // at most `tailSeconds` on either side.
+        let faint = verdict == .quiet && belowGate && features.speechBandDBFS > tailThreshold
+        if opens {
+            let previousEnd = speechRuns.last?.endFrame ?? 0
+            openSpeech?.startFrame = max(previousEnd, index - min(faintFrames, tailLimit))
+        }
+        faintFrames = faint ? faintFrames + 1 : 0
+        if verdict == .speech {
+            tailFrames = 0
+        } else if tailFrames < tailLimit, faint, let last = speechRuns.indices.last, speechRuns[last].endFrame == index {
+            speechRuns[last].endFrame = index + 1
+            tailFrames += 1
+        } else {
+            tailFrames = Int.max
+        }
         Self.extend(&openTone, closingInto: &toneRuns, if: verdict == .tone, frame: index, level: features.speechBandDBFS)
         Self.extend(&openSound, closingInto: &soundRuns, if: verdict == .sound, frame: index, level: features.speechBandDBFS)
     }
