@@ -42,6 +42,7 @@ public struct SpeechActivityDetector: Sendable {
     private let hopSeconds: Double
     private let firstCenterSeconds: Double
     private let tailLimit: Int
+    private let wordFrames: Int
     /// The noise floor, the lower percentile of the noise spread, and the window's minimum.
     private var noise: LevelPercentileTracker
     private var speechRuns: [Run] = []
@@ -104,6 +105,7 @@ public struct SpeechActivityDetector: Sendable {
         self.hopSeconds = hopSeconds
         self.firstCenterSeconds = firstCenterSeconds
         tailLimit = Int((configuration.tailSeconds / hopSeconds).rounded())
+        wordFrames = Int((configuration.burstAttachMinimumWordSeconds / hopSeconds).rounded())
         noise = LevelPercentileTracker(
             windowFrames: Int(configuration.noiseWindowSeconds / hopSeconds),
             percentiles: [configuration.noisePercentile, configuration.noiseSpreadPercentile, 0])
@@ -147,7 +149,10 @@ public struct SpeechActivityDetector: Sendable {
         // the absolute floor (which keeps faint noise from starting speech).
         let holding = Double(features.index - lastStartGateFrame) * hopSeconds <= configuration.holdGateSeconds
         let holdRelative = speechPeak > floor ? floor + configuration.holdGateFraction * (speechPeak - floor) : -.infinity
-        let threshold = holding ? max(floor + margin, holdRelative, configuration.absoluteFloorDBFS) : startThreshold
+        let lastRun = openSpeech ?? speechRuns.last
+        let afterWord = (lastRun?.frames ?? 0) >= wordFrames
+        let holdMargin = afterWord ? 0.5 * margin : margin
+        let threshold = holding ? max(floor + holdMargin, holdRelative, configuration.absoluteFloorDBFS) : startThreshold
         tailThreshold = max(floor + configuration.tailMarginFraction * margin, holdRelative, configuration.tailFloorDBFS)
         let soundThreshold = max(quietest + configuration.maximumMarginDB, configuration.absoluteFloorDBFS)
         let window = steadiness.push(
