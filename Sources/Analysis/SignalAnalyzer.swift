@@ -28,7 +28,9 @@ public final class SignalAnalyzer {
         let frames: FrameAnalyzer
         var detector: SpeechActivityDetector
         var meter: LoudnessMeter
+        /// Frames analysed but not yet classified, and how many of them the detector has observed.
         var pending: [FrameFeatures] = []
+        var observed = 0
         var leakedFrames = 0
         var speechFrames = 0
 
@@ -37,6 +39,14 @@ public final class SignalAnalyzer {
                 if kept { speechFrames += 1 } else { leakedFrames += 1 }
             }
             detector.record(frame, as: verdict == .speech && !kept ? .quiet : verdict)
+        }
+
+        /// Lets the detector observe the pending frames up to index `last` (its look-ahead).
+        func observe(through last: Int) {
+            while observed <= last && observed < pending.count {
+                detector.observe(pending[observed])
+                observed += 1
+            }
         }
 
         init(sampleRate: Double, configuration: AnalysisConfiguration) {
@@ -69,10 +79,7 @@ public final class SignalAnalyzer {
             for (channel, samples) in zip(channels, block) { channel.meter.process(samples) }
         }
         for (channel, samples) in zip(channels, block) {
-            channel.frames.process(samples) { frame in
-                channel.detector.observe(frame)
-                channel.pending.append(frame)
-            }
+            channel.frames.process(samples) { channel.pending.append($0) }
         }
         decidePendingFrames(final: false)
     }
@@ -83,13 +90,18 @@ public final class SignalAnalyzer {
     }
 
     /// Classifies the frames whose noise-floor look-ahead has arrived (all of them when `final`).
+    /// Each frame is classified once the detector has observed exactly the frames of its
+    /// look-ahead (fewer at the end), whatever the block sizes.
     private func decidePendingFrames(final: Bool) {
-        let lookAhead = final ? 0 : channels.map(\.detector.lookAheadFrames).max() ?? 0
-        let ready = (channels.map(\.pending.count).min() ?? 0) - lookAhead
+        let lookAhead = channels.map(\.detector.lookAheadFrames).max() ?? 0
+        let available = channels.map(\.pending.count).min() ?? 0
+        let ready = final ? available : available - lookAhead
         guard ready > 0 else { return }
         if channels.count == 2, var crosstalk {
             let a = channels[0], b = channels[1]
             for i in 0..<ready {
+                a.observe(through: i + lookAhead)
+                b.observe(through: i + lookAhead)
                 let fa = a.pending[i], fb = b.pending[i]
                 let classes = (a.detector.classify(fa), b.detector.classify(fb))
                 let kept = crosstalk.filter((fa, fb), candidates: (classes.0 == .speech, classes.1 == .speech))
@@ -99,12 +111,16 @@ public final class SignalAnalyzer {
             self.crosstalk = crosstalk
         } else {
             for channel in channels {
-                for frame in channel.pending[0..<ready] {
-                    channel.record(frame, channel.detector.classify(frame), kept: true)
+                for i in 0..<ready {
+                    channel.observe(through: i + lookAhead)
+                    channel.record(channel.pending[i], channel.detector.classify(channel.pending[i]), kept: true)
                 }
             }
         }
-        for channel in channels { channel.pending.removeFirst(ready) }
+        for channel in channels {
+            channel.pending.removeFirst(ready)
+            channel.observed -= ready
+        }
     }
 
     /// Ends the stream of a call `durationSeconds` long and returns each channel's results.

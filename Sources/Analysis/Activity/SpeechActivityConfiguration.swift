@@ -21,7 +21,7 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
     /// The noise-floor window ends this long after the frame being judged, in seconds, so that the
     /// first seconds of a call are judged against the noise that follows them rather than a
     /// nearly empty window (background babble at the start was read as speech). Decisions lag
-    /// the audio by this much; memory holds this many seconds of frame features. Default 5 s.
+    /// the audio by this much; memory holds this many seconds of frame features. Default 10 s.
     public var noiseLookAheadSeconds: Double
     /// Speech never starts on a frame quieter than this (it may fade out below it), in dBFS.
     /// Default -62 dBFS.
@@ -36,6 +36,10 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
     public var holdGateFraction: Float
     /// See `holdGateFraction`, in seconds. Default 0.2 s.
     public var holdGateSeconds: Double
+    /// While the hold gate applies after a run of speech frames at least
+    /// `burstAttachMinimumWordSeconds` long (a word, not a pluck or a click), the margin over the
+    /// noise floor is this fraction of the full margin (0-1). Default 0.5.
+    public var holdMarginFraction: Float
     /// How fast the speech peak that `relativeGateFraction` refers to decays, in dB per second, so
     /// a party who starts speaking more quietly is followed. Default 1 dB/s.
     public var speechPeakDecayDBPerSecond: Float
@@ -108,9 +112,9 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
         marginDB: Float = 6, marginPerSpreadDB: Float = 0.6, maximumMarginDB: Float = 9.5,
         noisePercentile: Double = 20, noiseSpreadPercentile: Double = 5,
         absoluteFloorDBFS: Float = -62, relativeGateFraction: Float = 0.3,
-        holdGateFraction: Float = 0.15, holdGateSeconds: Double = 0.2,
+        holdGateFraction: Float = 0.15, holdGateSeconds: Double = 0.2, holdMarginFraction: Float = 0.5,
         speechPeakDecayDBPerSecond: Float = 1, noiseWindowSeconds: Double = 30,
-        noiseLookAheadSeconds: Double = 5,
+        noiseLookAheadSeconds: Double = 10,
         tonePeakinessLimit: Float = 0.9, toneMinimumStableSeconds: Double = 0.04,
         toneAdjacencySeconds: Double = 0.1, toneMaximumInSpeechSeconds: Double = 0.4,
         minimumBurstSeconds: Double = 0.05, burstAttachSeconds: Double = 0.15,
@@ -133,6 +137,7 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
         self.relativeGateFraction = relativeGateFraction
         self.holdGateFraction = holdGateFraction
         self.holdGateSeconds = holdGateSeconds
+        self.holdMarginFraction = holdMarginFraction
         self.speechPeakDecayDBPerSecond = speechPeakDecayDBPerSecond
         self.noiseWindowSeconds = noiseWindowSeconds
         self.noiseLookAheadSeconds = noiseLookAheadSeconds

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The detector's verdict on one frame.
 public enum FrameClass: Sendable, Hashable {
     /// Not louder than the noise floor by the margin.
@@ -75,6 +79,9 @@ public struct SpeechActivityDetector: Sendable {
     /// Recent speech peak (dBFS, decaying) of the 5-frame mean level, for the relative gate.
     private var speechPeak: Float = -.infinity
     private var recentLevels = [Float](repeating: -120, count: 5)
+    /// The levels `observe` has seen, by frame index (a ring longer than the look-ahead).
+    private var observedLevels: [Float]
+    private var lastObserved = -1
 
     /// A run of consecutive frames of one class with the statistics of their levels.
     struct Run: Sendable {
@@ -109,6 +116,7 @@ public struct SpeechActivityDetector: Sendable {
         noise = LevelPercentileTracker(
             windowFrames: Int(configuration.noiseWindowSeconds / hopSeconds),
             percentiles: [configuration.noisePercentile, configuration.noiseSpreadPercentile, 0])
+        observedLevels = Array(repeating: -120, count: max(1, Int((configuration.noiseLookAheadSeconds / hopSeconds).rounded())) + 8)
         steadiness = SteadinessWindow(frames: max(2, Int(configuration.musicWindowSeconds / hopSeconds)))
     }
 
@@ -122,6 +130,8 @@ public struct SpeechActivityDetector: Sendable {
     /// `lookAheadFrames` ahead of the frame being classified (fewer at the end of the stream).
     public mutating func observe(_ features: FrameFeatures) {
         noise.push(features.speechBandDBFS)
+        observedLevels[features.index % observedLevels.count] = features.speechBandDBFS
+        lastObserved = features.index
     }
 
     /// The frame's class on its own evidence; frames must arrive in order, each after `observe`
@@ -144,15 +154,26 @@ public struct SpeechActivityDetector: Sendable {
         speechPeak -= configuration.speechPeakDecayDBPerSecond * Float(hopSeconds)
         let relative = speechPeak > floor ? floor + configuration.relativeGateFraction * (speechPeak - floor) : -.infinity
         let startThreshold = max(floor + margin, relative, configuration.absoluteFloorDBFS)
-        passedStartGate = features.speechBandDBFS > startThreshold
-        // Hysteresis: just after speech, a lower gate keeps a word's fading end, including below
-        // the absolute floor (which keeps faint noise from starting speech).
+        // Against the noise floor, the level is averaged (in power) over the frame and its two
+        // neighbours: single loud frames of fluctuating noise (babble) do not pass, a word's do.
+        // The relative gate and the absolute floor take the frame's own level.
+        let level = features.speechBandDBFS
+        var power: Float = 0
+        var count: Float = 0
+        for k in max(0, features.index - 1)...min(features.index + 1, max(features.index, lastObserved)) {
+            power += Self.power(k == features.index ? level : observedLevels[k % observedLevels.count])
+            count += 1
+        }
+        let smoothed = 10 * log10f(max(power / count, 1e-14))
+        func passes(_ noiseBar: Float, _ levelBar: Float) -> Bool { smoothed > noiseBar && level > levelBar }
+        passedStartGate = passes(floor + margin, max(relative, configuration.absoluteFloorDBFS))
+        // Hysteresis: for a while after speech, a lower gate keeps a word's fading end; after a
+        // whole word, the noise margin is lowered too.
         let holding = Double(features.index - lastStartGateFrame) * hopSeconds <= configuration.holdGateSeconds
         let holdRelative = speechPeak > floor ? floor + configuration.holdGateFraction * (speechPeak - floor) : -.infinity
         let lastRun = openSpeech ?? speechRuns.last
         let afterWord = (lastRun?.frames ?? 0) >= wordFrames
-        let holdMargin = afterWord ? 0.5 * margin : margin
-        let threshold = holding ? max(floor + holdMargin, holdRelative, configuration.absoluteFloorDBFS) : startThreshold
+        let holdMargin = afterWord ? configuration.holdMarginFraction * margin : margin
         tailThreshold = max(floor + configuration.tailMarginFraction * margin, holdRelative, configuration.tailFloorDBFS)
         let soundThreshold = max(quietest + configuration.maximumMarginDB, configuration.absoluteFloorDBFS)
         let window = steadiness.push(
@@ -160,8 +181,10 @@ public struct SpeechActivityDetector: Sendable {
             stable: features.spectralStability >= configuration.musicStabilityThreshold)
         let isSteady = window.deviationDB < configuration.musicWindowMaximumDeviationDB
             || (window.stableShare >= configuration.musicStableShare && steadiness.dipDB() < configuration.musicMaximumDipDB)
-        belowGate = features.speechBandDBFS <= threshold
-        guard features.speechBandDBFS > threshold else {
+        let passesGate = holding
+            ? passes(floor + holdMargin, max(holdRelative, configuration.absoluteFloorDBFS)) : passedStartGate
+        belowGate = !passesGate
+        guard passesGate else {
             return features.speechBandDBFS > soundThreshold ? .sound : .quiet
         }
         if isSteady {
@@ -172,6 +195,8 @@ public struct SpeechActivityDetector: Sendable {
             && Double(stablePeakFrames) * hopSeconds >= configuration.toneMinimumStableSeconds
         return isTonal ? .tone : .speech
     }
+
+    private static func power(_ levelDBFS: Float) -> Float { powf(10, levelDBFS / 10) }
 
     /// Records the final class of a frame (after any cross-channel check).
     public mutating func record(_ features: FrameFeatures, as verdict: FrameClass) {
