@@ -88,6 +88,24 @@ final class SpeechActivityTests: XCTestCase {
         XCTAssertEqual(activity.speech[0].endSeconds, 3.0 + configuration.hangoverSeconds, accuracy: 1e-9)
     }
 
+    /// A held vowel's fading tail can flicker between tonal and not, frame by frame: each short
+    /// tonal run next to the word (or next to a tonal run that already joined it) stays speech,
+    /// so the word ends where the tail ends. The last link used to become a tone, cutting the
+    /// word 40 ms early.
+    func testAFlickeringTonalTailStaysSpeech() {
+        let configuration = SpeechActivityConfiguration()
+        var detector = SpeechActivityDetector(hopSeconds: 0.01, firstCenterSeconds: 0.005, configuration: configuration)
+        let tone = Set(Array(100..<103) + Array(105..<108) + Array(112..<114))
+        for i in 0..<300 {
+            let verdict: FrameClass = i >= 115 ? .quiet : tone.contains(i) ? .tone : .speech
+            detector.record(FrameFeatures(index: i, speechBandDBFS: i >= 115 ? -70 : -25, peakiness: 0.95), as: verdict)
+        }
+        let activity = detector.finish(durationSeconds: 3)
+        XCTAssertEqual(activity.speech.count, 1, "\(activity.speech)")
+        XCTAssertEqual(activity.speech.first?.endSeconds ?? 0, 1.15 + configuration.hangoverSeconds, accuracy: 1e-9, "\(activity.speech)")
+        XCTAssertEqual(activity.hold, [])
+    }
+
     /// Dual-tone signals (DTMF digits, two-frequency ring-back) are tones, not speech, and a long
     /// run of them is a hold span.
     /// A customer dialling twelve DTMF digits on a line with noise, nothing before: the two

@@ -293,11 +293,19 @@ public struct SpeechActivityDetector: Sendable {
         }
         var tones: [Run] = []
         var allSpeech = speechRuns
-        for tone in toneRuns {
+        // In order, so that a vowel's tail that flickers between tonal and not (a chain of short
+        // tone runs, each starting where the last ended) stays speech link by link.
+        var joined: [Run] = []
+        for tone in toneRuns.sorted(by: { $0.startFrame < $1.startFrame }) {
             let touchesSpeech = speechRuns.contains {
                 $0.endFrame + adjacency >= tone.startFrame && tone.endFrame + adjacency >= $0.startFrame
+            } || joined.contains { $0.endFrame >= tone.startFrame && tone.endFrame >= $0.startFrame }
+            if touchesSpeech && tone.frames < longTone {
+                allSpeech.append(tone)
+                joined.append(tone)
+            } else {
+                tones.append(tone)
             }
-            if touchesSpeech && tone.frames < longTone { allSpeech.append(tone) } else { tones.append(tone) }
         }
         allSpeech.sort { $0.startFrame < $1.startFrame }
         let minimumBurst = Int((c.minimumBurstSeconds / hopSeconds).rounded())
