@@ -154,13 +154,14 @@ public struct SpeechActivityDetector: Sendable {
         speechPeak -= configuration.speechPeakDecayDBPerSecond * Float(hopSeconds)
         let relative = speechPeak > floor ? floor + configuration.relativeGateFraction * (speechPeak - floor) : -.infinity
         let startThreshold = max(floor + margin, relative, configuration.absoluteFloorDBFS)
-        // Against the noise floor, the level is averaged (in power) over the frame and its two
-        // neighbours: single loud frames of fluctuating noise (babble) do not pass, a word's do.
+        // Against the noise floor, the level is averaged (in power) over the frame and the two
+        // frames either side (50 ms): single loud frames of fluctuating noise (babble) do not
+        // pass, a word's do.
         // The relative gate and the absolute floor take the frame's own level.
         let level = features.speechBandDBFS
         var power: Float = 0
         var count: Float = 0
-        for k in max(0, features.index - 1)...min(features.index + 1, max(features.index, lastObserved)) {
+        for k in max(0, features.index - 2)...min(features.index + 2, max(features.index, lastObserved)) {
             power += Self.power(k == features.index ? level : observedLevels[k % observedLevels.count])
             count += 1
         }
