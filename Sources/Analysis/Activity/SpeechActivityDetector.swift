@@ -26,26 +26,29 @@ public struct ChannelActivity: Sendable, Hashable {
 /// Decides, frame by frame, whether one channel carries speech, and turns the decisions into
 /// talk segments. Streaming: memory grows with the number of speech bursts, not with length.
 ///
-/// A frame is speech when its speech-band level is at least a margin above the adaptive noise
-/// floor and above `absoluteFloorDBFS`, and it is not tonal (nearly all power in one or two
-/// components whose frequency has not moved for `toneMinimumStableSeconds`). The floor is a low
-/// percentile of the frame levels of a window that ends `noiseLookAheadSeconds` after the frame
-/// (the caller `observe`s frames that far ahead of `classify`); the margin grows with the
-/// noise's spread. Faint frames right before and after a run of speech frames (a soft onset, a
-/// fading tail) join it. Runs are then cleaned: bursts shorter than `minimumBurstSeconds`
-/// dropped unless within `burstAttachSeconds` after a word of `burstAttachMinimumWordSeconds`,
-/// pauses shorter than `mergeGapSeconds` bridged, segments shorter than `minimumSpeechSeconds`
-/// dropped, and each segment padded by `onsetPadSeconds` before and `hangoverSeconds` after.
-/// Frames whose level has barely moved, with no pause, for `musicWindowSeconds` (no syllabic
-/// rhythm), or whose spectrum has mostly held still over that window (held notes) without the
-/// level dropping towards the floor between syllables, are music, not speech. Tonal frames and
-/// music become hold spans.
+/// A frame is speech when its speech-band level, averaged over 50 ms, is at least a margin above
+/// the adaptive noise floor, its own level is above `absoluteFloorDBFS`, and it is not tonal
+/// (nearly all power in one or two components whose frequency has not moved for
+/// `toneMinimumStableSeconds`). The floor is a low percentile of the frame levels of a window
+/// that ends `noiseLookAheadSeconds` after the frame (the caller `observe`s frames that far ahead
+/// of `classify`); the margin grows with the noise's spread. Faint frames right before and after
+/// a run of speech frames (a soft onset, a fading tail) join it. Runs are then cleaned: bursts
+/// shorter than `minimumBurstSeconds` dropped unless within `burstAttachSeconds` after a word of
+/// `burstAttachMinimumWordSeconds`, pauses shorter than `mergeGapSeconds` bridged, segments
+/// shorter than `minimumSpeechSeconds` dropped, and each segment padded by `onsetPadSeconds`
+/// before and `hangoverSeconds` after. Frames whose level has barely moved, with no pause, for
+/// `musicWindowSeconds` (no syllabic rhythm), or whose spectrum has mostly held still over that
+/// window (held notes) without the level dropping towards the floor between syllables, are
+/// music, not speech. Tonal frames and music become hold spans.
 public struct SpeechActivityDetector: Sendable {
     /// The detector's parameters.
     public let configuration: SpeechActivityConfiguration
     private let hopSeconds: Double
     private let firstCenterSeconds: Double
     private let tailLimit: Int
+    /// How many frames `observe` should run ahead of `classify`: the noise floor of a frame is
+    /// measured over a window that ends `noiseLookAheadSeconds` after it.
+    public let lookAheadFrames: Int
     private let wordFrames: Int
     /// The noise floor, the lower percentile of the noise spread, and the window's minimum.
     private var noise: LevelPercentileTracker
@@ -116,15 +119,11 @@ public struct SpeechActivityDetector: Sendable {
         noise = LevelPercentileTracker(
             windowFrames: Int(configuration.noiseWindowSeconds / hopSeconds),
             percentiles: [configuration.noisePercentile, configuration.noiseSpreadPercentile, 0])
-        observedLevels = Array(repeating: -120, count: max(1, Int((configuration.noiseLookAheadSeconds / hopSeconds).rounded())) + 8)
+        lookAheadFrames = max(0, Int((configuration.noiseLookAheadSeconds / hopSeconds).rounded()))
+        observedLevels = Array(repeating: -120, count: lookAheadFrames + 8)
         steadiness = SteadinessWindow(frames: max(2, Int(configuration.musicWindowSeconds / hopSeconds)))
     }
 
-    /// How many frames `observe` should run ahead of `classify`: the noise floor of a frame is
-    /// measured over a window that ends `noiseLookAheadSeconds` after it.
-    public var lookAheadFrames: Int {
-        max(0, Int((configuration.noiseLookAheadSeconds / hopSeconds).rounded()))
-    }
 
     /// Adds a frame's level to the noise-floor window. Call it for every frame, in order, up to
     /// `lookAheadFrames` ahead of the frame being classified (fewer at the end of the stream).
@@ -155,14 +154,14 @@ public struct SpeechActivityDetector: Sendable {
         let relative = speechPeak > floor ? floor + configuration.relativeGateFraction * (speechPeak - floor) : -.infinity
         let startThreshold = max(floor + margin, relative, configuration.absoluteFloorDBFS)
         // Against the noise floor, the level is averaged (in power) over the frame and the two
-        // frames either side (50 ms): single loud frames of fluctuating noise (babble) do not
-        // pass, a word's do.
-        // The relative gate and the absolute floor take the frame's own level.
+        // frames either side (50 ms; all observed already): single loud frames of fluctuating
+        // noise (babble) do not pass, a word's do. The relative gate and the absolute floor take
+        // the frame's own level.
         let level = features.speechBandDBFS
         var power: Float = 0
         var count: Float = 0
-        for k in max(0, features.index - 2)...min(features.index + 2, max(features.index, lastObserved)) {
-            power += Self.power(k == features.index ? level : observedLevels[k % observedLevels.count])
+        for k in max(0, features.index - 2)...max(features.index, min(features.index + 2, lastObserved)) {
+            power += powf(10, observedLevels[k % observedLevels.count] / 10)
             count += 1
         }
         let smoothed = 10 * log10f(max(power / count, 1e-14))
@@ -196,8 +195,6 @@ public struct SpeechActivityDetector: Sendable {
             && Double(stablePeakFrames) * hopSeconds >= configuration.toneMinimumStableSeconds
         return isTonal ? .tone : .speech
     }
-
-    private static func power(_ levelDBFS: Float) -> Float { powf(10, levelDBFS / 10) }
 
     /// Records the final class of a frame (after any cross-channel check).
     public mutating func record(_ features: FrameFeatures, as verdict: FrameClass) {
