@@ -208,4 +208,54 @@ final class NoiseAndMusicActivityTests: XCTestCase {
             XCTAssertLessThan(span.endSeconds, word.endSeconds + 0.03, "line noise after the word: \(found)")
         }
     }
+
+    /// Speech at 5 dB SNR over low-frequency noise (the spectrum of pink/brown noise and road
+    /// rumble), and over line hiss with mains hum (50 Hz and its odd harmonics, 15 dB under the
+    /// speech): the talk is found and the noise alone is not talk.
+    func testSpeechInColouredNoiseAndUnderHumIsFound() {
+        let rate = 8000.0
+        let truth = [TimeSpan(3, 7), TimeSpan(10, 12.5), TimeSpan(18, 23)]
+        let rumble = Signals.bandLimitedNoise(lowHz: 60, highHz: 1200, rmsDBFS: -30, seconds: 26, sampleRate: rate, seed: 51)
+        var hum = Signals.whiteNoise(rmsDBFS: -50, seconds: 26, sampleRate: rate, seed: 52)
+        for harmonic in [50.0, 150, 250, 350] {
+            Signals.mix(Signals.sine(frequencyHz: harmonic, peakDBFS: -40, seconds: 26, sampleRate: rate), into: &hum, atSeconds: 0, sampleRate: rate)
+        }
+        for (name, noise) in [("low-frequency noise at 5 dB", rumble), ("hiss and hum", hum)] {
+            var signal = noise
+            for (i, span) in truth.enumerated() {
+                let speech = Signals.speechLike(rmsDBFS: -25, seconds: span.durationSeconds, sampleRate: rate, seed: UInt64(53 + i))
+                Signals.mix(speech, into: &signal, atSeconds: span.startSeconds, sampleRate: rate)
+            }
+            let found = analyze(signal, sampleRate: rate).speech
+            let (inside, outside) = overlap(found, truth)
+            XCTAssertGreaterThan(inside / truth.totalSeconds, 0.9, "\(name): \(found)")
+            XCTAssertLessThan(outside, 0.5, "\(name) read as talk: \(found)")
+        }
+    }
+
+    /// Keyboard typing near the agent's microphone (8 ms clicks 10 dB under the voice, every
+    /// 120-250 ms for 5 s) between two turns is not talk. (Breathing is not covered: half-second
+    /// breaths 28 dB under the voice are still read as talk; see docs/speech-activity.md.)
+    func testTypingNearTheMicrophoneIsNotSpeech() {
+        let rate = 16000.0
+        var random = SeededRandom(seed: 61)
+        var signal = Signals.whiteNoise(rmsDBFS: -70, seconds: 26, sampleRate: rate, seed: 62)
+        let truth = [TimeSpan(2, 5), TimeSpan(21, 24)]
+        for (i, span) in truth.enumerated() {
+            let speech = Signals.speechLike(rmsDBFS: -20, seconds: span.durationSeconds, sampleRate: rate, seed: UInt64(63 + i))
+            Signals.mix(speech, into: &signal, atSeconds: span.startSeconds, sampleRate: rate)
+        }
+        var t = 7.0
+        var key: UInt64 = 70
+        while t < 12 {
+            let click = Signals.whiteNoise(rmsDBFS: -30, seconds: 0.008, sampleRate: rate, seed: key)
+            Signals.mix(click, into: &signal, atSeconds: t, sampleRate: rate)
+            t += 0.12 + 0.13 * Double(random.nextSigned() + 1) / 2
+            key += 1
+        }
+        let found = analyze(signal, sampleRate: rate).speech
+        let (inside, outside) = overlap(found, truth)
+        XCTAssertGreaterThan(inside / truth.totalSeconds, 0.9, "\(found)")
+        XCTAssertLessThan(outside, 0.2, "typing read as talk: \(found)")
+    }
 }
