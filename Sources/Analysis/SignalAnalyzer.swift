@@ -38,7 +38,9 @@ public final class SignalAnalyzer {
             if verdict == .speech {
                 if kept { speechFrames += 1 } else { leakedFrames += 1 }
             }
-            detector.record(frame, as: verdict == .speech && !kept ? .quiet : verdict)
+            let final = verdict == .speech && !kept ? FrameClass.quiet : verdict
+            let voicing = detector.wantsVoicing(final) ? frames.voicing(ofFrame: frame.index) : 1
+            detector.record(frame, as: final, voicing: voicing)
         }
 
         /// Lets the detector observe the pending frames up to index `last` (its look-ahead).
@@ -120,6 +122,11 @@ public final class SignalAnalyzer {
         for channel in channels {
             channel.pending.removeFirst(ready)
             channel.observed -= ready
+            if let next = channel.pending.first?.index {
+                channel.frames.discardSpectra(before: next)
+            } else {
+                channel.frames.discardSpectra(before: Int.max)
+            }
         }
     }
 

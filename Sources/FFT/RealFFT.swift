@@ -10,6 +10,8 @@ public final class RealFFT {
     public var binCount: Int { size / 2 + 1 }
 
     private let plan: FFTPlan
+    /// The complex-to-real plan of the same size, fetched on the first inverse transform.
+    private var inversePlan: FFTPlan?
     private let input: UnsafeMutablePointer<Float>
     private let output: UnsafeMutablePointer<fftwf_complex>
 
@@ -52,5 +54,30 @@ public final class RealFFT {
                 power[k] = re * re + im * im
             }
         }
+    }
+
+    /// Inverse transform of a real, even (zero-phase) spectrum of `binCount` bins: writes
+    /// `x[n] = S[0] + 2 sum(S[k] cos(2 pi k n / N), k = 1..<N/2) + S[N/2] (-1)^n` for `n` in
+    /// `0..<size` (unnormalised) into `samples`, which must hold `size` values. With a power
+    /// spectrum as `S`, `x` is `size` times the circular autocorrelation of the transformed samples.
+    /// Returns `false` when FFTW cannot plan the inverse transform.
+    @discardableResult
+    public func inverseOfRealSpectrum(
+        _ spectrum: UnsafeBufferPointer<Float>, into samples: UnsafeMutableBufferPointer<Float>
+    ) -> Bool {
+        precondition(spectrum.count >= binCount, "spectrum holds \(spectrum.count) bins, needs \(binCount)")
+        precondition(samples.count >= size, "sample buffer holds \(samples.count) values, needs \(size)")
+        if inversePlan == nil { inversePlan = FFTPlanCache.shared.plan(size: size, direction: .inverse) }
+        guard let inversePlan else { return false }
+        let bins = binCount
+        output.withMemoryRebound(to: Float.self, capacity: 2 * bins) { pairs in
+            for k in 0..<bins {
+                pairs[2 * k] = spectrum[k]
+                pairs[2 * k + 1] = 0
+            }
+        }
+        fftwf_execute_dft_c2r(inversePlan.plan, output, input)
+        samples.baseAddress!.update(from: input, count: size)
+        return true
     }
 }

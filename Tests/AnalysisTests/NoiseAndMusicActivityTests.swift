@@ -183,8 +183,9 @@ final class NoiseAndMusicActivityTests: XCTestCase {
     /// noise and fade back into it by 40 dB over 200 ms: the soft onset and the fading end, under
     /// the -62 dBFS floor that starts speech but above the line noise, belong to the word (no
     /// more than 50 ms lost at either end), and the line noise does not. Without the tail rule
-    /// both ends were cut where the level crossed -62 dBFS, about 90 ms from the ends. The words
-    /// are noise-like (fricative-rich) so that their level follows the envelope exactly.
+    /// both ends were cut where the level crossed -62 dBFS, about 90 ms from the ends. The words'
+    /// edges are noise-like (fricatives) so that their level follows the envelope exactly; a
+    /// voiced core (vowels) fills their middle.
     func testSoftOnsetsAndFadingEndsOfAQuietTalkerAreKept() {
         let rate = 8000.0
         var signal = Signals.whiteNoise(rmsDBFS: -76, seconds: 8, sampleRate: rate, seed: 31)
@@ -198,6 +199,8 @@ final class NoiseAndMusicActivityTests: XCTestCase {
                 sound[sound.count - 1 - n] *= gain
             }
             Signals.mix(sound, into: &signal, atSeconds: word.startSeconds, sampleRate: rate)
+            let vowels = Signals.speechLike(rmsDBFS: -34, seconds: 0.6, sampleRate: rate, seed: UInt64(34 + i))
+            Signals.mix(vowels, into: &signal, atSeconds: word.startSeconds + 0.3, sampleRate: rate)
         }
         let found = analyze(signal, sampleRate: rate).speech
         XCTAssertEqual(found.count, 2, "\(found)")
@@ -234,8 +237,7 @@ final class NoiseAndMusicActivityTests: XCTestCase {
     }
 
     /// Keyboard typing near the agent's microphone (8 ms clicks 10 dB under the voice, every
-    /// 120-250 ms for 5 s) between two turns is not talk. (Breathing is not covered: half-second
-    /// breaths 28 dB under the voice are still read as talk; see docs/speech-activity.md.)
+    /// 120-250 ms for 5 s) between two turns is not talk.
     func testTypingNearTheMicrophoneIsNotSpeech() {
         let rate = 16000.0
         var random = SeededRandom(seed: 61)
@@ -257,5 +259,35 @@ final class NoiseAndMusicActivityTests: XCTestCase {
         let (inside, outside) = overlap(found, truth)
         XCTAssertGreaterThan(inside / truth.totalSeconds, 0.9, "\(found)")
         XCTAssertLessThan(outside, 0.2, "typing read as talk: \(found)")
+    }
+
+    /// Breathing near the microphone between turns (half-second breaths of noise, 20 and 28 dB
+    /// under the voice, at 8 and 16 kHz) is not talk: no breath has a voice's periodic vowels.
+    /// Each breath is well above the gate; without the voicing test each is read as talk.
+    func testBreathingBetweenTurnsIsNotSpeech() {
+        for rate in [8000.0, 16000] {
+            var signal = Signals.whiteNoise(rmsDBFS: -72, seconds: 24, sampleRate: rate, seed: 81)
+            let truth = [TimeSpan(1, 4), TimeSpan(9, 12), TimeSpan(19, 22)]
+            for (i, span) in truth.enumerated() {
+                let speech = Signals.speechLike(rmsDBFS: -20, seconds: span.durationSeconds, sampleRate: rate, seed: UInt64(82 + i))
+                Signals.mix(speech, into: &signal, atSeconds: span.startSeconds, sampleRate: rate)
+            }
+            let breaths: [(start: Double, level: Double)] = [(5.2, -40), (6.6, -48), (7.9, -48), (14, -40), (16.5, -48)]
+            for (i, breath) in breaths.enumerated() {
+                var noise = Signals.whiteNoise(rmsDBFS: breath.level, seconds: 0.5, sampleRate: rate, seed: UInt64(90 + i))
+                for n in noise.indices {
+                    noise[n] *= Float(sin(Double.pi * Double(n) / Double(noise.count)))
+                }
+                Signals.mix(noise, into: &signal, atSeconds: breath.start, sampleRate: rate)
+            }
+            let found = analyze(signal, sampleRate: rate).speech
+            let (inside, outside) = overlap(found, truth)
+            XCTAssertGreaterThan(inside / truth.totalSeconds, 0.95, "\(rate) Hz: \(found)")
+            XCTAssertLessThan(outside, 0.1, "\(rate) Hz, breathing read as talk: \(found)")
+            var unvoiced = AnalysisConfiguration()
+            unvoiced.activity.minimumVoicedSeconds = 0
+            let withoutVoicing = analyze(signal, sampleRate: rate, configuration: unvoiced).speech
+            XCTAssertGreaterThan(overlap(withoutVoicing, truth).outside, 1, "\(rate) Hz: the breaths should pass the level gate")
+        }
     }
 }

@@ -52,6 +52,29 @@ final class RealFFTTests: XCTestCase {
         for value in power { XCTAssertEqual(value, 1, accuracy: 1e-6) }
     }
 
+    /// The inverse of a power spectrum is `size` times the circular autocorrelation of the input.
+    func testInverseOfPowerSpectrumIsTheAutocorrelation() throws {
+        var random = SeededRandom(seed: 7)
+        for size in [16, 256, 400, 2048] {
+            let fft = try XCTUnwrap(RealFFT(size: size))
+            let x = (0..<size).map { _ in random.nextSigned() }
+            var power = [Float](repeating: 0, count: fft.binCount)
+            var correlation = [Float](repeating: 0, count: size)
+            x.withUnsafeBufferPointer { input in
+                power.withUnsafeMutableBufferPointer { fft.powerSpectrum(input, into: $0) }
+            }
+            let planned = power.withUnsafeBufferPointer { p in
+                correlation.withUnsafeMutableBufferPointer { fft.inverseOfRealSpectrum(p, into: $0) }
+            }
+            XCTAssertTrue(planned)
+            for lag in [0, 1, size / 3, size - 1] {
+                var direct = 0.0
+                for n in 0..<size { direct += Double(x[n]) * Double(x[(n + lag) % size]) }
+                XCTAssertEqual(Double(correlation[lag]) / Double(size), direct, accuracy: 1e-3 * Double(size), "size \(size), lag \(lag)")
+            }
+        }
+    }
+
     /// Transforms on several threads at once share the cached plan safely.
     func testConcurrentUseGivesIdenticalResults() throws {
         let size = 512

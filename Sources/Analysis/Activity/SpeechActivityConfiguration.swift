@@ -69,6 +69,18 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
     public var mergeGapSeconds: Double
     /// Talk segments shorter than this after merging are dropped, in seconds. Default 0.1 s.
     public var minimumSpeechSeconds: Double
+    /// Talk segments with fewer voiced frames than this after merging (see `voicingThreshold`),
+    /// and a mean speech-band level (dBFS, over their speech frames) more than
+    /// `unvoicedMaximumRelativeDB` under that of the channel's voiced segments, are dropped:
+    /// breaths, clicks, typing (a voice's vowels are periodic; a loud unvoiced segment, or any
+    /// segment of a channel with no voiced segment at all, stays talk). In seconds of frames.
+    /// Default 0.03 s.
+    public var minimumVoicedSeconds: Double
+    /// See `minimumVoicedSeconds`, in dB. Default 10 dB.
+    public var unvoicedMaximumRelativeDB: Float
+    /// A frame is voiced when its `FrameAnalyzer.voicing(ofFrame:)` is at least this. Default 0.65
+    /// (noise of any colour stays under about 0.6).
+    public var voicingThreshold: Float
     /// Each talk segment starts this much earlier than its first speech frame, in seconds. Default
     /// 0 s (the frame edges already reach the onset; on the evaluation corpus the median is 2 ms early).
     public var onsetPadSeconds: Double
@@ -120,6 +132,7 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
         minimumBurstSeconds: Double = 0.05, burstAttachSeconds: Double = 0.15,
         burstAttachMinimumWordSeconds: Double = 0.25,
         mergeGapSeconds: Double = 0.3, minimumSpeechSeconds: Double = 0.1,
+        minimumVoicedSeconds: Double = 0.03, unvoicedMaximumRelativeDB: Float = 10, voicingThreshold: Float = 0.65,
         onsetPadSeconds: Double = 0.0, hangoverSeconds: Double = 0.01,
         tailMarginFraction: Float = 0.5, tailSeconds: Double = 0.1, tailFloorDBFS: Float = -72,
         musicWindowSeconds: Double = 1.5,
@@ -150,6 +163,9 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
         self.burstAttachMinimumWordSeconds = burstAttachMinimumWordSeconds
         self.mergeGapSeconds = mergeGapSeconds
         self.minimumSpeechSeconds = minimumSpeechSeconds
+        self.minimumVoicedSeconds = minimumVoicedSeconds
+        self.unvoicedMaximumRelativeDB = unvoicedMaximumRelativeDB
+        self.voicingThreshold = voicingThreshold
         self.onsetPadSeconds = onsetPadSeconds
         self.hangoverSeconds = hangoverSeconds
         self.tailMarginFraction = tailMarginFraction

@@ -50,6 +50,8 @@ public struct SpeechActivityDetector: Sendable {
     /// measured over a window that ends `noiseLookAheadSeconds` after it.
     public let lookAheadFrames: Int
     private let wordFrames: Int
+    /// `minimumVoicedSeconds` in frames.
+    private let minimumVoicedFrames: Int
     /// The noise floor, the lower percentile of the noise spread, and the window's minimum.
     private var noise: LevelPercentileTracker
     private var speechRuns: [Run] = []
@@ -86,24 +88,31 @@ public struct SpeechActivityDetector: Sendable {
     private var observedLevels: [Float]
     private var lastObserved = -1
 
-    /// A run of consecutive frames of one class with the statistics of their levels.
+    /// A run of consecutive frames of one class, with the power and voicing of the frames added
+    /// to it (not of the faint edges or bridged pauses that only extend it).
     struct Run: Sendable {
         var startFrame: Int
         var endFrame: Int
+        /// Sum of the added frames' speech-band levels (dBFS), and how many were added.
         var levelSum: Double = 0
-        var levelSquareSum: Double = 0
+        var addedFrames = 0
+        /// Added frames whose voicing reached `voicingThreshold` (counted up to
+        /// `minimumVoicedFrames` per run of speech frames, which is enough to decide).
+        var voicedFrames = 0
 
         var frames: Int { endFrame - startFrame }
 
-        mutating func add(_ levelDBFS: Float) {
+        mutating func add(_ levelDBFS: Float, voiced: Bool) {
             levelSum += Double(levelDBFS)
-            levelSquareSum += Double(levelDBFS) * Double(levelDBFS)
+            addedFrames += 1
+            if voiced { voicedFrames += 1 }
         }
 
         mutating func absorb(_ other: Run) {
             endFrame = other.endFrame
             levelSum += other.levelSum
-            levelSquareSum += other.levelSquareSum
+            addedFrames += other.addedFrames
+            voicedFrames += other.voicedFrames
         }
     }
 
@@ -116,6 +125,7 @@ public struct SpeechActivityDetector: Sendable {
         self.firstCenterSeconds = firstCenterSeconds
         tailLimit = Int((configuration.tailSeconds / hopSeconds).rounded())
         wordFrames = Int((configuration.burstAttachMinimumWordSeconds / hopSeconds).rounded())
+        minimumVoicedFrames = Int((configuration.minimumVoicedSeconds / hopSeconds).rounded())
         noise = LevelPercentileTracker(
             windowFrames: Int(configuration.noiseWindowSeconds / hopSeconds),
             percentiles: [configuration.noisePercentile, configuration.noiseSpreadPercentile, 0])
@@ -196,8 +206,16 @@ public struct SpeechActivityDetector: Sendable {
         return isTonal ? .tone : .speech
     }
 
-    /// Records the final class of a frame (after any cross-channel check).
-    public mutating func record(_ features: FrameFeatures, as verdict: FrameClass) {
+    /// Whether `record` needs the voicing of a frame recorded as `verdict`: only speech frames
+    /// need it, and only until their run has `minimumVoicedSeconds` of voiced frames (enough to
+    /// decide), so that few frames pay for `FrameAnalyzer.voicing(ofFrame:)`.
+    public func wantsVoicing(_ verdict: FrameClass) -> Bool {
+        verdict == .speech && (openSpeech?.voicedFrames ?? 0) < minimumVoicedFrames
+    }
+
+    /// Records the final class of a frame (after any cross-channel check), with the frame's
+    /// `FrameAnalyzer.voicing(ofFrame:)` when `wantsVoicing` asks for it (otherwise it is not read).
+    public mutating func record(_ features: FrameFeatures, as verdict: FrameClass, voicing: Float = 1) {
         let index = features.index
         lastFrame = index
         inSpeech = verdict == .speech
@@ -227,7 +245,9 @@ public struct SpeechActivityDetector: Sendable {
             openSound = openSound ?? Run(startFrame: soundStart, endFrame: index)
         }
         let opens = verdict == .speech && openSpeech == nil
-        Self.extend(&openSpeech, closingInto: &speechRuns, if: verdict == .speech, frame: index, level: features.speechBandDBFS)
+        // Tonal frames are periodic: voiced without asking.
+        let voiced = verdict == .tone || (wantsVoicing(verdict) && voicing >= configuration.voicingThreshold)
+        Self.extend(&openSpeech, closingInto: &speechRuns, if: verdict == .speech, frame: index, level: features.speechBandDBFS, voiced: voiced)
         // A word's soft onset and fading tail: frames right before or after a speech run that
         // stand above a lower bar (a fraction of the margin over the noise floor) belong to it,
         // at most `tailSeconds` on either side.
@@ -245,15 +265,15 @@ public struct SpeechActivityDetector: Sendable {
         } else {
             tailFrames = Int.max
         }
-        Self.extend(&openTone, closingInto: &toneRuns, if: verdict == .tone, frame: index, level: features.speechBandDBFS)
-        Self.extend(&openSound, closingInto: &soundRuns, if: verdict == .sound, frame: index, level: features.speechBandDBFS)
+        Self.extend(&openTone, closingInto: &toneRuns, if: verdict == .tone, frame: index, level: features.speechBandDBFS, voiced: voiced)
+        Self.extend(&openSound, closingInto: &soundRuns, if: verdict == .sound, frame: index, level: features.speechBandDBFS, voiced: voiced)
     }
 
-    private static func extend(_ open: inout Run?, closingInto runs: inout [Run], if active: Bool, frame: Int, level: Float) {
+    private static func extend(_ open: inout Run?, closingInto runs: inout [Run], if active: Bool, frame: Int, level: Float, voiced: Bool) {
         if active {
             if open == nil { open = Run(startFrame: frame, endFrame: frame) }
             open?.endFrame = frame + 1
-            open?.add(level)
+            open?.add(level, voiced: voiced)
         } else if let run = open {
             runs.append(run)
             open = nil
@@ -329,7 +349,17 @@ public struct SpeechActivityDetector: Sendable {
         var speech: [TimeSpan] = []
         let minimumSound = Int((c.minimumSoundRunSeconds / hopSeconds).rounded())
         let sound: [TimeSpan] = tones.map(span) + soundRuns.filter { $0.frames >= minimumSound }.map(span)
-        for segment in merged where Double(segment.frames) * hopSeconds >= c.minimumSpeechSeconds {
+        // A segment without a voice's periodic vowels and well under the level of the channel's
+        // voiced talk is breath, a click or typing. Loud unvoiced segments, and every segment of a
+        // channel where nothing is voiced (voicing lost in heavy noise), stay talk.
+        let minimumVoiced = minimumVoicedFrames
+        let voicedTalk = merged.filter { $0.voicedFrames >= minimumVoiced }
+        let voicedLevel = voicedTalk.reduce(0) { $0 + $1.levelSum } / Double(max(1, voicedTalk.reduce(0) { $0 + $1.addedFrames }))
+        let unvoicedBar = voicedTalk.isEmpty ? -Double.infinity : voicedLevel - Double(c.unvoicedMaximumRelativeDB)
+        func isVoice(_ segment: Run) -> Bool {
+            segment.voicedFrames >= minimumVoiced || segment.levelSum / Double(max(1, segment.addedFrames)) >= unvoicedBar
+        }
+        for segment in merged where Double(segment.frames) * hopSeconds >= c.minimumSpeechSeconds && isVoice(segment) {
             speech.append(span(segment))
         }
         let padded = Self.mergeTouching(speech.map {

@@ -11,16 +11,22 @@ public struct FrameConfiguration: Sendable, Hashable {
     /// Distance between the two frames whose spectra `FrameFeatures.spectralStability`
     /// compares, in seconds. Default 50 ms.
     public var stabilityLagSeconds: Double
+    /// Pitch range searched by `FrameAnalyzer.voicing(ofFrame:)`, in Hz. Default 70-400 Hz. The lowest
+    /// pitch is raised where its period would exceed half the FFT length.
+    public var voicingLowestPitchHz: Double
+    public var voicingHighestPitchHz: Double
 
     public init(
         windowSeconds: Double = 0.025, hopSeconds: Double = 0.010,
         speechBandLowHz: Double = 300, speechBandHighHz: Double = 3400,
-        stabilityLagSeconds: Double = 0.05
+        stabilityLagSeconds: Double = 0.05, voicingLowestPitchHz: Double = 70, voicingHighestPitchHz: Double = 400
     ) {
         self.windowSeconds = windowSeconds
         self.hopSeconds = hopSeconds
         self.speechBandLowHz = speechBandLowHz
         self.speechBandHighHz = speechBandHighHz
         self.stabilityLagSeconds = stabilityLagSeconds
+        self.voicingLowestPitchHz = voicingLowestPitchHz
+        self.voicingHighestPitchHz = voicingHighestPitchHz
     }
 }
