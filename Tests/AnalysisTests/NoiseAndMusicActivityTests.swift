@@ -74,11 +74,19 @@ final class NoiseAndMusicActivityTests: XCTestCase {
                 let speech = Signals.speechLike(rmsDBFS: -30, seconds: span.durationSeconds, sampleRate: rate, f0Hz: 190, seed: UInt64(i))
                 Signals.mix(speech, into: &signal, atSeconds: span.startSeconds, sampleRate: rate)
             }
-            let found = analyze(signal, sampleRate: rate).speech
+            let result = analyze(signal, sampleRate: rate)
+            let found = result.speech
             let (inside, outside) = overlap(found, truth)
             let context = "\(rate) Hz: \(found)"
             XCTAssertGreaterThan(inside / truth.totalSeconds, 0.85, context)
             XCTAssertLessThan(outside, 2.5, "babble read as talk: \(context)")
+            // Nor is it hold: it rises far over its own dips, as music that has lifted the floor
+            // does, but its spectrum never holds still.
+            XCTAssertEqual(result.hold.totalSeconds, 0, "babble read as hold: \(result.hold)")
+            var anySound = AnalysisConfiguration()
+            anySound.activity.soundMinimumHeldShare = 0
+            let withoutStability = analyze(signal, sampleRate: rate, configuration: anySound).hold
+            XCTAssertGreaterThan(withoutStability.totalSeconds, 2, "\(rate) Hz: the babble should rise as far as music")
         }
     }
 
@@ -121,6 +129,43 @@ final class NoiseAndMusicActivityTests: XCTestCase {
         XCTAssertGreaterThan(inside, 0.9 * (before.durationSeconds + after.durationSeconds), "\(result.speech)")
         XCTAssertLessThan(outside, 1.0, "music read as talk: \(result.speech)")
         XCTAssertGreaterThan(overlap(result.hold, [music]).inside, 0.8 * music.durationSeconds, "\(result.hold)")
+    }
+
+    /// A 90 s hold: the music becomes the noise floor (the floor's window holds nothing else), so
+    /// against it the music is quiet; its held notes still make it hold, one span from end to
+    /// end, with no silence inside to report as dead air, and its onset is not talk. Without the
+    /// held-music rule the hold covered 29 of the 90 s (two spans, 60 s of "dead air" between)
+    /// and the first 0.47 s of the music was talk.
+    func testLongHoldStaysHoldWhenTheMusicIsTheNoiseFloor() {
+        let rate = 8000.0
+        var signal = Signals.whiteNoise(rmsDBFS: -70, seconds: 110, sampleRate: rate, seed: 21)
+        let before = TimeSpan(1, 6), after = TimeSpan(102, 107)
+        for (i, span) in [before, after].enumerated() {
+            let speech = Signals.speechLike(rmsDBFS: -22, seconds: span.durationSeconds, sampleRate: rate, seed: UInt64(22 + i))
+            Signals.mix(speech, into: &signal, atSeconds: span.startSeconds, sampleRate: rate)
+        }
+        let music = TimeSpan(8, 98)
+        let chords: [[Double]] = [[261.6, 329.6, 392.0], [293.7, 370.0, 440.0], [246.9, 311.1, 370.0], [220.0, 277.2, 329.6]]
+        var t = music.startSeconds
+        var bar = 0
+        while t < music.endSeconds {
+            // Each chord swells and fades a little (6 dB), as real music does.
+            let gain = -30 + 3 * sin(Double(bar) * 1.3)
+            for f in chords[bar % chords.count] {
+                for harmonic in 1...4 {
+                    let tone = Signals.sine(
+                        frequencyHz: f * Double(harmonic), peakDBFS: gain - 6 * Double(harmonic), seconds: 0.8, sampleRate: rate)
+                    Signals.mix(tone, into: &signal, atSeconds: t, sampleRate: rate)
+                }
+            }
+            t += 0.8
+            bar += 1
+        }
+        let result = analyze(signal, sampleRate: rate)
+        XCTAssertLessThan(overlap(result.speech, [before, after]).outside, 0.1, "music read as talk: \(result.speech)")
+        let holdInMusic = result.hold.filter { $0.endSeconds > music.startSeconds && $0.startSeconds < music.endSeconds }
+        XCTAssertEqual(holdInMusic.count, 1, "\(result.hold)")
+        XCTAssertGreaterThan(overlap(result.hold, [music]).inside, 0.95 * music.durationSeconds, "\(result.hold)")
     }
 
     /// A word's final plosive, released after a 70 ms closure, belongs to the word (it is not a

@@ -116,6 +116,11 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
     public var holdMergeGapSeconds: Double
     /// Hold spans shorter than this are not reported, in seconds. Default 2 s.
     public var minimumHoldSeconds: Double
+    /// A frame quiet against the noise floor but loud against the window's quietest frame is
+    /// sustained sound (music that has lifted the floor) only when at least this share of the
+    /// last `musicWindowSeconds` of frames were spectrally stable (held notes; babble and other
+    /// noise never are). Default 0.2.
+    public var soundMinimumHeldShare: Float
     /// Runs of sustained-sound frames shorter than this do not count towards hold, in seconds.
     /// Default 0.5 s.
     public var minimumSoundRunSeconds: Double
@@ -139,7 +144,7 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
         musicWindowMaximumDeviationDB: Float = 1.5,
         musicStabilityThreshold: Float = 0.9, musicStableShare: Float = 0.6, musicMaximumDipDB: Float = 13,
         holdMergeGapSeconds: Double = 5, minimumHoldSeconds: Double = 2,
-        minimumSoundRunSeconds: Double = 0.5
+        minimumSoundRunSeconds: Double = 0.5, soundMinimumHeldShare: Float = 0.2
     ) {
         self.marginDB = marginDB
         self.marginPerSpreadDB = marginPerSpreadDB
@@ -179,5 +184,6 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
         self.holdMergeGapSeconds = holdMergeGapSeconds
         self.minimumHoldSeconds = minimumHoldSeconds
         self.minimumSoundRunSeconds = minimumSoundRunSeconds
+        self.soundMinimumHeldShare = soundMinimumHeldShare
     }
 }

@@ -69,6 +69,9 @@ public struct SpeechActivityDetector: Sendable {
     /// The level a frame right after speech must exceed to be the word's fading tail, and how
     /// many tail frames the last speech run has gained.
     private var tailThreshold: Float = .infinity
+    /// The level above the window's quietest frame by `maximumMarginDB`: a frame louder than
+    /// this is sustained sound when the window holds still, and never a word's faint edge.
+    private var soundThreshold: Float = .infinity
     private var tailFrames = Int.max
     /// Consecutive faint frames (above the tail bar, under the gate) just before this one.
     private var faintFrames = 0
@@ -185,17 +188,30 @@ public struct SpeechActivityDetector: Sendable {
         let afterWord = (lastRun?.frames ?? 0) >= wordFrames
         let holdMargin = afterWord ? configuration.holdMarginFraction * margin : margin
         tailThreshold = max(floor + configuration.tailMarginFraction * margin, holdRelative, configuration.tailFloorDBFS)
-        let soundThreshold = max(quietest + configuration.maximumMarginDB, configuration.absoluteFloorDBFS)
-        let window = steadiness.push(
-            features.speechBandDBFS, loud: features.speechBandDBFS > min(startThreshold, soundThreshold),
-            stable: features.spectralStability >= configuration.musicStabilityThreshold)
-        let isSteady = window.deviationDB < configuration.musicWindowMaximumDeviationDB
-            || (window.stableShare >= configuration.musicStableShare && steadiness.dipDB() < configuration.musicMaximumDipDB)
+        soundThreshold = max(quietest + configuration.maximumMarginDB, configuration.absoluteFloorDBFS)
         let passesGate = holding
             ? passes(floor + holdMargin, max(holdRelative, configuration.absoluteFloorDBFS)) : passedStartGate
         belowGate = !passesGate
+        // Held (for music that has become the floor): stable, audible and under the gate, so that
+        // a steady vowel of speech over a hum never counts as a note.
+        let window = steadiness.push(
+            features.speechBandDBFS, loud: features.speechBandDBFS > min(startThreshold, soundThreshold),
+            stable: features.spectralStability >= configuration.musicStabilityThreshold,
+            audible: features.speechBandDBFS > configuration.absoluteFloorDBFS && !passesGate, peakBin: features.peakBin)
+        let isSteady = window.deviationDB < configuration.musicWindowMaximumDeviationDB
+            || (window.stableShare >= configuration.musicStableShare && steadiness.dipDB() < configuration.musicMaximumDipDB)
         guard passesGate else {
-            return features.speechBandDBFS > soundThreshold ? .sound : .quiet
+            // Music that has become the noise floor (a long hold, a call that starts on hold) is
+            // quiet against it, but its held notes still make most of the window stable, which
+            // noise and speech never do, and they change (mains hum holds still and never does).
+            let heldMusic = window.heldShare >= configuration.musicStableShare && window.noteChanges > 0
+                && steadiness.dipDB() < configuration.musicMaximumDipDB
+            // A loud stretch over the window's quietest frame is sustained sound only when some
+            // of it holds still: office babble rises as far but never does.
+            let sustained = features.speechBandDBFS > soundThreshold && window.heldShare >= configuration.soundMinimumHeldShare
+            // The window is music: a speech run inside it was the music's onset (see `record`).
+            if heldMusic { steadyFrame = features.index }
+            return sustained || heldMusic ? .sound : .quiet
         }
         if isSteady {
             steadyFrame = features.index
@@ -252,6 +268,7 @@ public struct SpeechActivityDetector: Sendable {
         // stand above a lower bar (a fraction of the margin over the noise floor) belong to it,
         // at most `tailSeconds` on either side.
         let faint = verdict == .quiet && belowGate && features.speechBandDBFS > tailThreshold
+            && features.speechBandDBFS <= soundThreshold
         if opens {
             let previousEnd = speechRuns.last?.endFrame ?? 0
             openSpeech?.startFrame = max(previousEnd, index - min(faintFrames, tailLimit))
@@ -427,9 +444,16 @@ struct SteadinessWindow: Sendable {
     private var levels: [Float]
     private var loud: [Bool]
     private var stable: [Bool]
+    private var held: [Bool]
+    /// Held frames whose strongest component moved more than 2 bins from the previous held
+    /// frame's (a new note or chord), and that previous frame's strongest bin.
+    private var changed: [Bool]
+    private var changeCount = 0
+    private var lastHeldPeak = -1
     private var cursor = 0
     private var loudCount = 0
     private var stableCount = 0
+    private var heldCount = 0
     private var sum = 0.0
     private var squareSum = 0.0
 
@@ -438,17 +462,32 @@ struct SteadinessWindow: Sendable {
         levels = Array(repeating: 0, count: frames)
         loud = Array(repeating: false, count: frames)
         stable = Array(repeating: false, count: frames)
+        held = Array(repeating: false, count: frames)
+        changed = Array(repeating: false, count: frames)
     }
 
     /// Adds a frame; returns the window's level deviation in dB (infinity when some frame of the
-    /// window is not loud) and its share (0-1) of loud, stable frames.
-    mutating func push(_ level: Float, loud isLoud: Bool, stable isStable: Bool) -> (deviationDB: Float, stableShare: Float) {
+    /// window is not loud), its share (0-1) of loud, stable frames, its share of audible,
+    /// stable frames however loud (held notes of music that has become the noise floor), and how
+    /// many of those held frames changed note.
+    mutating func push(
+        _ level: Float, loud isLoud: Bool, stable isStable: Bool, audible: Bool, peakBin: Int
+    ) -> (deviationDB: Float, stableShare: Float, heldShare: Float, noteChanges: Int) {
         if loud[cursor] {
             loudCount -= 1
             sum -= Double(levels[cursor])
             squareSum -= Double(levels[cursor]) * Double(levels[cursor])
         }
         if stable[cursor] { stableCount -= 1 }
+        if held[cursor] { heldCount -= 1 }
+        held[cursor] = audible && isStable
+        if changed[cursor] { changeCount -= 1 }
+        changed[cursor] = held[cursor] && lastHeldPeak >= 0 && abs(peakBin - lastHeldPeak) > 2
+        if changed[cursor] { changeCount += 1 }
+        if held[cursor] {
+            heldCount += 1
+            lastHeldPeak = peakBin
+        }
         levels[cursor] = level
         loud[cursor] = isLoud
         stable[cursor] = isLoud && isStable
@@ -460,9 +499,10 @@ struct SteadinessWindow: Sendable {
         if stable[cursor] { stableCount += 1 }
         cursor = (cursor + 1) % frames
         let share = Float(stableCount) / Float(frames)
-        guard loudCount == frames else { return (.infinity, share) }
+        let heldShare = Float(heldCount) / Float(frames)
+        guard loudCount == frames else { return (.infinity, share, heldShare, changeCount) }
         let mean = sum / Double(frames)
-        return (Float(max(0, squareSum / Double(frames) - mean * mean).squareRoot()), share)
+        return (Float(max(0, squareSum / Double(frames) - mean * mean).squareRoot()), share, heldShare, changeCount)
     }
 
     /// How far the window's quietest frame falls below the window's mean level, in dB: speech
