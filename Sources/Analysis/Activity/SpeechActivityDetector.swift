@@ -442,28 +442,27 @@ public struct SpeechActivityDetector: Sendable {
 struct SteadinessWindow: Sendable {
     let frames: Int
     private var levels: [Float]
-    private var loud: [Bool]
-    private var stable: [Bool]
-    private var held: [Bool]
-    /// Held frames whose strongest component moved more than 2 bins from the previous held
-    /// frame's (a new note or chord), and that previous frame's strongest bin.
-    private var changed: [Bool]
-    private var changeCount = 0
+    /// Per frame of the window, which of `Flags` it has (one array: one uniqueness check).
+    private var flags: [UInt8]
     private var lastHeldPeak = -1
     private var cursor = 0
     private var loudCount = 0
     private var stableCount = 0
     private var heldCount = 0
+    /// Held frames whose strongest component moved more than 2 bins from the previous held
+    /// frame's (a new note or chord).
+    private var changeCount = 0
     private var sum = 0.0
     private var squareSum = 0.0
+
+    private enum Flags {
+        static let loud: UInt8 = 1, stable: UInt8 = 2, held: UInt8 = 4, changed: UInt8 = 8
+    }
 
     init(frames: Int) {
         self.frames = frames
         levels = Array(repeating: 0, count: frames)
-        loud = Array(repeating: false, count: frames)
-        stable = Array(repeating: false, count: frames)
-        held = Array(repeating: false, count: frames)
-        changed = Array(repeating: false, count: frames)
+        flags = Array(repeating: 0, count: frames)
     }
 
     /// Adds a frame; returns the window's level deviation in dB (infinity when some frame of the
@@ -473,31 +472,38 @@ struct SteadinessWindow: Sendable {
     mutating func push(
         _ level: Float, loud isLoud: Bool, stable isStable: Bool, audible: Bool, peakBin: Int
     ) -> (deviationDB: Float, stableShare: Float, heldShare: Float, noteChanges: Int) {
-        if loud[cursor] {
+        let old = flags[cursor]
+        if old & Flags.loud != 0 {
             loudCount -= 1
             sum -= Double(levels[cursor])
             squareSum -= Double(levels[cursor]) * Double(levels[cursor])
         }
-        if stable[cursor] { stableCount -= 1 }
-        if held[cursor] { heldCount -= 1 }
-        held[cursor] = audible && isStable
-        if changed[cursor] { changeCount -= 1 }
-        changed[cursor] = held[cursor] && lastHeldPeak >= 0 && abs(peakBin - lastHeldPeak) > 2
-        if changed[cursor] { changeCount += 1 }
-        if held[cursor] {
-            heldCount += 1
-            lastHeldPeak = peakBin
-        }
-        levels[cursor] = level
-        loud[cursor] = isLoud
-        stable[cursor] = isLoud && isStable
+        if old & Flags.stable != 0 { stableCount -= 1 }
+        if old & Flags.held != 0 { heldCount -= 1 }
+        if old & Flags.changed != 0 { changeCount -= 1 }
+        var new: UInt8 = 0
         if isLoud {
+            new |= Flags.loud
             loudCount += 1
             sum += Double(level)
             squareSum += Double(level) * Double(level)
+            if isStable {
+                new |= Flags.stable
+                stableCount += 1
+            }
         }
-        if stable[cursor] { stableCount += 1 }
-        cursor = (cursor + 1) % frames
+        if audible && isStable {
+            new |= Flags.held
+            heldCount += 1
+            if lastHeldPeak >= 0 && abs(peakBin - lastHeldPeak) > 2 {
+                new |= Flags.changed
+                changeCount += 1
+            }
+            lastHeldPeak = peakBin
+        }
+        flags[cursor] = new
+        levels[cursor] = level
+        cursor = cursor + 1 == frames ? 0 : cursor + 1
         let share = Float(stableCount) / Float(frames)
         let heldShare = Float(heldCount) / Float(frames)
         guard loudCount == frames else { return (.infinity, share, heldShare, changeCount) }

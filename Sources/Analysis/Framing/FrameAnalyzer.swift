@@ -41,16 +41,19 @@ public final class FrameAnalyzer {
     private var whitenedSpectrum: [Float]
     private var correlation: [Float]
     /// The speech band's power spectra of the frames from `firstStoredFrame` on (the ones
-    /// `voicing(ofFrame:)` can still be asked about): a ring of `storedCapacity` frames, frame `i`
-    /// in slot `i % storedCapacity`, doubled when full. Owned here (freed in `deinit`): written
-    /// once per frame, without the copy-on-write and exclusivity checks of an array property.
-    private var storedSpectra = UnsafeMutableBufferPointer<Float>(start: nil, count: 0)
+    /// `voicing(ofFrame:)` can still be asked about): a ring of `storedCapacity` frames (a power
+    /// of two), frame `i` in slot `i % storedCapacity`, doubled when full. Each bin is kept as the upper half of its
+    /// `Float` bit pattern (bfloat16: 8-bit exponent, 7-bit mantissa, within 0.8 %, ample for a
+    /// voicing), so that the ring of some 1000 frames takes half the cache. Owned here (freed in
+    /// `deinit`): written once per frame, without the copy-on-write and exclusivity checks of an
+    /// array property.
+    private var storedSpectra = UnsafeMutableBufferPointer<UInt16>(start: nil, count: 0)
     private var storedCapacity = 0
     private var firstStoredFrame = 0
-    /// The band bins' log frequencies less their mean, and the sum of their squares: the
+    /// The sub-bands' log centre frequencies less their mean, and the sum of their squares: the
     /// regressor of the power-law fit that whitens the spectrum for `voicing(ofFrame:)`.
-    private let centredLogBins: [Float]
-    private let logBinsSpread: Float
+    private let centredLogSubbands: [Float]
+    private let logSubbandsSpread: Float
 
     /// Creates an analyzer for a channel sampled at `sampleRate` Hz.
     public init(sampleRate: Double, configuration: FrameConfiguration = FrameConfiguration()) {
@@ -86,10 +89,10 @@ public final class FrameAnalyzer {
         let shortest = max(1, Int((sampleRate / configuration.voicingHighestPitchHz).rounded(.down)))
         let longest = min(fftSize / 2, Int((sampleRate / configuration.voicingLowestPitchHz).rounded(.up)))
         voicingLags = shortest..<max(shortest, longest + 1)
-        let logBins = bandBins.map { logf(Float($0)) }
-        let meanLogBin = logBins.reduce(0, +) / Float(logBins.count)
-        centredLogBins = logBins.map { $0 - meanLogBin }
-        logBinsSpread = max(1e-6, centredLogBins.reduce(0) { $0 + $1 * $1 })
+        let logCentres = subbandRanges.map { logf(Float($0.lowerBound + $0.upperBound - 1) / 2) }
+        let meanLogCentre = logCentres.reduce(0, +) / Float(logCentres.count)
+        centredLogSubbands = logCentres.map { $0 - meanLogCentre }
+        logSubbandsSpread = max(1e-6, centredLogSubbands.reduce(0) { $0 + $1 * $1 })
         inverseWindowCorrelation = Self.inverseCorrelation(of: window, fft: fft, lags: voicingLags)
         pending.reserveCapacity(4 * windowLength)
     }
@@ -256,7 +259,8 @@ public final class FrameAnalyzer {
     /// (`FrameConfiguration.voicingLowestPitchHz` to `voicingHighestPitchHz`), normalised by its
     /// lag-zero value and by the window's own autocorrelation (Boersma 1993). The autocorrelation
     /// is the inverse transform of the band's whitened power spectrum: divided by the power law
-    /// (a straight line of log power against log frequency) that fits it best, which removes the
+    /// (a straight line of log power against log frequency, fitted to the 16 log-spaced
+    /// sub-bands' mean powers, applied per sub-band) that fits it best, which removes the
     /// slope of coloured noise (pink, brown, rumble: its autocorrelation decays slowly and would
     /// pass for a voice) and keeps the harmonics' peaks, so that a voice under noise still reads
     /// as one. Vowels read 0.7-1 (less under noise); hiss, breath, clicks and noise
@@ -266,7 +270,7 @@ public final class FrameAnalyzer {
     /// discarded by `discardSpectra(before:)`.
     public func voicing(ofFrame index: Int) -> Float {
         precondition(index >= firstStoredFrame && index < nextIndex, "frame \(index) is not stored")
-        return periodicity(storedAt: (index % storedCapacity) * bandBins.count)
+        return periodicity(storedAt: (index & (storedCapacity - 1)) * bandBins.count)
     }
 
     /// Forgets the stored spectra of the frames before `index`; `voicing(ofFrame:)` may no longer
@@ -280,7 +284,7 @@ public final class FrameAnalyzer {
         let bins = bandBins.count
         if index - firstStoredFrame >= storedCapacity {
             let capacity = max(256, 2 * storedCapacity)
-            let grown = UnsafeMutableBufferPointer<Float>.allocate(capacity: capacity * bins)
+            let grown = UnsafeMutableBufferPointer<UInt16>.allocate(capacity: capacity * bins)
             grown.initialize(repeating: 0)
             for frame in firstStoredFrame..<index {
                 let from = (frame % storedCapacity) * bins, to = (frame % capacity) * bins
@@ -290,9 +294,10 @@ public final class FrameAnalyzer {
             storedSpectra = grown
             storedCapacity = capacity
         }
-        let slot = storedSpectra.baseAddress! + (index % storedCapacity) * bins
+        let slot = storedSpectra.baseAddress! + (index & (storedCapacity - 1)) * bins
         power.withUnsafeBufferPointer { p in
-            slot.update(from: p.baseAddress! + bandBins.lowerBound, count: bins)
+            let band = p.baseAddress! + bandBins.lowerBound
+            for k in 0..<bins { slot[k] = UInt16(truncatingIfNeeded: band[k].bitPattern >> 16) }
         }
     }
 
@@ -304,17 +309,28 @@ public final class FrameAnalyzer {
         guard !voicingLags.isEmpty else { return 0 }
         let bins = bandBins.count
         var total: Float = 0
-        let band = UnsafeBufferPointer(rebasing: UnsafeBufferPointer(storedSpectra)[offset..<(offset + bins)])
+        let stored = storedSpectra.baseAddress! + offset
+        func band(_ k: Int) -> Float { Float(bitPattern: UInt32(stored[k]) << 16) }
         whitenedSpectrum.withUnsafeMutableBufferPointer { spectrum in
-            centredLogBins.withUnsafeBufferPointer { x in
-                // The slope of log power against log frequency (least squares), then each bin
-                // divided by that power law.
-                var covariance: Float = 0
-                for k in 0..<bins { covariance += x[k] * logf(band[k] + 1e-30) }
-                let slope = covariance / logBinsSpread
-                for k in 0..<bins {
-                    let value = band[k] * expf(-slope * x[k])
-                    spectrum[bandBins.lowerBound + k] = value
+            guard subbandsPartitionBand else {
+                // Too few bins for sub-bands: no whitening.
+                for k in 0..<bins { spectrum[bandBins.lowerBound + k] = band(k); total += band(k) }
+                return
+            }
+            // The slope of log mean power against log frequency over the 16 log-spaced sub-bands
+            // (least squares), then each sub-band's bins divided by that power law at its centre.
+            var covariance: Float = 0
+            for (j, range) in subbandRanges.enumerated() {
+                var sum: Float = 0
+                for k in range { sum += band(k - bandBins.lowerBound) }
+                covariance += centredLogSubbands[j] * logf(sum / Float(range.count) + 1e-30)
+            }
+            let slope = covariance / logSubbandsSpread
+            for (j, range) in subbandRanges.enumerated() {
+                let scale = expf(-slope * centredLogSubbands[j])
+                for k in range {
+                    let value = band(k - bandBins.lowerBound) * scale
+                    spectrum[k] = value
                     total += value
                 }
             }
