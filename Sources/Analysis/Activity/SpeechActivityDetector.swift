@@ -39,7 +39,10 @@ public struct ChannelActivity: Sendable, Hashable {
 /// before and `hangoverSeconds` after. Frames whose level has barely moved, with no pause, for
 /// `musicWindowSeconds` (no syllabic rhythm), or whose spectrum has mostly held still over that
 /// window (held notes) without the level dropping towards the floor between syllables, are
-/// music, not speech. Tonal frames and music become hold spans.
+/// music, not speech; so are quiet frames in a window mostly of held notes that change (music
+/// that has become the noise floor). Tonal frames and music become hold spans. A segment with
+/// hardly any voiced frames (`FrameAnalyzer.voicing(ofFrame:)`) that is well under the channel's
+/// voiced talk is breath, a click or typing, and is dropped.
 public struct SpeechActivityDetector: Sendable {
     /// The detector's parameters.
     public let configuration: SpeechActivityConfiguration
@@ -91,7 +94,7 @@ public struct SpeechActivityDetector: Sendable {
     private var observedLevels: [Float]
     private var lastObserved = -1
 
-    /// A run of consecutive frames of one class, with the power and voicing of the frames added
+    /// A run of consecutive frames of one class, with the levels and voicing of the frames added
     /// to it (not of the faint edges or bridged pauses that only extend it).
     struct Run: Sendable {
         var startFrame: Int
@@ -437,8 +440,9 @@ public struct SpeechActivityDetector: Sendable {
 
 /// Rolling statistics of the last `frames` frames that tell music from speech: the standard
 /// deviation (dB) of their levels, defined only when every frame is loud (speech has syllabic
-/// dips; music and tones do not), and the share of frames that are loud and spectrally stable
-/// (held notes; speech's harmonics and formants move).
+/// dips; music and tones do not), the share of frames that are loud and spectrally stable
+/// (held notes; speech's harmonics and formants move), and the share of audible, stable frames
+/// under the speech gate however loud, with how many of them changed note.
 struct SteadinessWindow: Sendable {
     let frames: Int
     private var levels: [Float]

@@ -5,7 +5,10 @@ import Glibc
 #endif
 
 /// Cuts one channel's samples into Hann-windowed frames and computes each frame's spectral
-/// features with an FFT. Streaming: feed blocks of any size; memory stays one frame long.
+/// features with an FFT, and on demand a frame's `voicing(ofFrame:)`. Streaming: feed blocks of
+/// any size; memory stays one frame long, plus the speech band's spectrum (16 bits per bin) of
+/// each frame not yet given up with `discardSpectra(before:)`, so a caller that streams a long
+/// input must discard the frames it has decided (`SignalAnalyzer` does).
 public final class FrameAnalyzer {
     /// Sample rate, in Hz.
     public let sampleRate: Double
@@ -42,11 +45,11 @@ public final class FrameAnalyzer {
     private var correlation: [Float]
     /// The speech band's power spectra of the frames from `firstStoredFrame` on (the ones
     /// `voicing(ofFrame:)` can still be asked about): a ring of `storedCapacity` frames (a power
-    /// of two), frame `i` in slot `i % storedCapacity`, doubled when full. Each bin is kept as the upper half of its
-    /// `Float` bit pattern (bfloat16: 8-bit exponent, 7-bit mantissa, within 0.8 %, ample for a
-    /// voicing), so that the ring of some 1000 frames takes half the cache. Owned here (freed in
-    /// `deinit`): written once per frame, without the copy-on-write and exclusivity checks of an
-    /// array property.
+    /// of two), frame `i` in slot `i % storedCapacity`, doubled when full. Each bin is kept as
+    /// the upper half of its `Float` bit pattern (bfloat16: 8-bit exponent, 7-bit mantissa,
+    /// within 0.8 %, ample for a voicing), so that the ring of some 1000 frames takes half the
+    /// cache. Owned here (freed in `deinit`): written once per frame, without the copy-on-write
+    /// and exclusivity checks of an array property.
     private var storedSpectra = UnsafeMutableBufferPointer<UInt16>(start: nil, count: 0)
     private var storedCapacity = 0
     private var firstStoredFrame = 0
