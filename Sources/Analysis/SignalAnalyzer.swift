@@ -39,7 +39,7 @@ public final class SignalAnalyzer {
                 if kept { speechFrames += 1 } else { leakedFrames += 1 }
             }
             let final = verdict == .speech && !kept ? FrameClass.quiet : verdict
-            let voicing = final == .speech && detector.wantsVoicing(final) ? frames.voicing(ofFrame: frame.index) : 1
+            let voicing = detector.wantsVoicing(final) ? frames.voicing(ofFrame: frame.index) : 1
             detector.record(frame, as: final, voicing: voicing)
         }
 

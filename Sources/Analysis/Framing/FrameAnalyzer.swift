@@ -329,9 +329,12 @@ public final class FrameAnalyzer {
             }
         }
         guard total > 0 else { return 0 }
-        whitenedSpectrum.withUnsafeBufferPointer { m in
+        let transformed = whitenedSpectrum.withUnsafeBufferPointer { m in
             correlation.withUnsafeMutableBufferPointer { fft.inverseOfRealSpectrum(m, into: $0) }
         }
+        // Without an inverse transform (FFTW could not plan one), every frame counts as voiced:
+        // the voicing rule then never drops talk.
+        guard transformed else { return 1 }
         return correlation.withUnsafeBufferPointer { r in
             inverseWindowCorrelation.withUnsafeBufferPointer { inverse in
                 let zeroLag = r[0]
