@@ -21,6 +21,18 @@ final class NoiseAndMusicActivityTests: XCTestCase {
     }
 
     /// Seconds of `spans` inside and outside the `truth` spans.
+    /// Mixes a speech-like talker into `signal` over each of `spans`; span `i` uses seed
+    /// `firstSeed + i`.
+    private func mixSpeech(
+        at spans: [TimeSpan], rmsDBFS: Double, f0Hz: Double = 140, firstSeed: UInt64, into signal: inout [Float], sampleRate: Double
+    ) {
+        for (i, span) in spans.enumerated() {
+            let speech = Signals.speechLike(
+                rmsDBFS: rmsDBFS, seconds: span.durationSeconds, sampleRate: sampleRate, f0Hz: f0Hz, seed: firstSeed + UInt64(i))
+            Signals.mix(speech, into: &signal, atSeconds: span.startSeconds, sampleRate: sampleRate)
+        }
+    }
+
     private func overlap(_ spans: [TimeSpan], _ truth: [TimeSpan]) -> (inside: Double, outside: Double) {
         var inside = 0.0
         for span in spans {
@@ -70,10 +82,7 @@ final class NoiseAndMusicActivityTests: XCTestCase {
                 Signals.mix(talker, into: &signal, atSeconds: 0, sampleRate: rate)
             }
             let truth = [TimeSpan(5, 9), TimeSpan(14, 16.5), TimeSpan(22, 27), TimeSpan(33, 35)]
-            for (i, span) in truth.enumerated() {
-                let speech = Signals.speechLike(rmsDBFS: -30, seconds: span.durationSeconds, sampleRate: rate, f0Hz: 190, seed: UInt64(i))
-                Signals.mix(speech, into: &signal, atSeconds: span.startSeconds, sampleRate: rate)
-            }
+            mixSpeech(at: truth, rmsDBFS: -30, f0Hz: 190, firstSeed: 0, into: &signal, sampleRate: rate)
             let result = analyze(signal, sampleRate: rate)
             let found = result.speech
             let (inside, outside) = overlap(found, truth)
@@ -98,10 +107,7 @@ final class NoiseAndMusicActivityTests: XCTestCase {
         var random = SeededRandom(seed: 3)
         var signal = Signals.whiteNoise(rmsDBFS: -68, seconds: 30, sampleRate: rate, seed: 4)
         let before = TimeSpan(1, 6), after = TimeSpan(22, 27)
-        for (i, span) in [before, after].enumerated() {
-            let speech = Signals.speechLike(rmsDBFS: -22, seconds: span.durationSeconds, sampleRate: rate, seed: UInt64(10 + i))
-            Signals.mix(speech, into: &signal, atSeconds: span.startSeconds, sampleRate: rate)
-        }
+        mixSpeech(at: [before, after], rmsDBFS: -22, firstSeed: 10, into: &signal, sampleRate: rate)
         let music = TimeSpan(8, 20)
         let roots = [261.6, 293.7, 329.6, 392.0]
         let scale = [523.3, 587.3, 659.3, 784.0, 880.0]
@@ -140,10 +146,7 @@ final class NoiseAndMusicActivityTests: XCTestCase {
         let rate = 8000.0
         var signal = Signals.whiteNoise(rmsDBFS: -70, seconds: 110, sampleRate: rate, seed: 21)
         let before = TimeSpan(1, 6), after = TimeSpan(102, 107)
-        for (i, span) in [before, after].enumerated() {
-            let speech = Signals.speechLike(rmsDBFS: -22, seconds: span.durationSeconds, sampleRate: rate, seed: UInt64(22 + i))
-            Signals.mix(speech, into: &signal, atSeconds: span.startSeconds, sampleRate: rate)
-        }
+        mixSpeech(at: [before, after], rmsDBFS: -22, firstSeed: 22, into: &signal, sampleRate: rate)
         let music = TimeSpan(8, 98)
         let chords: [[Double]] = [[261.6, 329.6, 392.0], [293.7, 370.0, 440.0], [246.9, 311.1, 370.0], [220.0, 277.2, 329.6]]
         var t = music.startSeconds
@@ -214,10 +217,7 @@ final class NoiseAndMusicActivityTests: XCTestCase {
             Signals.mix(talker, into: &signal, atSeconds: 1, sampleRate: rate)
         }
         let truth = [TimeSpan(6, 9), TimeSpan(12, 15)]
-        for (i, span) in truth.enumerated() {
-            let speech = Signals.speechLike(rmsDBFS: -30, seconds: span.durationSeconds, sampleRate: rate, f0Hz: 200, seed: UInt64(80 + i))
-            Signals.mix(speech, into: &signal, atSeconds: span.startSeconds, sampleRate: rate)
-        }
+        mixSpeech(at: truth, rmsDBFS: -30, f0Hz: 200, firstSeed: 80, into: &signal, sampleRate: rate)
         let found = analyze(signal, sampleRate: rate).speech
         let opening = found.filter { $0.startSeconds < 5.5 }
         XCTAssertLessThan(opening.totalSeconds, 0.3, "opening babble read as talk: \(found)")
@@ -270,10 +270,7 @@ final class NoiseAndMusicActivityTests: XCTestCase {
         }
         for (name, noise) in [("low-frequency noise at 5 dB", rumble), ("hiss and hum", hum)] {
             var signal = noise
-            for (i, span) in truth.enumerated() {
-                let speech = Signals.speechLike(rmsDBFS: -25, seconds: span.durationSeconds, sampleRate: rate, seed: UInt64(53 + i))
-                Signals.mix(speech, into: &signal, atSeconds: span.startSeconds, sampleRate: rate)
-            }
+            mixSpeech(at: truth, rmsDBFS: -25, firstSeed: 53, into: &signal, sampleRate: rate)
             let found = analyze(signal, sampleRate: rate).speech
             let (inside, outside) = overlap(found, truth)
             XCTAssertGreaterThan(inside / truth.totalSeconds, 0.9, "\(name): \(found)")
@@ -288,10 +285,7 @@ final class NoiseAndMusicActivityTests: XCTestCase {
         var random = SeededRandom(seed: 61)
         var signal = Signals.whiteNoise(rmsDBFS: -70, seconds: 26, sampleRate: rate, seed: 62)
         let truth = [TimeSpan(2, 5), TimeSpan(21, 24)]
-        for (i, span) in truth.enumerated() {
-            let speech = Signals.speechLike(rmsDBFS: -20, seconds: span.durationSeconds, sampleRate: rate, seed: UInt64(63 + i))
-            Signals.mix(speech, into: &signal, atSeconds: span.startSeconds, sampleRate: rate)
-        }
+        mixSpeech(at: truth, rmsDBFS: -20, firstSeed: 63, into: &signal, sampleRate: rate)
         var t = 7.0
         var key: UInt64 = 70
         while t < 12 {
@@ -313,10 +307,7 @@ final class NoiseAndMusicActivityTests: XCTestCase {
         for rate in [8000.0, 16000] {
             var signal = Signals.whiteNoise(rmsDBFS: -72, seconds: 24, sampleRate: rate, seed: 81)
             let truth = [TimeSpan(1, 4), TimeSpan(9, 12), TimeSpan(19, 22)]
-            for (i, span) in truth.enumerated() {
-                let speech = Signals.speechLike(rmsDBFS: -20, seconds: span.durationSeconds, sampleRate: rate, seed: UInt64(82 + i))
-                Signals.mix(speech, into: &signal, atSeconds: span.startSeconds, sampleRate: rate)
-            }
+            mixSpeech(at: truth, rmsDBFS: -20, firstSeed: 82, into: &signal, sampleRate: rate)
             let breaths: [(start: Double, level: Double)] = [(5.2, -40), (6.6, -48), (7.9, -48), (14, -40), (16.5, -48)]
             for (i, breath) in breaths.enumerated() {
                 var noise = Signals.whiteNoise(rmsDBFS: breath.level, seconds: 0.5, sampleRate: rate, seed: UInt64(90 + i))
