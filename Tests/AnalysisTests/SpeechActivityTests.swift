@@ -106,6 +106,23 @@ final class SpeechActivityTests: XCTestCase {
         XCTAssertEqual(activity.hold, [])
     }
 
+    /// A 300 ms word whose vowel flickers tonal is still one word: the 30 ms burst released 80 ms
+    /// after it (its final consonant) is kept. Measured in pieces (none 250 ms long), the word
+    /// lost its last syllable, on quiet parties under hiss most of all.
+    func testAWordWithAFlickeringVowelKeepsItsFinalBurst() {
+        let configuration = SpeechActivityConfiguration()
+        var detector = SpeechActivityDetector(hopSeconds: 0.01, firstCenterSeconds: 0.005, configuration: configuration)
+        let tone = Set(Array(115..<120) + Array(135..<140) + Array(155..<160) + Array(175..<180))
+        let burst = 208..<211
+        for i in 0..<400 {
+            let verdict: FrameClass = tone.contains(i) ? .tone : (100..<200).contains(i) || burst.contains(i) ? .speech : .quiet
+            detector.record(FrameFeatures(index: i, speechBandDBFS: verdict == .quiet ? -70 : -25, peakiness: 0.95), as: verdict)
+        }
+        let activity = detector.finish(durationSeconds: 4)
+        XCTAssertEqual(activity.speech.count, 1, "\(activity.speech)")
+        XCTAssertEqual(activity.speech.first?.endSeconds ?? 0, 2.11 + configuration.hangoverSeconds, accuracy: 1e-9, "\(activity.speech)")
+    }
+
     /// Dual-tone signals (DTMF digits, two-frequency ring-back) are tones, not speech, and a long
     /// run of them is a hold span.
     /// A customer dialling twelve DTMF digits on a line with noise, nothing before: the two

@@ -115,7 +115,7 @@ public struct SpeechActivityDetector: Sendable {
         }
 
         mutating func absorb(_ other: Run) {
-            endFrame = other.endFrame
+            endFrame = max(endFrame, other.endFrame)
             levelSum += other.levelSum
             addedFrames += other.addedFrames
             voicedFrames += other.voicedFrames
@@ -346,6 +346,15 @@ public struct SpeechActivityDetector: Sendable {
             }
         }
         allSpeech.sort { $0.startFrame < $1.startFrame }
+        // A vowel that flickers between tonal and not leaves touching pieces: one run again, so
+        // that a word is measured whole (below, a burst after a word is kept).
+        allSpeech = allSpeech.reduce(into: []) { runs, run in
+            if let last = runs.last, run.startFrame <= last.endFrame {
+                runs[runs.count - 1].absorb(run)
+            } else {
+                runs.append(run)
+            }
+        }
         let minimumBurst = Int((c.minimumBurstSeconds / hopSeconds).rounded())
         let mergeGap = Int((c.mergeGapSeconds / hopSeconds).rounded())
         var merged: [Run] = []
