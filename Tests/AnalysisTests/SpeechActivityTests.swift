@@ -123,6 +123,37 @@ final class SpeechActivityTests: XCTestCase {
         XCTAssertEqual(activity.speech.first?.endSeconds ?? 0, 2.11 + configuration.hangoverSeconds, accuracy: 1e-9, "\(activity.speech)")
     }
 
+    /// After a whole word the holding gate's margin over the noise is lowered, so a fading end
+    /// 6 dB over the floor stays talk while the hold lasts (200 ms), then for the faint tail's
+    /// 100 ms. A word whose vowel flickers tonal is a whole word too: its last piece alone used
+    /// to be judged, the margin stayed high, and the word ended 170 ms sooner.
+    func testAFadingEndAfterAFlickeringVowelIsHeld() {
+        let configuration = SpeechActivityConfiguration()
+        var detector = SpeechActivityDetector(hopSeconds: 0.01, firstCenterSeconds: 0.005, configuration: configuration)
+        let frames = (0..<800).map { i -> FrameFeatures in
+            // Noise: -60 dBFS with a little spread, its strongest bin wandering.
+            var features = FrameFeatures(
+                index: i, speechBandDBFS: -60 + Float(i % 3) * 0.3, peakiness: 0.3, peakBin: 10 + (i * 7) % 40)
+            if (300..<330).contains(i) {
+                // A 300 ms word on one pitch; two stretches of its vowel are tonal.
+                features.speechBandDBFS = -25
+                features.peakBin = 20
+                features.peakiness = (310..<316).contains(i) || (320..<326).contains(i) ? 0.95 : 0.5
+            } else if (330..<360).contains(i) {
+                features.speechBandDBFS = -54
+            }
+            return features
+        }
+        frames.forEach { detector.observe($0) }
+        for features in frames {
+            detector.record(features, as: detector.classify(features))
+        }
+        let activity = detector.finish(durationSeconds: 8)
+        XCTAssertEqual(activity.speech.count, 1, "\(activity.speech)")
+        XCTAssertEqual(activity.speech.first?.startSeconds ?? 0, 3.0, accuracy: 0.03, "\(activity.speech)")
+        XCTAssertEqual(activity.speech.first?.endSeconds ?? 0, 3.6 + configuration.hangoverSeconds, accuracy: 1e-9, "\(activity.speech)")
+    }
+
     /// Dual-tone signals (DTMF digits, two-frequency ring-back) are tones, not speech, and a long
     /// run of them is a hold span.
     /// A customer dialling twelve DTMF digits on a line with noise, nothing before: the two

@@ -82,6 +82,10 @@ public struct SpeechActivityDetector: Sendable {
     /// then found to be the other party's leaked voice is no tail).
     private var belowGate = true
     private var lastStartGateFrame = Int.min / 2
+    /// The last unbroken run of speech and tonal frames (a word, even when its vowel flickers
+    /// tonal), as frame indices `voiceStart..<voiceEnd`.
+    private var voiceStart = 0
+    private var voiceEnd = 0
     private var lastPeakBin = -10
     private var lastSecondPeakBin = -1
     private var stablePeakFrames = 0
@@ -187,8 +191,7 @@ public struct SpeechActivityDetector: Sendable {
         // whole word, the noise margin is lowered too.
         let holding = Double(features.index - lastStartGateFrame) * hopSeconds <= configuration.holdGateSeconds
         let holdRelative = speechPeak > floor ? floor + configuration.holdGateFraction * (speechPeak - floor) : -.infinity
-        let lastRun = openSpeech ?? speechRuns.last
-        let afterWord = (lastRun?.frames ?? 0) >= wordFrames
+        let afterWord = voiceEnd - voiceStart >= wordFrames
         let holdMargin = afterWord ? configuration.holdMarginFraction * margin : margin
         tailThreshold = max(floor + configuration.tailMarginFraction * margin, holdRelative, configuration.tailFloorDBFS)
         soundThreshold = max(quietest + configuration.maximumMarginDB, configuration.absoluteFloorDBFS)
@@ -239,6 +242,10 @@ public struct SpeechActivityDetector: Sendable {
         lastFrame = index
         inSpeech = verdict == .speech
         if inSpeech && passedStartGate { lastStartGateFrame = index }
+        if verdict == .speech || verdict == .tone {
+            if voiceEnd != index { voiceStart = index }
+            voiceEnd = index + 1
+        }
         if verdict == .speech {
             speechPeak = max(speechPeak, recentLevels.reduce(0, +) / Float(recentLevels.count))
         }
