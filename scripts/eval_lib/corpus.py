@@ -1,11 +1,14 @@
-"""The labelled corpus of scripts/eval: two-party calls built from espeak-ng utterances.
+"""The labelled corpus of scripts/eval: two-party calls built from espeak-ng utterances and, in the
+real_* conditions, from recordings of people that Debian packages ship (see RealSpeech).
 
 Every call is built at 48 kHz as one clean track per party plus the utterance list, then the
 condition is applied (levels, echo, noise, hold, mixing to mono) and the file is written at the
 condition's rate and encoding. The truth of a party is the union of its utterances, each trimmed
 to its first and last 10 ms frame above -50 dB of the utterance's loudest frame (espeak-ng pads
 with digital silence, so this is where the voice starts and stops); pauses inside one utterance
-(commas) are speech, the gaps between utterances are not. Nothing else (echo, babble, tones,
+(commas) are speech, the gaps between utterances are not. A recorded utterance is trimmed the same
+way, but also to frames 15 dB over the recording's own noise floor (where its voice can be told
+from the room). Nothing else (echo, babble, tones,
 music, noise) is speech of a party. Mono files: the truth is the union of both parties.
 """
 import hashlib
@@ -15,7 +18,7 @@ import random
 import shutil
 import subprocess
 
-from .common import FRAME, MASTER, db, frames, np, resample, rms, sf, spans_of
+from .common import FRAME, MASTER, db, frames, np, resample, rms, runs, sf, spans_of
 from .metrics import interruptions
 
 PHRASES = {
@@ -67,6 +70,10 @@ CONDITIONS = [
     ("echo", 8000, "stereo", "pcm", "echo"),
     ("hold_ring_dtmf", 8000, "stereo", "ulaw", "hold"),
     ("mono_pcm8k", 8000, "mono", "pcm", None),
+    # Recorded people (RealSpeech) rather than espeak-ng.
+    ("real_ulaw8k", 8000, "stereo", "ulaw", None),
+    ("real_pink10db", 16000, "stereo", "pcm", ("pink", 10)),
+    ("real_echo", 8000, "stereo", "pcm", "echo"),
 ]
 NO_SPEECH = [("tones_only", 8000, "ulaw"), ("music_only", 16000, "pcm"), ("noise_only", 8000, "pcm")]
 NO_SPEECH_SECONDS = 40.0
@@ -107,16 +114,92 @@ class Pool:
         return self.cache[key]
 
 
+class RealSpeech:
+    """Utterances of recorded people from two Debian packages (scripts/bootstrap --fixtures installs
+    them): alsa-utils' channel-test announcements (one woman, 48 kHz studio recordings) and
+    codec2-examples' reference speech (several men and women, 8 kHz). Each recording is split at
+    pauses of at least 0.3 s (where a talk segment ends, docs/metrics.md) and trimmed to its frames
+    within 50 dB of the loudest and 15 dB over the recording's noise floor; at 48 kHz, RMS 1."""
+
+    SOURCES = {
+        "alsa-utils": [f"/usr/share/sounds/alsa/{n}.wav" for n in
+                       ("Front_Center", "Front_Left", "Front_Right", "Rear_Center", "Rear_Left", "Rear_Right",
+                        "Side_Left", "Side_Right")],
+        "codec2-examples": [f"/usr/share/codec2/wav/{n}.wav" for n in ("big_dog", "cross", "forig", "morig")]
+                           + [f"/usr/share/codec2/raw/{n}.raw" for n in ("hts1", "hts2")],
+    }
+
+    def __init__(self):
+        self.sets = {}
+        for package, paths in self.SOURCES.items():
+            missing = [p for p in paths if not pathlib.Path(p).exists()]
+            if missing:
+                raise SystemExit(f"eval: {missing[0]} is missing: the real_* conditions need the Debian package "
+                                 f"{package} (scripts/bootstrap --fixtures)")
+            self.sets[package] = [u for p in paths for u in self.utterances(p)]
+
+    @staticmethod
+    def utterances(path):
+        if path.endswith(".raw"):  # codec2's raw files: 16-bit little-endian mono at 8 kHz
+            data, rate = np.fromfile(path, dtype="<i2") / 32768.0, 8000
+        else:
+            data, rate = sf.read(path, dtype="float64", always_2d=True)
+            data = data[:, 0]
+        data = resample(data, rate, MASTER)
+        step = int(FRAME * MASTER)
+        level = np.array([20 * np.log10(max(rms(data[i:i + step]), 1e-9)) for i in range(0, len(data) - step + 1, step)])
+        voiced = level > max(level.max() - 50, np.percentile(level, 5) + 15)
+        pause = int(round(0.3 / FRAME))
+        found, name = [], pathlib.Path(path).stem
+        for a, b in runs(voiced):
+            if found and a - found[-1][1] < pause:
+                found[-1][1] = b
+            else:
+                found.append([a, b])
+        out = []
+        for a, b in found:
+            if b - a >= 15:  # at least 150 ms: a word, not a click of the recording
+                clip = data[a * step:b * step]
+                out.append((clip / (rms(clip) or 1.0), f"{name} {a * FRAME:.2f}-{b * FRAME:.2f} s"))
+        return out
+
+
+class Talker:
+    """One party's voice: its sentences and its backchannels, each (audio at 48 kHz, text)."""
+
+    def __init__(self, say, backchannel):
+        self.say, self.backchannel = say, backchannel
+
+
+def espeak_talkers(pool, rng, lang):
+    """An espeak-ng voice and speed per role, in one language."""
+    voice = {r: rng.choice(VOICES[r]) for r in ROLES}
+    speed = {r: rng.randint(150, 185) for r in ROLES}
+
+    def talker(role):
+        def say(r):
+            text = r.choice(PHRASES[lang])
+            return pool.get(lang, text, voice[role], speed[role]), text
+
+        def backchannel(r):
+            word = r.choice(BACKCHANNELS[lang])
+            return pool.get(lang, word, voice[role], speed[role] + 20), word
+        return Talker(say, backchannel)
+    return {r: talker(r) for r in ROLES}
+
+
+def real_talker(utterances):
+    short = [u for u in utterances if len(u[0]) / MASTER < 0.95]
+    return Talker(lambda r: r.choice(utterances), lambda r: r.choice(short) if short else None)
+
+
 # ---------------------------------------------------------------- a conversation
 
-def build_call(pool, rng, lang, target_seconds, levels, jitter_db=2.0):
+def build_call(talkers, rng, target_seconds, levels, jitter_db=2.0):
     """Clean 48 kHz tracks per role and the utterances [start, end, kind, text] per role."""
     length = int((target_seconds + 30) * MASTER)
     tracks = {r: np.zeros(length) for r in ROLES}
     utts = {r: [] for r in ROLES}
-    voice = {r: rng.choice(VOICES[r]) for r in ROLES}
-    speed = {r: rng.randint(150, 185) for r in ROLES}
-    phrases = PHRASES[lang]
 
     def place(role, start, audio, gain_db, kind, text):
         begin = int(round(start * MASTER))
@@ -126,8 +209,7 @@ def build_call(pool, rng, lang, target_seconds, levels, jitter_db=2.0):
         return end / MASTER
 
     def say(role, start):
-        text = rng.choice(phrases)
-        audio = pool.get(lang, text, voice[role], speed[role])
+        audio, text = talkers[role].say(rng)
         return place(role, start, audio, rng.uniform(-jitter_db, jitter_db), "speech", text)
 
     t = rng.uniform(0.3, 1.5)
@@ -154,11 +236,10 @@ def build_call(pool, rng, lang, target_seconds, levels, jitter_db=2.0):
         else:
             next_t = end + rng.uniform(0.2, 1.2)
         if end - start > 2.5 and rng.random() < 0.4:  # a backchannel (< 1 s) inside this turn
-            word = rng.choice(BACKCHANNELS[lang])
-            audio = pool.get(lang, word, voice[other], speed[other] + 20)
+            audio, word = talkers[other].backchannel(rng) or (None, None)
             at = start + (end - start) * rng.uniform(0.3, 0.6)
             previous = utts[other][-1][1] if utts[other] else 0.0
-            if len(audio) / MASTER < 0.95 and at > previous + 0.3 and at + len(audio) / MASTER < min(next_t, end) - 0.3:
+            if audio is not None and len(audio) / MASTER < 0.95 and at > previous + 0.3 and at + len(audio) / MASTER < min(next_t, end) - 0.3:
                 place(other, at, audio, rng.uniform(-4, -1), "backchannel", word)
         t = next_t
         role = other
@@ -363,12 +444,13 @@ def make_corpus(folder, calls, seed, log=print):
     for sub in ("calls", "truth"):
         (folder / sub).mkdir(parents=True)
     pool = Pool(folder.parent / (folder.name + "-pool"))  # espeak-ng renders, kept across rebuilds
+    real = RealSpeech() if any(c[0].startswith("real_") for c in plan(calls)) else None
     rng = random.Random(seed)
     langs = list(PHRASES)
     entries = []
     for number, (name, rate, layout, encoding, extra) in enumerate(plan(calls)):
-        entries.append(make_call(folder, pool, rng, number, langs[number % len(langs)], name, rate, layout, encoding,
-                                 extra))
+        entries.append(make_call(folder, pool, real, rng, number, langs[number % len(langs)], name, rate, layout,
+                                 encoding, extra))
         log(f"corpus: {number + 1}/{calls} {entries[-1]['file']} {entries[-1]['duration_s']:.1f} s")
     for number, (name, rate, encoding) in enumerate(NO_SPEECH):
         entries.append(make_no_speech(folder, rng, number, name, rate, encoding))
@@ -377,14 +459,22 @@ def make_corpus(folder, calls, seed, log=print):
     return index
 
 
-def make_call(folder, pool, rng, number, lang, name, rate, layout, encoding, extra):
+def make_call(folder, pool, real, rng, number, lang, name, rate, layout, encoding, extra):
+    recorded = name.startswith("real_")
+    if recorded:
+        # One package's voices per party, the other's for the other party, at random.
+        first, second = rng.sample(sorted(real.sets), 2)
+        talkers = {"agent": real_talker(real.sets[first]), "customer": real_talker(real.sets[second])}
+        lang = f"recorded: agent {first}, customer {second}"
     levels = {"agent": rng.uniform(-23, -18), "customer": rng.uniform(-28, -20)}
     jitter = 2.0
     if extra == "levels":
         levels, jitter = {"agent": -12.0, "customer": -40.0}, 1.0
     for _attempt in range(20):
         target = rng.uniform(14, 30) if extra == "hold" else rng.uniform(26, 54)
-        tracks, utts, duration = build_call(pool, rng, lang, target, levels, jitter)
+        if not recorded:
+            talkers = espeak_talkers(pool, rng, lang)
+        tracks, utts, duration = build_call(talkers, rng, target, levels, jitter)
         hold = []
         if extra == "hold":
             duration = add_hold(rng, tracks, utts, hold)
