@@ -123,6 +123,28 @@ final class SpeechActivityTests: XCTestCase {
         XCTAssertEqual(activity.speech.first?.endSeconds ?? 0, 2.11 + configuration.hangoverSeconds, accuracy: 1e-9, "\(activity.speech)")
     }
 
+    /// A steady test tone (sustained sound) stops and a DTMF digit follows 80 ms later. The tone's
+    /// last frame, smeared by its window, looks like speech; it belongs to the tone. Taken for
+    /// speech, it made the digit a vowel next to speech, and the digit was reported as talk.
+    func testTheEdgeOfAToneThatStopsIsNoSpeech() {
+        let configuration = SpeechActivityConfiguration()
+        var detector = SpeechActivityDetector(hopSeconds: 0.01, firstCenterSeconds: 0.005, configuration: configuration)
+        for i in 0..<600 {
+            let verdict: FrameClass
+            switch i {
+            case 0..<300: verdict = .sound
+            case 300, 309..<313, 321: verdict = .speech  // the tone's edge; the digit's onset and end
+            case 313..<321: verdict = .tone
+            default: verdict = .quiet
+            }
+            detector.record(FrameFeatures(index: i, speechBandDBFS: verdict == .quiet ? -74 : -21, peakiness: 0.95), as: verdict)
+        }
+        let activity = detector.finish(durationSeconds: 6)
+        XCTAssertEqual(activity.speech, [])
+        XCTAssertEqual(activity.hold.count, 1, "\(activity.hold)")
+        XCTAssertEqual(activity.hold.first?.endSeconds ?? 0, 3.22, accuracy: 0.015, "\(activity.hold)")
+    }
+
     /// After a whole word the holding gate's margin over the noise is lowered, so a fading end
     /// 6 dB over the floor stays talk while the hold lasts (200 ms), then for the faint tail's
     /// 100 ms. A word whose vowel flickers tonal is a whole word too: its last piece alone used

@@ -336,6 +336,18 @@ public struct SpeechActivityDetector: Sendable {
                 speechRuns.remove(at: s)
             }
         }
+        // And the frames where sustained sound (a long tone, music) stops or starts.
+        var soundRuns = self.soundRuns
+        for t in soundRuns.indices {
+            if let s = speechRuns.firstIndex(where: { $0.endFrame == soundRuns[t].startFrame && $0.frames <= onset }) {
+                soundRuns[t].startFrame = speechRuns[s].startFrame
+                speechRuns.remove(at: s)
+            }
+            if let s = speechRuns.firstIndex(where: { $0.startFrame == soundRuns[t].endFrame && $0.frames <= onset }) {
+                soundRuns[t].endFrame = speechRuns[s].endFrame
+                speechRuns.remove(at: s)
+            }
+        }
         var tones: [Run] = []
         var allSpeech = speechRuns
         // In order, so that a vowel's tail that flickers between tonal and not (a chain of short
