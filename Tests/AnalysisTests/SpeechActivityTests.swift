@@ -106,6 +106,23 @@ final class SpeechActivityTests: XCTestCase {
         XCTAssertEqual(activity.hold, [])
     }
 
+    /// A word that opens on a steady vowel: short speech pieces between tonal runs, and the word's
+    /// plain speech only after them. The chain joins the speech from its far end too; joined in
+    /// one pass from the start, the word began 140 ms late here (230 ms on a recorded "Rear" at 8 kHz).
+    func testAWordThatOpensOnAFlickeringVowelKeepsItsStart() {
+        let configuration = SpeechActivityConfiguration()
+        var detector = SpeechActivityDetector(hopSeconds: 0.01, firstCenterSeconds: 0.005, configuration: configuration)
+        let tone = Set(Array(103..<107) + Array(109..<113) + Array(114..<127))
+        for i in 0..<300 {
+            let verdict: FrameClass = tone.contains(i) ? .tone : (100..<160).contains(i) ? .speech : .quiet
+            detector.record(FrameFeatures(index: i, speechBandDBFS: verdict == .quiet ? -70 : -25, peakiness: 0.95), as: verdict)
+        }
+        let activity = detector.finish(durationSeconds: 3)
+        XCTAssertEqual(activity.speech.count, 1, "\(activity.speech)")
+        XCTAssertEqual(activity.speech.first?.startSeconds ?? 0, 1.0, accuracy: 1e-9, "\(activity.speech)")
+        XCTAssertEqual(activity.hold, [])
+    }
+
     /// A 300 ms word whose vowel flickers tonal is still one word: the 30 ms burst released 80 ms
     /// after it (its final consonant) is kept. Measured in pieces (none 250 ms long), the word
     /// lost its last syllable, on quiet parties under hiss most of all.

@@ -152,20 +152,29 @@ class RealSpeech:
         pause = int(round(0.3 / FRAME))
         found, name = [], pathlib.Path(path).stem
         for a, b in runs(voiced):
-            if found and a - found[-1][1] < pause:
-                found[-1][1] = b
+            if found and a - found[-1][-1][1] < pause:
+                found[-1].append([a, b])
             else:
-                found.append([a, b])
+                found.append([[a, b]])
         out = []
-        for a, b in found:
-            if b - a >= 15:  # at least 150 ms: a word, not a click of the recording
-                clip = data[a * step:b * step]
-                out.append((clip / (rms(clip) or 1.0), f"{name} {a * FRAME:.2f}-{b * FRAME:.2f} s"))
+        for pieces in found:
+            a, b = pieces[0][0], pieces[-1][1]
+            if b - a < 15:  # under 150 ms: a click of the recording, not a word
+                continue
+            # A pause inside the phrase longer than 0.2 s is cut to 0.2 s: alsa-utils' recordings
+            # were noise-gated, and a gated pause of 0.28-0.32 s would sit on the 0.3 s that ends
+            # a talk segment, the truth and a detector falling either side by a frame.
+            keep = 0.2 / FRAME
+            parts = [data[p * step:q * step] for p, q in pieces]
+            gaps = [data[q * step:min(p2 * step, (q + int(keep)) * step)] for (_, q), (p2, _) in zip(pieces, pieces[1:])]
+            clip = np.concatenate([x for pair in zip(parts, gaps + [np.zeros(0)]) for x in pair])
+            out.append((clip / (rms(clip) or 1.0), f"{name} {a * FRAME:.2f}-{b * FRAME:.2f} s"))
         return out
 
 
 class Talker:
-    """One party's voice: its sentences and its backchannels, each (audio at 48 kHz, text)."""
+    """One party's voice: `say` gives a sentence, a list of (audio at 48 kHz, text[, pause before it
+    in seconds]); `backchannel` gives one (audio, text), or None."""
 
     def __init__(self, say, backchannel):
         self.say, self.backchannel = say, backchannel
@@ -179,7 +188,7 @@ def espeak_talkers(pool, rng, lang):
     def talker(role):
         def say(r):
             text = r.choice(PHRASES[lang])
-            return pool.get(lang, text, voice[role], speed[role]), text
+            return [(pool.get(lang, text, voice[role], speed[role]), text)]
 
         def backchannel(r):
             word = r.choice(BACKCHANNELS[lang])
@@ -189,8 +198,14 @@ def espeak_talkers(pool, rng, lang):
 
 
 def real_talker(utterances):
+    """A recorded voice: a sentence is one to three of its phrases (1.2-2.4 s each), each its own
+    utterance, 0.35-0.6 s apart (clear pauses: a pause under 0.3 s would not end a talk segment);
+    its backchannels are its phrases under 0.95 s, if any."""
     short = [u for u in utterances if len(u[0]) / MASTER < 0.95]
-    return Talker(lambda r: r.choice(utterances), lambda r: r.choice(short) if short else None)
+
+    def say(r):
+        return [(*r.choice(utterances), r.uniform(0.35, 0.6)) for _ in range(r.randint(1, 3))]
+    return Talker(say, lambda r: r.choice(short) if short else None)
 
 
 # ---------------------------------------------------------------- a conversation
@@ -209,8 +224,14 @@ def build_call(talkers, rng, target_seconds, levels, jitter_db=2.0):
         return end / MASTER
 
     def say(role, start):
-        audio, text = talkers[role].say(rng)
-        return place(role, start, audio, rng.uniform(-jitter_db, jitter_db), "speech", text)
+        """Places a sentence (its phrases, each an utterance after the pause it asks for) from
+        `start`; returns its end."""
+        sentence = talkers[role].say(rng)
+        gain = rng.uniform(-jitter_db, jitter_db)
+        end = start
+        for number, (audio, text, *pause) in enumerate(sentence):
+            end = place(role, end + (pause[0] if number else 0.0), audio, gain, "speech", text)
+        return end
 
     t = rng.uniform(0.3, 1.5)
     role = "agent"

@@ -6,12 +6,25 @@ from .common import FRAME, np, runs
 
 MIN_OVERLAP_S = 0.5  # both parties keep speaking at least this long
 MIN_INTERRUPTER_S = 1.0  # the interrupting stretch lasts at least this long (shorter: a backchannel)
+TURN_PAUSE_S = 0.3  # shorter pauses do not end a party's talk (docs/metrics.md)
+
+
+def bridged(mask, pause=TURN_PAUSE_S):
+    """The frames with pauses shorter than `pause` between speech filled: a party's talk segments."""
+    out = np.asarray(mask, dtype=bool).copy()
+    spans = runs(out)
+    for (_, end), (start, _) in zip(spans, spans[1:]):
+        if (start - end) * FRAME < pause - 1e-9:
+            out[end:start] = True
+    return out
 
 
 def interruptions(a, b, min_overlap=MIN_OVERLAP_S, min_length=MIN_INTERRUPTER_S):
-    """Interruptions in two parties' frames: a run of one party's speech that starts while the other
-    is already speaking (the other spoke in the frame before), lasts >= min_length, and overlaps the
-    other's run under way for >= min_overlap."""
+    """Interruptions between two parties' talk segments (frames with pauses under 0.3 s bridged): a
+    segment of one party that starts while the other is already speaking (the other spoke in the
+    frame before), lasts >= min_length, and overlaps the other's segment under way for >=
+    min_overlap. A 0.2 s breath inside one party's talk is no new start."""
+    a, b = bridged(a), bridged(b)
     count = 0
     for mine, theirs in ((a, b), (b, a)):
         for start, end in runs(mine):

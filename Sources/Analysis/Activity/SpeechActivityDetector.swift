@@ -348,22 +348,25 @@ public struct SpeechActivityDetector: Sendable {
                 speechRuns.remove(at: s)
             }
         }
-        var tones: [Run] = []
+        var tones = toneRuns.sorted { $0.startFrame < $1.startFrame }
         var allSpeech = speechRuns
-        // In order, so that a vowel's tail that flickers between tonal and not (a chain of short
-        // tone runs, each starting where the last ended) stays speech link by link.
+        // Until nothing changes, so that a vowel that flickers between tonal and not (a chain of
+        // short tone runs, each starting where the last ended) stays speech link by link, whichever
+        // end of the chain the speech is at.
         var joined: [Run] = []
-        for tone in toneRuns.sorted(by: { $0.startFrame < $1.startFrame }) {
-            let touchesSpeech = speechRuns.contains {
-                $0.endFrame + adjacency >= tone.startFrame && tone.endFrame + adjacency >= $0.startFrame
-            } || joined.contains { $0.endFrame >= tone.startFrame && tone.endFrame >= $0.startFrame }
-            if touchesSpeech && tone.frames < longTone {
+        var count: Int
+        repeat {
+            count = tones.count
+            tones.removeAll { tone in
+                let touchesSpeech = speechRuns.contains {
+                    $0.endFrame + adjacency >= tone.startFrame && tone.endFrame + adjacency >= $0.startFrame
+                } || joined.contains { $0.endFrame >= tone.startFrame && tone.endFrame >= $0.startFrame }
+                guard touchesSpeech && tone.frames < longTone else { return false }
                 allSpeech.append(tone)
                 joined.append(tone)
-            } else {
-                tones.append(tone)
+                return true
             }
-        }
+        } while tones.count < count
         allSpeech.sort { $0.startFrame < $1.startFrame }
         // A vowel that flickers between tonal and not leaves touching pieces: one run again, so
         // that a word is measured whole (below, a burst after a word is kept).
