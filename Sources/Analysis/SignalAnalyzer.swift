@@ -38,7 +38,8 @@ public final class SignalAnalyzer {
             if verdict == .speech {
                 if kept { speechFrames += 1 } else { leakedFrames += 1 }
             }
-            let final = verdict == .speech && !kept ? FrameClass.quiet : verdict
+            // A leaked vowel of the other party is often tonal: it is no tone of this channel.
+            let final = (verdict == .speech || verdict == .tone) && !kept ? FrameClass.quiet : verdict
             let voicing = detector.wantsVoicing(final) ? frames.voicing(ofFrame: frame.index) : 1
             detector.record(frame, as: final, voicing: voicing)
         }
@@ -106,7 +107,7 @@ public final class SignalAnalyzer {
                 b.observe(through: i + lookAhead)
                 let fa = a.pending[i], fb = b.pending[i]
                 let classes = (a.detector.classify(fa), b.detector.classify(fb))
-                let kept = crosstalk.filter((fa, fb), candidates: (classes.0 == .speech, classes.1 == .speech))
+                let kept = crosstalk.filter((fa, fb), classes: classes)
                 a.record(fa, classes.0, kept: kept.0)
                 b.record(fb, classes.1, kept: kept.1)
             }

@@ -59,6 +59,7 @@ public struct CrosstalkDetector: Sendable {
         var levelDBFS: Float = -120
         var envelope = SIMD16<Float>()
         var isCandidate = false
+        var isTonal = false
     }
 
     public init(hopSeconds: Double, configuration: CrosstalkConfiguration = CrosstalkConfiguration()) {
@@ -71,15 +72,20 @@ public struct CrosstalkDetector: Sendable {
         longTermWeight = [0, 0]
     }
 
-    /// Takes the same frame of both channels and each channel's own speech decision, and returns
-    /// the decisions with leaked frames turned off.
-    public mutating func filter(_ frames: (FrameFeatures, FrameFeatures), candidates: (Bool, Bool)) -> (Bool, Bool) {
+    /// Takes the same frame of both channels and each channel's class for it, and returns whether
+    /// each is the channel's own voice: speech or tonal (a held vowel), and not the other party's
+    /// leaked voice. Speech and tonal frames are the candidates, and the sources a leak copies;
+    /// only speech frames teach a channel's long-term spectrum (tones such as ring-back would bend it).
+    public mutating func filter(_ frames: (FrameFeatures, FrameFeatures), classes: (FrameClass, FrameClass)) -> (Bool, Bool) {
+        let candidates = (classes.0 == .speech || classes.0 == .tone, classes.1 == .speech || classes.1 == .tone)
         let log0 = Self.logEnvelope(frames.0.subbandPower)
         let log1 = Self.logEnvelope(frames.1.subbandPower)
-        if candidates.0 { updateLongTerm(0, log0) }
-        if candidates.1 { updateLongTerm(1, log1) }
-        history[0][cursor] = Entry(levelDBFS: frames.0.speechBandDBFS, envelope: log0 - longTerm[0], isCandidate: candidates.0)
-        history[1][cursor] = Entry(levelDBFS: frames.1.speechBandDBFS, envelope: log1 - longTerm[1], isCandidate: candidates.1)
+        if classes.0 == .speech { updateLongTerm(0, log0) }
+        if classes.1 == .speech { updateLongTerm(1, log1) }
+        history[0][cursor] = Entry(
+            levelDBFS: frames.0.speechBandDBFS, envelope: log0 - longTerm[0], isCandidate: candidates.0, isTonal: classes.0 == .tone)
+        history[1][cursor] = Entry(
+            levelDBFS: frames.1.speechBandDBFS, envelope: log1 - longTerm[1], isCandidate: candidates.1, isTonal: classes.1 == .tone)
         filled = min(filled + 1, historyFrames)
         let leak0 = candidates.0 && isLeak(channel: 0)
         let leak1 = candidates.1 && isLeak(channel: 1)
@@ -128,7 +134,14 @@ public struct CrosstalkDetector: Sendable {
             let weight = 1 / Float(min(returnLossMatches[channel], 50))
             returnLossDB[channel] += (bestGap - returnLossDB[channel]) * weight
         }
-        if returnLossMatches[channel] >= 20, returnLossDB[channel] >= 12 {
+        let learnt = returnLossMatches[channel] >= 20 && returnLossDB[channel] >= 12
+        if current.isTonal {
+            // A held vowel's envelope matches another held vowel's readily: a tonal frame is leak
+            // only as a confident copy (the party's own vowel over the other's echo is not).
+            return bestCorrelation >= 0.85 && tracking >= 0.9
+                && bestGap >= (learnt ? returnLossDB[channel] - 4 : configuration.minimumGapDB)
+        }
+        if learnt {
             // Once the leak's level is known, a frame at that level is leak when its envelope
             // matches, even where its level has not tracked the source for long (a leak starting
             // as the party stops), or when its level tracks the source.
