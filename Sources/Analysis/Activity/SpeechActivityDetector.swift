@@ -296,6 +296,21 @@ public struct SpeechActivityDetector: Sendable {
         Self.extend(&openSound, closingInto: &soundRuns, if: verdict == .sound, frame: index, level: features.speechBandDBFS, voiced: voiced)
     }
 
+    /// Moves each speech run of at most `maximumFrames` that ends where one of `runs` starts, or
+    /// starts where one ends, into that run: the smeared edge of a tone or of music.
+    private static func moveEdges(from speech: inout [Run], into runs: inout [Run], maximumFrames: Int) {
+        for t in runs.indices {
+            if let s = speech.firstIndex(where: { $0.endFrame == runs[t].startFrame && $0.frames <= maximumFrames }) {
+                runs[t].startFrame = speech[s].startFrame
+                speech.remove(at: s)
+            }
+            if let s = speech.firstIndex(where: { $0.startFrame == runs[t].endFrame && $0.frames <= maximumFrames }) {
+                runs[t].endFrame = speech[s].endFrame
+                speech.remove(at: s)
+            }
+        }
+    }
+
     private static func extend(_ open: inout Run?, closingInto runs: inout [Run], if active: Bool, frame: Int, level: Float, voiced: Bool) {
         if active {
             if open == nil { open = Run(startFrame: frame, endFrame: frame) }
@@ -325,29 +340,11 @@ public struct SpeechActivityDetector: Sendable {
         let onset = Int((c.toneMinimumStableSeconds / hopSeconds).rounded()) + 2
         var speechRuns = self.speechRuns
         var toneRuns = self.toneRuns
-        // Likewise the frames where a tone stops, whose windows smear it.
-        for t in toneRuns.indices {
-            if let s = speechRuns.firstIndex(where: { $0.endFrame == toneRuns[t].startFrame && $0.frames <= onset }) {
-                toneRuns[t].startFrame = speechRuns[s].startFrame
-                speechRuns.remove(at: s)
-            }
-            if let s = speechRuns.firstIndex(where: { $0.startFrame == toneRuns[t].endFrame && $0.frames <= onset }) {
-                toneRuns[t].endFrame = speechRuns[s].endFrame
-                speechRuns.remove(at: s)
-            }
-        }
-        // And the frames where sustained sound (a long tone, music) stops or starts.
+        // Likewise the frames where a tone stops, whose windows smear it, and the edges of
+        // sustained sound (a long tone, music) where it stops or starts.
         var soundRuns = self.soundRuns
-        for t in soundRuns.indices {
-            if let s = speechRuns.firstIndex(where: { $0.endFrame == soundRuns[t].startFrame && $0.frames <= onset }) {
-                soundRuns[t].startFrame = speechRuns[s].startFrame
-                speechRuns.remove(at: s)
-            }
-            if let s = speechRuns.firstIndex(where: { $0.startFrame == soundRuns[t].endFrame && $0.frames <= onset }) {
-                soundRuns[t].endFrame = speechRuns[s].endFrame
-                speechRuns.remove(at: s)
-            }
-        }
+        Self.moveEdges(from: &speechRuns, into: &toneRuns, maximumFrames: onset)
+        Self.moveEdges(from: &speechRuns, into: &soundRuns, maximumFrames: onset)
         var tones = toneRuns.sorted { $0.startFrame < $1.startFrame }
         var allSpeech = speechRuns
         // Until nothing changes, so that a vowel that flickers between tonal and not (a chain of
