@@ -345,25 +345,30 @@ public struct SpeechActivityDetector: Sendable {
         var soundRuns = self.soundRuns
         Self.moveEdges(from: &speechRuns, into: &toneRuns, maximumFrames: onset)
         Self.moveEdges(from: &speechRuns, into: &soundRuns, maximumFrames: onset)
-        var tones = toneRuns.sorted { $0.startFrame < $1.startFrame }
-        var allSpeech = speechRuns
-        // Until nothing changes, so that a vowel that flickers between tonal and not (a chain of
-        // short tone runs, each starting where the last ended) stays speech link by link, whichever
-        // end of the chain the speech is at.
-        var joined: [Run] = []
-        var count: Int
-        repeat {
-            count = tones.count
-            tones.removeAll { tone in
-                let touchesSpeech = speechRuns.contains {
-                    $0.endFrame + adjacency >= tone.startFrame && tone.endFrame + adjacency >= $0.startFrame
-                } || joined.contains { $0.endFrame >= tone.startFrame && tone.endFrame >= $0.startFrame }
-                guard touchesSpeech && tone.frames < longTone else { return false }
-                allSpeech.append(tone)
-                joined.append(tone)
-                return true
+        let toneCandidates = toneRuns.sorted { $0.startFrame < $1.startFrame }
+        // Within `adjacency` of a speech run (sorted and disjoint: only the last one starting
+        // before the tone's reach can be near it).
+        var joins = toneCandidates.map { tone -> Bool in
+            var low = 0, high = speechRuns.count
+            while low < high {
+                let middle = (low + high) / 2
+                if speechRuns[middle].startFrame <= tone.endFrame + adjacency { low = middle + 1 } else { high = middle }
             }
-        } while tones.count < count
+            return tone.frames < longTone && low > 0 && speechRuns[low - 1].endFrame + adjacency >= tone.startFrame
+        }
+        // Along chains of touching tonal runs, both ways, so that a vowel that flickers between
+        // tonal and not stays speech link by link, whichever end of the chain the speech is at.
+        let indices = toneCandidates.indices
+        for i in indices.dropFirst() where !joins[i] && joins[i - 1] && toneCandidates[i].frames < longTone
+            && toneCandidates[i - 1].endFrame >= toneCandidates[i].startFrame {
+            joins[i] = true
+        }
+        for i in indices.dropLast().reversed() where !joins[i] && joins[i + 1] && toneCandidates[i].frames < longTone
+            && toneCandidates[i].endFrame >= toneCandidates[i + 1].startFrame {
+            joins[i] = true
+        }
+        let tones = indices.filter { !joins[$0] }.map { toneCandidates[$0] }
+        var allSpeech = speechRuns + indices.filter { joins[$0] }.map { toneCandidates[$0] }
         allSpeech.sort { $0.startFrame < $1.startFrame }
         // A vowel that flickers between tonal and not leaves touching pieces: one run again, so
         // that a word is measured whole (below, a burst after a word is kept).
