@@ -54,6 +54,8 @@ public struct CrosstalkDetector: Sendable {
     /// source) and how many confident matches it rests on.
     private var returnLossDB: [Float] = [0, 0]
     private var returnLossMatches: [Int] = [0, 0]
+    /// Per receiving channel: the echo path's delay, in frames, from the same confident matches.
+    private var echoDelayFrames: [Float] = [0, 0]
 
     private struct Entry: Sendable {
         var levelDBFS: Float = -120
@@ -122,19 +124,33 @@ public struct CrosstalkDetector: Sendable {
         // people talking at once rise and fall apart. Envelopes held still (a long vowel) match
         // at many delays almost equally; the one the level follows best is the leak's.
         var tracking: Float = -1
+        var bestLag = best.lag
         for match in matches where match.correlation >= bestCorrelation - 0.03 {
             let r = trajectoryCorrelation(channel: channel, delay: match.lag, gap: match.gap)
             if r > tracking {
                 tracking = r
                 bestGap = match.gap
+                bestLag = match.lag
             }
         }
         if bestCorrelation >= 0.85, bestGap >= 6, tracking >= 0.9 {
             returnLossMatches[channel] += 1
             let weight = 1 / Float(min(returnLossMatches[channel], 50))
             returnLossDB[channel] += (bestGap - returnLossDB[channel]) * weight
+            echoDelayFrames[channel] += (Float(bestLag) - echoDelayFrames[channel]) * weight
         }
         let learnt = returnLossMatches[channel] >= 20 && returnLossDB[channel] >= 12
+        if learnt, !current.isTonal {
+            // The echo path's delay is learnt too: a frame at the leak's level that copies the
+            // source at that delay (±1 frame) is leak, even when another delay's source matches
+            // its envelope better (a word's fading end looks like many frames).
+            let delay = Int(echoDelayFrames[channel].rounded())
+            if matches.contains(where: {
+                abs($0.lag - delay) <= 1 && $0.gap >= returnLossDB[channel] - 4 && $0.correlation >= 0.6
+            }) {
+                return true
+            }
+        }
         if current.isTonal {
             // A held vowel's envelope matches another held vowel's readily: a tonal frame is leak
             // only as a confident copy (the party's own vowel over the other's echo is not).
