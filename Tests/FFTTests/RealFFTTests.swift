@@ -13,10 +13,7 @@ final class RealFFTTests: XCTestCase {
             let fft = try XCTUnwrap(RealFFT(size: size), "size \(size)")
             for bin in [1, 5, size / 4, size / 2 - 1] {
                 let x = (0..<size).map { Float(sin(2 * Double.pi * Double(bin) * Double($0) / Double(size))) }
-                var power = [Float](repeating: 0, count: fft.binCount)
-                x.withUnsafeBufferPointer { input in
-                    power.withUnsafeMutableBufferPointer { fft.powerSpectrum(input, into: $0) }
-                }
+                let power = fft.power(of: x)
                 let peak = power.indices.max { power[$0] < power[$1] }
                 XCTAssertEqual(peak, bin, "size \(size), bin \(bin)")
             }
@@ -29,10 +26,7 @@ final class RealFFTTests: XCTestCase {
         for size in [16, 128, 512, 2048] {
             let fft = try XCTUnwrap(RealFFT(size: size))
             let x = (0..<size).map { _ in random.nextSigned() }
-            var power = [Float](repeating: 0, count: fft.binCount)
-            x.withUnsafeBufferPointer { input in
-                power.withUnsafeMutableBufferPointer { fft.powerSpectrum(input, into: $0) }
-            }
+            let power = fft.power(of: x)
             let timeEnergy = x.reduce(0.0) { $0 + Double($1 * $1) }
             var spectral = Double(power[0]) + Double(power[size / 2])
             for k in 1..<(size / 2) { spectral += 2 * Double(power[k]) }
@@ -44,11 +38,7 @@ final class RealFFTTests: XCTestCase {
     /// Short input is zero-padded: the transform of fewer samples than `size` is well defined.
     func testShortInputIsZeroPadded() throws {
         let fft = try XCTUnwrap(RealFFT(size: 32))
-        var power = [Float](repeating: 1, count: fft.binCount)
-        let x: [Float] = [1]
-        x.withUnsafeBufferPointer { input in
-            power.withUnsafeMutableBufferPointer { fft.powerSpectrum(input, into: $0) }
-        }
+        let power = fft.power(of: [1], overwriting: 1)
         for value in power { XCTAssertEqual(value, 1, accuracy: 1e-6) }
     }
 
@@ -58,11 +48,8 @@ final class RealFFTTests: XCTestCase {
         for size in [16, 256, 400, 2048] {
             let fft = try XCTUnwrap(RealFFT(size: size))
             let x = (0..<size).map { _ in random.nextSigned() }
-            var power = [Float](repeating: 0, count: fft.binCount)
+            let power = fft.power(of: x)
             var correlation = [Float](repeating: 0, count: size)
-            x.withUnsafeBufferPointer { input in
-                power.withUnsafeMutableBufferPointer { fft.powerSpectrum(input, into: $0) }
-            }
             let planned = power.withUnsafeBufferPointer { p in
                 correlation.withUnsafeMutableBufferPointer { fft.inverseOfRealSpectrum(p, into: $0) }
             }
@@ -82,13 +69,22 @@ final class RealFFTTests: XCTestCase {
         let results = UnsafeSendableBox(Array(repeating: [Float](), count: 8))
         DispatchQueue.concurrentPerform(iterations: 8) { i in
             guard let fft = RealFFT(size: size) else { return }
-            var power = [Float](repeating: 0, count: fft.binCount)
-            x.withUnsafeBufferPointer { input in
-                power.withUnsafeMutableBufferPointer { fft.powerSpectrum(input, into: $0) }
-            }
+            let power = fft.power(of: x)
             results.set(i, power)
         }
         for i in 1..<8 { XCTAssertEqual(results.value[i], results.value[0], "thread \(i)") }
+    }
+}
+
+private extension RealFFT {
+    /// The power spectrum of `x`, written into an array first filled with `overwriting` (so a
+    /// test can tell that every bin was written).
+    func power(of x: [Float], overwriting initial: Float = 0) -> [Float] {
+        var power = [Float](repeating: initial, count: binCount)
+        x.withUnsafeBufferPointer { input in
+            power.withUnsafeMutableBufferPointer { powerSpectrum(input, into: $0) }
+        }
+        return power
     }
 }
 
