@@ -1,5 +1,6 @@
 """The labelled corpus of scripts/eval: two-party calls built from espeak-ng utterances and, in the
-real_* conditions, from recordings of people that Debian packages ship (see RealSpeech).
+real_* conditions, from recordings of people that Debian packages and pocketsphinx's source
+archive on PyPI ship (see RealSpeech).
 
 Every call is built at 48 kHz as one clean track per party plus the utterance list, then the
 condition is applied (levels, echo, noise, hold, mixing to mono) and the file is written at the
@@ -74,7 +75,15 @@ CONDITIONS = [
     ("real_ulaw8k", 8000, "stereo", "ulaw", None),
     ("real_pink10db", 16000, "stereo", "pcm", ("pink", 10)),
     ("real_echo", 8000, "stereo", "pcm", "echo"),
+    # One party speaks with the voices in pocketsphinx's source distribution (PyPI), the other
+    # with one of the two Debian packages'. Appended last, so that the calls above stay the same.
+    ("real_pcm16k", 16000, "stereo", "pcm", None),
+    ("real_levels_alaw8k", 8000, "stereo", "alaw", "levels"),
+    ("real_babble10db", 16000, "stereo", "pcm", ("babble", 10)),
+    ("real_gsm_mono8k", 8000, "mono", "gsm", None),
 ]
+# The conditions whose calls take one party's voice from PyPI's pocketsphinx recordings.
+PYPI_VOICE_CONDITIONS = {"real_pcm16k", "real_levels_alaw8k", "real_babble10db", "real_gsm_mono8k"}
 NO_SPEECH = [("tones_only", 8000, "ulaw"), ("music_only", 16000, "pcm"), ("noise_only", 8000, "pcm")]
 NO_SPEECH_SECONDS = 40.0
 LINE_FLOOR_DB = -68  # white noise on every channel of every file: no channel is digital silence
@@ -114,12 +123,64 @@ class Pool:
         return self.cache[key]
 
 
+# The recordings of people in pocketsphinx's source distribution on PyPI (BSD licence, Carnegie
+# Mellon University): its test data, read speech by several speakers at 16 kHz,
+# among them five sentences of a LibriVox reading (public domain). Fetched once into the eval's
+# work folder, checked against the digest PyPI publishes; never committed.
+POCKETSPHINX = {
+    "url": "https://files.pythonhosted.org/packages/61/e7/13e0e787ff467218de880310d79cba14424f13b87171ac44af0bde1e428c/"
+           "pocketsphinx-5.1.1.tar.gz",
+    "sha256": "675778b309a22dfc9b7d37f7621976bba491d2a5f8c59696bd77fd6d07271355",
+    "members": [f"test/data/librivox/sense_and_sensibility_01_austen_64kb-0{n}.wav" for n in (870, 880, 890, 920, 930)]
+               + [f"test/data/cards/00{n}.wav" for n in range(1, 6)]
+               + ["test/data/forever/input_2_16k.wav", "test/data/forever/input_4_16k.wav",
+                  "test/data/goforward.raw", "test/data/numbers.raw", "test/data/something.raw"],
+    # Not test/regression/chan3.wav, nor test/data/vad/leak-test.wav: their background (knocks,
+    # clicks, a second voice) rises 15-30 dB over their floor between phrases, and a truth taken
+    # from the level alone would call it speech.
+}
+
+
+def fetch_pocketsphinx(folder, log=print):
+    """The pocketsphinx recordings in `folder` (downloaded from PyPI and unpacked when missing);
+    returns their paths."""
+    import tarfile
+    import urllib.request
+    folder = pathlib.Path(folder)
+    paths = [folder / m for m in POCKETSPHINX["members"]]
+    if all(p.exists() for p in paths):
+        return paths
+    folder.mkdir(parents=True, exist_ok=True)
+    archive = folder / POCKETSPHINX["url"].rsplit("/", 1)[1]
+    if not archive.exists() or hashlib.sha256(archive.read_bytes()).hexdigest() != POCKETSPHINX["sha256"]:
+        log(f"eval: downloading {archive.name} from PyPI (its recordings of people)")
+        try:
+            with urllib.request.urlopen(POCKETSPHINX["url"], timeout=120) as response:
+                data = response.read()
+        except OSError as error:
+            raise SystemExit(f"eval: cannot download {POCKETSPHINX['url']}: {error}") from None
+        if hashlib.sha256(data).hexdigest() != POCKETSPHINX["sha256"]:
+            raise SystemExit(f"eval: {archive.name} from PyPI does not match its published sha256")
+        archive.write_bytes(data)
+    prefix = archive.name[:-len(".tar.gz")] + "/"
+    with tarfile.open(archive) as tar:
+        for member in POCKETSPHINX["members"]:
+            source = tar.extractfile(prefix + member)
+            target = folder / member
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(source.read())
+    archive.unlink()  # 34 MB; only the recordings (3 MB) are kept
+    return paths
+
+
 class RealSpeech:
     """Utterances of recorded people from two Debian packages (scripts/bootstrap --fixtures installs
     them): alsa-utils' channel-test announcements (one woman, 48 kHz studio recordings) and
-    codec2-examples' reference speech (several men and women, 8 kHz). Each recording is split at
-    pauses of at least 0.3 s (where a talk segment ends, docs/metrics.md) and trimmed to its frames
-    within 50 dB of the loudest and 15 dB over the recording's noise floor; at 48 kHz, RMS 1."""
+    codec2-examples' reference speech (several men and women, 8 kHz); and, given `pypi_folder`,
+    from pocketsphinx's source distribution on PyPI (POCKETSPHINX: several men and women, 16 kHz,
+    some with their room's noise). Each recording is split at pauses of at least 0.3 s (where
+    a talk segment ends, docs/metrics.md) and trimmed to its frames within 50 dB of the loudest and
+    15 dB over the recording's noise floor; at 48 kHz, RMS 1."""
 
     SOURCES = {
         "alsa-utils": [f"/usr/share/sounds/alsa/{n}.wav" for n in
@@ -129,19 +190,22 @@ class RealSpeech:
                            + [f"/usr/share/codec2/raw/{n}.raw" for n in ("hts1", "hts2")],
     }
 
-    def __init__(self):
+    def __init__(self, pypi_folder=None, log=print):
         self.sets = {}
         for package, paths in self.SOURCES.items():
             missing = [p for p in paths if not pathlib.Path(p).exists()]
             if missing:
                 raise SystemExit(f"eval: {missing[0]} is missing: the real_* conditions need the Debian package "
                                  f"{package} (scripts/bootstrap --fixtures)")
-            self.sets[package] = [u for p in paths for u in self.utterances(p)]
+            self.sets[package] = [u for p in paths for u in self.utterances(str(p))]
+        if pypi_folder is not None:
+            self.sets["pocketsphinx"] = [u for p in fetch_pocketsphinx(pypi_folder, log)
+                                        for u in self.utterances(str(p), raw_rate=16000)]
 
     @staticmethod
-    def utterances(path):
-        if path.endswith(".raw"):  # codec2's raw files: 16-bit little-endian mono at 8 kHz
-            data, rate = np.fromfile(path, dtype="<i2") / 32768.0, 8000
+    def utterances(path, raw_rate=8000):
+        if path.endswith(".raw"):  # 16-bit little-endian mono: codec2's at 8 kHz, pocketsphinx's at 16 kHz
+            data, rate = np.fromfile(path, dtype="<i2") / 32768.0, raw_rate
         else:
             data, rate = sf.read(path, dtype="float64", always_2d=True)
             data = data[:, 0]
@@ -465,7 +529,11 @@ def make_corpus(folder, calls, seed, log=print):
     for sub in ("calls", "truth"):
         (folder / sub).mkdir(parents=True)
     pool = Pool(folder.parent / (folder.name + "-pool"))  # espeak-ng renders, kept across rebuilds
-    real = RealSpeech() if any(c[0].startswith("real_") for c in plan(calls)) else None
+    chosen = plan(calls)
+    real = None
+    if any(c[0].startswith("real_") for c in chosen):
+        pypi = any(c[0] in PYPI_VOICE_CONDITIONS for c in chosen)
+        real = RealSpeech(folder.parent / "recordings" if pypi else None, log)
     rng = random.Random(seed)
     langs = list(PHRASES)
     entries = []
@@ -484,7 +552,12 @@ def make_call(folder, pool, real, rng, number, lang, name, rate, layout, encodin
     recorded = name.startswith("real_")
     if recorded:
         # One package's voices per party, the other's for the other party, at random.
-        first, second = rng.sample(sorted(real.sets), 2)
+        debian = sorted(RealSpeech.SOURCES)
+        if name in PYPI_VOICE_CONDITIONS:
+            first, second = (("pocketsphinx", rng.choice(debian)) if rng.random() < 0.5
+                             else (rng.choice(debian), "pocketsphinx"))
+        else:
+            first, second = rng.sample(debian, 2)
         talkers = {"agent": real_talker(real.sets[first]), "customer": real_talker(real.sets[second])}
         lang = f"recorded: agent {first}, customer {second}"
     levels = {"agent": rng.uniform(-23, -18), "customer": rng.uniform(-28, -20)}
