@@ -193,6 +193,37 @@ final class SpeechActivityTests: XCTestCase {
         XCTAssertEqual(activity.speech.first?.endSeconds ?? 0, 3.6 + configuration.hangoverSeconds, accuracy: 1e-9, "\(activity.speech)")
     }
 
+    /// A voice in office babble shows in fragments: no piece of a word is a word long, but the
+    /// talk segment under way holds a word's worth of them, so a fragment's fading end is held
+    /// at the halved margin. Counted piece by piece, the fading ends fell under the full margin,
+    /// and a recorded voice in 10 dB babble lost 0.04-0.09 F1 in the evaluation.
+    func testAFadingEndInsideAFragmentedSentenceIsHeld() {
+        let configuration = SpeechActivityConfiguration()
+        var detector = SpeechActivityDetector(hopSeconds: 0.01, firstCenterSeconds: 0.005, configuration: configuration)
+        let babble: [Float] = [-44, -42, -40, -38, -41, -43, -39, -37, -42, -40]
+        let frames = (0..<900).map { i -> FrameFeatures in
+            var features = FrameFeatures(
+                index: i, speechBandDBFS: babble[(i * 7) % babble.count], peakiness: 0.3, peakBin: 10 + (i * 7) % 40)
+            switch i {
+            // Two 150 ms pieces 100 ms apart (together a word's worth), a 200 ms fading end just
+            // over the babble, a 250 ms pause in its dips, and the sentence's next piece.
+            case 400..<415, 425..<440, 485..<500: features.speechBandDBFS = -22
+            case 440..<460: features.speechBandDBFS = -37
+            case 415..<425, 460..<485: features.speechBandDBFS = -44
+            default: break
+            }
+            return features
+        }
+        frames.forEach { detector.observe($0) }
+        for features in frames {
+            detector.record(features, as: detector.classify(features))
+        }
+        let activity = detector.finish(durationSeconds: 9)
+        XCTAssertEqual(activity.speech.count, 1, "the fading end bridges the pause: \(activity.speech)")
+        XCTAssertEqual(activity.speech.first?.startSeconds ?? 0, 4.0, accuracy: 0.03, "\(activity.speech)")
+        XCTAssertEqual(activity.speech.first?.endSeconds ?? 0, 5.0 + configuration.hangoverSeconds, accuracy: 1e-9, "\(activity.speech)")
+    }
+
     /// Dual-tone signals (DTMF digits, two-frequency ring-back) are tones, not speech, and a long
     /// run of them is a hold span.
     /// A customer dialling twelve DTMF digits on a line with noise, nothing before: the two

@@ -36,9 +36,10 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
     public var holdGateFraction: Float
     /// See `holdGateFraction`, in seconds. Default 0.2 s.
     public var holdGateSeconds: Double
-    /// While the hold gate applies after a run of speech frames at least
-    /// `burstAttachMinimumWordSeconds` long (a word, not a pluck or a click), the margin over the
-    /// noise floor is this fraction of the full margin (0-1). Default 0.5.
+    /// While the hold gate applies inside a talk segment that already holds at least
+    /// `burstAttachMinimumWordSeconds` of speech frames (a word, not a pluck or a click; counted
+    /// across pauses shorter than `mergeGapSeconds`), the margin over the noise floor is this
+    /// fraction of the full margin (0-1). Default 0.5.
     public var holdMarginFraction: Float
     /// How fast the speech peak that `relativeGateFraction` refers to decays, in dB per second, so
     /// a party who starts speaking more quietly is followed. Default 1 dB/s.

@@ -53,6 +53,7 @@ public struct SpeechActivityDetector: Sendable {
     /// measured over a window that ends `noiseLookAheadSeconds` after it.
     public let lookAheadFrames: Int
     private let wordFrames: Int
+    private let segmentGapFrames: Int
     /// `minimumVoicedSeconds` in frames.
     private let minimumVoicedFrames: Int
     /// The noise floor, the lower percentile of the noise spread, and the window's minimum.
@@ -82,10 +83,10 @@ public struct SpeechActivityDetector: Sendable {
     /// then found to be the other party's leaked voice is no tail).
     private var belowGate = true
     private var lastStartGateFrame = Int.min / 2
-    /// The last unbroken run of speech and tonal frames (a word, even when its vowel flickers
-    /// tonal), as frame indices `voiceStart..<voiceEnd`.
-    private var voiceStart = 0
-    private var voiceEnd = 0
+    /// The speech and tonal frames (a vowel may flicker tonal) of the talk segment under way: how
+    /// many since the last pause of at least `mergeGapSeconds`, and the frame after the last.
+    private var voiceFrames = 0
+    private var voiceEnd = Int.min / 2
     private var lastPeakBin = -10
     private var lastSecondPeakBin = -1
     private var stablePeakFrames = 0
@@ -135,6 +136,7 @@ public struct SpeechActivityDetector: Sendable {
         self.firstCenterSeconds = firstCenterSeconds
         tailLimit = Int((configuration.tailSeconds / hopSeconds).rounded())
         wordFrames = Int((configuration.burstAttachMinimumWordSeconds / hopSeconds).rounded())
+        segmentGapFrames = Int((configuration.mergeGapSeconds / hopSeconds).rounded())
         minimumVoicedFrames = Int((configuration.minimumVoicedSeconds / hopSeconds).rounded())
         noise = LevelPercentileTracker(
             windowFrames: Int(configuration.noiseWindowSeconds / hopSeconds),
@@ -187,11 +189,12 @@ public struct SpeechActivityDetector: Sendable {
         let smoothed = 10 * log10f(max(power / count, 1e-14))
         func passes(_ noiseBar: Float, _ levelBar: Float) -> Bool { smoothed > noiseBar && level > levelBar }
         passedStartGate = passes(floor + margin, max(relative, configuration.absoluteFloorDBFS))
-        // Hysteresis: for a while after speech, a lower gate keeps a word's fading end; after a
-        // whole word, the noise margin is lowered too.
+        // Hysteresis: for a while after speech, a lower gate keeps a word's fading end; once the
+        // talk segment under way holds a whole word of speech (counted across its short pauses:
+        // a voice in babble shows in fragments), the noise margin is lowered too.
         let holding = Double(features.index - lastStartGateFrame) * hopSeconds <= configuration.holdGateSeconds
         let holdRelative = speechPeak > floor ? floor + configuration.holdGateFraction * (speechPeak - floor) : -.infinity
-        let afterWord = voiceEnd - voiceStart >= wordFrames
+        let afterWord = voiceFrames >= wordFrames
         let holdMargin = afterWord ? configuration.holdMarginFraction * margin : margin
         tailThreshold = max(floor + configuration.tailMarginFraction * margin, holdRelative, configuration.tailFloorDBFS)
         soundThreshold = max(quietest + configuration.maximumMarginDB, configuration.absoluteFloorDBFS)
@@ -243,7 +246,8 @@ public struct SpeechActivityDetector: Sendable {
         inSpeech = verdict == .speech
         if inSpeech && passedStartGate { lastStartGateFrame = index }
         if verdict == .speech || verdict == .tone {
-            if voiceEnd != index { voiceStart = index }
+            if index - voiceEnd >= segmentGapFrames { voiceFrames = 0 }
+            voiceFrames += 1
             voiceEnd = index + 1
         }
         if verdict == .speech {
