@@ -224,6 +224,32 @@ final class SpeechActivityTests: XCTestCase {
         XCTAssertEqual(activity.speech.first?.endSeconds ?? 0, 5.0 + configuration.hangoverSeconds, accuracy: 1e-9, "\(activity.speech)")
     }
 
+    /// A quiet customer (words at -45 dBFS on a clean line) fades out below -62 dBFS, the level
+    /// speech never starts at: the hold gate keeps the fading end down to `tailFloorDBFS`. Held
+    /// only down to -62 dBFS, a quiet recorded customer lost 0.02 F1 in the evaluation.
+    func testAQuietTalkersFadingEndIsHeldBelowTheStartFloor() {
+        let configuration = SpeechActivityConfiguration()
+        var detector = SpeechActivityDetector(hopSeconds: 0.01, firstCenterSeconds: 0.005, configuration: configuration)
+        let frames = (0..<800).map { i -> FrameFeatures in
+            var features = FrameFeatures(
+                index: i, speechBandDBFS: -85 + Float(i % 3) * 0.3, peakiness: 0.3, peakBin: 10 + (i * 7) % 40)
+            if (300..<330).contains(i) {
+                features.speechBandDBFS = -45
+            } else if (330..<360).contains(i) {
+                features.speechBandDBFS = -56 - 0.5 * Float(i - 330)  // -56 to -70.5 dBFS
+            }
+            return features
+        }
+        frames.forEach { detector.observe($0) }
+        for features in frames {
+            detector.record(features, as: detector.classify(features))
+        }
+        let activity = detector.finish(durationSeconds: 8)
+        XCTAssertEqual(activity.speech.count, 1, "\(activity.speech)")
+        XCTAssertEqual(activity.speech.first?.startSeconds ?? 0, 3.0, accuracy: 0.03, "\(activity.speech)")
+        XCTAssertEqual(activity.speech.first?.endSeconds ?? 0, 3.6 + configuration.hangoverSeconds, accuracy: 0.015, "\(activity.speech)")
+    }
+
     /// Dual-tone signals (DTMF digits, two-frequency ring-back) are tones, not speech, and a long
     /// run of them is a hold span.
     /// A customer dialling twelve DTMF digits on a line with noise, nothing before: the two

@@ -95,8 +95,9 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
     public var tailMarginFraction: Float
     /// See `tailMarginFraction`, in seconds. Default 0.1 s.
     public var tailSeconds: Double
-    /// Tail and onset frames must also be louder than this, in dBFS: under digital silence a
-    /// codec's ringing after a word is not part of it. Default -72 dBFS.
+    /// Tail and onset frames, and the frames the hold gate keeps after a word, must also be
+    /// louder than this, in dBFS: under digital silence a codec's ringing after a word is not
+    /// part of it. Default -72 dBFS.
     public var tailFloorDBFS: Float
     /// Frames are music as soon as the last `musicWindowSeconds` of loud frames, with no pause,
     /// have levels deviating less than `musicWindowMaximumDeviationDB`, in seconds. Default 1.5 s.

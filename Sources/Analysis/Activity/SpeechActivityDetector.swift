@@ -199,7 +199,7 @@ public struct SpeechActivityDetector: Sendable {
         tailThreshold = max(floor + configuration.tailMarginFraction * margin, holdRelative, configuration.tailFloorDBFS)
         soundThreshold = max(quietest + configuration.maximumMarginDB, configuration.absoluteFloorDBFS)
         let passesGate = holding
-            ? passes(floor + holdMargin, max(holdRelative, configuration.absoluteFloorDBFS)) : passedStartGate
+            ? passes(floor + holdMargin, max(holdRelative, configuration.tailFloorDBFS)) : passedStartGate
         belowGate = !passesGate
         // Held (for music that has become the floor): stable, audible and under the gate, so that
         // a steady vowel of speech over a hum never counts as a note.
