@@ -64,6 +64,11 @@ public final class SignalAnalyzer {
 
     private let channels: [Channel]
     private var crosstalk: CrosstalkDetector?
+    private var similarity = ChannelSimilarity()
+
+    /// Whether the two channels carry the same audio (a mono recording stored as stereo), from
+    /// the frames analysed so far; false for one channel.
+    public var channelsCarrySameAudio: Bool { channels.count == 2 && similarity.sameAudio }
 
     /// Creates an analyzer for `channelCount` channels (1 or 2) sampled at `sampleRate` Hz.
     public init(channelCount: Int, sampleRate: Double, configuration: AnalysisConfiguration = AnalysisConfiguration()) {
@@ -107,6 +112,9 @@ public final class SignalAnalyzer {
                 b.observe(through: i + lookAhead)
                 let fa = a.pending[i], fb = b.pending[i]
                 let classes = (a.detector.classify(fa), b.detector.classify(fb))
+                similarity.add(
+                    levelsDBFS: (fa.speechBandDBFS, fb.speechBandDBFS),
+                    speechLike: [classes.0, classes.1].contains { $0 == .speech || $0 == .tone })
                 let kept = crosstalk.filter((fa, fb), classes: classes)
                 a.record(fa, classes.0, kept: kept.0)
                 b.record(fb, classes.1, kept: kept.1)

@@ -14,6 +14,9 @@ public enum ChannelFinding: Sendable, Hashable {
     /// The agent channel behaves like a customer's (the customer channel speaks first and the
     /// agent channel starts with tones or hold), so the channels may be swapped.
     case likelySwapped(customerFirstSeconds: Double, agentFirstSeconds: Double?)
+    /// Both channels carry the same audio (a mono recording stored as stereo): the call was
+    /// measured as one mixed channel, without per-party facts.
+    case sameAudio
 
     /// A sentence for the report.
     public var message: String {
@@ -31,6 +34,9 @@ public enum ChannelFinding: Sendable, Hashable {
             "channels may be swapped: the customer channel speaks first (at \(Self.seconds(customerFirst)))"
                 + (agentFirst.map { " and the agent channel only at \(Self.seconds($0))" } ?? " and the agent channel never")
                 + " after tones or hold; check --agent-channel or the manifest's agent_channel"
+        case .sameAudio:
+            "both channels carry the same audio (a mono recording stored as stereo?): measured as one mixed "
+                + "channel, so talk per party, overlap and interruptions are not measured"
         }
     }
 

@@ -64,14 +64,17 @@ public enum CallAnalyzer {
         let duration = info.durationSeconds
         if duration < minimumSeconds { throw AudioError.tooShort(path: path, seconds: duration) }
 
+        var results = analyzer.finish(durationSeconds: duration)
+        // The same audio on both channels holds both parties on each: one mixed channel.
+        let sameAudio = analyzer.channelsCarrySameAudio
+        if sameAudio { results = [results[0]] }
         let roles: [ChannelRole]
-        if info.channelCount == 1 {
+        if results.count == 1 {
             roles = [.mixed]
         } else {
             roles = layout.agentChannel == 1 ? [.customer, .agent] : [.agent, .customer]
         }
         var parties: [PartyMeasurements] = []
-        let results = analyzer.finish(durationSeconds: duration)
         for (index, result) in results.enumerated() {
             parties.append(PartyMeasurements(
                 role: roles[index], channelIndex: index, speech: result.speech, hold: result.hold,
@@ -85,6 +88,7 @@ public enum CallAnalyzer {
             parameters: conversationParameters)
         let measurements = CallMeasurements(
             durationSeconds: duration, parties: parties, conversation: facts, metadata: metadata)
+        if sameAudio { warnings.append(ChannelFinding.sameAudio.message) }
         warnings += ChannelHealth.check(measurements, leakShares: results.map(\.leakShare)).map(\.message)
         return AnalyzedCall(audio: info, measurements: measurements, warnings: warnings)
     }

@@ -55,6 +55,33 @@ final class CallAnalyzerTests: XCTestCase {
         XCTAssertEqual(m.party(.mixed)?.talkSeconds ?? 0, 8, accuracy: 0.4)
     }
 
+    /// A mono recording stored as stereo (the same mix on both channels, here one of them 4 dB
+    /// quieter) holds both parties on each channel: it is measured as one mixed channel, with a
+    /// warning, instead of as two parties speaking over each other the whole call.
+    func testTheSameAudioOnBothChannelsIsOneMixedChannel() throws {
+        let (agent, customer) = twoPartyCall()
+        let mix = zip(agent, customer).map { $0 + $1 }
+        for copy in [mix, mix.map { $0 * Signals.amplitude(dB: -4) }] {
+            let call = try CallAnalyzer.analyze(FakeAudioSource(channels: [mix, copy], sampleRate: Int(rate)), path: "d.wav")
+            let m = call.measurements
+            XCTAssertEqual(m.parties.map(\.role), [.mixed])
+            XCTAssertNil(m.conversation.overlap)
+            XCTAssertNil(m.conversation.interruptions)
+            XCTAssertEqual(m.party(.mixed)?.talkSeconds ?? 0, 8, accuracy: 0.4)
+            XCTAssertTrue(call.warnings.contains { $0.contains("both channels carry the same audio") }, "\(call.warnings)")
+        }
+        // Two parties on their own channels, and a channel that only carries the other's echo
+        // 20 dB down, are not the same audio.
+        let (twoAgent, twoCustomer) = twoPartyCall()
+        var echo = Signals.whiteNoise(rmsDBFS: -70, seconds: 12, sampleRate: rate, seed: 9)
+        Signals.mix(twoAgent.map { $0 * Signals.amplitude(dB: -20) }, into: &echo, atSeconds: 0.03, sampleRate: rate)
+        for channels in [[twoAgent, twoCustomer], [twoAgent, echo]] {
+            let call = try CallAnalyzer.analyze(FakeAudioSource(channels: channels, sampleRate: Int(rate)), path: "s.wav")
+            XCTAssertEqual(call.measurements.parties.map(\.role), [.agent, .customer])
+            XCTAssertFalse(call.warnings.contains { $0.contains("same audio") }, "\(call.warnings)")
+        }
+    }
+
     func testNonFiniteSamplesAreAnError() {
         var samples = [Float](repeating: 0.1, count: 16000)
         samples[9000] = .nan
