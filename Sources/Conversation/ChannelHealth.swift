@@ -53,9 +53,10 @@ public enum ChannelHealth {
     public static let clippedShare = 0.01
 
     /// The findings for a call. `leakShares[i]` is the share of channel i's speech-like frames
-    /// that were the other party's leaked voice (0-1).
-    public static func check(_ call: CallMeasurements, leakShares: [Double]) -> [ChannelFinding] {
-        var findings: [ChannelFinding] = []
+    /// that were the other party's leaked voice (0-1); `sameAudio`, whether a stereo recording's
+    /// two channels carried the same audio (and the call was measured as one mixed channel).
+    public static func check(_ call: CallMeasurements, leakShares: [Double], sameAudio: Bool = false) -> [ChannelFinding] {
+        var findings: [ChannelFinding] = sameAudio ? [.sameAudio] : []
         for party in call.parties {
             let leak = party.channelIndex < leakShares.count ? leakShares[party.channelIndex] : 0
             if party.loudness.samplePeakDBFS == nil, call.durationSeconds > 0 {

@@ -88,8 +88,8 @@ public enum CallAnalyzer {
             parameters: conversationParameters)
         let measurements = CallMeasurements(
             durationSeconds: duration, parties: parties, conversation: facts, metadata: metadata)
-        if sameAudio { warnings.append(ChannelFinding.sameAudio.message) }
-        warnings += ChannelHealth.check(measurements, leakShares: results.map(\.leakShare)).map(\.message)
+        warnings += ChannelHealth.check(measurements, leakShares: results.map(\.leakShare), sameAudio: sameAudio)
+            .map(\.message)
         return AnalyzedCall(audio: info, measurements: measurements, warnings: warnings)
     }
 
