@@ -114,7 +114,7 @@ public final class SignalAnalyzer {
                 let classes = (a.detector.classify(fa), b.detector.classify(fb))
                 similarity.add(
                     levelsDBFS: (fa.speechBandDBFS, fb.speechBandDBFS),
-                    speechLike: [classes.0, classes.1].contains { $0 == .speech || $0 == .tone })
+                    speechLike: classes.0 == .speech || classes.0 == .tone || classes.1 == .speech || classes.1 == .tone)
                 let kept = crosstalk.filter((fa, fb), classes: classes)
                 a.record(fa, classes.0, kept: kept.0)
                 b.record(fb, classes.1, kept: kept.1)
