@@ -57,7 +57,7 @@ public final class SignalAnalyzer {
             detector = SpeechActivityDetector(
                 hopSeconds: frames.hopSeconds,
                 firstCenterSeconds: frames.centerSeconds(ofFrame: 0),
-                configuration: configuration.activity)
+                configuration: configuration.activity, widebandLevel: frames.hasWidebandLevel)
             meter = LoudnessMeter(sampleRate: sampleRate, mode: configuration.loudnessMode)
         }
     }

@@ -58,6 +58,13 @@ public struct SpeechActivityDetector: Sendable {
     private let minimumVoicedFrames: Int
     /// The noise floor, the lower percentile of the noise spread, and the window's minimum.
     private var noise: LevelPercentileTracker
+    /// In wideband audio, the same noise floor and look-ahead levels for `widebandDBFS`.
+    private var wideband: Wideband?
+
+    private struct Wideband: Sendable {
+        var noise: LevelPercentileTracker
+        var observedLevels: [Float]
+    }
     private var speechRuns: [Run] = []
     private var toneRuns: [Run] = []
     private var soundRuns: [Run] = []
@@ -130,7 +137,12 @@ public struct SpeechActivityDetector: Sendable {
     /// - Parameters:
     ///   - hopSeconds: Time between frames, in seconds.
     ///   - firstCenterSeconds: Centre of frame 0, in seconds.
-    public init(hopSeconds: Double, firstCenterSeconds: Double, configuration: SpeechActivityConfiguration) {
+    /// - Parameter widebandLevel: Whether the frames' `widebandDBFS` measures more than their
+    ///   speech band (`FrameAnalyzer.hasWidebandLevel`): a frame may then also pass the gate's
+    ///   noise test on that level, against its own noise floor.
+    public init(
+        hopSeconds: Double, firstCenterSeconds: Double, configuration: SpeechActivityConfiguration, widebandLevel: Bool = false
+    ) {
         self.configuration = configuration
         self.hopSeconds = hopSeconds
         self.firstCenterSeconds = firstCenterSeconds
@@ -143,6 +155,7 @@ public struct SpeechActivityDetector: Sendable {
             percentiles: [configuration.noisePercentile, configuration.noiseSpreadPercentile, 0])
         lookAheadFrames = max(0, Int((configuration.noiseLookAheadSeconds / hopSeconds).rounded()))
         observedLevels = Array(repeating: -120, count: lookAheadFrames + 8)
+        wideband = widebandLevel ? Wideband(noise: noise, observedLevels: observedLevels) : nil
         steadiness = SteadinessWindow(frames: max(2, Int(configuration.musicWindowSeconds / hopSeconds)))
     }
 
@@ -152,6 +165,10 @@ public struct SpeechActivityDetector: Sendable {
     public mutating func observe(_ features: FrameFeatures) {
         noise.push(features.speechBandDBFS)
         observedLevels[features.index % observedLevels.count] = features.speechBandDBFS
+        if wideband != nil {
+            wideband!.noise.push(features.widebandDBFS)
+            wideband!.observedLevels[features.index % observedLevels.count] = features.widebandDBFS
+        }
         lastObserved = features.index
     }
 
@@ -180,14 +197,25 @@ public struct SpeechActivityDetector: Sendable {
         // noise (babble) do not pass, a word's do. The relative gate and the absolute floor take
         // the frame's own level.
         let level = features.speechBandDBFS
-        var power: Float = 0
-        var count: Float = 0
-        for k in max(0, features.index - 2)...max(features.index, min(features.index + 2, lastObserved)) {
-            power += powf(10, observedLevels[k % observedLevels.count] / 10)
-            count += 1
+        let neighbours = max(0, features.index - 2)...max(features.index, min(features.index + 2, lastObserved))
+        let smoothed = Self.powerMean(of: observedLevels, over: neighbours)
+        // In wideband audio, the frame may instead stand the same share of the margin over the
+        // wideband level's own floor (a fricative in babble): the noise test only; the relative
+        // gate and the absolute floor keep the speech band's level.
+        let wide = wideband.map { wideband -> (floor: Float, margin: Float, smoothed: Float) in
+            let wideFloor = wideband.noise.percentile(0)
+            let spread = max(0, wideFloor - wideband.noise.percentile(1))
+            return (
+                wideFloor,
+                min(configuration.maximumMarginDB, configuration.marginDB + configuration.marginPerSpreadDB * spread),
+                Self.powerMean(of: wideband.observedLevels, over: neighbours))
         }
-        let smoothed = 10 * log10f(max(power / count, 1e-14))
-        func passes(_ noiseBar: Float, _ levelBar: Float) -> Bool { smoothed > noiseBar && level > levelBar }
+        func passes(_ noiseBar: Float, _ levelBar: Float) -> Bool {
+            guard level > levelBar else { return false }
+            if smoothed > noiseBar { return true }
+            guard let wide else { return false }
+            return wide.smoothed > wide.floor + (noiseBar - floor) / margin * wide.margin
+        }
         passedStartGate = passes(floor + margin, max(relative, configuration.absoluteFloorDBFS))
         // Hysteresis: for a while after speech, a lower gate keeps a word's fading end; once the
         // talk segment under way holds a whole word of speech (counted across its short pauses:
@@ -426,6 +454,13 @@ public struct SpeechActivityDetector: Sendable {
         return ChannelActivity(
             speech: padded,
             hold: Self.subtract(padded, from: hold).filter { $0.durationSeconds >= c.minimumHoldSeconds })
+    }
+
+    /// The level (dBFS) of the mean power of the ring `levels`' frames `frames`.
+    private static func powerMean(of levels: [Float], over frames: ClosedRange<Int>) -> Float {
+        var power: Float = 0
+        for k in frames { power += powf(10, levels[k % levels.count] / 10) }
+        return 10 * log10f(max(power / Float(frames.count), 1e-14))
     }
 
     /// The parts of `spans` not covered by `cuts` (both sorted and disjoint).

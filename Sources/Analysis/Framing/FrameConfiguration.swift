@@ -8,6 +8,14 @@ public struct FrameConfiguration: Sendable, Hashable {
     public var speechBandLowHz: Double
     /// Upper edge of the speech band, in Hz (clamped to the Nyquist frequency). Default 3400 Hz.
     public var speechBandHighHz: Double
+    /// In wideband audio (sampled at `widebandMinimumSampleRate` or more), upper edge of the band
+    /// whose level `FrameFeatures.widebandDBFS` also measures, in Hz (clamped to the Nyquist
+    /// frequency): a wideband voice's fricatives and upper formants lie above the speech band,
+    /// where office babble is weaker. Default 7000 Hz (the upper edge of wideband telephony,
+    /// ITU-T G.722).
+    public var widebandLevelHighHz: Double
+    /// See `widebandLevelHighHz`, in Hz. Default 16000 Hz.
+    public var widebandMinimumSampleRate: Double
     /// Distance between the two frames whose spectra `FrameFeatures.spectralStability`
     /// compares, in seconds. Default 50 ms.
     public var stabilityLagSeconds: Double
@@ -19,12 +27,15 @@ public struct FrameConfiguration: Sendable, Hashable {
     public init(
         windowSeconds: Double = 0.025, hopSeconds: Double = 0.010,
         speechBandLowHz: Double = 300, speechBandHighHz: Double = 3400,
+        widebandLevelHighHz: Double = 7000, widebandMinimumSampleRate: Double = 16000,
         stabilityLagSeconds: Double = 0.05, voicingLowestPitchHz: Double = 70, voicingHighestPitchHz: Double = 400
     ) {
         self.windowSeconds = windowSeconds
         self.hopSeconds = hopSeconds
         self.speechBandLowHz = speechBandLowHz
         self.speechBandHighHz = speechBandHighHz
+        self.widebandLevelHighHz = widebandLevelHighHz
+        self.widebandMinimumSampleRate = widebandMinimumSampleRate
         self.stabilityLagSeconds = stabilityLagSeconds
         self.voicingLowestPitchHz = voicingLowestPitchHz
         self.voicingHighestPitchHz = voicingHighestPitchHz
