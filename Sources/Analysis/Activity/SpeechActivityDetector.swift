@@ -58,12 +58,13 @@ public struct SpeechActivityDetector: Sendable {
     private let minimumVoicedFrames: Int
     /// The noise floor, the lower percentile of the noise spread, and the window's minimum.
     private var noise: LevelPercentileTracker
-    /// In wideband audio, the same noise floor and look-ahead levels for `widebandDBFS`.
+    /// In wideband audio, the same noise floor for `widebandDBFS`, and the look-ahead frames'
+    /// wideband power (linear).
     private var wideband: Wideband?
 
     private struct Wideband: Sendable {
         var noise: LevelPercentileTracker
-        var observedLevels: [Float]
+        var observedPower: [Float]
     }
     private var speechRuns: [Run] = []
     private var toneRuns: [Run] = []
@@ -155,7 +156,7 @@ public struct SpeechActivityDetector: Sendable {
             percentiles: [configuration.noisePercentile, configuration.noiseSpreadPercentile, 0])
         lookAheadFrames = max(0, Int((configuration.noiseLookAheadSeconds / hopSeconds).rounded()))
         observedLevels = Array(repeating: -120, count: lookAheadFrames + 8)
-        wideband = widebandLevel ? Wideband(noise: noise, observedLevels: observedLevels) : nil
+        wideband = widebandLevel ? Wideband(noise: noise, observedPower: observedLevels.map { _ in 0 }) : nil
         steadiness = SteadinessWindow(frames: max(2, Int(configuration.musicWindowSeconds / hopSeconds)))
     }
 
@@ -167,7 +168,7 @@ public struct SpeechActivityDetector: Sendable {
         observedLevels[features.index % observedLevels.count] = features.speechBandDBFS
         if wideband != nil {
             wideband!.noise.push(features.widebandDBFS)
-            wideband!.observedLevels[features.index % observedLevels.count] = features.widebandDBFS
+            wideband!.observedPower[features.index % observedLevels.count] = powf(10, features.widebandDBFS / 10)
         }
         lastObserved = features.index
     }
@@ -202,19 +203,9 @@ public struct SpeechActivityDetector: Sendable {
         // In wideband audio, the frame may instead stand the same share of the margin over the
         // wideband level's own floor (a fricative in babble): the noise test only; the relative
         // gate and the absolute floor keep the speech band's level.
-        let wide = wideband.map { wideband -> (floor: Float, margin: Float, smoothed: Float) in
-            let wideFloor = wideband.noise.percentile(0)
-            let spread = max(0, wideFloor - wideband.noise.percentile(1))
-            return (
-                wideFloor,
-                min(configuration.maximumMarginDB, configuration.marginDB + configuration.marginPerSpreadDB * spread),
-                Self.powerMean(of: wideband.observedLevels, over: neighbours))
-        }
         func passes(_ noiseBar: Float, _ levelBar: Float) -> Bool {
             guard level > levelBar else { return false }
-            if smoothed > noiseBar { return true }
-            guard let wide else { return false }
-            return wide.smoothed > wide.floor + (noiseBar - floor) / margin * wide.margin
+            return smoothed > noiseBar || widebandStandsOut(share: (noiseBar - floor) / margin, over: neighbours)
         }
         passedStartGate = passes(floor + margin, max(relative, configuration.absoluteFloorDBFS))
         // Hysteresis: for a while after speech, a lower gate keeps a word's fading end; once the
@@ -454,6 +445,16 @@ public struct SpeechActivityDetector: Sendable {
         return ChannelActivity(
             speech: padded,
             hold: Self.subtract(padded, from: hold).filter { $0.durationSeconds >= c.minimumHoldSeconds })
+    }
+
+    /// Whether, in wideband audio, the wideband level over `frames` (mean power) stands `share`
+    /// of its margin over its own noise floor; false otherwise.
+    private func widebandStandsOut(share: Float, over frames: ClosedRange<Int>) -> Bool {
+        guard let floor = wideband?.noise.percentile(0), let lower = wideband?.noise.percentile(1) else { return false }
+        let margin = min(configuration.maximumMarginDB, configuration.marginDB + configuration.marginPerSpreadDB * max(0, floor - lower))
+        var power: Float = 0
+        for k in frames { power += wideband?.observedPower[k % observedLevels.count] ?? 0 }
+        return 10 * log10f(max(power / Float(frames.count), 1e-14)) > floor + share * margin
     }
 
     /// The level (dBFS) of the mean power of the ring `levels`' frames `frames`.
