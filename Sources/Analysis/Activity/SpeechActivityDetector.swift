@@ -156,7 +156,13 @@ public struct SpeechActivityDetector: Sendable {
             percentiles: [configuration.noisePercentile, configuration.noiseSpreadPercentile, 0])
         lookAheadFrames = max(0, Int((configuration.noiseLookAheadSeconds / hopSeconds).rounded()))
         observedLevels = Array(repeating: -120, count: lookAheadFrames + 8)
-        wideband = widebandLevel ? Wideband(noise: noise, observedPower: observedLevels.map { _ in 0 }) : nil
+        wideband = widebandLevel
+            ? Wideband(
+                noise: LevelPercentileTracker(
+                    windowFrames: Int(configuration.noiseWindowSeconds / hopSeconds),
+                    percentiles: [configuration.noisePercentile, configuration.noiseSpreadPercentile]),
+                observedPower: observedLevels.map { _ in 0 })
+            : nil
         steadiness = SteadinessWindow(frames: max(2, Int(configuration.musicWindowSeconds / hopSeconds)))
     }
 

@@ -122,7 +122,21 @@ public final class FrameAnalyzer {
     /// of line: inlined, its access to the spectrum cost 2 % on 8 kHz calls, which never call it.
     @inline(never)
     private func widebandLevel(bandPower: Float, scale: Float) -> Float {
-        Self.decibels((bandPower + power[widebandExtraBins].reduce(0, +)) * scale)
+        power.withUnsafeBufferPointer { p in
+            // Eight lanes at a time: the plain sum of about a hundred bins cost 3 % of a 16 kHz call.
+            var lanes = SIMD8<Float>()
+            var k = widebandExtraBins.lowerBound
+            while k + 8 <= widebandExtraBins.upperBound {
+                lanes += SIMD8(p[k..<k + 8])
+                k += 8
+            }
+            var sum = lanes.sum()
+            while k < widebandExtraBins.upperBound {
+                sum += p[k]
+                k += 1
+            }
+            return Self.decibels((bandPower + sum) * scale)
+        }
     }
 
     /// Appends samples and calls `emit` for each frame completed.
