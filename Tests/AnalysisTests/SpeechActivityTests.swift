@@ -73,6 +73,21 @@ final class SpeechActivityTests: XCTestCase {
         XCTAssertEqual(found.first?.endSeconds ?? 0, 2.7, accuracy: 0.12)
     }
 
+    /// The detector alone over `frames` at 10 ms: every frame observed first (the look-ahead),
+    /// then each classified and recorded in order.
+    private func classified(
+        _ frames: [FrameFeatures], durationSeconds: Double, configuration: SpeechActivityConfiguration,
+        widebandLevel: Bool = false
+    ) -> ChannelActivity {
+        var detector = SpeechActivityDetector(
+            hopSeconds: 0.01, firstCenterSeconds: 0.005, configuration: configuration, widebandLevel: widebandLevel)
+        frames.forEach { detector.observe($0) }
+        for features in frames {
+            detector.record(features, as: detector.classify(features))
+        }
+        return detector.finish(durationSeconds: durationSeconds)
+    }
+
     /// Frame runs: a 20 ms click is dropped, a 200 ms pause is bridged, padding is applied.
     func testRunsAreCleanedIntoSegments() {
         let configuration = SpeechActivityConfiguration()
@@ -168,7 +183,6 @@ final class SpeechActivityTests: XCTestCase {
     /// to be judged, the margin stayed high, and the word ended 170 ms sooner.
     func testAFadingEndAfterAFlickeringVowelIsHeld() {
         let configuration = SpeechActivityConfiguration()
-        var detector = SpeechActivityDetector(hopSeconds: 0.01, firstCenterSeconds: 0.005, configuration: configuration)
         let frames = (0..<800).map { i -> FrameFeatures in
             // Noise: -60 dBFS with a little spread, its strongest bin wandering.
             var features = FrameFeatures(
@@ -183,11 +197,7 @@ final class SpeechActivityTests: XCTestCase {
             }
             return features
         }
-        frames.forEach { detector.observe($0) }
-        for features in frames {
-            detector.record(features, as: detector.classify(features))
-        }
-        let activity = detector.finish(durationSeconds: 8)
+        let activity = classified(frames, durationSeconds: 8, configuration: configuration)
         XCTAssertEqual(activity.speech.count, 1, "\(activity.speech)")
         XCTAssertEqual(activity.speech.first?.startSeconds ?? 0, 3.0, accuracy: 0.03, "\(activity.speech)")
         XCTAssertEqual(activity.speech.first?.endSeconds ?? 0, 3.6 + configuration.hangoverSeconds, accuracy: 1e-9, "\(activity.speech)")
@@ -199,7 +209,6 @@ final class SpeechActivityTests: XCTestCase {
     /// and a recorded voice in 10 dB babble lost 0.04-0.09 F1 in the evaluation.
     func testAFadingEndInsideAFragmentedSentenceIsHeld() {
         let configuration = SpeechActivityConfiguration()
-        var detector = SpeechActivityDetector(hopSeconds: 0.01, firstCenterSeconds: 0.005, configuration: configuration)
         let babble: [Float] = [-44, -42, -40, -38, -41, -43, -39, -37, -42, -40]
         let frames = (0..<900).map { i -> FrameFeatures in
             var features = FrameFeatures(
@@ -214,11 +223,7 @@ final class SpeechActivityTests: XCTestCase {
             }
             return features
         }
-        frames.forEach { detector.observe($0) }
-        for features in frames {
-            detector.record(features, as: detector.classify(features))
-        }
-        let activity = detector.finish(durationSeconds: 9)
+        let activity = classified(frames, durationSeconds: 9, configuration: configuration)
         XCTAssertEqual(activity.speech.count, 1, "the fading end bridges the pause: \(activity.speech)")
         XCTAssertEqual(activity.speech.first?.startSeconds ?? 0, 4.0, accuracy: 0.03, "\(activity.speech)")
         XCTAssertEqual(activity.speech.first?.endSeconds ?? 0, 5.0 + configuration.hangoverSeconds, accuracy: 1e-9, "\(activity.speech)")
@@ -229,7 +234,6 @@ final class SpeechActivityTests: XCTestCase {
     /// only down to -62 dBFS, a quiet recorded customer lost 0.02 F1 in the evaluation.
     func testAQuietTalkersFadingEndIsHeldBelowTheStartFloor() {
         let configuration = SpeechActivityConfiguration()
-        var detector = SpeechActivityDetector(hopSeconds: 0.01, firstCenterSeconds: 0.005, configuration: configuration)
         let frames = (0..<800).map { i -> FrameFeatures in
             var features = FrameFeatures(
                 index: i, speechBandDBFS: -85 + Float(i % 3) * 0.3, peakiness: 0.3, peakBin: 10 + (i * 7) % 40)
@@ -240,11 +244,7 @@ final class SpeechActivityTests: XCTestCase {
             }
             return features
         }
-        frames.forEach { detector.observe($0) }
-        for features in frames {
-            detector.record(features, as: detector.classify(features))
-        }
-        let activity = detector.finish(durationSeconds: 8)
+        let activity = classified(frames, durationSeconds: 8, configuration: configuration)
         XCTAssertEqual(activity.speech.count, 1, "\(activity.speech)")
         XCTAssertEqual(activity.speech.first?.startSeconds ?? 0, 3.0, accuracy: 0.03, "\(activity.speech)")
         XCTAssertEqual(activity.speech.first?.endSeconds ?? 0, 3.6 + configuration.hangoverSeconds, accuracy: 0.015, "\(activity.speech)")
@@ -291,13 +291,7 @@ final class SpeechActivityTests: XCTestCase {
                 widebandDBFS: voice ? -26 : level + 1)
         }
         func speech(widebandLevel: Bool) -> [TimeSpan] {
-            var detector = SpeechActivityDetector(
-                hopSeconds: 0.01, firstCenterSeconds: 0.005, configuration: configuration, widebandLevel: widebandLevel)
-            frames.forEach { detector.observe($0) }
-            for features in frames {
-                detector.record(features, as: detector.classify(features))
-            }
-            return detector.finish(durationSeconds: 9).speech
+            classified(frames, durationSeconds: 9, configuration: configuration, widebandLevel: widebandLevel).speech
         }
         let wideband = speech(widebandLevel: true)
         XCTAssertEqual(wideband.count, 1, "\(wideband)")
