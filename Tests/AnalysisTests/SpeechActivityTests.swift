@@ -88,6 +88,26 @@ final class SpeechActivityTests: XCTestCase {
         return detector.finish(durationSeconds: durationSeconds)
     }
 
+    /// `count` frames of a background `level(i)` dBFS whose strongest bin wanders (noise), each
+    /// then given to `sound` to place a test's sound on it.
+    private func noiseFrames(_ count: Int, level: (Int) -> Float, sound: (Int, inout FrameFeatures) -> Void) -> [FrameFeatures] {
+        (0..<count).map { i in
+            var features = FrameFeatures(index: i, speechBandDBFS: level(i), peakiness: 0.3, peakBin: 10 + (i * 7) % 40)
+            sound(i, &features)
+            return features
+        }
+    }
+
+    /// Asserts that `activity` has exactly one talk segment, from `start` to `end` seconds.
+    private func assertOneSegment(
+        _ activity: ChannelActivity, start: Double, end: Double, startAccuracy: Double = 0.03, endAccuracy: Double = 1e-9,
+        _ message: String = "", file: StaticString = #filePath, line: UInt = #line
+    ) {
+        XCTAssertEqual(activity.speech.count, 1, "\(message)\(activity.speech)", file: file, line: line)
+        XCTAssertEqual(activity.speech.first?.startSeconds ?? 0, start, accuracy: startAccuracy, "\(activity.speech)", file: file, line: line)
+        XCTAssertEqual(activity.speech.first?.endSeconds ?? 0, end, accuracy: endAccuracy, "\(activity.speech)", file: file, line: line)
+    }
+
     /// Frame runs: a 20 ms click is dropped, a 200 ms pause is bridged, padding is applied.
     func testRunsAreCleanedIntoSegments() {
         let configuration = SpeechActivityConfiguration()
@@ -183,10 +203,8 @@ final class SpeechActivityTests: XCTestCase {
     /// to be judged, the margin stayed high, and the word ended 170 ms sooner.
     func testAFadingEndAfterAFlickeringVowelIsHeld() {
         let configuration = SpeechActivityConfiguration()
-        let frames = (0..<800).map { i -> FrameFeatures in
-            // Noise: -60 dBFS with a little spread, its strongest bin wandering.
-            var features = FrameFeatures(
-                index: i, speechBandDBFS: -60 + Float(i % 3) * 0.3, peakiness: 0.3, peakBin: 10 + (i * 7) % 40)
+        // Noise: -60 dBFS with a little spread, its strongest bin wandering.
+        let frames = noiseFrames(800, level: { -60 + Float($0 % 3) * 0.3 }) { i, features in
             if (300..<330).contains(i) {
                 // A 300 ms word on one pitch; two stretches of its vowel are tonal.
                 features.speechBandDBFS = -25
@@ -195,12 +213,9 @@ final class SpeechActivityTests: XCTestCase {
             } else if (330..<360).contains(i) {
                 features.speechBandDBFS = -54
             }
-            return features
         }
         let activity = classified(frames, durationSeconds: 8, configuration: configuration)
-        XCTAssertEqual(activity.speech.count, 1, "\(activity.speech)")
-        XCTAssertEqual(activity.speech.first?.startSeconds ?? 0, 3.0, accuracy: 0.03, "\(activity.speech)")
-        XCTAssertEqual(activity.speech.first?.endSeconds ?? 0, 3.6 + configuration.hangoverSeconds, accuracy: 1e-9, "\(activity.speech)")
+        assertOneSegment(activity, start: 3.0, end: 3.6 + configuration.hangoverSeconds)
     }
 
     /// A voice in office babble shows in fragments: no piece of a word is a word long, but the
@@ -210,9 +225,7 @@ final class SpeechActivityTests: XCTestCase {
     func testAFadingEndInsideAFragmentedSentenceIsHeld() {
         let configuration = SpeechActivityConfiguration()
         let babble: [Float] = [-44, -42, -40, -38, -41, -43, -39, -37, -42, -40]
-        let frames = (0..<900).map { i -> FrameFeatures in
-            var features = FrameFeatures(
-                index: i, speechBandDBFS: babble[(i * 7) % babble.count], peakiness: 0.3, peakBin: 10 + (i * 7) % 40)
+        let frames = noiseFrames(900, level: { babble[($0 * 7) % babble.count] }) { i, features in
             switch i {
             // Two 150 ms pieces 100 ms apart (together a word's worth), a 200 ms fading end just
             // over the babble, a 250 ms pause in its dips, and the sentence's next piece.
@@ -221,12 +234,9 @@ final class SpeechActivityTests: XCTestCase {
             case 415..<425, 460..<485: features.speechBandDBFS = -44
             default: break
             }
-            return features
         }
         let activity = classified(frames, durationSeconds: 9, configuration: configuration)
-        XCTAssertEqual(activity.speech.count, 1, "the fading end bridges the pause: \(activity.speech)")
-        XCTAssertEqual(activity.speech.first?.startSeconds ?? 0, 4.0, accuracy: 0.03, "\(activity.speech)")
-        XCTAssertEqual(activity.speech.first?.endSeconds ?? 0, 5.0 + configuration.hangoverSeconds, accuracy: 1e-9, "\(activity.speech)")
+        assertOneSegment(activity, start: 4.0, end: 5.0 + configuration.hangoverSeconds, "the fading end bridges the pause: ")
     }
 
     /// A quiet customer (words at -45 dBFS on a clean line) fades out below -62 dBFS, the level
@@ -234,20 +244,15 @@ final class SpeechActivityTests: XCTestCase {
     /// only down to -62 dBFS, a quiet recorded customer lost 0.02 F1 in the evaluation.
     func testAQuietTalkersFadingEndIsHeldBelowTheStartFloor() {
         let configuration = SpeechActivityConfiguration()
-        let frames = (0..<800).map { i -> FrameFeatures in
-            var features = FrameFeatures(
-                index: i, speechBandDBFS: -85 + Float(i % 3) * 0.3, peakiness: 0.3, peakBin: 10 + (i * 7) % 40)
+        let frames = noiseFrames(800, level: { -85 + Float($0 % 3) * 0.3 }) { i, features in
             if (300..<330).contains(i) {
                 features.speechBandDBFS = -45
             } else if (330..<360).contains(i) {
                 features.speechBandDBFS = -56 - 0.5 * Float(i - 330)  // -56 to -70.5 dBFS
             }
-            return features
         }
         let activity = classified(frames, durationSeconds: 8, configuration: configuration)
-        XCTAssertEqual(activity.speech.count, 1, "\(activity.speech)")
-        XCTAssertEqual(activity.speech.first?.startSeconds ?? 0, 3.0, accuracy: 0.03, "\(activity.speech)")
-        XCTAssertEqual(activity.speech.first?.endSeconds ?? 0, 3.6 + configuration.hangoverSeconds, accuracy: 0.015, "\(activity.speech)")
+        assertOneSegment(activity, start: 3.0, end: 3.6 + configuration.hangoverSeconds, endAccuracy: 0.015)
     }
 
     /// The wideband level measures 300-7000 Hz at 16 kHz and up, and is the speech band's level
