@@ -184,7 +184,7 @@ public struct SpeechActivityDetector: Sendable {
     public mutating func classify(_ features: FrameFeatures) -> FrameClass {
         let floor = noise.percentile(0)
         let spread = max(0, floor - noise.percentile(1))
-        let margin = min(configuration.maximumMarginDB, configuration.marginDB + configuration.marginPerSpreadDB * spread)
+        let margin = margin(spread: spread)
         // Sustained sound (music) lifts the floor; against the window's quietest frame it is
         // still loud.
         let quietest = noise.percentile(2)
@@ -457,10 +457,16 @@ public struct SpeechActivityDetector: Sendable {
     /// of its margin over its own noise floor; false otherwise.
     private func widebandStandsOut(share: Float, over frames: ClosedRange<Int>) -> Bool {
         guard let floor = wideband?.noise.percentile(0), let lower = wideband?.noise.percentile(1) else { return false }
-        let margin = min(configuration.maximumMarginDB, configuration.marginDB + configuration.marginPerSpreadDB * max(0, floor - lower))
+        let margin = margin(spread: max(0, floor - lower))
         var power: Float = 0
         for k in frames { power += wideband?.observedPower[k % observedLevels.count] ?? 0 }
         return 10 * log10f(max(power / Float(frames.count), 1e-14)) > floor + share * margin
+    }
+
+    /// The margin over a noise floor whose own spread (floor minus its lower percentile) is
+    /// `spread` dB: `marginDB` plus `marginPerSpreadDB` per dB, at most `maximumMarginDB`.
+    private func margin(spread: Float) -> Float {
+        min(configuration.maximumMarginDB, configuration.marginDB + configuration.marginPerSpreadDB * spread)
     }
 
     /// The level (dBFS) of the mean power of the ring `levels`' frames `frames`.
