@@ -239,6 +239,29 @@ final class SpeechActivityTests: XCTestCase {
         assertOneSegment(activity, start: 4.0, end: 5.0 + configuration.hangoverSeconds, "the fading end bridges the pause: ")
     }
 
+    /// In noise, a recorded voice's quieter syllables and reverberant word ends sink under the
+    /// floor: a phrase shows as fragments of 0.2-0.3 s with 0.3-0.6 s between them. Next to a
+    /// fragment that stands less than `hiddenPauseMaximumSNRDB` over the noise, such a pause is
+    /// bridged. Far over a quiet floor, or between long stretches of talk, a pause stays a pause;
+    /// and specks of noise too short to be talk are not joined into talk.
+    func testTheFragmentsOfAPhraseHiddenInNoiseAreOneSegment() {
+        let configuration = SpeechActivityConfiguration()
+        func activity(floor: Float, voice: Float, pieces: [Range<Int>]) -> ChannelActivity {
+            let frames = noiseFrames(900, level: { floor + Float(($0 * 7) % 5) * 0.5 }) { i, features in
+                if pieces.contains(where: { $0.contains(i) }) { features.speechBandDBFS = voice }
+            }
+            return classified(frames, durationSeconds: 9, configuration: configuration)
+        }
+        // Three 0.2 s fragments, 0.45 s apart, 14 dB over the noise.
+        let fragments = [300..<320, 365..<385, 430..<450]
+        assertOneSegment(
+            activity(floor: -50, voice: -36, pieces: fragments), start: 3.0, end: 4.5 + configuration.hangoverSeconds,
+            "fragments in noise: ")
+        XCTAssertEqual(activity(floor: -80, voice: -36, pieces: fragments).speech.count, 3, "over a quiet floor")
+        XCTAssertEqual(activity(floor: -50, voice: -36, pieces: [300..<380, 425..<505]).speech.count, 2, "long stretches of talk")
+        XCTAssertEqual(activity(floor: -50, voice: -36, pieces: [300..<306, 341..<347, 382..<388, 423..<429]).speech, [], "specks")
+    }
+
     /// A quiet customer (words at -45 dBFS on a clean line) fades out below -62 dBFS, the level
     /// speech never starts at: the hold gate keeps the fading end down to `tailFloorDBFS`. Held
     /// only down to -62 dBFS, a quiet recorded customer lost 0.02 F1 in the evaluation.

@@ -68,6 +68,17 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
     /// Pauses shorter than this inside one party's speech do not split a talk segment, in
     /// seconds. Default 0.3 s.
     public var mergeGapSeconds: Double
+    /// In noise, a voice's quieter syllables and reverberant word ends sink under the floor, and
+    /// a phrase shows as short fragments with what look like pauses between them. A pause of up
+    /// to this long is bridged when a talk segment on either side of it is shorter than
+    /// `hiddenPauseFragmentSeconds`, both are at least `minimumSpeechSeconds` long, and both stand
+    /// on average less than `hiddenPauseMaximumSNRDB` over the noise floor (over their speech
+    /// frames), in seconds. Default 0.6 s.
+    public var hiddenPauseSeconds: Double
+    /// See `hiddenPauseSeconds`, in seconds. Default 0.5 s.
+    public var hiddenPauseFragmentSeconds: Double
+    /// See `hiddenPauseSeconds`, in dB. Default 25 dB.
+    public var hiddenPauseMaximumSNRDB: Float
     /// Talk segments shorter than this after merging are dropped, in seconds. Default 0.1 s.
     public var minimumSpeechSeconds: Double
     /// Talk segments with fewer voiced frames than this after merging (see `voicingThreshold`),
@@ -138,7 +149,8 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
         toneAdjacencySeconds: Double = 0.1, toneMaximumInSpeechSeconds: Double = 0.4,
         minimumBurstSeconds: Double = 0.05, burstAttachSeconds: Double = 0.15,
         burstAttachMinimumWordSeconds: Double = 0.25,
-        mergeGapSeconds: Double = 0.3, minimumSpeechSeconds: Double = 0.1,
+        mergeGapSeconds: Double = 0.3, hiddenPauseSeconds: Double = 0.6, hiddenPauseFragmentSeconds: Double = 0.5,
+        hiddenPauseMaximumSNRDB: Float = 25, minimumSpeechSeconds: Double = 0.1,
         minimumVoicedSeconds: Double = 0.03, unvoicedMaximumRelativeDB: Float = 10, voicingThreshold: Float = 0.65,
         onsetPadSeconds: Double = 0.0, hangoverSeconds: Double = 0.01,
         tailMarginFraction: Float = 0.5, tailSeconds: Double = 0.1, tailFloorDBFS: Float = -72,
@@ -169,6 +181,9 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
         self.burstAttachSeconds = burstAttachSeconds
         self.burstAttachMinimumWordSeconds = burstAttachMinimumWordSeconds
         self.mergeGapSeconds = mergeGapSeconds
+        self.hiddenPauseSeconds = hiddenPauseSeconds
+        self.hiddenPauseFragmentSeconds = hiddenPauseFragmentSeconds
+        self.hiddenPauseMaximumSNRDB = hiddenPauseMaximumSNRDB
         self.minimumSpeechSeconds = minimumSpeechSeconds
         self.minimumVoicedSeconds = minimumVoicedSeconds
         self.unvoicedMaximumRelativeDB = unvoicedMaximumRelativeDB

@@ -34,7 +34,8 @@ public struct ChannelActivity: Sendable, Hashable {
 /// of `classify`); the margin grows with the noise's spread. Faint frames right before and after
 /// a run of speech frames (a soft onset, a fading tail) join it. Runs are then cleaned: bursts
 /// shorter than `minimumBurstSeconds` dropped unless within `burstAttachSeconds` after a word of
-/// `burstAttachMinimumWordSeconds`, pauses shorter than `mergeGapSeconds` bridged, segments
+/// `burstAttachMinimumWordSeconds`, pauses shorter than `mergeGapSeconds` bridged (and pauses up to
+/// `hiddenPauseSeconds` next to a short fragment of a voice that barely clears the noise), segments
 /// shorter than `minimumSpeechSeconds` dropped, and each segment padded by `onsetPadSeconds`
 /// before and `hangoverSeconds` after. Frames whose level has barely moved, with no pause, for
 /// `musicWindowSeconds` (no syllabic rhythm), or whose spectrum has mostly held still over that
@@ -91,6 +92,8 @@ public struct SpeechActivityDetector: Sendable {
     /// then found to be the other party's leaked voice is no tail).
     private var belowGate = true
     private var lastStartGateFrame = Int.min / 2
+    /// The noise floor of the frame being classified.
+    private var currentFloor: Float = -120
     /// The speech and tonal frames (a vowel may flicker tonal) of the talk segment under way: how
     /// many since the last pause of at least `mergeGapSeconds`, and the frame after the last.
     private var voiceFrames = 0
@@ -118,11 +121,17 @@ public struct SpeechActivityDetector: Sendable {
         /// Added frames whose voicing reached `voicingThreshold` (counted up to
         /// `minimumVoicedFrames` per run of speech frames, which is enough to decide).
         var voicedFrames = 0
+        /// Sum of the noise floor (dBFS) when each added frame was classified.
+        var floorSum: Double = 0
 
         var frames: Int { endFrame - startFrame }
 
-        mutating func add(_ levelDBFS: Float, voiced: Bool) {
+        /// Mean of the added frames' level over the noise floor, in dB (infinity for none).
+        var snrDB: Double { addedFrames > 0 ? (levelSum - floorSum) / Double(addedFrames) : .infinity }
+
+        mutating func add(_ levelDBFS: Float, voiced: Bool, floor: Float) {
             levelSum += Double(levelDBFS)
+            floorSum += Double(floor)
             addedFrames += 1
             if voiced { voicedFrames += 1 }
         }
@@ -130,6 +139,7 @@ public struct SpeechActivityDetector: Sendable {
         mutating func absorb(_ other: Run) {
             endFrame = max(endFrame, other.endFrame)
             levelSum += other.levelSum
+            floorSum += other.floorSum
             addedFrames += other.addedFrames
             voicedFrames += other.voicedFrames
         }
@@ -183,6 +193,7 @@ public struct SpeechActivityDetector: Sendable {
     /// has seen it and the frames of its look-ahead.
     public mutating func classify(_ features: FrameFeatures) -> FrameClass {
         let floor = noise.percentile(0)
+        currentFloor = floor
         let spread = max(0, floor - noise.percentile(1))
         let margin = margin(spread: spread)
         // Sustained sound (music) lifts the floor; against the window's quietest frame it is
@@ -302,7 +313,7 @@ public struct SpeechActivityDetector: Sendable {
         let opens = verdict == .speech && openSpeech == nil
         // Tonal frames are periodic: voiced without asking.
         let voiced = verdict == .tone || (wantsVoicing(verdict) && voicing >= configuration.voicingThreshold)
-        Self.extend(&openSpeech, closingInto: &speechRuns, if: verdict == .speech, frame: index, level: features.speechBandDBFS, voiced: voiced)
+        Self.extend(&openSpeech, closingInto: &speechRuns, if: verdict == .speech, frame: index, level: features.speechBandDBFS, voiced: voiced, floor: currentFloor)
         // A word's soft onset and fading tail: frames right before or after a speech run that
         // stand above a lower bar (a fraction of the margin over the noise floor) belong to it,
         // at most `tailSeconds` on either side.
@@ -321,8 +332,8 @@ public struct SpeechActivityDetector: Sendable {
         } else {
             tailFrames = Int.max
         }
-        Self.extend(&openTone, closingInto: &toneRuns, if: verdict == .tone, frame: index, level: features.speechBandDBFS, voiced: voiced)
-        Self.extend(&openSound, closingInto: &soundRuns, if: verdict == .sound, frame: index, level: features.speechBandDBFS, voiced: voiced)
+        Self.extend(&openTone, closingInto: &toneRuns, if: verdict == .tone, frame: index, level: features.speechBandDBFS, voiced: voiced, floor: currentFloor)
+        Self.extend(&openSound, closingInto: &soundRuns, if: verdict == .sound, frame: index, level: features.speechBandDBFS, voiced: voiced, floor: currentFloor)
     }
 
     /// Moves each speech run of at most `maximumFrames` that ends where one of `runs` starts, or
@@ -340,11 +351,11 @@ public struct SpeechActivityDetector: Sendable {
         }
     }
 
-    private static func extend(_ open: inout Run?, closingInto runs: inout [Run], if active: Bool, frame: Int, level: Float, voiced: Bool) {
+    private static func extend(_ open: inout Run?, closingInto runs: inout [Run], if active: Bool, frame: Int, level: Float, voiced: Bool, floor: Float) {
         if active {
             if open == nil { open = Run(startFrame: frame, endFrame: frame) }
             open?.endFrame = frame + 1
-            open?.add(level, voiced: voiced)
+            open?.add(level, voiced: voiced, floor: floor)
         } else if let run = open {
             runs.append(run)
             open = nil
@@ -428,6 +439,10 @@ public struct SpeechActivityDetector: Sendable {
                 merged.append(run)
             }
         }
+        merged = Self.bridgeHiddenPauses(
+            merged, maximumFrames: Int((c.hiddenPauseSeconds / hopSeconds).rounded()),
+            fragmentFrames: Int((c.hiddenPauseFragmentSeconds / hopSeconds).rounded()),
+            minimumFrames: Int((c.minimumSpeechSeconds / hopSeconds).rounded()), maximumSNRDB: Double(c.hiddenPauseMaximumSNRDB))
         var speech: [TimeSpan] = []
         let minimumSound = Int((c.minimumSoundRunSeconds / hopSeconds).rounded())
         let sound: [TimeSpan] = tones.map(span) + soundRuns.filter { $0.frames >= minimumSound }.map(span)
@@ -451,6 +466,27 @@ public struct SpeechActivityDetector: Sendable {
         return ChannelActivity(
             speech: padded,
             hold: Self.subtract(padded, from: hold).filter { $0.durationSeconds >= c.minimumHoldSeconds })
+    }
+
+    /// Bridges the pauses of fewer than `maximumFrames` between consecutive `runs` (sorted and
+    /// disjoint) where either run is shorter than `fragmentFrames`, both are at least
+    /// `minimumFrames` long (talk segments in their own right, not specks of babble that only
+    /// together would make one) and both stand on average less than `maximumSNRDB` over the
+    /// noise floor: a phrase whose quieter parts are hidden in noise.
+    static func bridgeHiddenPauses(
+        _ runs: [Run], maximumFrames: Int, fragmentFrames: Int, minimumFrames: Int, maximumSNRDB: Double
+    ) -> [Run] {
+        var result: [Run] = []
+        for run in runs {
+            if let last = result.last, run.startFrame - last.endFrame < maximumFrames,
+                (minimumFrames..<fragmentFrames).contains(min(last.frames, run.frames)),
+                last.snrDB < maximumSNRDB, run.snrDB < maximumSNRDB {
+                result[result.count - 1].absorb(run)
+            } else {
+                result.append(run)
+            }
+        }
+        return result
     }
 
     /// Whether, in wideband audio, the wideband level over `frames` (mean power) stands `share`
