@@ -262,6 +262,23 @@ final class SpeechActivityTests: XCTestCase {
         XCTAssertEqual(activity(floor: -50, voice: -36, pieces: [300..<306, 341..<347, 382..<388, 423..<429]).speech, [], "specks")
     }
 
+    /// On a steady floor (line hiss) 40 dB under the talker, a word's fading end 5 dB over the
+    /// floor is held: the hold gate's relative bar (`holdGateFraction` of the way from the floor
+    /// to the speech peak) asks little more of it than the halved noise margin does. At 0.15
+    /// the bar sat 6 dB over the floor and a quiet customer under hiss lost its word ends.
+    func testAFadingEndOnASteadyFloorFarUnderTheTalkerIsHeld() {
+        let configuration = SpeechActivityConfiguration()
+        let frames = noiseFrames(800, level: { -60 + Float($0 % 3) * 0.2 }) { i, features in
+            if (300..<350).contains(i) {
+                features.speechBandDBFS = -20
+            } else if (350..<365).contains(i) {
+                features.speechBandDBFS = -55
+            }
+        }
+        let activity = classified(frames, durationSeconds: 8, configuration: configuration)
+        assertOneSegment(activity, start: 3.0, end: 3.65 + configuration.hangoverSeconds)
+    }
+
     /// A quiet customer (words at -45 dBFS on a clean line) fades out below -62 dBFS, the level
     /// speech never starts at: the hold gate keeps the fading end down to `tailFloorDBFS`. Held
     /// only down to -62 dBFS, a quiet recorded customer lost 0.02 F1 in the evaluation.

@@ -32,7 +32,7 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
     public var relativeGateFraction: Float
     /// For `holdGateSeconds` after the last speech frame that passed the full gate, a frame needs
     /// to rise only this fraction of the way (hysteresis), even after a short dip, so a word's
-    /// fading end and a soft final consonant are kept. Default 0.15.
+    /// fading end and a soft final consonant are kept. Default 0.12.
     public var holdGateFraction: Float
     /// See `holdGateFraction`, in seconds. Default 0.2 s.
     public var holdGateSeconds: Double
@@ -142,7 +142,7 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
         marginDB: Float = 6, marginPerSpreadDB: Float = 0.6, maximumMarginDB: Float = 9.5,
         noisePercentile: Double = 20, noiseSpreadPercentile: Double = 5,
         absoluteFloorDBFS: Float = -62, relativeGateFraction: Float = 0.3,
-        holdGateFraction: Float = 0.15, holdGateSeconds: Double = 0.2, holdMarginFraction: Float = 0.5,
+        holdGateFraction: Float = 0.12, holdGateSeconds: Double = 0.2, holdMarginFraction: Float = 0.5,
         speechPeakDecayDBPerSecond: Float = 1, noiseWindowSeconds: Double = 30,
         noiseLookAheadSeconds: Double = 10,
         tonePeakinessLimit: Float = 0.9, toneMinimumStableSeconds: Double = 0.04,
