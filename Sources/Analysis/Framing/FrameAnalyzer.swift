@@ -30,22 +30,25 @@ public final class FrameAnalyzer {
     private let subbandsPartitionBand: Bool
     private var pending: [Float] = []
     private var readOffset = 0
-    private var frame: [Float]
-    private var power: [Float]
+    /// The per-frame scratch buffers (`frame`, `power`, the stability and voicing state below)
+    /// are owned here and freed in `deinit`: written on every frame, an array property would
+    /// pay a uniqueness and an exclusivity check at each access (4 % of a 16 kHz call).
+    private let frame: UnsafeMutableBufferPointer<Float>
+    private let power: UnsafeMutableBufferPointer<Float>
     private var nextIndex = 0
     /// Magnitude spectra (square roots of the band's bin powers) of the last
     /// `stabilityLagFrames` frames, for `FrameFeatures.spectralStability`.
     private let stabilityLagFrames: Int
-    private var pastMagnitudes: [Float]
+    private let pastMagnitudes: UnsafeMutableBufferPointer<Float>
     /// Per stored spectrum: the sum of its magnitudes and of their squares.
-    private var pastSums: [Double]
-    private var pastSquareSums: [Double]
+    private let pastSums: UnsafeMutableBufferPointer<Double>
+    private let pastSquareSums: UnsafeMutableBufferPointer<Double>
     /// Pitch-period lags searched by `voicing(ofFrame:)`, the reciprocal of the window's own
     /// (circular, normalised) autocorrelation at each, and the scratch buffers of the transform.
     private let voicingLags: Range<Int>
     private let inverseWindowCorrelation: [Float]
-    private var whitenedSpectrum: [Float]
-    private var correlation: [Float]
+    private let whitenedSpectrum: UnsafeMutableBufferPointer<Float>
+    private let correlation: UnsafeMutableBufferPointer<Float>
     /// The speech band's power spectra of the frames from `firstStoredFrame` on (the ones
     /// `voicing(ofFrame:)` can still be asked about): a ring of `storedCapacity` frames (a power
     /// of two), frame `i` in slot `i % storedCapacity`, doubled when full. Each bin is kept as
@@ -88,13 +91,13 @@ public final class FrameAnalyzer {
         subbandRanges = Self.logSpacedRanges(bandBins, count: FrameFeatures.subbandCount)
         subbandsPartitionBand = subbandRanges.map(\.count).reduce(0, +) == bandBins.count
         stabilityLagFrames = max(1, Int((configuration.stabilityLagSeconds / configuration.hopSeconds).rounded()))
-        pastMagnitudes = Array(repeating: 0, count: stabilityLagFrames * bandBins.count)
-        pastSums = Array(repeating: 0, count: stabilityLagFrames)
-        pastSquareSums = Array(repeating: 0, count: stabilityLagFrames)
-        frame = Array(repeating: 0, count: fftSize)
-        power = Array(repeating: 0, count: fftSize / 2 + 1)
-        whitenedSpectrum = Array(repeating: 0, count: fftSize / 2 + 1)
-        correlation = Array(repeating: 0, count: fftSize)
+        pastMagnitudes = Self.zeroed(stabilityLagFrames * bandBins.count)
+        pastSums = Self.zeroed(stabilityLagFrames)
+        pastSquareSums = Self.zeroed(stabilityLagFrames)
+        frame = Self.zeroed(fftSize)
+        power = Self.zeroed(fftSize / 2 + 1)
+        whitenedSpectrum = Self.zeroed(fftSize / 2 + 1)
+        correlation = Self.zeroed(fftSize)
         let shortest = max(1, Int((sampleRate / configuration.voicingHighestPitchHz).rounded(.down)))
         let longest = min(fftSize / 2, Int((sampleRate / configuration.voicingLowestPitchHz).rounded(.up)))
         voicingLags = shortest..<max(shortest, longest + 1)
@@ -122,7 +125,8 @@ public final class FrameAnalyzer {
     /// of line: inlined, its access to the spectrum cost 2 % on 8 kHz calls, which never call it.
     @inline(never)
     private func widebandLevel(bandPower: Float, scale: Float) -> Float {
-        power.withUnsafeBufferPointer { p in
+        do {
+            let p = power
             // Eight lanes at a time: the plain sum of about a hundred bins cost 3 % of a 16 kHz call.
             var lanes = SIMD8<Float>()
             var k = widebandExtraBins.lowerBound
@@ -155,18 +159,13 @@ public final class FrameAnalyzer {
 
     private func analyzeFrame(at offset: Int) -> FrameFeatures {
         let length = windowLength
+        let f = frame
         pending.withUnsafeBufferPointer { source in
             window.withUnsafeBufferPointer { w in
-                frame.withUnsafeMutableBufferPointer { f in
-                    for n in 0..<length { f[n] = source[offset + n] * w[n] }
-                }
+                for n in 0..<length { f[n] = source[offset + n] * w[n] }
             }
         }
-        frame.withUnsafeBufferPointer { f in
-            power.withUnsafeMutableBufferPointer { p in
-                fft.powerSpectrum(UnsafeBufferPointer(rebasing: f[0..<length]), into: p)
-            }
-        }
+        fft.powerSpectrum(UnsafeBufferPointer(rebasing: f[0..<length]), into: power)
         // Mean square of the windowed frame: Parseval, one-sided spectrum, normalised by the
         // window's power so a stationary signal reads its own mean square.
         let scale = 2 / (Float(fft.size) * windowPowerSum)
@@ -175,7 +174,8 @@ public final class FrameAnalyzer {
         var secondPeakBin = -1
         var twoComponents: Float = 0
         var subbands = SIMD16<Float>()
-        power.withUnsafeBufferPointer { p in
+        do {
+            let p = power
             // One pass: sub-band sums (they partition the speech band) and the strongest bin.
             var strongest: Float = -1
             for (index, range) in subbandRanges.enumerated() {
@@ -233,8 +233,9 @@ public final class FrameAnalyzer {
         let low = bandBins.lowerBound
         var sumX = SIMD8<Float>(), sumXX = SIMD8<Float>(), sumXY = SIMD8<Float>()
         var tailX: Float = 0, tailXX: Float = 0, tailXY: Float = 0
-        power.withUnsafeBufferPointer { p in
-            pastMagnitudes.withUnsafeMutableBufferPointer { past in
+        do {
+            let p = power, past = pastMagnitudes
+            do {
                 let source = UnsafeRawPointer(p.baseAddress! + low)
                 let stored = UnsafeMutableRawPointer(past.baseAddress! + slot * bins)
                 let stride = MemoryLayout<Float>.stride
@@ -280,7 +281,7 @@ public final class FrameAnalyzer {
         window.withUnsafeBufferPointer { w in
             power.withUnsafeMutableBufferPointer { fft.powerSpectrum(w, into: $0) }
         }
-        power.withUnsafeBufferPointer { p in
+        _ = power.withUnsafeBufferPointer { p in
             correlation.withUnsafeMutableBufferPointer { fft.inverseOfRealSpectrum(p, into: $0) }
         }
         return lags.map { lag in
@@ -329,14 +330,22 @@ public final class FrameAnalyzer {
             storedCapacity = capacity
         }
         let slot = storedSpectra.baseAddress! + (index & (storedCapacity - 1)) * bins
-        power.withUnsafeBufferPointer { p in
-            let band = p.baseAddress! + bandBins.lowerBound
-            for k in 0..<bins { slot[k] = UInt16(truncatingIfNeeded: band[k].bitPattern >> 16) }
-        }
+        let band = power.baseAddress! + bandBins.lowerBound
+        for k in 0..<bins { slot[k] = UInt16(truncatingIfNeeded: band[k].bitPattern >> 16) }
     }
 
     deinit {
         storedSpectra.deallocate()
+        for buffer in [frame, power, pastMagnitudes, whitenedSpectrum, correlation] { buffer.deallocate() }
+        pastSums.deallocate()
+        pastSquareSums.deallocate()
+    }
+
+    /// An owned buffer of `count` zeros (see `frame`).
+    private static func zeroed<Element: Numeric>(_ count: Int) -> UnsafeMutableBufferPointer<Element> {
+        let buffer = UnsafeMutableBufferPointer<Element>.allocate(capacity: count)
+        buffer.initialize(repeating: 0)
+        return buffer
     }
 
     private func periodicity(storedAt offset: Int) -> Float {
@@ -345,7 +354,8 @@ public final class FrameAnalyzer {
         var total: Float = 0
         let stored = storedSpectra.baseAddress! + offset
         func band(_ k: Int) -> Float { Float(bitPattern: UInt32(stored[k]) << 16) }
-        whitenedSpectrum.withUnsafeMutableBufferPointer { spectrum in
+        do {
+            let spectrum = whitenedSpectrum
             centredLogBins.withUnsafeBufferPointer { x in
                 // The slope of log power against log frequency (least squares over the bins),
                 // then each bin divided by that power law. Base-2 logarithms and powers from the
@@ -361,20 +371,17 @@ public final class FrameAnalyzer {
             }
         }
         guard total > 0 else { return 0 }
-        let transformed = whitenedSpectrum.withUnsafeBufferPointer { m in
-            correlation.withUnsafeMutableBufferPointer { fft.inverseOfRealSpectrum(m, into: $0) }
-        }
+        let transformed = fft.inverseOfRealSpectrum(UnsafeBufferPointer(whitenedSpectrum), into: correlation)
         // Without an inverse transform (FFTW could not plan one), every frame counts as voiced:
         // the voicing rule then never drops talk.
         guard transformed else { return 1 }
-        return correlation.withUnsafeBufferPointer { r in
-            inverseWindowCorrelation.withUnsafeBufferPointer { inverse in
-                let zeroLag = r[0]
-                guard zeroLag > 0 else { return Float(0) }
-                var best: Float = 0
-                for i in 0..<inverse.count { best = max(best, r[voicingLags.lowerBound + i] * inverse[i]) }
-                return min(1, best / zeroLag)
-            }
+        let r = correlation
+        return inverseWindowCorrelation.withUnsafeBufferPointer { inverse in
+            let zeroLag = r[0]
+            guard zeroLag > 0 else { return Float(0) }
+            var best: Float = 0
+            for i in 0..<inverse.count { best = max(best, r[voicingLags.lowerBound + i] * inverse[i]) }
+            return min(1, best / zeroLag)
         }
     }
 
