@@ -25,12 +25,31 @@ public struct ChannelAnalysis: Sendable {
 /// of any size, then call `finish`; memory does not grow with call length.
 public final class SignalAnalyzer {
     private final class Channel {
-        let frames: FrameAnalyzer
+        let analyzer: FrameAnalyzer
         var detector: SpeechActivityDetector
         var meter: LoudnessMeter
-        /// Frames analysed but not yet classified, and how many of them the detector has observed.
-        var pending: [FrameFeatures] = []
+        /// Frames analysed but not yet classified: `queue[head...]` (the decided ones before
+        /// `head` are dropped in bulk, not shifted out block by block), and how many of them the
+        /// detector has observed.
+        private var queue: [FrameFeatures] = []
+        private var head = 0
         var observed = 0
+
+        var pendingCount: Int { queue.count - head }
+        func pending(_ i: Int) -> FrameFeatures { queue[head + i] }
+        func append(_ frame: FrameFeatures) { queue.append(frame) }
+
+        /// Forgets the first `count` pending frames; the array is compacted once the forgotten
+        /// ones are at least half of it, not on every block (it holds the look-ahead, about 10 s
+        /// of frames: shifting it per block moved some 100 kB per channel each time).
+        func dropPending(_ count: Int) {
+            head += count
+            observed -= count
+            if head * 2 >= queue.count {
+                queue.removeFirst(head)
+                head = 0
+            }
+        }
         var leakedFrames = 0
         var speechFrames = 0
 
@@ -40,24 +59,24 @@ public final class SignalAnalyzer {
             }
             // A leaked vowel of the other party is often tonal: it is no tone of this channel.
             let final = (verdict == .speech || verdict == .tone) && !kept ? FrameClass.quiet : verdict
-            let voicing = detector.wantsVoicing(final) ? frames.voicing(ofFrame: frame.index) : 1
+            let voicing = detector.wantsVoicing(final) ? analyzer.voicing(ofFrame: frame.index) : 1
             detector.record(frame, as: final, voicing: voicing)
         }
 
         /// Lets the detector observe the pending frames up to index `last` (its look-ahead).
         func observe(through last: Int) {
-            while observed <= last && observed < pending.count {
-                detector.observe(pending[observed])
+            while observed <= last && observed < pendingCount {
+                detector.observe(pending(observed))
                 observed += 1
             }
         }
 
         init(sampleRate: Double, configuration: AnalysisConfiguration) {
-            frames = FrameAnalyzer(sampleRate: sampleRate, configuration: configuration.frame)
+            analyzer = FrameAnalyzer(sampleRate: sampleRate, configuration: configuration.frame)
             detector = SpeechActivityDetector(
-                hopSeconds: frames.hopSeconds,
-                firstCenterSeconds: frames.centerSeconds(ofFrame: 0),
-                configuration: configuration.activity, widebandLevel: frames.hasWidebandLevel)
+                hopSeconds: analyzer.hopSeconds,
+                firstCenterSeconds: analyzer.centerSeconds(ofFrame: 0),
+                configuration: configuration.activity, widebandLevel: analyzer.hasWidebandLevel)
             meter = LoudnessMeter(sampleRate: sampleRate, mode: configuration.loudnessMode)
         }
     }
@@ -74,7 +93,7 @@ public final class SignalAnalyzer {
     public init(channelCount: Int, sampleRate: Double, configuration: AnalysisConfiguration = AnalysisConfiguration()) {
         channels = (0..<channelCount).map { _ in Channel(sampleRate: sampleRate, configuration: configuration) }
         if channelCount == 2, let first = channels.first {
-            crosstalk = CrosstalkDetector(hopSeconds: first.frames.hopSeconds, configuration: configuration.crosstalk)
+            crosstalk = CrosstalkDetector(hopSeconds: first.analyzer.hopSeconds, configuration: configuration.crosstalk)
         }
     }
 
@@ -87,7 +106,7 @@ public final class SignalAnalyzer {
             for (channel, samples) in zip(channels, block) { channel.meter.process(samples) }
         }
         for (channel, samples) in zip(channels, block) {
-            channel.frames.process(samples) { channel.pending.append($0) }
+            channel.analyzer.process(samples) { channel.append($0) }
         }
         decidePendingFrames(final: false)
     }
@@ -102,7 +121,7 @@ public final class SignalAnalyzer {
     /// look-ahead (fewer at the end), whatever the block sizes.
     private func decidePendingFrames(final: Bool) {
         let lookAhead = channels.map(\.detector.lookAheadFrames).max() ?? 0
-        let available = channels.map(\.pending.count).min() ?? 0
+        let available = channels.map(\.pendingCount).min() ?? 0
         let ready = final ? available : available - lookAhead
         guard ready > 0 else { return }
         if channels.count == 2, var crosstalk {
@@ -110,7 +129,7 @@ public final class SignalAnalyzer {
             for i in 0..<ready {
                 a.observe(through: i + lookAhead)
                 b.observe(through: i + lookAhead)
-                let fa = a.pending[i], fb = b.pending[i]
+                let fa = a.pending(i), fb = b.pending(i)
                 let classes = (a.detector.classify(fa), b.detector.classify(fb))
                 similarity.add(
                     levelsDBFS: (fa.speechBandDBFS, fb.speechBandDBFS),
@@ -124,18 +143,14 @@ public final class SignalAnalyzer {
             for channel in channels {
                 for i in 0..<ready {
                     channel.observe(through: i + lookAhead)
-                    channel.record(channel.pending[i], channel.detector.classify(channel.pending[i]), kept: true)
+                    let frame = channel.pending(i)
+                    channel.record(frame, channel.detector.classify(frame), kept: true)
                 }
             }
         }
         for channel in channels {
-            channel.pending.removeFirst(ready)
-            channel.observed -= ready
-            if let next = channel.pending.first?.index {
-                channel.frames.discardSpectra(before: next)
-            } else {
-                channel.frames.discardSpectra(before: Int.max)
-            }
+            channel.dropPending(ready)
+            channel.analyzer.discardSpectra(before: channel.pendingCount > 0 ? channel.pending(0).index : Int.max)
         }
     }
 
