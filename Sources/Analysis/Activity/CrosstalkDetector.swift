@@ -59,6 +59,7 @@ public struct CrosstalkDetector: Sendable {
 
     private struct Entry: Sendable {
         var levelDBFS: Float = -120
+        /// The spectral envelope relative to the channel's long-term one, standardised.
         var envelope = SIMD16<Float>()
         var isCandidate = false
         var isTonal = false
@@ -80,14 +81,20 @@ public struct CrosstalkDetector: Sendable {
     /// only speech frames teach a channel's long-term spectrum (tones such as ring-back would bend it).
     public mutating func filter(_ frames: (FrameFeatures, FrameFeatures), classes: (FrameClass, FrameClass)) -> (Bool, Bool) {
         let candidates = (classes.0 == .speech || classes.0 == .tone, classes.1 == .speech || classes.1 == .tone)
-        let log0 = Self.logEnvelope(frames.0.subbandPower)
-        let log1 = Self.logEnvelope(frames.1.subbandPower)
+        // Only candidates need an envelope (32 logarithms a frame): a frame that is not one is
+        // never checked, nor the source of another's leak.
+        let log0 = candidates.0 ? Self.logEnvelope(frames.0.subbandPower) : SIMD16()
+        let log1 = candidates.1 ? Self.logEnvelope(frames.1.subbandPower) : SIMD16()
         if classes.0 == .speech { updateLongTerm(0, log0) }
         if classes.1 == .speech { updateLongTerm(1, log1) }
         history[0][cursor] = Entry(
-            levelDBFS: frames.0.speechBandDBFS, envelope: log0 - longTerm[0], isCandidate: candidates.0, isTonal: classes.0 == .tone)
+            levelDBFS: frames.0.speechBandDBFS, envelope: candidates.0 ? Self.standardised(log0 - longTerm[0]) : SIMD16(),
+            isCandidate: candidates.0,
+            isTonal: classes.0 == .tone)
         history[1][cursor] = Entry(
-            levelDBFS: frames.1.speechBandDBFS, envelope: log1 - longTerm[1], isCandidate: candidates.1, isTonal: classes.1 == .tone)
+            levelDBFS: frames.1.speechBandDBFS, envelope: candidates.1 ? Self.standardised(log1 - longTerm[1]) : SIMD16(),
+            isCandidate: candidates.1,
+            isTonal: classes.1 == .tone)
         filled = min(filled + 1, historyFrames)
         let leak0 = candidates.0 && isLeak(channel: 0)
         let leak1 = candidates.1 && isLeak(channel: 1)
@@ -115,7 +122,8 @@ public struct CrosstalkDetector: Sendable {
             guard source.isCandidate else { continue }
             let gap = source.levelDBFS - current.levelDBFS
             guard gap > 0 else { continue }
-            matches.append((lag, Self.correlation(current.envelope, source.envelope), gap))
+            // Both envelopes are standardised: their correlation is their dot product.
+            matches.append((lag, (current.envelope * source.envelope).sum(), gap))
         }
         guard let best = matches.max(by: { $0.correlation < $1.correlation }) else { return false }
         let bestCorrelation = best.correlation
@@ -210,10 +218,12 @@ public struct CrosstalkDetector: Sendable {
         return result
     }
 
-    private static func correlation(_ a: SIMD16<Float>, _ b: SIMD16<Float>) -> Float {
-        let ma = a.sum() / 16, mb = b.sum() / 16
-        let da = a - ma, db = b - mb
-        let denominator = ((da * da).sum() * (db * db).sum()).squareRoot()
-        return denominator > 0 ? (da * db).sum() / denominator : 0
+    /// `envelope` less its mean, scaled to unit length (zero when it is flat), so that the
+    /// correlation of two of them is their dot product: standardised once when stored, not at
+    /// each of the 26 delays it is compared at.
+    private static func standardised(_ envelope: SIMD16<Float>) -> SIMD16<Float> {
+        let deviation = envelope - envelope.sum() / 16
+        let norm = (deviation * deviation).sum().squareRoot()
+        return norm > 0 ? deviation / norm : SIMD16()
     }
 }
