@@ -106,8 +106,10 @@ public struct SpeechActivityDetector: Sendable {
     /// Recent speech peak (dBFS, decaying) of the 5-frame mean level, for the relative gate.
     private var speechPeak: Float = -.infinity
     private var recentLevels = [Float](repeating: -120, count: 5)
-    /// The levels `observe` has seen, by frame index (a ring longer than the look-ahead).
-    private var observedLevels: [Float]
+    /// The speech-band power (linear) of the frames `observe` has seen, by frame index (a ring
+    /// longer than the look-ahead): converted once, not at each of the five classifications
+    /// whose 50 ms average the frame is part of.
+    private var observedPower: [Float]
     private var lastObserved = -1
 
     /// A run of consecutive frames of one class, with the levels and voicing of the frames added
@@ -165,13 +167,13 @@ public struct SpeechActivityDetector: Sendable {
             windowFrames: Int(configuration.noiseWindowSeconds / hopSeconds),
             percentiles: [configuration.noisePercentile, configuration.noiseSpreadPercentile, 0])
         lookAheadFrames = max(0, Int((configuration.noiseLookAheadSeconds / hopSeconds).rounded()))
-        observedLevels = Array(repeating: -120, count: lookAheadFrames + 8)
+        observedPower = Array(repeating: powf(10, -12), count: lookAheadFrames + 8)
         wideband = widebandLevel
             ? Wideband(
                 noise: LevelPercentileTracker(
                     windowFrames: Int(configuration.noiseWindowSeconds / hopSeconds),
                     percentiles: [configuration.noisePercentile, configuration.noiseSpreadPercentile]),
-                observedPower: observedLevels.map { _ in 0 })
+                observedPower: observedPower.map { _ in 0 })
             : nil
         steadiness = SteadinessWindow(frames: max(2, Int(configuration.musicWindowSeconds / hopSeconds)))
     }
@@ -181,10 +183,10 @@ public struct SpeechActivityDetector: Sendable {
     /// `lookAheadFrames` ahead of the frame being classified (fewer at the end of the stream).
     public mutating func observe(_ features: FrameFeatures) {
         noise.push(features.speechBandDBFS)
-        observedLevels[features.index % observedLevels.count] = features.speechBandDBFS
+        observedPower[features.index % observedPower.count] = powf(10, features.speechBandDBFS / 10)
         if wideband != nil {
             wideband!.noise.push(features.widebandDBFS)
-            wideband!.observedPower[features.index % observedLevels.count] = powf(10, features.widebandDBFS / 10)
+            wideband!.observedPower[features.index % observedPower.count] = powf(10, features.widebandDBFS / 10)
         }
         lastObserved = features.index
     }
@@ -216,7 +218,7 @@ public struct SpeechActivityDetector: Sendable {
         // the frame's own level.
         let level = features.speechBandDBFS
         let neighbours = max(0, features.index - 2)...max(features.index, min(features.index + 2, lastObserved))
-        let smoothed = Self.powerMean(of: observedLevels, over: neighbours)
+        let smoothed = Self.levelOfMeanPower(observedPower, over: neighbours)
         // In wideband audio, the frame may instead stand the same share of the margin over the
         // wideband level's own floor (a fricative in babble): the noise test only; the relative
         // gate and the absolute floor keep the speech band's level.
@@ -494,9 +496,7 @@ public struct SpeechActivityDetector: Sendable {
     private func widebandStandsOut(share: Float, over frames: ClosedRange<Int>) -> Bool {
         guard let floor = wideband?.noise.percentile(0), let lower = wideband?.noise.percentile(1) else { return false }
         let margin = margin(spread: max(0, floor - lower))
-        var power: Float = 0
-        for k in frames { power += wideband?.observedPower[k % observedLevels.count] ?? 0 }
-        return 10 * log10f(max(power / Float(frames.count), 1e-14)) > floor + share * margin
+        return Self.levelOfMeanPower(wideband?.observedPower ?? [], over: frames) > floor + share * margin
     }
 
     /// The margin over a noise floor whose own spread (floor minus its lower percentile) is
@@ -505,10 +505,10 @@ public struct SpeechActivityDetector: Sendable {
         min(configuration.maximumMarginDB, configuration.marginDB + configuration.marginPerSpreadDB * spread)
     }
 
-    /// The level (dBFS) of the mean power of the ring `levels`' frames `frames`.
-    private static func powerMean(of levels: [Float], over frames: ClosedRange<Int>) -> Float {
+    /// The level (dBFS) of the mean of the ring `powers`' frames `frames`.
+    private static func levelOfMeanPower(_ powers: [Float], over frames: ClosedRange<Int>) -> Float {
         var power: Float = 0
-        for k in frames { power += powf(10, levels[k % levels.count] / 10) }
+        for k in frames { power += powers[k % powers.count] }
         return 10 * log10f(max(power / Float(frames.count), 1e-14))
     }
 
