@@ -98,6 +98,21 @@ final class SpeechActivityTests: XCTestCase {
         }
     }
 
+    /// 8 s of frames on a background of `floor(i)` dBFS: a word at `word` dBFS from 3.0 s for
+    /// `wordFrames` frames, then its fading end at the levels `fade` (one per frame), classified
+    /// with the default configuration.
+    private func wordWithFadingEnd(floor: (Int) -> Float, word: Float, wordFrames: Int, fade: [Float]) -> ChannelActivity {
+        let end = 300 + wordFrames
+        let frames = noiseFrames(800, level: floor) { i, features in
+            if (300..<end).contains(i) {
+                features.speechBandDBFS = word
+            } else if (end..<end + fade.count).contains(i) {
+                features.speechBandDBFS = fade[i - end]
+            }
+        }
+        return classified(frames, durationSeconds: 8, configuration: SpeechActivityConfiguration())
+    }
+
     /// Asserts that `activity` has exactly one talk segment, from `start` to `end` seconds.
     private func assertOneSegment(
         _ activity: ChannelActivity, start: Double, end: Double, startAccuracy: Double = 0.03, endAccuracy: Double = 1e-9,
@@ -267,32 +282,17 @@ final class SpeechActivityTests: XCTestCase {
     /// to the speech peak) asks little more of it than the halved noise margin does. At 0.15
     /// the bar sat 6 dB over the floor and a quiet customer under hiss lost its word ends.
     func testAFadingEndOnASteadyFloorFarUnderTheTalkerIsHeld() {
-        let configuration = SpeechActivityConfiguration()
-        let frames = noiseFrames(800, level: { -60 + Float($0 % 3) * 0.2 }) { i, features in
-            if (300..<350).contains(i) {
-                features.speechBandDBFS = -20
-            } else if (350..<365).contains(i) {
-                features.speechBandDBFS = -55
-            }
-        }
-        let activity = classified(frames, durationSeconds: 8, configuration: configuration)
-        assertOneSegment(activity, start: 3.0, end: 3.65 + configuration.hangoverSeconds)
+        let activity = wordWithFadingEnd(floor: { -60 + Float($0 % 3) * 0.2 }, word: -20, wordFrames: 50, fade: Array(repeating: -55, count: 15))
+        assertOneSegment(activity, start: 3.0, end: 3.65 + SpeechActivityConfiguration().hangoverSeconds)
     }
 
     /// A quiet customer (words at -45 dBFS on a clean line) fades out below -62 dBFS, the level
     /// speech never starts at: the hold gate keeps the fading end down to `tailFloorDBFS`. Held
     /// only down to -62 dBFS, a quiet recorded customer lost 0.02 F1 in the evaluation.
     func testAQuietTalkersFadingEndIsHeldBelowTheStartFloor() {
-        let configuration = SpeechActivityConfiguration()
-        let frames = noiseFrames(800, level: { -85 + Float($0 % 3) * 0.3 }) { i, features in
-            if (300..<330).contains(i) {
-                features.speechBandDBFS = -45
-            } else if (330..<360).contains(i) {
-                features.speechBandDBFS = -56 - 0.5 * Float(i - 330)  // -56 to -70.5 dBFS
-            }
-        }
-        let activity = classified(frames, durationSeconds: 8, configuration: configuration)
-        assertOneSegment(activity, start: 3.0, end: 3.6 + configuration.hangoverSeconds, endAccuracy: 0.015)
+        let fade = (0..<30).map { -56 - 0.5 * Float($0) }  // -56 to -70.5 dBFS
+        let activity = wordWithFadingEnd(floor: { -85 + Float($0 % 3) * 0.3 }, word: -45, wordFrames: 30, fade: fade)
+        assertOneSegment(activity, start: 3.0, end: 3.6 + SpeechActivityConfiguration().hangoverSeconds, endAccuracy: 0.015)
     }
 
     /// The wideband level measures 300-7000 Hz at 16 kHz and up, and is the speech band's level
