@@ -135,7 +135,8 @@ final class SpeechActivityTests: XCTestCase {
         let activity = detector.finish(durationSeconds: 10)
         XCTAssertEqual(activity.speech.count, 1, "\(activity.speech)")
         XCTAssertEqual(activity.speech[0].startSeconds, 2.0 - configuration.onsetPadSeconds, accuracy: 1e-9)
-        XCTAssertEqual(activity.speech[0].endSeconds, 3.0 + configuration.hangoverSeconds, accuracy: 1e-9)
+        // Far over its floor a segment gets no hangover: it ends with its last speech frame.
+        XCTAssertEqual(activity.speech[0].endSeconds, 3.0, accuracy: 1e-9)
     }
 
     /// A held vowel's fading tail can flicker between tonal and not, frame by frame: each short
@@ -152,7 +153,7 @@ final class SpeechActivityTests: XCTestCase {
         }
         let activity = detector.finish(durationSeconds: 3)
         XCTAssertEqual(activity.speech.count, 1, "\(activity.speech)")
-        XCTAssertEqual(activity.speech.first?.endSeconds ?? 0, 1.15 + configuration.hangoverSeconds, accuracy: 1e-9, "\(activity.speech)")
+        XCTAssertEqual(activity.speech.first?.endSeconds ?? 0, 1.15, accuracy: 1e-9, "\(activity.speech)")
         XCTAssertEqual(activity.hold, [])
     }
 
@@ -187,7 +188,7 @@ final class SpeechActivityTests: XCTestCase {
         }
         let activity = detector.finish(durationSeconds: 4)
         XCTAssertEqual(activity.speech.count, 1, "\(activity.speech)")
-        XCTAssertEqual(activity.speech.first?.endSeconds ?? 0, 2.11 + configuration.hangoverSeconds, accuracy: 1e-9, "\(activity.speech)")
+        XCTAssertEqual(activity.speech.first?.endSeconds ?? 0, 2.11, accuracy: 1e-9, "\(activity.speech)")
     }
 
     /// A steady test tone (sustained sound) stops and a DTMF digit follows 80 ms later. The tone's
@@ -256,9 +257,10 @@ final class SpeechActivityTests: XCTestCase {
 
     /// In noise, a recorded voice's quieter syllables and reverberant word ends sink under the
     /// floor: a phrase shows as fragments of 0.2-0.3 s with 0.3-0.6 s between them. Next to a
-    /// fragment that stands less than `hiddenPauseMaximumSNRDB` over the noise, such a pause is
-    /// bridged. Far over a quiet floor, or between long stretches of talk, a pause stays a pause;
-    /// and specks of noise too short to be talk are not joined into talk.
+    /// fragment that stands less than `hiddenSpeechMaximumSNRDB` over the noise, such a pause is
+    /// bridged, and the phrase gets the hangover. Far over a quiet floor, or between long stretches
+    /// of talk, a pause stays a pause (over a quiet floor, with no hangover either); and specks of
+    /// noise too short to be talk are not joined into talk.
     func testTheFragmentsOfAPhraseHiddenInNoiseAreOneSegment() {
         let configuration = SpeechActivityConfiguration()
         func activity(floor: Float, voice: Float, pieces: [Range<Int>]) -> ChannelActivity {
@@ -272,7 +274,10 @@ final class SpeechActivityTests: XCTestCase {
         assertOneSegment(
             activity(floor: -50, voice: -36, pieces: fragments), start: 3.0, end: 4.5 + configuration.hangoverSeconds,
             "fragments in noise: ")
-        XCTAssertEqual(activity(floor: -80, voice: -36, pieces: fragments).speech.count, 3, "over a quiet floor")
+        // Over a quiet floor the pauses stay, and the segments get no hangover.
+        let quiet = activity(floor: -80, voice: -36, pieces: fragments).speech
+        XCTAssertEqual(quiet.count, 3, "over a quiet floor: \(quiet)")
+        XCTAssertEqual(quiet.last?.endSeconds ?? 0, 4.5, accuracy: 1e-9, "\(quiet)")
         XCTAssertEqual(activity(floor: -50, voice: -36, pieces: [300..<380, 425..<505]).speech.count, 2, "long stretches of talk")
         XCTAssertEqual(activity(floor: -50, voice: -36, pieces: [300..<306, 341..<347, 382..<388, 423..<429]).speech, [], "specks")
     }
@@ -283,7 +288,7 @@ final class SpeechActivityTests: XCTestCase {
     /// the bar sat 6 dB over the floor and a quiet customer under hiss lost its word ends.
     func testAFadingEndOnASteadyFloorFarUnderTheTalkerIsHeld() {
         let activity = wordWithFadingEnd(floor: { -60 + Float($0 % 3) * 0.2 }, word: -20, wordFrames: 50, fade: Array(repeating: -55, count: 15))
-        assertOneSegment(activity, start: 3.0, end: 3.65 + SpeechActivityConfiguration().hangoverSeconds)
+        assertOneSegment(activity, start: 3.0, end: 3.65)  // 30 dB over the floor: no hangover
     }
 
     /// A quiet customer (words at -45 dBFS on a clean line) fades out below -62 dBFS, the level
@@ -292,7 +297,7 @@ final class SpeechActivityTests: XCTestCase {
     func testAQuietTalkersFadingEndIsHeldBelowTheStartFloor() {
         let fade = (0..<30).map { -56 - 0.5 * Float($0) }  // -56 to -70.5 dBFS
         let activity = wordWithFadingEnd(floor: { -85 + Float($0 % 3) * 0.3 }, word: -45, wordFrames: 30, fade: fade)
-        assertOneSegment(activity, start: 3.0, end: 3.6 + SpeechActivityConfiguration().hangoverSeconds, endAccuracy: 0.015)
+        assertOneSegment(activity, start: 3.0, end: 3.6, endAccuracy: 0.015)
     }
 
     /// The wideband level measures 300-7000 Hz at 16 kHz and up, and is the speech band's level

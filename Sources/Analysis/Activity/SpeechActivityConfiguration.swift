@@ -72,13 +72,15 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
     /// a phrase shows as short fragments with what look like pauses between them. A pause of up
     /// to this long is bridged when a talk segment on either side of it is shorter than
     /// `hiddenPauseFragmentSeconds`, both are at least `minimumSpeechSeconds` long, and both stand
-    /// on average less than `hiddenPauseMaximumSNRDB` over the noise floor (over their speech
+    /// on average less than `hiddenSpeechMaximumSNRDB` over the noise floor (over their speech
     /// frames), in seconds. Default 0.6 s.
     public var hiddenPauseSeconds: Double
     /// See `hiddenPauseSeconds`, in seconds. Default 0.5 s.
     public var hiddenPauseFragmentSeconds: Double
-    /// See `hiddenPauseSeconds`, in dB. Default 25 dB.
-    public var hiddenPauseMaximumSNRDB: Float
+    /// A talk segment whose speech frames stand on average less than this over the noise floor
+    /// may have parts hidden under it: its short pauses are bridged (`hiddenPauseSeconds`) and
+    /// its end gets the hangover (`hangoverSeconds`), in dB. Default 25 dB.
+    public var hiddenSpeechMaximumSNRDB: Float
     /// Talk segments shorter than this after merging are dropped, in seconds. Default 0.1 s.
     public var minimumSpeechSeconds: Double
     /// Talk segments with fewer voiced frames than this after merging (see `voicingThreshold`),
@@ -96,9 +98,11 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
     /// Each talk segment starts this much earlier than its first speech frame, in seconds. Default
     /// 0 s (the frame edges already reach the onset; on the evaluation corpus the median is 2 ms early).
     public var onsetPadSeconds: Double
-    /// Each talk segment ends this much after its last speech frame (hangover), so decaying
-    /// word endings are not clipped, in seconds. Default 0.01 s (the hold gate and the tail rule
-    /// follow the fading end itself).
+    /// A talk segment that stands less than `hiddenSpeechMaximumSNRDB` over the noise floor ends
+    /// this much after its last speech frame (hangover), so a fading end that sinks under the
+    /// noise is not clipped, in seconds. Default 0.01 s. Over a quiet floor the hold gate and the
+    /// tail rule follow the fading end itself, and a hangover would only add the analysis
+    /// window's own spread.
     public var hangoverSeconds: Double
     /// A word's fading tail: right after a speech run, frames louder than the noise floor by
     /// this fraction of the margin (and above the hold gate's relative bar) still belong to the
@@ -150,7 +154,7 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
         minimumBurstSeconds: Double = 0.05, burstAttachSeconds: Double = 0.15,
         burstAttachMinimumWordSeconds: Double = 0.25,
         mergeGapSeconds: Double = 0.3, hiddenPauseSeconds: Double = 0.6, hiddenPauseFragmentSeconds: Double = 0.5,
-        hiddenPauseMaximumSNRDB: Float = 25, minimumSpeechSeconds: Double = 0.1,
+        hiddenSpeechMaximumSNRDB: Float = 25, minimumSpeechSeconds: Double = 0.1,
         minimumVoicedSeconds: Double = 0.03, unvoicedMaximumRelativeDB: Float = 10, voicingThreshold: Float = 0.65,
         onsetPadSeconds: Double = 0.0, hangoverSeconds: Double = 0.01,
         tailMarginFraction: Float = 0.5, tailSeconds: Double = 0.1, tailFloorDBFS: Float = -72,
@@ -183,7 +187,7 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
         self.mergeGapSeconds = mergeGapSeconds
         self.hiddenPauseSeconds = hiddenPauseSeconds
         self.hiddenPauseFragmentSeconds = hiddenPauseFragmentSeconds
-        self.hiddenPauseMaximumSNRDB = hiddenPauseMaximumSNRDB
+        self.hiddenSpeechMaximumSNRDB = hiddenSpeechMaximumSNRDB
         self.minimumSpeechSeconds = minimumSpeechSeconds
         self.minimumVoicedSeconds = minimumVoicedSeconds
         self.unvoicedMaximumRelativeDB = unvoicedMaximumRelativeDB

@@ -37,7 +37,7 @@ public struct ChannelActivity: Sendable, Hashable {
 /// `burstAttachMinimumWordSeconds`, pauses shorter than `mergeGapSeconds` bridged (and pauses up to
 /// `hiddenPauseSeconds` next to a short fragment of a voice that barely clears the noise), segments
 /// shorter than `minimumSpeechSeconds` dropped, and each segment padded by `onsetPadSeconds`
-/// before and `hangoverSeconds` after. Frames whose level has barely moved, with no pause, for
+/// before and, in noise, `hangoverSeconds` after. Frames whose level has barely moved, with no pause, for
 /// `musicWindowSeconds` (no syllabic rhythm), or whose spectrum has mostly held still over that
 /// window (held notes) without the level dropping towards the floor between syllables, are
 /// music, not speech; so are quiet frames in a window mostly of held notes that change (music
@@ -444,7 +444,7 @@ public struct SpeechActivityDetector: Sendable {
         merged = Self.bridgeHiddenPauses(
             merged, maximumFrames: Int((c.hiddenPauseSeconds / hopSeconds).rounded()),
             fragmentFrames: Int((c.hiddenPauseFragmentSeconds / hopSeconds).rounded()),
-            minimumFrames: Int((c.minimumSpeechSeconds / hopSeconds).rounded()), maximumSNRDB: Double(c.hiddenPauseMaximumSNRDB))
+            minimumFrames: Int((c.minimumSpeechSeconds / hopSeconds).rounded()), maximumSNRDB: Double(c.hiddenSpeechMaximumSNRDB))
         var speech: [TimeSpan] = []
         let minimumSound = Int((c.minimumSoundRunSeconds / hopSeconds).rounded())
         let sound: [TimeSpan] = tones.map(span) + soundRuns.filter { $0.frames >= minimumSound }.map(span)
@@ -459,11 +459,14 @@ public struct SpeechActivityDetector: Sendable {
             segment.voicedFrames >= minimumVoiced || segment.levelSum / Double(max(1, segment.addedFrames)) >= unvoicedBar
         }
         for segment in merged where Double(segment.frames) * hopSeconds >= c.minimumSpeechSeconds && isVoice(segment) {
-            speech.append(span(segment))
+            var segmentSpan = span(segment)
+            segmentSpan.startSeconds = max(0, segmentSpan.startSeconds - c.onsetPadSeconds)
+            if segment.snrDB < Double(c.hiddenSpeechMaximumSNRDB) {
+                segmentSpan.endSeconds = min(durationSeconds, segmentSpan.endSeconds + c.hangoverSeconds)
+            }
+            speech.append(segmentSpan)
         }
-        let padded = Self.mergeTouching(speech.map {
-            TimeSpan(max(0, $0.startSeconds - c.onsetPadSeconds), min(durationSeconds, $0.endSeconds + c.hangoverSeconds))
-        })
+        let padded = Self.mergeTouching(speech)
         let hold = Self.bridge(sound, gapSeconds: c.holdMergeGapSeconds, minimumSeconds: 0, durationSeconds: durationSeconds)
         return ChannelActivity(
             speech: padded,
