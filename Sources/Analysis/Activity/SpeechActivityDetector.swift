@@ -36,14 +36,14 @@ public struct ChannelActivity: Sendable, Hashable {
 /// shorter than `minimumBurstSeconds` dropped unless within `burstAttachSeconds` after a word of
 /// `burstAttachMinimumWordSeconds`, pauses shorter than `mergeGapSeconds` bridged (and pauses up to
 /// `hiddenPauseSeconds` next to a short fragment of a voice that barely clears the noise), segments
-/// shorter than `minimumSpeechSeconds` dropped, and each segment padded by `onsetPadSeconds`
-/// before and, in noise, `hangoverSeconds` after. Frames whose level has barely moved, with no pause, for
+/// shorter than `minimumSpeechSeconds` dropped, and each segment padded by `onsetPadSeconds` before
+/// and, in noise, `hangoverSeconds` after. Frames whose level has barely moved, with no pause, for
 /// `musicWindowSeconds` (no syllabic rhythm), or whose spectrum has mostly held still over that
-/// window (held notes) without the level dropping towards the floor between syllables, are
-/// music, not speech; so are quiet frames in a window mostly of held notes that change (music
-/// that has become the noise floor). Tonal frames and music become hold spans. A segment with
-/// hardly any voiced frames (`FrameAnalyzer.voicing(ofFrame:)`) that is well under the channel's
-/// voiced talk is breath, a click or typing, and is dropped.
+/// window (held notes) without the level dropping towards the floor between syllables, are music,
+/// not speech; so are quiet frames in a window mostly of held notes that change (music that has
+/// become the noise floor). Tonal frames and music become hold spans. A segment with hardly any
+/// voiced frames (`FrameAnalyzer.voicing(ofFrame:)`) that is well under the channel's voiced talk
+/// is breath, a click or typing, and is dropped.
 public struct SpeechActivityDetector: Sendable {
     /// The detector's parameters.
     public let configuration: SpeechActivityConfiguration
