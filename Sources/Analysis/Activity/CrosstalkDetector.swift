@@ -20,13 +20,21 @@ public struct CrosstalkConfiguration: Sendable, Hashable {
     public var minimumTrajectoryCorrelation: Float
     /// See `minimumTrajectoryCorrelation`, in seconds. Default 0.15 s.
     public var trajectorySeconds: Double
+    /// Until the echo is learnt, a frame that continues at least this much of the channel's own
+    /// voice (frames in a row kept as its own) is leak only when its level has been seen to
+    /// follow the source's; with too few frames to tell it stays the party's own: a word's
+    /// closure fading under the other party's first syllable is not that syllable's echo. In
+    /// seconds. Default 0.25 s (a word).
+    public var continuingSpeechSeconds: Double
 
     public init(
         minimumGapDB: Float = 10, maximumDelaySeconds: Double = 0.25, minimumCorrelation: Float = 0.7,
-        minimumTrajectoryCorrelation: Float = 0.8, trajectorySeconds: Double = 0.15
+        minimumTrajectoryCorrelation: Float = 0.8, trajectorySeconds: Double = 0.15,
+        continuingSpeechSeconds: Double = 0.25
     ) {
         self.minimumTrajectoryCorrelation = minimumTrajectoryCorrelation
         self.trajectorySeconds = trajectorySeconds
+        self.continuingSpeechSeconds = continuingSpeechSeconds
         self.minimumGapDB = minimumGapDB
         self.maximumDelaySeconds = maximumDelaySeconds
         self.minimumCorrelation = minimumCorrelation
@@ -41,6 +49,8 @@ public struct CrosstalkDetector: Sendable {
     public let configuration: CrosstalkConfiguration
     private let lagFrames: Int
     private let trajectoryFrames: Int
+    /// `continuingSpeechSeconds` in frames.
+    private let continuingFrames: Int
     /// Frames kept: the delay range plus the trajectory window before it.
     private let historyFrames: Int
     private var history: [[Entry]]
@@ -56,6 +66,8 @@ public struct CrosstalkDetector: Sendable {
     private var returnLossMatches: [Int] = [0, 0]
     /// Per receiving channel: the echo path's delay, in frames, from the same confident matches.
     private var echoDelayFrames: [Float] = [0, 0]
+    /// Per channel: how many frames in a row, up to this one, were kept as its own voice.
+    private var keptRun = [0, 0]
 
     private struct Entry: Sendable {
         var levelDBFS: Float = -120
@@ -69,6 +81,7 @@ public struct CrosstalkDetector: Sendable {
         self.configuration = configuration
         lagFrames = max(1, Int((configuration.maximumDelaySeconds / hopSeconds).rounded()) + 1)
         trajectoryFrames = max(2, Int((configuration.trajectorySeconds / hopSeconds).rounded()))
+        continuingFrames = Int((configuration.continuingSpeechSeconds / hopSeconds).rounded())
         historyFrames = lagFrames + trajectoryFrames
         history = Array(repeating: Array(repeating: Entry(), count: historyFrames), count: 2)
         longTerm = Array(repeating: SIMD16<Float>(), count: 2)
@@ -99,6 +112,7 @@ public struct CrosstalkDetector: Sendable {
         let leak0 = candidates.0 && isLeak(channel: 0)
         let leak1 = candidates.1 && isLeak(channel: 1)
         let result = (candidates.0 && !leak0, candidates.1 && !leak1)
+        keptRun = [result.0 ? keptRun[0] + 1 : 0, result.1 ? keptRun[1] + 1 : 0]
         cursor = (cursor + 1) % historyFrames
         return result
     }
@@ -110,8 +124,9 @@ public struct CrosstalkDetector: Sendable {
     /// 6 dB quieter) teach the channel's echo return loss. Once that is known (20 matches) and at
     /// least 12 dB, a frame is leak when it correlates with its source (>= 0.6) and is no more
     /// than 4 dB louder than the learnt leak level: real speech over an echo is far louder than
-    /// the echo. Otherwise a frame is leak when it is `minimumGapDB` quieter and correlates at
-    /// `minimumCorrelation`.
+    /// the echo. Otherwise a frame is leak when it is `minimumGapDB` quieter, correlates at
+    /// `minimumCorrelation`, and its level follows the source's (too few frames to tell counts,
+    /// except for a frame that continues `continuingSpeechSeconds` of this party's own voice).
     private mutating func isLeak(channel: Int) -> Bool {
         let other = 1 - channel
         let current = history[channel][cursor]
@@ -132,11 +147,15 @@ public struct CrosstalkDetector: Sendable {
         // people talking at once rise and fall apart. Envelopes held still (a long vowel) match
         // at many delays almost equally; the one the level follows best is the leak's.
         var tracking: Float = -1
+        var trackingMeasured = false
         var bestLag = best.lag
         for match in matches where match.correlation >= bestCorrelation - 0.03 {
-            let r = trajectoryCorrelation(channel: channel, delay: match.lag, gap: match.gap)
+            // Too few frames to tell counts as no evidence against a leak here (1).
+            let measured = trajectoryCorrelation(channel: channel, delay: match.lag, gap: match.gap)
+            let r = measured ?? 1
             if r > tracking {
                 tracking = r
+                trackingMeasured = measured != nil
                 bestGap = match.gap
                 bestLag = match.lag
             }
@@ -171,18 +190,19 @@ public struct CrosstalkDetector: Sendable {
             // as the party stops), or when its level tracks the source.
             return bestGap >= returnLossDB[channel] - 4 && (bestCorrelation >= 0.6 || tracking >= 0.9)
         }
-        return tracking >= configuration.minimumTrajectoryCorrelation
+        let continuesOwnVoice = keptRun[channel] >= continuingFrames
+        return (trackingMeasured || !continuesOwnVoice) && tracking >= configuration.minimumTrajectoryCorrelation
             && bestGap >= configuration.minimumGapDB && bestCorrelation >= configuration.minimumCorrelation
     }
 
     /// Correlation of `channel`'s levels over the last `trajectoryFrames` frames with the other
     /// channel's levels `delay` frames earlier, over the frames where a leak `gap` dB under the
     /// source would stand at least 3 dB above this channel's quietest frame of the window (a
-    /// leak under the noise floor leaves no trace to follow); 1 (no evidence against a leak)
-    /// when fewer than 5 frames qualify.
-    private func trajectoryCorrelation(channel: Int, delay: Int, gap: Float) -> Float {
+    /// leak under the noise floor leaves no trace to follow); `nil` when fewer than 5 frames
+    /// qualify.
+    private func trajectoryCorrelation(channel: Int, delay: Int, gap: Float) -> Float? {
         let count = min(trajectoryFrames, filled - delay)
-        guard count >= 5 else { return 1 }
+        guard count >= 5 else { return nil }
         let own = history[channel], other = history[1 - channel]
         func slot(_ back: Int) -> Int { (cursor - back + 2 * historyFrames) % historyFrames }
         var quietest = Float.infinity
@@ -199,7 +219,7 @@ public struct CrosstalkDetector: Sendable {
             syy += y * y
             sxy += x * y
         }
-        guard n >= 5 else { return 1 }
+        guard n >= 5 else { return nil }
         let covariance = sxy - sx * sy / n
         let norm = ((sxx - sx * sx / n) * (syy - sy * sy / n)).squareRoot()
         return norm > 0 ? covariance / norm : 0
