@@ -67,7 +67,7 @@ public struct CrosstalkDetector: Sendable {
     /// Per receiving channel: the echo path's delay, in frames, from the same confident matches.
     private var echoDelayFrames: [Float] = [0, 0]
     /// Per channel: how many frames in a row, up to this one, were kept as its own voice.
-    private var keptRun = [0, 0]
+    private var keptRun = SIMD2<Int>(0, 0)
 
     private struct Entry: Sendable {
         var levelDBFS: Float = -120
@@ -112,7 +112,7 @@ public struct CrosstalkDetector: Sendable {
         let leak0 = candidates.0 && isLeak(channel: 0)
         let leak1 = candidates.1 && isLeak(channel: 1)
         let result = (candidates.0 && !leak0, candidates.1 && !leak1)
-        keptRun = [result.0 ? keptRun[0] + 1 : 0, result.1 ? keptRun[1] + 1 : 0]
+        keptRun = SIMD2(result.0 ? keptRun[0] + 1 : 0, result.1 ? keptRun[1] + 1 : 0)
         cursor = (cursor + 1) % historyFrames
         return result
     }
