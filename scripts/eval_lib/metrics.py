@@ -54,6 +54,9 @@ class Scores:
         self.talk, self.silence, self.overlap = [], [], []
         self.exact, self.own_exact = [], []
         self.false_speech = {}
+        # Word edges: per truth talk segment the detector found, how late its start and its end
+        # are (ms, negative: early), and how many segments it missed entirely.
+        self.onsets, self.ends, self.missed = [], [], 0
 
     def merge(self, other):
         for role in other.tp:
@@ -64,6 +67,9 @@ class Scores:
         self.overlap += other.overlap
         self.exact += other.exact
         self.own_exact += other.own_exact
+        self.onsets += other.onsets
+        self.ends += other.ends
+        self.missed += other.missed
         for k, v in other.false_speech.items():
             self.false_speech[k] = self.false_speech.get(k, 0.0) + v
 
@@ -103,6 +109,8 @@ def evaluate(entry, found, own_interruptions, scores):
         scores.tp[role] = scores.tp.get(role, 0) + int(np.sum(t & f))
         scores.fp[role] = scores.fp.get(role, 0) + int(np.sum(~t & f))
         scores.fn[role] = scores.fn.get(role, 0) + int(np.sum(t & ~f))
+    for role in truth:
+        add_edges(truth[role], found[role], scores)
     share = 100.0 / n
     for role in truth:
         scores.talk.append(abs(int(np.sum(truth[role])) - int(np.sum(found[role]))) * share)
@@ -116,6 +124,20 @@ def evaluate(entry, found, own_interruptions, scores):
         scores.exact.append(interruptions(found["agent"], found["customer"]) == entry["interruptions"])
         if own_interruptions is not None:
             scores.own_exact.append(own_interruptions == entry["interruptions"])
+
+
+def add_edges(truth, found, scores):
+    """For each run of the truth (a talk segment, pauses inside utterances included), the
+    detector's runs that overlap it: the first one's start and the last one's end against the
+    truth's, in ms at the 10 ms frame resolution; a run with none is missed."""
+    starts = runs(found)
+    for start, end in runs(truth):
+        overlapping = [(a, b) for a, b in starts if b > start and a < end]
+        if not overlapping:
+            scores.missed += 1
+            continue
+        scores.onsets.append((overlapping[0][0] - start) * FRAME * 1000)
+        scores.ends.append((overlapping[-1][1] - end) * FRAME * 1000)
 
 
 def median(values):
