@@ -93,7 +93,21 @@ public struct CrosstalkDetector: Sendable {
     /// leaked voice. Speech and tonal frames are the candidates, and the sources a leak copies;
     /// only speech frames teach a channel's long-term spectrum (tones such as ring-back would bend it).
     public mutating func filter(_ frames: (FrameFeatures, FrameFeatures), classes: (FrameClass, FrameClass)) -> (Bool, Bool) {
-        let candidates = (record(frames.0, classes.0, channel: 0), record(frames.1, classes.1, channel: 1))
+        let candidates = (classes.0 == .speech || classes.0 == .tone, classes.1 == .speech || classes.1 == .tone)
+        // Only candidates need an envelope (32 logarithms a frame): a frame that is not one is
+        // never checked, nor the source of another's leak.
+        let log0 = candidates.0 ? Self.logEnvelope(frames.0.subbandPower) : SIMD16()
+        let log1 = candidates.1 ? Self.logEnvelope(frames.1.subbandPower) : SIMD16()
+        if classes.0 == .speech { updateLongTerm(0, log0) }
+        if classes.1 == .speech { updateLongTerm(1, log1) }
+        history[0][cursor] = Entry(
+            levelDBFS: frames.0.speechBandDBFS, envelope: candidates.0 ? Self.standardised(log0 - longTerm[0]) : SIMD16(),
+            isCandidate: candidates.0,
+            isTonal: classes.0 == .tone)
+        history[1][cursor] = Entry(
+            levelDBFS: frames.1.speechBandDBFS, envelope: candidates.1 ? Self.standardised(log1 - longTerm[1]) : SIMD16(),
+            isCandidate: candidates.1,
+            isTonal: classes.1 == .tone)
         filled = min(filled + 1, historyFrames)
         let leak0 = candidates.0 && isLeak(channel: 0)
         let leak1 = candidates.1 && isLeak(channel: 1)
@@ -101,23 +115,6 @@ public struct CrosstalkDetector: Sendable {
         keptRun = SIMD2(result.0 ? keptRun[0] + 1 : 0, result.1 ? keptRun[1] + 1 : 0)
         cursor = (cursor + 1) % historyFrames
         return result
-    }
-
-    /// Stores `channel`'s frame in its history (and a speech frame in its long-term spectrum);
-    /// returns whether the frame is a candidate (speech or tonal). Only candidates need an
-    /// envelope (16 logarithms): a frame that is not one is never checked, nor the source of
-    /// another's leak.
-    private mutating func record(_ frame: FrameFeatures, _ verdict: FrameClass, channel: Int) -> Bool {
-        let isCandidate = verdict == .speech || verdict == .tone
-        var envelope = SIMD16<Float>()
-        if isCandidate {
-            let log = Self.logEnvelope(frame.subbandPower)
-            if verdict == .speech { updateLongTerm(channel, log) }
-            envelope = Self.standardised(log - longTerm[channel])
-        }
-        history[channel][cursor] = Entry(
-            levelDBFS: frame.speechBandDBFS, envelope: envelope, isCandidate: isCandidate, isTonal: verdict == .tone)
-        return isCandidate
     }
 
     /// Whether the current frame of `channel` is the other channel's voice leaking into it.
