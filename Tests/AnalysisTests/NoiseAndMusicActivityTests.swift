@@ -137,6 +137,51 @@ final class NoiseAndMusicActivityTests: XCTestCase {
         XCTAssertGreaterThan(overlap(result.hold, [music]).inside, 0.8 * music.durationSeconds, "\(result.hold)")
     }
 
+    /// Hold music whose chords stop for 25 ms before the next begins, every other chord 8 dB
+    /// louder: at each change the level falls some 17 dB under the window's mean for a frame or
+    /// two, as it does between syllables. Once the frames are music, a window with one such dip is
+    /// still music; talk dips like that again and again. The last chord here ends 1.3 s after the last change,
+    /// before that dip has left the 1.5 s music window: with no dip allowed, those 1.3 s were talk
+    /// (as at the end of a hold on an evaluation call).
+    func testAChordChangeThatDipsIsStillHold() {
+        let rate = 8000.0
+        var random = SeededRandom(seed: 5)
+        var signal = Signals.whiteNoise(rmsDBFS: -74, seconds: 18, sampleRate: rate, seed: 6)
+        let before = TimeSpan(0.5, 2.5), after = TimeSpan(12.5, 16)
+        mixSpeech(at: [before, after], rmsDBFS: -22, firstSeed: 30, into: &signal, sampleRate: rate)
+        let roots = [261.6, 293.7, 329.6, 392.0]
+        let scale = [523.3, 587.3, 659.3, 784.0, 880.0]
+        var t = 3.0
+        for (bar, seconds) in [2.0, 2, 2, 1.3].enumerated() {
+            let length = seconds - 0.025
+            let gain = bar % 2 == 0 ? -36.0 : -28.0
+            for ratio in [0.5, 1, 1.25, 1.5] {
+                for harmonic in 1...3 {
+                    let tone = Signals.sine(
+                        frequencyHz: roots[bar] * ratio * Double(harmonic), peakDBFS: gain - 6 * Double(harmonic - 1),
+                        seconds: length, sampleRate: rate)
+                    Signals.mix(tone, into: &signal, atSeconds: t, sampleRate: rate)
+                }
+            }
+            var pluck = t
+            while pluck < t + length - 0.05 {
+                let note = min(t + length - pluck, 0.2 + 0.3 * Double(random.nextSigned() + 1) / 2)
+                let f = scale[Int(Double(random.nextSigned() + 1) / 2 * Double(scale.count - 1))]
+                var tone = Signals.sine(frequencyHz: f, peakDBFS: gain + 4, seconds: note, sampleRate: rate)
+                for n in tone.indices { tone[n] *= Float(exp(-5 * Double(n) / rate)) }
+                Signals.mix(tone, into: &signal, atSeconds: pluck, sampleRate: rate)
+                pluck += note
+            }
+            t += seconds
+        }
+        let music = TimeSpan(3, t)
+        let result = analyze(signal, sampleRate: rate)
+        let (inside, outside) = overlap(result.speech, [before, after])
+        XCTAssertGreaterThan(inside, 0.9 * (before.durationSeconds + after.durationSeconds), "\(result.speech)")
+        XCTAssertLessThan(outside, 0.1, "music read as talk: \(result.speech)")
+        XCTAssertGreaterThan(overlap(result.hold, [music]).inside, 0.95 * music.durationSeconds, "\(result.hold)")
+    }
+
     /// A 90 s hold: the music becomes the noise floor (the floor's window holds nothing else), so
     /// against it the music is quiet; its held notes still make it hold, one span from end to
     /// end, with no silence inside to report as dead air, and its onset is not talk. Without the

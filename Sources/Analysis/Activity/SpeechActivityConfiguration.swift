@@ -128,6 +128,10 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
     public var musicStableShare: Float
     /// See `musicStableShare`, in dB (speech dips between syllables far deeper). Default 13 dB.
     public var musicMaximumDipDB: Float
+    /// Once frames are music, a window whose only dip below `musicMaximumDipDB` is one run of at
+    /// most this long (where one chord gives way to the next) is still music, in seconds. Default
+    /// 0.03 s.
+    public var musicChordChangeSeconds: Double
     /// Tone and music spans closer than this are one hold span, in seconds (ring-back cadences
     /// have 4 s gaps). Default 5 s.
     public var holdMergeGapSeconds: Double
@@ -161,6 +165,7 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
         musicWindowSeconds: Double = 1.5,
         musicWindowMaximumDeviationDB: Float = 1.5,
         musicStabilityThreshold: Float = 0.9, musicStableShare: Float = 0.6, musicMaximumDipDB: Float = 13,
+        musicChordChangeSeconds: Double = 0.03,
         holdMergeGapSeconds: Double = 5, minimumHoldSeconds: Double = 2,
         minimumSoundRunSeconds: Double = 0.5, soundMinimumHeldShare: Float = 0.2
     ) {
@@ -202,6 +207,7 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
         self.musicStabilityThreshold = musicStabilityThreshold
         self.musicStableShare = musicStableShare
         self.musicMaximumDipDB = musicMaximumDipDB
+        self.musicChordChangeSeconds = musicChordChangeSeconds
         self.holdMergeGapSeconds = holdMergeGapSeconds
         self.minimumHoldSeconds = minimumHoldSeconds
         self.minimumSoundRunSeconds = minimumSoundRunSeconds

@@ -57,6 +57,8 @@ public struct SpeechActivityDetector: Sendable {
     private let segmentGapFrames: Int
     /// `minimumVoicedSeconds` in frames.
     private let minimumVoicedFrames: Int
+    /// `musicChordChangeSeconds` in frames.
+    private let chordChangeFrames: Int
     /// The noise floor, the lower percentile of the noise spread, and the window's minimum.
     private var noise: LevelPercentileTracker
     /// In wideband audio, the same noise floor for `widebandDBFS`, and the look-ahead frames'
@@ -163,6 +165,7 @@ public struct SpeechActivityDetector: Sendable {
         wordFrames = Int((configuration.burstAttachMinimumWordSeconds / hopSeconds).rounded())
         segmentGapFrames = Int((configuration.mergeGapSeconds / hopSeconds).rounded())
         minimumVoicedFrames = Int((configuration.minimumVoicedSeconds / hopSeconds).rounded())
+        chordChangeFrames = Int((configuration.musicChordChangeSeconds / hopSeconds).rounded())
         noise = LevelPercentileTracker(
             windowFrames: Int(configuration.noiseWindowSeconds / hopSeconds),
             percentiles: [configuration.noisePercentile, configuration.noiseSpreadPercentile, 0])
@@ -245,14 +248,22 @@ public struct SpeechActivityDetector: Sendable {
             features.speechBandDBFS, loud: features.speechBandDBFS > min(startThreshold, soundThreshold),
             stable: features.spectralStability >= configuration.musicStabilityThreshold,
             audible: features.speechBandDBFS > configuration.absoluteFloorDBFS && !passesGate, peakBin: features.peakBin)
+        // Held notes that never fall towards the floor, as speech does between syllables. Once
+        // the frames are music, one brief dip (where one chord gives way to the next) does not end
+        // it; talk dips again and again.
+        let wasMusic = steadyFrame == features.index - 1
+        func holdsUp() -> Bool {
+            let dips = steadiness.dips(deeperThan: configuration.musicMaximumDipDB)
+            return dips.frames == 0 || (wasMusic && dips.runs == 1 && dips.frames <= chordChangeFrames)
+        }
         let isSteady = window.deviationDB < configuration.musicWindowMaximumDeviationDB
-            || (window.stableShare >= configuration.musicStableShare && steadiness.dipDB() < configuration.musicMaximumDipDB)
+            || (window.stableShare >= configuration.musicStableShare && holdsUp())
         guard passesGate else {
             // Music that has become the noise floor (a long hold, a call that starts on hold) is
             // quiet against it, but its held notes still make most of the window stable, which
             // noise and speech never do, and they change (mains hum holds still and never does).
             let heldMusic = window.heldShare >= configuration.musicStableShare && window.noteChanges > 0
-                && steadiness.dipDB() < configuration.musicMaximumDipDB
+                && holdsUp()
             // A loud stretch over the window's quietest frame is sustained sound only when some
             // of it holds still: office babble rises as far but never does.
             let sustained = features.speechBandDBFS > soundThreshold && window.heldShare >= configuration.soundMinimumHeldShare
@@ -639,15 +650,22 @@ struct SteadinessWindow: Sendable {
         return (Float(max(0, squareSum / Double(frames) - mean * mean).squareRoot()), share, heldShare, changeCount)
     }
 
-    /// How far the window's quietest frame falls below the window's mean level, in dB: speech
-    /// falls to the noise floor between syllables; music's sustained notes hold it up.
-    func dipDB() -> Float {
-        var total: Float = 0
-        var lowest = Float.infinity
-        for level in levels {
-            total += level
-            lowest = min(lowest, level)
+    /// The frames of the window that fall more than `depth` dB below its mean level, and how
+    /// many separate runs they make: speech falls to the noise floor between syllables, again and
+    /// again; music's sustained notes hold it up.
+    func dips(deeperThan depth: Float) -> (frames: Int, runs: Int) {
+        let bar = levels.reduce(0, +) / Float(frames) - depth
+        var count = 0, runs = 0
+        var previous = false
+        // In time order: the oldest frame is at the cursor.
+        for k in 0..<frames {
+            let dips = levels[(cursor + k) % frames] < bar
+            if dips {
+                count += 1
+                if !previous { runs += 1 }
+            }
+            previous = dips
         }
-        return total / Float(frames) - lowest
+        return (count, runs)
     }
 }
