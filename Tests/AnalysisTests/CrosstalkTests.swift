@@ -134,16 +134,17 @@ final class CrosstalkTests: XCTestCase {
     func testAWordsFadingEndUnderTheOtherPartysOnsetIsNotLeak() {
         let flat = SIMD16<Float>(repeating: 1e-3)
         let shaped = SIMD16<Float>((0..<16).map { powf(10, Float($0 % 5) - 6) })
-        func closureKept(afterAWord: Bool) -> [Bool] {
+        // `word`: how many frames A's word lasts before its closure (none: A is silent).
+        func closureKept(afterAWordOf word: Int?) -> [Bool] {
             var detector = CrosstalkDetector(hopSeconds: 0.01)
             var kept: [Bool] = []
             for i in 0..<230 {
-                // Each party talks once (A 20-69, B 90-139), then A says a word (150-199, or
+                // Each party talks once (A 20-69, B 90-139), then A says a word (up to 199, or
                 // stays silent), and A's closure (200-205) fades as B starts again with the
                 // closure's spectral shape.
                 let a: (Float, SIMD16<Float>)? = switch i {
                 case 20..<70: (-20, flat)
-                case 150..<200 where afterAWord: (-20, flat)
+                case (200 - (word ?? 0))..<200: (-20, flat)
                 case 200..<206: (-48, shaped)
                 default: nil
                 }
@@ -159,8 +160,10 @@ final class CrosstalkTests: XCTestCase {
             }
             return kept
         }
-        XCTAssertEqual(closureKept(afterAWord: true), Array(repeating: true, count: 6), "the word's closure")
-        XCTAssertEqual(closureKept(afterAWord: false), Array(repeating: false, count: 6), "the same frames out of silence")
+        XCTAssertEqual(closureKept(afterAWordOf: 50), Array(repeating: true, count: 6), "the word's closure")
+        // A short word ("Guten Tag," is 0.22 s; 0.25 s of voice were asked until 2026-11-29).
+        XCTAssertEqual(closureKept(afterAWordOf: 21), Array(repeating: true, count: 6), "a short word's closure")
+        XCTAssertEqual(closureKept(afterAWordOf: nil), Array(repeating: false, count: 6), "the same frames out of silence")
     }
 
     /// Once the echo of the agent on the customer channel is learnt (25 dB down, 80 ms late), the

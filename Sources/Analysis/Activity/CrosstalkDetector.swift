@@ -24,7 +24,7 @@ public struct CrosstalkConfiguration: Sendable, Hashable {
     /// voice (frames in a row kept as its own) is leak only when its level has been seen to
     /// follow the source's; with too few frames to tell it stays the party's own: a word's
     /// closure fading under the other party's first syllable is not that syllable's echo. In
-    /// seconds. Default 0.25 s (a word).
+    /// seconds. Default 0.2 s (a short word).
     public var continuingSpeechSeconds: Double
     /// Once the echo is learnt, a frame that would be leak is the party's own voice over the echo
     /// (double talk) when its sub-band power exceeds the echo predicted for it by at least this
@@ -37,7 +37,7 @@ public struct CrosstalkConfiguration: Sendable, Hashable {
     public init(
         minimumGapDB: Float = 10, maximumDelaySeconds: Double = 0.25, minimumCorrelation: Float = 0.7,
         minimumTrajectoryCorrelation: Float = 0.8, trajectorySeconds: Double = 0.15,
-        continuingSpeechSeconds: Double = 0.25, doubleTalkExcessDB: Float = 10
+        continuingSpeechSeconds: Double = 0.2, doubleTalkExcessDB: Float = 10
     ) {
         self.doubleTalkExcessDB = doubleTalkExcessDB
         self.minimumTrajectoryCorrelation = minimumTrajectoryCorrelation
