@@ -81,6 +81,8 @@ public struct CrosstalkDetector: Sendable {
     /// Per receiving channel: the echo path's gain in each sub-band (dB), learnt from the same
     /// confident matches as its return loss.
     private var echoGainDB = [SIMD16<Float>](repeating: SIMD16(), count: 2)
+    /// The same gains as power ratios.
+    private var echoGain = [SIMD16<Float>](repeating: SIMD16(repeating: 1), count: 2)
     /// Per channel: its noise in each sub-band, a minimum that rises 4 dB a second (doubled: the
     /// minimum of noise lies about 3 dB under its mean).
     private var noisePower = [SIMD16<Float>](repeating: SIMD16(repeating: .infinity), count: 2)
@@ -198,11 +200,15 @@ public struct CrosstalkDetector: Sendable {
             let echo = current.power - noisePower[channel]
             let updated = echoGainDB[channel] + (Self.logEnvelope(echo / (source + 1e-20)) - echoGainDB[channel]) * weight
             echoGainDB[channel].replace(with: updated, where: echo .> noisePower[channel])
+            for band in 0..<16 { echoGain[channel][band] = powf(10, echoGainDB[channel][band] / 10) }
         }
         let learnt = returnLossMatches[channel] >= 20 && returnLossDB[channel] >= 12
         // Double talk: the party's own voice over the echo stands well over the echo predicted
-        // from the other channel in some sub-bands; pure echo stays close to it.
-        if learnt, excessOverPredictedEcho(channel: channel) >= configuration.doubleTalkExcessDB { return false }
+        // from the other channel in some sub-bands; pure echo stays close to it. Asked only of a
+        // frame the learnt echo would otherwise take for leak.
+        func isOwnVoiceOverEcho() -> Bool {
+            excessOverPredictedEcho(channel: channel) >= configuration.doubleTalkExcessDB
+        }
         if learnt, !current.isTonal {
             // The echo path's delay is learnt too: a frame at the leak's level that copies the
             // source at that delay (±1 frame) is leak, even when another delay's source matches
@@ -211,7 +217,7 @@ public struct CrosstalkDetector: Sendable {
             if matches.contains(where: {
                 abs($0.lag - delay) <= 1 && $0.gap >= returnLossDB[channel] - 4 && $0.correlation >= 0.6
             }) {
-                return true
+                return !isOwnVoiceOverEcho()
             }
         }
         if current.isTonal {
@@ -219,12 +225,14 @@ public struct CrosstalkDetector: Sendable {
             // only as a confident copy (the party's own vowel over the other's echo is not).
             return bestCorrelation >= 0.85 && tracking >= 0.9
                 && bestGap >= (learnt ? returnLossDB[channel] - 4 : configuration.minimumGapDB)
+                && !(learnt && isOwnVoiceOverEcho())
         }
         if learnt {
             // Once the leak's level is known, a frame at that level is leak when its envelope
             // matches, even where its level has not tracked the source for long (a leak starting
             // as the party stops), or when its level tracks the source.
             return bestGap >= returnLossDB[channel] - 4 && (bestCorrelation >= 0.6 || tracking >= 0.9)
+                && !isOwnVoiceOverEcho()
         }
         let continuesOwnVoice = keptRun[channel] >= continuingFrames
         return (trackingMeasured || !continuesOwnVoice) && tracking >= configuration.minimumTrajectoryCorrelation
@@ -266,20 +274,21 @@ public struct CrosstalkDetector: Sendable {
     /// stands highest, of its power over the prediction, in dB.
     private func excessOverPredictedEcho(channel: Int) -> Float {
         let source = echoSource(channel: channel, delay: Int(echoDelayFrames[channel].rounded()))
-        var gain = SIMD16<Float>()
-        for band in 0..<16 { gain[band] = powf(10, echoGainDB[channel][band] / 10) }
-        let excess = Self.logEnvelope(history[channel][cursor].power / (source * gain + noisePower[channel] + 1e-20))
-        // The mean of the 4 largest.
-        var top = SIMD4<Float>(repeating: -.infinity)
-        for band in 0..<16 where excess[band] > top[3] {
+        let ratio = history[channel][cursor].power / (source * echoGain[channel] + noisePower[channel] + 1e-20)
+        // The 4 largest ratios (as power ratios: the logarithm keeps their order), then their
+        // mean in dB.
+        var top = SIMD4<Float>(repeating: 0)
+        for band in 0..<16 where ratio[band] > top[3] {
             var k = 3
-            while k > 0 && excess[band] > top[k - 1] {
+            while k > 0 && ratio[band] > top[k - 1] {
                 top[k] = top[k - 1]
                 k -= 1
             }
-            top[k] = excess[band]
+            top[k] = ratio[band]
         }
-        return top.sum() / 4
+        var decibels: Float = 0
+        for k in 0..<4 { decibels += 10 * log10f(top[k] + 1e-12) }
+        return decibels / 4
     }
 
     /// The sub-band power of the other channel's frames `delay` ±1 frames before the current
