@@ -20,6 +20,26 @@ final class CrosstalkTests: XCTestCase {
         return analyzer.finish(durationSeconds: Double(a.count) / rate)
     }
 
+    /// Thirty seconds of an agent's words (1-2.2 s each, `pause` apart, at -20 dBFS over noise)
+    /// and their echo on the customer channel, `leakDB` down and `delay` late.
+    private func wordsWithEcho(
+        leakDB: Double, delay: Double, pause: Double, f0Hz: Double, seed: UInt64, rate: Double
+    ) -> (agent: [Float], customer: [Float]) {
+        var agent = Signals.whiteNoise(rmsDBFS: -72, seconds: 30, sampleRate: rate, seed: seed)
+        var customer = Signals.whiteNoise(rmsDBFS: -74, seconds: 30, sampleRate: rate, seed: seed + 1)
+        var start = 0.5
+        var word: UInt64 = 0
+        while start < 28 {
+            let length = 1.0 + Double(word % 3) * 0.6
+            let speech = Signals.speechLike(rmsDBFS: -20, seconds: length, sampleRate: rate, f0Hz: f0Hz, seed: seed + 9 + word)
+            Signals.mix(speech, into: &agent, atSeconds: start, sampleRate: rate)
+            Signals.mix(speech.map { $0 * Signals.amplitude(dB: leakDB) }, into: &customer, atSeconds: start + delay, sampleRate: rate)
+            start += length + pause
+            word += 1
+        }
+        return (agent, customer)
+    }
+
     /// The agent's voice leaking into the customer channel 15-35 dB lower, with 0-60 ms delay,
     /// is not customer speech.
     func testDelayedLeakIsNotSpeech() {
@@ -107,18 +127,7 @@ final class CrosstalkTests: XCTestCase {
     func testTheEchoOfAWordsFadingEndIsNotSpeech() {
         let rate = 8000.0
         for (leakDB, delay) in [(-28.0, 0.12), (-22.0, 0.08), (-30.0, 0.05)] {
-            var agent = Signals.whiteNoise(rmsDBFS: -72, seconds: 30, sampleRate: rate, seed: 31)
-            var customer = Signals.whiteNoise(rmsDBFS: -74, seconds: 30, sampleRate: rate, seed: 32)
-            var start = 0.5
-            var word: UInt64 = 0
-            while start < 28 {
-                let length = 1.0 + Double(word % 3) * 0.6
-                let speech = Signals.speechLike(rmsDBFS: -20, seconds: length, sampleRate: rate, f0Hz: 130, seed: 40 + word)
-                Signals.mix(speech, into: &agent, atSeconds: start, sampleRate: rate)
-                Signals.mix(speech.map { $0 * Signals.amplitude(dB: leakDB) }, into: &customer, atSeconds: start + delay, sampleRate: rate)
-                start += length + 0.6
-                word += 1
-            }
+            let (agent, customer) = wordsWithEcho(leakDB: leakDB, delay: delay, pause: 0.6, f0Hz: 130, seed: 31, rate: rate)
             let result = analyze(agent, customer, rate: rate)
             XCTAssertGreaterThan(result[0].speech.totalSeconds, 19, "leak \(leakDB) dB, delay \(delay) s")
             XCTAssertLessThan(result[1].speech.totalSeconds, 0.25, "leak \(leakDB) dB, delay \(delay) s: \(result[1].speech)")
@@ -174,18 +183,9 @@ final class CrosstalkTests: XCTestCase {
     /// echo does not fill; the echo alone does not.
     func testAPartyAsQuietAsTheEchoTalkingOverItIsKept() {
         let rate = 8000.0
-        var agent = Signals.whiteNoise(rmsDBFS: -72, seconds: 30, sampleRate: rate, seed: 51)
-        var customer = Signals.whiteNoise(rmsDBFS: -74, seconds: 30, sampleRate: rate, seed: 52)
-        var start = 0.5
-        var word: UInt64 = 0
-        while start < 28 {
-            let length = 1.0 + Double(word % 3) * 0.6
-            let speech = Signals.speechLike(rmsDBFS: -20, seconds: length, sampleRate: rate, f0Hz: 120, seed: 60 + word)
-            Signals.mix(speech, into: &agent, atSeconds: start, sampleRate: rate)
-            Signals.mix(speech.map { $0 * Signals.amplitude(dB: -25) }, into: &customer, atSeconds: start + 0.08, sampleRate: rate)
-            start += length + 0.4
-            word += 1
-        }
+        let echoed = wordsWithEcho(leakDB: -25, delay: 0.08, pause: 0.4, f0Hz: 120, seed: 51, rate: rate)
+        let agent = echoed.agent
+        var customer = echoed.customer
         let truth = TimeSpan(20, 23)
         Signals.mix(
             Signals.speechLike(rmsDBFS: -48, seconds: truth.durationSeconds, sampleRate: rate, f0Hz: 220, seed: 90),

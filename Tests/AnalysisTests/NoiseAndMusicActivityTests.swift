@@ -33,6 +33,26 @@ final class NoiseAndMusicActivityTests: XCTestCase {
         }
     }
 
+    /// Mixes a plucked melody into `signal`: notes of 0.2-0.5 s, each decaying, one after the other
+    /// from `start` until `end` (when `stoppingAtTheEnd`, none starts in its last 50 ms and the
+    /// last is cut at `end`; otherwise the last may ring past it).
+    private func pluckMelody(
+        from start: Double, to end: Double, stoppingAtTheEnd: Bool = false, peakDBFS: Double,
+        random: inout SeededRandom, into signal: inout [Float], sampleRate rate: Double
+    ) {
+        let scale = [523.3, 587.3, 659.3, 784.0, 880.0]
+        var pluck = start
+        while pluck < end - (stoppingAtTheEnd ? 0.05 : 0) {
+            var length = 0.2 + 0.3 * Double(random.nextSigned() + 1) / 2
+            if stoppingAtTheEnd { length = min(end - pluck, length) }
+            let f = scale[Int(Double(random.nextSigned() + 1) / 2 * Double(scale.count - 1))]
+            var note = Signals.sine(frequencyHz: f, peakDBFS: peakDBFS, seconds: length, sampleRate: rate)
+            for n in note.indices { note[n] *= Float(exp(-5 * Double(n) / rate)) }
+            Signals.mix(note, into: &signal, atSeconds: pluck, sampleRate: rate)
+            pluck += length
+        }
+    }
+
     private func overlap(_ spans: [TimeSpan], _ truth: [TimeSpan]) -> (inside: Double, outside: Double) {
         var inside = 0.0
         for span in spans {
@@ -110,7 +130,6 @@ final class NoiseAndMusicActivityTests: XCTestCase {
         mixSpeech(at: [before, after], rmsDBFS: -22, firstSeed: 10, into: &signal, sampleRate: rate)
         let music = TimeSpan(8, 20)
         let roots = [261.6, 293.7, 329.6, 392.0]
-        let scale = [523.3, 587.3, 659.3, 784.0, 880.0]
         var t = music.startSeconds
         var bar = 0
         while t < music.endSeconds {
@@ -118,15 +137,7 @@ final class NoiseAndMusicActivityTests: XCTestCase {
                 let tone = Signals.sine(frequencyHz: roots[bar % roots.count] * ratio, peakDBFS: -32, seconds: 2, sampleRate: rate)
                 Signals.mix(tone, into: &signal, atSeconds: t, sampleRate: rate)
             }
-            var pluck = t
-            while pluck < t + 2 {
-                let length = 0.2 + 0.3 * Double(random.nextSigned() + 1) / 2
-                let f = scale[Int(Double(random.nextSigned() + 1) / 2 * Double(scale.count - 1))]
-                var note = Signals.sine(frequencyHz: f, peakDBFS: -24, seconds: length, sampleRate: rate)
-                for n in note.indices { note[n] *= Float(exp(-5 * Double(n) / rate)) }
-                Signals.mix(note, into: &signal, atSeconds: pluck, sampleRate: rate)
-                pluck += length
-            }
+            pluckMelody(from: t, to: t + 2, peakDBFS: -24, random: &random, into: &signal, sampleRate: rate)
             t += 2
             bar += 1
         }
@@ -140,9 +151,9 @@ final class NoiseAndMusicActivityTests: XCTestCase {
     /// Hold music whose chords stop for 25 ms before the next begins, every other chord 8 dB
     /// louder: at each change the level falls some 17 dB under the window's mean for a frame or
     /// two, as it does between syllables. Once the frames are music, a window with one such dip is
-    /// still music; talk dips like that again and again. The last chord here ends 1.3 s after the last change,
-    /// before that dip has left the 1.5 s music window: with no dip allowed, those 1.3 s were talk
-    /// (as at the end of a hold on an evaluation call).
+    /// still music; talk dips like that again and again. The last chord here ends 1.3 s after the
+    /// last change, before that dip has left the 1.5 s music window: with no dip allowed, those
+    /// 1.3 s were talk (as at the end of a hold on an evaluation call).
     func testAChordChangeThatDipsIsStillHold() {
         let rate = 8000.0
         var random = SeededRandom(seed: 5)
@@ -150,7 +161,6 @@ final class NoiseAndMusicActivityTests: XCTestCase {
         let before = TimeSpan(0.5, 2.5), after = TimeSpan(12.5, 16)
         mixSpeech(at: [before, after], rmsDBFS: -22, firstSeed: 30, into: &signal, sampleRate: rate)
         let roots = [261.6, 293.7, 329.6, 392.0]
-        let scale = [523.3, 587.3, 659.3, 784.0, 880.0]
         var t = 3.0
         for (bar, seconds) in [2.0, 2, 2, 1.3].enumerated() {
             let length = seconds - 0.025
@@ -163,15 +173,7 @@ final class NoiseAndMusicActivityTests: XCTestCase {
                     Signals.mix(tone, into: &signal, atSeconds: t, sampleRate: rate)
                 }
             }
-            var pluck = t
-            while pluck < t + length - 0.05 {
-                let note = min(t + length - pluck, 0.2 + 0.3 * Double(random.nextSigned() + 1) / 2)
-                let f = scale[Int(Double(random.nextSigned() + 1) / 2 * Double(scale.count - 1))]
-                var tone = Signals.sine(frequencyHz: f, peakDBFS: gain + 4, seconds: note, sampleRate: rate)
-                for n in tone.indices { tone[n] *= Float(exp(-5 * Double(n) / rate)) }
-                Signals.mix(tone, into: &signal, atSeconds: pluck, sampleRate: rate)
-                pluck += note
-            }
+            pluckMelody(from: t, to: t + length, stoppingAtTheEnd: true, peakDBFS: gain + 4, random: &random, into: &signal, sampleRate: rate)
             t += seconds
         }
         let music = TimeSpan(3, t)
