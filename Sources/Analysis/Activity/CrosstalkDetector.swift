@@ -200,7 +200,9 @@ public struct CrosstalkDetector: Sendable {
             let echo = current.power - noisePower[channel]
             let updated = echoGainDB[channel] + (Self.logEnvelope(echo / (source + 1e-20)) - echoGainDB[channel]) * weight
             echoGainDB[channel].replace(with: updated, where: echo .> noisePower[channel])
-            for band in 0..<16 { echoGain[channel][band] = powf(10, echoGainDB[channel][band] / 10) }
+            var gain = SIMD16<Float>()
+            for band in 0..<16 { gain[band] = powf(10, echoGainDB[channel][band] / 10) }
+            echoGain[channel] = gain
         }
         let learnt = returnLossMatches[channel] >= 20 && returnLossDB[channel] >= 12
         // Double talk: the party's own voice over the echo stands well over the echo predicted
