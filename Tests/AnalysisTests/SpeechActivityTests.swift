@@ -291,6 +291,25 @@ final class SpeechActivityTests: XCTestCase {
         assertOneSegment(activity, start: 3.0, end: 3.65)  // 30 dB over the floor: no hangover
     }
 
+    /// A word at -8 dBFS on a clean line (-77 dBFS), then its closure (40 ms at the floor) and its
+    /// final plosive's release (40 ms at -69.5 dBFS): 61 dB under the word, so under the hold
+    /// gate's relative bar, but 7.5 dB over the floor. It belongs to the word ("payment.",
+    /// "Geduld." in the evaluation, whose ends were cut by 60-110 ms). On a line whose floor is
+    /// not quiet the relative bar still applies.
+    func testAFinalReleaseFarUnderTheTalkerBelongsToTheWord() {
+        let fade: [Float] = [-76.5, -76.8, -76.6, -76.9, -69.5, -69.5, -69.5, -69.5]
+        let activity = wordWithFadingEnd(floor: { -77 + Float($0 % 3) * 0.3 }, word: -8, wordFrames: 50, fade: fade)
+        assertOneSegment(activity, start: 3.0, end: 3.575, endAccuracy: 0.011, "with its release: ")
+        var noisyLine = SpeechActivityConfiguration()
+        noisyLine.releaseMaximumFloorDBFS = -80
+        let frames = noiseFrames(800, level: { -77 + Float($0 % 3) * 0.3 }) { i, features in
+            if (300..<350).contains(i) { features.speechBandDBFS = -8 }
+            if (350..<358).contains(i) { features.speechBandDBFS = fade[i - 350] }
+        }
+        assertOneSegment(
+            classified(frames, durationSeconds: 8, configuration: noisyLine), start: 3.0, end: 3.5, "without: ")
+    }
+
     /// A quiet customer (words at -45 dBFS on a clean line) fades out below -62 dBFS, the level
     /// speech never starts at: the hold gate keeps the fading end down to `tailFloorDBFS`. Held
     /// only down to -62 dBFS, a quiet recorded customer lost 0.02 F1 in the evaluation.

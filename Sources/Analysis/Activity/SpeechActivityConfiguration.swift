@@ -65,6 +65,14 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
     public var burstAttachSeconds: Double
     /// See `burstAttachSeconds`, in seconds. Default 0.25 s.
     public var burstAttachMinimumWordSeconds: Double
+    /// A word's final release, a plosive's burst after its closure, may stand 50 dB and more
+    /// under the talker's peak. On a line whose noise floor is under this level, within
+    /// `burstAttachSeconds` after a word (`burstAttachMinimumWordSeconds`) that ended on at least
+    /// `minimumBurstSeconds` of speech frames in a row, and after at least two frames that are not
+    /// speech (the closure), up to `minimumBurstSeconds` of frames standing
+    /// the full margin over the floor and above `tailFloorDBFS` are speech, however far under the
+    /// peak (the hold gate's relative bar does not apply to them), in dBFS. Default -60 dBFS.
+    public var releaseMaximumFloorDBFS: Float
     /// Pauses shorter than this inside one party's speech do not split a talk segment, in
     /// seconds. Default 0.3 s.
     public var mergeGapSeconds: Double
@@ -156,7 +164,7 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
         tonePeakinessLimit: Float = 0.9, toneMinimumStableSeconds: Double = 0.04,
         toneAdjacencySeconds: Double = 0.1, toneMaximumInSpeechSeconds: Double = 0.4,
         minimumBurstSeconds: Double = 0.05, burstAttachSeconds: Double = 0.15,
-        burstAttachMinimumWordSeconds: Double = 0.25,
+        burstAttachMinimumWordSeconds: Double = 0.25, releaseMaximumFloorDBFS: Float = -60,
         mergeGapSeconds: Double = 0.3, hiddenPauseSeconds: Double = 0.6, hiddenPauseFragmentSeconds: Double = 0.5,
         hiddenSpeechMaximumSNRDB: Float = 25, minimumSpeechSeconds: Double = 0.1,
         minimumVoicedSeconds: Double = 0.03, unvoicedMaximumRelativeDB: Float = 10, voicingThreshold: Float = 0.65,
@@ -189,6 +197,7 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
         self.minimumBurstSeconds = minimumBurstSeconds
         self.burstAttachSeconds = burstAttachSeconds
         self.burstAttachMinimumWordSeconds = burstAttachMinimumWordSeconds
+        self.releaseMaximumFloorDBFS = releaseMaximumFloorDBFS
         self.mergeGapSeconds = mergeGapSeconds
         self.hiddenPauseSeconds = hiddenPauseSeconds
         self.hiddenPauseFragmentSeconds = hiddenPauseFragmentSeconds

@@ -57,6 +57,9 @@ public struct SpeechActivityDetector: Sendable {
     private let segmentGapFrames: Int
     /// `minimumVoicedSeconds` in frames.
     private let minimumVoicedFrames: Int
+    /// `minimumBurstSeconds` and `burstAttachSeconds` in frames.
+    private let burstFrames: Int
+    private let attachFrames: Int
     /// `musicChordChangeSeconds` in frames.
     private let chordChangeFrames: Int
     /// The noise floor, the lower percentile of the noise spread, and the window's minimum.
@@ -93,6 +96,17 @@ public struct SpeechActivityDetector: Sendable {
     /// Whether the frame being classified fell under the gate (a frame that passed it and was
     /// then found to be the other party's leaked voice is no tail).
     private var belowGate = true
+    /// A word's final release: whether the frame being classified passed the gate only as one,
+    /// how many frames in a row since the last speech frame were not speech (its closure), and
+    /// how many release frames in a row came after that closure.
+    private var releaseFrame = false
+    private var closureFrames = 0
+    private var releaseRun = 0
+    /// Speech frames in a row up to this one, and in the last such run before it: a release
+    /// follows a word's last syllable, not the smeared edge of a tone (the next DTMF digit's
+    /// first frames are no release).
+    private var speechRun = 0
+    private var lastSpeechRun = 0
     private var lastStartGateFrame = Int.min / 2
     /// The noise floor of the frame being classified.
     private var currentFloor: Float = -120
@@ -165,6 +179,8 @@ public struct SpeechActivityDetector: Sendable {
         wordFrames = Int((configuration.burstAttachMinimumWordSeconds / hopSeconds).rounded())
         segmentGapFrames = Int((configuration.mergeGapSeconds / hopSeconds).rounded())
         minimumVoicedFrames = Int((configuration.minimumVoicedSeconds / hopSeconds).rounded())
+        burstFrames = Int((configuration.minimumBurstSeconds / hopSeconds).rounded())
+        attachFrames = Int((configuration.burstAttachSeconds / hopSeconds).rounded())
         chordChangeFrames = Int((configuration.musicChordChangeSeconds / hopSeconds).rounded())
         noise = LevelPercentileTracker(
             windowFrames: Int(configuration.noiseWindowSeconds / hopSeconds),
@@ -239,8 +255,19 @@ public struct SpeechActivityDetector: Sendable {
         let holdMargin = afterWord ? configuration.holdMarginFraction * margin : margin
         tailThreshold = max(floor + configuration.tailMarginFraction * margin, holdRelative, configuration.tailFloorDBFS)
         soundThreshold = max(quietest + configuration.maximumMarginDB, configuration.absoluteFloorDBFS)
-        let passesGate = holding
+        var passesGate = holding
             ? passes(floor + holdMargin, max(holdRelative, configuration.tailFloorDBFS)) : passedStartGate
+        // A word's final release (a plosive's burst after its closure) may stand 50 dB and more
+        // under the talker's peak, under the hold gate's relative bar: on a quiet line, shortly
+        // after a word and a closure near the floor, a burst standing the full margin over the
+        // floor is the word's, however far under the peak.
+        releaseFrame = false
+        if !passesGate, holding, afterWord, floor < configuration.releaseMaximumFloorDBFS,
+            (closureFrames >= 2 && lastSpeechRun >= burstFrames) || releaseRun > 0, releaseRun < burstFrames, features.index - voiceEnd <= attachFrames,
+            passes(floor + margin, configuration.tailFloorDBFS) {
+            passesGate = true
+            releaseFrame = true
+        }
         belowGate = !passesGate
         // Held (for music that has become the floor): stable, audible and under the gate, so that
         // a steady vowel of speech over a hum never counts as a note.
@@ -294,6 +321,16 @@ public struct SpeechActivityDetector: Sendable {
         lastFrame = index
         inSpeech = verdict == .speech
         if inSpeech && passedStartGate { lastStartGateFrame = index }
+        if inSpeech {
+            closureFrames = 0
+            releaseRun = releaseFrame ? releaseRun + 1 : 0
+            speechRun += 1
+        } else {
+            closureFrames += 1
+            releaseRun = 0
+            if speechRun > 0 { lastSpeechRun = speechRun }
+            speechRun = 0
+        }
         if verdict == .speech || verdict == .tone {
             if index - voiceEnd >= segmentGapFrames { voiceFrames = 0 }
             voiceFrames += 1
