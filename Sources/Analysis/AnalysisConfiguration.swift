@@ -8,13 +8,18 @@ public struct AnalysisConfiguration: Sendable, Hashable {
     public var crosstalk: CrosstalkConfiguration
     /// K-weighting filter design for loudness.
     public var loudnessMode: KWeightingMode
+    /// Whether the audio was decoded from a lossy transform codec (MP3, Vorbis, Opus), whose
+    /// blocks smear onsets and ends (`SpeechActivityConfiguration.transformCodecTrimSeconds`).
+    /// `CallAnalyzer` sets it from the decoder's encoding.
+    public var transformCoded: Bool
 
     public init(
         frame: FrameConfiguration = FrameConfiguration(),
         activity: SpeechActivityConfiguration = SpeechActivityConfiguration(),
         crosstalk: CrosstalkConfiguration = CrosstalkConfiguration(),
-        loudnessMode: KWeightingMode = .exact
+        loudnessMode: KWeightingMode = .exact, transformCoded: Bool = false
     ) {
+        self.transformCoded = transformCoded
         self.frame = frame
         self.activity = activity
         self.crosstalk = crosstalk

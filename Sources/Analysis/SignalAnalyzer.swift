@@ -76,7 +76,8 @@ public final class SignalAnalyzer {
             detector = SpeechActivityDetector(
                 hopSeconds: analyzer.hopSeconds,
                 firstCenterSeconds: analyzer.centerSeconds(ofFrame: 0),
-                configuration: configuration.activity, widebandLevel: analyzer.hasWidebandLevel)
+                configuration: configuration.activity, widebandLevel: analyzer.hasWidebandLevel,
+                transformCoded: configuration.transformCoded)
             meter = LoudnessMeter(sampleRate: sampleRate, mode: configuration.loudnessMode)
         }
     }

@@ -11,6 +11,10 @@ public struct AudioFormatInfo: Sendable, Hashable {
     /// Number of sample frames (one sample per channel each), as the header declares it.
     public var frameCount: Int64
 
+    /// Whether `encoding` is a lossy transform codec (MP3, Vorbis, Opus), whose blocks spread an
+    /// onset's energy ahead of it and a sound's end after it.
+    public var isTransformCoded: Bool { ["mp3", "vorbis", "opus"].contains(encoding) }
+
     public init(container: String, encoding: String, sampleRate: Int, channelCount: Int, frameCount: Int64) {
         self.container = container
         self.encoding = encoding

@@ -39,6 +39,8 @@ public enum CallAnalyzer {
         let deadline = timeLimitSeconds.map { clock.now.advanced(by: .milliseconds(Int64(($0 * 1000).rounded()))) }
         var info = source.info
         let sampleRate = Double(info.sampleRate)
+        var configuration = configuration
+        configuration.transformCoded = info.isTransformCoded
         let analyzer = SignalAnalyzer(channelCount: info.channelCount, sampleRate: sampleRate, configuration: configuration)
         var block = AudioBlock(channelCount: info.channelCount, capacity: blockFrames)
         var framesDecoded: Int64 = 0

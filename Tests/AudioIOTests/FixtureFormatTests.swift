@@ -30,6 +30,8 @@ final class FixtureFormatTests: XCTestCase {
             XCTAssertEqual(file.info.encoding, encoding, name)
             XCTAssertEqual(file.info.sampleRate, rate, name)
             XCTAssertEqual(file.info.channelCount, channels, name)
+            // MP3 and Vorbis are transform codecs (their segments' edges are trimmed), the rest not.
+            XCTAssertEqual(file.info.isTransformCoded, ["mp3", "vorbis"].contains(encoding), name)
             let truth = try JSONSerialization.jsonObject(with: Data(contentsOf: Fixtures.url("truth/\((name as NSString).deletingPathExtension).truth.json"))) as? [String: Any]
             let duration = try XCTUnwrap(truth?["duration_s"] as? Double)
             XCTAssertEqual(Double(try decodedFrames(file)) / Double(rate), duration, accuracy: 0.1, name)
@@ -47,6 +49,7 @@ final class FixtureFormatTests: XCTestCase {
             XCTAssertEqual(file.info.container, container, name)
             XCTAssertEqual(file.info.encoding, encoding, name)
             XCTAssertEqual(file.info.sampleRate, rate, name)
+            XCTAssertEqual(file.info.isTransformCoded, encoding == "opus", name)
             XCTAssertEqual(Double(try decodedFrames(file)) / Double(rate), 4.92, accuracy: 0.1, name)
         }
     }

@@ -103,6 +103,11 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
     /// A frame is voiced when its `FrameAnalyzer.voicing(ofFrame:)` is at least this. Default 0.65
     /// (noise of any colour stays under about 0.6).
     public var voicingThreshold: Float
+    /// In audio decoded from a lossy transform codec (MP3, Vorbis, Opus; see
+    /// `SpeechActivityDetector.init`), each talk segment starts this much later and ends this
+    /// much earlier: the codec's blocks spread an onset's energy ahead of it (pre-echo) and a
+    /// word's end after it, in seconds. Default 0.01 s.
+    public var transformCodecTrimSeconds: Double
     /// Each talk segment starts this much earlier than its first speech frame, in seconds. Default
     /// 0 s (the frame edges already reach the onset; on the evaluation corpus the median is 2 ms early).
     public var onsetPadSeconds: Double
@@ -168,7 +173,7 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
         mergeGapSeconds: Double = 0.3, hiddenPauseSeconds: Double = 0.6, hiddenPauseFragmentSeconds: Double = 0.5,
         hiddenSpeechMaximumSNRDB: Float = 25, minimumSpeechSeconds: Double = 0.1,
         minimumVoicedSeconds: Double = 0.03, unvoicedMaximumRelativeDB: Float = 10, voicingThreshold: Float = 0.65,
-        onsetPadSeconds: Double = 0.0, hangoverSeconds: Double = 0.01,
+        onsetPadSeconds: Double = 0.0, hangoverSeconds: Double = 0.01, transformCodecTrimSeconds: Double = 0.01,
         tailMarginFraction: Float = 0.5, tailSeconds: Double = 0.1, tailFloorDBFS: Float = -72,
         musicWindowSeconds: Double = 1.5,
         musicWindowMaximumDeviationDB: Float = 1.5,
@@ -207,6 +212,7 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
         self.unvoicedMaximumRelativeDB = unvoicedMaximumRelativeDB
         self.voicingThreshold = voicingThreshold
         self.onsetPadSeconds = onsetPadSeconds
+        self.transformCodecTrimSeconds = transformCodecTrimSeconds
         self.hangoverSeconds = hangoverSeconds
         self.tailMarginFraction = tailMarginFraction
         self.tailSeconds = tailSeconds

@@ -57,6 +57,8 @@ public struct SpeechActivityDetector: Sendable {
     private let segmentGapFrames: Int
     /// `minimumVoicedSeconds` in frames.
     private let minimumVoicedFrames: Int
+    /// `transformCodecTrimSeconds` for transform-coded audio, otherwise 0.
+    private let edgeTrimSeconds: Double
     /// `minimumBurstSeconds` and `burstAttachSeconds` in frames.
     private let burstFrames: Int
     private let attachFrames: Int
@@ -169,10 +171,14 @@ public struct SpeechActivityDetector: Sendable {
     /// - Parameter widebandLevel: Whether the frames' `widebandDBFS` measures more than their
     ///   speech band (`FrameAnalyzer.hasWidebandLevel`): a frame may then also pass the gate's
     ///   noise test on that level, against its own noise floor.
+    /// - Parameter transformCoded: Whether the audio was decoded from a lossy transform codec
+    ///   (`SpeechActivityConfiguration.transformCodecTrimSeconds`).
     public init(
-        hopSeconds: Double, firstCenterSeconds: Double, configuration: SpeechActivityConfiguration, widebandLevel: Bool = false
+        hopSeconds: Double, firstCenterSeconds: Double, configuration: SpeechActivityConfiguration, widebandLevel: Bool = false,
+        transformCoded: Bool = false
     ) {
         self.configuration = configuration
+        edgeTrimSeconds = transformCoded ? configuration.transformCodecTrimSeconds : 0
         self.hopSeconds = hopSeconds
         self.firstCenterSeconds = firstCenterSeconds
         tailLimit = Int((configuration.tailSeconds / hopSeconds).rounded())
@@ -511,6 +517,10 @@ public struct SpeechActivityDetector: Sendable {
             segmentSpan.startSeconds = max(0, segmentSpan.startSeconds - c.onsetPadSeconds)
             if segment.snrDB < Double(c.hiddenSpeechMaximumSNRDB) {
                 segmentSpan.endSeconds = min(durationSeconds, segmentSpan.endSeconds + c.hangoverSeconds)
+            }
+            if segmentSpan.durationSeconds > 2 * edgeTrimSeconds {
+                segmentSpan.startSeconds += edgeTrimSeconds
+                segmentSpan.endSeconds -= edgeTrimSeconds
             }
             speech.append(segmentSpan)
         }
