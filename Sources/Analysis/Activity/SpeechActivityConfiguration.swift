@@ -69,9 +69,9 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
     /// under the talker's peak. On a line whose noise floor is under this level, within
     /// `burstAttachSeconds` after a word (`burstAttachMinimumWordSeconds`) that ended on at least
     /// `minimumBurstSeconds` of speech frames in a row, and after at least two frames that are not
-    /// speech (the closure), up to `minimumBurstSeconds` of frames standing
-    /// the full margin over the floor and above `tailFloorDBFS` are speech, however far under the
-    /// peak (the hold gate's relative bar does not apply to them), in dBFS. Default -60 dBFS.
+    /// speech (the closure), up to `minimumBurstSeconds` of frames standing the full margin over
+    /// the floor and above `tailFloorDBFS` are speech, however far under the peak (the hold
+    /// gate's relative bar does not apply to them), in dBFS. Default -60 dBFS.
     public var releaseMaximumFloorDBFS: Float
     /// Pauses shorter than this inside one party's speech do not split a talk segment, in
     /// seconds. Default 0.3 s.

@@ -268,8 +268,9 @@ public struct SpeechActivityDetector: Sendable {
         // after a word and a closure near the floor, a burst standing the full margin over the
         // floor is the word's, however far under the peak.
         releaseFrame = false
-        if !passesGate, holding, afterWord, floor < configuration.releaseMaximumFloorDBFS,
-            (closureFrames >= 2 && lastSpeechRun >= burstFrames) || releaseRun > 0, releaseRun < burstFrames, features.index - voiceEnd <= attachFrames,
+        let afterClosure = (closureFrames >= 2 && lastSpeechRun >= burstFrames) || releaseRun > 0
+        if !passesGate, holding, afterWord, floor < configuration.releaseMaximumFloorDBFS, afterClosure,
+            releaseRun < burstFrames, features.index - voiceEnd <= attachFrames,
             passes(floor + margin, configuration.tailFloorDBFS) {
             passesGate = true
             releaseFrame = true
