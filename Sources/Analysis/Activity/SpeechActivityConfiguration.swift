@@ -112,11 +112,29 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
     /// 0 s (the frame edges already reach the onset; on the evaluation corpus the median is 2 ms early).
     public var onsetPadSeconds: Double
     /// A talk segment that stands less than `hiddenSpeechMaximumSNRDB` over the noise floor ends
-    /// this much after its last speech frame (hangover), so a fading end that sinks under the
+    /// this much after its last speech frame (hangover; `hiddenTailSeconds` where
+    /// `hiddenEdgesMaximumPeakDB` applies), so a fading end that sinks under the
     /// noise is not clipped, in seconds. Default 0.01 s. Over a quiet floor the hold gate and the
     /// tail rule follow the fading end itself, and a hangover would only add the analysis
     /// window's own spread.
     public var hangoverSeconds: Double
+    /// In steady noise (see `steadyNoiseMaximumSpreadDB`), a talk segment whose loudest speech
+    /// frame stands less than this over the noise floor has its quietest parts under the noise:
+    /// a voice's onset and the decay of its last word run 30-50 dB under its peak, and the hold
+    /// gate and the tail rule cannot follow them there. Such a segment starts
+    /// `hiddenOnsetSeconds` earlier and ends `hiddenTailSeconds` later (instead of
+    /// `hangoverSeconds`), in dB. Default 26 dB.
+    public var hiddenEdgesMaximumPeakDB: Float
+    /// See `hiddenEdgesMaximumPeakDB`, in seconds. Default 0.03 s.
+    public var hiddenOnsetSeconds: Double
+    /// See `hiddenEdgesMaximumPeakDB`, in seconds. Default 0.15 s.
+    public var hiddenTailSeconds: Double
+    /// Noise is steady when its spread (its floor, the `noisePercentile` level, minus its
+    /// `noiseSpreadPercentile` level) is under this, averaged over a segment's speech frames, in
+    /// dB: hiss, hum and coloured noise spread about 0.5-1 dB at 10 ms, office babble 4-6 dB.
+    /// Only in steady noise does a segment's peak over the floor say how much of its edges the
+    /// noise hides; babble's floor lies far under its mean. Default 2 dB.
+    public var steadyNoiseMaximumSpreadDB: Float
     /// A word's fading tail: right after a speech run, frames louder than the noise floor by
     /// this fraction of the margin (and above the hold gate's relative bar) still belong to the
     /// word, for at most `tailSeconds` (0-1). Default 0.5.
@@ -173,7 +191,9 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
         mergeGapSeconds: Double = 0.3, hiddenPauseSeconds: Double = 0.6, hiddenPauseFragmentSeconds: Double = 0.5,
         hiddenSpeechMaximumSNRDB: Float = 25, minimumSpeechSeconds: Double = 0.1,
         minimumVoicedSeconds: Double = 0.03, unvoicedMaximumRelativeDB: Float = 10, voicingThreshold: Float = 0.65,
-        onsetPadSeconds: Double = 0.0, hangoverSeconds: Double = 0.01, transformCodecTrimSeconds: Double = 0.01,
+        onsetPadSeconds: Double = 0.0, hangoverSeconds: Double = 0.01,
+        hiddenEdgesMaximumPeakDB: Float = 26, hiddenOnsetSeconds: Double = 0.03, hiddenTailSeconds: Double = 0.15,
+        steadyNoiseMaximumSpreadDB: Float = 2, transformCodecTrimSeconds: Double = 0.01,
         tailMarginFraction: Float = 0.5, tailSeconds: Double = 0.1, tailFloorDBFS: Float = -72,
         musicWindowSeconds: Double = 1.5,
         musicWindowMaximumDeviationDB: Float = 1.5,
@@ -214,6 +234,10 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
         self.onsetPadSeconds = onsetPadSeconds
         self.transformCodecTrimSeconds = transformCodecTrimSeconds
         self.hangoverSeconds = hangoverSeconds
+        self.hiddenEdgesMaximumPeakDB = hiddenEdgesMaximumPeakDB
+        self.hiddenOnsetSeconds = hiddenOnsetSeconds
+        self.hiddenTailSeconds = hiddenTailSeconds
+        self.steadyNoiseMaximumSpreadDB = steadyNoiseMaximumSpreadDB
         self.tailMarginFraction = tailMarginFraction
         self.tailSeconds = tailSeconds
         self.tailFloorDBFS = tailFloorDBFS

@@ -37,7 +37,8 @@ public struct ChannelActivity: Sendable, Hashable {
 /// `burstAttachMinimumWordSeconds`, pauses shorter than `mergeGapSeconds` bridged (and pauses up to
 /// `hiddenPauseSeconds` next to a short fragment of a voice that barely clears the noise), segments
 /// shorter than `minimumSpeechSeconds` dropped, and each segment padded by `onsetPadSeconds` before
-/// and, in noise, `hangoverSeconds` after. Frames whose level has barely moved, with no pause, for
+/// and, in noise, `hangoverSeconds` after (in steady noise that hides a low voice's edges,
+/// `hiddenOnsetSeconds` before and `hiddenTailSeconds` after). Frames whose level has barely moved, with no pause, for
 /// `musicWindowSeconds` (no syllabic rhythm), or whose spectrum has mostly held still over that
 /// window (held notes) without the level dropping towards the floor between syllables, are music,
 /// not speech; so are quiet frames in a window mostly of held notes that change (music that has
@@ -110,8 +111,9 @@ public struct SpeechActivityDetector: Sendable {
     private var speechRun = 0
     private var lastSpeechRun = 0
     private var lastStartGateFrame = Int.min / 2
-    /// The noise floor of the frame being classified.
+    /// The noise floor of the frame being classified, and its spread.
     private var currentFloor: Float = -120
+    private var currentSpread: Float = 0
     /// The speech and tonal frames (a vowel may flicker tonal) of the talk segment under way: how
     /// many since the last pause of at least `mergeGapSeconds`, and the frame after the last.
     private var voiceFrames = 0
@@ -143,15 +145,24 @@ public struct SpeechActivityDetector: Sendable {
         var voicedFrames = 0
         /// Sum of the noise floor (dBFS) when each added frame was classified.
         var floorSum: Double = 0
+        /// Sum of the noise spread (dB) when each added frame was classified.
+        var spreadSum: Double = 0
+        /// The added frames' highest level over the noise floor, in dB.
+        var peakSNRDB: Float = -.infinity
 
         var frames: Int { endFrame - startFrame }
 
         /// Mean of the added frames' level over the noise floor, in dB (infinity for none).
         var snrDB: Double { addedFrames > 0 ? (levelSum - floorSum) / Double(addedFrames) : .infinity }
 
-        mutating func add(_ levelDBFS: Float, voiced: Bool, floor: Float) {
+        /// Mean of the added frames' noise spread, in dB (infinity for none).
+        var spreadDB: Double { addedFrames > 0 ? spreadSum / Double(addedFrames) : .infinity }
+
+        mutating func add(_ levelDBFS: Float, voiced: Bool, floor: Float, spread: Float) {
             levelSum += Double(levelDBFS)
             floorSum += Double(floor)
+            spreadSum += Double(spread)
+            peakSNRDB = max(peakSNRDB, levelDBFS - floor)
             addedFrames += 1
             if voiced { voicedFrames += 1 }
         }
@@ -160,6 +171,8 @@ public struct SpeechActivityDetector: Sendable {
             endFrame = max(endFrame, other.endFrame)
             levelSum += other.levelSum
             floorSum += other.floorSum
+            spreadSum += other.spreadSum
+            peakSNRDB = max(peakSNRDB, other.peakSNRDB)
             addedFrames += other.addedFrames
             voicedFrames += other.voicedFrames
         }
@@ -222,6 +235,7 @@ public struct SpeechActivityDetector: Sendable {
         let floor = noise.percentile(0)
         currentFloor = floor
         let spread = max(0, floor - noise.percentile(1))
+        currentSpread = spread
         let margin = margin(spread: spread)
         // Sustained sound (music) lifts the floor; against the window's quietest frame it is
         // still loud.
@@ -370,7 +384,7 @@ public struct SpeechActivityDetector: Sendable {
         let opens = verdict == .speech && openSpeech == nil
         // Tonal frames are periodic: voiced without asking.
         let voiced = verdict == .tone || (wantsVoicing(verdict) && voicing >= configuration.voicingThreshold)
-        Self.extend(&openSpeech, closingInto: &speechRuns, if: verdict == .speech, frame: index, level: features.speechBandDBFS, voiced: voiced, floor: currentFloor)
+        Self.extend(&openSpeech, closingInto: &speechRuns, if: verdict == .speech, frame: index, level: features.speechBandDBFS, voiced: voiced, floor: currentFloor, spread: currentSpread)
         // A word's soft onset and fading tail: frames right before or after a speech run that
         // stand above a lower bar (a fraction of the margin over the noise floor) belong to it,
         // at most `tailSeconds` on either side.
@@ -389,8 +403,8 @@ public struct SpeechActivityDetector: Sendable {
         } else {
             tailFrames = Int.max
         }
-        Self.extend(&openTone, closingInto: &toneRuns, if: verdict == .tone, frame: index, level: features.speechBandDBFS, voiced: voiced, floor: currentFloor)
-        Self.extend(&openSound, closingInto: &soundRuns, if: verdict == .sound, frame: index, level: features.speechBandDBFS, voiced: voiced, floor: currentFloor)
+        Self.extend(&openTone, closingInto: &toneRuns, if: verdict == .tone, frame: index, level: features.speechBandDBFS, voiced: voiced, floor: currentFloor, spread: currentSpread)
+        Self.extend(&openSound, closingInto: &soundRuns, if: verdict == .sound, frame: index, level: features.speechBandDBFS, voiced: voiced, floor: currentFloor, spread: currentSpread)
     }
 
     /// Moves each speech run of at most `maximumFrames` that ends where one of `runs` starts, or
@@ -408,11 +422,13 @@ public struct SpeechActivityDetector: Sendable {
         }
     }
 
-    private static func extend(_ open: inout Run?, closingInto runs: inout [Run], if active: Bool, frame: Int, level: Float, voiced: Bool, floor: Float) {
+    private static func extend(
+        _ open: inout Run?, closingInto runs: inout [Run], if active: Bool, frame: Int, level: Float, voiced: Bool, floor: Float, spread: Float
+    ) {
         if active {
             if open == nil { open = Run(startFrame: frame, endFrame: frame) }
             open?.endFrame = frame + 1
-            open?.add(level, voiced: voiced, floor: floor)
+            open?.add(level, voiced: voiced, floor: floor, spread: spread)
         } else if let run = open {
             runs.append(run)
             open = nil
@@ -515,8 +531,14 @@ public struct SpeechActivityDetector: Sendable {
         }
         for segment in merged where Double(segment.frames) * hopSeconds >= c.minimumSpeechSeconds && isVoice(segment) {
             var segmentSpan = span(segment)
-            segmentSpan.startSeconds = max(0, segmentSpan.startSeconds - c.onsetPadSeconds)
-            if segment.snrDB < Double(c.hiddenSpeechMaximumSNRDB) {
+            // In steady noise, a segment that peaks low over the floor has its onset and its last
+            // word's decay under the noise: its edges are widened by what the noise hides.
+            let edgesHidden = segment.peakSNRDB < c.hiddenEdgesMaximumPeakDB
+                && segment.spreadDB < Double(c.steadyNoiseMaximumSpreadDB)
+            segmentSpan.startSeconds = max(0, segmentSpan.startSeconds - (edgesHidden ? c.hiddenOnsetSeconds : c.onsetPadSeconds))
+            if edgesHidden {
+                segmentSpan.endSeconds = min(durationSeconds, segmentSpan.endSeconds + c.hiddenTailSeconds)
+            } else if segment.snrDB < Double(c.hiddenSpeechMaximumSNRDB) {
                 segmentSpan.endSeconds = min(durationSeconds, segmentSpan.endSeconds + c.hangoverSeconds)
             }
             if segmentSpan.durationSeconds > 2 * edgeTrimSeconds {
