@@ -135,6 +135,29 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
     /// Only in steady noise does a segment's peak over the floor say how much of its edges the
     /// noise hides; babble's floor lies far under its mean. Default 2 dB.
     public var steadyNoiseMaximumSpreadDB: Float
+    /// Some voices close their sentences on a breathy or reverberant tail 20-45 dB under their
+    /// peak, which noise hides frame by frame. Over a channel's segment ends that are followed by
+    /// at least `mergeGapSeconds` of no speech, the median power of this window right after each
+    /// end is compared with the mean power of the channel's noise (its frames at least
+    /// `mergeGapSeconds` from any speech): when it stands more than `tailEvidenceMinimumExcess`
+    /// of that mean over it, and more than `tailEvidenceStandardErrors` standard errors, the
+    /// voice's ends go on under the noise, and every talk segment of the channel (that peaks
+    /// less than `tailEvidenceMaximumPeakDB` over the floor) ends this much later, in seconds.
+    /// Default 0.12 s.
+    public var tailEvidenceSeconds: Double
+    /// See `tailEvidenceSeconds`, as a fraction of the noise's mean power. Default 0.08 (0.33 dB).
+    public var tailEvidenceMinimumExcess: Double
+    /// See `tailEvidenceSeconds`. The standard error comes from the spread of the mean power of
+    /// windows of noise. Default 4.
+    public var tailEvidenceStandardErrors: Double
+    /// See `tailEvidenceSeconds`: fewer segment ends than this are no evidence. Default 4.
+    public var tailEvidenceMinimumEnds: Int
+    /// See `tailEvidenceSeconds`: a segment whose loudest speech frame stands at least this much
+    /// over the noise floor keeps its end, in dB. Such a segment shows its tail above the floor
+    /// down to this far under its peak (where the hold gate and the tail rule follow it); what
+    /// the noise hides of it is fainter still (on a quiet line, a word's smeared end far under
+    /// what anyone hears). Default 45 dB.
+    public var tailEvidenceMaximumPeakDB: Float
     /// A word's fading tail: right after a speech run, frames louder than the noise floor by
     /// this fraction of the margin (and above the hold gate's relative bar) still belong to the
     /// word, for at most `tailSeconds` (0-1). Default 0.5.
@@ -193,7 +216,8 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
         minimumVoicedSeconds: Double = 0.03, unvoicedMaximumRelativeDB: Float = 10, voicingThreshold: Float = 0.65,
         onsetPadSeconds: Double = 0.0, hangoverSeconds: Double = 0.01,
         hiddenEdgesMaximumPeakDB: Float = 26, hiddenOnsetSeconds: Double = 0.03, hiddenTailSeconds: Double = 0.15,
-        steadyNoiseMaximumSpreadDB: Float = 2, transformCodecTrimSeconds: Double = 0.01,
+        steadyNoiseMaximumSpreadDB: Float = 2, tailEvidenceSeconds: Double = 0.12, tailEvidenceMinimumExcess: Double = 0.08,
+        tailEvidenceStandardErrors: Double = 4, tailEvidenceMinimumEnds: Int = 4, tailEvidenceMaximumPeakDB: Float = 45, transformCodecTrimSeconds: Double = 0.01,
         tailMarginFraction: Float = 0.5, tailSeconds: Double = 0.1, tailFloorDBFS: Float = -72,
         musicWindowSeconds: Double = 1.5,
         musicWindowMaximumDeviationDB: Float = 1.5,
@@ -238,6 +262,11 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
         self.hiddenOnsetSeconds = hiddenOnsetSeconds
         self.hiddenTailSeconds = hiddenTailSeconds
         self.steadyNoiseMaximumSpreadDB = steadyNoiseMaximumSpreadDB
+        self.tailEvidenceSeconds = tailEvidenceSeconds
+        self.tailEvidenceMinimumExcess = tailEvidenceMinimumExcess
+        self.tailEvidenceStandardErrors = tailEvidenceStandardErrors
+        self.tailEvidenceMinimumEnds = tailEvidenceMinimumEnds
+        self.tailEvidenceMaximumPeakDB = tailEvidenceMaximumPeakDB
         self.tailMarginFraction = tailMarginFraction
         self.tailSeconds = tailSeconds
         self.tailFloorDBFS = tailFloorDBFS

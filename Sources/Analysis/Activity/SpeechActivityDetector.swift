@@ -38,7 +38,8 @@ public struct ChannelActivity: Sendable, Hashable {
 /// `hiddenPauseSeconds` next to a short fragment of a voice that barely clears the noise), segments
 /// shorter than `minimumSpeechSeconds` dropped, and each segment padded by `onsetPadSeconds` before
 /// and, in noise, `hangoverSeconds` after (in steady noise that hides a low voice's edges,
-/// `hiddenOnsetSeconds` before and `hiddenTailSeconds` after). Frames whose level has barely moved, with no pause, for
+/// `hiddenOnsetSeconds` before and `hiddenTailSeconds` after; and `tailEvidenceSeconds` after,
+/// when the channel's segment ends, taken together, go on under its noise). Frames whose level has barely moved, with no pause, for
 /// `musicWindowSeconds` (no syllabic rhythm), or whose spectrum has mostly held still over that
 /// window (held notes) without the level dropping towards the floor between syllables, are music,
 /// not speech; so are quiet frames in a window mostly of held notes that change (music that has
@@ -131,6 +132,8 @@ public struct SpeechActivityDetector: Sendable {
     /// whose 50 ms average the frame is part of.
     private var observedPower: [Float]
     private var lastObserved = -1
+    /// Whether the channel's segment ends go on under its noise (`tailEvidenceSeconds`).
+    private var tailEvidence: TailEvidence
 
     /// A run of consecutive frames of one class, with the levels and voicing of the frames added
     /// to it (not of the faint edges or bridged pauses that only extend it).
@@ -214,6 +217,9 @@ public struct SpeechActivityDetector: Sendable {
                 observedPower: observedPower.map { _ in 0 })
             : nil
         steadiness = SteadinessWindow(frames: max(2, Int(configuration.musicWindowSeconds / hopSeconds)))
+        tailEvidence = TailEvidence(
+            windowFrames: max(1, Int((configuration.tailEvidenceSeconds / hopSeconds).rounded())),
+            isolationFrames: segmentGapFrames, tailFrames: tailLimit)
     }
 
 
@@ -403,6 +409,11 @@ public struct SpeechActivityDetector: Sendable {
         } else {
             tailFrames = Int.max
         }
+        // Tonal frames count as speech: a vowel may flicker tonal, and at the end tonal runs next
+        // to speech join it.
+        tailEvidence.add(
+            frame: index, power: powf(10, features.speechBandDBFS / 10), isSpeech: verdict == .speech || verdict == .tone,
+            lastRunEnd: openSpeech?.endFrame ?? speechRuns.last?.endFrame)
         Self.extend(&openTone, closingInto: &toneRuns, if: verdict == .tone, frame: index, level: features.speechBandDBFS, voiced: voiced, floor: currentFloor, spread: currentSpread)
         Self.extend(&openSound, closingInto: &soundRuns, if: verdict == .sound, frame: index, level: features.speechBandDBFS, voiced: voiced, floor: currentFloor, spread: currentSpread)
     }
@@ -517,6 +528,9 @@ public struct SpeechActivityDetector: Sendable {
             fragmentFrames: Int((c.hiddenPauseFragmentSeconds / hopSeconds).rounded()),
             minimumFrames: Int((c.minimumSpeechSeconds / hopSeconds).rounded()), maximumSNRDB: Double(c.hiddenSpeechMaximumSNRDB))
         var speech: [TimeSpan] = []
+        let tailsHidden = tailEvidence.excess(minimumEnds: c.tailEvidenceMinimumEnds).map {
+            $0.median > max(c.tailEvidenceMinimumExcess, c.tailEvidenceStandardErrors * $0.standardError)
+        } ?? false
         let minimumSound = Int((c.minimumSoundRunSeconds / hopSeconds).rounded())
         let sound: [TimeSpan] = tones.map(span) + soundRuns.filter { $0.frames >= minimumSound }.map(span)
         // A segment without a voice's periodic vowels and well under the level of the channel's
@@ -536,11 +550,14 @@ public struct SpeechActivityDetector: Sendable {
             let edgesHidden = segment.peakSNRDB < c.hiddenEdgesMaximumPeakDB
                 && segment.spreadDB < Double(c.steadyNoiseMaximumSpreadDB)
             segmentSpan.startSeconds = max(0, segmentSpan.startSeconds - (edgesHidden ? c.hiddenOnsetSeconds : c.onsetPadSeconds))
+            var tail = 0.0
             if edgesHidden {
-                segmentSpan.endSeconds = min(durationSeconds, segmentSpan.endSeconds + c.hiddenTailSeconds)
+                tail = c.hiddenTailSeconds
             } else if segment.snrDB < Double(c.hiddenSpeechMaximumSNRDB) {
-                segmentSpan.endSeconds = min(durationSeconds, segmentSpan.endSeconds + c.hangoverSeconds)
+                tail = c.hangoverSeconds
             }
+            if tailsHidden, segment.peakSNRDB < c.tailEvidenceMaximumPeakDB { tail = max(tail, c.tailEvidenceSeconds) }
+            segmentSpan.endSeconds = min(durationSeconds, segmentSpan.endSeconds + tail)
             if segmentSpan.durationSeconds > 2 * edgeTrimSeconds {
                 segmentSpan.startSeconds += edgeTrimSeconds
                 segmentSpan.endSeconds -= edgeTrimSeconds

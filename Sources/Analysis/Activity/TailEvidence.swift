@@ -1,0 +1,107 @@
+/// Whether a channel's talk segments go on, on average, under its noise after the detector's
+/// ends: a voice whose sentences close on a breathy or reverberant tail 20-45 dB under its peak
+/// loses that tail in noise frame by frame, but the power of the windows right after its
+/// segment ends, taken together, still stands over the noise's mean.
+///
+/// Streaming, with memory that grows only with the number of segment ends. Frames arrive in
+/// order with their speech-band power (linear) and whether they are speech. A segment end counts
+/// when no speech follows for `isolationFrames`; its window is the `windowFrames` frames after
+/// the segment's last frame (after any tail the detector joined to it). The noise is the frames
+/// with no speech within `isolationFrames` on either side: their mean power, and the spread of
+/// the mean of `windowFrames` consecutive ones.
+struct TailEvidence: Sendable {
+    /// Frames skipped between a segment's last frame and its window: the next frame's analysis
+    /// window still overlaps the segment's last one, and on a quiet line the smeared end of the
+    /// word, which no one would hear, would otherwise outweigh everything after it.
+    static let guardFrames = 1
+    let windowFrames: Int
+    let isolationFrames: Int
+    /// The power of the last `isolationFrames + 1` frames, by frame index.
+    private var recent: [Float]
+    private var lastSpeechFrame = Int.min / 2
+    /// The first frame after the last run of speech frames, while no speech has followed it.
+    private var pendingEnd: Int?
+    private var endWindowPowers: [Double] = []
+    /// Noise frames: sum of their power and their count; the block of consecutive ones under
+    /// way; and the sum, sum of squares and count of the means of full blocks.
+    private var noisePower: Double = 0
+    private var noiseFrames = 0
+    private var blockPower: Double = 0
+    private var blockFrames = 0
+    private var blockLastFrame = Int.min / 2
+    private var blockMeanSum: Double = 0
+    private var blockMeanSquareSum: Double = 0
+    private var blocks = 0
+
+    /// - Parameters:
+    ///   - windowFrames: Frames of each window after a segment end (and of each noise block).
+    ///   - isolationFrames: Frames of no speech after an end for it to count, and around a
+    ///     frame for it to be noise; at least `windowFrames` plus the longest tail the detector
+    ///     may join to a run (`tailFrames`).
+    init(windowFrames: Int, isolationFrames: Int, tailFrames: Int) {
+        precondition(windowFrames > 0)
+        self.windowFrames = windowFrames
+        self.isolationFrames = max(isolationFrames, windowFrames + tailFrames + Self.guardFrames)
+        recent = Array(repeating: 0, count: self.isolationFrames + 1)
+    }
+
+    /// Adds frame `frame` (frames in order, none skipped): its speech-band power (linear),
+    /// whether it is speech, and where the detector's last speech run now ends (its last frame
+    /// plus one, tail included), if there is one.
+    mutating func add(frame: Int, power: Float, isSpeech: Bool, lastRunEnd: Int?) {
+        recent[frame % recent.count] = power
+        if isSpeech {
+            pendingEnd = nil
+            lastSpeechFrame = frame
+        } else if lastSpeechFrame == frame - 1 {
+            pendingEnd = frame
+        }
+        let candidate = frame - isolationFrames
+        if candidate >= 0, lastSpeechFrame < candidate - isolationFrames {
+            addNoise(frame: candidate, power: recent[candidate % recent.count])
+        }
+        if let end = pendingEnd, frame == end + isolationFrames {
+            // The frames end...frame are all in `recent`, and the window fits after the tail.
+            let start = min(max(end, lastRunEnd ?? end) + Self.guardFrames, frame + 1 - windowFrames)
+            var power: Double = 0
+            for k in start..<(start + windowFrames) { power += Double(recent[k % recent.count]) }
+            endWindowPowers.append(power / Double(windowFrames))
+            pendingEnd = nil
+        }
+    }
+
+    private mutating func addNoise(frame: Int, power: Float) {
+        noisePower += Double(power)
+        noiseFrames += 1
+        if frame != blockLastFrame + 1 {
+            blockPower = 0
+            blockFrames = 0
+        }
+        blockLastFrame = frame
+        blockPower += Double(power)
+        blockFrames += 1
+        if blockFrames == windowFrames {
+            let mean = blockPower / Double(windowFrames)
+            blockMeanSum += mean
+            blockMeanSquareSum += mean * mean
+            blocks += 1
+            blockPower = 0
+            blockFrames = 0
+        }
+    }
+
+    /// The median excess of the end windows' power over the noise's mean, as a fraction of that
+    /// mean, and its standard error (from the spread of the noise blocks' means); nil with fewer
+    /// than `minimumEnds` ends or 10 noise blocks.
+    func excess(minimumEnds: Int) -> (median: Double, standardError: Double)? {
+        guard endWindowPowers.count >= max(1, minimumEnds), blocks >= 10, noisePower > 0 else { return nil }
+        let mean = noisePower / Double(noiseFrames)
+        let blockMean = blockMeanSum / Double(blocks) / mean
+        let variance = max(0, blockMeanSquareSum / Double(blocks) / (mean * mean) - blockMean * blockMean)
+        let sorted = endWindowPowers.sorted()
+        let middle = sorted.count / 2
+        let median = sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+        // The standard error of a median is about 1.25 times that of a mean.
+        return (median / mean - 1, 1.25 * variance.squareRoot() / Double(sorted.count).squareRoot())
+    }
+}
