@@ -411,22 +411,36 @@ public struct SpeechActivityDetector: Sendable {
         }
         // Tonal frames count as speech: a vowel may flicker tonal, and at the end tonal runs next
         // to speech join it.
-        tailEvidence.add(
-            frame: index, power: powf(10, features.speechBandDBFS / 10), isSpeech: verdict == .speech || verdict == .tone,
-            lastRunEnd: openSpeech?.endFrame ?? speechRuns.last?.endFrame)
+        // `observe` has seen this frame, at most `lookAheadFrames` ago: its power is in the ring.
+        if tailEvidence.add(frame: index, power: observedPower[index % observedPower.count], isSpeech: verdict == .speech || verdict == .tone) {
+            tailEvidence.addEndWindow(runEnd: speechRuns.last?.endFrame)
+        }
         Self.extend(&openTone, closingInto: &toneRuns, if: verdict == .tone, frame: index, level: features.speechBandDBFS, voiced: voiced, floor: currentFloor, spread: currentSpread)
         Self.extend(&openSound, closingInto: &soundRuns, if: verdict == .sound, frame: index, level: features.speechBandDBFS, voiced: voiced, floor: currentFloor, spread: currentSpread)
     }
 
     /// Moves each speech run of at most `maximumFrames` that ends where one of `runs` starts, or
     /// starts where one ends, into that run: the smeared edge of a tone or of music.
+    /// `speech` is sorted and disjoint, so its runs' starts and ends both increase: each run is
+    /// found by binary search.
     private static func moveEdges(from speech: inout [Run], into runs: inout [Run], maximumFrames: Int) {
+        /// The index of the run of `speech` whose start (or end) is `frame`, if any.
+        func run(starting: Bool, at frame: Int) -> Int? {
+            var low = 0, high = speech.count
+            while low < high {
+                let middle = (low + high) / 2
+                if (starting ? speech[middle].startFrame : speech[middle].endFrame) < frame { low = middle + 1 } else { high = middle }
+            }
+            guard low < speech.count, (starting ? speech[low].startFrame : speech[low].endFrame) == frame,
+                speech[low].frames <= maximumFrames else { return nil }
+            return low
+        }
         for t in runs.indices {
-            if let s = speech.firstIndex(where: { $0.endFrame == runs[t].startFrame && $0.frames <= maximumFrames }) {
+            if let s = run(starting: false, at: runs[t].startFrame) {
                 runs[t].startFrame = speech[s].startFrame
                 speech.remove(at: s)
             }
-            if let s = speech.firstIndex(where: { $0.startFrame == runs[t].endFrame && $0.frames <= maximumFrames }) {
+            if let s = run(starting: true, at: runs[t].endFrame) {
                 runs[t].endFrame = speech[s].endFrame
                 speech.remove(at: s)
             }

@@ -16,8 +16,10 @@ struct TailEvidence: Sendable {
     static let guardFrames = 1
     let windowFrames: Int
     let isolationFrames: Int
-    /// The power of the last `isolationFrames + 1` frames, by frame index.
+    /// The power of the last `isolationFrames + 1` frames (at least), by frame index: a ring
+    /// whose length is a power of two, indexed with `mask`.
     private var recent: [Float]
+    private let mask: Int
     private var lastSpeechFrame = Int.min / 2
     /// The first frame after the last run of speech frames, while no speech has followed it.
     private var pendingEnd: Int?
@@ -42,14 +44,17 @@ struct TailEvidence: Sendable {
         precondition(windowFrames > 0)
         self.windowFrames = windowFrames
         self.isolationFrames = max(isolationFrames, windowFrames + tailFrames + Self.guardFrames)
-        recent = Array(repeating: 0, count: self.isolationFrames + 1)
+        var length = 1
+        while length < self.isolationFrames + 1 { length *= 2 }
+        recent = Array(repeating: 0, count: length)
+        mask = length - 1
     }
 
-    /// Adds frame `frame` (frames in order, none skipped): its speech-band power (linear),
-    /// whether it is speech, and where the detector's last speech run now ends (its last frame
-    /// plus one, tail included), if there is one.
-    mutating func add(frame: Int, power: Float, isSpeech: Bool, lastRunEnd: Int?) {
-        recent[frame % recent.count] = power
+    /// Adds frame `frame` (frames in order, none skipped): its speech-band power (linear) and
+    /// whether it is speech. Returns true when a segment end's window is due: the caller then
+    /// calls `addEndWindow(runEnd:)` before the next frame.
+    mutating func add(frame: Int, power: Float, isSpeech: Bool) -> Bool {
+        recent[frame & mask] = power
         if isSpeech {
             pendingEnd = nil
             lastSpeechFrame = frame
@@ -58,16 +63,22 @@ struct TailEvidence: Sendable {
         }
         let candidate = frame - isolationFrames
         if candidate >= 0, lastSpeechFrame < candidate - isolationFrames {
-            addNoise(frame: candidate, power: recent[candidate % recent.count])
+            addNoise(frame: candidate, power: recent[candidate & mask])
         }
-        if let end = pendingEnd, frame == end + isolationFrames {
-            // The frames end...frame are all in `recent`, and the window fits after the tail.
-            let start = min(max(end, lastRunEnd ?? end) + Self.guardFrames, frame + 1 - windowFrames)
-            var power: Double = 0
-            for k in start..<(start + windowFrames) { power += Double(recent[k % recent.count]) }
-            endWindowPowers.append(power / Double(windowFrames))
-            pendingEnd = nil
-        }
+        return pendingEnd.map { frame == $0 + isolationFrames } ?? false
+    }
+
+    /// Adds the window of the segment end that `add` said is due, given where the detector's
+    /// last speech run now ends (its last frame plus one, tail included), if there is one.
+    mutating func addEndWindow(runEnd: Int?) {
+        guard let end = pendingEnd else { return }
+        // The frames end...end + isolationFrames are all in `recent`, and the window fits after
+        // the tail.
+        let start = min(max(end, runEnd ?? end) + Self.guardFrames, end + isolationFrames + 1 - windowFrames)
+        var power: Double = 0
+        for k in start..<(start + windowFrames) { power += Double(recent[k & mask]) }
+        endWindowPowers.append(power / Double(windowFrames))
+        pendingEnd = nil
     }
 
     private mutating func addNoise(frame: Int, power: Float) {
