@@ -20,6 +20,17 @@ enum LoudnessModeArgument: String, ExpressibleByArgument, CaseIterable {
     var mode: KWeightingMode { self == .exact ? .exact : .ebur128 }
 }
 
+/// `--out` values: a file to write, or '-' for standard output (as with no `--out`).
+struct OutputArgument: ExpressibleByArgument {
+    /// The file to write; nil for standard output.
+    let path: String?
+
+    init?(argument: String) {
+        guard !argument.isEmpty else { return nil }
+        path = argument == "-" ? nil : argument
+    }
+}
+
 extension FileHandle {
     static func standardErrorWrite(_ text: String) {
         FileHandle.standardError.write(Data(text.utf8))

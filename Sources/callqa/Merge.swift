@@ -14,8 +14,8 @@ struct Merge: ParsableCommand {
     @Argument(help: "Partial JSON reports.")
     var parts: [String] = []
 
-    @Option(name: .shortAndLong, help: "Write the merged report to this file (atomically) instead of standard output.")
-    var out: String?
+    @Option(name: .shortAndLong, help: "Write the merged report to this file (atomically) instead of standard output ('-': standard output).")
+    var out: OutputArgument?
 
     @Option(help: "The state database to merge the shards' state databases into (created if missing).")
     var state: String?
@@ -36,7 +36,7 @@ struct Merge: ParsableCommand {
     }
 
     func run() throws {
-        let status = MergeCommandRunner.run(parts, outputPath: out, stateParts: stateParts, statePath: state)
+        let status = MergeCommandRunner.run(parts, outputPath: out?.path, stateParts: stateParts, statePath: state)
         if status != .allScored { throw ExitCode(status.rawValue) }
     }
 }

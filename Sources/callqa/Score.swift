@@ -41,8 +41,8 @@ struct Score: ParsableCommand {
     @Option(help: "Apply 'all' checklists whose applies_to matches a call, or only the 'first' that matches.")
     var checklistMode: ChecklistModeArgument = .all
 
-    @Option(name: .shortAndLong, help: "Write the report to this file (atomically) instead of standard output.")
-    var out: String?
+    @Option(name: .shortAndLong, help: "Write the report to this file (atomically) instead of standard output ('-': standard output).")
+    var out: OutputArgument?
 
     @Option(help: "Which channel of a stereo file carries the agent: 0 (left) or 1 (right).")
     var agentChannel: Int = 0
@@ -134,7 +134,7 @@ struct Score: ParsableCommand {
                 throw ValidationError(error.localizedDescription)
             }
         }
-        let outcome = ScoreCommandRunner.run(request, outputPath: out, printSummary: summary)
+        let outcome = ScoreCommandRunner.run(request, outputPath: out?.path, printSummary: summary)
         if outcome != .allScored { throw ExitCode(outcome.rawValue) }
     }
 }

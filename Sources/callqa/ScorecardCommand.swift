@@ -42,8 +42,8 @@ struct ScorecardCommand: ParsableCommand {
     @Option(help: "Output format: json, csv (one row per group, then all calls) or html (self-contained page).")
     var format: ViewFormatArgument = .json
 
-    @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of standard output.")
-    var out: String?
+    @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of standard output ('-': standard output).")
+    var out: OutputArgument?
 
     @Option(help: "Also write the HTML page here (whatever --format is).")
     var html: String?
@@ -60,7 +60,7 @@ struct ScorecardCommand: ParsableCommand {
     func run() throws {
         let status = ScorecardCommandRunner.run(.init(
             reports: reports, statePath: state, grouping: by.grouping, checklist: checklist, from: from, to: to,
-            format: format.format, outputPath: out, htmlPath: html))
+            format: format.format, outputPath: out?.path, htmlPath: html))
         if status != .allScored { throw ExitCode(status.rawValue) }
     }
 }
@@ -88,15 +88,15 @@ struct Calibrate: ParsableCommand {
     @Option(help: "Output format: json, csv (one row per item) or html.")
     var format: ViewFormatArgument = .json
 
-    @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of standard output.")
-    var out: String?
+    @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of standard output ('-': standard output).")
+    var out: OutputArgument?
 
     func validate() throws {
         if reports.isEmpty { throw ValidationError("Name the callqa reports of the evaluated calls.") }
     }
 
     func run() throws {
-        let status = CalibrateCommandRunner.run(reports: reports, humanPath: human, format: format.format, outputPath: out)
+        let status = CalibrateCommandRunner.run(reports: reports, humanPath: human, format: format.format, outputPath: out?.path)
         if status != .allScored { throw ExitCode(status.rawValue) }
     }
 }

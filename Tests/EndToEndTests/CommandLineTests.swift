@@ -19,6 +19,21 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(result.standardOutput.contains("Exit status"))
     }
 
+    /// `--out -` means standard output, as on most command-line tools: the report is printed and
+    /// no file named '-' is written (a first user's habit, and one a script may rely on).
+    func testOutDashWritesToStandardOutput() throws {
+        let dir = try TemporaryDirectory()
+        let call = Fixtures.url("calls/es_inbound_alaw8k.wav").path
+        let result = try CommandRunner.run(["score", call, "--format", "jsonl", "--out", "-"], in: dir.url)
+        XCTAssertEqual(result.status, 0, result.standardError)
+        let lines = result.standardOutput.split(separator: "\n")
+        XCTAssertFalse(lines.isEmpty)
+        for line in lines {
+            XCTAssertNotNil(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], String(line))
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.file("-").path), "a file named '-' was written")
+    }
+
     func testUsageErrorsExitWithTwo() throws {
         let noInputs = try CommandRunner.run(["score"])
         XCTAssertEqual(noInputs.status, 2, noInputs.standardError)
