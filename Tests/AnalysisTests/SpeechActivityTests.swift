@@ -303,9 +303,11 @@ final class SpeechActivityTests: XCTestCase {
     func testTheEdgesOfAVoiceLowInSteadyNoiseAreWidened() {
         var off = SpeechActivityConfiguration()
         off.hiddenEdgesMaximumPeakDB = -.infinity
-        func segments(voice: Float, noiseSwing: Float, _ configuration: SpeechActivityConfiguration) -> [TimeSpan] {
-            // The noise steps around -50 dBFS by up to `noiseSwing` dB from frame to frame.
-            let frames = noiseFrames(900, level: { -50 + noiseSwing * Float(($0 * 7) % 11 - 5) / 5 }) { i, features in
+        func segments(
+            voice: Float, noiseSwing: Float, floor: Float = -50, _ configuration: SpeechActivityConfiguration
+        ) -> [TimeSpan] {
+            // The noise steps around `floor` by up to `noiseSwing` dB from frame to frame.
+            let frames = noiseFrames(900, level: { floor + noiseSwing * Float(($0 * 7) % 11 - 5) / 5 }) { i, features in
                 if (300..<380).contains(i) { features.speechBandDBFS = voice }
             }
             return classified(frames, durationSeconds: 9, configuration: configuration).speech
@@ -324,6 +326,11 @@ final class SpeechActivityTests: XCTestCase {
         let babble = segments(voice: -32, noiseSwing: 8, configuration)
         XCTAssertEqual(babble.count, 1, "\(babble)")
         XCTAssertEqual(babble, segments(voice: -32, noiseSwing: 8, off))
+        // 22 dB over a line quieter than `tailFloorDBFS`: no voice at full level peaks so low over
+        // it (an echo's remains on a quiet line kept their edges), and nothing is hidden there.
+        let quietLine = segments(voice: -58, noiseSwing: 0.5, floor: -80, configuration)
+        XCTAssertEqual(quietLine.count, 1, "\(quietLine)")
+        XCTAssertEqual(quietLine, segments(voice: -58, noiseSwing: 0.5, floor: -80, off))
     }
 
     /// Some voices close their sentences on a breathy or reverberant tail that noise hides frame

@@ -123,7 +123,8 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
     /// a voice's onset and the decay of its last word run 30-50 dB under its peak, and the hold
     /// gate and the tail rule cannot follow them there. Such a segment starts
     /// `hiddenOnsetSeconds` earlier and ends `hiddenTailSeconds` later (instead of
-    /// `hangoverSeconds`), in dB. Default 26 dB.
+    /// `hangoverSeconds`), in dB. Not under a floor quieter than `tailFloorDBFS`, which hides
+    /// nothing a word's edge may hold. Default 26 dB.
     public var hiddenEdgesMaximumPeakDB: Float
     /// See `hiddenEdgesMaximumPeakDB`, in seconds. Default 0.03 s.
     public var hiddenOnsetSeconds: Double

@@ -560,9 +560,13 @@ public struct SpeechActivityDetector: Sendable {
         for segment in merged where Double(segment.frames) * hopSeconds >= c.minimumSpeechSeconds && isVoice(segment) {
             var segmentSpan = span(segment)
             // In steady noise, a segment that peaks low over the floor has its onset and its last
-            // word's decay under the noise: its edges are widened by what the noise hides.
+            // word's decay under the noise: its edges are widened by what the noise hides. Under
+            // a floor quieter than `tailFloorDBFS` nothing a word's edge may hold is hidden (a
+            // segment that peaks so low over such a line is no voice at full level: an echo's
+            // remains, a breath).
             let edgesHidden = segment.peakSNRDB < c.hiddenEdgesMaximumPeakDB
                 && segment.spreadDB < Double(c.steadyNoiseMaximumSpreadDB)
+                && segment.floorSum > Double(c.tailFloorDBFS) * Double(segment.addedFrames)
             segmentSpan.startSeconds = max(0, segmentSpan.startSeconds - (edgesHidden ? c.hiddenOnsetSeconds : c.onsetPadSeconds))
             var tail = 0.0
             if edgesHidden {
