@@ -39,8 +39,8 @@ public struct ChannelActivity: Sendable, Hashable {
 /// shorter than `minimumSpeechSeconds` dropped, and each segment padded by `onsetPadSeconds` before
 /// and, in noise, `hangoverSeconds` after (in steady noise that hides a low voice's edges,
 /// `hiddenOnsetSeconds` before and `hiddenTailSeconds` after; and `tailEvidenceSeconds` after,
-/// when the channel's segment ends, taken together, go on under its noise). Frames whose level has barely moved, with no pause, for
-/// `musicWindowSeconds` (no syllabic rhythm), or whose spectrum has mostly held still over that
+/// when the channel's segment ends, taken together, go on under its noise). Frames whose level
+/// has barely moved, with no pause, for `musicWindowSeconds` (no syllabic rhythm), or whose spectrum has mostly held still over that
 /// window (held notes) without the level dropping towards the floor between syllables, are music,
 /// not speech; so are quiet frames in a window mostly of held notes that change (music that has
 /// become the noise floor). Tonal frames and music become hold spans. A segment with hardly any
@@ -410,9 +410,10 @@ public struct SpeechActivityDetector: Sendable {
             tailFrames = Int.max
         }
         // Tonal frames count as speech: a vowel may flicker tonal, and at the end tonal runs next
-        // to speech join it.
-        // `observe` has seen this frame, at most `lookAheadFrames` ago: its power is in the ring.
-        if tailEvidence.add(frame: index, power: observedPower[index % observedPower.count], isSpeech: verdict == .speech || verdict == .tone) {
+        // to speech join it. `observe` has seen this frame at most `lookAheadFrames` ago, so its
+        // power is still in the ring.
+        let power = observedPower[index % observedPower.count]
+        if tailEvidence.add(frame: index, power: power, isSpeech: verdict == .speech || verdict == .tone) {
             tailEvidence.addEndWindow(runEnd: speechRuns.last?.endFrame)
         }
         Self.extend(&openTone, closingInto: &toneRuns, if: verdict == .tone, frame: index, level: features.speechBandDBFS, voiced: voiced, floor: currentFloor, spread: currentSpread)
