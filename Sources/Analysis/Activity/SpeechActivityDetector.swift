@@ -158,6 +158,10 @@ public struct SpeechActivityDetector: Sendable {
         /// Mean of the added frames' level over the noise floor, in dB (infinity for none).
         var snrDB: Double { addedFrames > 0 ? (levelSum - floorSum) / Double(addedFrames) : .infinity }
 
+        /// Mean of the noise floor when the added frames were classified, in dBFS (-infinity for
+        /// none).
+        var floorDBFS: Double { addedFrames > 0 ? floorSum / Double(addedFrames) : -.infinity }
+
         /// Mean of the added frames' noise spread, in dB (infinity for none).
         var spreadDB: Double { addedFrames > 0 ? spreadSum / Double(addedFrames) : .infinity }
 
@@ -567,7 +571,7 @@ public struct SpeechActivityDetector: Sendable {
             // remains, a breath).
             let edgesHidden = segment.peakSNRDB < c.hiddenEdgesMaximumPeakDB
                 && segment.spreadDB < Double(c.steadyNoiseMaximumSpreadDB)
-                && segment.floorSum > Double(c.tailFloorDBFS) * Double(segment.addedFrames)
+                && segment.floorDBFS > Double(c.tailFloorDBFS)
             segmentSpan.startSeconds = max(0, segmentSpan.startSeconds - (edgesHidden ? c.hiddenOnsetSeconds : c.onsetPadSeconds))
             var tail = 0.0
             if edgesHidden {
