@@ -159,6 +159,18 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
     /// the noise hides of it is fainter still (on a quiet line, a word's smeared end far under
     /// what anyone hears). Default 45 dB.
     public var tailEvidenceMaximumPeakDB: Float
+    /// A voice whose talk segments stand, at the median of their loudest speech frames, at least
+    /// this much over the noise floor, and whose ends show no power over the noise (the median
+    /// of the `tailEvidenceSeconds` windows stands less than `crispEndsStandardErrors` standard
+    /// errors over the noise's mean, over at least `tailEvidenceMinimumEnds` ends), ends its
+    /// sentences crisply: where a tail 30-45 dB under it would show, none does. Its segments
+    /// that peak low over the floor (short quiet words, under `hiddenEdgesMaximumPeakDB`) end
+    /// as if the noise hid nothing, without `hiddenTailSeconds`, in dB. Under this, a voice's
+    /// tails may sink under the noise even taken together, and the hidden tail stays. Default
+    /// 28 dB.
+    public var crispEndsMinimumPeakDB: Float
+    /// See `crispEndsMinimumPeakDB`. Default 2.
+    public var crispEndsStandardErrors: Double
     /// A word's fading tail: right after a speech run, frames louder than the noise floor by
     /// this fraction of the margin (and above the hold gate's relative bar) still belong to the
     /// word, for at most `tailSeconds` (0-1). Default 0.5.
@@ -219,6 +231,7 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
         hiddenEdgesMaximumPeakDB: Float = 26, hiddenOnsetSeconds: Double = 0.03, hiddenTailSeconds: Double = 0.15,
         steadyNoiseMaximumSpreadDB: Float = 2, tailEvidenceSeconds: Double = 0.12, tailEvidenceMinimumExcess: Double = 0.08,
         tailEvidenceStandardErrors: Double = 4, tailEvidenceMinimumEnds: Int = 4, tailEvidenceMaximumPeakDB: Float = 45,
+        crispEndsMinimumPeakDB: Float = 28, crispEndsStandardErrors: Double = 2,
         transformCodecTrimSeconds: Double = 0.01,
         tailMarginFraction: Float = 0.5, tailSeconds: Double = 0.1, tailFloorDBFS: Float = -72,
         musicWindowSeconds: Double = 1.5,
@@ -269,6 +282,8 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
         self.tailEvidenceStandardErrors = tailEvidenceStandardErrors
         self.tailEvidenceMinimumEnds = tailEvidenceMinimumEnds
         self.tailEvidenceMaximumPeakDB = tailEvidenceMaximumPeakDB
+        self.crispEndsMinimumPeakDB = crispEndsMinimumPeakDB
+        self.crispEndsStandardErrors = crispEndsStandardErrors
         self.tailMarginFraction = tailMarginFraction
         self.tailSeconds = tailSeconds
         self.tailFloorDBFS = tailFloorDBFS

@@ -38,7 +38,8 @@ public struct ChannelActivity: Sendable, Hashable {
 /// `hiddenPauseSeconds` next to a short fragment of a voice that barely clears the noise), segments
 /// shorter than `minimumSpeechSeconds` dropped, and each segment padded by `onsetPadSeconds` before
 /// and, in noise, `hangoverSeconds` after (in steady noise that hides a low voice's edges,
-/// `hiddenOnsetSeconds` before and `hiddenTailSeconds` after; and `tailEvidenceSeconds` after,
+/// `hiddenOnsetSeconds` before and, unless the channel's ends show its voice ends crisply,
+/// `hiddenTailSeconds` after; and `tailEvidenceSeconds` after,
 /// when the channel's segment ends, taken together, go on under its noise). Frames whose level
 /// has barely moved, with no pause, for `musicWindowSeconds` (no syllabic rhythm), or whose spectrum has mostly held still over that
 /// window (held notes) without the level dropping towards the floor between syllables, are music,
@@ -547,7 +548,8 @@ public struct SpeechActivityDetector: Sendable {
             fragmentFrames: Int((c.hiddenPauseFragmentSeconds / hopSeconds).rounded()),
             minimumFrames: Int((c.minimumSpeechSeconds / hopSeconds).rounded()), maximumSNRDB: Double(c.hiddenSpeechMaximumSNRDB))
         var speech: [TimeSpan] = []
-        let tailsHidden = tailEvidence.excess(minimumEnds: c.tailEvidenceMinimumEnds).map {
+        let endsEvidence = tailEvidence.excess(minimumEnds: c.tailEvidenceMinimumEnds)
+        let tailsHidden = endsEvidence.map {
             $0.median > max(c.tailEvidenceMinimumExcess, c.tailEvidenceStandardErrors * $0.standardError)
         } ?? false
         let minimumSound = Int((c.minimumSoundRunSeconds / hopSeconds).rounded())
@@ -562,7 +564,13 @@ public struct SpeechActivityDetector: Sendable {
         func isVoice(_ segment: Run) -> Bool {
             segment.voicedFrames >= minimumVoiced || segment.levelSum / Double(max(1, segment.addedFrames)) >= unvoicedBar
         }
-        for segment in merged where Double(segment.frames) * hopSeconds >= c.minimumSpeechSeconds && isVoice(segment) {
+        let talk = merged.filter { Double($0.frames) * hopSeconds >= c.minimumSpeechSeconds && isVoice($0) }
+        // A voice far over the noise whose ends, taken together, show nothing over it ends
+        // crisply: its short quiet words do too.
+        let voiceStandsOut = talk.map(\.peakSNRDB).median().map { $0 >= c.crispEndsMinimumPeakDB } ?? false
+        let endsCrisp = voiceStandsOut
+            && (endsEvidence.map { $0.median < c.crispEndsStandardErrors * $0.standardError } ?? false)
+        for segment in talk {
             var segmentSpan = span(segment)
             // In steady noise, a segment that peaks low over the floor has its onset and its last
             // word's decay under the noise: its edges are widened by what the noise hides. Under
@@ -574,7 +582,7 @@ public struct SpeechActivityDetector: Sendable {
                 && segment.floorDBFS > Double(c.tailFloorDBFS)
             segmentSpan.startSeconds = max(0, segmentSpan.startSeconds - (edgesHidden ? c.hiddenOnsetSeconds : c.onsetPadSeconds))
             var tail = 0.0
-            if edgesHidden {
+            if edgesHidden, !endsCrisp {
                 tail = c.hiddenTailSeconds
             } else if segment.snrDB < Double(c.hiddenSpeechMaximumSNRDB) {
                 tail = c.hangoverSeconds

@@ -109,10 +109,8 @@ struct TailEvidence: Sendable {
         let mean = noisePower / Double(noiseFrames)
         let blockMean = blockMeanSum / Double(blocks) / mean
         let variance = max(0, blockMeanSquareSum / Double(blocks) / (mean * mean) - blockMean * blockMean)
-        let sorted = endWindowPowers.sorted()
-        let middle = sorted.count / 2
-        let median = sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+        guard let median = endWindowPowers.median() else { return nil }
         // The standard error of a median is about 1.25 times that of a mean.
-        return (median / mean - 1, 1.25 * variance.squareRoot() / Double(sorted.count).squareRoot())
+        return (median / mean - 1, 1.25 * variance.squareRoot() / Double(endWindowPowers.count).squareRoot())
     }
 }
