@@ -482,6 +482,23 @@ final class SpeechActivityTests: XCTestCase {
             classified(frames, durationSeconds: 8, configuration: noisyLine), start: 3.0, end: 3.5, "without: ")
     }
 
+    /// A release 4.5 dB over a clean line's floor (-72.5 dBFS over -77, under `tailFloorDBFS`),
+    /// 40 ms after the word's closure: part of the word (`releaseMarginFraction`,
+    /// `releaseFloorDBFS`). Asked the full margin over the floor and -72 dBFS, as until
+    /// 2026-11-29, such releases were most of the evaluation's clean-call utterance ends cut by
+    /// more than 50 ms: 24 of 1296 over seven seeds, now 9. The same release under
+    /// `releaseFloorDBFS` is not kept.
+    func testAQuietReleaseOnAQuietLineBelongsToTheWord() {
+        func activity(floor: Float) -> ChannelActivity {
+            let closure: [Float] = [0.5, 0.2, 0.4, 0.1].map { floor + $0 }
+            return wordWithFadingEnd(
+                floor: { floor + Float($0 % 3) * 0.3 }, word: -20, wordFrames: 50,
+                fade: closure + Array(repeating: floor + 4.5, count: 4))
+        }
+        assertOneSegment(activity(floor: -77), start: 3.0, end: 3.57, endAccuracy: 0.011, "with its release: ")
+        assertOneSegment(activity(floor: -85), start: 3.0, end: 3.5, "under the release floor: ")
+    }
+
     /// A quiet customer (words at -45 dBFS on a clean line) fades out below -62 dBFS, the level
     /// speech never starts at: the hold gate keeps the fading end down to `tailFloorDBFS`. Held
     /// only down to -62 dBFS, a quiet recorded customer lost 0.02 F1 in the evaluation.

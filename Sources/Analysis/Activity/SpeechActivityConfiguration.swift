@@ -69,10 +69,20 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
     /// under the talker's peak. On a line whose noise floor is under this level, within
     /// `burstAttachSeconds` after a word (`burstAttachMinimumWordSeconds`) that ended on at least
     /// `minimumBurstSeconds` of speech frames in a row, and after at least two frames that are not
-    /// speech (the closure), up to `minimumBurstSeconds` of frames standing the full margin over
-    /// the floor and above `tailFloorDBFS` are speech, however far under the peak (the hold
-    /// gate's relative bar does not apply to them), in dBFS. Default -60 dBFS.
+    /// speech (the closure), up to `minimumBurstSeconds` of frames standing
+    /// `releaseMarginFraction` of the margin over the floor and above `releaseFloorDBFS` are
+    /// speech, however far under the peak (the hold gate's relative bar does not apply to them),
+    /// in dBFS. Default -60 dBFS.
     public var releaseMaximumFloorDBFS: Float
+    /// See `releaseMaximumFloorDBFS`: the share of the noise margin a release stands over the
+    /// floor (its level averaged with the two frames either side, as the gate does: 3.6 dB on a
+    /// steady line). A release of 30-40 ms after a closure at the floor shows only part of its
+    /// level in that average. Default 0.6.
+    public var releaseMarginFraction: Float
+    /// See `releaseMaximumFloorDBFS`: a release may be as quiet as this, under `tailFloorDBFS`
+    /// (which keeps a codec's ringing under digital silence out of a word's fading end: a
+    /// release comes only after a closure at the floor), in dBFS. Default -76 dBFS.
+    public var releaseFloorDBFS: Float
     /// Pauses shorter than this inside one party's speech do not split a talk segment, in
     /// seconds. Default 0.3 s.
     public var mergeGapSeconds: Double
@@ -224,6 +234,7 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
         toneAdjacencySeconds: Double = 0.1, toneMaximumInSpeechSeconds: Double = 0.4,
         minimumBurstSeconds: Double = 0.05, burstAttachSeconds: Double = 0.15,
         burstAttachMinimumWordSeconds: Double = 0.25, releaseMaximumFloorDBFS: Float = -60,
+        releaseMarginFraction: Float = 0.6, releaseFloorDBFS: Float = -76,
         mergeGapSeconds: Double = 0.3, hiddenPauseSeconds: Double = 0.6, hiddenPauseFragmentSeconds: Double = 0.5,
         hiddenSpeechMaximumSNRDB: Float = 25, minimumSpeechSeconds: Double = 0.1,
         minimumVoicedSeconds: Double = 0.03, unvoicedMaximumRelativeDB: Float = 10, voicingThreshold: Float = 0.65,
@@ -262,6 +273,8 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
         self.burstAttachSeconds = burstAttachSeconds
         self.burstAttachMinimumWordSeconds = burstAttachMinimumWordSeconds
         self.releaseMaximumFloorDBFS = releaseMaximumFloorDBFS
+        self.releaseMarginFraction = releaseMarginFraction
+        self.releaseFloorDBFS = releaseFloorDBFS
         self.mergeGapSeconds = mergeGapSeconds
         self.hiddenPauseSeconds = hiddenPauseSeconds
         self.hiddenPauseFragmentSeconds = hiddenPauseFragmentSeconds

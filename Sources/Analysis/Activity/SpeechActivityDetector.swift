@@ -290,13 +290,13 @@ public struct SpeechActivityDetector: Sendable {
             ? passes(floor + holdMargin, max(holdRelative, configuration.tailFloorDBFS)) : passedStartGate
         // A word's final release (a plosive's burst after its closure) may stand 50 dB and more
         // under the talker's peak, under the hold gate's relative bar: on a quiet line, shortly
-        // after a word and a closure near the floor, a burst standing the full margin over the
-        // floor is the word's, however far under the peak.
+        // after a word and a closure near the floor, a burst standing part of the margin over the
+        // floor is the word's, however far under the peak, and however quiet on a quiet line.
         releaseFrame = false
         let afterClosure = (closureFrames >= 2 && lastSpeechRun >= burstFrames) || releaseRun > 0
         if !passesGate, holding, afterWord, floor < configuration.releaseMaximumFloorDBFS, afterClosure,
             releaseRun < burstFrames, features.index - voiceEnd <= attachFrames,
-            passes(floor + margin, configuration.tailFloorDBFS) {
+            passes(floor + configuration.releaseMarginFraction * margin, configuration.releaseFloorDBFS) {
             passesGate = true
             releaseFrame = true
         }
