@@ -84,6 +84,13 @@ public final class SignalAnalyzer {
 
     private let channels: [Channel]
     private var crosstalk: CrosstalkDetector?
+    /// Learns the echo paths from the frames observed ahead of the decisions (first guesses of
+    /// their classes) over the first `CrosstalkConfiguration.echoScoutSeconds` of the call, for
+    /// `crosstalk` to take before it judges the frames an echo first leaks into; nil once done.
+    private var scout: CrosstalkDetector?
+    /// Pending frames (from the first) the scout has taken.
+    private var scoutFed = 0
+    private var scoutFrames = 0
     private var similarity = ChannelSimilarity()
 
     /// Whether the two channels carry the same audio (a mono recording stored as stereo), from
@@ -94,7 +101,13 @@ public final class SignalAnalyzer {
     public init(channelCount: Int, sampleRate: Double, configuration: AnalysisConfiguration = AnalysisConfiguration()) {
         channels = (0..<channelCount).map { _ in Channel(sampleRate: sampleRate, configuration: configuration) }
         if channelCount == 2, let first = channels.first {
-            crosstalk = CrosstalkDetector(hopSeconds: first.analyzer.hopSeconds, configuration: configuration.crosstalk)
+            let hopSeconds = first.analyzer.hopSeconds
+            crosstalk = CrosstalkDetector(hopSeconds: hopSeconds, configuration: configuration.crosstalk)
+            scoutFrames = Int((configuration.crosstalk.echoScoutSeconds / hopSeconds).rounded())
+            if scoutFrames > 0 {
+                scout = CrosstalkDetector(
+                    hopSeconds: hopSeconds, configuration: configuration.crosstalk, learnsOnlyFromMeasuredTracking: true)
+            }
         }
     }
 
@@ -130,6 +143,7 @@ public final class SignalAnalyzer {
             for i in 0..<ready {
                 a.observe(through: i + lookAhead)
                 b.observe(through: i + lookAhead)
+                if scout != nil { scoutAhead(a, b, before: &crosstalk) }
                 let fa = a.pending(i), fb = b.pending(i)
                 let classes = (a.detector.classify(fa), b.detector.classify(fb))
                 similarity.add(
@@ -149,9 +163,28 @@ public final class SignalAnalyzer {
                 }
             }
         }
+        scoutFed = max(0, scoutFed - ready)
         for channel in channels {
             channel.dropPending(ready)
             channel.analyzer.discardSpectra(before: channel.pendingCount > 0 ? channel.pending(0).index : Int.max)
+        }
+    }
+
+    /// Feeds the scout the frames both channels' detectors have observed since, and lets
+    /// `crosstalk` take what it has learnt. The scout stops once `crosstalk` knows both echo
+    /// paths, or past `scoutFrames`.
+    private func scoutAhead(_ a: Channel, _ b: Channel, before crosstalk: inout CrosstalkDetector) {
+        var lastFrame = -1
+        while scoutFed < min(a.observed, b.observed) {
+            let fa = a.pending(scoutFed), fb = b.pending(scoutFed)
+            _ = scout?.filter((fa, fb), classes: (a.detector.provisionalClass(fa), b.detector.provisionalClass(fb)))
+            lastFrame = fa.index
+            scoutFed += 1
+        }
+        guard let scout else { return }
+        crosstalk.adoptEcho(from: scout)
+        if (crosstalk.hasLearntEcho(0) && crosstalk.hasLearntEcho(1)) || lastFrame >= scoutFrames {
+            self.scout = nil
         }
     }
 

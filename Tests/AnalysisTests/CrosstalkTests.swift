@@ -175,6 +175,33 @@ final class CrosstalkTests: XCTestCase {
         XCTAssertEqual(closureKept(afterAWordOf: nil), Array(repeating: false, count: 6), "the same frames out of silence")
     }
 
+    /// The echo is learnt ahead of the decisions (`echoScoutSeconds`), from the frames the
+    /// detectors observe for their noise floor's look-ahead: a call whose echo shows from its
+    /// first seconds has it known before those seconds are judged. Here a party's first words
+    /// (0.2-1.6 s) run on while the other party starts (at 0.5 s), whose echo on the first party's
+    /// channel (17 dB down, 90 ms late) carries on from them: judged before the echo was learnt
+    /// (nothing could be learnt while both spoke), it was the first party's voice carrying on.
+    func testAnEchoFromTheStartOfTheCallIsKnownBeforeItIsJudged() {
+        let rate = 8000.0
+        let echoed = wordsWithEcho(leakDB: -17, delay: 0.09, pause: 0.3, f0Hz: 120, seed: 61, rate: rate)
+        var first = echoed.customer
+        let word = TimeSpan(0.2, 1.6)
+        Signals.mix(
+            Signals.speechLike(rmsDBFS: -22, seconds: word.durationSeconds, sampleRate: rate, f0Hz: 220, seed: 77),
+            into: &first, atSeconds: word.startSeconds, sampleRate: rate)
+        func firstPartysTalk(_ configuration: CrosstalkConfiguration) -> (word: Double, elsewhere: Double) {
+            let found = analyze(first, echoed.agent, rate: rate, crosstalk: configuration)[0].speech
+            let kept = found.reduce(0.0) { $0 + max(0, min($1.endSeconds, word.endSeconds) - max($1.startSeconds, word.startSeconds)) }
+            return (kept, found.totalSeconds - kept)
+        }
+        let talk = firstPartysTalk(CrosstalkConfiguration())
+        XCTAssertGreaterThan(talk.word, 0.95 * word.durationSeconds, "the first party's words")
+        XCTAssertLessThan(talk.elsewhere, 0.05, "the echo after them")
+        // Learnt only as the frames are judged, 0.43 s of the echo was the first party's talk.
+        let unscouted = firstPartysTalk(CrosstalkConfiguration(echoScoutSeconds: 0))
+        XCTAssertGreaterThan(unscouted.elsewhere, 0.3, "without the scout")
+    }
+
     /// Once the echo of the agent on the customer channel is learnt (25 dB down, 80 ms late), the
     /// customer says a few words while the agent talks, 3 dB quieter than that echo: its frames sit
     /// at the echo's level and correlate with it now and then, so they were read as leak and the

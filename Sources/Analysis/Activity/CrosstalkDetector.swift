@@ -33,13 +33,21 @@ public struct CrosstalkConfiguration: Sendable, Hashable {
     /// learnt echo gain of each sub-band, plus the channel's noise in that sub-band; on pure echo
     /// the excess stays within about 5 dB. In dB. Default 10 dB.
     public var doubleTalkExcessDB: Float
+    /// The echo paths are also learnt ahead, from the frames the detectors have observed for
+    /// their noise floor's look-ahead but not yet judged (each with a first guess of its class,
+    /// and only from matches whose level was seen to follow the source's): a path learnt there
+    /// is taken before the frames it first leaks into are judged. Over this much of the start of
+    /// a call, where an echo first shows (it costs a second pass of the leak check), in seconds.
+    /// Default 20 s.
+    public var echoScoutSeconds: Double
 
     public init(
         minimumGapDB: Float = 10, maximumDelaySeconds: Double = 0.25, minimumCorrelation: Float = 0.7,
         minimumTrajectoryCorrelation: Float = 0.8, trajectorySeconds: Double = 0.15,
-        continuingSpeechSeconds: Double = 0.2, doubleTalkExcessDB: Float = 10
+        continuingSpeechSeconds: Double = 0.2, doubleTalkExcessDB: Float = 10, echoScoutSeconds: Double = 20
     ) {
         self.doubleTalkExcessDB = doubleTalkExcessDB
+        self.echoScoutSeconds = echoScoutSeconds
         self.minimumTrajectoryCorrelation = minimumTrajectoryCorrelation
         self.trajectorySeconds = trajectorySeconds
         self.continuingSpeechSeconds = continuingSpeechSeconds
@@ -86,6 +94,9 @@ public struct CrosstalkDetector: Sendable {
     /// Per channel: its noise in each sub-band, a minimum that rises 4 dB a second (doubled: the
     /// minimum of noise lies about 3 dB under its mean).
     private var noisePower = [SIMD16<Float>](repeating: SIMD16(repeating: .infinity), count: 2)
+    /// Whether the echo paths are learnt only from matches whose level tracking was measured (a
+    /// scout that learns from first guesses of the frames' classes).
+    private let learnsOnlyFromMeasuredTracking: Bool
 
     private struct Entry: Sendable {
         var levelDBFS: Float = -120
@@ -98,8 +109,14 @@ public struct CrosstalkDetector: Sendable {
         var isTonal = false
     }
 
-    public init(hopSeconds: Double, configuration: CrosstalkConfiguration = CrosstalkConfiguration()) {
+    /// - Parameter learnsOnlyFromMeasuredTracking: Learn the echo paths only from matches whose
+    ///   level tracking was measured (for a scout fed first guesses of the frames' classes).
+    public init(
+        hopSeconds: Double, configuration: CrosstalkConfiguration = CrosstalkConfiguration(),
+        learnsOnlyFromMeasuredTracking: Bool = false
+    ) {
         self.configuration = configuration
+        self.learnsOnlyFromMeasuredTracking = learnsOnlyFromMeasuredTracking
         lagFrames = max(1, Int((configuration.maximumDelaySeconds / hopSeconds).rounded()) + 1)
         trajectoryFrames = max(2, Int((configuration.trajectorySeconds / hopSeconds).rounded()))
         continuingFrames = Int((configuration.continuingSpeechSeconds / hopSeconds).rounded())
@@ -141,6 +158,25 @@ public struct CrosstalkDetector: Sendable {
         keptRun = SIMD2(result.0 ? keptRun[0] + 1 : 0, result.1 ? keptRun[1] + 1 : 0)
         cursor = (cursor + 1) % historyFrames
         return result
+    }
+
+    /// Whether the echo into `channel` has been learnt: at least 20 confident matches, and a loss
+    /// of at least 12 dB (see `isLeak`).
+    func hasLearntEcho(_ channel: Int) -> Bool {
+        returnLossMatches[channel] >= 20 && returnLossDB[channel] >= 12
+    }
+
+    /// Takes the echo paths that `scout` (fed the same channels ahead of this detector) has
+    /// learnt, on the channels where this detector has learnt none yet; it goes on learning from
+    /// there.
+    mutating func adoptEcho(from scout: CrosstalkDetector) {
+        for channel in 0..<2 where !hasLearntEcho(channel) && scout.hasLearntEcho(channel) {
+            returnLossDB[channel] = scout.returnLossDB[channel]
+            returnLossMatches[channel] = scout.returnLossMatches[channel]
+            echoDelayFrames[channel] = scout.echoDelayFrames[channel]
+            echoGainDB[channel] = scout.echoGainDB[channel]
+            echoGain[channel] = scout.echoGain[channel]
+        }
     }
 
     /// Whether the current frame of `channel` is the other channel's voice leaking into it.
@@ -188,7 +224,7 @@ public struct CrosstalkDetector: Sendable {
                 bestLag = match.lag
             }
         }
-        if bestCorrelation >= 0.85, bestGap >= 6, tracking >= 0.9 {
+        if bestCorrelation >= 0.85, bestGap >= 6, tracking >= 0.9, trackingMeasured || !learnsOnlyFromMeasuredTracking {
             returnLossMatches[channel] += 1
             let weight = 1 / Float(min(returnLossMatches[channel], 50))
             returnLossDB[channel] += (bestGap - returnLossDB[channel]) * weight
@@ -204,7 +240,7 @@ public struct CrosstalkDetector: Sendable {
             for band in 0..<16 { gain[band] = powf(10, echoGainDB[channel][band] / 10) }
             echoGain[channel] = gain
         }
-        let learnt = returnLossMatches[channel] >= 20 && returnLossDB[channel] >= 12
+        let learnt = hasLearntEcho(channel)
         // Double talk: the party's own voice over the echo stands well over the echo predicted
         // from the other channel in some sub-bands; pure echo stays close to it. Asked only of a
         // frame the learnt echo would otherwise take for leak.

@@ -240,6 +240,17 @@ public struct SpeechActivityDetector: Sendable {
         lastObserved = features.index
     }
 
+    /// A first guess of the class of the frame `observe` has just seen (or of one shortly before
+    /// it): speech when it stands the noise margin over the floor of the frames observed so far,
+    /// and over `absoluteFloorDBFS`; otherwise quiet. For learning the echo paths ahead of the
+    /// decisions (`CrosstalkConfiguration.echoScoutSeconds`).
+    public func provisionalClass(_ features: FrameFeatures) -> FrameClass {
+        let floor = noise.percentile(0)
+        let spread = max(0, floor - noise.percentile(1))
+        let bar = max(floor + margin(spread: spread), configuration.absoluteFloorDBFS)
+        return features.speechBandDBFS > bar ? .speech : .quiet
+    }
+
     /// The frame's class on its own evidence; frames must arrive in order, each after `observe`
     /// has seen it and the frames of its look-ahead.
     public mutating func classify(_ features: FrameFeatures) -> FrameClass {
