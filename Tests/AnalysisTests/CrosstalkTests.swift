@@ -202,6 +202,50 @@ final class CrosstalkTests: XCTestCase {
         XCTAssertGreaterThan(unscouted.elsewhere, 0.3, "without the scout")
     }
 
+    /// Near the noise floor the noise blurs an echo's envelope: once the echo is learnt, a frame at
+    /// its level that the echo and the noise explain (`explainedEchoMaximumExcessDB`) is leak even
+    /// where its envelope no longer matches the source's. Here the customer's words end just as
+    /// the agent's start, and the agent's echo stands 3-7 dB over the customer channel's noise:
+    /// the echo's frames that the customer's talk took in are fewer by half, and the customer's
+    /// words are kept.
+    func testAnEchoBlurredByTheNoiseIsNotSpeech() {
+        let rate = 8000.0
+        for (leakDB, noise) in [(-30.0, -53.0), (-35.0, -60.0), (-30.0, -58.0)] {
+            let pause = 0.8
+            var (agent, customer) = wordsWithEcho(leakDB: leakDB, delay: 0.07, pause: pause, f0Hz: 140, seed: 41, rate: rate)
+            let extra = Signals.whiteNoise(rmsDBFS: noise, seconds: 30, sampleRate: rate, seed: 99)
+            for i in customer.indices { customer[i] += extra[i] }
+            // The customer's words: 0.63 s up to 30 ms into each of the agent's words from the
+            // fourth (by then the echo is learnt).
+            var own: [TimeSpan] = []
+            var start = 0.5
+            for word in 0..<30 {
+                let length = 1.0 + Double(word % 3) * 0.6
+                if word >= 3, start < 27 {
+                    let span = TimeSpan(start - 0.6, start + 0.03)
+                    own.append(span)
+                    Signals.mix(
+                        Signals.speechLike(rmsDBFS: -24, seconds: span.durationSeconds, sampleRate: rate, f0Hz: 230, seed: 200 + UInt64(word)),
+                        into: &customer, atSeconds: span.startSeconds, sampleRate: rate)
+                }
+                start += length + pause
+            }
+            func customerTalk(_ configuration: CrosstalkConfiguration) -> (words: Double, elsewhere: Double) {
+                let found = analyze(agent, customer, rate: rate, crosstalk: configuration)[1].speech
+                let words = found.reduce(0.0) { sum, segment in
+                    sum + own.reduce(0.0) { $0 + max(0, min($1.endSeconds, segment.endSeconds) - max($1.startSeconds, segment.startSeconds)) }
+                }
+                return (words, found.totalSeconds - words)
+            }
+            let talk = customerTalk(CrosstalkConfiguration())
+            let unexplained = customerTalk(CrosstalkConfiguration(explainedEchoMaximumExcessDB: -.infinity))
+            let label = "echo \(leakDB) dB, noise \(noise) dBFS"
+            XCTAssertGreaterThan(talk.words, 0.95 * own.totalSeconds, label)
+            XCTAssertLessThan(talk.elsewhere, 0.6 * unexplained.elsewhere, "\(label): \(talk) against \(unexplained)")
+            XCTAssertGreaterThan(unexplained.elsewhere, 0.3, "\(label): without the rule")
+        }
+    }
+
     /// Once the echo of the agent on the customer channel is learnt (25 dB down, 80 ms late), the
     /// customer says a few words while the agent talks, 3 dB quieter than that echo: its frames sit
     /// at the echo's level and correlate with it now and then, so they were read as leak and the
