@@ -40,6 +40,23 @@ final class CrosstalkTests: XCTestCase {
         return (agent, customer)
     }
 
+    /// Mixes a speech-like voice over `span` into `signal`.
+    private func mixVoice(
+        over span: TimeSpan, rmsDBFS: Double, f0Hz: Double, seed: UInt64, into signal: inout [Float], rate: Double
+    ) {
+        let voice = Signals.speechLike(rmsDBFS: rmsDBFS, seconds: span.durationSeconds, sampleRate: rate, f0Hz: f0Hz, seed: seed)
+        Signals.mix(voice, into: &signal, atSeconds: span.startSeconds, sampleRate: rate)
+    }
+
+    /// How much of the talk `found` lies inside `spans` (sorted and disjoint), and how much
+    /// elsewhere, in seconds.
+    private func split(_ found: [TimeSpan], inside spans: [TimeSpan]) -> (inside: Double, elsewhere: Double) {
+        let inside = found.reduce(0.0) { sum, segment in
+            sum + spans.reduce(0.0) { $0 + max(0, min($1.endSeconds, segment.endSeconds) - max($1.startSeconds, segment.startSeconds)) }
+        }
+        return (inside, found.totalSeconds - inside)
+    }
+
     /// The agent's voice leaking into the customer channel 15-35 dB lower, with 0-60 ms delay,
     /// is not customer speech.
     func testDelayedLeakIsNotSpeech() {
@@ -186,16 +203,12 @@ final class CrosstalkTests: XCTestCase {
         let echoed = wordsWithEcho(leakDB: -17, delay: 0.09, pause: 0.3, f0Hz: 120, seed: 61, rate: rate)
         var first = echoed.customer
         let word = TimeSpan(0.2, 1.6)
-        Signals.mix(
-            Signals.speechLike(rmsDBFS: -22, seconds: word.durationSeconds, sampleRate: rate, f0Hz: 220, seed: 77),
-            into: &first, atSeconds: word.startSeconds, sampleRate: rate)
-        func firstPartysTalk(_ configuration: CrosstalkConfiguration) -> (word: Double, elsewhere: Double) {
-            let found = analyze(first, echoed.agent, rate: rate, crosstalk: configuration)[0].speech
-            let kept = found.reduce(0.0) { $0 + max(0, min($1.endSeconds, word.endSeconds) - max($1.startSeconds, word.startSeconds)) }
-            return (kept, found.totalSeconds - kept)
+        mixVoice(over: word, rmsDBFS: -22, f0Hz: 220, seed: 77, into: &first, rate: rate)
+        func firstPartysTalk(_ configuration: CrosstalkConfiguration) -> (inside: Double, elsewhere: Double) {
+            split(analyze(first, echoed.agent, rate: rate, crosstalk: configuration)[0].speech, inside: [word])
         }
         let talk = firstPartysTalk(CrosstalkConfiguration())
-        XCTAssertGreaterThan(talk.word, 0.95 * word.durationSeconds, "the first party's words")
+        XCTAssertGreaterThan(talk.inside, 0.95 * word.durationSeconds, "the first party's words")
         XCTAssertLessThan(talk.elsewhere, 0.05, "the echo after them")
         // Learnt only as the frames are judged, 0.43 s of the echo was the first party's talk.
         let unscouted = firstPartysTalk(CrosstalkConfiguration(echoScoutSeconds: 0))
@@ -224,23 +237,17 @@ final class CrosstalkTests: XCTestCase {
                 if word >= 3, start < 27 {
                     let span = TimeSpan(start - 0.6, start + 0.03)
                     own.append(span)
-                    Signals.mix(
-                        Signals.speechLike(rmsDBFS: -24, seconds: span.durationSeconds, sampleRate: rate, f0Hz: 230, seed: 200 + UInt64(word)),
-                        into: &customer, atSeconds: span.startSeconds, sampleRate: rate)
+                    mixVoice(over: span, rmsDBFS: -24, f0Hz: 230, seed: 200 + UInt64(word), into: &customer, rate: rate)
                 }
                 start += length + pause
             }
-            func customerTalk(_ configuration: CrosstalkConfiguration) -> (words: Double, elsewhere: Double) {
-                let found = analyze(agent, customer, rate: rate, crosstalk: configuration)[1].speech
-                let words = found.reduce(0.0) { sum, segment in
-                    sum + own.reduce(0.0) { $0 + max(0, min($1.endSeconds, segment.endSeconds) - max($1.startSeconds, segment.startSeconds)) }
-                }
-                return (words, found.totalSeconds - words)
+            func customerTalk(_ configuration: CrosstalkConfiguration) -> (inside: Double, elsewhere: Double) {
+                split(analyze(agent, customer, rate: rate, crosstalk: configuration)[1].speech, inside: own)
             }
             let talk = customerTalk(CrosstalkConfiguration())
             let unexplained = customerTalk(CrosstalkConfiguration(explainedEchoMaximumExcessDB: -.infinity))
             let label = "echo \(leakDB) dB, noise \(noise) dBFS"
-            XCTAssertGreaterThan(talk.words, 0.95 * own.totalSeconds, label)
+            XCTAssertGreaterThan(talk.inside, 0.95 * own.totalSeconds, label)
             XCTAssertLessThan(talk.elsewhere, 0.6 * unexplained.elsewhere, "\(label): \(talk) against \(unexplained)")
             XCTAssertGreaterThan(unexplained.elsewhere, 0.3, "\(label): without the rule")
         }
@@ -258,13 +265,10 @@ final class CrosstalkTests: XCTestCase {
         let agent = echoed.agent
         var customer = echoed.customer
         let truth = TimeSpan(20, 23)
-        Signals.mix(
-            Signals.speechLike(rmsDBFS: -48, seconds: truth.durationSeconds, sampleRate: rate, f0Hz: 220, seed: 90),
-            into: &customer, atSeconds: truth.startSeconds, sampleRate: rate)
+        mixVoice(over: truth, rmsDBFS: -48, f0Hz: 220, seed: 90, into: &customer, rate: rate)
         func customerTalk(_ configuration: CrosstalkConfiguration) -> (kept: Double, elsewhere: Double) {
-            let found = analyze(agent, customer, rate: rate, crosstalk: configuration)[1].speech
-            let kept = found.reduce(0.0) { $0 + max(0, min($1.endSeconds, truth.endSeconds) - max($1.startSeconds, truth.startSeconds)) }
-            return (kept, found.totalSeconds - kept)
+            let found = split(analyze(agent, customer, rate: rate, crosstalk: configuration)[1].speech, inside: [truth])
+            return (found.inside, found.elsewhere)
         }
         let talk = customerTalk(CrosstalkConfiguration())
         XCTAssertGreaterThan(talk.kept, 0.85 * truth.durationSeconds, "the customer's words")
