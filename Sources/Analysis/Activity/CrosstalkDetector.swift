@@ -195,8 +195,9 @@ public struct CrosstalkDetector: Sendable {
     /// it correlates with its source (>= 0.6) and is no more than 4 dB louder than the learnt leak
     /// level: real speech over an echo is mostly far louder than the echo, and speech as quiet as
     /// the echo stands out against the echo predicted in each sub-band
-    /// (`CrosstalkConfiguration.doubleTalkExcessDB`).
-    /// Otherwise a frame is leak when it is `minimumGapDB` quieter, correlates at
+    /// (`CrosstalkConfiguration.doubleTalkExcessDB`); a frame at the leak level that the predicted
+    /// echo and the noise explain is leak whatever its envelope
+    /// (`CrosstalkConfiguration.explainedEchoMaximumExcessDB`). Otherwise a frame is leak when it is `minimumGapDB` quieter, correlates at
     /// `minimumCorrelation`, and its level follows the source's (too few frames to tell counts,
     /// except for a frame that continues `continuingSpeechSeconds` of this party's own voice).
     private mutating func isLeak(channel: Int) -> Bool {
