@@ -48,15 +48,6 @@ final class CrosstalkTests: XCTestCase {
         Signals.mix(voice, into: &signal, atSeconds: span.startSeconds, sampleRate: rate)
     }
 
-    /// How much of the talk `found` lies inside `spans` (sorted and disjoint), and how much
-    /// elsewhere, in seconds.
-    private func split(_ found: [TimeSpan], inside spans: [TimeSpan]) -> (inside: Double, elsewhere: Double) {
-        let inside = found.reduce(0.0) { sum, segment in
-            sum + spans.reduce(0.0) { $0 + max(0, min($1.endSeconds, segment.endSeconds) - max($1.startSeconds, segment.startSeconds)) }
-        }
-        return (inside, found.totalSeconds - inside)
-    }
-
     /// The agent's voice leaking into the customer channel 15-35 dB lower, with 0-60 ms delay,
     /// is not customer speech.
     func testDelayedLeakIsNotSpeech() {
@@ -88,7 +79,7 @@ final class CrosstalkTests: XCTestCase {
         Signals.mix(customerSpeech, into: &customer, atSeconds: 3, sampleRate: rate)
         let result = analyze(agent, customer, rate: rate)
         // The customer's own speech (3-6 s) is kept...
-        let kept = result[1].speech.reduce(0.0) { $0 + max(0, min($1.endSeconds, 6) - max($1.startSeconds, 3)) }
+        let kept = result[1].speech.split(inside: [TimeSpan(3, 6)]).inside
         XCTAssertGreaterThan(kept, 2.7, "\(result[1].speech)")
         // ...and little of the leak around it is taken for speech.
         XCTAssertLessThan(result[1].speech.totalSeconds - kept, 1.2, "\(result[1].speech)")
@@ -109,11 +100,9 @@ final class CrosstalkTests: XCTestCase {
             Signals.mix(speech, into: &customer, atSeconds: span.startSeconds, sampleRate: rate)
         }
         let found = analyze(agent, customer, rate: rate)[1].speech
-        let kept = found.reduce(0.0) { total, segment in
-            total + truth.reduce(0.0) { $0 + max(0, min(segment.endSeconds, $1.endSeconds) - max(segment.startSeconds, $1.startSeconds)) }
-        }
+        let (kept, elsewhere) = found.split(inside: truth)
         XCTAssertGreaterThan(kept, 0.9 * truth.totalSeconds, "\(found)")
-        XCTAssertLessThan(found.totalSeconds - kept, 0.3, "\(found)")
+        XCTAssertLessThan(elsewhere, 0.3, "\(found)")
     }
 
     /// A high voice's vowels are tonal (two harmonics hold most of the band), and so is their echo
@@ -204,15 +193,15 @@ final class CrosstalkTests: XCTestCase {
         var first = echoed.customer
         let word = TimeSpan(0.2, 1.6)
         mixVoice(over: word, rmsDBFS: -22, f0Hz: 220, seed: 77, into: &first, rate: rate)
-        func firstPartysTalk(_ configuration: CrosstalkConfiguration) -> (inside: Double, elsewhere: Double) {
-            split(analyze(first, echoed.agent, rate: rate, crosstalk: configuration)[0].speech, inside: [word])
+        func firstPartysTalk(_ configuration: CrosstalkConfiguration) -> (inside: Double, outside: Double) {
+            analyze(first, echoed.agent, rate: rate, crosstalk: configuration)[0].speech.split(inside: [word])
         }
         let talk = firstPartysTalk(CrosstalkConfiguration())
         XCTAssertGreaterThan(talk.inside, 0.95 * word.durationSeconds, "the first party's words")
-        XCTAssertLessThan(talk.elsewhere, 0.05, "the echo after them")
+        XCTAssertLessThan(talk.outside, 0.05, "the echo after them")
         // Learnt only as the frames are judged, 0.43 s of the echo was the first party's talk.
         let unscouted = firstPartysTalk(CrosstalkConfiguration(echoScoutSeconds: 0))
-        XCTAssertGreaterThan(unscouted.elsewhere, 0.3, "without the scout")
+        XCTAssertGreaterThan(unscouted.outside, 0.3, "without the scout")
     }
 
     /// Near the noise floor the noise blurs an echo's envelope: once the echo is learnt, a frame at
@@ -241,15 +230,15 @@ final class CrosstalkTests: XCTestCase {
                 }
                 start += length + pause
             }
-            func customerTalk(_ configuration: CrosstalkConfiguration) -> (inside: Double, elsewhere: Double) {
-                split(analyze(agent, customer, rate: rate, crosstalk: configuration)[1].speech, inside: own)
+            func customerTalk(_ configuration: CrosstalkConfiguration) -> (inside: Double, outside: Double) {
+                analyze(agent, customer, rate: rate, crosstalk: configuration)[1].speech.split(inside: own)
             }
             let talk = customerTalk(CrosstalkConfiguration())
             let unexplained = customerTalk(CrosstalkConfiguration(explainedEchoMaximumExcessDB: -.infinity))
             let label = "echo \(leakDB) dB, noise \(noise) dBFS"
             XCTAssertGreaterThan(talk.inside, 0.95 * own.totalSeconds, label)
-            XCTAssertLessThan(talk.elsewhere, 0.6 * unexplained.elsewhere, "\(label): \(talk) against \(unexplained)")
-            XCTAssertGreaterThan(unexplained.elsewhere, 0.3, "\(label): without the rule")
+            XCTAssertLessThan(talk.outside, 0.6 * unexplained.outside, "\(label): \(talk) against \(unexplained)")
+            XCTAssertGreaterThan(unexplained.outside, 0.3, "\(label): without the rule")
         }
     }
 
@@ -266,16 +255,15 @@ final class CrosstalkTests: XCTestCase {
         var customer = echoed.customer
         let truth = TimeSpan(20, 23)
         mixVoice(over: truth, rmsDBFS: -48, f0Hz: 220, seed: 90, into: &customer, rate: rate)
-        func customerTalk(_ configuration: CrosstalkConfiguration) -> (kept: Double, elsewhere: Double) {
-            let found = split(analyze(agent, customer, rate: rate, crosstalk: configuration)[1].speech, inside: [truth])
-            return (found.inside, found.elsewhere)
+        func customerTalk(_ configuration: CrosstalkConfiguration) -> (inside: Double, outside: Double) {
+            analyze(agent, customer, rate: rate, crosstalk: configuration)[1].speech.split(inside: [truth])
         }
         let talk = customerTalk(CrosstalkConfiguration())
-        XCTAssertGreaterThan(talk.kept, 0.85 * truth.durationSeconds, "the customer's words")
-        XCTAssertLessThan(talk.elsewhere, 0.3, "the echo alone")
+        XCTAssertGreaterThan(talk.inside, 0.85 * truth.durationSeconds, "the customer's words")
+        XCTAssertLessThan(talk.outside, 0.3, "the echo alone")
         // Without the prediction, the same words were mostly taken for the echo (2.7 s kept, 0.5 s
         // without).
         let before = customerTalk(CrosstalkConfiguration(doubleTalkExcessDB: .infinity))
-        XCTAssertLessThan(before.kept, talk.kept - 0.5, "without the echo prediction")
+        XCTAssertLessThan(before.inside, talk.inside - 0.5, "without the echo prediction")
     }
 }

@@ -53,14 +53,18 @@ final class NoiseAndMusicActivityTests: XCTestCase {
         }
     }
 
-    private func overlap(_ spans: [TimeSpan], _ truth: [TimeSpan]) -> (inside: Double, outside: Double) {
-        var inside = 0.0
-        for span in spans {
-            for t in truth {
-                inside += max(0, min(span.endSeconds, t.endSeconds) - max(span.startSeconds, t.startSeconds))
-            }
-        }
-        return (inside, spans.totalSeconds - inside)
+    /// Asserts that `signal`, talk in `talk` around hold music over `music`, keeps 90 % of the
+    /// talk, reads less than `talkElsewhereUnder` seconds of talk elsewhere (the music), and
+    /// holds at least `holdShare` of the music.
+    private func assertHold(
+        _ signal: [Float], sampleRate rate: Double, music: TimeSpan, between talk: [TimeSpan], talkElsewhereUnder: Double,
+        holdShare: Double, file: StaticString = #filePath, line: UInt = #line
+    ) {
+        let result = analyze(signal, sampleRate: rate)
+        let (inside, outside) = result.speech.split(inside: talk)
+        XCTAssertGreaterThan(inside, 0.9 * talk.totalSeconds, "\(result.speech)", file: file, line: line)
+        XCTAssertLessThan(outside, talkElsewhereUnder, "music read as talk: \(result.speech)", file: file, line: line)
+        XCTAssertGreaterThan(result.hold.split(inside: [music]).inside, holdShare * music.durationSeconds, "\(result.hold)", file: file, line: line)
     }
 
     /// The noise floor is a low percentile of the recent levels, exactly as a sorted window
@@ -105,7 +109,7 @@ final class NoiseAndMusicActivityTests: XCTestCase {
             mixSpeech(at: truth, rmsDBFS: -30, f0Hz: 190, firstSeed: 0, into: &signal, sampleRate: rate)
             let result = analyze(signal, sampleRate: rate)
             let found = result.speech
-            let (inside, outside) = overlap(found, truth)
+            let (inside, outside) = found.split(inside: truth)
             let context = "\(rate) Hz: \(found)"
             XCTAssertGreaterThan(inside / truth.totalSeconds, 0.85, context)
             XCTAssertLessThan(outside, 2.5, "babble read as talk: \(context)")
@@ -141,11 +145,7 @@ final class NoiseAndMusicActivityTests: XCTestCase {
             t += 2
             bar += 1
         }
-        let result = analyze(signal, sampleRate: rate)
-        let (inside, outside) = overlap(result.speech, [before, after])
-        XCTAssertGreaterThan(inside, 0.9 * (before.durationSeconds + after.durationSeconds), "\(result.speech)")
-        XCTAssertLessThan(outside, 1.0, "music read as talk: \(result.speech)")
-        XCTAssertGreaterThan(overlap(result.hold, [music]).inside, 0.8 * music.durationSeconds, "\(result.hold)")
+        assertHold(signal, sampleRate: rate, music: music, between: [before, after], talkElsewhereUnder: 1.0, holdShare: 0.8)
     }
 
     /// Hold music whose chords stop for 25 ms before the next begins, every other chord 8 dB
@@ -177,11 +177,7 @@ final class NoiseAndMusicActivityTests: XCTestCase {
             t += seconds
         }
         let music = TimeSpan(3, t)
-        let result = analyze(signal, sampleRate: rate)
-        let (inside, outside) = overlap(result.speech, [before, after])
-        XCTAssertGreaterThan(inside, 0.9 * (before.durationSeconds + after.durationSeconds), "\(result.speech)")
-        XCTAssertLessThan(outside, 0.1, "music read as talk: \(result.speech)")
-        XCTAssertGreaterThan(overlap(result.hold, [music]).inside, 0.95 * music.durationSeconds, "\(result.hold)")
+        assertHold(signal, sampleRate: rate, music: music, between: [before, after], talkElsewhereUnder: 0.1, holdShare: 0.95)
     }
 
     /// A 90 s hold: the music becomes the noise floor (the floor's window holds nothing else), so
@@ -212,10 +208,10 @@ final class NoiseAndMusicActivityTests: XCTestCase {
             bar += 1
         }
         let result = analyze(signal, sampleRate: rate)
-        XCTAssertLessThan(overlap(result.speech, [before, after]).outside, 0.1, "music read as talk: \(result.speech)")
+        XCTAssertLessThan(result.speech.split(inside: [before, after]).outside, 0.1, "music read as talk: \(result.speech)")
         let holdInMusic = result.hold.filter { $0.endSeconds > music.startSeconds && $0.startSeconds < music.endSeconds }
         XCTAssertEqual(holdInMusic.count, 1, "\(result.hold)")
-        XCTAssertGreaterThan(overlap(result.hold, [music]).inside, 0.95 * music.durationSeconds, "\(result.hold)")
+        XCTAssertGreaterThan(result.hold.split(inside: [music]).inside, 0.95 * music.durationSeconds, "\(result.hold)")
     }
 
     /// A word's final plosive, released after a 70 ms closure, belongs to the word (it is not a
@@ -268,7 +264,7 @@ final class NoiseAndMusicActivityTests: XCTestCase {
         let found = analyze(signal, sampleRate: rate).speech
         let opening = found.filter { $0.startSeconds < 5.5 }
         XCTAssertLessThan(opening.totalSeconds, 0.3, "opening babble read as talk: \(found)")
-        XCTAssertGreaterThan(overlap(found, truth).inside / truth.totalSeconds, 0.85, "\(found)")
+        XCTAssertGreaterThan(found.split(inside: truth).inside / truth.totalSeconds, 0.85, "\(found)")
     }
 
     /// A quiet talker (-40 dBFS) on a clean line (-76 dBFS), whose words rise out of the line
@@ -319,7 +315,7 @@ final class NoiseAndMusicActivityTests: XCTestCase {
             var signal = noise
             mixSpeech(at: truth, rmsDBFS: -25, firstSeed: 53, into: &signal, sampleRate: rate)
             let found = analyze(signal, sampleRate: rate).speech
-            let (inside, outside) = overlap(found, truth)
+            let (inside, outside) = found.split(inside: truth)
             XCTAssertGreaterThan(inside / truth.totalSeconds, 0.9, "\(name): \(found)")
             XCTAssertLessThan(outside, 0.5, "\(name) read as talk: \(found)")
         }
@@ -342,7 +338,7 @@ final class NoiseAndMusicActivityTests: XCTestCase {
             key += 1
         }
         let found = analyze(signal, sampleRate: rate).speech
-        let (inside, outside) = overlap(found, truth)
+        let (inside, outside) = found.split(inside: truth)
         XCTAssertGreaterThan(inside / truth.totalSeconds, 0.9, "\(found)")
         XCTAssertLessThan(outside, 0.2, "typing read as talk: \(found)")
     }
@@ -364,13 +360,13 @@ final class NoiseAndMusicActivityTests: XCTestCase {
                 Signals.mix(noise, into: &signal, atSeconds: breath.start, sampleRate: rate)
             }
             let found = analyze(signal, sampleRate: rate).speech
-            let (inside, outside) = overlap(found, truth)
+            let (inside, outside) = found.split(inside: truth)
             XCTAssertGreaterThan(inside / truth.totalSeconds, 0.95, "\(rate) Hz: \(found)")
             XCTAssertLessThan(outside, 0.1, "\(rate) Hz, breathing read as talk: \(found)")
             var unvoiced = AnalysisConfiguration()
             unvoiced.activity.minimumVoicedSeconds = 0
             let withoutVoicing = analyze(signal, sampleRate: rate, configuration: unvoiced).speech
-            XCTAssertGreaterThan(overlap(withoutVoicing, truth).outside, 1, "\(rate) Hz: the breaths should pass the level gate")
+            XCTAssertGreaterThan(withoutVoicing.split(inside: truth).outside, 1, "\(rate) Hz: the breaths should pass the level gate")
         }
     }
 }
