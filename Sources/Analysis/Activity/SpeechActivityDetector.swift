@@ -245,20 +245,26 @@ public struct SpeechActivityDetector: Sendable {
     /// and over `absoluteFloorDBFS`; otherwise quiet. For learning the echo paths ahead of the
     /// decisions (`CrosstalkConfiguration.echoScoutSeconds`).
     public func provisionalClass(_ features: FrameFeatures) -> FrameClass {
+        let noise = noiseFloor()
+        let bar = max(noise.floor + noise.margin, configuration.absoluteFloorDBFS)
+        return features.speechBandDBFS > bar ? .speech : .quiet
+    }
+
+    /// The noise floor of the frames observed so far (the `noisePercentile` level), its spread
+    /// (the floor less the `noiseSpreadPercentile` level) and the margin a frame must stand over
+    /// the floor.
+    private func noiseFloor() -> (floor: Float, spread: Float, margin: Float) {
         let floor = noise.percentile(0)
         let spread = max(0, floor - noise.percentile(1))
-        let bar = max(floor + margin(spread: spread), configuration.absoluteFloorDBFS)
-        return features.speechBandDBFS > bar ? .speech : .quiet
+        return (floor, spread, margin(spread: spread))
     }
 
     /// The frame's class on its own evidence; frames must arrive in order, each after `observe`
     /// has seen it and the frames of its look-ahead.
     public mutating func classify(_ features: FrameFeatures) -> FrameClass {
-        let floor = noise.percentile(0)
+        let (floor, spread, margin) = noiseFloor()
         currentFloor = floor
-        let spread = max(0, floor - noise.percentile(1))
         currentSpread = spread
-        let margin = margin(spread: spread)
         // Sustained sound (music) lifts the floor; against the window's quietest frame it is
         // still loud.
         let quietest = noise.percentile(2)
