@@ -95,6 +95,9 @@ public struct SpeechActivityDetector: Sendable {
     /// The level above the window's quietest frame by `maximumMarginDB`: a frame louder than
     /// this is sustained sound when the window holds still, and never a word's faint edge.
     private var soundThreshold: Float = .infinity
+    /// In steady noise, the floor plus the noise margin: a frame louder than this that fails
+    /// only the relative gate may still be a word's edge (see `record`); infinite otherwise.
+    private var steadyEdgeThreshold: Float = .infinity
     private var tailFrames = Int.max
     /// Consecutive faint frames (above the tail bar, under the gate) just before this one.
     private var faintFrames = 0
@@ -303,6 +306,7 @@ public struct SpeechActivityDetector: Sendable {
         let holdMargin = afterWord ? configuration.holdMarginFraction * margin : margin
         tailThreshold = max(floor + configuration.tailMarginFraction * margin, holdRelative, configuration.tailFloorDBFS)
         soundThreshold = max(quietest + configuration.maximumMarginDB, configuration.absoluteFloorDBFS)
+        steadyEdgeThreshold = spread < configuration.steadyNoiseMaximumSpreadDB ? floor + margin : .infinity
         var passesGate = holding
             ? passes(floor + holdMargin, max(holdRelative, configuration.tailFloorDBFS)) : passedStartGate
         // A word's final release (a plosive's burst after its closure) may stand 50 dB and more
@@ -415,9 +419,12 @@ public struct SpeechActivityDetector: Sendable {
         Self.extend(&openSpeech, closingInto: &speechRuns, if: verdict == .speech, frame: index, level: features.speechBandDBFS, voiced: voiced, floor: currentFloor, spread: currentSpread)
         // A word's soft onset and fading tail: frames right before or after a speech run that
         // stand above a lower bar (a fraction of the margin over the noise floor) belong to it,
-        // at most `tailSeconds` on either side.
+        // at most `tailSeconds` on either side. Frames louder than the sound bar may be babble's
+        // bursts or a sound's onset, except in steady noise, where one that stands the whole
+        // noise margin over the floor and fails only the relative gate is a loud talker's quiet
+        // onset or end.
         let faint = verdict == .quiet && belowGate && features.speechBandDBFS > tailThreshold
-            && features.speechBandDBFS <= soundThreshold
+            && (features.speechBandDBFS <= soundThreshold || features.speechBandDBFS > steadyEdgeThreshold)
         if opens {
             let previousEnd = speechRuns.last?.endFrame ?? 0
             openSpeech?.startFrame = max(previousEnd, index - min(faintFrames, tailLimit))
