@@ -86,11 +86,19 @@ final class NoiseAndMusicActivityTests: XCTestCase {
                 let expected = sorted[Int(percentile / 100 * Double(sorted.count - 1))]
                 XCTAssertEqual(tracker.percentile(index), expected, accuracy: LevelPercentileTracker.resolutionDB / 2 + 1e-4, "frame \(frame), p\(percentile)")
             }
+            // Any other percentile, by walking the histogram.
+            let fraction = Double(frame % 97) / 96
+            XCTAssertEqual(
+                tracker.level(atFraction: fraction), sorted[Int(fraction * Double(sorted.count - 1))],
+                accuracy: LevelPercentileTracker.resolutionDB / 2 + 1e-4, "frame \(frame), fraction \(fraction)")
         }
         var edge = LevelPercentileTracker(windowFrames: 10, percentiles: [0, 100])
         for level: Float in [.nan, -.infinity, .infinity, -20] { edge.push(level) }
         XCTAssertEqual(edge.percentile(0), LevelPercentileTracker.lowestDBFS)
         XCTAssertEqual(edge.percentile(1), LevelPercentileTracker.highestDBFS)
+        XCTAssertEqual(edge.level(atFraction: 0), LevelPercentileTracker.lowestDBFS)
+        XCTAssertEqual(edge.level(atFraction: 1), LevelPercentileTracker.highestDBFS)
+        XCTAssertEqual(LevelPercentileTracker(windowFrames: 10, percentiles: [20]).level(atFraction: 0.5), LevelPercentileTracker.lowestDBFS)
     }
 
     /// Six talkers summed, 10 dB under the party's speech (office babble): the party's talk is

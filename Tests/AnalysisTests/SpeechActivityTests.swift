@@ -535,6 +535,41 @@ final class SpeechActivityTests: XCTestCase {
         XCTAssertEqual(secondSegment(dips: false, configuration: noSteadyNoise)?.startSeconds ?? 0, 3.0, accuracy: 1e-9)
     }
 
+    /// An agent explaining at length: 2 s phrases at -20 to -28 dBFS, each ending on 0.15 s at -55 dBFS
+    /// (20 dB over the line, 35 dB under the voice), with 0.45 s pauses, for a minute. The
+    /// pauses are 17 % of the frames, so the window's 20th percentile is the phrases' quiet
+    /// ends, which then fall under the noise margin. Once more than `noiseTalkShareLimit` of
+    /// the decided frames is speech, the floor is a lower percentile: the line's, and the quiet
+    /// ends are kept. (In the evaluation, a recorded agent at -12 dBFS talking through 89 % of
+    /// the last 20 s of a call lost its last phrase's 0.35 s end; recorded GSM mono +0.001.)
+    func testTheQuietEndsOfAnAgentWhoTalksThroughMostOfTheWindowAreKept() {
+        func ends(_ configuration: SpeechActivityConfiguration) -> [Double] {
+            let frames = noiseFrames(6000, level: { -75 + Float($0 % 3) * 0.3 }) { i, features in
+                let phase = i % 260
+                if phase < 200 {
+                    features.speechBandDBFS = -20 - Float((i * 7) % 9)  // syllables
+                } else if phase < 215 {
+                    features.speechBandDBFS = -55
+                }
+            }
+            let activity = classified(frames, durationSeconds: 60, configuration: configuration)
+            XCTAssertEqual(activity.speech.count, 24, "\(activity.speech)")
+            // After the first 20 s: the share counts once 10 s are decided, and the window then
+            // holds a whole 30 s of the monologue.
+            return activity.speech.filter { $0.startSeconds > 20 && $0.endSeconds < 59 }.map {
+                $0.endSeconds - ($0.startSeconds + 2)
+            }
+        }
+        let kept = ends(SpeechActivityConfiguration())
+        XCTAssertEqual(kept.count, 14, "\(kept)")
+        for end in kept { XCTAssertEqual(end, 0.15, accuracy: 0.015, "\(kept)") }
+        var percentileOnly = SpeechActivityConfiguration()
+        percentileOnly.noiseTalkShareLimit = 1
+        let cut = ends(percentileOnly)
+        XCTAssertEqual(cut.count, 14)
+        for end in cut { XCTAssertLessThan(end, 0.03, "without the talk share: \(cut)") }
+    }
+
     /// The wideband level measures 300-7000 Hz at 16 kHz and up, and is the speech band's level
     /// below that: a 5 kHz tone is only in the former, a 1 kHz tone reads the same in both.
     func testTheWidebandLevelCoversUpTo7kHzInWidebandAudio() {

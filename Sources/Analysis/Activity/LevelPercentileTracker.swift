@@ -38,6 +38,25 @@ public struct LevelPercentileTracker: Sendable {
         Self.lowestDBFS + Float(bins[index]) * Self.resolutionDB
     }
 
+    /// The level at `fraction` (0-1) of the window's sorted levels (nearest rank, rounded down),
+    /// in dBFS: any percentile, found by walking the histogram up from the highest tracked
+    /// percentile under it.
+    public func level(atFraction fraction: Double) -> Float {
+        guard count > 0 else { return Self.lowestDBFS }
+        let rank = Int(min(1, max(0, fraction)) * Double(count - 1))
+        var bin = 0
+        var lower = 0
+        for p in bins.indices where below[p] <= rank && bins[p] >= bin {
+            bin = bins[p]
+            lower = below[p]
+        }
+        while rank >= lower + Int(histogram[bin]) {
+            lower += Int(histogram[bin])
+            bin += 1
+        }
+        return Self.lowestDBFS + Float(bin) * Self.resolutionDB
+    }
+
     /// Adds a frame level (dBFS) and updates the percentiles. Non-finite levels count as the
     /// lowest (NaN, -infinity) or highest (+infinity) level.
     public mutating func push(_ levelDBFS: Float) {

@@ -23,6 +23,13 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
     /// nearly empty window (background babble at the start was read as speech). Decisions lag
     /// the audio by this much; memory holds this many seconds of frame features. Default 10 s.
     public var noiseLookAheadSeconds: Double
+    /// When more than this share (0-1) of the frames decided over the last `noiseWindowSeconds`
+    /// less `noiseLookAheadSeconds` is speech (counted once at least half of that span is
+    /// decided), the window's `noisePercentile` level lies inside the party's own speech (an
+    /// agent's long explanation with short pauses): the floor is then taken at a lower
+    /// percentile, `noisePercentile` times (1 - share) / (1 - this), and the spread's percentile
+    /// shrinks in proportion. Default 0.7.
+    public var noiseTalkShareLimit: Double
     /// Speech never starts on a frame quieter than this (it may fade out below it), in dBFS.
     /// Default -62 dBFS.
     public var absoluteFloorDBFS: Float
@@ -229,7 +236,7 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
         absoluteFloorDBFS: Float = -62, relativeGateFraction: Float = 0.3,
         holdGateFraction: Float = 0.12, holdGateSeconds: Double = 0.2, holdMarginFraction: Float = 0.5,
         speechPeakDecayDBPerSecond: Float = 1, noiseWindowSeconds: Double = 30,
-        noiseLookAheadSeconds: Double = 10,
+        noiseLookAheadSeconds: Double = 10, noiseTalkShareLimit: Double = 0.7,
         tonePeakinessLimit: Float = 0.9, toneMinimumStableSeconds: Double = 0.04,
         toneAdjacencySeconds: Double = 0.1, toneMaximumInSpeechSeconds: Double = 0.4,
         minimumBurstSeconds: Double = 0.05, burstAttachSeconds: Double = 0.15,
@@ -265,6 +272,7 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
         self.speechPeakDecayDBPerSecond = speechPeakDecayDBPerSecond
         self.noiseWindowSeconds = noiseWindowSeconds
         self.noiseLookAheadSeconds = noiseLookAheadSeconds
+        self.noiseTalkShareLimit = noiseTalkShareLimit
         self.tonePeakinessLimit = tonePeakinessLimit
         self.toneMinimumStableSeconds = toneMinimumStableSeconds
         self.toneAdjacencySeconds = toneAdjacencySeconds

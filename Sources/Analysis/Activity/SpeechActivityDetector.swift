@@ -131,6 +131,12 @@ public struct SpeechActivityDetector: Sendable {
     /// Recent speech peak (dBFS, decaying) of the 5-frame mean level, for the relative gate.
     private var speechPeak: Float = -.infinity
     private var recentLevels = [Float](repeating: -120, count: 5)
+    /// Whether each of the last decided frames (a ring over the noise window's part before the
+    /// frame being judged) was speech, how many of them there are, and how many were speech.
+    private var decidedSpeech: [Bool]
+    private var decidedCount = 0
+    private var decidedCursor = 0
+    private var decidedSpeechCount = 0
     /// The speech-band power (linear) of the frames `observe` has seen, by frame index (a ring
     /// longer than the look-ahead): converted once, not at each of the five classifications
     /// whose 50 ms average the frame is part of.
@@ -217,6 +223,8 @@ public struct SpeechActivityDetector: Sendable {
             percentiles: [configuration.noisePercentile, configuration.noiseSpreadPercentile, 0])
         lookAheadFrames = max(0, Int((configuration.noiseLookAheadSeconds / hopSeconds).rounded()))
         observedPower = Array(repeating: powf(10, -12), count: lookAheadFrames + 8)
+        decidedSpeech = Array(
+            repeating: false, count: max(1, Int(configuration.noiseWindowSeconds / hopSeconds) - lookAheadFrames))
         wideband = widebandLevel
             ? Wideband(
                 noise: LevelPercentileTracker(
@@ -253,12 +261,23 @@ public struct SpeechActivityDetector: Sendable {
         return features.speechBandDBFS > bar ? .speech : .quiet
     }
 
-    /// The noise floor of the frames observed so far (the `noisePercentile` level), its spread
-    /// (the floor less the `noiseSpreadPercentile` level) and the margin a frame must stand over
-    /// the floor.
+    /// The noise floor of the frames observed so far (the `noisePercentile` level, or a lower
+    /// one while the party has been talking through most of the window: `noiseTalkShareLimit`),
+    /// its spread (the floor less the `noiseSpreadPercentile` level, scaled alike) and the margin
+    /// a frame must stand over the floor.
     private func noiseFloor() -> (floor: Float, spread: Float, margin: Float) {
-        let floor = noise.percentile(0)
-        let spread = max(0, floor - noise.percentile(1))
+        let limit = configuration.noiseTalkShareLimit
+        let share = 2 * decidedCount >= decidedSpeech.count ? Double(decidedSpeechCount) / Double(decidedCount) : 0
+        let floor: Float, spreadFloor: Float
+        if share > limit, limit < 1 {
+            let fraction = configuration.noisePercentile / 100 * (1 - share) / (1 - limit)
+            floor = noise.level(atFraction: fraction)
+            spreadFloor = noise.level(atFraction: fraction * configuration.noiseSpreadPercentile / configuration.noisePercentile)
+        } else {
+            floor = noise.percentile(0)
+            spreadFloor = noise.percentile(1)
+        }
+        let spread = max(0, floor - spreadFloor)
         return (floor, spread, margin(spread: spread))
     }
 
@@ -371,6 +390,14 @@ public struct SpeechActivityDetector: Sendable {
     /// `FrameAnalyzer.voicing(ofFrame:)` when `wantsVoicing` asks for it (otherwise it is not read).
     public mutating func record(_ features: FrameFeatures, as verdict: FrameClass, voicing: Float = 1) {
         let index = features.index
+        if decidedCount == decidedSpeech.count {
+            if decidedSpeech[decidedCursor] { decidedSpeechCount -= 1 }
+        } else {
+            decidedCount += 1
+        }
+        decidedSpeech[decidedCursor] = verdict == .speech
+        if verdict == .speech { decidedSpeechCount += 1 }
+        decidedCursor = decidedCursor + 1 == decidedSpeech.count ? 0 : decidedCursor + 1
         lastFrame = index
         inSpeech = verdict == .speech
         if inSpeech && passedStartGate { lastStartGateFrame = index }
