@@ -344,7 +344,7 @@ final class SpeechActivityTests: XCTestCase {
         let configuration = SpeechActivityConfiguration()
         /// 60 s of noise around -50 dBFS, with 0.8 s sentences at `voice` dBFS every 3 s from 1 s,
         /// each followed by a 0.12 s tail `tailUnderNoiseDB` under the noise's level (nil: none).
-        func segments(voice: Float, tailUnderNoiseDB: Float?) -> [TimeSpan] {
+        func segments(voice: Float, tailUnderNoiseDB: Float?, _ configuration: SpeechActivityConfiguration = configuration) -> [TimeSpan] {
             let frames = noiseFrames(6000, level: { -50 + Float(($0 * 7) % 5) * 0.5 }) { i, features in
                 let offset = (i - 100) % 300
                 guard i >= 100 else { return }
@@ -369,6 +369,14 @@ final class SpeechActivityTests: XCTestCase {
         XCTAssertEqual(plain.first?.endSeconds ?? 0, 1.8 + configuration.hangoverSeconds, accuracy: 0.011, "\(plain)")
         // A voice 48 dB over the floor keeps its ends, tails or not.
         XCTAssertEqual(segments(voice: -2, tailUnderNoiseDB: 3), segments(voice: -2, tailUnderNoiseDB: nil))
+        // A tail 11 dB under the noise's floor lifts the windows after the ends 6-8 % of the
+        // noise's mean power (0.25-0.33 dB) over it: over `tailEvidenceMinimumExcess` (6 %), not
+        // over the 8 % asked until 2026-11-29 (night).
+        let faint = segments(voice: -20, tailUnderNoiseDB: 11)
+        XCTAssertEqual(faint.map(\.endSeconds), plain.map { $0.endSeconds + configuration.tailEvidenceSeconds })
+        var before = configuration
+        before.tailEvidenceMinimumExcess = 0.08
+        XCTAssertEqual(segments(voice: -20, tailUnderNoiseDB: 11, before), plain)
     }
 
     /// A voice far over steady noise whose ends, taken together, show nothing over the noise

@@ -163,10 +163,10 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
     /// less than `tailEvidenceMaximumPeakDB` over the floor) ends this much later, in seconds.
     /// Default 0.12 s.
     public var tailEvidenceSeconds: Double
-    /// See `tailEvidenceSeconds`, as a fraction of the noise's mean power. Default 0.08 (0.33 dB).
+    /// See `tailEvidenceSeconds`, as a fraction of the noise's mean power. Default 0.06 (0.25 dB).
     public var tailEvidenceMinimumExcess: Double
     /// See `tailEvidenceSeconds`. The standard error comes from the spread of the mean power of
-    /// windows of noise. Default 4.
+    /// windows of noise. Default 3.
     public var tailEvidenceStandardErrors: Double
     /// See `tailEvidenceSeconds`: fewer segment ends than this are no evidence. Default 4.
     public var tailEvidenceMinimumEnds: Int
@@ -247,8 +247,8 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
         minimumVoicedSeconds: Double = 0.03, unvoicedMaximumRelativeDB: Float = 10, voicingThreshold: Float = 0.65,
         onsetPadSeconds: Double = 0.0, hangoverSeconds: Double = 0.01,
         hiddenEdgesMaximumPeakDB: Float = 26, hiddenOnsetSeconds: Double = 0.03, hiddenTailSeconds: Double = 0.15,
-        steadyNoiseMaximumSpreadDB: Float = 2, tailEvidenceSeconds: Double = 0.12, tailEvidenceMinimumExcess: Double = 0.08,
-        tailEvidenceStandardErrors: Double = 4, tailEvidenceMinimumEnds: Int = 4, tailEvidenceMaximumPeakDB: Float = 45,
+        steadyNoiseMaximumSpreadDB: Float = 2, tailEvidenceSeconds: Double = 0.12, tailEvidenceMinimumExcess: Double = 0.06,
+        tailEvidenceStandardErrors: Double = 3, tailEvidenceMinimumEnds: Int = 4, tailEvidenceMaximumPeakDB: Float = 45,
         crispEndsMinimumPeakDB: Float = 28, crispEndsStandardErrors: Double = 2,
         transformCodecTrimSeconds: Double = 0.01,
         tailMarginFraction: Float = 0.5, tailSeconds: Double = 0.1, tailFloorDBFS: Float = -72,
