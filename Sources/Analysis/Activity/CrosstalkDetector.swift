@@ -26,6 +26,11 @@ public struct CrosstalkConfiguration: Sendable, Hashable {
     /// closure fading under the other party's first syllable is not that syllable's echo. In
     /// seconds. Default 0.2 s (a short word).
     public var continuingSpeechSeconds: Double
+    /// Until the echo is learnt, a frame whose level could not be seen to follow the source's
+    /// (too few frames to tell) is leak only when its envelope correlates with the source's at
+    /// least this well, as a confident copy: a party's word starting while the other talks matches
+    /// the other's envelope at 0.7-0.8 by chance. Default 0.85.
+    public var untrackedMinimumCorrelation: Float
     /// Once the echo is learnt, a frame that would be leak is the party's own voice over the echo
     /// (double talk) when its sub-band power exceeds the echo predicted for it by at least this
     /// much, on average over the 4 sub-bands where it exceeds it most. The prediction is the other
@@ -52,9 +57,10 @@ public struct CrosstalkConfiguration: Sendable, Hashable {
     public init(
         minimumGapDB: Float = 10, maximumDelaySeconds: Double = 0.25, minimumCorrelation: Float = 0.7,
         minimumTrajectoryCorrelation: Float = 0.8, trajectorySeconds: Double = 0.15,
-        continuingSpeechSeconds: Double = 0.2, doubleTalkExcessDB: Float = 10, explainedEchoMaximumExcessDB: Float = 4,
-        echoScoutSeconds: Double = 20
+        continuingSpeechSeconds: Double = 0.2, untrackedMinimumCorrelation: Float = 0.85, doubleTalkExcessDB: Float = 10,
+        explainedEchoMaximumExcessDB: Float = 4, echoScoutSeconds: Double = 20
     ) {
+        self.untrackedMinimumCorrelation = untrackedMinimumCorrelation
         self.doubleTalkExcessDB = doubleTalkExcessDB
         self.explainedEchoMaximumExcessDB = explainedEchoMaximumExcessDB
         self.echoScoutSeconds = echoScoutSeconds
@@ -198,8 +204,9 @@ public struct CrosstalkDetector: Sendable {
     /// (`CrosstalkConfiguration.doubleTalkExcessDB`); a frame at the leak level that the predicted
     /// echo and the noise explain is leak whatever its envelope
     /// (`CrosstalkConfiguration.explainedEchoMaximumExcessDB`). Otherwise a frame is leak when it is `minimumGapDB` quieter, correlates at
-    /// `minimumCorrelation`, and its level follows the source's (too few frames to tell counts,
-    /// except for a frame that continues `continuingSpeechSeconds` of this party's own voice).
+    /// `minimumCorrelation`, and its level follows the source's (with too few frames to tell, it
+    /// must correlate at `untrackedMinimumCorrelation`, and never continue
+    /// `continuingSpeechSeconds` of this party's own voice).
     private mutating func isLeak(channel: Int) -> Bool {
         let other = 1 - channel
         let current = history[channel][cursor]
@@ -289,8 +296,9 @@ public struct CrosstalkDetector: Sendable {
                 && !isOwnVoiceOverEcho()
         }
         let continuesOwnVoice = keptRun[channel] >= continuingFrames
+        let correlation = trackingMeasured ? configuration.minimumCorrelation : configuration.untrackedMinimumCorrelation
         return (trackingMeasured || !continuesOwnVoice) && tracking >= configuration.minimumTrajectoryCorrelation
-            && bestGap >= configuration.minimumGapDB && bestCorrelation >= configuration.minimumCorrelation
+            && bestGap >= configuration.minimumGapDB && bestCorrelation >= correlation
     }
 
     /// Correlation of `channel`'s levels over the last `trajectoryFrames` frames with the other
