@@ -117,6 +117,12 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
     public var minimumVoicedSeconds: Double
     /// See `minimumVoicedSeconds`, in dB. Default 10 dB.
     public var unvoicedMaximumRelativeDB: Float
+    /// A breath before a sentence (a run under `unvoicedMaximumRelativeDB` of the voiced runs'
+    /// level without their voicing, after a pause) that ends at least this long before the
+    /// sentence's first voiced run is dropped before the pauses are bridged: the pause after an
+    /// inhale is shorter than `mergeGapSeconds`, and the breath joined the sentence. In seconds.
+    /// Default 0.08 s.
+    public var breathGapSeconds: Double
     /// A frame is voiced when its `FrameAnalyzer.voicing(ofFrame:)` is at least this. Default 0.65
     /// (noise of any colour stays under about 0.6).
     public var voicingThreshold: Float
@@ -244,7 +250,8 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
         releaseMarginFraction: Float = 0.6, releaseFloorDBFS: Float = -76,
         mergeGapSeconds: Double = 0.3, hiddenPauseSeconds: Double = 0.6, hiddenPauseFragmentSeconds: Double = 0.5,
         hiddenSpeechMaximumSNRDB: Float = 25, minimumSpeechSeconds: Double = 0.1,
-        minimumVoicedSeconds: Double = 0.03, unvoicedMaximumRelativeDB: Float = 10, voicingThreshold: Float = 0.65,
+        minimumVoicedSeconds: Double = 0.03, unvoicedMaximumRelativeDB: Float = 10, breathGapSeconds: Double = 0.08,
+        voicingThreshold: Float = 0.65,
         onsetPadSeconds: Double = 0.0, hangoverSeconds: Double = 0.01,
         hiddenEdgesMaximumPeakDB: Float = 26, hiddenOnsetSeconds: Double = 0.03, hiddenTailSeconds: Double = 0.15,
         steadyNoiseMaximumSpreadDB: Float = 2, tailEvidenceSeconds: Double = 0.12, tailEvidenceMinimumExcess: Double = 0.06,
@@ -290,6 +297,7 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
         self.minimumSpeechSeconds = minimumSpeechSeconds
         self.minimumVoicedSeconds = minimumVoicedSeconds
         self.unvoicedMaximumRelativeDB = unvoicedMaximumRelativeDB
+        self.breathGapSeconds = breathGapSeconds
         self.voicingThreshold = voicingThreshold
         self.onsetPadSeconds = onsetPadSeconds
         self.transformCodecTrimSeconds = transformCodecTrimSeconds

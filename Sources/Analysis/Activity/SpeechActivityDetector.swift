@@ -587,7 +587,10 @@ public struct SpeechActivityDetector: Sendable {
             defer { if run.frames >= word { lastWordEnd = max(lastWordEnd, run.endFrame) } }
             return run.frames >= minimumBurst || run.startFrame - lastWordEnd <= attach
         }
-        for run in kept {
+        for run in Self.withoutBreaths(
+            kept, minimumVoicedFrames: minimumVoicedFrames, maximumRelativeDB: Double(c.unvoicedMaximumRelativeDB),
+            pauseFrames: mergeGap, breathGapFrames: Int((c.breathGapSeconds / hopSeconds).rounded()))
+        {
             if let last = merged.last, run.startFrame - last.endFrame < mergeGap {
                 merged[merged.count - 1].absorb(run)
             } else {
@@ -651,6 +654,29 @@ public struct SpeechActivityDetector: Sendable {
         return ChannelActivity(
             speech: padded,
             hold: Self.subtract(padded, from: hold).filter { $0.durationSeconds >= c.minimumHoldSeconds })
+    }
+
+    /// `runs` (sorted and disjoint) without the breaths before sentences: a run with fewer than
+    /// `minimumVoicedFrames` voiced frames, `maximumRelativeDB` or more under the mean level of
+    /// the voiced runs, with no voiced run ending within `pauseFrames` before it (it follows a
+    /// pause, not a word: a word's final fricative or release is kept) and the next voiced run
+    /// starting at least `breathGapFrames` after it.
+    static func withoutBreaths(
+        _ runs: [Run], minimumVoicedFrames: Int, maximumRelativeDB: Double, pauseFrames: Int, breathGapFrames: Int
+    ) -> [Run] {
+        let voiced = runs.filter { $0.voicedFrames >= minimumVoicedFrames }
+        guard !voiced.isEmpty else { return runs }
+        let level = voiced.reduce(0) { $0 + $1.levelSum } / Double(max(1, voiced.reduce(0) { $0 + $1.addedFrames }))
+        var next = 0  // the first voiced run that starts at or after the run under test
+        return runs.filter { run in
+            while next < voiced.count && voiced[next].startFrame < run.endFrame { next += 1 }
+            guard run.voicedFrames < minimumVoicedFrames,
+                run.levelSum / Double(max(1, run.addedFrames)) < level - maximumRelativeDB
+            else { return true }
+            let previousEnd = next > 0 ? voiced[next - 1].endFrame : Int.min / 2
+            let nextStart = next < voiced.count ? voiced[next].startFrame : Int.max / 2
+            return run.startFrame - previousEnd < pauseFrames || nextStart - run.endFrame < breathGapFrames
+        }
     }
 
     /// Bridges the pauses of fewer than `maximumFrames` between consecutive `runs` (sorted and
