@@ -10,7 +10,7 @@ with digital silence, so this is where the voice starts and stops); pauses insid
 (commas) are speech, the gaps between utterances are not. A recorded utterance is trimmed the same
 way, but also to frames 15 dB over the recording's own noise floor (where its voice can be told
 from the room). Nothing else (echo, babble, tones,
-music, noise) is speech of a party. Mono files: the truth is the union of both parties.
+music, noise, typing, clicks, breaths) is speech of a party. Mono files: the truth is the union of both parties.
 """
 import hashlib
 import json
@@ -81,6 +81,9 @@ CONDITIONS = [
     ("real_levels_alaw8k", 8000, "stereo", "alaw", "levels"),
     ("real_babble10db", 16000, "stereo", "pcm", ("babble", 10)),
     ("real_gsm_mono8k", 8000, "mono", "gsm", None),
+    # Keyboard typing, mouse clicks and breaths at the agent's microphone (none of it speech).
+    # Appended last, so that the calls above stay the same.
+    ("desk_sounds", 16000, "stereo", "pcm", "desk"),
 ]
 # The conditions whose calls take one party's voice from PyPI's pocketsphinx recordings.
 PYPI_VOICE_CONDITIONS = {"real_pcm16k", "real_levels_alaw8k", "real_babble10db", "real_gsm_mono8k"}
@@ -442,6 +445,62 @@ def music(rng, seconds, level_db=-24):
     return out / (rms(out) or 1) * db(level_db)
 
 
+def desk_sounds(rng, n, utts, speech_db, info):
+    """What an agent's headset picks up between and under its words: keyboard typing (bursts of
+    1-4 s at 5-10 keys a second, each key a 4-8 ms click and a 15-30 ms thump, 10-20 dB under
+    the speech level at their peak), mouse clicks, and a breath (0.3-0.6 s of band-limited noise
+    28-34 dB under the speech level) before some of its sentences. Records what it placed in
+    `info["desk"]`."""
+    out = np.zeros(n)
+    noise = np.random.default_rng(rng.randint(0, 2**31))
+    level = db(speech_db)
+    bursts = clicks = breaths = 0
+
+    def key(at, peak_db, thump_hz):
+        click_n, thump_n = int(rng.uniform(0.004, 0.008) * MASTER), int(rng.uniform(0.015, 0.03) * MASTER)
+        t = np.arange(thump_n) / MASTER
+        click = noise.standard_normal(click_n) * np.exp(-np.arange(click_n) / (0.0015 * MASTER))
+        thump = np.sin(2 * np.pi * thump_hz * t) * np.exp(-t / 0.006)
+        sound = np.zeros(max(click_n, thump_n))
+        sound[:click_n] += click
+        sound[:thump_n] += 0.5 * thump
+        sound *= level * db(peak_db) / max(np.abs(sound).max(), 1e-12) * 2.0
+        end = min(n, at + len(sound))
+        out[at:end] += sound[:end - at]
+
+    t = rng.uniform(0.5, 3.0)
+    while t < n / MASTER - 5:
+        length = rng.uniform(1.0, 4.0)
+        k = t
+        while k < t + length:
+            key(int(k * MASTER), -rng.uniform(10, 20), rng.uniform(250, 900))
+            k += rng.uniform(0.1, 0.2)
+        bursts += 1
+        # A mouse click or two after some bursts.
+        for _ in range(rng.randint(0, 2)):
+            key(int((k + rng.uniform(0.3, 1.0)) * MASTER), -rng.uniform(12, 18), rng.uniform(1500, 3000))
+            clicks += 1
+        t = k + rng.uniform(3.0, 9.0)
+    spectrum_cut = np.fft.rfftfreq(int(0.6 * MASTER), 1 / MASTER)
+    for start, *_ in utts:
+        if rng.random() < 0.5 or start < 0.8:
+            continue
+        length = int(rng.uniform(0.3, 0.6) * MASTER)
+        at = int((start - rng.uniform(0.1, 0.25)) * MASTER) - length
+        if at < 0:
+            continue
+        spectrum = np.fft.rfft(noise.standard_normal(length))
+        f = spectrum_cut[:len(spectrum)] if len(spectrum) <= len(spectrum_cut) else np.fft.rfftfreq(length, 1 / MASTER)
+        spectrum[(f < 400) | (f > 3000)] = 0
+        breath = np.fft.irfft(spectrum, length)
+        breath *= np.sin(np.linspace(0, np.pi, length)) ** 2
+        breath *= level * db(-rng.uniform(28, 34)) / max(rms(breath), 1e-12)
+        out[at:at + length] += breath
+        breaths += 1
+    info["desk"] = {"typing_bursts": bursts, "mouse_clicks": clicks, "breaths": breaths}
+    return out
+
+
 def hum(n):
     """Mains hum: 50 Hz with its 3rd and 5th harmonics; RMS 1."""
     t = np.arange(n) / MASTER
@@ -603,6 +662,8 @@ def make_call(folder, pool, real, rng, number, lang, name, rate, layout, encodin
             else:
                 noise = coloured_noise(rng, n, kind) * level * db(-snr)
             tracks[role] = tracks[role] + noise
+    if extra == "desk":
+        tracks["agent"] = tracks["agent"] + desk_sounds(rng, n, utts["agent"], levels["agent"], info)
     for role in ROLES:
         tracks[role] = tracks[role] + coloured_noise(rng, n, "white") * db(LINE_FLOOR_DB)
     spans = {r: [[u[0], u[1]] for u in utts[r]] for r in ROLES}
