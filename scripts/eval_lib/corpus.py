@@ -85,8 +85,23 @@ CONDITIONS = [
     # Appended last, so that the calls above stay the same.
     ("desk_sounds", 16000, "stereo", "pcm", "desk"),
 ]
+# `scripts/eval --held-out`: recorded people in conditions the detector was not tuned on (first
+# run on 2026-11-29, night), to try it the way a new user would: brown noise at 10 dB, line hiss
+# and hum, 44.1 kHz MP3, a -12/-40 dBFS call at 16 kHz, 5 dB noise, babble at 15 dB, 48 kHz, and
+# white noise at 15 dB.
+HELD_OUT_CONDITIONS = [
+    ("real_brown10db", 8000, "stereo", "ulaw", ("brown", 10)),
+    ("real_hiss_hum", 8000, "stereo", "pcm", ("hiss_hum", 20)),
+    ("real_mp3_44k", 44100, "stereo", "mp3", None),
+    ("real_levels_pcm16k", 16000, "stereo", "pcm", "levels"),
+    ("real_noise5db", 8000, "stereo", "ulaw", ("pink/brown", 5)),
+    ("real_babble15db", 16000, "stereo", "pcm", ("babble", 15)),
+    ("real_pcm48k", 48000, "stereo", "pcm", None),
+    ("real_white15db", 16000, "stereo", "pcm", ("white", 15)),
+]
 # The conditions whose calls take one party's voice from PyPI's pocketsphinx recordings.
-PYPI_VOICE_CONDITIONS = {"real_pcm16k", "real_levels_alaw8k", "real_babble10db", "real_gsm_mono8k"}
+PYPI_VOICE_CONDITIONS = {"real_pcm16k", "real_levels_alaw8k", "real_babble10db", "real_gsm_mono8k",
+                         "real_levels_pcm16k", "real_babble15db", "real_pcm48k"}
 NO_SPEECH = [("tones_only", 8000, "ulaw"), ("music_only", 16000, "pcm"), ("noise_only", 8000, "pcm")]
 NO_SPEECH_SECONDS = 40.0
 LINE_FLOOR_DB = -68  # white noise on every channel of every file: no channel is digital silence
@@ -449,7 +464,8 @@ def desk_sounds(rng, n, utts, speech_db, info):
     """What an agent's headset picks up between and under its words: keyboard typing (bursts of
     1-4 s at 5-10 keys a second, each key a 4-8 ms click and a 15-30 ms thump, 10-20 dB under
     the speech level at their peak), mouse clicks, and a breath (0.3-0.6 s of band-limited noise
-    28-34 dB under the speech level) before some of its sentences. Records what it placed in
+    28-34 dB under the speech level, 0.1-0.25 s before the sentence, 0.15 s or more after the
+    one before) before some of its sentences. Records what it placed in
     `info["desk"]`."""
     out = np.zeros(n)
     noise = np.random.default_rng(rng.randint(0, 2**31))
@@ -482,12 +498,15 @@ def desk_sounds(rng, n, utts, speech_db, info):
             clicks += 1
         t = k + rng.uniform(3.0, 9.0)
     spectrum_cut = np.fft.rfftfreq(int(0.6 * MASTER), 1 / MASTER)
-    for start, *_ in utts:
+    previous_end = 0.0
+    for start, end, *_ in sorted(utts):
+        room, previous_end = start - previous_end, end
         if rng.random() < 0.5 or start < 0.8:
             continue
         length = int(rng.uniform(0.3, 0.6) * MASTER)
         at = int((start - rng.uniform(0.1, 0.25)) * MASTER) - length
-        if at < 0:
+        # An inhale needs the voice to have stopped: at least 0.15 s after the last sentence.
+        if at < 0 or start - at / MASTER > room - 0.15:
             continue
         spectrum = np.fft.rfft(noise.standard_normal(length))
         f = spectrum_cut[:len(spectrum)] if len(spectrum) <= len(spectrum_cut) else np.fft.rfftfreq(length, 1 / MASTER)
@@ -563,21 +582,25 @@ def write_audio(folder, stem, channels, rate, encoding):
 
 # ---------------------------------------------------------------- the corpus
 
-def plan(calls):
+def plan(calls, conditions=None):
     """Conditions in turn, so that N calls spread evenly (48 calls: 3 per condition)."""
-    chosen = [CONDITIONS[i % len(CONDITIONS)] for i in range(calls)]
-    return sorted(chosen, key=CONDITIONS.index)
+    conditions = conditions or CONDITIONS
+    chosen = [conditions[i % len(conditions)] for i in range(calls)]
+    return sorted(chosen, key=conditions.index)
 
 
-def fingerprint(calls, seed):
+def fingerprint(calls, seed, conditions):
     source = b"".join(p.read_bytes() for p in sorted(pathlib.Path(__file__).parent.glob("*.py")))
-    return hashlib.sha1(source + f"{calls}/{seed}".encode()).hexdigest()[:12]
+    names = "" if conditions is CONDITIONS else "/" + ",".join(c[0] for c in conditions)
+    return hashlib.sha1(source + f"{calls}/{seed}{names}".encode()).hexdigest()[:12]
 
 
-def make_corpus(folder, calls, seed, log=print):
-    """Builds the corpus in folder (calls/, truth/, index.json) unless the same one is there."""
+def make_corpus(folder, calls, seed, log=print, conditions=None):
+    """Builds the corpus in folder (calls/, truth/, index.json) unless the same one is there;
+    `conditions` (default `CONDITIONS`) in turn."""
+    conditions = conditions or CONDITIONS
     folder = pathlib.Path(folder)
-    stamp = fingerprint(calls, seed)
+    stamp = fingerprint(calls, seed, conditions)
     marker = folder / "index.json"
     if marker.exists():
         index = json.loads(marker.read_text())
@@ -588,7 +611,7 @@ def make_corpus(folder, calls, seed, log=print):
     for sub in ("calls", "truth"):
         (folder / sub).mkdir(parents=True)
     pool = Pool(folder.parent / (folder.name + "-pool"))  # espeak-ng renders, kept across rebuilds
-    chosen = plan(calls)
+    chosen = plan(calls, conditions)
     real = None
     if any(c[0].startswith("real_") for c in chosen):
         pypi = any(c[0] in PYPI_VOICE_CONDITIONS for c in chosen)
@@ -596,7 +619,7 @@ def make_corpus(folder, calls, seed, log=print):
     rng = random.Random(seed)
     langs = list(PHRASES)
     entries = []
-    for number, (name, rate, layout, encoding, extra) in enumerate(plan(calls)):
+    for number, (name, rate, layout, encoding, extra) in enumerate(chosen):
         entries.append(make_call(folder, pool, real, rng, number, langs[number % len(langs)], name, rate, layout,
                                  encoding, extra))
         log(f"corpus: {number + 1}/{calls} {entries[-1]['file']} {entries[-1]['duration_s']:.1f} s")
