@@ -168,6 +168,14 @@ public struct SpeechActivityDetector: Sendable {
         /// Mean of the added frames' level over the noise floor, in dB (infinity for none).
         var snrDB: Double { addedFrames > 0 ? (levelSum - floorSum) / Double(addedFrames) : .infinity }
 
+        /// Mean of the added frames' levels, in dBFS (0 for none).
+        var levelDBFS: Double { levelSum / Double(max(1, addedFrames)) }
+
+        /// Mean level (dBFS) of all the added frames of `runs` (0 for none).
+        static func level(of runs: [Run]) -> Double {
+            runs.reduce(0) { $0 + $1.levelSum } / Double(max(1, runs.reduce(0) { $0 + $1.addedFrames }))
+        }
+
         /// Mean of the noise floor when the added frames were classified, in dBFS (-infinity for
         /// none).
         var floorDBFS: Double { addedFrames > 0 ? floorSum / Double(addedFrames) : -.infinity }
@@ -613,10 +621,10 @@ public struct SpeechActivityDetector: Sendable {
         // channel where nothing is voiced (voicing lost in heavy noise), stay talk.
         let minimumVoiced = minimumVoicedFrames
         let voicedTalk = merged.filter { $0.voicedFrames >= minimumVoiced }
-        let voicedLevel = voicedTalk.reduce(0) { $0 + $1.levelSum } / Double(max(1, voicedTalk.reduce(0) { $0 + $1.addedFrames }))
+        let voicedLevel = Run.level(of: voicedTalk)
         let unvoicedBar = voicedTalk.isEmpty ? -Double.infinity : voicedLevel - Double(c.unvoicedMaximumRelativeDB)
         func isVoice(_ segment: Run) -> Bool {
-            segment.voicedFrames >= minimumVoiced || segment.levelSum / Double(max(1, segment.addedFrames)) >= unvoicedBar
+            segment.voicedFrames >= minimumVoiced || segment.levelDBFS >= unvoicedBar
         }
         let talk = merged.filter { Double($0.frames) * hopSeconds >= c.minimumSpeechSeconds && isVoice($0) }
         // A voice far over the noise whose ends, taken together, show nothing over it ends
@@ -666,12 +674,12 @@ public struct SpeechActivityDetector: Sendable {
     ) -> [Run] {
         let voiced = runs.filter { $0.voicedFrames >= minimumVoicedFrames }
         guard !voiced.isEmpty else { return runs }
-        let level = voiced.reduce(0) { $0 + $1.levelSum } / Double(max(1, voiced.reduce(0) { $0 + $1.addedFrames }))
+        let level = Run.level(of: voiced)
         var next = 0  // the first voiced run that starts at or after the run under test
         return runs.filter { run in
             while next < voiced.count && voiced[next].startFrame < run.endFrame { next += 1 }
             guard run.voicedFrames < minimumVoicedFrames,
-                run.levelSum / Double(max(1, run.addedFrames)) < level - maximumRelativeDB
+                run.levelDBFS < level - maximumRelativeDB
             else { return true }
             let previousEnd = next > 0 ? voiced[next - 1].endFrame : Int.min / 2
             let nextStart = next < voiced.count ? voiced[next].startFrame : Int.max / 2
