@@ -497,7 +497,6 @@ def desk_sounds(rng, n, utts, speech_db, info):
             key(int((k + rng.uniform(0.3, 1.0)) * MASTER), -rng.uniform(12, 18), rng.uniform(1500, 3000))
             clicks += 1
         t = k + rng.uniform(3.0, 9.0)
-    spectrum_cut = np.fft.rfftfreq(int(0.6 * MASTER), 1 / MASTER)
     previous_end = 0.0
     for start, end, *_ in sorted(utts):
         room, previous_end = start - previous_end, end
@@ -509,7 +508,7 @@ def desk_sounds(rng, n, utts, speech_db, info):
         if at < 0 or start - at / MASTER > room - 0.15:
             continue
         spectrum = np.fft.rfft(noise.standard_normal(length))
-        f = spectrum_cut[:len(spectrum)] if len(spectrum) <= len(spectrum_cut) else np.fft.rfftfreq(length, 1 / MASTER)
+        f = np.fft.rfftfreq(length, 1 / MASTER)
         spectrum[(f < 400) | (f > 3000)] = 0
         breath = np.fft.irfft(spectrum, length)
         breath *= np.sin(np.linspace(0, np.pi, length)) ** 2
