@@ -45,7 +45,10 @@ public final class SoundFile: AudioSource {
             // libsndfile says "does not exist or is not a regular file" for some unrecognised
             // content; the checks above have ruled that out.
             let message = SoundFile.libraryMessage(nil)
-            throw .unreadable(path: path, reason: message.contains("does not exist") ? "not a recognised audio format" : message)
+            throw .unreadable(
+                path: path,
+                reason: UnreadableFormats.reason(for: path)
+                    ?? (message.contains("does not exist") ? "not a recognised audio format" : message))
         }
         handle = opened
         let format = sfInfo.format

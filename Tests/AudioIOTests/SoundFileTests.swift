@@ -43,7 +43,7 @@ final class SoundFileTests: XCTestCase {
 
     func testEmptyFileIsReportedAsEmpty() throws {
         let dir = try TemporaryDirectory()
-        FileManager.default.createFile(atPath: dir.file("empty.wav").path, contents: Data())
+        _ = FileManager.default.createFile(atPath: dir.file("empty.wav").path, contents: Data())
         XCTAssertThrowsError(try SoundFile(path: dir.file("empty.wav").path)) { error in
             XCTAssertEqual((error as? AudioError)?.code, "audio.empty")
             XCTAssertTrue((error as? AudioError)?.localizedDescription.contains("empty.wav") ?? false)
@@ -59,6 +59,24 @@ final class SoundFileTests: XCTestCase {
             XCTAssertEqual((error as? AudioError)?.code, "audio.unreadable")
             XCTAssertTrue((error as? AudioError)?.localizedDescription.hasPrefix(dir.file("noise.wav").path) ?? false)
         }
+    }
+
+    func testAFormatLibsndfileCannotReadSaysWhatItIsAndHowToConvertIt() throws {
+        let dir = try TemporaryDirectory()
+        // The start of an MP4 file: an `ftyp` box naming the M4A brand.
+        var box = Data([0, 0, 0, 24]) + Data("ftypM4A ".utf8) + Data([0, 0, 2, 0]) + Data("M4A isom".utf8)
+        box += Data(count: 1000)
+        try box.write(to: dir.file("call.M4A"))
+        XCTAssertThrowsError(try SoundFile(path: dir.file("call.M4A").path)) { error in
+            XCTAssertEqual((error as? AudioError)?.code, "audio.unreadable")
+            let text = (error as? AudioError)?.localizedDescription ?? ""
+            XCTAssertTrue(text.hasPrefix(dir.file("call.M4A").path), text)
+            XCTAssertTrue(text.contains("AAC audio in an MP4 container (.m4a)"), text)
+            XCTAssertTrue(text.contains("ffmpeg -i in.m4a out.flac"), text)
+        }
+        // The extension only explains a failure: a WAV file misnamed .m4a is read.
+        try WAVWriter.write(channels: [[Float](repeating: 0.1, count: 1600)], sampleRate: 8000, to: dir.file("wav.m4a"))
+        XCTAssertEqual(try SoundFile(path: dir.file("wav.m4a").path).info.channelCount, 1)
     }
 
     func testMissingFileIsUnreadable() {

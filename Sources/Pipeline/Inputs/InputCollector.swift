@@ -1,3 +1,4 @@
+import AudioIO
 import Foundation
 
 #if canImport(Glibc)
@@ -19,7 +20,9 @@ public enum InputError: Error, LocalizedError, Equatable {
 /// Expands the paths named on the command line into the recordings to score.
 public enum InputCollector {
     /// File name extensions (lower case) of the audio formats callqa reads when walking a
-    /// directory. Files named explicitly are always tried, whatever their extension.
+    /// directory. Files named explicitly are always tried, whatever their extension; so are, in a
+    /// walked directory, those of `UnreadableFormats` (each is then reported as an error, not
+    /// lost).
     public static let audioExtensions: Set<String> = [
         "wav", "wave", "flac", "ogg", "oga", "opus", "mp3", "au", "snd", "aif", "aiff", "aifc",
         "w64", "rf64", "caf", "gsm",
@@ -51,7 +54,7 @@ public enum InputCollector {
             guard let walker = manager.enumerator(atPath: path) else { continue }
             while let relative = walker.nextObject() as? String {
                 let ext = PathName.pathExtension(relative).lowercased()
-                guard audioExtensions.contains(ext) else { continue }
+                guard audioExtensions.contains(ext) || UnreadableFormats.byExtension[ext] != nil else { continue }
                 if !include.isEmpty, !matches(include, relative) { continue }
                 if matches(exclude, relative) { continue }
                 let full = PathName.appending(path, relative)
