@@ -666,6 +666,34 @@ final class SpeechActivityTests: XCTestCase {
         XCTAssertEqual(speech(widebandLevel: false), [], "the speech band alone keeps it under the margin")
     }
 
+    /// In wideband audio, a fricative between two words on a line of pink noise may show only
+    /// above the speech band, where the noise is weak: "front centre", whose /t/ and /s/ are lost
+    /// in the speech band. Found above it, they join the words (pauses under 0.3 s) into one talk
+    /// segment; with the speech band alone, the 0.45 s between the vowels splits it in two.
+    func testAFricativeThatShowsOnlyAboveTheSpeechBandJoinsItsWords() {
+        func frames(fricative: Bool) -> [FrameFeatures] {
+            (0..<900).map { i -> FrameFeatures in
+                let wobble = Float((i * 7) % 9) * 0.6  // steady noise (a spread under 2 dB), not held still
+                let word = (300..<360).contains(i) || (405..<465).contains(i)
+                let hiss = fricative && (385..<405).contains(i)
+                return FrameFeatures(
+                    index: i, speechBandDBFS: word ? -10 : -40 + wobble, peakiness: 0.3, peakBin: 10 + (i * 7) % 40,
+                    widebandDBFS: word ? -9.5 : -39.9 + wobble, upperBandDBFS: word ? -32 : hiss ? -38 : -60 + wobble)
+            }
+        }
+        let configuration = SpeechActivityConfiguration()
+        let joined = classified(frames(fricative: true), durationSeconds: 9, configuration: configuration, widebandLevel: true).speech
+        XCTAssertEqual(joined.count, 1, "\(joined)")
+        XCTAssertEqual(joined.first?.startSeconds ?? 0, 3.0, accuracy: 0.03, "\(joined)")
+        XCTAssertEqual(joined.first?.endSeconds ?? 0, 4.65, accuracy: 0.03, "\(joined)")
+        let split = classified(frames(fricative: false), durationSeconds: 9, configuration: configuration, widebandLevel: true).speech
+        XCTAssertEqual(split.count, 2, "without the fricative: \(split)")
+        var speechBandOnly = configuration
+        speechBandOnly.upperBandMarginFraction = .infinity
+        let unheard = classified(frames(fricative: true), durationSeconds: 9, configuration: speechBandOnly, widebandLevel: true).speech
+        XCTAssertEqual(unheard.count, 2, "the speech band alone does not hear it: \(unheard)")
+    }
+
     /// Dual-tone signals (DTMF digits, two-frequency ring-back) are tones, not speech, and a long
     /// run of them is a hold span.
     /// A customer dialling twelve DTMF digits on a line with noise, nothing before: the two

@@ -51,6 +51,17 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
     /// How fast the speech peak that `relativeGateFraction` refers to decays, in dB per second, so
     /// a party who starts speaking more quietly is followed. Default 1 dB/s.
     public var speechPeakDecayDBPerSecond: Float
+    /// In wideband audio, a frame whose level above the speech band (`FrameFeatures.upperBandDBFS`,
+    /// averaged like the speech band's over the frame and two either side) stands this share of
+    /// the margin over that band's own noise floor, and within `upperBandMaximumRelativeDB` of
+    /// the band's level in the channel's recent speech, passes the gate that starts speech even
+    /// where its speech band is lost in the noise: a fricative or a plosive's burst, whose power
+    /// lies above 3.4 kHz, where pink and brown noise and babble are weak (the /t/ and /s/ of
+    /// "front centre" in 10 dB pink noise). Its speech band must still clear `absoluteFloorDBFS`.
+    /// Default 1.5.
+    public var upperBandMarginFraction: Float
+    /// See `upperBandMarginFraction`, in dB. Default 30 dB.
+    public var upperBandMaximumRelativeDB: Float
     /// Frames whose two strongest components (3 bins each) hold more than this share of the band are
     /// tones (one or two steady tones: ring-back, DTMF, beeps), not speech, once their strongest
     /// component has kept its frequency for `toneMinimumStableSeconds` (0-1). Default 0.9.
@@ -241,7 +252,8 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
         noisePercentile: Double = 20, noiseSpreadPercentile: Double = 5,
         absoluteFloorDBFS: Float = -62, relativeGateFraction: Float = 0.3,
         holdGateFraction: Float = 0.12, holdGateSeconds: Double = 0.2, holdMarginFraction: Float = 0.5,
-        speechPeakDecayDBPerSecond: Float = 1, noiseWindowSeconds: Double = 30,
+        speechPeakDecayDBPerSecond: Float = 1, upperBandMarginFraction: Float = 1.5,
+        upperBandMaximumRelativeDB: Float = 30, noiseWindowSeconds: Double = 30,
         noiseLookAheadSeconds: Double = 10, noiseTalkShareLimit: Double = 0.7,
         tonePeakinessLimit: Float = 0.9, toneMinimumStableSeconds: Double = 0.04,
         toneAdjacencySeconds: Double = 0.1, toneMaximumInSpeechSeconds: Double = 0.4,
@@ -277,6 +289,8 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
         self.holdGateSeconds = holdGateSeconds
         self.holdMarginFraction = holdMarginFraction
         self.speechPeakDecayDBPerSecond = speechPeakDecayDBPerSecond
+        self.upperBandMarginFraction = upperBandMarginFraction
+        self.upperBandMaximumRelativeDB = upperBandMaximumRelativeDB
         self.noiseWindowSeconds = noiseWindowSeconds
         self.noiseLookAheadSeconds = noiseLookAheadSeconds
         self.noiseTalkShareLimit = noiseTalkShareLimit

@@ -69,13 +69,17 @@ public struct SpeechActivityDetector: Sendable {
     private let chordChangeFrames: Int
     /// The noise floor, the lower percentile of the noise spread, and the window's minimum.
     private var noise: LevelPercentileTracker
-    /// In wideband audio, the same noise floor for `widebandDBFS`, and the look-ahead frames'
-    /// wideband power (linear).
+    /// In wideband audio, the same noise floor for `widebandDBFS` and for `upperBandDBFS`, and
+    /// the look-ahead frames' power in each (linear).
     private var wideband: Wideband?
 
     private struct Wideband: Sendable {
         var noise: LevelPercentileTracker
         var observedPower: [Float]
+        var upperNoise: LevelPercentileTracker
+        var upperPower: [Float]
+        /// The upper band's level in the channel's recent speech (see `speechPeak`).
+        var upperPeak: Float = -.infinity
     }
     private var speechRuns: [Run] = []
     private var toneRuns: [Run] = []
@@ -238,7 +242,11 @@ public struct SpeechActivityDetector: Sendable {
                 noise: LevelPercentileTracker(
                     windowFrames: Int(configuration.noiseWindowSeconds / hopSeconds),
                     percentiles: [configuration.noisePercentile, configuration.noiseSpreadPercentile]),
-                observedPower: observedPower.map { _ in 0 })
+                observedPower: observedPower.map { _ in 0 },
+                upperNoise: LevelPercentileTracker(
+                    windowFrames: Int(configuration.noiseWindowSeconds / hopSeconds),
+                    percentiles: [configuration.noisePercentile, configuration.noiseSpreadPercentile]),
+                upperPower: observedPower.map { _ in 0 })
             : nil
         steadiness = SteadinessWindow(frames: max(2, Int(configuration.musicWindowSeconds / hopSeconds)))
         tailEvidence = TailEvidence(
@@ -255,6 +263,8 @@ public struct SpeechActivityDetector: Sendable {
         if wideband != nil {
             wideband!.noise.push(features.widebandDBFS)
             wideband!.observedPower[features.index % observedPower.count] = powf(10, features.widebandDBFS / 10)
+            wideband!.upperNoise.push(features.upperBandDBFS)
+            wideband!.upperPower[features.index % observedPower.count] = powf(10, features.upperBandDBFS / 10)
         }
         lastObserved = features.index
     }
@@ -307,6 +317,7 @@ public struct SpeechActivityDetector: Sendable {
         lastSecondPeakBin = features.secondPeakBin
         recentLevels[features.index % recentLevels.count] = features.speechBandDBFS
         speechPeak -= configuration.speechPeakDecayDBPerSecond * Float(hopSeconds)
+        wideband?.upperPeak -= configuration.speechPeakDecayDBPerSecond * Float(hopSeconds)
         let relative = speechPeak > floor ? floor + configuration.relativeGateFraction * (speechPeak - floor) : -.infinity
         let startThreshold = max(floor + margin, relative, configuration.absoluteFloorDBFS)
         // Against the noise floor, the level is averaged (in power) over the frame and the two
@@ -324,6 +335,7 @@ public struct SpeechActivityDetector: Sendable {
             return smoothed > noiseBar || widebandStandsOut(share: (noiseBar - floor) / margin, over: neighbours)
         }
         passedStartGate = passes(floor + margin, max(relative, configuration.absoluteFloorDBFS))
+            || (level > configuration.absoluteFloorDBFS && upperBandStandsOut(over: neighbours, level: features.upperBandDBFS))
         // Hysteresis: for a while after speech, a lower gate keeps a word's fading end; once the
         // talk segment under way holds a whole word of speech (counted across its short pauses:
         // a voice in babble shows in fragments), the noise margin is lowered too.
@@ -334,8 +346,8 @@ public struct SpeechActivityDetector: Sendable {
         tailThreshold = max(floor + configuration.tailMarginFraction * margin, holdRelative, configuration.tailFloorDBFS)
         soundThreshold = max(quietest + configuration.maximumMarginDB, configuration.absoluteFloorDBFS)
         steadyEdgeThreshold = spread < configuration.steadyNoiseMaximumSpreadDB ? floor + margin : .infinity
-        var passesGate = holding
-            ? passes(floor + holdMargin, max(holdRelative, configuration.tailFloorDBFS)) : passedStartGate
+        var passesGate = passedStartGate
+            || (holding && passes(floor + holdMargin, max(holdRelative, configuration.tailFloorDBFS)))
         // A word's final release (a plosive's burst after its closure) may stand 50 dB and more
         // under the talker's peak, under the hold gate's relative bar: on a quiet line, shortly
         // after a word and a closure near the floor, a burst standing part of the margin over the
@@ -426,6 +438,7 @@ public struct SpeechActivityDetector: Sendable {
         }
         if verdict == .speech {
             speechPeak = max(speechPeak, recentLevels.reduce(0, +) / Float(recentLevels.count))
+            if let peak = wideband?.upperPeak, features.upperBandDBFS > peak { wideband?.upperPeak = features.upperBandDBFS }
         }
         if verdict == .sound, steadyFrame == index {
             // The window has been music (steady level, or held notes): its frames were the start
@@ -714,6 +727,16 @@ public struct SpeechActivityDetector: Sendable {
         guard let floor = wideband?.noise.percentile(0), let lower = wideband?.noise.percentile(1) else { return false }
         let margin = margin(spread: max(0, floor - lower))
         return Self.levelOfMeanPower(wideband?.observedPower ?? [], over: frames) > floor + share * margin
+    }
+
+    /// Whether, in wideband audio, the band above the speech band over `frames` (mean power)
+    /// stands `upperBandMarginFraction` of its margin over its own noise floor, and the frame's
+    /// own `level` there is within `upperBandMaximumRelativeDB` of its level in recent speech.
+    private func upperBandStandsOut(over frames: ClosedRange<Int>, level: Float) -> Bool {
+        guard let band = wideband, level > band.upperPeak - configuration.upperBandMaximumRelativeDB else { return false }
+        let floor = band.upperNoise.percentile(0)
+        let margin = margin(spread: max(0, floor - band.upperNoise.percentile(1)))
+        return Self.levelOfMeanPower(band.upperPower, over: frames) > floor + configuration.upperBandMarginFraction * margin
     }
 
     /// The margin over a noise floor whose own spread (floor minus its lower percentile) is

@@ -22,7 +22,8 @@ public final class FrameAnalyzer {
     private let windowPowerSum: Float
     private let bandBins: Range<Int>
     /// In wideband audio, the bins above the speech band up to `widebandLevelHighHz` (empty
-    /// otherwise): `FrameFeatures.widebandDBFS` adds them to the speech band's power.
+    /// otherwise): `FrameFeatures.widebandDBFS` adds them to the speech band's power;
+    /// `FrameFeatures.upperBandDBFS` is their level alone.
     private let widebandExtraBins: Range<Int>
     /// Bin ranges of the `FrameFeatures.subbandCount` log-spaced sub-bands of the speech band.
     private let subbandRanges: [Range<Int>]
@@ -121,10 +122,11 @@ public final class FrameAnalyzer {
     /// speech band.
     public var hasWidebandLevel: Bool { !widebandExtraBins.isEmpty }
 
-    /// The wideband level of the frame just transformed, from its speech band's power. Kept out
-    /// of line: inlined, its access to the spectrum cost 2 % on 8 kHz calls, which never call it.
+    /// The wideband level of the frame just transformed, from its speech band's power, and the
+    /// level of the band above the speech band alone. Kept out of line: inlined, its access to
+    /// the spectrum cost 2 % on 8 kHz calls, which never call it.
     @inline(never)
-    private func widebandLevel(bandPower: Float, scale: Float) -> Float {
+    private func widebandLevels(bandPower: Float, scale: Float) -> (wideband: Float, upper: Float) {
         do {
             let p = power
             // Eight lanes at a time: the plain sum of about a hundred bins cost 3 % of a 16 kHz call.
@@ -139,7 +141,7 @@ public final class FrameAnalyzer {
                 sum += p[k]
                 k += 1
             }
-            return Self.decibels((bandPower + sum) * scale)
+            return (Self.decibels((bandPower + sum) * scale), Self.decibels(sum * scale))
         }
     }
 
@@ -205,6 +207,7 @@ public final class FrameAnalyzer {
             secondPeakBin = secondBin
         }
         subbands *= scale
+        let wideband = hasWidebandLevel ? widebandLevels(bandPower: band, scale: scale) : nil
         let stability = spectralStability(frameIndex: nextIndex)
         store(frame: nextIndex)
         let index = nextIndex
@@ -217,7 +220,8 @@ public final class FrameAnalyzer {
             secondPeakBin: secondPeakBin,
             subbandPower: subbands,
             spectralStability: stability,
-            widebandDBFS: hasWidebandLevel ? widebandLevel(bandPower: band, scale: scale) : nil
+            widebandDBFS: wideband?.wideband,
+            upperBandDBFS: wideband?.upper ?? -120
         )
     }
 

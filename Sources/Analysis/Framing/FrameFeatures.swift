@@ -27,17 +27,25 @@ public struct FrameFeatures: Sendable, Hashable {
     /// (Declared last, where it fills padding: frames wait 10 s for the detector's look-ahead,
     /// and a larger stride cost 2.7 % on an 8 kHz call.)
     public var widebandDBFS: Float
+    /// In wideband audio, the level above the speech band alone, from its upper edge up to
+    /// `FrameConfiguration.widebandLevelHighHz` (3400-7000 Hz), in dBFS (floored at -120 dBFS;
+    /// -120 otherwise): where a voice's fricatives and plosive bursts stand out of pink or brown
+    /// noise and of babble, whose power lies lower. (In the padding after `widebandDBFS`: the
+    /// stride stays 112 bytes.)
+    public var upperBandDBFS: Float
 
     /// Number of sub-bands in `subbandPower`.
     public static let subbandCount = 16
 
     public init(
         index: Int, speechBandDBFS: Float, peakiness: Float, peakBin: Int = 0, secondPeakBin: Int = -1,
-        subbandPower: SIMD16<Float> = SIMD16<Float>(), spectralStability: Float = 0, widebandDBFS: Float? = nil
+        subbandPower: SIMD16<Float> = SIMD16<Float>(), spectralStability: Float = 0, widebandDBFS: Float? = nil,
+        upperBandDBFS: Float = -120
     ) {
         self.index = index
         self.speechBandDBFS = speechBandDBFS
         self.widebandDBFS = widebandDBFS ?? speechBandDBFS
+        self.upperBandDBFS = upperBandDBFS
         self.peakiness = peakiness
         self.peakBin = peakBin
         self.secondPeakBin = secondPeakBin
