@@ -57,7 +57,7 @@ public final class SoundFile: AudioSource {
             encoding: SoundFile.encodingName(format & Int32(SF_FORMAT_SUBMASK)),
             sampleRate: Int(sfInfo.samplerate),
             channelCount: Int(sfInfo.channels),
-            frameCount: max(0, Int64(sfInfo.frames))
+            frameCount: SoundFile.declaredFrameCount(opened, decodable: max(0, Int64(sfInfo.frames)))
         )
         if info.channelCount < 1 {
             sf_close(opened)
@@ -113,6 +113,38 @@ public final class SoundFile: AudioSource {
             }
         }
         return framesRead
+    }
+
+    /// The frame count the header declares. For a file cut short (a copy or an upload that
+    /// stopped), libsndfile reports only the frames the file holds, and its log says what the
+    /// header declared: `data : 59576 (should be 29956)` (WAV), `SSND : ... (should be ...)`
+    /// (AIFF), `Data Size : ... (should be ...)` (AU). The declared count is `decodable` scaled
+    /// by the ratio of those byte counts; without such a line, `decodable`.
+    private static func declaredFrameCount(_ handle: OpaquePointer, decodable: Int64) -> Int64 {
+        var log = [CChar](repeating: 0, count: 16384)
+        let length = log.withUnsafeMutableBufferPointer { buffer in
+            sf_command(handle, Int32(SFC_GET_LOG_INFO), buffer.baseAddress, Int32(buffer.count))
+        }
+        guard length > 0 else { return decodable }
+        let text = log.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        return declaredFrameCount(log: text, decodable: decodable)
+    }
+
+    /// See `declaredFrameCount(_:decodable:)`: the parsing of libsndfile's log.
+    static func declaredFrameCount(log: String, decodable: Int64) -> Int64 {
+        for line in log.split(whereSeparator: \.isNewline) {
+            let parts = line.split(separator: ":", maxSplits: 1)
+            guard parts.count == 2,
+                ["data", "SSND", "Data Size"].contains(parts[0].split(separator: " ").joined(separator: " "))
+            else { continue }
+            // "59576 (should be 29956)"
+            let words = parts[1].split(whereSeparator: { $0 == " " || $0 == "(" || $0 == ")" })
+            guard words.count == 4, words[1] == "should", words[2] == "be",
+                let declared = Int64(words[0]), let present = Int64(words[3]), present > 0, declared > present
+            else { continue }
+            return Int64((Double(decodable) * Double(declared) / Double(present)).rounded())
+        }
+        return decodable
     }
 
     private static func libraryMessage(_ handle: OpaquePointer?) -> String {

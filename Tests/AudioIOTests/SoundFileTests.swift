@@ -79,6 +79,21 @@ final class SoundFileTests: XCTestCase {
         XCTAssertEqual(try SoundFile(path: dir.file("wav.m4a").path).info.channelCount, 1)
     }
 
+    /// A file cut short (a copy or an upload that stopped) still declares its whole length: the
+    /// frame count is the header's, so that the call is reported as truncated, not scored as a
+    /// shorter call without a word.
+    func testACutShortFileDeclaresTheLengthItsHeaderGives() throws {
+        let dir = try TemporaryDirectory()
+        let samples = [Float](repeating: 0.1, count: 16000)
+        try WAVWriter.write(channels: [samples, samples], sampleRate: 8000, to: dir.file("whole.wav"))
+        let whole = try Data(contentsOf: dir.file("whole.wav"))
+        try whole.prefix(whole.count / 2).write(to: dir.file("cut.wav"))
+        XCTAssertEqual(try SoundFile(path: dir.file("whole.wav").path).info.frameCount, 16000)
+        let cut = try SoundFile(path: dir.file("cut.wav").path)
+        XCTAssertEqual(Double(cut.info.frameCount), 16000, accuracy: 20, "the header's 2 s, not the 1 s the file holds")
+        XCTAssertEqual(Double(try decodeAll(cut)[0].count), 8000, accuracy: 40, "what the file holds is decoded")
+    }
+
     func testMissingFileIsUnreadable() {
         XCTAssertThrowsError(try SoundFile(path: "/nonexistent/call.wav")) { error in
             XCTAssertEqual((error as? AudioError)?.code, "audio.unreadable")

@@ -2,6 +2,7 @@ import Analysis
 import AudioIO
 import Conversation
 import Pipeline
+import Foundation
 import TestSupport
 import XCTest
 
@@ -96,6 +97,19 @@ final class CallAnalyzerTests: XCTestCase {
             FakeAudioSource(channels: [samples], sampleRate: 8000, failAtFrame: 20000), path: "x.wav")) { error in
             XCTAssertEqual((error as? AudioError)?.code, "audio.decode_failed")
         }
+    }
+
+    /// A WAV file cut short is scored on what it holds, with a warning that says so.
+    func testACutShortRecordingIsWarnedAsTruncated() throws {
+        let (agent, customer) = twoPartyCall()
+        let dir = try TemporaryDirectory()
+        try WAVWriter.write(channels: [agent, customer], sampleRate: Int(rate), to: dir.file("whole.wav"))
+        let whole = try Data(contentsOf: dir.file("whole.wav"))
+        try whole.prefix(whole.count / 2).write(to: dir.file("cut.wav"))
+        let call = try CallAnalyzer.analyze(try SoundFile(path: dir.file("cut.wav").path), path: "cut.wav")
+        XCTAssertTrue(call.warnings.contains { $0.contains("the header declares 12.0 s of audio but only 6.0 s") }, "\(call.warnings)")
+        let full = try CallAnalyzer.analyze(try SoundFile(path: dir.file("whole.wav").path), path: "whole.wav")
+        XCTAssertFalse(full.warnings.contains { $0.contains("header declares") }, "\(full.warnings)")
     }
 
     func testDeadAndSilentChannelsAreWarned() throws {
