@@ -78,9 +78,13 @@ public enum CallAnalyzer {
         }
         var parties: [PartyMeasurements] = []
         for (index, result) in results.enumerated() {
+            // P.56 counts any sound over its own threshold as active: a channel where no one
+            // speaks (hiss, hum) has no speech level, and no level difference to the other party.
+            var loudness = result.loudness
+            if result.speech.isEmpty { loudness.activeSpeechLevelDBFS = nil }
             parties.append(PartyMeasurements(
                 role: roles[index], channelIndex: index, speech: result.speech, hold: result.hold,
-                loudness: result.loudness, speechLevels: result.speechLevels))
+                loudness: loudness, speechLevels: result.speechLevels))
         }
         parties.sort { $0.role.sortOrder < $1.role.sortOrder }
         var speech: [ChannelRole: [TimeSpan]] = [:]

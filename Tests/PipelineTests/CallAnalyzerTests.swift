@@ -120,6 +120,10 @@ final class CallAnalyzerTests: XCTestCase {
         let hiss = Signals.whiteNoise(rmsDBFS: -60, seconds: 12, sampleRate: rate, seed: 9)
         let quiet = try CallAnalyzer.analyze(FakeAudioSource(channels: [agent, hiss], sampleRate: Int(rate)), path: "s.wav")
         XCTAssertTrue(quiet.warnings.contains { $0.contains("channel 1 (customer) carries no speech") }, "\(quiet.warnings)")
+        // The hiss has a P.56 level, but it is no one's speech level.
+        XCTAssertNil(quiet.measurements.party(.customer)?.loudness.activeSpeechLevelDBFS)
+        XCTAssertNil(quiet.measurements.levelDifferenceDB)
+        XCTAssertNotNil(quiet.measurements.party(.agent)?.loudness.activeSpeechLevelDBFS)
     }
 
     func testBleedChannelIsWarned() throws {
