@@ -83,21 +83,25 @@ public enum ConversationAnalyzer {
         facts.interruptions = interruptions.sorted { $0.atSeconds < $1.atSeconds }
         facts.backchannels = backchannels.sorted { $0.atSeconds < $1.atSeconds }
 
-        let turns = buildTurns(floorSegments.sorted { $0.span < $1.span })
+        let turns = buildTurns(floorSegments.sorted { $0.span < $1.span }, hold: holdSpans)
         facts.turns = turns
         facts.responseLatencies = zip(turns, turns.dropFirst()).compactMap { previous, next in
             let gap = next.span.startSeconds - previous.span.endSeconds
-            return gap >= 0 ? gap : nil
+            return gap >= 0 && next.role != previous.role ? gap : nil
         }
         return facts
     }
 
     /// Groups floor-taking segments (backchannels excluded) into turns: a turn lasts until the
-    /// other party takes the floor.
-    private static func buildTurns(_ segments: [(role: ChannelRole, span: TimeSpan)]) -> [Turn] {
+    /// other party takes the floor, or until a hold (`hold`: at least 1 s of it) between two of its segments:
+    /// "please hold" and "thank you for holding" are two turns, not one monologue across the music.
+    private static func buildTurns(_ segments: [(role: ChannelRole, span: TimeSpan)], hold: [TimeSpan]) -> [Turn] {
         var turns: [Turn] = []
         for (role, span) in segments {
-            if let last = turns.last, last.role == role {
+            let heldBetween = turns.last.map { last in
+                hold.contains { min($0.endSeconds, span.startSeconds) - max($0.startSeconds, last.span.endSeconds) >= 1 }
+            } ?? false
+            if let last = turns.last, last.role == role, !heldBetween {
                 turns[turns.count - 1].span.endSeconds = max(last.span.endSeconds, span.endSeconds)
                 turns[turns.count - 1].speechSeconds += span.durationSeconds
             } else {

@@ -36,6 +36,21 @@ final class ConversationAnalyzerTests: XCTestCase {
         XCTAssertEqual(facts.longestInternalSilenceSeconds, 25, accuracy: 1e-9)
     }
 
+    /// "Please hold", the music, "thank you for holding": two turns of the agent, not one
+    /// monologue across the hold, and no response latency between them.
+    func testAHoldEndsATurn() {
+        let speech: [ChannelRole: [TimeSpan]] = [.agent: spans([(1, 3), (31, 33)]), .customer: spans([(34, 36)])]
+        let facts = ConversationAnalyzer.analyze(durationSeconds: 40, speech: speech, hold: spans([(4, 30)]))
+        XCTAssertEqual(facts.turns?.map(\.role), [.agent, .agent, .customer])
+        XCTAssertEqual(facts.longestMonologueSeconds(of: .agent) ?? 0, 2, accuracy: 1e-9)
+        XCTAssertEqual(facts.responseLatencies?.count, 1)
+        XCTAssertEqual(facts.responseLatencies?.first ?? -1, 1, accuracy: 1e-9)
+        // Without the hold, the same silence is one turn of the agent (and dead air).
+        let unheld = ConversationAnalyzer.analyze(durationSeconds: 40, speech: speech)
+        XCTAssertEqual(unheld.turns?.map(\.role), [.agent, .customer])
+        XCTAssertEqual(unheld.longestMonologueSeconds(of: .agent) ?? 0, 32, accuracy: 1e-9)
+    }
+
     func testInterruptionNeedsSustainedOverlap() {
         // Customer starts at 3 while the agent speaks until 5: 2 s of overlap -> interruption.
         // Agent starts at 9.8 while the customer speaks until 10: 0.2 s -> not an interruption.
