@@ -56,7 +56,8 @@ public enum ChecklistScoring {
         let c = result.checklist
         return ChecklistResultReport(
             id: c.id, name: c.name, version: c.version, contentHash: c.contentHash, status: result.status,
-            score: result.score, passMark: c.passMark, passed: result.passed, criticalFail: result.criticalFail,
+            score: result.score, passMark: c.passMark, passed: result.status == "not_applicable" ? nil : result.passed,
+            criticalFail: result.criticalFail,
             parameters: c.parameters, items: result.items.map { item in
                 ItemResultReport(
                     id: item.item.id, section: item.item.section, metric: item.item.metric,

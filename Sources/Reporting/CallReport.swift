@@ -53,7 +53,8 @@ public struct CallReport: Codable, Sendable, Equatable {
     /// Score (0-100) of the first checklist applied to the call; `null` when none applied or the
     /// call failed.
     public var score: Double?
-    /// Whether the call passed every checklist applied to it; `null` when none applied.
+    /// Whether the call passed every checklist applied to it; `null` when none applied, or when no
+    /// item of any of them applied.
     public var passed: Bool?
     /// Results per checklist applied.
     public var checklists: [ChecklistResultReport]
@@ -75,7 +76,8 @@ public struct CallReport: Codable, Sendable, Equatable {
         self.checklists = checklists
         self.warnings = warnings
         score = checklists.first?.score
-        passed = checklists.isEmpty ? nil : checklists.allSatisfy { $0.passed }
+        let verdicts = checklists.compactMap(\.passed)
+        passed = verdicts.isEmpty ? nil : verdicts.allSatisfy { $0 }
     }
 
     /// A call that could not be analysed.

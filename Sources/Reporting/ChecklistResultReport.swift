@@ -70,7 +70,9 @@ public struct ChecklistResultReport: Codable, Sendable, Equatable {
     /// 100 x sum(weight x credit) / sum(weight of applicable items); `null` when none applied.
     public var score: Double?
     public var passMark: Double
-    public var passed: Bool
+    /// Score at or above the pass mark and no critical failure; `null` when no item applied (the
+    /// call is neither a pass nor a fail of this checklist).
+    public var passed: Bool?
     public var criticalFail: Bool
     /// The conversation parameters this checklist's metrics were computed with.
     public var parameters: ConversationParameters
@@ -78,7 +80,7 @@ public struct ChecklistResultReport: Codable, Sendable, Equatable {
 
     public init(
         id: String, name: String, version: String, contentHash: String, status: String, score: Double?,
-        passMark: Double, passed: Bool, criticalFail: Bool, parameters: ConversationParameters, items: [ItemResultReport]
+        passMark: Double, passed: Bool?, criticalFail: Bool, parameters: ConversationParameters, items: [ItemResultReport]
     ) {
         self.parameters = parameters
         self.id = id

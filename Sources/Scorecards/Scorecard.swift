@@ -245,6 +245,9 @@ extension Scorecard {
         let analysed = calls.filter { $0.status == .ok }
         let results = analysed.compactMap { call in result(of: call, checklist: checklist).map { (call, $0) } }
         let scored = results.filter { $0.1.score != nil }
+        // A checklist none of whose items applied neither passes nor fails the call.
+        let decided = results.filter { $0.1.passed != nil && $0.1.status != "not_applicable" }
+        let passRate = RateEstimate(successes: decided.filter { $0.1.passed == true }.count, count: decided.count)
         var items: [String: (checklist: String, item: String, description: String, critical: Bool, passed: Int, applied: Int)] = [:]
         var itemOrder: [String] = []
         for (_, result) in results {
@@ -270,7 +273,7 @@ extension Scorecard {
         var change: PeriodChange?
         if let previous {
             let before = group(key: key, calls: previous, previous: nil, grouping: grouping, checklist: checklist, worst: 0)
-            let now = (score: MeanEstimate(scored.compactMap { $0.1.score }), pass: RateEstimate(successes: results.filter { $0.1.passed }.count, count: results.count))
+            let now = (score: MeanEstimate(scored.compactMap { $0.1.score }), pass: passRate)
             change = PeriodChange(
                 previousCalls: before.calls, previousMeanScore: before.score?.mean,
                 meanScoreChange: zip2(now.score?.mean, before.score?.mean).map { Rounding.round($0 - $1, places: 4) },
@@ -285,7 +288,7 @@ extension Scorecard {
             calls: calls.count,
             failedCalls: calls.count - analysed.count,
             score: MeanEstimate(scored.compactMap { $0.1.score }),
-            passRate: RateEstimate(successes: results.filter { $0.1.passed }.count, count: results.count),
+            passRate: passRate,
             criticalFailures: results.filter { $0.1.criticalFail }.count,
             items: itemOrder.compactMap { id in
                 items[id].flatMap { i in

@@ -42,6 +42,30 @@ final class ChecklistScoringTests: XCTestCase {
         XCTAssertEqual(ChecklistScoring.evaluate(loaded, on: outbound, mode: .all).map(\.id), ["c"])
     }
 
+    /// A checklist whose items are all stereo-only, on a mono call: not applicable, and the
+    /// report says neither pass nor fail (a scorecard would count `false` as a failed call).
+    func testAChecklistWithNoApplicableItemHasNoVerdict() throws {
+        let dir = try TemporaryDirectory()
+        let text = """
+            id: calm
+            name: calm
+            version: "1"
+            sections:
+              - id: s
+                items:
+                  - id: no_interruptions
+                    metric: interruptions
+                    condition: "=="
+                    threshold: 0
+            """
+        let loaded = try ChecklistScoring.load([try write(text, "calm.yaml", in: dir)])
+        let mono = try XCTUnwrap(ChecklistScoring.evaluate(loaded, on: TestCalls.mono(duration: 20, speech: [(1, 5)]), mode: .all).first)
+        XCTAssertEqual(mono.status, "not_applicable")
+        XCTAssertNil(mono.passed)
+        let stereo = TestCalls.stereo(duration: 20, agent: [(1, 3)], customer: [(4, 6)])
+        XCTAssertEqual(ChecklistScoring.evaluate(loaded, on: stereo, mode: .all).first?.passed, true)
+    }
+
     func testDuplicateChecklistIdsAreRejected() throws {
         let dir = try TemporaryDirectory()
         let paths = [try write(checklist(id: "a", direction: "inbound"), "a.yaml", in: dir), try write(checklist(id: "a", direction: "outbound"), "b.yaml", in: dir)]

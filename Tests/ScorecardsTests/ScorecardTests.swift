@@ -57,6 +57,26 @@ final class ScorecardTests: XCTestCase {
         XCTAssertEqual(Scorecard(calls: calls, grouping: .team).groups.map(\.key), ["(no team)", "T1"])
     }
 
+    /// A checklist none of whose items applied (a stereo-only checklist on a mono call) neither
+    /// passes nor fails the call: it is out of the pass rate as it is out of the mean score.
+    /// Reports written before `passed` could be null said `false`: their status still tells.
+    func testANotApplicableChecklistIsOutOfThePassRate() throws {
+        func notApplicable(_ source: String, passed: Bool?) -> CallReport {
+            let result = ChecklistResultReport(
+                id: "inbound", name: "Inbound", version: "1", contentHash: "x", status: "not_applicable", score: nil,
+                passMark: 80, passed: passed, criticalFail: false, parameters: ConversationParameters(), items: [])
+            return CallReport(source: source, status: .ok, metadata: ["agent_id": "A"], checklists: [result])
+        }
+        let mono = notApplicable("m1", passed: nil)
+        XCTAssertNil(mono.passed, "no verdict on the call")
+        let calls = [call("a1", agent: "A", score: 90), mono, notApplicable("m2", passed: false)]
+        let group = try XCTUnwrap(Scorecard(calls: calls, grouping: .agent).groups.first)
+        XCTAssertEqual(group.calls, 3)
+        XCTAssertEqual(group.passRate?.successes, 1)
+        XCTAssertEqual(group.passRate?.count, 1)
+        XCTAssertEqual(group.score?.mean ?? 0, 90, accuracy: 1e-9)
+    }
+
     func testWilsonIntervalAndTQuantiles() throws {
         let rate = try XCTUnwrap(RateEstimate(successes: 8, count: 10))
         XCTAssertEqual(rate.low, 0.4902, accuracy: 0.0005)  // textbook Wilson interval for 8/10
