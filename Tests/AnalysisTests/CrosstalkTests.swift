@@ -192,6 +192,21 @@ final class CrosstalkTests: XCTestCase {
         }
     }
 
+    /// Network and VoIP echo may come back 0.3-0.5 s late: beyond the 0.25 s that frames are
+    /// judged over until an echo is learnt, it is learnt from its confident copies, and then is
+    /// no speech (at 0.3 s it was 9-18 s of the customer's talk and phantom interruptions).
+    func testALateEchoIsLearntAndIsNotSpeech() {
+        let rate = 8000.0
+        for (leakDB, delay) in [(-20.0, 0.3), (-25.0, 0.45)] {
+            let (agent, customer) = wordsWithEcho(leakDB: leakDB, delay: delay, pause: 0.6, f0Hz: 130, seed: 71, rate: rate)
+            let result = analyze(agent, customer, rate: rate)
+            XCTAssertGreaterThan(result[0].speech.totalSeconds, 19, "leak \(leakDB) dB, delay \(delay) s")
+            XCTAssertLessThan(result[1].speech.totalSeconds, 1, "leak \(leakDB) dB, delay \(delay) s: \(result[1].speech)")
+            let unlearnt = analyze(agent, customer, rate: rate, crosstalk: CrosstalkConfiguration(maximumDelaySeconds: 0.25))
+            XCTAssertGreaterThan(unlearnt[1].speech.totalSeconds, 3, "0.25 s only: the echo is talk")
+        }
+    }
+
     /// On a call without echo, one party's word fades through its closure just as the other
     /// party starts talking: the fading frames, 28 dB quieter with the same spectral shape, were
     /// read as the newcomer's echo and the word lost its end (3.1 % of the clean evaluation

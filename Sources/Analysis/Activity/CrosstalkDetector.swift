@@ -7,8 +7,14 @@ public struct CrosstalkConfiguration: Sendable, Hashable {
     /// A frame can be the other party's leaked voice only when it is at least this much quieter
     /// than the other channel's frame it copies, in dB. Default 10 dB.
     public var minimumGapDB: Float
-    /// Longest echo delay considered, in seconds. Default 0.25 s.
+    /// Longest echo delay learnt, in seconds: an echo path is learnt from confident matches
+    /// (see `CrosstalkDetector`) up to this delay. Network and VoIP echo may come back 0.3-0.5 s
+    /// late. Default 0.5 s.
     public var maximumDelaySeconds: Double
+    /// Until the channel's echo path is learnt, a frame is compared with the other channel's
+    /// frames up to this delay only, in seconds: over a longer span, a party's own words match
+    /// some frame of the other party's by chance more often. Default 0.25 s.
+    public var unlearntMaximumDelaySeconds: Double
     /// Correlation (-1...1) of the two frames' spectral envelopes (each relative to its own
     /// channel's long-term spectrum) above which the quieter frame is the louder one's leak.
     /// Default 0.7.
@@ -55,7 +61,8 @@ public struct CrosstalkConfiguration: Sendable, Hashable {
     public var echoScoutSeconds: Double
 
     public init(
-        minimumGapDB: Float = 10, maximumDelaySeconds: Double = 0.25, minimumCorrelation: Float = 0.7,
+        minimumGapDB: Float = 10, maximumDelaySeconds: Double = 0.5, unlearntMaximumDelaySeconds: Double = 0.25,
+        minimumCorrelation: Float = 0.7,
         minimumTrajectoryCorrelation: Float = 0.8, trajectorySeconds: Double = 0.15,
         continuingSpeechSeconds: Double = 0.2, untrackedMinimumCorrelation: Float = 0.85, doubleTalkExcessDB: Float = 10,
         explainedEchoMaximumExcessDB: Float = 4, echoScoutSeconds: Double = 20
@@ -69,6 +76,7 @@ public struct CrosstalkConfiguration: Sendable, Hashable {
         self.continuingSpeechSeconds = continuingSpeechSeconds
         self.minimumGapDB = minimumGapDB
         self.maximumDelaySeconds = maximumDelaySeconds
+        self.unlearntMaximumDelaySeconds = unlearntMaximumDelaySeconds
         self.minimumCorrelation = minimumCorrelation
     }
 }
@@ -80,6 +88,13 @@ public struct CrosstalkConfiguration: Sendable, Hashable {
 public struct CrosstalkDetector: Sendable {
     public let configuration: CrosstalkConfiguration
     private let lagFrames: Int
+    /// `unlearntMaximumDelaySeconds` in frames (at most `lagFrames`).
+    private let unlearntLagFrames: Int
+    /// Frames filtered so far. Delays beyond `unlearntLagFrames` are searched on one frame in
+    /// `longLagStride` only (enough to learn a late echo from its confident copies: a word
+    /// holds dozens of them), and on every frame once an echo that late is learnt.
+    private var frameCount = 0
+    private static let longLagStride = 4
     private let trajectoryFrames: Int
     /// `continuingSpeechSeconds` in frames.
     private let continuingFrames: Int
@@ -90,6 +105,14 @@ public struct CrosstalkDetector: Sendable {
     private var history: [[Entry]]
     /// Scratch for `isLeak`: the delays whose source frame could have leaked into this one.
     private var matches: [(lag: Int, correlation: Float, gap: Float)] = []
+    /// The frame of the other channel a frame most likely copies, and how well its level follows.
+    private struct Match {
+        var lag: Int
+        var correlation: Float
+        var gap: Float
+        var tracking: Float
+        var trackingMeasured: Bool
+    }
     private var cursor = 0
     private var filled = 0
     private var longTerm: [SIMD16<Float>]
@@ -131,6 +154,7 @@ public struct CrosstalkDetector: Sendable {
         self.configuration = configuration
         self.learnsOnlyFromMeasuredTracking = learnsOnlyFromMeasuredTracking
         lagFrames = max(1, Int((configuration.maximumDelaySeconds / hopSeconds).rounded()) + 1)
+        unlearntLagFrames = min(lagFrames, max(1, Int((configuration.unlearntMaximumDelaySeconds / hopSeconds).rounded()) + 1))
         trajectoryFrames = max(2, Int((configuration.trajectorySeconds / hopSeconds).rounded()))
         continuingFrames = Int((configuration.continuingSpeechSeconds / hopSeconds).rounded())
         noiseRise = powf(10, Float(0.4 * hopSeconds))
@@ -171,6 +195,7 @@ public struct CrosstalkDetector: Sendable {
         let result = (candidates.0 && !leak0, candidates.1 && !leak1)
         keptRun = SIMD2(result.0 ? keptRun[0] + 1 : 0, result.1 ? keptRun[1] + 1 : 0)
         cursor = (cursor + 1) % historyFrames
+        frameCount += 1
         return result
     }
 
@@ -211,7 +236,9 @@ public struct CrosstalkDetector: Sendable {
         let other = 1 - channel
         let current = history[channel][cursor]
         matches.removeAll(keepingCapacity: true)
-        for lag in 0..<min(filled, lagFrames) {
+        let lateEcho = hasLearntEcho(channel) && Int(echoPaths[channel].delayFrames.rounded()) + 1 >= unlearntLagFrames
+        let searched = lateEcho || frameCount % Self.longLagStride == 0 ? lagFrames : unlearntLagFrames
+        for lag in 0..<min(filled, searched) {
             let slot = (cursor - lag + historyFrames) % historyFrames
             let source = history[other][slot]
             guard source.isCandidate else { continue }
@@ -220,27 +247,39 @@ public struct CrosstalkDetector: Sendable {
             // Both envelopes are standardised: their correlation is their dot product.
             matches.append((lag, (current.envelope * source.envelope).sum(), gap))
         }
-        guard let best = matches.max(by: { $0.correlation < $1.correlation }) else { return false }
-        let bestCorrelation = best.correlation
-        var bestGap = best.gap
         // The level must also follow the source's at the delay: a leak is a scaled copy; two
         // people talking at once rise and fall apart. Envelopes held still (a long vowel) match
         // at many delays almost equally; the one the level follows best is the leak's.
-        var tracking: Float = -1
-        var trackingMeasured = false
-        var bestLag = best.lag
-        for match in matches where match.correlation >= bestCorrelation - 0.03 {
-            // Too few frames to tell counts as no evidence against a leak here (1).
-            let measured = trajectoryCorrelation(channel: channel, delay: match.lag, gap: match.gap)
-            let r = measured ?? 1
-            if r > tracking {
-                tracking = r
-                trackingMeasured = measured != nil
-                bestGap = match.gap
-                bestLag = match.lag
+        func strongest(underLag limit: Int) -> Match? {
+            guard let best = matches.lazy.filter({ $0.lag < limit }).max(by: { $0.correlation < $1.correlation }) else {
+                return nil
             }
+            var found = Match(lag: best.lag, correlation: best.correlation, gap: best.gap, tracking: -1, trackingMeasured: false)
+            for match in matches where match.lag < limit && match.correlation >= best.correlation - 0.03 {
+                // Too few frames to tell counts as no evidence against a leak here (1).
+                let measured = trajectoryCorrelation(channel: channel, delay: match.lag, gap: match.gap)
+                let r = measured ?? 1
+                if r > found.tracking {
+                    found.tracking = r
+                    found.trackingMeasured = measured != nil
+                    found.gap = match.gap
+                    found.lag = match.lag
+                }
+            }
+            return found
         }
-        if bestCorrelation >= 0.85, bestGap >= 6, tracking >= 0.9, trackingMeasured || !learnsOnlyFromMeasuredTracking {
+        // Until the channel's echo is learnt, frames are judged against the shorter delay range;
+        // an echo path is learnt over the whole range, a longer one only from confident copies
+        // beyond the shorter range.
+        let short = strongest(underLag: unlearntLagFrames)
+        let shortLags = unlearntLagFrames
+        let beyond = matches.lazy.filter { $0.lag >= shortLags }.map(\.correlation).max() ?? -1
+        guard let overall = beyond >= 0.85 || hasLearntEcho(channel) ? strongest(underLag: lagFrames) : short else {
+            return false
+        }
+        if overall.correlation >= 0.85, overall.gap >= 6, overall.tracking >= 0.9,
+            overall.trackingMeasured || !learnsOnlyFromMeasuredTracking {
+            let bestLag = overall.lag, bestGap = overall.gap
             echoPaths[channel].add(lag: bestLag, gapDB: bestGap)
             // The gains from matches at the delay learnt so far, against the source as the echo is
             // predicted from it.
@@ -259,6 +298,9 @@ public struct CrosstalkDetector: Sendable {
             }
         }
         let learnt = hasLearntEcho(channel)
+        guard let judged = learnt ? overall : short else { return false }
+        let bestCorrelation = judged.correlation, bestGap = judged.gap, tracking = judged.tracking
+        let trackingMeasured = judged.trackingMeasured
         // Double talk: the party's own voice over the echo stands well over the echo predicted
         // from the other channel in some sub-bands; pure echo stays close to it. Asked only of a
         // frame the learnt echo would otherwise take for leak.
