@@ -2,9 +2,11 @@
 public enum ExitStatus: Int32, Sendable {
     /// Every call was scored.
     case allScored = 0
-    /// Some files could not be analysed; each is an error entry in the report.
+    /// Some files could not be analysed (each is an error entry in the report), or an output
+    /// could not be written (`callqa: cannot write PATH: REASON`).
     case someFailed = 1
-    /// A usage, configuration or checklist error; nothing was scored.
+    /// A usage, configuration or checklist error, or an output that names an input, another
+    /// output, or a missing or unwritable folder; nothing was scored or written.
     case usageError = 2
     /// The run was interrupted (SIGINT/SIGTERM) before it finished.
     case interrupted = 3

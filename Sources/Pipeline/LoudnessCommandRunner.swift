@@ -26,7 +26,10 @@ public enum LoudnessCommandRunner {
                 let measured = try measure(path: path, mode: mode)
                 var data = try encoder.encode(measured)
                 data.append(0x0A)
-                FileHandle.standardOutput.write(data)
+                try OutputSink.standardOutput.write(data)
+            } catch let error as OutputError {
+                Diagnostics.error(error)  // no use measuring more files
+                return .someFailed
             } catch {
                 Diagnostics.error(error)
                 failed = true

@@ -64,13 +64,19 @@ public enum MergeCommandRunner {
     }
 
     /// Merges and writes the report (when `paths` is not empty) and the state databases (when
-    /// `stateParts` is not empty); prints the error and returns the exit status.
+    /// `stateParts` is not empty); prints the error and returns the exit status: 2 before anything
+    /// is written (a part cannot be merged, an output names an input), 1 when the report cannot
+    /// be written.
     public static func run(_ paths: [String], outputPath: String?, stateParts: [String] = [], statePath: String? = nil) -> ExitStatus {
         do {
+            var uses: [FileUse] = [outputPath].compactMap { $0 }.map { .output($0, "--out") }
+            uses += [statePath].compactMap { $0 }.map { FileUse($0, role: "--state", access: .readWrite) }
+            uses += paths.map { .input($0, "the partial report") } + stateParts.map { .input($0, "--state-part") }
+            try OutputPaths.check(uses)
             if !paths.isEmpty {
                 let report = try merge(paths)
                 let data = try ReportEncoding.json(report)
-                if let outputPath { try AtomicFileWriter.write(data, to: outputPath) } else { FileHandle.standardOutput.write(data) }
+                if let outputPath { try AtomicFileWriter.write(data, to: outputPath) } else { try OutputSink.standardOutput.write(data) }
             }
             if let statePath, !stateParts.isEmpty {
                 _ = try mergeState(stateParts, into: statePath)
@@ -78,7 +84,7 @@ public enum MergeCommandRunner {
             return .allScored
         } catch {
             Diagnostics.error(error)
-            return .usageError
+            return error is OutputError ? .someFailed : .usageError
         }
     }
 }

@@ -9,8 +9,9 @@ import Glibc
 #endif
 
 /// What `callqa score` does, end to end: load and validate the checklists (before any audio is
-/// read), collect the inputs, score, write the report atomically, print the summary, and decide
-/// the exit status once.
+/// read), collect the inputs, check the outputs (no output on an input or on another output,
+/// every output's folder writable), score, write the report atomically, print the summary, and
+/// decide the exit status once.
 public enum ScoreCommandRunner {
     public static func run(_ request: ScoreRequest, outputPath: String?, printSummary: Bool) -> ExitStatus {
         let checklists: [LoadedChecklist]
@@ -61,6 +62,13 @@ public enum ScoreCommandRunner {
             Diagnostics.message("no audio files found in \(named)")
             return .usageError
         }
+        do {
+            // Every recording, also those of other shards: writing over one would destroy it.
+            try OutputPaths.check(fileUses(request, recordings: jobs, outputPath: outputPath))
+        } catch {
+            Diagnostics.error(error)
+            return .usageError
+        }
         if let shard = request.shard {
             jobs = jobs.filter { shard.contains($0.path) }
             problems = problems.filter { shard.contains($0.source) }
@@ -87,6 +95,7 @@ public enum ScoreCommandRunner {
                 IncrementalRun(store: try StateStore(path: path), checklists: checklists, request: request)
             }
         } catch {
+            output.discard()
             Diagnostics.error(error)
             return .usageError
         }
@@ -98,7 +107,9 @@ public enum ScoreCommandRunner {
         let observer = RunObserver(total: jobs.count + problems.count, quiet: request.quiet, logFormat: request.logFormat, stream: output.stream)
         (problems + reused).forEach(observer.record)
         let stateFailure = FailureBox()
-        let scored = parallelMap(pending, maximumConcurrency: concurrency, shouldStop: { interrupt.isSet || stateFailure.isSet }) { job, fingerprint in
+        let scored = parallelMap(
+            pending, maximumConcurrency: concurrency, shouldStop: { interrupt.isSet || stateFailure.isSet || observer.failure != nil }
+        ) { job, fingerprint in
             let call = ScoreRunner.scoreCall(
                 job, checklists: checklists, mode: request.checklistMode, configuration: configuration,
                 timeLimitSeconds: request.fileTimeoutSeconds)
@@ -124,6 +135,7 @@ public enum ScoreCommandRunner {
                 try AtomicFileWriter.write(Data(page.utf8), to: htmlPath)
             }
         } catch {
+            output.discard()
             Diagnostics.error(error)
             return .someFailed
         }
@@ -131,6 +143,22 @@ public enum ScoreCommandRunner {
         observer.finish(report.summary, reused: reused.count, interrupted: interrupted)
         if interrupted { return .interrupted }
         return report.summary.failed > 0 ? .someFailed : .allScored
+    }
+
+    /// The files a run reads and writes, in the order their conflicts are reported.
+    static func fileUses(_ request: ScoreRequest, recordings jobs: [CallJob], outputPath: String?) -> [FileUse] {
+        var uses: [FileUse] = []
+        uses += [outputPath].compactMap { $0 }.map { .output($0, "--out") }
+        uses += [request.htmlPath].compactMap { $0 }.map { .output($0, "--html") }
+        uses += [request.statePath].compactMap { $0 }.map { FileUse($0, role: "--state", access: .readWrite) }
+        uses += request.checklistPaths.map { .input($0, "--checklist") }
+        uses += [request.manifestPath].compactMap { $0 }.map { .input($0, "--manifest") }
+        uses += [request.redactKeyFilePath].compactMap { $0 }.map { .input($0, "--redact-key-file") }
+        for job in jobs {
+            uses.append(.input(job.path, "the recording"))
+            if let customerLeg = job.customerLegPath { uses.append(.input(customerLeg, "the recording")) }
+        }
+        return uses
     }
 }
 
@@ -158,10 +186,16 @@ final class FailureBox: @unchecked Sendable {
 public enum Diagnostics {
     public static func message(_ text: String, prefix: Bool = true) {
         let line = (prefix ? "callqa: " : "") + text + (text.hasSuffix("\n") ? "" : "\n")
-        FileHandle.standardError.write(Data(line.utf8))
+        // Nowhere left to report a failure to write standard error itself.
+        try? OutputSink.standardError.write(Data(line.utf8))
     }
 
+    /// `callqa: error: ...`; a failed write reads `callqa: cannot write PATH: REASON` (README).
     public static func error(_ error: Error) {
+        if let output = error as? OutputError, let text = output.errorDescription {
+            message(text)
+            return
+        }
         message("error: " + ((error as? LocalizedError)?.errorDescription ?? String(describing: error)))
     }
 }

@@ -54,6 +54,8 @@ public struct ScoreRequest: Sendable {
     public var fileTimeoutSeconds: Double?
     /// Also write the HTML view of the report (summary, agent table, per-call timelines) here.
     public var htmlPath: String?
+    /// The file the `redaction` key was read from, so no output may replace it.
+    public var redactKeyFilePath: String?
 
     public init(
         inputs: [String], checklistPaths: [String] = [], checklistMode: ChecklistSelectionMode = .all,

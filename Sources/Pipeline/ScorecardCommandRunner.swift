@@ -73,6 +73,16 @@ public enum ScorecardCommandRunner {
     }
 
     public static func run(_ request: Request) -> ExitStatus {
+        do {
+            var uses: [FileUse] = [request.outputPath].compactMap { $0 }.map { .output($0, "--out") }
+            uses += [request.htmlPath].compactMap { $0 }.map { .output($0, "--html") }
+            uses += request.reports.map { .input($0, "the report") }
+            uses += [request.statePath].compactMap { $0 }.map { .input($0, "--state") }
+            try OutputPaths.check(uses)
+        } catch {
+            Diagnostics.error(error)
+            return .usageError
+        }
         var period: ScorecardPeriod?
         if let from = request.from, let to = request.to {
             guard let valid = ScorecardPeriod(from: from, to: to) else {
@@ -126,7 +136,7 @@ public enum ScorecardCommandRunner {
             if let htmlPath = request.htmlPath { try AtomicFileWriter.write(html(), to: htmlPath) }
         } catch {
             Diagnostics.error(error)
-            return .usageError
+            return error is OutputError ? .someFailed : .usageError
         }
         return failed ? .someFailed : .allScored
     }
@@ -139,8 +149,9 @@ public enum ScorecardCommandRunner {
         return data
     }
 
-    static func write(_ data: Data, to path: String?) throws {
-        if let path { try AtomicFileWriter.write(data, to: path) } else { FileHandle.standardOutput.write(data) }
+    /// Writes `data` to the file at `path` (atomically) or, for `nil`, to standard output.
+    static func write(_ data: Data, to path: String?) throws(OutputError) {
+        if let path { try AtomicFileWriter.write(data, to: path) } else { try OutputSink.standardOutput.write(data) }
     }
 }
 
@@ -148,6 +159,13 @@ public enum ScorecardCommandRunner {
 /// `item`, `human`, optionally `checklist`) and compares them with the reports' item results.
 public enum CalibrateCommandRunner {
     public static func run(reports: [String], humanPath: String, format: ViewFormat, outputPath: String?) -> ExitStatus {
+        do {
+            let output: [FileUse] = [outputPath].compactMap { $0 }.map { .output($0, "--out") }
+            try OutputPaths.check(output + [.input(humanPath, "--human")] + reports.map { .input($0, "the report") })
+        } catch {
+            Diagnostics.error(error)
+            return .usageError
+        }
         var failed = false
         let calls = ReportLoader.load(reports, failed: &failed)
         let evaluations: [HumanEvaluation]
@@ -172,7 +190,7 @@ public enum CalibrateCommandRunner {
             try ScorecardCommandRunner.write(data, to: outputPath)
         } catch {
             Diagnostics.error(error)
-            return .usageError
+            return error is OutputError ? .someFailed : .usageError
         }
         return failed ? .someFailed : .allScored
     }

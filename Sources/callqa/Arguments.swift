@@ -31,12 +31,6 @@ struct OutputArgument: ExpressibleByArgument {
     }
 }
 
-extension FileHandle {
-    static func standardErrorWrite(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
-    }
-}
-
 /// `--format` values.
 enum ReportFormatArgument: String, ExpressibleByArgument, CaseIterable {
     case json

@@ -13,7 +13,8 @@ struct CallQA: ParsableCommand {
         abstract: "Score call-centre recordings: talk, dead air, cross-talk, interruptions, loudness, QA checklists.",
         discussion: """
             Exit status: 0 all calls scored; 1 some files failed (each is an error entry in the \
-            report); 2 usage or checklist error (nothing was scored); 3 interrupted.
+            report) or an output could not be written; 2 usage or checklist error, or an output \
+            that names an input or another output (nothing was scored); 3 interrupted.
             """,
         version: Pipeline.version,
         subcommands: [Score.self, Merge.self, ScorecardCommand.self, Calibrate.self, ChecklistCommand.self, Metrics.self, Loudness.self]
@@ -29,7 +30,7 @@ struct CallQA: ParsableCommand {
         } catch {
             let code = exitCode(for: error)
             if code == .success { Self.exit(withError: error) }
-            FileHandle.standardErrorWrite(fullMessage(for: error) + "\n")
+            Diagnostics.message(fullMessage(for: error), prefix: false)
             Glibc.exit(ExitStatus.usageError.rawValue)
         }
     }

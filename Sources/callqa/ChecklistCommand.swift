@@ -44,6 +44,7 @@ struct Metrics: ParsableCommand {
         abstract: "List the metrics checklists can use, with units and definitions.")
 
     func run() throws {
-        ChecklistCommandRunner.printMetrics()
+        let status = ChecklistCommandRunner.printMetrics()
+        if status != .allScored { throw ExitCode(status.rawValue) }
     }
 }

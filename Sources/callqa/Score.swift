@@ -15,8 +15,9 @@ struct Score: ParsableCommand {
             the files in flight; the report of the finished calls is written.
 
             Exit status: 0 all calls scored; 1 some files failed (each is an error entry in the \
-            report, the others are scored); 2 usage or checklist error (nothing is scored); \
-            3 interrupted.
+            report, the others are scored) or the report could not be written; 2 usage or \
+            checklist error, or an output that names an input or another output, or whose folder \
+            is missing (nothing is scored); 3 interrupted.
             """
     )
 
@@ -126,6 +127,7 @@ struct Score: ParsableCommand {
         request.include = include
         request.exclude = exclude
         request.htmlPath = html
+        request.redactKeyFilePath = redactKeyFile
         request.fileTimeoutSeconds = fileTimeout
         if !redact.isEmpty {
             do {

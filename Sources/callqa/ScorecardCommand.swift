@@ -17,7 +17,8 @@ struct ScorecardCommand: ParsableCommand {
             Call dates come from the started_at (or date) metadata. See docs/scorecards.md.
 
             Exit status: 0 done; 1 some report files or lines could not be read (the rest is \
-            aggregated); 2 usage error or nothing to aggregate.
+            aggregated), or the output could not be written; 2 usage error (an output that names \
+            an input, say) or nothing to aggregate.
             """
     )
 
@@ -75,7 +76,8 @@ struct Calibrate: ParsableCommand {
             percent agreement and Cohen's kappa, and the calls where callqa and the humans disagree \
             most. Rows that cannot be compared are listed with their line numbers.
 
-            Exit status: 0 done; 1 some report files could not be read; 2 usage error.
+            Exit status: 0 done; 1 some report files could not be read, or the output could not \
+            be written; 2 usage error (an output that names an input, say).
             """
     )
 

@@ -20,14 +20,15 @@ final class RunObserver: @unchecked Sendable {
     private let showProgress: Bool
     private let quiet: Bool
     private let logFormat: LogFormat
-    private let stream: FileHandle?
+    private let stream: OutputSink?
     private let started = Date()
     private var done = 0
     private var failed = 0
     private var audioSeconds = 0.0
-    private var streamError: Error?
+    /// Set from `record` (serialised), read from any thread (`shouldStop` of the batch).
+    private let streamError = FailureBox()
 
-    init(total: Int, quiet: Bool, logFormat: LogFormat, stream: FileHandle?) {
+    init(total: Int, quiet: Bool, logFormat: LogFormat, stream: OutputSink?) {
         self.total = total
         self.quiet = quiet
         self.logFormat = logFormat
@@ -44,14 +45,14 @@ final class RunObserver: @unchecked Sendable {
             clearProgress()
             log(level: "error", call.error?.message ?? call.source, fields: ["source": call.source, "code": call.error?.code ?? ""])
         }
-        if let stream, streamError == nil {
-            do { stream.write(try ReportEncoding.jsonLine(call)) } catch { streamError = error }
+        if let stream, !streamError.isSet {
+            do { try stream.write(try ReportEncoding.jsonLine(call)) } catch { streamError.set(error) }
         }
         drawProgress()
     }
 
-    /// The error that stopped the JSON Lines stream, if any.
-    var failure: Error? { streamError }
+    /// The error that stopped the JSON Lines stream (a full disk, say), if any.
+    var failure: Error? { streamError.error }
 
     /// The last line of the run.
     /// Logs the summary line; `reused` calls came from the state database, not a new analysis.
@@ -79,7 +80,7 @@ final class RunObserver: @unchecked Sendable {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             if let data = try? encoder.encode(object) {
-                FileHandle.standardError.write(data + Data("\n".utf8))
+                try? OutputSink.standardError.write(data + Data("\n".utf8))
             }
         }
     }
@@ -94,12 +95,12 @@ final class RunObserver: @unchecked Sendable {
         let eta = done > 0 ? elapsed / Double(done) * Double(total - done) : 0
         let line = "\r[\(bar)] \(done)/\(total) files, \(Self.hours(audioSeconds)) audio, "
             + "\(Int((audioSeconds / elapsed).rounded()))x real time, ETA \(Int(eta.rounded())) s, \(failed) failed"
-        FileHandle.standardError.write(Data(line.utf8))
+        try? OutputSink.standardError.write(Data(line.utf8))
     }
 
     private func clearProgress() {
         guard showProgress else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        try? OutputSink.standardError.write(Data("\r\u{1B}[K".utf8))
     }
 
     private static func hours(_ seconds: Double) -> String {

@@ -1,0 +1,47 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Writes whole files atomically: to a temporary file beside the target, flushed to disk with
+/// fsync, then renamed over the target. A killed run never leaves a truncated file and never
+/// damages the previous one. New files are readable by owner and group only (0640).
+///
+/// A symbolic link is followed: the file it points to is replaced and the link stays. A device,
+/// FIFO or socket (`/dev/null`, `/dev/stdout`, a named pipe) is written in place, never replaced.
+public enum AtomicFileWriter {
+    public static func write(_ data: Data, to path: String) throws(OutputError) {
+        let target: String
+        switch OutputTarget(path) {
+        case .directory:
+            throw .writeFailed(path: path, reason: "is a directory")
+        case .special:
+            let sink = try OutputSink.open(path, create: false)
+            try sink.write(data)
+            try sink.close()
+            return
+        case .file(let file):
+            target = file
+        }
+        let directory = PathName.deletingLastComponent(target)
+        let name = PathName.lastComponent(target)
+        let temporary = (directory.isEmpty ? "." : directory) + "/.\(name).tmp-\(getpid())"
+        let sink = try OutputSink.open(temporary, create: true, name: path)
+        do throws(OutputError) {
+            try sink.write(data)
+            try sink.synchronize()
+            try sink.close()
+            guard rename(temporary, target) == 0 else { throw OutputError.writeFailed(path: path, reason: OutputSink.errnoMessage()) }
+        } catch {
+            unlink(temporary)
+            throw error
+        }
+        // Make the rename itself durable.
+        let directoryDescriptor = open(directory.isEmpty ? "." : directory, O_RDONLY | O_DIRECTORY)
+        if directoryDescriptor >= 0 {
+            fsync(directoryDescriptor)
+            close(directoryDescriptor)
+        }
+    }
+}
