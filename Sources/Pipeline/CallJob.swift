@@ -9,11 +9,18 @@ public struct CallJob: Sendable, Hashable {
     public var layout: ChannelLayout
     /// Metadata (call_id, agent_id, team, direction, ...).
     public var metadata: [String: String]
+    /// Warnings about the job found before it is analysed (e.g. a file name that does not match
+    /// `--name-pattern`); they come first in the call's report warnings.
+    public var warnings: [String]
 
-    public init(path: String, customerLegPath: String? = nil, layout: ChannelLayout = .agentLeft, metadata: [String: String] = [:]) {
+    public init(
+        path: String, customerLegPath: String? = nil, layout: ChannelLayout = .agentLeft, metadata: [String: String] = [:],
+        warnings: [String] = []
+    ) {
         self.path = path
         self.customerLegPath = customerLegPath
         self.layout = layout
         self.metadata = metadata
+        self.warnings = warnings
     }
 }

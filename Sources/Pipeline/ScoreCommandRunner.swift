@@ -48,8 +48,11 @@ public enum ScoreCommandRunner {
         }
         if !request.inputs.isEmpty {
             do {
-                let listed = Set(jobs.map(\.path))
-                jobs += try InputCollector.collect(request.inputs, include: request.include, exclude: request.exclude).filter { !listed.contains($0) }.map {
+                // A file both in the manifest and named or found here, under any spelling, is scored once.
+                let listed = Set(jobs.map { FileIdentity(path: $0.path) })
+                jobs += try InputCollector.collect(request.inputs, include: request.include, exclude: request.exclude).filter {
+                    !listed.contains(FileIdentity(path: $0))
+                }.map {
                     CallJob(path: $0, layout: request.layout)
                 }
             } catch {
@@ -74,10 +77,11 @@ public enum ScoreCommandRunner {
             problems = problems.filter { shard.contains($0.source) }
         }
         if let pattern {
-            for index in jobs.indices {
-                // Manifest columns win over fields taken from the file name.
-                let found = pattern.metadata(for: jobs[index].path) ?? [:]
-                jobs[index].metadata.merge(found) { manifest, _ in manifest }
+            let unmatched = pattern.apply(to: &jobs)
+            if !unmatched.isEmpty, !request.quiet {
+                Diagnostics.runMessage(
+                    pattern.mismatchSummary(unmatched, total: jobs.count), level: "warning", format: request.logFormat,
+                    fields: ["code": "name_pattern.no_match", "unmatched": "\(unmatched.count)"])
             }
         }
         let configuration = AnalysisConfiguration(loudnessMode: request.loudnessMode)

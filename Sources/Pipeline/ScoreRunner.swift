@@ -28,8 +28,10 @@ public enum ScoreRunner {
                 source, path: job.path, layout: job.customerLegPath == nil ? job.layout : .agentLeft,
                 metadata: job.metadata, configuration: configuration, timeLimitSeconds: timeLimitSeconds)
         } catch {
-            return .failure(
+            var failure = CallReport.failure(
                 source: job.path, code: error.code, message: error.localizedDescription, metadata: job.metadata)
+            failure.warnings = job.warnings
+            return failure
         }
         let measurements = analyzed.measurements
         let results = ChecklistScoring.evaluate(checklists, on: measurements, mode: mode)
@@ -44,6 +46,6 @@ public enum ScoreRunner {
             channels: measurements.parties.map { ChannelReport($0, call: measurements) },
             conversation: ConversationReport(measurements.conversation, levelDifferenceDB: measurements.levelDifferenceDB),
             checklists: results,
-            warnings: analyzed.warnings)
+            warnings: job.warnings + analyzed.warnings)
     }
 }

@@ -17,7 +17,9 @@ public struct Report: Codable, Sendable, Equatable {
         schemaVersion = reportSchemaVersion
         tool = ToolInfo(name: "callqa", version: callqaVersion)
         self.checklists = checklists
-        self.calls = calls.sorted { $0.source < $1.source }
+        // Byte order between sources `String` holds equal (`café.wav` written NFC and NFD: two
+        // files), so the order never depends on the order the calls finished in.
+        self.calls = calls.sorted { $0.source == $1.source ? $0.source.utf8.lexicographicallyPrecedes($1.source.utf8) : $0.source < $1.source }
         summary = RunSummary(calls: self.calls)
     }
 

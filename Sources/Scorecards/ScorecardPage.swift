@@ -14,10 +14,12 @@ public enum ScorecardPage {
     public static func render(_ scorecard: Scorecard, calls: [CallReport], title: String, sources: [String]) -> String {
         let groupLabel = scorecard.groupedBy.rawValue.capitalized
         let sortedCalls = calls.sorted { $0.source < $1.source }
-        var callIDs: [String: String] = [:]
-        for (index, call) in sortedCalls.enumerated() { callIDs[call.source] = "call-\(index + 1)" }
-        let worst = Set(scorecard.groups.flatMap { $0.worstCalls.map(\.source) } + scorecard.overall.worstCalls.map(\.source))
-        let shown = sortedCalls.count <= maximumCallSections ? sortedCalls : sortedCalls.filter { worst.contains($0.source) }
+        // Anchors per call, not per source: two calls may share a source (`001.wav` scored in two
+        // folders) and still be two calls (`CallIdentity`).
+        var callIDs: [CallIdentity: String] = [:]
+        for (index, call) in sortedCalls.enumerated() { callIDs[CallIdentity(call)] = "call-\(index + 1)" }
+        let worst = Set(scorecard.groups.flatMap { $0.worstCalls.map(CallIdentity.init) } + scorecard.overall.worstCalls.map(CallIdentity.init))
+        let shown = sortedCalls.count <= maximumCallSections ? sortedCalls : sortedCalls.filter { worst.contains(CallIdentity($0)) }
 
         var body: [HTMLNode] = []
         body.append(.el("header", .el("h1", .text(title)), .el("p", ["class": "meta"], .text(subtitle(scorecard, sources: sources)))))
@@ -25,13 +27,13 @@ public enum ScorecardPage {
         body.append(groupTable(scorecard, label: groupLabel))
         body.append(.el("section", ["id": "group-details"], children:
             [.el("h2", .text("\(groupLabel) details"))] + scorecard.groups.enumerated().map { index, group in
-                groupDetails(group, index: index, callIDs: callIDs, shownSources: Set(shown.map(\.source)))
+                groupDetails(group, index: index, callIDs: callIDs, shown: Set(shown.map(CallIdentity.init)))
             }))
         var callNodes: [HTMLNode] = [.el("h2", .text("Calls"))]
         if shown.count < sortedCalls.count {
             callNodes.append(.el("p", .text("\(sortedCalls.count) calls: only the \(shown.count) calls to listen to first have a section here; the JSON report has every call.")))
         }
-        for call in shown { callNodes.append(callSection(call, id: callIDs[call.source] ?? "call")) }
+        for call in shown { callNodes.append(callSection(call, id: callIDs[CallIdentity(call)] ?? "call")) }
         body.append(.el("section", ["id": "calls"], children: callNodes))
         return document(title: title, body: body)
     }
@@ -126,7 +128,7 @@ public enum ScorecardPage {
             table(id: "group-table", headers: headers, rows: rows))
     }
 
-    private static func groupDetails(_ group: GroupScorecard, index: Int, callIDs: [String: String], shownSources: Set<String>) -> HTMLNode {
+    private static func groupDetails(_ group: GroupScorecard, index: Int, callIDs: [CallIdentity: String], shown: Set<CallIdentity>) -> HTMLNode {
         let heading = [group.key, group.name, group.team].compactMap { $0 }.joined(separator: " · ")
         var children: [HTMLNode] = [.el("summary", .text("\(heading): \(group.calls) calls, mean score \(scoreText(group.score))"))]
         if let change = group.change { children.append(.el("p", .text("Against the previous period: \(changeText(change))."))) }
@@ -141,7 +143,8 @@ public enum ScorecardPage {
         children.append(.el("h4", .text("Calls to listen to first")))
         children.append(.el("ol", children: group.worstCalls.map { worst in
             let label = (worst.callID.map { "\($0) (\(worst.source))" } ?? worst.source) + (worst.score.map { String(format: " — score %.1f", $0) } ?? "")
-            let link: HTMLNode = shownSources.contains(worst.source) ? .el("a", ["href": "#\(callIDs[worst.source] ?? "")"], .text(label)) : .text(label)
+            let identity = CallIdentity(worst)
+            let link: HTMLNode = shown.contains(identity) ? .el("a", ["href": "#\(callIDs[identity] ?? "")"], .text(label)) : .text(label)
             return .el("li", link, .text(": \(worst.reason)"))
         }))
         return .el("details", ["id": "group-\(index + 1)", "class": "group"], children: children)

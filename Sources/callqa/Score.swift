@@ -24,7 +24,7 @@ struct Score: ParsableCommand {
     @Argument(help: "Audio files or directories to score (optional with --manifest).")
     var inputs: [String] = []
 
-    @Option(help: "A CSV (with a header) or JSON Lines manifest: column 'path' (or 'agent_path' and 'customer_path'), 'agent_channel', and metadata such as call_id, agent_id, team, direction, queue.")
+    @Option(help: "A CSV (with a header; commas, semicolons or tabs) or JSON Lines manifest: column 'path' (or 'agent_path' and 'customer_path'), 'agent_channel', and metadata such as call_id, agent_id, team, direction, queue.")
     var manifest: String?
 
     @Option(help: "Only score files in the directories named that match this glob (e.g. '*.wav'); repeat for several.")
@@ -33,7 +33,7 @@ struct Score: ParsableCommand {
     @Option(help: "Leave out files in the directories named that match this glob (e.g. '*_test.*'); repeat for several.")
     var exclude: [String] = []
 
-    @Option(help: "Take metadata from file names, e.g. '{date}_{agent_id}_{call_id}.wav' (manifest columns win).")
+    @Option(help: "Take metadata from file names, e.g. '{date}_{agent_id}_{call_id}.wav' (manifest columns win; the extension in any case); names that do not match are warned about.")
     var namePattern: String?
 
     @Option(name: .customLong("checklist"), help: "A QA checklist (YAML or JSON) to score every call with; repeat for several.")
@@ -84,7 +84,7 @@ struct Score: ParsableCommand {
     @Option(help: "Also write a self-contained HTML report here: run summary, agent table, per-call checklist results and timelines.")
     var html: String?
 
-    @Option(help: "SQLite state for incremental runs: unchanged files already scored with the same checklists and version are not rescored.")
+    @Option(help: "SQLite state for incremental runs: unchanged files (by absolute path) already scored with the same checklists and version are not rescored.")
     var state: String?
 
     func validate() throws {

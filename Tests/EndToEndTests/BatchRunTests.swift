@@ -52,8 +52,9 @@ final class BatchRunTests: XCTestCase {
     func testSIGINTStopsAfterFilesInFlightAndWritesTheReport() throws {
         let dir = try TemporaryDirectory()
         let source = Fixtures.url("calls/ro_inbound_echo_pcm16k.wav").path
+        // Copies, not links: links to one file are one recording, scored once.
         for i in 0..<60 {
-            try FileManager.default.createSymbolicLink(atPath: dir.file(String(format: "call%02d.wav", i)).path, withDestinationPath: source)
+            try FileManager.default.copyItem(atPath: source, toPath: dir.file(String(format: "call%02d.wav", i)).path)
         }
         let out = dir.file("report.jsonl")
         let process = Process()

@@ -81,9 +81,90 @@ final class IncrementalStateTests: XCTestCase {
         XCTAssertEqual(try sqlite(state, "SELECT COUNT(*) FROM results"), "30")
     }
 
+    /// `cd d1 && callqa score --manifest calls.csv --state ../hist.sqlite`, then the same in d2:
+    /// both manifests name `001.wav`, two different calls. The history keeps both (keyed by the
+    /// absolute path), the scorecard of the history counts both, and the reports name each as the
+    /// manifest wrote it; a later run naming d1's file another way reuses its result.
+    func testTheSameRelativeNameInTwoFoldersIsTwoCalls() throws {
+        let dir = try TemporaryDirectory()
+        try WAVWriter.writeShortCalls(2, in: dir.file("calls"))
+        for (index, folder) in ["d1", "d2"].enumerated() {
+            try FileManager.default.createDirectory(at: dir.file(folder), withIntermediateDirectories: true)
+            try FileManager.default.copyItem(at: dir.file("calls/c00\(index).wav"), to: dir.file("\(folder)/001.wav"))
+            try "path,call_id,agent_id,started_at\n001.wav,\(folder.uppercased())-1,A1,2026-11-2\(index)T09:00:00Z\n"
+                .write(to: dir.file("\(folder)/calls.csv"), atomically: true, encoding: .utf8)
+            let run = try CommandRunner.run(
+                ["score", "--manifest", "calls.csv", "--state", "../hist.sqlite", "--out", "../r\(index + 1).json"], in: dir.file(folder))
+            XCTAssertEqual(run.status, 0, run.standardError)
+            let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: dir.file("r\(index + 1).json"))) as? [String: Any])
+            XCTAssertEqual((report["calls"] as? [[String: Any]])?.compactMap { $0["source"] as? String }, ["001.wav"], "the source as written")
+        }
+        let state = dir.file("hist.sqlite").path
+        let canonical = URL(fileURLWithPath: dir.url.path).resolvingSymlinksInPath().path
+        XCTAssertEqual(try sqlite(state, "SELECT group_concat(path, '|') FROM (SELECT path FROM results ORDER BY path)"),
+                       "\(canonical)/d1/001.wav|\(canonical)/d2/001.wav")
+        XCTAssertEqual(try sqlite(state, "PRAGMA user_version"), "1")
+        let history = try CommandRunner.run(["scorecard", "--state", state])
+        XCTAssertEqual(history.status, 0, history.standardError)
+        let card = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(history.standardOutput.utf8)) as? [String: Any])
+        XCTAssertEqual((card["overall"] as? [String: Any])?["calls"] as? Int, 2)
+
+        // From the parent folder, d1's manifest names the same file as d1/001.wav: unchanged.
+        let again = try CommandRunner.run(["score", "--manifest", "d1/calls.csv", "--state", state, "--out", dir.file("r3.json").path], in: dir.url)
+        XCTAssertEqual(again.status, 0, again.standardError)
+        XCTAssertTrue(again.standardError.contains("(1 unchanged, from the state database)"), again.standardError)
+        let reused = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: dir.file("r3.json"))) as? [String: Any])
+        let call = try XCTUnwrap((reused["calls"] as? [[String: Any]])?.first)
+        XCTAssertEqual(call["source"] as? String, "d1/001.wav", "the reused entry names the file as this run does")
+        XCTAssertEqual((call["metadata"] as? [String: String])?["call_id"], "D1-1")
+        XCTAssertEqual(try sqlite(state, "SELECT COUNT(*) FROM results"), "2")
+    }
+
+    /// A state database written before keys were absolute (keys as each run wrote the path,
+    /// `user_version` 0) still works: a run naming the files the same way reuses their results and
+    /// re-keys them; absolute keys are made canonical; a result is never kept twice; a merge of
+    /// such a database keeps its results.
+    func testAStateDatabaseKeyedByPathsAsWrittenIsMigrated() throws {
+        let dir = try TemporaryDirectory()
+        try WAVWriter.writeShortCalls(4, in: dir.file("calls"))
+        let state = dir.file("state.sqlite").path
+        let arguments = ["score", "calls", "--state", state, "--out", dir.file("a.json").path]
+        XCTAssertEqual(try CommandRunner.run(arguments, in: dir.url).status, 0)
+        // What callqa wrote before: "calls/c000.wav" ..., and one absolute spelling as written.
+        let canonical = URL(fileURLWithPath: dir.url.path).resolvingSymlinksInPath().path
+        _ = try sqlite(state, """
+            UPDATE results SET path = CASE WHEN path LIKE '%c003.wav' THEN '\(canonical)/./calls//c003.wav'
+                ELSE substr(path, length('\(canonical)/') + 1) END
+            """)
+        _ = try sqlite(state, "PRAGMA user_version = 0")
+        XCTAssertEqual(try sqlite(state, "SELECT COUNT(*) FROM results WHERE path LIKE 'calls/%'"), "3")
+        let legacy = dir.file("legacy.sqlite").path
+        try FileManager.default.copyItem(atPath: state, toPath: legacy)
+
+        let second = try CommandRunner.run(Array(arguments.dropLast()) + [dir.file("b.json").path], in: dir.url)
+        XCTAssertEqual(second.status, 0, second.standardError)
+        XCTAssertTrue(second.standardError.contains("(4 unchanged, from the state database)"), second.standardError)
+        XCTAssertEqual(try Data(contentsOf: dir.file("a.json")), try Data(contentsOf: dir.file("b.json")))
+        XCTAssertEqual(try sqlite(state, "SELECT COUNT(*) FROM results WHERE path LIKE '\(canonical)/calls/c00_.wav'"), "4")
+        XCTAssertEqual(try sqlite(state, "PRAGMA user_version"), "1")
+
+        // Merged as a shard's part, the old database's relative keys are kept apart (history),
+        // its absolute key made canonical.
+        let merged = try CommandRunner.run(["merge", "--state", dir.file("merged.sqlite").path, "--state-part", legacy])
+        XCTAssertEqual(merged.status, 0, merged.standardError)
+        XCTAssertEqual(try sqlite(dir.file("merged.sqlite").path, "SELECT group_concat(path, '|') FROM (SELECT path FROM results ORDER BY path)"),
+                       "\(canonical)/calls/c003.wav|legacy:calls/c000.wav|legacy:calls/c001.wav|legacy:calls/c002.wav")
+        // A changed file rescored under the old spelling replaces its old result: still 4 results.
+        let silent = [Float](repeating: 0, count: 32000)
+        try WAVWriter.write(channels: [silent, silent], sampleRate: 8000, to: dir.file("calls/c001.wav"))
+        XCTAssertEqual(try CommandRunner.run(["score", "calls", "--state", legacy, "--out", dir.file("c.json").path], in: dir.url).status, 0)
+        XCTAssertEqual(try sqlite(legacy, "SELECT COUNT(*) FROM results"), "4")
+        XCTAssertEqual(try sqlite(legacy, "SELECT COUNT(*) FROM results WHERE path LIKE 'legacy:%'"), "0")
+    }
+
     /// Runs one query on a SQLite database with Python's sqlite3 and returns the first value.
     private func sqlite(_ path: String, _ query: String, strict: Bool = true) throws -> String {
-        let script = "import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])"
+        let script = "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); r = c.execute(sys.argv[2]).fetchone(); c.commit(); print(r[0] if r else '')"
         let result = try CommandRunner.run(["python3", "-c", script, path, query], executable: URL(fileURLWithPath: "/usr/bin/env"))
         if strict { XCTAssertEqual(result.status, 0, result.standardError) }
         return result.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)

@@ -28,4 +28,55 @@ final class InputCollectorTests: XCTestCase {
             XCTAssertEqual(error as? InputError, .missing(path: root + "/nope"))
         }
     }
+
+    /// `café.wav` written NFC (`caf` U+00E9) and NFD (`cafe` U+0301) are two files on Linux, and
+    /// Swift `String` equality holds them equal: neither recording may be lost.
+    func testNamesInTwoUnicodeFormsAreTwoRecordings() throws {
+        let dir = try TemporaryDirectory()
+        let nfc = "caf\u{00E9}.wav", nfd = "cafe\u{0301}.wav"
+        XCTAssertNotEqual(Array(nfc.utf8), Array(nfd.utf8))
+        for name in [nfc, nfd] { try Data([1]).write(to: dir.file(name)) }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.url.path).count, 2, "the file system keeps both names")
+        let root = dir.url.path
+        for found in [try InputCollector.collect([root]), try InputCollector.collect([root + "/" + nfc, root + "/" + nfd])] {
+            XCTAssertEqual(found.count, 2, "\(found)")
+            XCTAssertEqual(Set(found.map { $0.utf8.split(separator: UInt8(ascii: "/")).last.map(Array.init) }), [Array(nfc.utf8), Array(nfd.utf8)])
+        }
+        // The order does not depend on the order the names were found in.
+        XCTAssertEqual(
+            try InputCollector.collect([root + "/" + nfd, root + "/" + nfc]).map { Array($0.utf8) },
+            try InputCollector.collect([root + "/" + nfc, root + "/" + nfd]).map { Array($0.utf8) })
+    }
+
+    /// One file under several spellings (relative and absolute, `.` and `..`, doubled slashes, a
+    /// symbolic link, a hard link) is one recording, listed under the spelling named first.
+    func testOneFileUnderSeveralSpellingsIsListedOnce() throws {
+        let dir = try TemporaryDirectory()
+        let fm = FileManager.default
+        try fm.createDirectory(at: dir.file("audio/sub"), withIntermediateDirectories: true)
+        let file = dir.file("audio/call1.wav").path
+        try Data([1]).write(to: URL(fileURLWithPath: file))
+        try fm.createSymbolicLink(atPath: dir.file("link.wav").path, withDestinationPath: file)
+        try fm.linkItem(atPath: file, toPath: dir.file("hard.wav").path)
+        let root = dir.url.path
+        let spellings = [
+            relativeToCurrentDirectory(file), file, root + "/audio/./call1.wav", root + "/audio/sub/../call1.wav",
+            root + "//audio//call1.wav", root + "/link.wav", root + "/hard.wav",
+        ]
+        XCTAssertEqual(try InputCollector.collect(spellings), [spellings[0]])
+        XCTAssertEqual(try InputCollector.collect(Array(spellings.reversed())), [root + "/hard.wav"])
+        // Found twice by a walk (the file and a link to it beside it): once, the same one each time.
+        let walked = try InputCollector.collect([root + "/audio", root])
+        XCTAssertEqual(walked, [root + "/audio/call1.wav"])
+        // Two different files stay two, even when one is empty and the other a dangling link.
+        try fm.createSymbolicLink(atPath: dir.file("audio/gone.wav").path, withDestinationPath: dir.file("nowhere.wav").path)
+        try Data().write(to: dir.file("audio/empty.wav"))
+        XCTAssertEqual(try InputCollector.collect([root + "/audio"]).count, 3)
+    }
+
+    /// `path` spelled relative to the current directory, with as many `..` as it takes.
+    private func relativeToCurrentDirectory(_ path: String) -> String {
+        let depth = FileManager.default.currentDirectoryPath.split(separator: "/").count
+        return String(repeating: "../", count: depth) + path.dropFirst()
+    }
 }

@@ -1,5 +1,6 @@
 import Foundation
-import Pipeline
+@testable import Pipeline
+import Reporting
 import TestSupport
 import XCTest
 
@@ -55,8 +56,116 @@ final class ManifestTests: XCTestCase {
         let manifest = dir.file("m.csv")
         try "file,agent\na.wav,x\n".write(to: manifest, atomically: true, encoding: .utf8)
         XCTAssertThrowsError(try Manifest.read(path: manifest.path)) { error in
-            XCTAssertEqual(error as? ManifestError, .missingPathColumn(path: manifest.path))
+            XCTAssertEqual(error as? ManifestError, .missingPathColumn(path: manifest.path, found: ["file", "agent"]))
+            XCTAssertTrue(error.localizedDescription.hasSuffix("(found: 'file', 'agent')"), error.localizedDescription)
         }
+    }
+
+    /// A recording for the tests below, and the manifest's folder.
+    private func folderWithRecording(_ name: String = "x.wav") throws -> TemporaryDirectory {
+        let dir = try TemporaryDirectory()
+        try WAVWriter.write(channels: [[Float](repeating: 0, count: 800)], sampleRate: 8000, to: dir.file(name))
+        return dir
+    }
+
+    func testTheSameRecordingUnderAnotherSpellingIsADuplicateRow() throws {
+        let dir = try folderWithRecording()
+        try FileManager.default.createDirectory(at: dir.file("m"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: dir.file("link.wav").path, withDestinationPath: dir.file("x.wav").path)
+        let manifest = dir.file("calls.csv")
+        try "path,call_id\nx.wav,A\n./x.wav,B\nm/../x.wav,C\n\(dir.file("x.wav").path),D\nlink.wav,E\n"
+            .write(to: manifest, atomically: true, encoding: .utf8)
+        let rows = try Manifest.read(path: manifest.path)
+        XCTAssertEqual(rows.compactMap(\.job).map(\.metadata["call_id"]), ["A"])
+        XCTAssertEqual(rows.dropFirst().map(\.problemCode), Array(repeating: "manifest.duplicate_row", count: 4))
+        XCTAssertEqual(rows.dropFirst().map(\.line), [3, 4, 5, 6])
+        XCTAssertEqual(rows[4].problem, "\(manifest.path):6: 'link.wav' is listed again (first on line 2)")
+    }
+
+    func testNamesInTwoUnicodeFormsAreTwoRecordings() throws {
+        let nfc = "caf\u{00E9}.wav", nfd = "cafe\u{0301}.wav"
+        let dir = try folderWithRecording(nfc)
+        try WAVWriter.write(channels: [[Float](repeating: 0, count: 1600)], sampleRate: 8000, to: dir.file(nfd))
+        let manifest = dir.file("calls.csv")
+        try "path,call_id\n\(nfc),NFC\n\(nfd),NFD\n".write(to: manifest, atomically: true, encoding: .utf8)
+        let jobs = try Manifest.read(path: manifest.path).compactMap(\.job)
+        XCTAssertEqual(jobs.map(\.metadata["call_id"]), ["NFC", "NFD"])
+        XCTAssertEqual(jobs.map { Array(PathName.lastComponent($0.path).utf8) }, [Array(nfc.utf8), Array(nfd.utf8)])
+    }
+
+    /// Excel in Italian, Spanish, French or German locales saves "CSV" with semicolons; some
+    /// platforms export tabs. The separator is the one that gives the header its path column.
+    func testSemicolonAndTabSeparatedManifests() throws {
+        let dir = try folderWithRecording()
+        for (name, text) in [
+            ("semicolon.csv", "\u{FEFF}path;call_id;agent_name\r\nx.wav;IT-1;\"Rossi; Marco\"\r\n"),
+            ("tab.tsv", "path\tcall_id\tagent_name\nx.wav\tIT-1\tRossi; Marco\n"),
+            ("comma.csv", "path,call_id,agent_name\nx.wav,IT-1,Rossi; Marco\n"),
+        ] {
+            let manifest = dir.file(name)
+            try text.write(to: manifest, atomically: true, encoding: .utf8)
+            let rows = try Manifest.read(path: manifest.path)
+            XCTAssertEqual(rows.count, 1, name)
+            XCTAssertEqual(rows.first?.job?.metadata["call_id"], "IT-1", name)
+            XCTAssertEqual(rows.first?.job?.metadata["agent_name"], "Rossi; Marco", name)
+        }
+        let manifest = dir.file("neither.csv")
+        try "file;call_id\nx.wav;IT-1\n".write(to: manifest, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try Manifest.read(path: manifest.path)) { error in
+            XCTAssertEqual(error as? ManifestError, .missingPathColumn(path: manifest.path, found: ["file", "call_id"]))
+        }
+    }
+
+    func testJSONLinesWithCRLFAndMixedLineEndings() throws {
+        let dir = try folderWithRecording()
+        try WAVWriter.write(channels: [[Float](repeating: 0, count: 800)], sampleRate: 8000, to: dir.file("y.wav"))
+        let manifest = dir.file("m.jsonl")
+        let text = "{\"path\": \"x.wav\", \"call_id\": \"A\"}\r\n\r\n{\"path\": \"gone.wav\"}\n{\"path\": \"y.wav\", \"call_id\": \"B\"}\r{\"path\": \"x.wav\"}\r\n"
+        try text.write(to: manifest, atomically: true, encoding: .utf8)
+        let rows = try Manifest.read(path: manifest.path)
+        XCTAssertEqual(rows.map(\.line), [1, 3, 4, 5])
+        XCTAssertEqual(rows.map(\.job?.metadata["call_id"]), ["A", nil, "B", nil])
+        XCTAssertEqual(rows.map(\.problemCode), [nil, "manifest.missing_file", nil, "manifest.duplicate_row"])
+    }
+
+    func testJSONLinesNamedJSONIsReadAsJSONLines() throws {
+        let dir = try folderWithRecording()
+        let manifest = dir.file("calls.json")
+        try "\n  {\"path\": \"x.wav\", \"call_id\": \"A\", \"agent_id\": 7}\r\n".write(to: manifest, atomically: true, encoding: .utf8)
+        let rows = try Manifest.read(path: manifest.path)
+        XCTAssertEqual(rows.map(\.line), [2])
+        XCTAssertEqual(rows.first?.job?.metadata["agent_id"], "7")
+        let array = dir.file("array.json")
+        try "[{\"path\": \"x.wav\"}]".write(to: array, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try Manifest.read(path: array.path)) { error in
+            XCTAssertTrue(error.localizedDescription.contains("one JSON object per line"), error.localizedDescription)
+        }
+    }
+
+    /// Excel writes a row of empty cells as `,,,`: a blank line, not a bad row.
+    func testRowsOfEmptyFieldsAreBlankLines() throws {
+        let dir = try folderWithRecording()
+        let manifest = dir.file("m.csv")
+        try "path,call_id,agent_id\n,,\nx.wav,A,7\n , ,\n,,,\n\ngone.wav,B,8\n,,\n".write(to: manifest, atomically: true, encoding: .utf8)
+        let rows = try Manifest.read(path: manifest.path)
+        XCTAssertEqual(rows.map(\.line), [3, 7])
+        XCTAssertEqual(rows.map(\.problemCode), [nil, "manifest.missing_file"])
+        let jsonl = dir.file("m.jsonl")
+        try "{\"path\": \"\", \"call_id\": null}\n{}\n{\"path\": \"x.wav\"}\n".write(to: jsonl, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try Manifest.read(path: jsonl.path).map(\.line), [3])
+    }
+
+    /// A quoted field holding a CRLF line break: the next row starts one line further down.
+    func testLineNumbersAfterAQuotedLineBreakInACRLFFile() throws {
+        let dir = try folderWithRecording("call.wav")
+        let manifest = dir.file("m.csv")
+        try "path,call_id,note\r\ncall.wav,C1,\"a\r\nb\"\r\nnothere.wav,C2,x\r\n\"multi\rline.wav\",C3,\"\r\n\r\n\"\r\nlast.wav,C4,x\r\n"
+            .write(to: manifest, atomically: true, encoding: .utf8)
+        let rows = try Manifest.read(path: manifest.path)
+        XCTAssertEqual(rows.map(\.line), [2, 4, 5, 9])
+        XCTAssertEqual(rows[0].job?.metadata["note"], "a\r\nb")
+        XCTAssertEqual(rows[1].problem, "\(manifest.path):4: recording 'nothere.wav' not found")
+        XCTAssertEqual(rows[3].problem, "\(manifest.path):9: recording 'last.wav' not found")
     }
 
     func testJSONLinesManifest() throws {
@@ -73,6 +182,13 @@ final class ManifestTests: XCTestCase {
         let pattern = try NamePattern("{date}_{agent_id}_{call_id}.wav")
         XCTAssertEqual(pattern.metadata(for: "/x/2026-11-20_A17_C-99.wav"), ["date": "2026-11-20", "agent_id": "A17", "call_id": "C-99"])
         XCTAssertNil(pattern.metadata(for: "/x/other.flac"))
+        // The extension matches in any case; the rest of the pattern as written.
+        XCTAssertEqual(pattern.metadata(for: "/x/2026-11-20_A17_C-99.WAV"), ["date": "2026-11-20", "agent_id": "A17", "call_id": "C-99"])
+        XCTAssertEqual(pattern.metadata(for: "2026-11-20_A17_C-99.Wav")?["call_id"], "C-99")
+        XCTAssertNil(pattern.metadata(for: "/x/2026-11-20_A17_C-99.wav.bak"))
+        let prefixed = try NamePattern("call-{call_id}.wav")
+        XCTAssertEqual(prefixed.metadata(for: "call-7.WAV"), ["call_id": "7"])
+        XCTAssertNil(prefixed.metadata(for: "CALL-7.wav"), "only the extension ignores case")
         XCTAssertThrowsError(try NamePattern("call.wav")) { XCTAssertEqual($0 as? NamePatternError, .noField(pattern: "call.wav")) }
         XCTAssertThrowsError(try NamePattern("{a}_{a}.wav")) { XCTAssertEqual($0 as? NamePatternError, .repeatedField(pattern: "{a}_{a}.wav", field: "a")) }
         XCTAssertThrowsError(try NamePattern("{date.wav")) { XCTAssertEqual($0 as? NamePatternError, .unclosedBrace(pattern: "{date.wav")) }
@@ -94,5 +210,36 @@ final class ManifestTests: XCTestCase {
         XCTAssertEqual(report.channels.map(\.role), [.agent, .customer])
         XCTAssertEqual(report.channels[1].talkSeconds, 1.5, accuracy: 0.3)
         XCTAssertEqual(report.conversation?.firstAgentSpeechSeconds ?? 0, 0.5, accuracy: 0.05)
+    }
+
+    /// A file whose name does not match `--name-pattern` gets a warning on its call instead of
+    /// silently getting no metadata; manifest columns still win over fields from the name.
+    func testFileNamesThatDoNotMatchThePatternGetAWarning() throws {
+        let pattern = try NamePattern("{date}_{agent_id}_{call_id}.wav")
+        var jobs = [
+            CallJob(path: "/x/2026-11-20_A17_C-99.WAV", metadata: ["agent_id": "from manifest"]),
+            CallJob(path: "/x/2026-11-20-A17-C-99.wav"),
+            CallJob(path: "/x/recording.mp3"),
+        ]
+        let unmatched = pattern.apply(to: &jobs)
+        XCTAssertEqual(unmatched, ["/x/2026-11-20-A17-C-99.wav", "/x/recording.mp3"])
+        XCTAssertEqual(jobs[0].metadata, ["date": "2026-11-20", "agent_id": "from manifest", "call_id": "C-99"])
+        XCTAssertEqual(jobs[0].warnings, [])
+        XCTAssertEqual(jobs[1].metadata, [:])
+        XCTAssertEqual(jobs[1].warnings, ["the file name does not match --name-pattern '{date}_{agent_id}_{call_id}.wav': no metadata was taken from it"])
+        XCTAssertEqual(jobs[2].warnings, jobs[1].warnings)
+        XCTAssertEqual(
+            pattern.mismatchSummary(unmatched, total: 3),
+            "2 of 3 file names do not match --name-pattern '{date}_{agent_id}_{call_id}.wav', so no metadata was taken from them: '2026-11-20-A17-C-99.wav', 'recording.mp3'")
+
+        // The warning reaches the call's report, scored or not.
+        let dir = try TemporaryDirectory()
+        try WAVWriter.write(channels: [Signals.speechLike(rmsDBFS: -22, seconds: 1, sampleRate: 8000, seed: 1)], sampleRate: 8000, to: dir.file("call.wav"))
+        for (path, status) in [(dir.file("call.wav").path, CallStatus.ok), (dir.file("gone.wav").path, .error)] {
+            let job = CallJob(path: path, warnings: jobs[1].warnings)
+            let report = ScoreRunner.scoreCall(job, checklists: [], mode: .all, configuration: .init())
+            XCTAssertEqual(report.status, status)
+            XCTAssertEqual(report.warnings.first, jobs[1].warnings[0], "\(status)")
+        }
     }
 }

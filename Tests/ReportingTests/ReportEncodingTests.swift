@@ -42,6 +42,18 @@ final class ReportEncodingTests: XCTestCase {
         XCTAssertEqual(decoded, report(call))
     }
 
+    /// `café.wav` written NFC and NFD are two files that Swift `String` holds equal: their calls
+    /// come in byte order, whatever order they finished in.
+    func testSourcesInTwoUnicodeFormsAreSortedByTheirBytes() {
+        let nfc = CallReport.failure(source: "caf\u{00E9}.wav", code: "audio.empty", message: "empty")
+        let nfd = CallReport.failure(source: "cafe\u{0301}.wav", code: "audio.empty", message: "empty")
+        let other = CallReport.failure(source: "b.wav", code: "audio.empty", message: "empty")
+        let expected = [Array(other.source.utf8), Array(nfd.source.utf8), Array(nfc.source.utf8)]
+        for calls in [[nfc, nfd, other], [nfd, other, nfc], [other, nfc, nfd]] {
+            XCTAssertEqual(Report(checklists: [], calls: calls).calls.map { Array($0.source.utf8) }, expected)
+        }
+    }
+
     func testJSONLinesAreOneCallPerLine() throws {
         let line = try ReportEncoding.jsonLine(CallReport.failure(source: "x.wav", code: "audio.empty", message: "x.wav: empty"))
         XCTAssertEqual(line.filter { $0 == 0x0A }.count, 1)

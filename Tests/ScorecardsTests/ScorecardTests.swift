@@ -157,6 +157,51 @@ final class ScorecardTests: XCTestCase {
         XCTAssertTrue(page.contains("&lt;img src=x onerror=alert(3)&gt;"))
     }
 
+    /// `001.wav` scored in two folders is two calls when their call_ids differ; the same call in
+    /// two reports is one (the last); sources are compared as bytes, not as Unicode-equivalent
+    /// strings.
+    func testCallsAreTheSameOnlyWhenSourceAndCallIDAgree() {
+        var first = call("001.wav", agent: "A", score: 90)
+        first.metadata["call_id"] = "D1-1"
+        var second = call("001.wav", agent: "A", score: 50)
+        second.metadata["call_id"] = "D2-1"
+        var rescored = first
+        rescored.score = 70
+        var noID = call("001.wav", agent: "A", score: 60)
+        noID.metadata["call_id"] = nil
+        let nfc = call("caf\u{00E9}.wav", agent: "A", score: 80), nfd = call("cafe\u{0301}.wav", agent: "A", score: 80)
+        XCTAssertNotEqual(CallIdentity(source: nfc.source, callID: "X"), CallIdentity(source: nfd.source, callID: "X"))
+
+        var collection = CallCollection()
+        for report in [first, second, rescored, noID, nfc, nfd] { collection.add(report) }
+        XCTAssertEqual(collection.all.map(\.score), [70, 50, 60, 80, 80], "the later report of the same call replaces the earlier one")
+        XCTAssertEqual(collection.all.map { $0.metadata["call_id"] }, ["D1-1", "D2-1", nil, nfc.metadata["call_id"], nfd.metadata["call_id"]])
+        var history = first
+        history.score = 10
+        collection.addIfNew(history)
+        var other = second
+        other.metadata["call_id"] = "D3-1"
+        collection.addIfNew(other)
+        XCTAssertEqual(collection.all.map(\.score), [70, 50, 60, 80, 80, 50], "a report wins over the history; a new call is added")
+    }
+
+    /// Two calls with the same source each get their own section and anchor on the HTML page.
+    func testPageAnchorsEachCallEvenWhenSourcesAgree() throws {
+        var first = call("001.wav", agent: "A", score: 40, items: [("greeting", "fail"), ("dead_air", "pass")])
+        first.metadata["call_id"] = "D1-1"
+        var second = call("001.wav", agent: "A", score: 90)
+        second.metadata["call_id"] = "D2-1"
+        let calls = [first, second]
+        let page = ScorecardPage.render(Scorecard(calls: calls, grouping: .agent), calls: calls, title: "t", sources: ["r1.json", "r2.json"])
+        XCTAssertTrue(page.contains("id=\"call-1\""), "one section per call")
+        XCTAssertTrue(page.contains("id=\"call-2\""))
+        // The call to listen to first (the lower score) links to its own section.
+        let link = try XCTUnwrap(page.range(of: "href=\"#call-"))
+        let target = page[link.upperBound...].prefix { $0 != "\"" }
+        let section = try XCTUnwrap(page.range(of: "id=\"call-\(target)\""))
+        XCTAssertTrue(page[section.upperBound...].prefix(400).contains("D1-1"), String(page[section.upperBound...].prefix(400)))
+    }
+
     func testCSVQuotesOnlyWhatItMustAndDefusesFormulas() {
         let table = CSVTable(header: ["name", "score", "calls"], rows: [
             [.text("Rossi, Marco"), .number(82.5), .integer(3)],

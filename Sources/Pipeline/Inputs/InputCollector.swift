@@ -32,7 +32,11 @@ public enum InputCollector {
     /// no symbolic links to directories, so link loops cannot trap the walk) for files with an
     /// audio extension that match one of `include` (when given) and none of `exclude`. Globs
     /// (`*`, `?`, `[...]`) are matched against the path below the walked directory and against the
-    /// file name, so `*.wav` and `2026-11-*/agent*` both work. Sorted, without duplicates.
+    /// file name, so `*.wav` and `2026-11-*/agent*` both work. Sorted, without duplicates: a file
+    /// named or found under several spellings (`a.wav` and `/abs/a.wav`, a symbolic link, a hard
+    /// link) is listed once, under the spelling met first (in the order of `paths`, then of the
+    /// paths below each directory); different files are never merged, whatever the Unicode form
+    /// of their names (`FileIdentity`).
     ///
     /// - Throws: `InputError.missing` for a path that does not exist.
     public static func collect(_ paths: [String], include: [String] = [], exclude: [String] = []) throws(InputError) -> [String] {
@@ -40,7 +44,12 @@ public enum InputCollector {
             let name = PathName.lastComponent(relative)
             return globs.contains { fnmatch($0, relative, 0) == 0 || fnmatch($0, name, 0) == 0 }
         }
-        var found = Set<String>()
+        var found: [String] = []
+        var seen = Set<FileIdentity>()
+        func add(_ path: String) {
+            let normalized = normalize(path)
+            if seen.insert(FileIdentity(path: normalized)).inserted { found.append(normalized) }
+        }
         let manager = FileManager.default
         for path in paths {
             var isDirectory: ObjCBool = false
@@ -48,10 +57,11 @@ public enum InputCollector {
                 throw .missing(path: path)
             }
             if !isDirectory.boolValue {
-                found.insert(normalize(path))
+                add(path)
                 continue
             }
             guard let walker = manager.enumerator(atPath: path) else { continue }
+            var entries: [String] = []
             while let relative = walker.nextObject() as? String {
                 let ext = PathName.pathExtension(relative).lowercased()
                 guard audioExtensions.contains(ext) || UnreadableFormats.byExtension[ext] != nil else { continue }
@@ -60,14 +70,17 @@ public enum InputCollector {
                 let full = PathName.appending(path, relative)
                 var childIsDirectory: ObjCBool = false
                 if manager.fileExists(atPath: full, isDirectory: &childIsDirectory) {
-                    if !childIsDirectory.boolValue { found.insert(normalize(full)) }
+                    if !childIsDirectory.boolValue { entries.append(full) }
                 } else if (try? manager.destinationOfSymbolicLink(atPath: full)) != nil {
                     // A dangling link is listed, so its call is reported as unreadable, not lost.
-                    found.insert(normalize(full))
+                    entries.append(full)
                 }
             }
+            // The directory's own order varies between file systems: which spelling of a file
+            // found twice (a link and its target) is kept must not.
+            entries.sorted(by: PathName.precedes).forEach(add)
         }
-        return found.sorted()
+        return found.sorted(by: PathName.precedes)
     }
 
     private static func normalize(_ path: String) -> String {

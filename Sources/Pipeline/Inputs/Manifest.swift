@@ -5,16 +5,17 @@ import Foundation
 public enum ManifestError: Error, LocalizedError, Equatable {
     /// The manifest file cannot be read.
     case unreadable(path: String, reason: String)
-    /// The header lacks the columns that name the recordings.
-    case missingPathColumn(path: String)
+    /// The header lacks the columns that name the recordings (`found`: the columns it has).
+    case missingPathColumn(path: String, found: [String])
     /// The file is not valid CSV or JSON Lines at this line.
     case malformed(path: String, line: Int, reason: String)
 
     public var errorDescription: String? {
         switch self {
         case .unreadable(let path, let reason): "\(path): cannot read the manifest: \(reason)"
-        case .missingPathColumn(let path):
+        case .missingPathColumn(let path, let found):
             "\(path):1: the manifest needs a 'path' column, or 'agent_path' and 'customer_path' columns for two leg files"
+                + (found.isEmpty ? "" : " (found: \(found.map { "'\($0)'" }.joined(separator: ", ")))")
         case .malformed(let path, let line, let reason): "\(path):\(line): \(reason)"
         }
     }
@@ -31,25 +32,30 @@ public struct ManifestRow: Sendable, Equatable {
     public var problem: String?
 }
 
-/// Reads manifests exported by telephony platforms: CSV with a header row (RFC 4180) or JSON
-/// Lines, one call per row. Columns: `path` (or `agent_path` and `customer_path` for two leg
-/// files), `agent_channel` (0/1 or left/right), and any metadata (call_id, agent_id, agent_name,
-/// team, direction, queue, campaign, started_at, ...), all kept as call metadata. Relative paths
-/// are relative to the manifest's folder.
+/// Reads manifests exported by telephony platforms and spreadsheets: CSV with a header row (RFC
+/// 4180; fields separated by commas, semicolons or tabs, whichever gives the header its `path`
+/// column) or JSON Lines (`.jsonl`, `.ndjson`, or any file whose first character is `{`), one
+/// call per row, lines ending in LF, CRLF or CR. Columns: `path` (or `agent_path` and
+/// `customer_path` for two leg files), `agent_channel` (0/1 or left/right), and any metadata
+/// (call_id, agent_id, agent_name, team, direction, queue, campaign, started_at, ...), all kept as
+/// call metadata. Relative paths are relative to the manifest's folder. Rows whose fields are all
+/// empty (a spreadsheet's `,,,`) are blank lines. A recording named by a second row, under any
+/// spelling (`x.wav`, `./x.wav`, an absolute path, a symbolic link), is a duplicate row.
 public enum Manifest {
     public static func read(path: String, defaultLayout: ChannelLayout = .agentLeft) throws(ManifestError) -> [ManifestRow] {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .unreadable(path: path, reason: "missing or unreadable")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
+        guard var text = String(data: data, encoding: .utf8) else {
             throw .unreadable(path: path, reason: "not UTF-8 text")
         }
-        let records = try isJSONLines(path) ? jsonLines(text, path: path) : csv(text, path: path)
+        if text.unicodeScalars.first == "\u{FEFF}" { text.unicodeScalars.removeFirst() }  // Excel's "CSV UTF-8"
+        let records = try isJSONLines(path, text: text) ? jsonLines(text, path: path) : csv(text, path: path)
         let folder = PathName.deletingLastComponent(path)
         func resolve(_ file: String) -> String {
             file.hasPrefix("/") || folder.isEmpty ? file : PathName.appending(folder, file)
         }
-        var seen: [String: Int] = [:]
+        var seen: [[FileIdentity]: Int] = [:]
         var rows: [ManifestRow] = []
         for (line, fields) in records {
             func problem(_ code: String, _ message: String) {
@@ -86,7 +92,7 @@ public enum Manifest {
                 problem("manifest.missing_file", "recording '\(missing.0)' not found")
                 continue
             }
-            let key = resolved.joined(separator: "\n")
+            let key = resolved.map { FileIdentity(path: $0) }
             if let first = seen[key] {
                 problem("manifest.duplicate_row", "'\(files.joined(separator: "' + '"))' is listed again (first on line \(first))")
                 continue
@@ -102,30 +108,60 @@ public enum Manifest {
         return rows
     }
 
-    static func isJSONLines(_ path: String) -> Bool {
-        ["jsonl", "ndjson"].contains(PathName.pathExtension(path).lowercased())
+    /// JSON Lines when the name says so (`.jsonl`, `.ndjson`) or the content is JSON (its first
+    /// character is `{`, as in a JSON Lines file named `.json`; or `[`, a JSON array, refused
+    /// with a message saying how to write it); CSV otherwise.
+    static func isJSONLines(_ path: String, text: String) -> Bool {
+        if ["jsonl", "ndjson"].contains(PathName.pathExtension(path).lowercased()) { return true }
+        let first = text.unicodeScalars.first { !CharacterSet.whitespacesAndNewlines.contains($0) }
+        return first == "{" || first == "["
     }
 
-    /// CSV records with the line each starts on (quoted fields may span lines).
+    /// The field separators a CSV manifest may use, in the order they are tried: commas, then
+    /// semicolons (Excel in locales whose decimal mark is a comma: Italian, Spanish, French,
+    /// German ...), then tabs.
+    static let separators: [Unicode.Scalar] = [",", ";", "\t"]
+
+    /// Whether a header (names trimmed and lower-cased) names the recordings.
+    static func namesRecordings(_ header: [String]) -> Bool {
+        header.contains("path") || (header.contains("agent_path") && header.contains("customer_path"))
+    }
+
+    /// Line breaks in `text`: LF, CRLF and a lone CR each end one line (a CSV reader and a
+    /// spreadsheet count them so). CRLF is one `Character` in Swift, so counting `"\n"`
+    /// characters misses it.
+    static func lineBreaks<S: StringProtocol>(in text: S) -> Int {
+        text.reduce(0) { $0 + ($1 == "\n" || $1 == "\r\n" || $1 == "\r" ? 1 : 0) }
+    }
+
+    /// CSV records with the line each starts on (quoted fields may span lines). The separator is
+    /// the first of `separators` whose header has the columns that name the recordings.
     static func csv(_ text: String, path: String) throws(ManifestError) -> [(Int, [String: String])] {
-        let reader: CSVReader
-        do {
-            reader = try CSVReader(string: text, hasHeaderRow: true, trimFields: true)
-        } catch {
-            throw .malformed(path: path, line: 1, reason: "not valid CSV: \(error)")
+        var chosen: (reader: CSVReader, header: [String])?
+        var widestHeader: [String] = []
+        for separator in separators {
+            let reader: CSVReader
+            do {
+                reader = try CSVReader(string: text, hasHeaderRow: true, trimFields: true, delimiter: separator)
+            } catch {
+                throw .malformed(path: path, line: 1, reason: "not valid CSV: \(error)")
+            }
+            let header = (reader.headerRow ?? []).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            if header.count > widestHeader.count { widestHeader = header }
+            if namesRecordings(header) {
+                chosen = (reader, header)
+                break
+            }
         }
-        guard let header = reader.headerRow?.map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) else {
-            throw .missingPathColumn(path: path)
+        guard let (reader, header) = chosen else {
+            throw .missingPathColumn(path: path, found: widestHeader.filter { !$0.isEmpty })
         }
-        guard header.contains("path") || (header.contains("agent_path") && header.contains("customer_path")) else {
-            throw .missingPathColumn(path: path)
-        }
-        var line = 1 + header.joined().filter { $0 == "\n" }.count + 1
+        var line = 1 + header.reduce(0) { $0 + lineBreaks(in: $1) } + 1
         var records: [(Int, [String: String])] = []
         while let row = reader.next() {
             let start = line
-            line += 1 + row.reduce(0) { $0 + $1.filter { $0 == "\n" }.count }
-            if row.count == 1, row[0].isEmpty { continue }  // blank line
+            line += 1 + row.reduce(0) { $0 + lineBreaks(in: $1) }
+            if row.allSatisfy(\.isEmpty) { continue }  // a blank line, or a spreadsheet's ",,,"
             var fields: [String: String] = [:]
             for (index, name) in header.enumerated() where index < row.count { fields[name] = row[index] }
             if row.count != header.count {
@@ -139,10 +175,15 @@ public enum Manifest {
         return records
     }
 
-    /// JSON Lines records: one object per line; non-string values are kept as their JSON text.
+    /// JSON Lines records: one object per line (LF, CRLF or CR, mixed or not); non-string values
+    /// are kept as their JSON text; an object with no non-empty value is a blank line.
     static func jsonLines(_ text: String, path: String) throws(ManifestError) -> [(Int, [String: String])] {
+        if text.unicodeScalars.first(where: { !CharacterSet.whitespacesAndNewlines.contains($0) }) == "[" {
+            throw .malformed(path: path, line: 1, reason: "the manifest is one JSON array; write one JSON object per line (JSON Lines), e.g. {\"path\": \"call.wav\", \"call_id\": \"C1\"}")
+        }
         var records: [(Int, [String: String])] = []
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        let lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }
+        for (index, line) in lines.enumerated() {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty { continue }
             guard let object = try? JSONSerialization.jsonObject(with: Data(trimmed.utf8)) as? [String: Any] else {
@@ -158,10 +199,12 @@ public enum Manifest {
                 default: fields[key.lowercased()] = String(describing: value)
                 }
             }
+            if fields.values.allSatisfy(\.isEmpty) { continue }
             records.append((index + 1, fields))
         }
         if records.isEmpty || !records.contains(where: { $0.1["path"] != nil || $0.1["agent_path"] != nil }) {
-            throw .missingPathColumn(path: path)
+            let found = Set(records.flatMap { $0.1.keys.filter { $0 != "__bad" } }).sorted()
+            throw .missingPathColumn(path: path, found: found)
         }
         return records
     }

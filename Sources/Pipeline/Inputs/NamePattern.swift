@@ -2,7 +2,8 @@ import Foundation
 
 /// Extracts metadata from file names with a pattern such as `{date}_{agent_id}_{call_id}.wav`:
 /// each `{field}` matches one or more characters (as few as possible), everything else matches
-/// itself. The pattern is matched against the file name without its folders.
+/// itself, except the extension (from the last `.` after the last field), which matches in any
+/// case (`.wav`, `.WAV`). The pattern is matched against the file name without its folders.
 public struct NamePattern: Sendable {
     /// The pattern as written.
     public let pattern: String
@@ -28,7 +29,12 @@ public struct NamePattern: Sendable {
             regex += "(.+?)"
             rest = rest[rest.index(after: close)...]
         }
-        regex += NSRegularExpression.escapedPattern(for: String(rest)) + "$"
+        if let dot = rest.lastIndex(of: ".") {
+            regex += NSRegularExpression.escapedPattern(for: String(rest[..<dot]))
+            regex += "(?i:" + NSRegularExpression.escapedPattern(for: String(rest[dot...])) + ")$"
+        } else {
+            regex += NSRegularExpression.escapedPattern(for: String(rest)) + "$"
+        }
         guard !fields.isEmpty else { throw .noField(pattern: pattern) }
         do {
             expression = try NSRegularExpression(pattern: regex)
@@ -36,6 +42,37 @@ public struct NamePattern: Sendable {
             throw .badField(pattern: pattern, field: pattern)
         }
         self.fields = fields
+    }
+
+    /// The warning a call gets when its file name does not match (the call's `source` names the
+    /// file, so the warning does not: `--redact source` hides it).
+    public var mismatchWarning: String {
+        "the file name does not match --name-pattern '\(pattern)': no metadata was taken from it"
+    }
+
+    /// Adds the fields found in each job's file name to its metadata (manifest columns win) and
+    /// gives each job whose file name does not match `mismatchWarning`. Returns the paths of
+    /// those jobs, in order.
+    public func apply(to jobs: inout [CallJob]) -> [String] {
+        var unmatched: [String] = []
+        for index in jobs.indices {
+            guard let found = metadata(for: jobs[index].path) else {
+                jobs[index].warnings.append(mismatchWarning)
+                unmatched.append(jobs[index].path)
+                continue
+            }
+            jobs[index].metadata.merge(found) { manifest, _ in manifest }
+        }
+        return unmatched
+    }
+
+    /// The line for standard error after `apply(to:)` found `unmatched` files: how many, and the
+    /// first few names.
+    public func mismatchSummary(_ unmatched: [String], total: Int) -> String {
+        let shown = unmatched.prefix(5).map { "'\(PathName.lastComponent($0))'" }.joined(separator: ", ")
+        let more = unmatched.count > 5 ? " and \(unmatched.count - 5) more" : ""
+        let (verb, them) = unmatched.count == 1 ? ("does", "it") : ("do", "them")
+        return "\(unmatched.count) of \(total) file names \(verb) not match --name-pattern '\(pattern)', so no metadata was taken from \(them): \(shown)\(more)"
     }
 
     /// The fields found in the file name of `path`, or `nil` when it does not match.

@@ -22,23 +22,46 @@ struct IncrementalRun: Sendable {
         pathRedaction = request.redaction.flatMap { $0.fields.contains("source") ? $0 : nil }
     }
 
-    private func storedPath(_ path: String) -> String {
-        pathRedaction?.hash(path) ?? path
+    /// Where the database keeps a recording: its canonical absolute path (`FileIdentity
+    /// .canonicalPath`), so the same relative name run from two folders is two recordings and a
+    /// file named by another spelling is still the same one; with `--redact source`, its hash.
+    func storedPath(_ path: String) -> String {
+        let canonical = FileIdentity.canonicalPath(path)
+        return pathRedaction?.hash(canonical) ?? canonical
+    }
+
+    /// Where a database written before keys were canonical keeps the recording `path` names:
+    /// `StateStore.legacyPrefix` and the path as written (or its hash).
+    func legacyStoredPath(_ path: String) -> String {
+        StateStore.legacyPrefix + (pathRedaction?.hash(path) ?? path)
     }
 
     /// The key of one call: the run's key plus what the job says about the call.
     func key(for job: CallJob) -> String {
         let metadata = job.metadata.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\u{1F}")
-        let text = [runKey, "agent_channel=\(job.layout.agentChannel)", "customer_leg=\(job.customerLegPath ?? "")", metadata]
-            .joined(separator: "\u{1E}")
-        return SHA256.hex(Array(text.utf8))
+        let customerLeg = job.customerLegPath.map(FileIdentity.canonicalPath) ?? ""
+        var parts = [runKey, "agent_channel=\(job.layout.agentChannel)", "customer_leg=\(customerLeg)", metadata]
+        if !job.warnings.isEmpty { parts.append("warnings=" + job.warnings.joined(separator: "\u{1F}")) }
+        return SHA256.hex(Array(parts.joined(separator: "\u{1E}").utf8))
     }
 
     /// Finished results to reuse, and the jobs to score with their fingerprints.
     func partition(_ jobs: [CallJob], concurrency: Int) -> (reused: [CallReport], pending: [(CallJob, FileFingerprint?)]) {
         let checked = parallelMap(jobs, maximumConcurrency: concurrency) { job -> (CallJob, FileFingerprint?, CallReport?) in
             guard let fingerprint = fingerprint(of: job) else { return (job, nil, nil) }
-            return (job, fingerprint, store.finished(path: storedPath(job.path), fingerprint: fingerprint, configKey: key(for: job)))
+            let stored = storedPath(job.path), configKey = key(for: job)
+            var report = store.finished(path: stored, fingerprint: fingerprint, configKey: configKey)
+            if report == nil {
+                // A result recorded before keys were canonical, under this spelling: reused, and
+                // kept from now on under the canonical key.
+                let legacy = legacyStoredPath(job.path)
+                report = store.finished(path: legacy, fingerprint: fingerprint, configKey: configKey)
+                if report != nil { store.rename(legacy, to: stored) }
+            }
+            // The stored entry names the recording as the run that scored it wrote it; this run's
+            // report names it as this run writes it.
+            report?.source = pathRedaction?.hash(job.path) ?? job.path
+            return (job, fingerprint, report)
         }
         var reused: [CallReport] = []
         var pending: [(CallJob, FileFingerprint?)] = []
@@ -51,7 +74,9 @@ struct IncrementalRun: Sendable {
     /// Stores a finished call (successful ones only: failures are retried next time).
     func record(_ report: CallReport, job: CallJob, fingerprint: FileFingerprint?) throws(StateError) {
         guard report.status == .ok, let fingerprint else { return }
-        try store.record(report, path: storedPath(job.path), fingerprint: fingerprint, configKey: key(for: job))
+        try store.record(
+            report, path: storedPath(job.path), fingerprint: fingerprint, configKey: key(for: job),
+            replacing: legacyStoredPath(job.path))
     }
 
     private func fingerprint(of job: CallJob) -> FileFingerprint? {

@@ -35,17 +35,42 @@ public enum StateMergeError: Error, LocalizedError, Equatable {
 /// an embedded SQLite database (WAL mode; a second run on the same database waits up to 60 s for
 /// the first, then fails clearly). A recording is skipped when its path, size, modification time,
 /// content hash and the run's configuration key (checklist hashes, tool version, analysis options,
-/// metadata) all match a finished result; its stored report entry is reused as is.
+/// metadata) all match a finished result; its stored report entry is reused.
+///
+/// Recordings are keyed by their canonical absolute path (`FileIdentity.canonicalPath`; schema
+/// version 1, `PRAGMA user_version`). Databases written before (version 0) keyed them by the path
+/// as the run wrote it, relative to a working directory no longer known: opening one migrates it
+/// once; absolute keys become canonical, the others are kept, as history, under
+/// `legacyPrefix` + the old key, found again only by a run that names the file the same way.
 public final class StateStore: @unchecked Sendable {
     private let queue: DatabaseQueue
     /// Where the database lives.
     public let path: String
+
+    /// The schema version this code writes: 1, recordings keyed by canonical absolute path.
+    public static let schemaVersion = 1
+    /// The prefix of keys kept from a version 0 database that cannot be made absolute.
+    public static let legacyPrefix = "legacy:"
+
+    /// The key a version 0 database's key becomes in version 1.
+    static func migratedKey(_ key: String) -> String {
+        if key.hasPrefix(legacyPrefix) { return key }
+        return key.hasPrefix("/") ? FileIdentity.canonicalPath(key) : legacyPrefix + key
+    }
+
+    /// `migratedKey` as an SQL function, so migrations run in SQL however large the database.
+    private static func migratedKeyFunction() -> DatabaseFunction {
+        DatabaseFunction("callqa_migrated_key", argumentCount: 1, pure: false) { values in
+            String.fromDatabaseValue(values[0]).map(migratedKey)
+        }
+    }
 
     public init(path: String) throws(StateError) {
         self.path = path
         var configuration = Configuration()
         configuration.busyMode = .timeout(60)
         configuration.prepareDatabase { db in
+            db.add(function: Self.migratedKeyFunction())
             // Switching to WAL takes an exclusive lock, and SQLite reports busy at once, without
             // the busy handler, when another process is opening the same new database: wait.
             try Self.retryingWhileBusy(seconds: 60) { try db.execute(sql: "PRAGMA journal_mode = WAL") }
@@ -68,6 +93,10 @@ public final class StateStore: @unchecked Sendable {
                         report TEXT NOT NULL
                     )
                     """)
+                if try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 < Self.schemaVersion {
+                    try db.execute(sql: "UPDATE OR REPLACE results SET path = callqa_migrated_key(path)")
+                    try db.execute(sql: "PRAGMA user_version = \(Self.schemaVersion)")
+                }
             }
         } catch {
             throw .unusable(path: path, reason: "\(error)")
@@ -97,17 +126,33 @@ public final class StateStore: @unchecked Sendable {
         return try? JSONDecoder().decode(CallReport.self, from: Data(text.utf8))
     }
 
-    /// Records a finished result (immediately, so a killed run loses only the files in flight).
-    public func record(_ report: CallReport, path: String, fingerprint: FileFingerprint, configKey: String) throws(StateError) {
+    /// Records a finished result (immediately, so a killed run loses only the files in flight),
+    /// replacing the result stored under `path` and the one under `replacing` (the legacy key of
+    /// the same recording), if any.
+    public func record(
+        _ report: CallReport, path: String, fingerprint: FileFingerprint, configKey: String, replacing: String? = nil
+    ) throws(StateError) {
         do {
             let text = String(decoding: try ReportEncoding.jsonLine(report), as: UTF8.self)
             try queue.write { db in
+                if let replacing, replacing != path {
+                    try db.execute(sql: "DELETE FROM results WHERE path = ?", arguments: [replacing])
+                }
                 try db.execute(
                     sql: "INSERT OR REPLACE INTO results (path, size, modified_ns, content_hash, config_key, report) VALUES (?, ?, ?, ?, ?, ?)",
                     arguments: [path, fingerprint.sizeBytes, fingerprint.modifiedNanoseconds, fingerprint.contentHash, configKey, text])
             }
         } catch {
             throw .unusable(path: self.path, reason: "\(error)")
+        }
+    }
+
+    /// Moves the result stored under `old` to `new` (replacing any result there); a failure
+    /// leaves both as they were (the result is found under `old` again next time).
+    public func rename(_ old: String, to new: String) {
+        try? queue.write { db in
+            try db.execute(sql: "DELETE FROM results WHERE path = ?", arguments: [new])
+            try db.execute(sql: "UPDATE results SET path = ? WHERE path = ?", arguments: [new, old])
         }
     }
 
@@ -130,10 +175,15 @@ public final class StateStore: @unchecked Sendable {
                 guard Set(columns.components(separatedBy: ", ")).isSubset(of: found) else {
                     throw StateMergeError.unreadable(path: partPath, reason: "not a callqa state database (no results table)")
                 }
+                // A version 0 part keys recordings as its run wrote them: migrated as it is read.
+                let partVersion = try Int.fetchOne(db, sql: "PRAGMA part.user_version") ?? 0
+                let partRows = partVersion < Self.schemaVersion
+                    ? "(SELECT callqa_migrated_key(path) AS path, size, modified_ns, content_hash, config_key, report FROM part.results)"
+                    : "part.results"
                 var copied = 0
                 try db.inTransaction {
                     let conflict = try String.fetchOne(db, sql: """
-                        SELECT p.path FROM part.results p
+                        SELECT p.path FROM \(partRows) p
                         JOIN temp.merged_paths m ON m.path = p.path
                         JOIN main.results r ON r.path = p.path
                         WHERE NOT (r.size = p.size AND r.modified_ns = p.modified_ns AND r.content_hash = p.content_hash
@@ -143,10 +193,10 @@ public final class StateStore: @unchecked Sendable {
                     if let conflict { throw StateMergeError.conflict(path: conflict, part: partPath) }
                     try db.execute(sql: """
                         INSERT OR REPLACE INTO main.results (\(columns))
-                        SELECT \(columns) FROM part.results WHERE path NOT IN (SELECT path FROM temp.merged_paths)
+                        SELECT \(columns) FROM \(partRows) WHERE path NOT IN (SELECT path FROM temp.merged_paths)
                         """)
                     copied = db.changesCount
-                    try db.execute(sql: "INSERT OR IGNORE INTO temp.merged_paths (path) SELECT path FROM part.results")
+                    try db.execute(sql: "INSERT OR IGNORE INTO temp.merged_paths (path) SELECT path FROM \(partRows)")
                     return .commit
                 }
                 return copied

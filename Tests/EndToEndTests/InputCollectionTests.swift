@@ -1,0 +1,59 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// How `callqa score` collects its inputs, seen from the command line: a recording named or found
+/// under several spellings is scored once, two files whose names differ only in Unicode form are
+/// both scored, and file names that `--name-pattern` does not match are reported.
+final class InputCollectionTests: XCTestCase {
+    func testAFileNamedUnderSeveralSpellingsIsScoredOnce() throws {
+        let dir = try TemporaryDirectory()
+        try WAVWriter.writeShortCalls(2, seconds: 2, in: dir.file("audio"))
+        let nfc = "caf\u{00E9}.wav", nfd = "cafe\u{0301}.wav"
+        try FileManager.default.moveItem(at: dir.file("audio/c000.wav"), to: dir.file("audio/" + nfc))
+        try FileManager.default.moveItem(at: dir.file("audio/c001.wav"), to: dir.file("audio/" + nfd))
+        try "path,call_id\naudio/\(nfc),M1\n".write(to: dir.file("calls.csv"), atomically: true, encoding: .utf8)
+        let out = dir.file("r.json")
+        let result = try CommandRunner.run(
+            ["score", "audio/\(nfd)", dir.file("audio/\(nfd)").path, "./audio//\(nfd)", "audio", "--manifest", "calls.csv", "--out", out.path],
+            in: dir.url)
+        XCTAssertEqual(result.status, 0, result.standardError)
+        XCTAssertTrue(result.standardError.contains("2 calls, 2 scored"), result.standardError)
+        let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: out)) as? [String: Any])
+        let calls = try XCTUnwrap(report["calls"] as? [[String: Any]])
+        let sources = calls.compactMap { $0["source"] as? String }
+        XCTAssertEqual(Set(sources.map { Array($0.utf8) }), [Array("audio/\(nfc)".utf8), Array("audio/\(nfd)".utf8)])
+        let fromManifest = try XCTUnwrap(calls.first { ($0["metadata"] as? [String: String])?["call_id"] == "M1" })
+        XCTAssertEqual((fromManifest["source"] as? String).map { Array($0.utf8) }, Array("audio/\(nfc)".utf8), "the manifest's row, not the walk's")
+    }
+
+    /// `--name-pattern`: the extension matches in any case; a file whose name does not match gets
+    /// a warning on its call and one line on standard error, in the run's log format.
+    func testFileNamesThatDoNotMatchTheNamePatternAreReported() throws {
+        let dir = try TemporaryDirectory()
+        try WAVWriter.writeShortCalls(2, seconds: 2, in: dir.file("calls"))
+        try FileManager.default.moveItem(at: dir.file("calls/c000.wav"), to: dir.file("calls/2026-11-20_A17_C-99.WAV"))
+        let pattern = "{date}_{agent_id}_{call_id}.wav"
+        let out = dir.file("r.json")
+        let result = try CommandRunner.run(["score", dir.file("calls").path, "--name-pattern", pattern, "--out", out.path])
+        XCTAssertEqual(result.status, 0, result.standardError)
+        XCTAssertTrue(result.standardError.contains(
+            "callqa: 1 of 2 file names does not match --name-pattern '\(pattern)', so no metadata was taken from it: 'c001.wav'\n"), result.standardError)
+        let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: out)) as? [String: Any])
+        let calls = try XCTUnwrap(report["calls"] as? [[String: Any]])
+        XCTAssertEqual(calls.count, 2)
+        XCTAssertEqual((calls[0]["metadata"] as? [String: String])?["call_id"], "C-99")
+        XCTAssertEqual((calls[0]["warnings"] as? [String])?.contains { $0.contains("--name-pattern") }, false)
+        XCTAssertEqual((calls[1]["metadata"] as? [String: String]) ?? [:], [:])
+        XCTAssertEqual((calls[1]["warnings"] as? [String])?.first,
+                       "the file name does not match --name-pattern '\(pattern)': no metadata was taken from it")
+
+        let json = try CommandRunner.run(["score", dir.file("calls").path, "--name-pattern", pattern, "--log-format", "json", "--out", out.path])
+        let lines = json.standardError.split(separator: "\n")
+        XCTAssertEqual(lines.count, 2, json.standardError)
+        let warning = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: String])
+        XCTAssertEqual(warning["level"], "warning")
+        XCTAssertEqual(warning["unmatched"], "1")
+        XCTAssertEqual(try CommandRunner.run(["score", dir.file("calls").path, "--name-pattern", pattern, "--quiet", "--out", out.path]).standardError, "")
+    }
+}
