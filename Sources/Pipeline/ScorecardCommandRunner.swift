@@ -12,15 +12,11 @@ public enum ViewFormat: String, CaseIterable, Sendable {
 /// `--format jsonl`) and, for the scorecard, the history in a state database.
 public enum ReportLoader {
     /// The calls of every readable input; a file or line that cannot be read is printed as an
-    /// error naming it and skipped (`failed` is set). A call that appears in several inputs is
-    /// taken from the last one.
+    /// error naming it and skipped (`failed` is set). The same call (`CallIdentity`: the same
+    /// source and call_id) in several inputs is taken from the last one.
     public static func load(_ paths: [String], failed: inout Bool) -> [CallReport] {
-        var bySource: [String: CallReport] = [:]
-        var order: [String] = []
-        func add(_ call: CallReport) {
-            if bySource[call.source] == nil { order.append(call.source) }
-            bySource[call.source] = call
-        }
+        var collection = CallCollection()
+        func add(_ call: CallReport) { collection.add(call) }
         for path in paths {
             guard let data = FileManager.default.contents(atPath: path) else {
                 Diagnostics.message("error: \(path): cannot read the report (no such file, or not readable)")
@@ -46,7 +42,7 @@ public enum ReportLoader {
                 }
             }
         }
-        return order.compactMap { bySource[$0] }
+        return collection.all
     }
 }
 
@@ -99,8 +95,10 @@ public enum ScorecardCommandRunner {
                 return .usageError
             }
             do {
-                let known = Set(calls.map(\.source))
-                calls += try StateStore(path: statePath).allResults().filter { !known.contains($0.source) }
+                var collection = CallCollection()
+                calls.forEach { collection.add($0) }
+                try StateStore(path: statePath).allResults().forEach { collection.addIfNew($0) }
+                calls = collection.all
             } catch {
                 Diagnostics.error(error)
                 return .usageError

@@ -95,6 +95,33 @@ final class ScorecardCommandTests: XCTestCase {
         XCTAssertEqual(missing.status, 2)
         XCTAssertTrue(missing.standardError.contains("none.csv: cannot read the human evaluations"), missing.standardError)
     }
+
+    /// Reports from `cd d1 && callqa score --manifest calls.csv` and the same in d2 both name
+    /// `001.wav`: two calls (their call_ids differ), from the reports, from the history, and from
+    /// both; the same report named twice is still one call per call.
+    func testTheSameSourceWithTwoCallIDsIsTwoCalls() throws {
+        let dir = try TemporaryDirectory()
+        try WAVWriter.writeShortCalls(2, in: dir.file("calls"))
+        for (index, folder) in ["d1", "d2"].enumerated() {
+            try FileManager.default.createDirectory(at: dir.file(folder), withIntermediateDirectories: true)
+            try FileManager.default.copyItem(at: dir.file("calls/c00\(index).wav"), to: dir.file("\(folder)/001.wav"))
+            try "path,call_id,agent_id,started_at\n001.wav,\(folder.uppercased())-1,A1,2026-11-2\(index)T09:00:00Z\n"
+                .write(to: dir.file("\(folder)/calls.csv"), atomically: true, encoding: .utf8)
+            let run = try CommandRunner.run(
+                ["score", "--manifest", "calls.csv", "--state", "../hist.sqlite", "--out", "../r\(index + 1).json"], in: dir.file(folder))
+            XCTAssertEqual(run.status, 0, run.standardError)
+        }
+        func calls(_ arguments: [String]) throws -> Int? {
+            let result = try CommandRunner.run(["scorecard"] + arguments, in: dir.url)
+            XCTAssertEqual(result.status, 0, result.standardError)
+            let card = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
+            return (card["overall"] as? [String: Any])?["calls"] as? Int
+        }
+        XCTAssertEqual(try calls(["r1.json", "r2.json"]), 2)
+        XCTAssertEqual(try calls(["r1.json", "r2.json", "r1.json"]), 2)
+        XCTAssertEqual(try calls(["r1.json", "--state", "hist.sqlite"]), 2)
+        XCTAssertEqual(try calls(["r1.json", "r2.json", "--state", "hist.sqlite"]), 2)
+    }
 }
 
 /// `--redact`: names and ids never reach the report or the state, and scorecards still group.

@@ -9,7 +9,7 @@ final class InputCollectorTests: XCTestCase {
         let fm = FileManager.default
         try fm.createDirectory(at: dir.file("2026-11-20/team a"), withIntermediateDirectories: true)
         for name in ["a.wav", "b.flac", "notes.txt", "2026-11-20/c.wav", "2026-11-20/team a/d_test.wav", "2026-11-20/team a/è.mp3", "e.M4A", "f.vox"] {
-            fm.createFile(atPath: dir.file(name).path, contents: Data([0]))
+            _ = fm.createFile(atPath: dir.file(name).path, contents: Data([0]))
         }
         // A symbolic link loop must not trap the walk.
         try fm.createSymbolicLink(atPath: dir.file("2026-11-20/loop").path, withDestinationPath: dir.url.path)

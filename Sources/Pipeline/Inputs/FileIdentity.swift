@@ -12,15 +12,24 @@ import Glibc
 public enum FileIdentity: Hashable, Sendable {
     /// An existing file: its device and inode (hard links and symbolic links to it included).
     case file(device: UInt64, inode: UInt64)
-    /// A path that names no existing file: its normalised absolute path, as UTF-8 bytes.
+    /// A path that names no existing file (an output not written yet): its absolute path, a
+    /// symbolic link in its last component followed and its folder's links resolved (`realpath`)
+    /// or, when the folder is missing too, `.` and `..` removed; as UTF-8 bytes.
     case path([UInt8])
 
     public init(path: String) {
         var status = stat()
         if stat(path, &status) == 0 {
             self = .file(device: UInt64(status.st_dev), inode: UInt64(status.st_ino))
+            return
+        }
+        let followed = OutputTarget.followingLinks(path)
+        let folder = PathName.deletingLastComponent(followed)
+        if let real = realpath(folder.isEmpty ? "." : folder, nil) {
+            defer { free(real) }
+            self = .path(Array(PathName.appending(String(cString: real), PathName.lastComponent(followed)).utf8))
         } else {
-            self = .path(Array(PathName.absolute(path).utf8))
+            self = .path(Array(PathName.absolute(followed).utf8))
         }
     }
 

@@ -69,7 +69,8 @@ public enum OutputPaths {
     public static func check(_ uses: [FileUse]) throws(OutputPathError) {
         var first: [FileIdentity: FileUse] = [:]
         for use in uses {
-            guard let identity = FileIdentity(use.path) else { continue }
+            if case .special = OutputTarget(use.path) { continue }
+            let identity = FileIdentity(path: use.path)
             guard let earlier = first[identity] else {
                 first[identity] = use
                 continue
