@@ -694,6 +694,23 @@ final class SpeechActivityTests: XCTestCase {
         XCTAssertEqual(unheard.count, 2, "the speech band alone does not hear it: \(unheard)")
     }
 
+    /// Hold music whose hi-hat ticks stand out only above the speech band, over strings that
+    /// swell now and then past the speech band's margin: the ticks pass the gate above it, and
+    /// chained by the hold gate with the swells they made a 2-4 s segment of "talk" in the
+    /// evaluation's held-out music. A segment heard more above the speech band than in it is no
+    /// talk.
+    func testHiHatsOverHoldMusicAreNotTalk() {
+        let frames = (0..<1500).map { i -> FrameFeatures in
+            let swell = Float((i * 13) % 17) * 0.45 + (i % 97 == 0 ? 9 : 0)  // 0-7 dB, a peak now and then
+            let tick = i % 12 < 3  // eighth notes at 100 bpm, 30 ms each
+            return FrameFeatures(
+                index: i, speechBandDBFS: -30 + swell, peakiness: 0.5, peakBin: 10 + (i * 7) % 40,
+                widebandDBFS: -29.8 + swell, upperBandDBFS: tick ? -48 : -61 + Float(i % 3) * 0.3)
+        }
+        let found = classified(frames, durationSeconds: 15, configuration: SpeechActivityConfiguration(), widebandLevel: true)
+        XCTAssertEqual(found.speech, [], "\(found.speech)")
+    }
+
     /// Dual-tone signals (DTMF digits, two-frequency ring-back) are tones, not speech, and a long
     /// run of them is a hold span.
     /// A customer dialling twelve DTMF digits on a line with noise, nothing before: the two

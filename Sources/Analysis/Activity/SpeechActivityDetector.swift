@@ -93,6 +93,8 @@ public struct SpeechActivityDetector: Sendable {
     /// Whether the frame being classified passed the gate that starts speech, and the last
     /// speech frame that did: the lower holding gate lasts `holdGateSeconds` after it.
     private var passedStartGate = false
+    /// Whether the frame being classified passed that gate on its speech band (`Run.bandFrames`).
+    private var passedBandGate = false
     /// The level a frame right after speech must exceed to be the word's fading tail, and how
     /// many tail frames the last speech run has gained.
     private var tailThreshold: Float = .infinity
@@ -166,6 +168,10 @@ public struct SpeechActivityDetector: Sendable {
         var spreadSum: Double = 0
         /// The added frames' highest level over the noise floor, in dB.
         var peakSNRDB: Float = -.infinity
+        /// Added frames that passed the gate that starts speech on their speech band, and those
+        /// that passed it only on the band above it (`upperBandMarginFraction`).
+        var bandFrames = 0
+        var upperFrames = 0
 
         var frames: Int { endFrame - startFrame }
 
@@ -187,7 +193,8 @@ public struct SpeechActivityDetector: Sendable {
         /// Mean of the added frames' noise spread, in dB (infinity for none).
         var spreadDB: Double { addedFrames > 0 ? spreadSum / Double(addedFrames) : .infinity }
 
-        mutating func add(_ levelDBFS: Float, voiced: Bool, floor: Float, spread: Float) {
+        mutating func add(_ levelDBFS: Float, voiced: Bool, floor: Float, spread: Float, band: Bool, upper: Bool) {
+            if band { bandFrames += 1 } else if upper { upperFrames += 1 }
             levelSum += Double(levelDBFS)
             floorSum += Double(floor)
             spreadSum += Double(spread)
@@ -202,6 +209,8 @@ public struct SpeechActivityDetector: Sendable {
             floorSum += other.floorSum
             spreadSum += other.spreadSum
             peakSNRDB = max(peakSNRDB, other.peakSNRDB)
+            bandFrames += other.bandFrames
+            upperFrames += other.upperFrames
             addedFrames += other.addedFrames
             voicedFrames += other.voicedFrames
         }
@@ -334,7 +343,8 @@ public struct SpeechActivityDetector: Sendable {
             guard level > levelBar else { return false }
             return smoothed > noiseBar || widebandStandsOut(share: (noiseBar - floor) / margin, over: neighbours)
         }
-        passedStartGate = passes(floor + margin, max(relative, configuration.absoluteFloorDBFS))
+        passedBandGate = passes(floor + margin, max(relative, configuration.absoluteFloorDBFS))
+        passedStartGate = passedBandGate
             || (level > configuration.absoluteFloorDBFS && upperBandStandsOut(over: neighbours, level: features.upperBandDBFS))
         // Hysteresis: for a while after speech, a lower gate keeps a word's fading end; once the
         // talk segment under way holds a whole word of speech (counted across its short pauses:
@@ -464,7 +474,7 @@ public struct SpeechActivityDetector: Sendable {
         let opens = verdict == .speech && openSpeech == nil
         // Tonal frames are periodic: voiced without asking.
         let voiced = verdict == .tone || (wantsVoicing(verdict) && voicing >= configuration.voicingThreshold)
-        Self.extend(&openSpeech, closingInto: &speechRuns, if: verdict == .speech, frame: index, level: features.speechBandDBFS, voiced: voiced, floor: currentFloor, spread: currentSpread)
+        Self.extend(&openSpeech, closingInto: &speechRuns, if: verdict == .speech, frame: index, level: features.speechBandDBFS, voiced: voiced, floor: currentFloor, spread: currentSpread, band: passedBandGate, upper: passedStartGate)
         // A word's soft onset and fading tail: frames right before or after a speech run that
         // stand above a lower bar (a fraction of the margin over the noise floor) belong to it,
         // at most `tailSeconds` on either side. Frames louder than the sound bar may be babble's
@@ -493,8 +503,8 @@ public struct SpeechActivityDetector: Sendable {
         if tailEvidence.add(frame: index, power: power, isSpeech: verdict == .speech || verdict == .tone) {
             tailEvidence.addEndWindow(runEnd: speechRuns.last?.endFrame)
         }
-        Self.extend(&openTone, closingInto: &toneRuns, if: verdict == .tone, frame: index, level: features.speechBandDBFS, voiced: voiced, floor: currentFloor, spread: currentSpread)
-        Self.extend(&openSound, closingInto: &soundRuns, if: verdict == .sound, frame: index, level: features.speechBandDBFS, voiced: voiced, floor: currentFloor, spread: currentSpread)
+        Self.extend(&openTone, closingInto: &toneRuns, if: verdict == .tone, frame: index, level: features.speechBandDBFS, voiced: voiced, floor: currentFloor, spread: currentSpread, band: passedBandGate, upper: passedStartGate)
+        Self.extend(&openSound, closingInto: &soundRuns, if: verdict == .sound, frame: index, level: features.speechBandDBFS, voiced: voiced, floor: currentFloor, spread: currentSpread, band: passedBandGate, upper: passedStartGate)
     }
 
     /// Moves each speech run of at most `maximumFrames` that ends where one of `runs` starts, or
@@ -526,12 +536,13 @@ public struct SpeechActivityDetector: Sendable {
     }
 
     private static func extend(
-        _ open: inout Run?, closingInto runs: inout [Run], if active: Bool, frame: Int, level: Float, voiced: Bool, floor: Float, spread: Float
+        _ open: inout Run?, closingInto runs: inout [Run], if active: Bool, frame: Int, level: Float, voiced: Bool, floor: Float, spread: Float,
+        band: Bool, upper: Bool
     ) {
         if active {
             if open == nil { open = Run(startFrame: frame, endFrame: frame) }
             open?.endFrame = frame + 1
-            open?.add(level, voiced: voiced, floor: floor, spread: spread)
+            open?.add(level, voiced: voiced, floor: floor, spread: spread, band: band, upper: upper)
         } else if let run = open {
             runs.append(run)
             open = nil
@@ -639,7 +650,13 @@ public struct SpeechActivityDetector: Sendable {
         func isVoice(_ segment: Run) -> Bool {
             segment.voicedFrames >= minimumVoiced || segment.levelDBFS >= unvoicedBar
         }
-        let talk = merged.filter { Double($0.frames) * hopSeconds >= c.minimumSpeechSeconds && isVoice($0) }
+        // A segment heard more above the speech band than in it (the hi-hats and strings of hold
+        // music) is no talk: a voice's fricatives and bursts heard there belong to words heard
+        // in the speech band.
+        let talk = merged.filter {
+            Double($0.frames) * hopSeconds >= c.minimumSpeechSeconds && isVoice($0)
+                && ($0.upperFrames == 0 || $0.bandFrames > $0.upperFrames)
+        }
         // A voice far over the noise whose ends, taken together, show nothing over it ends
         // crisply: its short quiet words do too.
         let voiceStandsOut = talk.map(\.peakSNRDB).median().map { $0 >= c.crispEndsMinimumPeakDB } ?? false
