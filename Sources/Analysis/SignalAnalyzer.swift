@@ -205,8 +205,8 @@ public final class SignalAnalyzer {
             return ChannelAnalysis(
                 speech: activity.speech,
                 hold: activity.hold,
-                loudness: channel.meter.finish(),
-                speechLevels: channel.meter.speechLevels(speech: activity.speech),
+                loudness: channel.meter.finish(hold: activity.hold),
+                speechLevels: channel.meter.speechLevels(speech: activity.speech, hold: activity.hold),
                 leakedFrames: channel.leakedFrames,
                 speechFrames: channel.speechFrames)
         }

@@ -117,9 +117,9 @@ public enum MetricCatalog {
             level("sample_peak_dbfs", .dbfs, "sample peak.", { $0.loudness.samplePeakDBFS }),
             level("clipped_s", .seconds, "time in clipped runs.", { $0.loudness.clippedSeconds }),
             level("clipped_runs", .count, "clipped runs.", { Double($0.loudness.clippedRuns) }),
-            level("active_speech_level_dbfs", .dbfs, "active speech level (ITU-T P.56 method B); n/a when the channel carries no talk.", { $0.loudness.activeSpeechLevelDBFS }),
+            level("active_speech_level_dbfs", .dbfs, "active speech level (ITU-T P.56 method B), without hold; n/a when the channel carries no talk.", { $0.loudness.activeSpeechLevelDBFS }),
             level("speech_lufs", .lufs, "loudness of speech only (BS.1770 gating on speech blocks).", { $0.speechLevels.speechLoudnessLUFS }),
-            level("noise_floor_dbfs", .dbfs, "noise floor away from speech.", { $0.speechLevels.noiseFloorDBFS }),
+            level("noise_floor_dbfs", .dbfs, "noise floor away from speech and hold.", { $0.speechLevels.noiseFloorDBFS }),
             level("snr_db", .decibels, "speech-to-noise ratio.", { $0.speechLevels.snrDB }),
         ]
     }

@@ -171,6 +171,25 @@ final class LoudnessConformanceTests: XCTestCase {
         XCTAssertEqual(gated.activeSpeechLevelDBFS ?? 0, -20, accuracy: 0.7)
     }
 
+    /// Ring-back or hold music is no one's speech: the seconds inside a hold span are left out
+    /// of the P.56 level, and the blocks near one out of the noise floor (a ring-back 12 dB over
+    /// the voice made the agent 3.7 dB louder than the customer it matched, and its SNR 2 dB).
+    func testHoldIsLeftOutOfTheSpeechLevelAndTheNoiseFloor() {
+        let rate = 8_000.0
+        var samples = Signals.whiteNoise(rmsDBFS: -60, seconds: 20, sampleRate: rate, seed: 5)
+        Signals.mix(Signals.sine(frequencyHz: 425, peakDBFS: -5, seconds: 8, sampleRate: rate), into: &samples, atSeconds: 0, sampleRate: rate)
+        Signals.mix(Signals.sine(frequencyHz: 500, peakDBFS: -20 + 3.0103, seconds: 6, sampleRate: rate), into: &samples, atSeconds: 11, sampleRate: rate)
+        var meter = LoudnessMeter(sampleRate: rate)
+        meter.process(samples)
+        let hold = [TimeSpan(0, 8)]
+        XCTAssertEqual(meter.finish(hold: hold).activeSpeechLevelDBFS ?? 0, -20, accuracy: 0.5)
+        XCTAssertGreaterThan(meter.finish().activeSpeechLevelDBFS ?? 0, -15, "with the ring-back")
+        let levels = meter.speechLevels(speech: [TimeSpan(11, 17)], hold: hold)
+        XCTAssertEqual(levels.noiseFloorDBFS ?? 0, -60, accuracy: 0.5)
+        XCTAssertEqual(levels.snrDB ?? 0, 40, accuracy: 0.5)
+        XCTAssertGreaterThan(meter.speechLevels(speech: [TimeSpan(11, 17)]).noiseFloorDBFS ?? 0, -20, "with the ring-back")
+    }
+
     func testSpeechLevelsSeparateSpeechFromNoise() {
         let rate = 8_000.0
         var samples = Signals.whiteNoise(rmsDBFS: -50, seconds: 10, sampleRate: rate, seed: 3)

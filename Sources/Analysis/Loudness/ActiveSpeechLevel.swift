@@ -4,8 +4,10 @@ import Glibc
 
 /// Streaming active speech level per ITU-T P.56 method B: an envelope (two one-pole smoothers,
 /// 30 ms), 16 thresholds a factor 2 apart up to full scale, 200 ms hangover, margin 15.9 dB.
-/// Memory is constant: the activity counts per threshold come from a histogram of the largest
-/// threshold exceeded within the hangover window (a monotonic queue of at most 17 entries).
+/// The activity counts per threshold come from a histogram of the largest threshold exceeded
+/// within the hangover window (a monotonic queue of at most 17 entries). The totals are also kept
+/// once a second (18 numbers, about 550 kB an hour), so that spans that are no one's speech (hold
+/// music, ring-back) can be left out of the level.
 public struct ActiveSpeechLevel: Sendable {
     private static let thresholdCount = 16
     private static let marginDB = 15.9
@@ -24,10 +26,18 @@ public struct ActiveSpeechLevel: Sendable {
     private var queueHead = 0
     private var queueCount = 0
     private static let queueCapacity = 32  // a power of two
+    /// Samples a second, and the sample at which the next totals are kept.
+    private let secondSamples: Int
+    private var nextSnapshot = 0
+    /// The sample count, energy and histogram at the first decision of each second.
+    private var snapshotSamples: [Int] = []
+    private var snapshotEnergy: [Double] = []
+    private var snapshotHistogram: [Int] = []
 
     public init(sampleRate: Double) {
         g = exp(-1 / (0.03 * sampleRate))
         hangover = max(1, Int((0.2 * sampleRate).rounded()))
+        secondSamples = max(1, Int(sampleRate.rounded()))
     }
 
     /// Samples between updates of the activity decision (the envelope is updated every sample;
@@ -77,12 +87,46 @@ public struct ActiveSpeechLevel: Sendable {
             queueCount -= 1
         }
         histogram[(queueCount > 0 ? queueLevels[queueHead] : -1) + 1] += Self.decisionStep
+        if n >= nextSnapshot {
+            snapshotSamples.append(n)
+            snapshotEnergy.append(energy)
+            snapshotHistogram.append(contentsOf: histogram)
+            nextSnapshot += secondSamples
+        }
     }
 
     /// The active speech level, in dBFS (0 dBFS = mean square 1, a full-scale square wave);
     /// `nil` when no activity is found.
-    public var levelDBFS: Double? {
-        guard n > 0, energy > 0 else { return nil }
+    public var levelDBFS: Double? { Self.level(energy: energy, histogram: histogram) }
+
+    /// The active speech level without the whole seconds that lie inside `spans` (seconds,
+    /// sorted and disjoint; at `sampleRate`): hold music or ring-back, which P.56 would count
+    /// as active speech.
+    public func levelDBFS(excluding spans: [TimeSpan], sampleRate: Double) -> Double? {
+        var energy = self.energy
+        var histogram = self.histogram
+        let bins = histogram.count
+        var span = 0
+        for k in 0..<snapshotSamples.count {
+            let start = Double(snapshotSamples[k]) / sampleRate
+            let endSample = k + 1 < snapshotSamples.count ? snapshotSamples[k + 1] : n
+            let end = Double(endSample) / sampleRate
+            while span < spans.count, spans[span].endSeconds < end { span += 1 }
+            guard span < spans.count, spans[span].startSeconds <= start else { continue }
+            // Seconds start..end lie inside the span: take their share out of the totals.
+            let next = k + 1 < snapshotSamples.count ? snapshotEnergy[k + 1] : self.energy
+            energy -= next - snapshotEnergy[k]
+            for b in 0..<bins {
+                let later = k + 1 < snapshotSamples.count ? snapshotHistogram[(k + 1) * bins + b] : self.histogram[b]
+                histogram[b] -= later - snapshotHistogram[k * bins + b]
+            }
+        }
+        return Self.level(energy: energy, histogram: histogram)
+    }
+
+    /// P.56's level from the energy and the histogram of the largest thresholds exceeded.
+    private static func level(energy: Double, histogram: [Int]) -> Double? {
+        guard energy > 0 else { return nil }
         var active = [Int](repeating: 0, count: Self.thresholdCount)
         var cumulative = 0
         for m in stride(from: 15, through: 0, by: -1) {

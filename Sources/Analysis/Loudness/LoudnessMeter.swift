@@ -5,7 +5,8 @@ import Glibc
 /// Streaming loudness and level meter for one channel, measured as a mono programme (weight 1.0):
 /// BS.1770-4 integrated loudness, EBU Tech 3342 loudness range, maximum momentary and
 /// short-term loudness, true and sample peak, clipping, P.56 active speech level and per-second
-/// level. Memory: two `Float`s per 100 ms of audio (36,000 per hour), no samples are kept.
+/// level. Memory: two `Float`s per 100 ms of audio (36,000 per hour) and the P.56 totals once a
+/// second (18 numbers); no samples are kept.
 public struct LoudnessMeter: Sendable {
     /// Sample rate, in Hz.
     public let sampleRate: Double
@@ -177,8 +178,9 @@ public struct LoudnessMeter: Sendable {
         clipRun = 0
     }
 
-    /// The measurements of everything processed so far.
-    public func finish() -> LoudnessMeasurement {
+    /// The measurements of everything processed so far; the active speech level without the
+    /// whole seconds inside `hold` (seconds, sorted and disjoint: hold music, ring-back).
+    public func finish(hold: [TimeSpan] = []) -> LoudnessMeasurement {
         var copy = self
         if copy.clipRun > 0 { copy.closeClipRun() }
         let momentary = Self.windowed(weightedBlocks, length: 4)
@@ -197,13 +199,14 @@ public struct LoudnessMeter: Sendable {
             samplePeakDBFS: samplePeak > 0 ? 20 * log10(Double(samplePeak)) : nil,
             clippedRuns: copy.clippedRuns,
             clippedSeconds: Double(copy.clippedSamples) / sampleRate,
-            activeSpeechLevelDBFS: speechLevel.levelDBFS,
+            activeSpeechLevelDBFS: hold.isEmpty ? speechLevel.levelDBFS : speechLevel.levelDBFS(excluding: hold, sampleRate: sampleRate),
             levelPerSecondDBFS: seconds)
     }
 
     /// Levels that depend on the speech spans (seconds, sorted and disjoint): speech loudness,
-    /// noise floor and SNR. One sweep over the blocks and spans.
-    public func speechLevels(speech: [TimeSpan]) -> SpeechLevels {
+    /// noise floor and SNR. One sweep over the blocks and spans. The noise floor leaves out the
+    /// `hold` spans too (sorted and disjoint): music and ring-back are no line noise.
+    public func speechLevels(speech: [TimeSpan], hold: [TimeSpan] = []) -> SpeechLevels {
         let momentary = Self.windowed(weightedBlocks, length: 4)
         var speechBlocks: [Double] = []
         var cursor = 0
@@ -216,6 +219,7 @@ public struct LoudnessMeter: Sendable {
         let guardSeconds = 0.2
         var noise = 0.0, noiseCount = 0, voiced = 0.0, voicedCount = 0
         cursor = 0
+        var held = 0
         for (index, value) in rawBlocks.enumerated() {
             let start = Double(index) * 0.1, end = start + 0.1
             // Skip spans that end (with their guard) before this block.
@@ -231,6 +235,8 @@ public struct LoudnessMeter: Sendable {
                 voiced += Double(value)
                 voicedCount += 1
             } else if !nearSpeech {
+                while held < hold.count, hold[held].endSeconds + guardSeconds <= start { held += 1 }
+                if held < hold.count, hold[held].startSeconds - guardSeconds < end { continue }
                 noise += Double(value)
                 noiseCount += 1
             }
