@@ -244,6 +244,15 @@ private struct Reader {
             problem(node, path, Units.explain(text, as: unit))
             return nil
         }
+        // A threshold no measurement can reach makes an item that always passes or always fails.
+        if unit == .ratio, !(0...1).contains(parsed) {
+            problem(node, path, "'\(text)' is out of range for a ratio: a share lies between 0% and 100%")
+            return nil
+        }
+        if unit == .seconds || unit == .count, parsed < 0 {
+            problem(node, path, "'\(text)' is negative; \(unit == .count ? "counts" : "times") are never below 0")
+            return nil
+        }
         return parsed
     }
 
@@ -259,6 +268,14 @@ private struct Reader {
         for (keyNode, valueNode) in map {
             let key = keyNode.string ?? ""
             let path = "applies_to.\(key)"
+            // A field no call has excludes nothing: a key a letter or two from a field the
+            // manifests name, or from the duration bounds, is a typo that would pass unnoticed.
+            if !Self.namedApplicabilityKeys.contains(key),
+                let suggestion = Suggestions.closest(to: key, in: Self.namedApplicabilityKeys) {
+                problem(keyNode, path, "unknown field '\(key)'; did you mean '\(suggestion)'? (a field that no call has "
+                    + "excludes no call; write any other metadata field exactly as the manifest names it)")
+                continue
+            }
             switch key {
             case "min_duration_s": result.minimumDurationSeconds = durationValue(valueNode, path)
             case "max_duration_s": result.maximumDurationSeconds = durationValue(valueNode, path)
@@ -270,13 +287,23 @@ private struct Reader {
                 }
             }
         }
+        if let minimum = result.minimumDurationSeconds, let maximum = result.maximumDurationSeconds, minimum > maximum {
+            problem(node, "applies_to", "min_duration_s \(MetricUnit.seconds.format(minimum)) is above max_duration_s "
+                + "\(MetricUnit.seconds.format(maximum)): no call would be scored")
+        }
         return result
     }
 
+    /// The duration bounds and the metadata fields README names for manifests: `applies_to` keys
+    /// checked for typos.
+    static let namedApplicabilityKeys = [
+        "min_duration_s", "max_duration_s", "call_id", "agent_id", "agent_name", "team", "direction", "queue",
+        "campaign", "started_at", "language",
+    ]
+
+    /// A duration (`quantity` rejects negative ones).
     mutating func durationValue(_ node: Node, _ path: String) -> Double? {
-        guard let value = quantity(node, unit: .seconds, path: path) else { return nil }
-        if value < 0 { problem(node, path, "must not be negative") }
-        return value
+        quantity(node, unit: .seconds, path: path)
     }
 
     mutating func conversationParameters(_ node: Node?) -> ConversationParameters {
