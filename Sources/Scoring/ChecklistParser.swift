@@ -53,7 +53,7 @@ private struct Reader {
         do {
             root = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            diagnostics.append(Self.diagnostic(for: error, file: file))
+            diagnostics.append(Self.diagnostic(for: error, file: file, text: text))
             return nil
         } catch {
             problem(nil, "", "not valid YAML: \(error)")
@@ -345,13 +345,35 @@ private struct Reader {
         return result
     }
 
+    /// What to do about the YAML mistakes supervisors make most, from the parser's problem and
+    /// the line it points at; "" when none applies.
+    static func yamlHint(problem: String, line: String) -> String {
+        let value = line.split(separator: ":", maxSplits: 1).dropFirst().first?.drop { $0 == " " } ?? ""
+        if let first = value.first, "<>=!|".contains(first) {
+            return "; write the value in quotes, e.g. condition: \"\(value.trimmingCharacters(in: .whitespaces))\" "
+                + "(unquoted, > and | start a block of text in YAML)"
+        }
+        if problem.contains("mapping values are not allowed") {
+            return "; a value holding ': ' needs quotes, e.g. description: \"Greeting: within 5 s\""
+        }
+        if problem.contains("expected '-' indicator") || problem.contains("block mapping") || problem.contains("indentation") {
+            return "; check the indentation: keys of one item line up under each other, with spaces"
+        }
+        return ""
+    }
+
     mutating func string(_ node: Node?, _ path: String, required: Bool, root: Node) -> String? {
         guard let node else {
             if required { problem(root, path, "missing '\(path.split(separator: ".").last ?? "")'") }
             return nil
         }
         guard case .scalar(let scalar) = node, !scalar.string.isEmpty else {
-            problem(node, path, "expected text")
+            if case .scalar(let scalar) = node, scalar.style == .folded || scalar.style == .literal {
+                problem(node, path, "expected text; write the value in quotes, e.g. condition: \">\" "
+                    + "(unquoted, > and | start a block of text in YAML)")
+            } else {
+                problem(node, path, "expected text")
+            }
             return nil
         }
         return scalar.string
@@ -396,10 +418,14 @@ private struct Reader {
         return nil
     }
 
-    static func diagnostic(for error: YamlError, file: String) -> ChecklistDiagnostic {
+    static func diagnostic(for error: YamlError, file: String, text: String) -> ChecklistDiagnostic {
         switch error {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
-            return ChecklistDiagnostic(file: file, line: mark.line, column: mark.column, path: "", message: "not valid YAML: \(problem)")
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            let line = mark.line >= 1 && mark.line <= lines.count ? String(lines[mark.line - 1]) : ""
+            return ChecklistDiagnostic(
+                file: file, line: mark.line, column: mark.column, path: "",
+                message: "not valid YAML: \(problem)" + yamlHint(problem: problem, line: line))
         default:
             return ChecklistDiagnostic(file: file, line: 0, column: 0, path: "", message: "not valid YAML: \(error)")
         }
