@@ -3,17 +3,20 @@ import Reporting
 
 /// Spreadsheet views: one row per group (scorecard) or per item (calibration).
 public enum ScorecardCSV {
+    /// One row per group and one for all calls. The agent's `name` and `team` columns are there
+    /// only when grouping by agent (grouped by team, a second `team` column would repeat the first).
     public static func table(_ scorecard: Scorecard) -> CSVTable {
-        var table = CSVTable(header: [
-            scorecard.groupedBy.rawValue, "name", "team", "calls", "failed_calls", "scored_calls", "mean_score", "mean_score_ci95_low",
+        let perAgent = scorecard.groupedBy == .agent
+        var table = CSVTable(header: [scorecard.groupedBy.rawValue] + (perAgent ? ["name", "team"] : []) + [
+            "calls", "failed_calls", "scored_calls", "mean_score", "mean_score_ci95_low",
             "mean_score_ci95_high", "median_score", "pass_rate", "pass_rate_ci95_low", "pass_rate_ci95_high", "critical_failures",
             "agent_talk_ratio", "dead_air_events_per_call", "dead_air_s_per_call", "interruptions_by_agent_per_call",
             "interruptions_by_customer_per_call", "level_problem_calls", "previous_calls", "mean_score_change", "pass_rate_change",
             "worst_call", "worst_call_reason",
         ])
         for group in scorecard.groups + [scorecard.overall] {
-            table.rows.append([
-                .text(group.key), text(group.name), text(group.team), .integer(group.calls), .integer(group.failedCalls),
+            table.rows.append([.text(group.key)] + (perAgent ? [text(group.name), text(group.team)] : []) + [
+                .integer(group.calls), .integer(group.failedCalls),
                 .integer(group.score?.count ?? 0), number(group.score?.mean), number(group.score?.low), number(group.score?.high),
                 number(group.score?.median), number(group.passRate?.rate), number(group.passRate?.low), number(group.passRate?.high),
                 .integer(group.criticalFailures), number(group.agentTalkRatio?.mean), number(group.deadAirEventsPerCall),

@@ -32,8 +32,8 @@ final class ScorecardCommandTests: XCTestCase {
         XCTAssertEqual(history.status, 0, history.standardError)
         let lines = history.standardOutput.components(separatedBy: "\r\n").filter { !$0.isEmpty }
         XCTAssertEqual(lines.count, 1 + 4 + 1, history.standardOutput)
-        XCTAssertTrue(lines[0].hasPrefix("team,name,team,calls,"), lines[0])
-        XCTAssertTrue(lines.last?.hasPrefix("all calls,,,8,0,") ?? false, lines.last ?? "")
+        XCTAssertTrue(lines[0].hasPrefix("team,calls,"), "the agent's name and team only per agent: \(lines[0])")
+        XCTAssertTrue(lines.last?.hasPrefix("all calls,8,0,") ?? false, lines.last ?? "")
         let empty = try CommandRunner.run(["scorecard", "--state", state, "--from", "2026-10-01", "--to", "2026-10-07", "--format", "json"])
         XCTAssertEqual(empty.status, 0)
         XCTAssertTrue(empty.standardOutput.contains("\"calls\" : 0"), empty.standardOutput)
