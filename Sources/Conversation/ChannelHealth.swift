@@ -13,7 +13,9 @@ public enum ChannelFinding: Sendable, Hashable {
     case clipped(channel: Int, role: ChannelRole, seconds: Double, percent: Double)
     /// The agent channel behaves like a customer's (the customer channel speaks first and the
     /// agent channel starts with tones or hold), so the channels may be swapped.
-    case likelySwapped(customerFirstSeconds: Double, agentFirstSeconds: Double?)
+    /// `afterTones`: the agent channel starts with tones or hold; otherwise the call is inbound
+    /// (the agent answers first).
+    case likelySwapped(customerFirstSeconds: Double, agentFirstSeconds: Double?, afterTones: Bool)
     /// Both channels carry the same audio (a mono recording stored as stereo): the call was
     /// measured as one mixed channel, without per-party facts.
     case sameAudio
@@ -27,13 +29,15 @@ public enum ChannelFinding: Sendable, Hashable {
             "channel \(channel) (\(role.rawValue)) carries no speech"
         case .bleed(let channel, let role, let percent):
             "channel \(channel) (\(role.rawValue)) carries mostly the other party's leaked voice "
-                + "(\(percent)% of its speech-like sound is echo or crosstalk)"
+                + "(\(percent)% of its speech-like sound is echo or crosstalk, left out of its talk): check the line "
+                + "or the recorder's channel mixing"
         case .clipped(let channel, let role, let seconds, let percent):
             "channel \(channel) (\(role.rawValue)) is clipped for \(Self.seconds(seconds)) (\(percent < 1 ? "under 1" : String(Int(percent.rounded())))% of the call): the recording level is too high"
-        case .likelySwapped(let customerFirst, let agentFirst):
+        case .likelySwapped(let customerFirst, let agentFirst, let afterTones):
             "channels may be swapped: the customer channel speaks first (at \(Self.seconds(customerFirst)))"
                 + (agentFirst.map { " and the agent channel only at \(Self.seconds($0))" } ?? " and the agent channel never")
-                + " after tones or hold; check --agent-channel or the manifest's agent_channel"
+                + (afterTones ? ", after tones or hold" : ", on an inbound call, where the agent answers")
+                + "; check --agent-channel or the manifest's agent_channel"
         case .sameAudio:
             "both channels carry the same audio (a mono recording stored as stereo?): measured as one mixed "
                 + "channel, so talk per party, overlap and interruptions are not measured"
@@ -77,7 +81,8 @@ public enum ChannelHealth {
             let agentFirst = agent.speech.first?.startSeconds
             let agentHeldFirst = agent.hold.first.map { $0.startSeconds < (agentFirst ?? .infinity) } ?? false
             if customerFirst + 1 < (agentFirst ?? .infinity), agentHeldFirst || call.metadata["direction"] == "inbound" {
-                findings.append(.likelySwapped(customerFirstSeconds: customerFirst, agentFirstSeconds: agentFirst))
+                findings.append(.likelySwapped(
+                    customerFirstSeconds: customerFirst, agentFirstSeconds: agentFirst, afterTones: agentHeldFirst))
             }
         }
         return findings

@@ -147,6 +147,14 @@ final class CallAnalyzerTests: XCTestCase {
         var customerChannel = Signals.whiteNoise(rmsDBFS: -70, seconds: 14, sampleRate: rate, seed: 2)
         Signals.mix(Signals.speechLike(rmsDBFS: -22, seconds: 3, sampleRate: rate, seed: 5), into: &customerChannel, atSeconds: 6, sampleRate: rate)
         let call = try CallAnalyzer.analyze(FakeAudioSource(channels: [agentChannel, customerChannel], sampleRate: Int(rate)), path: "w.wav")
-        XCTAssertTrue(call.warnings.contains { $0.contains("channels may be swapped") }, "\(call.warnings)")
+        XCTAssertTrue(call.warnings.contains { $0.contains("channels may be swapped") && $0.contains("after tones or hold") }, "\(call.warnings)")
+        // No tones, but an inbound call whose customer channel speaks first: the warning says why.
+        var quietAgent = Signals.whiteNoise(rmsDBFS: -70, seconds: 14, sampleRate: rate, seed: 1)
+        Signals.mix(Signals.speechLike(rmsDBFS: -25, seconds: 3, sampleRate: rate, seed: 4), into: &quietAgent, atSeconds: 10, sampleRate: rate)
+        let inbound = try CallAnalyzer.analyze(
+            FakeAudioSource(channels: [quietAgent, customerChannel], sampleRate: Int(rate)), path: "i.wav", metadata: ["direction": "inbound"])
+        let warning = inbound.warnings.first { $0.contains("channels may be swapped") } ?? ""
+        XCTAssertTrue(warning.contains("on an inbound call, where the agent answers"), "\(inbound.warnings)")
+        XCTAssertFalse(warning.contains("tones"), warning)
     }
 }
