@@ -5,6 +5,11 @@ public final class LegPairSource: AudioSource {
     private let legs: [SoundFile]
     private var finished = [false, false]
     private var legBlock = AudioBlock(channelCount: 1, capacity: 0)
+    /// A warning when the legs' lengths differ by more than `lengthToleranceSeconds`: the shorter
+    /// is padded with silence at its end, which is right only when both legs started together.
+    public let lengthWarning: String?
+    /// See `lengthWarning`, in seconds.
+    public static let lengthToleranceSeconds = 1.0
 
     /// Opens both legs.
     ///
@@ -22,6 +27,15 @@ public final class LegPairSource: AudioSource {
                 reason: "the customer leg is \(customer.info.sampleRate) Hz but the agent leg (\(agent.path)) is \(agent.info.sampleRate) Hz")
         }
         legs = [agent, customer]
+        let seconds = [agent, customer].map(\.info.durationSeconds)
+        if abs(seconds[0] - seconds[1]) > Self.lengthToleranceSeconds {
+            func format(_ value: Double) -> String { "\((value * 10).rounded() / 10) s" }
+            lengthWarning = "the agent leg lasts \(format(seconds[0])) and the customer leg \(format(seconds[1])): "
+                + "the shorter one was padded with silence at its end; if the legs did not start together, "
+                + "turns, overlaps and interruptions between the parties are misplaced"
+        } else {
+            lengthWarning = nil
+        }
         info = AudioFormatInfo(
             container: agent.info.container, encoding: agent.info.encoding, sampleRate: agent.info.sampleRate,
             channelCount: 2, frameCount: max(agent.info.frameCount, customer.info.frameCount))

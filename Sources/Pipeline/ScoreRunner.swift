@@ -17,10 +17,13 @@ public enum ScoreRunner {
         timeLimitSeconds: Double? = nil
     ) -> CallReport {
         let analyzed: AnalyzedCall
+        var sourceWarnings: [String] = []
         do throws(AudioError) {
             let source: AudioSource
             if let customerLeg = job.customerLegPath {
-                source = try LegPairSource(agentPath: job.path, customerPath: customerLeg)
+                let legs = try LegPairSource(agentPath: job.path, customerPath: customerLeg)
+                sourceWarnings += legs.lengthWarning.map { [$0] } ?? []
+                source = legs
             } else {
                 source = try SoundFile(path: job.path)
             }
@@ -46,6 +49,6 @@ public enum ScoreRunner {
             channels: measurements.parties.map { ChannelReport($0, call: measurements) },
             conversation: ConversationReport(measurements.conversation, levelDifferenceDB: measurements.levelDifferenceDB),
             checklists: results,
-            warnings: job.warnings + analyzed.warnings)
+            warnings: job.warnings + sourceWarnings + analyzed.warnings)
     }
 }

@@ -210,6 +210,15 @@ final class ManifestTests: XCTestCase {
         XCTAssertEqual(report.channels.map(\.role), [.agent, .customer])
         XCTAssertEqual(report.channels[1].talkSeconds, 1.5, accuracy: 0.3)
         XCTAssertEqual(report.conversation?.firstAgentSpeechSeconds ?? 0, 0.5, accuracy: 0.05)
+        XCTAssertFalse(report.warnings.contains { $0.contains("leg lasts") }, "1 s apart: \(report.warnings)")
+        // Legs 9 s apart in length may not have started together: the call says so.
+        try WAVWriter.write(channels: [agent + Signals.whiteNoise(rmsDBFS: -70, seconds: 9, sampleRate: rate, seed: 5)], sampleRate: 8000, to: dir.file("long.wav"))
+        let uneven = ScoreRunner.scoreCall(
+            CallJob(path: dir.file("long.wav").path, customerLegPath: dir.file("c.wav").path), checklists: [], mode: .all, configuration: .init())
+        XCTAssertEqual(uneven.status, .ok)
+        XCTAssertTrue(uneven.warnings.contains {
+            $0.hasPrefix("the agent leg lasts 15.0 s and the customer leg 5.0 s: the shorter one was padded with silence")
+        }, "\(uneven.warnings)")
     }
 
     /// A file whose name does not match `--name-pattern` gets a warning on its call instead of
