@@ -6,12 +6,20 @@ public enum MergeError: Error, LocalizedError, Equatable {
     case unreadable(path: String, reason: String)
     case incompatible(path: String, reason: String)
     case conflict(source: String, first: String, second: String)
+    /// A part of an interrupted run: it holds only the calls finished before the interruption.
+    case interrupted(path: String)
+    /// The parts are not the whole of one sharded run.
+    case incompleteShards(reason: String)
 
     public var errorDescription: String? {
         switch self {
         case .unreadable(let path, let reason): "\(path): cannot read the report: \(reason)"
         case .incompatible(let path, let reason): "\(path): cannot be merged with the first report: \(reason)"
         case .conflict(let source, let first, let second): "\(source) has different results in \(first) and \(second)"
+        case .interrupted(let path):
+            "\(path): the run that wrote it was interrupted, so it holds only the calls finished by then; "
+                + "run that shard again (with --state it goes on where it stopped)"
+        case .incompleteShards(let reason): "the parts are not a whole sharded run: \(reason)"
         }
     }
 }
@@ -22,6 +30,7 @@ public enum MergeCommandRunner {
     public static func merge(_ paths: [String]) throws(MergeError) -> Report {
         var first: (path: String, report: Report)?
         var calls: [String: (path: String, call: CallReport)] = [:]
+        var shards: [(path: String, shard: ShardInfo?)] = []
         for path in paths {
             let report: Report
             do {
@@ -39,6 +48,8 @@ public enum MergeCommandRunner {
             } else {
                 first = (path, report)
             }
+            if report.interrupted == true { throw .interrupted(path: path) }
+            shards.append((path, report.shard))
             for call in report.calls {
                 if let seen = calls[call.source] {
                     guard seen.call == call else { throw .conflict(source: call.source, first: seen.path, second: path) }
@@ -47,7 +58,33 @@ public enum MergeCommandRunner {
                 calls[call.source] = (path, call)
             }
         }
+        try checkShards(shards)
         return Report(checklists: first?.report.checklists ?? [], calls: calls.values.map(\.call))
+    }
+
+    /// Parts written with `--shard K/N` must be the N shards of one run, each once. (Reports
+    /// without a shard, from whole runs, are merged as they come.)
+    static func checkShards(_ parts: [(path: String, shard: ShardInfo?)]) throws(MergeError) {
+        let sharded = parts.compactMap { part in part.shard.map { (part.path, $0) } }
+        guard let count = sharded.first?.1.count else { return }
+        if let whole = parts.first(where: { $0.shard == nil }) {
+            throw .incompleteShards(reason: "\(whole.path) is a whole run's report, the others are shards")
+        }
+        if let other = sharded.first(where: { $0.1.count != count }) {
+            throw .incompleteShards(reason: "\(other.0) is shard \(other.1.index)/\(other.1.count), \(sharded[0].0) one of \(count)")
+        }
+        var seen: [Int: String] = [:]
+        for (path, shard) in sharded {
+            if let earlier = seen[shard.index] {
+                throw .incompleteShards(reason: "\(earlier) and \(path) are both shard \(shard.index)/\(count)")
+            }
+            seen[shard.index] = path
+        }
+        let missing = (1...count).filter { seen[$0] == nil }
+        if !missing.isEmpty {
+            let list = missing.map { "\($0)/\(count)" }.joined(separator: ", ")
+            throw .incompleteShards(reason: "shard\(missing.count > 1 ? "s" : "") \(list) \(missing.count > 1 ? "are" : "is") missing")
+        }
     }
 
     /// Copies the results of the shards' state databases `parts` into the state database at

@@ -126,8 +126,10 @@ public enum ScoreCommandRunner {
             }
             observer.record(call)
         }
-        let report = Report(checklists: checklists.map(\.info), calls: scored + reused + problems)
         let interrupted = interrupt.isSet
+        var report = Report(checklists: checklists.map(\.info), calls: scored + reused + problems)
+        report.shard = request.shard.map { ShardInfo(index: $0.index, count: $0.count) }
+        if interrupted { report.interrupted = true }
         do {
             if let failure = stateFailure.error { throw failure }
             if let failure = observer.failure { throw failure }

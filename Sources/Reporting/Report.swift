@@ -12,6 +12,11 @@ public struct Report: Codable, Sendable, Equatable {
     public var checklists: [ChecklistInfo]
     public var summary: RunSummary
     public var calls: [CallReport]
+    /// The part of a sharded run (`--shard K/N`) this report holds; absent for a whole run.
+    public var shard: ShardInfo?
+    /// True when the run was interrupted (exit status 3): the report holds the calls finished
+    /// by then; absent otherwise.
+    public var interrupted: Bool?
 
     public init(checklists: [ChecklistInfo], calls: [CallReport]) {
         schemaVersion = reportSchemaVersion
@@ -24,7 +29,18 @@ public struct Report: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case schemaVersion = "schema_version", tool, checklists, summary, calls
+        case schemaVersion = "schema_version", tool, checklists, summary, calls, shard, interrupted
+    }
+}
+
+/// Which part of a sharded run a report holds: shard `index` (1-based) of `count`.
+public struct ShardInfo: Codable, Sendable, Equatable {
+    public var index: Int
+    public var count: Int
+
+    public init(index: Int, count: Int) {
+        self.index = index
+        self.count = count
     }
 }
 

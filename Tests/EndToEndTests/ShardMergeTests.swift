@@ -57,6 +57,37 @@ final class ShardMergeTests: XCTestCase {
         XCTAssertTrue(missing.standardError.contains("nope.sqlite: cannot merge the state database: no such file"), missing.standardError)
     }
 
+    /// Each part records its shard (and whether its run was interrupted): a merge of some of the
+    /// shards, or of an interrupted part, is refused instead of passing for the whole run.
+    func testAnIncompleteSetOfShardsIsRefused() throws {
+        let dir = try TemporaryDirectory()
+        let parts = (1...3).map { dir.file("part-\($0).json").path }
+        for (k, part) in parts.enumerated() {
+            let run = try CommandRunner.run(["score", "fixtures/calls", "--shard", "\(k + 1)/3", "--out", part, "--quiet"])
+            XCTAssertLessThanOrEqual(run.status, 1, run.standardError)
+            let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: part))) as? [String: Any])
+            XCTAssertEqual(report["shard"] as? [String: Int], ["index": k + 1, "count": 3])
+        }
+        let two = try CommandRunner.run(["merge", parts[0], parts[2], "--out", dir.file("m.json").path])
+        XCTAssertEqual(two.status, 2)
+        XCTAssertTrue(two.standardError.contains("the parts are not a whole sharded run: shard 2/3 is missing"), two.standardError)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.file("m.json").path))
+        let twice = try CommandRunner.run(["merge", parts[0], parts[1], parts[1], parts[2]])
+        XCTAssertEqual(twice.status, 2)
+        XCTAssertTrue(twice.standardError.contains("are both shard 2/3"), twice.standardError)
+        let all = try CommandRunner.run(["merge"] + parts + ["--out", dir.file("m.json").path])
+        XCTAssertEqual(all.status, 0, all.standardError)
+        let merged = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: dir.file("m.json"))) as? [String: Any])
+        XCTAssertNil(merged["shard"], "the merged report is a whole run's")
+        // A part whose run was interrupted holds only what it finished.
+        var cut = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: parts[1]))) as? [String: Any])
+        cut["interrupted"] = true
+        try JSONSerialization.data(withJSONObject: cut).write(to: URL(fileURLWithPath: parts[1]))
+        let interrupted = try CommandRunner.run(["merge"] + parts)
+        XCTAssertEqual(interrupted.status, 2)
+        XCTAssertTrue(interrupted.standardError.contains("part-2.json: the run that wrote it was interrupted"), interrupted.standardError)
+    }
+
     func testStatePartsThatDisagreeAreAConflict() throws {
         let dir = try TemporaryDirectory()
         let call = dir.file("call.wav")
