@@ -13,7 +13,7 @@ final class LoudnessReferenceTests: XCTestCase {
              "--signals", dir.file("signals").path, "fixtures/calls/it_inbound_ulaw8k.wav", "fixtures/calls/ro_inbound_echo_pcm16k.wav"],
             executable: URL(fileURLWithPath: "/usr/bin/env"))
         XCTAssertEqual(result.status, 0, result.standardOutput + result.standardError)
-        print(result.standardOutput.split(separator: "\n").last ?? "")
+        print(String(result.standardOutput.split(separator: "\n").last ?? ""))
         XCTAssertTrue(result.standardOutput.contains("over 56 files"), result.standardOutput)
     }
 }
