@@ -91,7 +91,7 @@ public enum MergeCommandRunner {
     /// `target` (created if needed), so the next run skips everything any shard finished.
     /// Returns the number of results copied.
     public static func mergeState(_ parts: [String], into target: String) throws -> Int {
-        let store = try StateStore(path: target)
+        let store = try StateStore(path: target, exclusiveRun: true)
         var copied = 0
         for part in parts {
             if URL(fileURLWithPath: part).standardizedFileURL == URL(fileURLWithPath: target).standardizedFileURL { continue }

@@ -96,7 +96,7 @@ public enum ScoreCommandRunner {
         let incremental: IncrementalRun?
         do {
             incremental = try request.statePath.map { path throws(StateError) in
-                IncrementalRun(store: try StateStore(path: path), checklists: checklists, request: request)
+                IncrementalRun(store: try StateStore(path: path, exclusiveRun: true), checklists: checklists, request: request)
             }
         } catch {
             output.discard()

@@ -10,10 +10,15 @@ import Glibc
 public enum StateError: Error, LocalizedError {
     /// The database cannot be opened, created or written.
     case unusable(path: String, reason: String)
+    /// Another run held the database for longer than the wait.
+    case busy(path: String, seconds: Int)
 
     public var errorDescription: String? {
         switch self {
         case .unusable(let path, let reason): "\(path): cannot use the state database: \(reason)"
+        case .busy(let path, let seconds):
+            "\(path): another callqa run has been using this state database for over \(seconds) s; "
+                + "let it finish, or give this run its own --state file"
         }
     }
 }
@@ -46,6 +51,8 @@ public final class StateStore: @unchecked Sendable {
     private let queue: DatabaseQueue
     /// Where the database lives.
     public let path: String
+    /// A descriptor of the database file holding the whole run's lock (`flock`), or -1.
+    private var runLock: Int32 = -1
 
     /// The schema version this code writes: 1, recordings keyed by canonical absolute path.
     public static let schemaVersion = 1
@@ -65,7 +72,10 @@ public final class StateStore: @unchecked Sendable {
         }
     }
 
-    public init(path: String) throws(StateError) {
+    /// Opens (or creates) the database at `path`. With `exclusiveRun`, also takes the run's lock
+    /// on it, waiting up to `lockWaitSeconds` while another run (another process) holds it: two
+    /// runs on one database would score the same recordings twice.
+    public init(path: String, exclusiveRun: Bool = false, lockWaitSeconds: Double = 60) throws(StateError) {
         self.path = path
         var configuration = Configuration()
         configuration.busyMode = .timeout(60)
@@ -101,6 +111,29 @@ public final class StateStore: @unchecked Sendable {
         } catch {
             throw .unusable(path: path, reason: "\(error)")
         }
+        if exclusiveRun { try lockRun(waitingUpTo: lockWaitSeconds) }
+    }
+
+    deinit {
+        if runLock >= 0 { close(runLock) }  // closing releases the lock
+    }
+
+    private func lockRun(waitingUpTo seconds: Double) throws(StateError) {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw .unusable(path: path, reason: String(cString: strerror(errno)))
+        }
+        let deadline = Date().addingTimeInterval(seconds)
+        while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+            guard errno == EWOULDBLOCK || errno == EINTR, Date() < deadline else {
+                let busy = errno == EWOULDBLOCK
+                close(descriptor)
+                if busy { throw .busy(path: path, seconds: Int(seconds.rounded())) }
+                throw .unusable(path: path, reason: String(cString: strerror(errno)))
+            }
+            usleep(100_000)
+        }
+        runLock = descriptor
     }
 
     private static func retryingWhileBusy(seconds: Double, _ body: () throws -> Void) throws {
