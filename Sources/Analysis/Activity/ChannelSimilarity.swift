@@ -1,34 +1,50 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Whether the two channels of a call carry the same audio: a mono recording stored as stereo, or
 /// one mix copied to both sides. Then each channel holds both parties, and per-party facts
 /// (overlap, interruptions, each party's talk) cannot be measured from them.
 ///
 /// Streaming and constant memory: over the frames where either channel looks like speech (or a
-/// held vowel), a histogram of the level difference between the channels. Two parties on their
-/// own channels differ by tens of dB, one way when one speaks and the other way when the other
-/// does; a leak (echo, crosstalk) is at least `maximumOffsetDB` quieter than its source; the same
-/// audio twice differs by one constant gain.
+/// held vowel), a histogram of the level difference between the channels, each level the mean
+/// power of `smoothingFrames` frames (50 ms: a copy a few milliseconds late, or passed through a
+/// codec such as GSM, differs frame by frame at every onset, but not over 50 ms). Two parties on
+/// their own channels differ by tens of dB, one way when one speaks and the other way when the
+/// other does; a leak (echo, crosstalk) is at least `maximumOffsetDB` quieter than its source;
+/// the same audio twice differs by one constant gain.
 public struct ChannelSimilarity: Sendable, Hashable {
     /// Width of a histogram bin, in dB.
     public static let resolutionDB: Float = 0.5
     /// The channels carry the same audio when at least this share of the compared frames lie
     /// within `toleranceDB` of the most common level difference...
-    public static let minimumShare = 0.9
-    public static let toleranceDB: Float = 1
+    public static let minimumShare = 0.8
+    public static let toleranceDB: Float = 2.5
     /// ... that difference is under this, in dB (a quieter copy beyond it is reported as leak)...
     public static let maximumOffsetDB: Float = 10
     /// ... and at least this many frames (1 s at 10 ms) were compared.
     public static let minimumFrames = 100
+    /// Frames whose mean power makes each channel's level.
+    public static let smoothingFrames = 5
 
     private static let binCount = 2 * Int(60 / resolutionDB) + 1
     private var histogram = [Int32](repeating: 0, count: binCount)
     private var compared = 0
+    /// The last `smoothingFrames` frames' powers (linear) of each channel, and where the next goes.
+    private var recent = [[Float]](repeating: [Float](repeating: 0, count: smoothingFrames), count: 2)
+    private var cursor = 0
 
     public init() {}
 
-    /// Adds one frame of both channels: their levels (dBFS) and whether either looks like speech.
+    /// Adds one frame of both channels (every frame, in order): their levels (dBFS) and whether
+    /// either looks like speech.
     public mutating func add(levelsDBFS: (Float, Float), speechLike: Bool) {
+        recent[0][cursor] = powf(10, levelsDBFS.0 / 10)
+        recent[1][cursor] = powf(10, levelsDBFS.1 / 10)
+        cursor = (cursor + 1) % Self.smoothingFrames
         guard speechLike else { return }
-        let difference = max(-60, min(60, levelsDBFS.0 - levelsDBFS.1))
+        let (a, b) = (recent[0].reduce(0, +), recent[1].reduce(0, +))
+        let difference = max(-60, min(60, 10 * log10f(max(a, 1e-12) / max(b, 1e-12))))
         histogram[Int(((difference + 60) / Self.resolutionDB).rounded())] += 1
         compared += 1
     }
