@@ -711,6 +711,34 @@ final class SpeechActivityTests: XCTestCase {
         XCTAssertEqual(found.speech, [], "\(found.speech)")
     }
 
+    /// A flute-like tune: tonal notes whose attacks read as speech. While its first notes swell
+    /// and waver (vibrato: their spectra never hold still), it is recognised as music only once
+    /// steadier notes fill the 1.5 s window, seconds after it began, and the speech runs of that
+    /// window alone were given back: its first notes stayed talk (a synthesised flute over a
+    /// chord pad: 1.4 s of talk at the start of every hold). What came since the last quiet
+    /// frame, mostly tonal, is the music's onset.
+    func testATonalTuneRecognisedLateIsHoldFromItsFirstNote() {
+        let frames = (0..<1200).map { i -> FrameFeatures in
+            let quiet = i < 300 || i >= 1100
+            // Notes of 380 ms, each opening with an 80 ms attack; held still from 5.5 s on.
+            let position = (i - 300) % 38, note = (i - 300) / 38
+            let attack = position < 8
+            let swell = Float(note % 3) * (i < 550 ? 4 : 1)  // the first notes swell and fade
+            let level: Float = quiet ? -70 + Float(i % 3) : -22 + swell - (attack ? 3 : 0)
+            return FrameFeatures(
+                index: i, speechBandDBFS: level, peakiness: quiet || attack ? 0.3 : 0.95,
+                peakBin: quiet || attack ? 10 + (i * 7) % 40 : 20 + 3 * (note % 5),
+                spectralStability: quiet || attack ? 0.3 : i < 550 ? 0.5 : 0.95)
+        }
+        let found = classified(frames, durationSeconds: 12, configuration: SpeechActivityConfiguration())
+        XCTAssertEqual(found.speech, [], "\(found.speech)")
+        XCTAssertEqual(found.hold.first?.startSeconds ?? 0, 3.0, accuracy: 0.05, "\(found.hold)")
+        var windowOnly = SpeechActivityConfiguration()
+        windowOnly.musicOnsetTonalShare = 2  // never: only the 1.5 s window is given back
+        let before = classified(frames, durationSeconds: 12, configuration: windowOnly)
+        XCTAssertGreaterThan(before.speech.totalSeconds, 0.5, "without the rule: \(before.speech)")
+    }
+
     /// Dual-tone signals (DTMF digits, two-frequency ring-back) are tones, not speech, and a long
     /// run of them is a hold span.
     /// A customer dialling twelve DTMF digits on a line with noise, nothing before: the two

@@ -233,6 +233,14 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
     /// most this long (where one chord gives way to the next) is still music, in seconds. Default
     /// 0.03 s.
     public var musicChordChangeSeconds: Double
+    /// Music whose notes are tonal and whose attacks read as speech (a flute, a synthesised
+    /// tune) may be recognised only seconds after it starts, past the 1.5 s window whose speech
+    /// runs recognition gives back to it. When at least this share (0-1) of the frames since the
+    /// last quiet one were tonal, and they span at most `musicOnsetMaximumSeconds`, all of them are
+    /// the music's onset. Default 0.5.
+    public var musicOnsetTonalShare: Double
+    /// See `musicOnsetTonalShare`, in seconds. Default 6 s.
+    public var musicOnsetMaximumSeconds: Double
     /// Tone and music spans closer than this are one hold span, in seconds (ring-back cadences
     /// have 4 s gaps). Default 5 s.
     public var holdMergeGapSeconds: Double
@@ -274,7 +282,7 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
         musicWindowSeconds: Double = 1.5,
         musicWindowMaximumDeviationDB: Float = 1.5,
         musicStabilityThreshold: Float = 0.9, musicStableShare: Float = 0.6, musicMaximumDipDB: Float = 13,
-        musicChordChangeSeconds: Double = 0.03,
+        musicChordChangeSeconds: Double = 0.03, musicOnsetTonalShare: Double = 0.5, musicOnsetMaximumSeconds: Double = 6,
         holdMergeGapSeconds: Double = 5, minimumHoldSeconds: Double = 2,
         minimumSoundRunSeconds: Double = 0.5, soundMinimumHeldShare: Float = 0.2
     ) {
@@ -336,6 +344,8 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
         self.musicStableShare = musicStableShare
         self.musicMaximumDipDB = musicMaximumDipDB
         self.musicChordChangeSeconds = musicChordChangeSeconds
+        self.musicOnsetTonalShare = musicOnsetTonalShare
+        self.musicOnsetMaximumSeconds = musicOnsetMaximumSeconds
         self.holdMergeGapSeconds = holdMergeGapSeconds
         self.minimumHoldSeconds = minimumHoldSeconds
         self.minimumSoundRunSeconds = minimumSoundRunSeconds

@@ -134,6 +134,9 @@ public struct SpeechActivityDetector: Sendable {
     private var stablePeakFrames = 0
     private var steadiness: SteadinessWindow
     private var steadyFrame = -1
+    /// The first frame after the last quiet one, and how many tonal frames came since.
+    private var loudSince = 0
+    private var loudTonalFrames = 0
     /// Recent speech peak (dBFS, decaying) of the 5-frame mean level, for the relative gate.
     private var speechPeak: Float = -.infinity
     private var recentLevels = [Float](repeating: -120, count: 5)
@@ -450,10 +453,22 @@ public struct SpeechActivityDetector: Sendable {
             speechPeak = max(speechPeak, recentLevels.reduce(0, +) / Float(recentLevels.count))
             if let peak = wideband?.upperPeak, features.upperBandDBFS > peak { wideband?.upperPeak = features.upperBandDBFS }
         }
+        if verdict == .quiet {
+            loudSince = index + 1
+            loudTonalFrames = 0
+        } else if verdict == .tone {
+            loudTonalFrames += 1
+        }
         if verdict == .sound, steadyFrame == index {
             // The window has been music (steady level, or held notes): its frames were the start
-            // of this sustained sound, not speech. Cut the speech runs found in it there.
-            let windowStart = index - steadiness.frames
+            // of this sustained sound, not speech. Cut the speech runs found in it there; and
+            // back to the last quiet frame when what came since was mostly tonal (music whose
+            // attacks read as speech, recognised late: `musicOnsetTonalShare`).
+            let loudFrames = index - loudSince
+            let tonalOnset = loudFrames > steadiness.frames
+                && Double(loudFrames) * hopSeconds <= configuration.musicOnsetMaximumSeconds
+                && Double(loudTonalFrames) >= configuration.musicOnsetTonalShare * Double(loudFrames)
+            let windowStart = tonalOnset ? loudSince : index - steadiness.frames
             if let run = openSpeech {
                 speechRuns.append(run)
                 openSpeech = nil
