@@ -25,13 +25,15 @@ public struct ChannelSimilarity: Sendable, Hashable {
     /// ... and at least this many frames (1 s at 10 ms) were compared.
     public static let minimumFrames = 100
     /// Frames whose mean power makes each channel's level.
-    public static let smoothingFrames = 5
+    public static let smoothingFrames = 5  // at most 8 (the lanes of `recent`)
 
     private static let binCount = 2 * Int(60 / resolutionDB) + 1
     private var histogram = [Int32](repeating: 0, count: binCount)
     private var compared = 0
-    /// The last `smoothingFrames` frames' powers (linear) of each channel, and where the next goes.
-    private var recent = [[Float]](repeating: [Float](repeating: 0, count: smoothingFrames), count: 2)
+    /// The last `smoothingFrames` frames' powers (linear) of each channel (lanes beyond stay 0),
+    /// and where the next goes.
+    private var recentA = SIMD8<Float>()
+    private var recentB = SIMD8<Float>()
     private var cursor = 0
 
     public init() {}
@@ -39,11 +41,11 @@ public struct ChannelSimilarity: Sendable, Hashable {
     /// Adds one frame of both channels (every frame, in order): their levels (dBFS) and whether
     /// either looks like speech.
     public mutating func add(levelsDBFS: (Float, Float), speechLike: Bool) {
-        recent[0][cursor] = powf(10, levelsDBFS.0 / 10)
-        recent[1][cursor] = powf(10, levelsDBFS.1 / 10)
-        cursor = (cursor + 1) % Self.smoothingFrames
+        recentA[cursor] = powf(10, levelsDBFS.0 / 10)
+        recentB[cursor] = powf(10, levelsDBFS.1 / 10)
+        cursor = cursor + 1 == Self.smoothingFrames ? 0 : cursor + 1
         guard speechLike else { return }
-        let (a, b) = (recent[0].reduce(0, +), recent[1].reduce(0, +))
+        let (a, b) = (recentA.sum(), recentB.sum())
         let difference = max(-60, min(60, 10 * log10f(max(a, 1e-12) / max(b, 1e-12))))
         histogram[Int(((difference + 60) / Self.resolutionDB).rounded())] += 1
         compared += 1

@@ -271,10 +271,11 @@ public struct CrosstalkDetector: Sendable {
         // Until the channel's echo is learnt, frames are judged against the shorter delay range;
         // an echo path is learnt over the whole range, a longer one only from confident copies
         // beyond the shorter range.
-        let short = strongest(underLag: unlearntLagFrames)
+        let learntBefore = hasLearntEcho(channel)
+        let short = learntBefore ? nil : strongest(underLag: unlearntLagFrames)
         let shortLags = unlearntLagFrames
-        let beyond = matches.lazy.filter { $0.lag >= shortLags }.map(\.correlation).max() ?? -1
-        guard let overall = beyond >= 0.85 || hasLearntEcho(channel) ? strongest(underLag: lagFrames) : short else {
+        let beyond = learntBefore ? 1 : matches.lazy.filter { $0.lag >= shortLags }.map(\.correlation).max() ?? -1
+        guard let overall = beyond >= 0.85 ? strongest(underLag: lagFrames) : short else {
             return false
         }
         if overall.correlation >= 0.85, overall.gap >= 6, overall.tracking >= 0.9,
@@ -298,7 +299,9 @@ public struct CrosstalkDetector: Sendable {
             }
         }
         let learnt = hasLearntEcho(channel)
-        guard let judged = learnt ? overall : short else { return false }
+        // A frame that taught the echo path its 20th match is judged as learnt; `short` was not
+        // computed when the path was learnt already.
+        guard let judged = learnt ? overall : (short ?? strongest(underLag: unlearntLagFrames)) else { return false }
         let bestCorrelation = judged.correlation, bestGap = judged.gap, tracking = judged.tracking
         let trackingMeasured = judged.trackingMeasured
         // Double talk: the party's own voice over the echo stands well over the echo predicted

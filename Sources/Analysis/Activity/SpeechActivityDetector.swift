@@ -78,9 +78,10 @@ public struct SpeechActivityDetector: Sendable {
         var observedPower: [Float]
         var upperNoise: LevelPercentileTracker
         var upperPower: [Float]
-        /// The upper band's level in the channel's recent speech (see `speechPeak`).
-        var upperPeak: Float = -.infinity
     }
+    /// In wideband audio, the upper band's level in the channel's recent speech (see `speechPeak`).
+    /// (Kept out of `wideband`: mutating it through the optional copied the whole struct.)
+    private var upperPeak: Float = -.infinity
     private var speechRuns: [Run] = []
     private var toneRuns: [Run] = []
     private var soundRuns: [Run] = []
@@ -329,7 +330,7 @@ public struct SpeechActivityDetector: Sendable {
         lastSecondPeakBin = features.secondPeakBin
         recentLevels[features.index % recentLevels.count] = features.speechBandDBFS
         speechPeak -= configuration.speechPeakDecayDBPerSecond * Float(hopSeconds)
-        wideband?.upperPeak -= configuration.speechPeakDecayDBPerSecond * Float(hopSeconds)
+        upperPeak -= configuration.speechPeakDecayDBPerSecond * Float(hopSeconds)
         let relative = speechPeak > floor ? floor + configuration.relativeGateFraction * (speechPeak - floor) : -.infinity
         let startThreshold = max(floor + margin, relative, configuration.absoluteFloorDBFS)
         // Against the noise floor, the level is averaged (in power) over the frame and the two
@@ -451,7 +452,7 @@ public struct SpeechActivityDetector: Sendable {
         }
         if verdict == .speech {
             speechPeak = max(speechPeak, recentLevels.reduce(0, +) / Float(recentLevels.count))
-            if let peak = wideband?.upperPeak, features.upperBandDBFS > peak { wideband?.upperPeak = features.upperBandDBFS }
+            if wideband != nil, features.upperBandDBFS > upperPeak { upperPeak = features.upperBandDBFS }
         }
         if verdict == .quiet {
             loudSince = index + 1
@@ -765,10 +766,11 @@ public struct SpeechActivityDetector: Sendable {
     /// stands `upperBandMarginFraction` of its margin over its own noise floor, and the frame's
     /// own `level` there is within `upperBandMaximumRelativeDB` of its level in recent speech.
     private func upperBandStandsOut(over frames: ClosedRange<Int>, level: Float) -> Bool {
-        guard let band = wideband, level > band.upperPeak - configuration.upperBandMaximumRelativeDB else { return false }
-        let floor = band.upperNoise.percentile(0)
-        let margin = margin(spread: max(0, floor - band.upperNoise.percentile(1)))
-        return Self.levelOfMeanPower(band.upperPower, over: frames) > floor + configuration.upperBandMarginFraction * margin
+        guard level > upperPeak - configuration.upperBandMaximumRelativeDB,
+            let floor = wideband?.upperNoise.percentile(0), let lower = wideband?.upperNoise.percentile(1)
+        else { return false }
+        let margin = margin(spread: max(0, floor - lower))
+        return Self.levelOfMeanPower(wideband?.upperPower ?? [], over: frames) > floor + configuration.upperBandMarginFraction * margin
     }
 
     /// The margin over a noise floor whose own spread (floor minus its lower percentile) is
