@@ -87,16 +87,7 @@ final class IncrementalStateTests: XCTestCase {
     /// manifest wrote it; a later run naming d1's file another way reuses its result.
     func testTheSameRelativeNameInTwoFoldersIsTwoCalls() throws {
         let dir = try TemporaryDirectory()
-        try WAVWriter.writeShortCalls(2, in: dir.file("calls"))
-        for (index, folder) in ["d1", "d2"].enumerated() {
-            try FileManager.default.createDirectory(at: dir.file(folder), withIntermediateDirectories: true)
-            try FileManager.default.copyItem(at: dir.file("calls/c00\(index).wav"), to: dir.file("\(folder)/001.wav"))
-            try "path,call_id,agent_id,started_at\n001.wav,\(folder.uppercased())-1,A1,2026-11-2\(index)T09:00:00Z\n"
-                .write(to: dir.file("\(folder)/calls.csv"), atomically: true, encoding: .utf8)
-            let run = try CommandRunner.run(
-                ["score", "--manifest", "calls.csv", "--state", "../hist.sqlite", "--out", "../r\(index + 1).json"], in: dir.file(folder))
-            XCTAssertEqual(run.status, 0, run.standardError)
-            let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: dir.file("r\(index + 1).json"))) as? [String: Any])
+        for report in try scoreTheSameNameInTwoFolders(in: dir) {
             XCTAssertEqual((report["calls"] as? [[String: Any]])?.compactMap { $0["source"] as? String }, ["001.wav"], "the source as written")
         }
         let state = dir.file("hist.sqlite").path

@@ -101,16 +101,7 @@ final class ScorecardCommandTests: XCTestCase {
     /// both; the same report named twice is still one call per call.
     func testTheSameSourceWithTwoCallIDsIsTwoCalls() throws {
         let dir = try TemporaryDirectory()
-        try WAVWriter.writeShortCalls(2, in: dir.file("calls"))
-        for (index, folder) in ["d1", "d2"].enumerated() {
-            try FileManager.default.createDirectory(at: dir.file(folder), withIntermediateDirectories: true)
-            try FileManager.default.copyItem(at: dir.file("calls/c00\(index).wav"), to: dir.file("\(folder)/001.wav"))
-            try "path,call_id,agent_id,started_at\n001.wav,\(folder.uppercased())-1,A1,2026-11-2\(index)T09:00:00Z\n"
-                .write(to: dir.file("\(folder)/calls.csv"), atomically: true, encoding: .utf8)
-            let run = try CommandRunner.run(
-                ["score", "--manifest", "calls.csv", "--state", "../hist.sqlite", "--out", "../r\(index + 1).json"], in: dir.file(folder))
-            XCTAssertEqual(run.status, 0, run.standardError)
-        }
+        _ = try scoreTheSameNameInTwoFolders(in: dir)
         func calls(_ arguments: [String]) throws -> Int? {
             let result = try CommandRunner.run(["scorecard"] + arguments, in: dir.url)
             XCTAssertEqual(result.status, 0, result.standardError)

@@ -15,7 +15,8 @@ extension Diagnostics {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             if let data = try? encoder.encode(object) {
-                FileHandle.standardError.write(data + Data("\n".utf8))
+                // Nowhere left to report a failure to write standard error itself.
+                try? OutputSink.standardError.write(data + Data("\n".utf8))
             }
         }
     }

@@ -70,19 +70,7 @@ final class RunObserver: @unchecked Sendable {
     }
 
     private func log(level: String, _ message: String, fields: [String: String]) {
-        switch logFormat {
-        case .text:
-            Diagnostics.message(message)
-        case .json:
-            var object = fields
-            object["level"] = level
-            object["message"] = message
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            if let data = try? encoder.encode(object) {
-                try? OutputSink.standardError.write(data + Data("\n".utf8))
-            }
-        }
+        Diagnostics.runMessage(message, level: level, format: logFormat, fields: fields)
     }
 
     private func drawProgress() {
