@@ -45,13 +45,15 @@ struct Score: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write the report to this file (atomically) instead of standard output ('-': standard output).")
     var out: OutputArgument?
 
-    @Option(help: "Which channel of a stereo file carries the agent: 0 (left) or 1 (right).")
+    // `.unconditional`: a negative value is read as the value (and refused by `validate` with
+    // what to write), not as an unknown option ("Missing value for '--jobs'").
+    @Option(parsing: .unconditional, help: "Which channel of a stereo file carries the agent: 0 (left) or 1 (right).")
     var agentChannel: Int = 0
 
     @Flag(help: "Shorthand for --agent-channel 1: the agent is on the right channel.")
     var swapChannels = false
 
-    @Option(help: "Number of files analysed at once (default: the number of cores).")
+    @Option(parsing: .unconditional, help: "Number of files analysed at once (default: the number of cores).")
     var jobs: Int?
 
     @Option(help: "K-weighting filter for loudness: 'exact' (BS.1770 48 kHz response at every rate) or 'ebur128' (libebur128/ffmpeg compatible).")
@@ -78,7 +80,7 @@ struct Score: ParsableCommand {
     @Option(help: "The secret key for --redact (at least 16 bytes); default: the CALLQA_REDACT_KEY environment variable.")
     var redactKeyFile: String?
 
-    @Option(help: "Stop analysing any one file after this many seconds and report it as failed (audio.timeout); the batch goes on.")
+    @Option(parsing: .unconditional, help: "Stop analysing any one file after this many seconds and report it as failed (audio.timeout); the batch goes on.")
     var fileTimeout: Double?
 
     @Option(help: "Also write a self-contained HTML report here: run summary, agent table, per-call checklist results and timelines.")

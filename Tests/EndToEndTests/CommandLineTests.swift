@@ -43,6 +43,17 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(badChannel.status, 2)
         XCTAssertTrue(badChannel.standardError.contains("--agent-channel must be 0 (left) or 1 (right)"), badChannel.standardError)
 
+        // A negative number is read as the option's value and refused with what to write, not
+        // taken for an unknown option ("Missing value for '--jobs'").
+        for (option, value, message) in [
+            ("--jobs", "-1", "--jobs must be at least 1; got -1"), ("--file-timeout", "-5", "--file-timeout takes a number of seconds above 0"),
+            ("--agent-channel", "-1", "--agent-channel must be 0 (left) or 1 (right); got -1"),
+        ] {
+            let negative = try CommandRunner.run(["score", "fixtures/calls", option, value])
+            XCTAssertEqual(negative.status, 2)
+            XCTAssertTrue(negative.standardError.contains(message), negative.standardError)
+        }
+
         let unknownOption = try CommandRunner.run(["score", "fixtures/calls", "--frobnicate"])
         XCTAssertEqual(unknownOption.status, 2)
 
