@@ -81,7 +81,7 @@ public enum ScoreCommandRunner {
             if !unmatched.isEmpty, !request.quiet {
                 Diagnostics.runMessage(
                     pattern.mismatchSummary(unmatched, total: jobs.count), level: "warning", format: request.logFormat,
-                    fields: ["code": "name_pattern.no_match", "unmatched": "\(unmatched.count)"])
+                    fields: ["code": "name_pattern.no_match", "unmatched": .integer(unmatched.count)])
             }
         }
         let configuration = AnalysisConfiguration(loudnessMode: request.loudnessMode)

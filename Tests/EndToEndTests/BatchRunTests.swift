@@ -43,10 +43,15 @@ final class BatchRunTests: XCTestCase {
         let lines = result.standardError.split(separator: "\n")
         XCTAssertEqual(lines.count, 2, result.standardError)
         for line in lines {
-            let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String], String(line))
-            XCTAssertNotNil(object["level"])
-            XCTAssertNotNil(object["message"])
+            let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], String(line))
+            XCTAssertNotNil(object["level"] as? String)
+            XCTAssertNotNil(object["message"] as? String)
         }
+        // The summary's counts are numbers and its flag a boolean, for log collectors to compare.
+        let summary = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(lines[1].utf8)) as? [String: Any])
+        XCTAssertEqual(summary["failed"] as? Int, 1, String(lines[1]))
+        XCTAssertEqual(summary["interrupted"] as? Bool, false, String(lines[1]))
+        XCTAssertTrue(lines[1].contains("\"calls\":1,"), String(lines[1]))
     }
 
     func testSIGINTStopsAfterFilesInFlightAndWritesTheReport() throws {

@@ -43,7 +43,7 @@ final class RunObserver: @unchecked Sendable {
         if call.status == .error {
             failed += 1
             clearProgress()
-            log(level: "error", call.error?.message ?? call.source, fields: ["source": call.source, "code": call.error?.code ?? ""])
+            log(level: "error", call.error?.message ?? call.source, fields: ["source": .text(call.source), "code": .text(call.error?.code ?? "")])
         }
         if let stream, !streamError.isSet {
             do { try stream.write(try ReportEncoding.jsonLine(call)) } catch { streamError.set(error) }
@@ -64,12 +64,13 @@ final class RunObserver: @unchecked Sendable {
             + "\(summary.passed) passed; \(Self.hours(summary.audioSeconds)) of audio in \(String(format: "%.1f", elapsed)) s (\(speed)x real time)"
         if quiet, summary.failed == 0, !interrupted { return }
         log(level: interrupted || summary.failed > 0 ? "warning" : "info", text, fields: [
-            "calls": "\(summary.calls)", "scored": "\(summary.scored)", "from_state": "\(reused)", "failed": "\(summary.failed)",
-            "passed": "\(summary.passed)", "audio_s": "\(summary.audioSeconds)", "interrupted": "\(interrupted)",
+            "calls": .integer(summary.calls), "scored": .integer(summary.scored), "from_state": .integer(reused),
+            "failed": .integer(summary.failed), "passed": .integer(summary.passed), "audio_s": .number(summary.audioSeconds),
+            "interrupted": .flag(interrupted),
         ])
     }
 
-    private func log(level: String, _ message: String, fields: [String: String]) {
+    private func log(level: String, _ message: String, fields: [String: LogValue]) {
         Diagnostics.runMessage(message, level: level, format: logFormat, fields: fields)
     }
 
