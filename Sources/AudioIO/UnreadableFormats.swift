@@ -20,6 +20,16 @@ public enum UnreadableFormats {
         "vox": "headerless Dialogic ADPCM (VOX)",
     ]
 
+    /// Files callqa reads that are no recordings, when named where recordings go (a shell glob
+    /// after `--checklist` passes its first match to the option and the others as recordings):
+    /// extension -> what to do. Never listed when a directory is walked.
+    static let notRecordings: [String: String] = [
+        "yaml": "a YAML file, not a recording: a checklist? Give each with its own --checklist "
+            + "(after --checklist, a shell glob passes only its first match to the option)",
+        "csv": "a CSV file, not a recording: a manifest? Give it with --manifest",
+        "jsonl": "a JSON Lines file, not a recording: a manifest? Give it with --manifest",
+    ]
+
     /// The lower-case extension of the last component of `path` ("" when it has none).
     static func fileExtension(_ path: String) -> String {
         let name = path.split(separator: "/", omittingEmptySubsequences: false).last ?? ""
@@ -31,6 +41,7 @@ public enum UnreadableFormats {
     /// format is and how to convert it; nil otherwise.
     static func reason(for path: String) -> String? {
         let ext = fileExtension(path)
+        if let hint = notRecordings[ext == "yml" ? "yaml" : ext] { return hint }
         guard let format = byExtension[ext] else { return nil }
         let target = ext == "vox" ? "sox -t vox -r 8000 in.vox out.wav" : "ffmpeg -i in.\(ext) out.flac"
         return "\(format) (.\(ext)), which callqa cannot decode; convert it to WAV or FLAC first "

@@ -74,6 +74,12 @@ final class SoundFileTests: XCTestCase {
             XCTAssertTrue(text.contains("AAC audio in an MP4 container (.m4a)"), text)
             XCTAssertTrue(text.contains("ffmpeg -i in.m4a out.flac"), text)
         }
+        // A checklist or a manifest where recordings go (a shell glob after --checklist) says so.
+        try Data("id: inbound\nname: Inbound\n".utf8).write(to: dir.file("outbound.yml"))
+        XCTAssertThrowsError(try SoundFile(path: dir.file("outbound.yml").path)) { error in
+            let text = (error as? AudioError)?.localizedDescription ?? ""
+            XCTAssertTrue(text.contains("a YAML file, not a recording: a checklist? Give each with its own --checklist"), text)
+        }
         // The extension only explains a failure: a WAV file misnamed .m4a is read.
         try WAVWriter.write(channels: [[Float](repeating: 0.1, count: 1600)], sampleRate: 8000, to: dir.file("wav.m4a"))
         XCTAssertEqual(try SoundFile(path: dir.file("wav.m4a").path).info.channelCount, 1)
