@@ -139,4 +139,6 @@ public struct Checklist: Sendable {
     public var contentHash: String
     /// Where it was loaded from.
     public var path: String
+    /// The sections' names (`name:`), by section id; a section without one is absent.
+    public var sectionNames: [String: String] = [:]
 }

@@ -17,7 +17,7 @@ public enum ChecklistExplainer {
         for item in checklist.items {
             if item.section != section {
                 section = item.section
-                lines.append("[\(section)]")
+                lines.append(checklist.sectionNames[section].map { "[\($0)] (section \(section))" } ?? "[\(section)]")
             }
             var line = "- \(item.id) (weight \(MetricUnit.trim(item.weight)), \(MetricUnit.trim(100 * item.weight / total)) % of the score"
             line += item.critical ? ", CRITICAL: failing it fails the call)" : ")"

@@ -32,6 +32,8 @@ public enum ChecklistParser {
 private struct Reader {
     let file: String
     var diagnostics: [ChecklistDiagnostic] = []
+    /// The sections' names read so far, by section id.
+    var sectionNames: [String: String] = [:]
 
     init(file: String) { self.file = file }
 
@@ -87,6 +89,9 @@ private struct Reader {
                 }
                 let section = keyed(sectionMap, path: path, allowed: ["id", "name", "description", "items"])
                 let sectionID = string(section["id"], "\(path).id", required: true, root: sectionNode) ?? ""
+                if let sectionName = string(section["name"], "\(path).name", required: false, root: sectionNode), !sectionID.isEmpty {
+                    sectionNames[sectionID] = sectionName
+                }
                 if !sectionID.isEmpty, !sectionIDs.insert(sectionID).inserted {
                     problem(section["id"], "\(path).id", "duplicate section id '\(sectionID)'")
                 }
@@ -110,7 +115,8 @@ private struct Reader {
         guard diagnostics.isEmpty else { return nil }
         return Checklist(
             id: id, name: name, version: version, description: description, passMark: passMark,
-            appliesTo: appliesTo, parameters: parameters, items: items, contentHash: contentHash, path: file)
+            appliesTo: appliesTo, parameters: parameters, items: items, contentHash: contentHash, path: file,
+            sectionNames: sectionNames)
     }
 
     // MARK: Items

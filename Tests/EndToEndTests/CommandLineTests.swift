@@ -93,6 +93,7 @@ final class ChecklistCommandTests: XCTestCase {
         let explain = try CommandRunner.run(["checklist", "explain", "checklists/inbound.yaml"])
         XCTAssertEqual(explain.status, 0)
         XCTAssertTrue(explain.standardOutput.contains("Score = 100 x sum(weight x credit)"), explain.standardOutput)
+        XCTAssertTrue(explain.standardOutput.contains("[Opening] (section opening)"), "sections by their names: \(explain.standardOutput)")
         XCTAssertTrue(explain.standardOutput.contains("CRITICAL"), explain.standardOutput)
         let metrics = try CommandRunner.run(["metrics"])
         XCTAssertEqual(metrics.status, 0)
