@@ -128,6 +128,20 @@ final class ManifestTests: XCTestCase {
         XCTAssertEqual(rows.map(\.problemCode), [nil, "manifest.missing_file", nil, "manifest.duplicate_row"])
     }
 
+    /// JSON's true and false are kept as "true" and "false" (they read "1" and "0"); numbers as
+    /// written.
+    func testJSONLinesBooleansAndNumbersKeepTheirMeaning() throws {
+        let dir = try folderWithRecording()
+        let manifest = dir.file("m.jsonl")
+        try "{\"path\": \"x.wav\", \"vip\": true, \"escalated\": false, \"queue\": 1, \"score\": 2.5}\n"
+            .write(to: manifest, atomically: true, encoding: .utf8)
+        let metadata = try XCTUnwrap(try Manifest.read(path: manifest.path).first?.job?.metadata)
+        XCTAssertEqual(metadata["vip"], "true")
+        XCTAssertEqual(metadata["escalated"], "false")
+        XCTAssertEqual(metadata["queue"], "1")
+        XCTAssertEqual(metadata["score"], "2.5")
+    }
+
     func testJSONLinesNamedJSONIsReadAsJSONLines() throws {
         let dir = try folderWithRecording()
         let manifest = dir.file("calls.json")

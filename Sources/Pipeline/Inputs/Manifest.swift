@@ -194,6 +194,10 @@ public enum Manifest {
             for (key, value) in object {
                 switch value {
                 case let string as String: fields[key.lowercased()] = string
+                // JSON's true and false arrive as NSNumber too (objCType "c", where JSON numbers
+                // read "i", "q" or "d"): kept as "true" and "false", not "1" and "0".
+                case let number as NSNumber where String(cString: number.objCType) == "c":
+                    fields[key.lowercased()] = number.boolValue ? "true" : "false"
                 case let number as NSNumber: fields[key.lowercased()] = number.stringValue
                 case is NSNull: continue
                 default: fields[key.lowercased()] = String(describing: value)
