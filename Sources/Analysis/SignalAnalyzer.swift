@@ -96,6 +96,9 @@ public final class SignalAnalyzer {
     /// Whether the two channels carry the same audio (a mono recording stored as stereo), from
     /// the frames analysed so far; false for one channel.
     public var channelsCarrySameAudio: Bool { channels.count == 2 && similarity.sameAudio }
+    /// When each channel carries both parties, its own one only a few dB louder: how many
+    /// (`ChannelSimilarity.mutualBleedDB`).
+    public var channelsBleedIntoEachOtherDB: Float? { channels.count == 2 ? similarity.mutualBleedDB : nil }
 
     /// Creates an analyzer for `channelCount` channels (1 or 2) sampled at `sampleRate` Hz.
     public init(channelCount: Int, sampleRate: Double, configuration: AnalysisConfiguration = AnalysisConfiguration()) {

@@ -19,6 +19,8 @@ public enum ChannelFinding: Sendable, Hashable {
     /// Both channels carry the same audio (a mono recording stored as stereo): the call was
     /// measured as one mixed channel, without per-party facts.
     case sameAudio
+    /// Each channel carries both parties, its own one only `offsetDB` louder.
+    case mutualBleed(offsetDB: Int)
 
     /// A sentence for the report.
     public var message: String {
@@ -38,6 +40,10 @@ public enum ChannelFinding: Sendable, Hashable {
                 + (agentFirst.map { " and the agent channel only at \(Self.seconds($0))" } ?? " and the agent channel never")
                 + (afterTones ? ", after tones or hold" : ", on an inbound call, where the agent answers")
                 + "; check --agent-channel or the manifest's agent_channel"
+        case .mutualBleed(let offset):
+            "both channels carry both parties' voices, each party only about \(offset) dB louder on its own channel: "
+                + "talk per party, overlap and interruptions may count the other party's voice; check the recorder's "
+                + "channel separation"
         case .sameAudio:
             "both channels carry the same audio (a mono recording stored as stereo?): measured as one mixed "
                 + "channel, so talk per party, overlap and interruptions are not measured"
@@ -59,8 +65,11 @@ public enum ChannelHealth {
     /// The findings for a call. `leakShares[i]` is the share of channel i's speech-like frames
     /// that were the other party's leaked voice (0-1); `sameAudio`, whether a stereo recording's
     /// two channels carried the same audio (and the call was measured as one mixed channel).
-    public static func check(_ call: CallMeasurements, leakShares: [Double], sameAudio: Bool = false) -> [ChannelFinding] {
+    public static func check(
+        _ call: CallMeasurements, leakShares: [Double], sameAudio: Bool = false, mutualBleedDB: Float? = nil
+    ) -> [ChannelFinding] {
         var findings: [ChannelFinding] = sameAudio ? [.sameAudio] : []
+        if let mutualBleedDB { findings.append(.mutualBleed(offsetDB: Int(mutualBleedDB.rounded()))) }
         for party in call.parties {
             let leak = party.channelIndex < leakShares.count ? leakShares[party.channelIndex] : 0
             if party.loudness.samplePeakDBFS == nil, call.durationSeconds > 0 {

@@ -94,7 +94,9 @@ public enum CallAnalyzer {
             parameters: conversationParameters)
         let measurements = CallMeasurements(
             durationSeconds: duration, parties: parties, conversation: facts, metadata: metadata)
-        warnings += ChannelHealth.check(measurements, leakShares: results.map(\.leakShare), sameAudio: sameAudio)
+        warnings += ChannelHealth.check(
+            measurements, leakShares: results.map(\.leakShare), sameAudio: sameAudio,
+            mutualBleedDB: analyzer.channelsBleedIntoEachOtherDB)
             .map(\.message)
         return AnalyzedCall(audio: info, measurements: measurements, warnings: warnings)
     }

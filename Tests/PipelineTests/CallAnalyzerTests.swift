@@ -132,6 +132,21 @@ final class CallAnalyzerTests: XCTestCase {
         XCTAssertNotNil(quiet.measurements.party(.agent)?.loudness.activeSpeechLevelDBFS)
     }
 
+    /// Each party leaking into the other's channel only 6 dB down (a recorder mixing the legs):
+    /// both channels carry both voices, and the call says so. Two parties on their own channels,
+    /// or an echo 20 dB down, do not.
+    func testChannelsThatBleedIntoEachOtherAreWarned() throws {
+        let (agent, customer) = twoPartyCall()
+        let gain = Signals.amplitude(dB: -6)
+        let left = zip(agent, customer).map { $0 + gain * $1 }, right = zip(customer, agent).map { $0 + gain * $1 }
+        let bled = try CallAnalyzer.analyze(FakeAudioSource(channels: [left, right], sampleRate: Int(rate)), path: "b.wav")
+        XCTAssertTrue(bled.warnings.contains {
+            $0.hasPrefix("both channels carry both parties' voices, each party only about 6 dB louder on its own channel")
+        }, "\(bled.warnings)")
+        let clean = try CallAnalyzer.analyze(FakeAudioSource(channels: [agent, customer], sampleRate: Int(rate)), path: "c.wav")
+        XCTAssertFalse(clean.warnings.contains { $0.contains("both parties' voices") }, "\(clean.warnings)")
+    }
+
     func testBleedChannelIsWarned() throws {
         let (agent, _) = twoPartyCall()
         var customer = Signals.whiteNoise(rmsDBFS: -70, seconds: 12, sampleRate: rate, seed: 9)

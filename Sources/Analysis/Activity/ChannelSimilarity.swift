@@ -51,6 +51,39 @@ public struct ChannelSimilarity: Sendable, Hashable {
         compared += 1
     }
 
+    /// When each channel carries both parties, its own one only 3-10 dB louder (a recorder
+    /// mixing the legs, a headset bleeding both ways), the level differences gather at +d when
+    /// one party speaks and at -d when the other does: that d in dB, when at least
+    /// `minimumShare` of the compared frames lie within `toleranceDB` of +d or -d and at least
+    /// 10 % at each; otherwise nil. (A one-way leak 10 dB down or more is the leak check's.)
+    public var mutualBleedDB: Float? {
+        guard compared >= Self.minimumFrames, !sameAudio else { return nil }
+        let reach = Int((Self.toleranceDB / Self.resolutionDB).rounded())
+        func share(around offset: Float) -> Double {
+            let center = Int(((offset + 60) / Self.resolutionDB).rounded())
+            let count = histogram[max(0, center - reach)...min(Self.binCount - 1, center + reach)].reduce(0) { $0 + Int($1) }
+            return Double(count) / Double(compared)
+        }
+        var best: (share: Double, offset: Float)?
+        for offset in stride(from: Float(3), through: Self.maximumOffsetDB, by: Self.resolutionDB) {
+            let (up, down) = (share(around: offset), share(around: -offset))
+            guard min(up, down) >= 0.1, up + down >= Self.minimumShare, up + down > best?.share ?? 0 else { continue }
+            best = (up + down, offset)
+        }
+        guard let found = best?.offset else { return nil }
+        // Every offset within the tolerance of the true one gathers as much: the offset is the
+        // mean size of the differences gathered at the first one that does.
+        var sum: Float = 0, count = 0
+        for sign: Float in [1, -1] {
+            let center = Int(((sign * found + 60) / Self.resolutionDB).rounded())
+            for bin in max(0, center - reach)...min(Self.binCount - 1, center + reach) {
+                sum += abs(Float(bin) * Self.resolutionDB - 60) * Float(histogram[bin])
+                count += Int(histogram[bin])
+            }
+        }
+        return count > 0 ? sum / Float(count) : found
+    }
+
     /// Whether the frames added so far say the two channels carry the same audio.
     public var sameAudio: Bool {
         guard compared >= Self.minimumFrames, let peak = histogram.indices.max(by: { histogram[$0] < histogram[$1] }) else {
