@@ -30,6 +30,17 @@ public enum AtomicFileWriter {
         let sink = try OutputSink.open(temporary, create: true, name: path)
         do throws(OutputError) {
             try sink.write(data)
+        } catch {
+            unlink(temporary)
+            throw error
+        }
+        try commit(sink, temporary: temporary, over: target, reportedAs: path)
+    }
+
+    /// Flushes `sink` (open on `temporary`, beside `target`) to disk, closes it and renames it
+    /// over `target`, the rename made durable too; on failure removes `temporary`.
+    static func commit(_ sink: OutputSink, temporary: String, over target: String, reportedAs path: String) throws(OutputError) {
+        do throws(OutputError) {
             try sink.synchronize()
             try sink.close()
             guard rename(temporary, target) == 0 else { throw OutputError.writeFailed(path: path, reason: OutputSink.errnoMessage()) }
@@ -37,7 +48,7 @@ public enum AtomicFileWriter {
             unlink(temporary)
             throw error
         }
-        // Make the rename itself durable.
+        let directory = PathName.deletingLastComponent(target)
         let directoryDescriptor = open(directory.isEmpty ? "." : directory, O_RDONLY | O_DIRECTORY)
         if directoryDescriptor >= 0 {
             fsync(directoryDescriptor)

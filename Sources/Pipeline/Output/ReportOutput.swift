@@ -53,14 +53,7 @@ final class ReportOutput {
             return
         }
         self.temporary = nil
-        do throws(OutputError) {
-            try stream.synchronize()
-            try stream.close()
-            guard rename(temporary, target) == 0 else { throw OutputError.writeFailed(path: path, reason: OutputSink.errnoMessage()) }
-        } catch {
-            unlink(temporary)
-            throw error
-        }
+        try AtomicFileWriter.commit(stream, temporary: temporary, over: target, reportedAs: path)
     }
 
     /// Gives up after a failure: removes the stream's temporary file, so nothing is left beside
