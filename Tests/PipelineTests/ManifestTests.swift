@@ -159,6 +159,21 @@ final class ManifestTests: XCTestCase {
         XCTAssertEqual(rows[4].job?.path, dir.file("x.wav").path)
     }
 
+    /// A CSV manifest saved by Excel in Windows-1252 (an accented agent name) is refused (status
+    /// 2) at the line and column of the first such byte, with what it reads and the remedy (it
+    /// read "cannot read the manifest: not UTF-8 text").
+    func testALatin1ManifestIsRefusedAtItsFirstBadByteWithAHint() throws {
+        let dir = try folderWithRecording()
+        let manifest = dir.file("m.csv")
+        try Data("path,call_id,agent_name\nx.wav,C1,Niccol".utf8 + [0xF2] + " Bianchi\n".utf8).write(to: manifest)
+        XCTAssertThrowsError(try Manifest.read(path: manifest.path)) { error in
+            XCTAssertEqual(
+                error.localizedDescription,
+                "\(manifest.path):2:16: the manifest is not valid UTF-8 text: byte 0xF2 ('ò' in Windows-1252 or Latin-1, as older "
+                    + "Windows editors and spreadsheets save it) at byte offset 39; save it as UTF-8 (in Excel: Save As, CSV UTF-8)")
+        }
+    }
+
     /// JSON's true and false are kept as "true" and "false" (they read "1" and "0"); numbers as
     /// written.
     func testJSONLinesBooleansAndNumbersKeepTheirMeaning() throws {

@@ -202,6 +202,33 @@ final class ChecklistParserTests: XCTestCase {
         }
     }
 
+    /// A checklist saved in Windows-1252 or Latin-1 (an accented description from an old Windows
+    /// editor) or in UTF-16 is refused at the line and column of its first such byte, naming
+    /// the byte and what it reads in Windows-1252, and saying to save the file as UTF-8 (it read
+    /// "the file is not valid UTF-8 text", with no place and no remedy).
+    func testALatin1ChecklistIsRefusedAtItsFirstBadByteWithAHint() throws {
+        let path = NSTemporaryDirectory() + "callqa-latin1-\(getpid()).yaml"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let text = valid.replacingOccurrences(of: "weight: 2", with: "weight: 2\n        description: Qualità, l'operatore è cortese")
+        // "Qualità" stays UTF-8 (so columns count characters, not bytes); "è" is Latin-1.
+        var bytes = Array(text.utf8)
+        let accent = try XCTUnwrap(bytes.indices.first { bytes[$0] == 0xC3 && bytes[$0 + 1] == 0xA8 })
+        bytes.replaceSubrange(accent...(accent + 1), with: [0xE8])
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        XCTAssertThrowsError(try ChecklistParser.load(path: path)) { error in
+            XCTAssertEqual(
+                error.localizedDescription,
+                "\(path):12:43: the file is not valid UTF-8 text: byte 0xE8 ('è' in Windows-1252 or Latin-1, as older Windows "
+                    + "editors and spreadsheets save it) at byte offset \(accent); save the file as UTF-8")
+        }
+        try Data([0xFF, 0xFE] + Array(text.utf8).flatMap { [$0, 0] }).write(to: URL(fileURLWithPath: path))
+        XCTAssertThrowsError(try ChecklistParser.load(path: path)) { error in
+            XCTAssertEqual(
+                error.localizedDescription,
+                "\(path):1:1: the file is not valid UTF-8 text: the file is UTF-16 (it starts with a UTF-16 byte order mark); save the file as UTF-8")
+        }
+    }
+
     /// A "billion laughs" alias bomb (10^10 strings if expanded) is refused at its first anchor,
     /// without expanding anything.
     func testAliasBombIsRefusedWithoutExpansion() {

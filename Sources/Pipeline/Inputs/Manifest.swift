@@ -1,5 +1,6 @@
 import CSV
 import Foundation
+import Scoring
 
 /// A manifest that cannot be used at all (usage error, exit status 2).
 public enum ManifestError: Error, LocalizedError, Equatable {
@@ -9,6 +10,8 @@ public enum ManifestError: Error, LocalizedError, Equatable {
     case missingPathColumn(path: String, found: [String])
     /// The file is not valid CSV or JSON Lines at this line.
     case malformed(path: String, line: Int, reason: String)
+    /// The file is not UTF-8 text (a spreadsheet's Windows-1252 or UTF-16) from this point.
+    case notUTF8(path: String, problem: NotUTF8Text)
 
     public var errorDescription: String? {
         switch self {
@@ -17,6 +20,9 @@ public enum ManifestError: Error, LocalizedError, Equatable {
             "\(path):1: the manifest needs a 'path' column, or 'agent_path' and 'customer_path' columns for two leg files"
                 + (found.isEmpty ? "" : " (found: \(found.map { "'\($0)'" }.joined(separator: ", ")))")
         case .malformed(let path, let line, let reason): "\(path):\(line): \(reason)"
+        case .notUTF8(let path, let problem):
+            "\(path):\(problem.line):\(problem.column): the manifest is \(problem.explanation); save it as UTF-8 "
+                + "(in Excel: Save As, CSV UTF-8)"
         }
     }
 }
@@ -48,8 +54,10 @@ public enum Manifest {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .unreadable(path: path, reason: "missing or unreadable")
         }
-        guard var text = String(data: data, encoding: .utf8) else {
-            throw .unreadable(path: path, reason: "not UTF-8 text")
+        var text: String
+        switch NotUTF8Text.decode(data) {
+        case .success(let decoded): text = decoded
+        case .failure(let problem): throw .notUTF8(path: path, problem: problem)
         }
         if text.unicodeScalars.first == "\u{FEFF}" { text.unicodeScalars.removeFirst() }  // Excel's "CSV UTF-8"
         let records = try isJSONLines(path, text: text) ? jsonLines(text, path: path) : csv(text, path: path)
