@@ -73,7 +73,7 @@ struct Score: ParsableCommand {
     @Option(help: "Messages on standard error as 'text' lines or 'json' objects (for log collectors).")
     var logFormat: LogFormatArgument = .text
 
-    @Option(help: "Score only partition K of N of the inputs (stable hash of each path), e.g. 2/4; combine the parts with 'callqa merge'.")
+    @Option(help: "Score only partition K of N of the inputs (stable hash of each recording's absolute, resolved path), e.g. 2/4; combine the parts with 'callqa merge'.")
     var shard: String?
 
     @Option(help: "Replace this metadata field (or 'source', the recording's path) in the report and the state with a keyed hash (HMAC-SHA256, stable across runs); repeat for several.")
