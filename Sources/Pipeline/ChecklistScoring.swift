@@ -17,11 +17,24 @@ public struct LoadedChecklist: Sendable {
 
 /// Loading checklists for a run, and turning their results into report entries.
 public enum ChecklistScoring {
-    /// Loads and validates every checklist; all problems of all files are reported together.
+    /// Loads and validates every checklist; all problems of all files are reported together. A
+    /// file named twice (under any spelling: `a.yaml`, `./a.yaml`, an absolute path, a link to
+    /// it) is refused as such: scoring it once would hide a mistake in the command (a checklist
+    /// meant to be another one), and its second reading only clashed with its own id.
     public static func load(_ paths: [String]) throws(ChecklistError) -> [LoadedChecklist] {
         var loaded: [LoadedChecklist] = []
         var diagnostics: [ChecklistDiagnostic] = []
+        var named: [FileIdentity: String] = [:]
         for path in paths {
+            let identity = FileIdentity(path: path)
+            if let first = named[identity] {
+                diagnostics.append(ChecklistDiagnostic(
+                    file: path, line: 0, column: 0, path: "",
+                    message: "this checklist is named twice" + (first == path ? "" : " (first as \(first), the same file)")
+                        + "; name each checklist once"))
+                continue
+            }
+            named[identity] = path
             do {
                 loaded.append(LoadedChecklist(try ChecklistParser.load(path: path)))
             } catch {

@@ -30,12 +30,15 @@ public enum ScoreCommandRunner {
         }
         var jobs: [CallJob] = []
         var problems: [CallReport] = []
+        // The manifest line of each problem, which decides its shard.
+        var problemLines: [Int] = []
         if let manifest = request.manifestPath {
             do {
                 for row in try Manifest.read(path: manifest, defaultLayout: request.layout) {
                     if let job = row.job {
                         jobs.append(job)
                     } else {
+                        problemLines.append(row.line)
                         problems.append(.failure(
                             source: "\(manifest):\(row.line)", code: row.problemCode ?? "manifest.bad_value",
                             message: row.problem ?? "\(manifest):\(row.line): unusable row"))
@@ -73,8 +76,11 @@ public enum ScoreCommandRunner {
             return .usageError
         }
         if let shard = request.shard {
-            jobs = jobs.filter { shard.contains($0.path) }
-            problems = problems.filter { shard.contains($0.source) }
+            // By each recording's canonical path, the identity the state keeps, not its spelling.
+            jobs = jobs.filter { shard.contains(recording: $0.path) }
+            if let manifest = request.manifestPath {
+                problems = zip(problems, problemLines).filter { shard.contains(manifest: manifest, line: $0.1) }.map(\.0)
+            }
         }
         if let pattern {
             let unmatched = pattern.apply(to: &jobs)

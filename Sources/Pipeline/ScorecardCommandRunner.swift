@@ -2,6 +2,7 @@ import CSV
 import Foundation
 import Reporting
 import Scorecards
+import Scoring
 
 /// Output formats of the views (`callqa scorecard`, `callqa calibrate`).
 public enum ViewFormat: String, CaseIterable, Sendable {
@@ -202,8 +203,16 @@ public enum CalibrateCommandRunner {
     }
 
     static func readEvaluations(_ path: String) throws -> ([HumanEvaluation], [CalibrationProblem]) {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw EvaluationFileError(description: "\(path): cannot read the human evaluations (no such file, not readable, or not UTF-8)")
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw EvaluationFileError(description: "\(path): cannot read the human evaluations (no such file, or not readable)")
+        }
+        let text: String
+        switch NotUTF8Text.decode(data) {
+        case .success(let decoded): text = decoded
+        case .failure(let problem):
+            throw EvaluationFileError(
+                description: "\(path):\(problem.line):\(problem.column): the human evaluations are \(problem.explanation); "
+                    + "save the file as UTF-8 (in Excel: Save As, CSV UTF-8)")
         }
         let reader: CSVReader
         do {

@@ -13,10 +13,14 @@ public enum ChecklistParser {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ChecklistError(diagnostics: [ChecklistDiagnostic(file: path, line: 0, column: 0, path: "", message: "cannot read the file (missing or unreadable)")])
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw ChecklistError(diagnostics: [ChecklistDiagnostic(file: path, line: 0, column: 0, path: "", message: "the file is not valid UTF-8 text")])
+        switch NotUTF8Text.decode(data) {
+        case .success(let text):
+            return try parse(text, file: path, contentHash: SHA256.hex(data))
+        case .failure(let problem):
+            throw ChecklistError(diagnostics: [ChecklistDiagnostic(
+                file: path, line: problem.line, column: problem.column, path: "",
+                message: "the file is \(problem.explanation); save the file as UTF-8")])
         }
-        return try parse(text, file: path, contentHash: SHA256.hex(data))
     }
 
     /// Parses checklist text; `file` names it in diagnostics.

@@ -41,6 +41,11 @@ enum Units {
     static func explain(_ text: String, as unit: MetricUnit) -> String {
         let accepted = (suffixes[unit] ?? []).map(\.0)
         let example = unit.format(unit == .ratio ? 0.3 : unit == .count ? 2 : unit == .seconds ? 5 : -20)
+        if let hint = commaHint(text) { return hint }
+        if let (number, suffix) = leadingNumber(text),
+           let hint = unitHint(suffix, number: number, text: text, unit: unit, accepted: accepted, example: example) {
+            return hint
+        }
         guard let (number, suffix) = split(text) else {
             return "'\(text)' is not a number with a unit; write e.g. \(example)"
         }
@@ -56,6 +61,70 @@ enum Units {
         }
         _ = number
         return "unknown unit '\(suffix)' in '\(text)'; write e.g. \(example)"
+    }
+
+    /// The number `text` starts with (a sign, digits, a decimal point) and the rest, trimmed.
+    static func leadingNumber(_ text: String) -> (number: Double, rest: String)? {
+        var end = text.startIndex
+        while end < text.endIndex {
+            let c = text[end]
+            guard c.isASCII, c.isNumber || c == "." || ((c == "-" || c == "+") && end == text.startIndex) else { break }
+            end = text.index(after: end)
+        }
+        guard let number = Double(text[..<end]), number.isFinite else { return nil }
+        return (number, text[end...].trimmingCharacters(in: .whitespaces))
+    }
+
+    /// What to write instead of a number with a comma: a decimal comma (`3,5`: Italian, Spanish,
+    /// Romanian, French, German ...) or a thousands separator (`1,000`), which a threshold never
+    /// takes. Not guessed: `1,000` is a thousand to some and one to others.
+    static func commaHint(_ text: String) -> String? {
+        let numeric = text.prefix { "+-0123456789.,".contains($0) }
+        guard numeric.contains(",") else { return nil }
+        let rest = text.dropFirst(numeric.count)
+        let parts = numeric.split(separator: ",", omittingEmptySubsequences: false)
+        if parts.count == 2, !numeric.contains("."), let whole = parts.first, let fraction = parts.last,
+           whole.contains(where: \.isNumber), !fraction.isEmpty, fraction.allSatisfy(\.isNumber) {
+            if fraction.count == 3 {
+                return "'\(text)' has a comma: write \(whole)\(fraction)\(rest) if it separates thousands, or "
+                    + "\(whole).\(fraction)\(rest) if it is a decimal comma (numbers take a decimal point and no thousands separator)"
+            }
+            return "'\(text)' has a decimal comma: write \(whole).\(fraction)\(rest), with a decimal point"
+        }
+        return "'\(text)' has a comma: write the number with a decimal point and no thousands separator, e.g. 1000.5"
+    }
+
+    /// G.711 digital milliwatt: 0 dBm0 is -3.14 dBov (A-law; -3.17 µ-law) per ITU-T G.100.1, and
+    /// callqa's dBFS is dBov (0 dBFS = a full-scale square wave).
+    static let dBm0InDBFS = -3.14
+
+    /// What to write instead of a unit that is nearly right: dBm0 and dBm (telephone line levels,
+    /// not dBFS), LKFS (BS.1770's name for LUFS), a unit in the wrong case (`dbfs`, `lufs`).
+    static func unitHint(
+        _ suffix: String, number: Double, text: String, unit: MetricUnit, accepted: [String], example: String
+    ) -> String? {
+        let lower = suffix.lowercased()
+        func wrongUnit(_ written: String) -> String {
+            let expected = accepted.isEmpty ? "no unit (a plain number)" : accepted.joined(separator: ", ")
+            return "wrong unit '\(written)' in '\(text)': this metric is measured in \(unit.rawValue); use \(expected), e.g. \(example)"
+        }
+        switch lower {
+        case "dbm0":
+            guard unit == .dbfs else { return wrongUnit(suffix) }
+            return "dBm0 is not dBFS: for µ-law/A-law (G.711) audio, 0 dBm0 = -3.14 dBFS (A-law; -3.17 µ-law), so '\(text)' "
+                + "is about \(unit.format(number + dBm0InDBFS)); write the value in dBFS"
+        case "dbm":
+            guard unit == .dbfs else { return wrongUnit(suffix) }
+            return "dBm is an analogue line level, which a recording does not carry; write the digital level in dBFS "
+                + "(for µ-law/A-law (G.711) audio, 0 dBm0 = -3.14 dBFS: \(MetricUnit.trim(number)) dBm0 is about \(unit.format(number + dBm0InDBFS)))"
+        case "lkfs":
+            guard unit == .lufs else { return wrongUnit(suffix) }
+            return "LKFS is BS.1770's name for LUFS (the same scale): write \(unit.format(number))"
+        default:
+            guard let proper = allSuffixes.first(where: { $0.lowercased() == lower }), proper != suffix else { return nil }
+            guard accepted.contains(proper) else { return wrongUnit(suffix) }
+            return "unit '\(suffix)' in '\(text)' is written '\(proper)' (units are case-sensitive), e.g. \(unit.format(number))"
+        }
     }
 }
 

@@ -47,10 +47,12 @@ struct Score: ParsableCommand {
 
     // `.unconditional`: a negative value is read as the value (and refused by `validate` with
     // what to write), not as an unknown option ("Missing value for '--jobs'").
-    @Option(parsing: .unconditional, help: "Which channel of a stereo file carries the agent: 0 (left) or 1 (right).")
-    var agentChannel: Int = 0
+    // Optional, so that `validate` can tell an --agent-channel 0 that was given (and contradicts
+    // --swap-channels) from the default.
+    @Option(parsing: .unconditional, help: "Which channel of a stereo file carries the agent: 0 (left, the default) or 1 (right).")
+    var agentChannel: Int?
 
-    @Flag(help: "Shorthand for --agent-channel 1: the agent is on the right channel.")
+    @Flag(help: "Shorthand for --agent-channel 1: the agent is on the right channel (not with --agent-channel).")
     var swapChannels = false
 
     @Option(parsing: .unconditional, help: "Number of files analysed at once (default: the number of cores).")
@@ -71,7 +73,7 @@ struct Score: ParsableCommand {
     @Option(help: "Messages on standard error as 'text' lines or 'json' objects (for log collectors).")
     var logFormat: LogFormatArgument = .text
 
-    @Option(help: "Score only partition K of N of the inputs (stable hash of each path), e.g. 2/4; combine the parts with 'callqa merge'.")
+    @Option(help: "Score only partition K of N of the inputs (stable hash of each recording's absolute, resolved path), e.g. 2/4; combine the parts with 'callqa merge'.")
     var shard: String?
 
     @Option(help: "Replace this metadata field (or 'source', the recording's path) in the report and the state with a keyed hash (HMAC-SHA256, stable across runs); repeat for several.")
@@ -93,11 +95,13 @@ struct Score: ParsableCommand {
         if inputs.isEmpty && manifest == nil {
             throw ValidationError("Name at least one audio file or directory to score, e.g. 'callqa score recordings/', or give --manifest.")
         }
-        if agentChannel != 0 && agentChannel != 1 {
+        if let agentChannel, agentChannel != 0 && agentChannel != 1 {
             throw ValidationError("--agent-channel must be 0 (left) or 1 (right); got \(agentChannel).")
         }
-        if swapChannels && agentChannel != 0 {
-            throw ValidationError("Use either --swap-channels or --agent-channel, not both.")
+        if swapChannels, let agentChannel {
+            throw ValidationError(agentChannel == 0
+                ? "--swap-channels (the agent on channel 1, right) contradicts --agent-channel 0 (the agent on channel 0, left): give one of them."
+                : "--swap-channels means --agent-channel 1: give one of them, not both.")
         }
         if let shard, Shard(shard) == nil {
             throw ValidationError("--shard takes K/N with 1 <= K <= N, e.g. --shard 2/4; got '\(shard)'.")
@@ -115,7 +119,7 @@ struct Score: ParsableCommand {
             inputs: inputs,
             checklistPaths: checklists,
             checklistMode: checklistMode.mode,
-            layout: ChannelLayout(agentChannel: swapChannels ? 1 : agentChannel),
+            layout: ChannelLayout(agentChannel: swapChannels ? 1 : agentChannel ?? 0),
             jobs: jobs,
             loudnessMode: loudnessMode.mode,
             manifestPath: manifest,

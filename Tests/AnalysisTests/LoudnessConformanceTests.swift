@@ -201,4 +201,71 @@ final class LoudnessConformanceTests: XCTestCase {
         XCTAssertEqual(levels.snrDB ?? 0, 30, accuracy: 0.5)
         XCTAssertNotNil(levels.speechLoudnessLUFS)
     }
+
+    /// A DC offset (a constant added to every sample, as cheap sound cards do) changes neither
+    /// the levels nor the loudness: +0.05 (-26 dBFS) raised the P.56 level of speech at -30 dBFS
+    /// by 1.5 dB, the noise floor from -55 to -26 dBFS and each second's level by up to 30 dB.
+    /// Single-channel and paired meters, at telephone and wideband rates.
+    func testADCOffsetDoesNotBiasTheLevels() {
+        for rate in [8_000.0, 16_000] {
+            for offset: Float in [0.05, -0.02] {
+                var clean = Signals.whiteNoise(rmsDBFS: -60, seconds: 20, sampleRate: rate, seed: 7)
+                for (i, start) in [1.0, 6.5, 13.0].enumerated() {
+                    let speech = Signals.speechLike(rmsDBFS: -30, seconds: 4, sampleRate: rate, seed: UInt64(i))
+                    Signals.mix(speech, into: &clean, atSeconds: start, sampleRate: rate)
+                }
+                let shifted = clean.map { $0 + offset }
+                let context = "\(rate) Hz, offset \(offset)"
+                let speech = [TimeSpan(1, 5), TimeSpan(6.5, 10.5), TimeSpan(13, 17)]
+                var single = (LoudnessMeter(sampleRate: rate), LoudnessMeter(sampleRate: rate))
+                var paired = (LoudnessMeter(sampleRate: rate), LoudnessMeter(sampleRate: rate))
+                var index = 0
+                while index < clean.count {  // uneven blocks
+                    let end = min(clean.count, index + 777)
+                    clean[index..<end].withUnsafeBufferPointer { c in
+                        shifted[index..<end].withUnsafeBufferPointer { s in
+                            single.0.process(c)
+                            single.1.process(s)
+                            LoudnessMeter.process(&paired.0, &paired.1, c, s)
+                        }
+                    }
+                    index = end
+                }
+                for (name, meters) in [("single", single), ("paired", paired)] {
+                    let (a, b) = (meters.0.finish(), meters.1.finish())
+                    let (la, lb) = (meters.0.speechLevels(speech: speech), meters.1.speechLevels(speech: speech))
+                    XCTAssertEqual(a.activeSpeechLevelDBFS ?? 0, -30, accuracy: 1, "\(context), \(name)")
+                    XCTAssertEqual(b.activeSpeechLevelDBFS ?? 0, a.activeSpeechLevelDBFS ?? 99, accuracy: 0.1, "\(context), \(name)")
+                    XCTAssertEqual(b.integratedLUFS ?? 0, a.integratedLUFS ?? 99, accuracy: 0.1, "\(context), \(name)")
+                    XCTAssertEqual(la.noiseFloorDBFS ?? 0, -60, accuracy: 0.5, "\(context), \(name)")
+                    XCTAssertEqual(lb.noiseFloorDBFS ?? 0, la.noiseFloorDBFS ?? 99, accuracy: 0.1, "\(context), \(name)")
+                    XCTAssertEqual(lb.snrDB ?? 0, la.snrDB ?? 99, accuracy: 0.1, "\(context), \(name)")
+                    XCTAssertEqual(a.levelPerSecondDBFS.count, b.levelPerSecondDBFS.count, "\(context), \(name)")
+                    for (second, (x, y)) in zip(a.levelPerSecondDBFS, b.levelPerSecondDBFS).enumerated() {
+                        XCTAssertEqual(y ?? 0, x ?? 99, accuracy: 0.1, "\(context), \(name), second \(second)")
+                    }
+                    // The peaks are the samples' own: the offset shows there.
+                    XCTAssertGreaterThan(b.samplePeakDBFS ?? -99, a.samplePeakDBFS ?? 0, "\(context), \(name)")
+                }
+            }
+        }
+    }
+
+    /// The DC blocker passes the speech band untouched (within 0.02 dB from 300 Hz to the
+    /// Nyquist frequency), has its corner at 20 Hz and removes DC from the first sample on.
+    func testTheDCBlockerKeepsTheSpeechBand() {
+        for rate in [8_000.0, 16_000, 44_100, 48_000] {
+            let blocker = DCBlocker(sampleRate: rate)
+            var frequency = 300.0
+            while frequency < rate / 2 {
+                XCTAssertEqual(blocker.magnitudeDB(atHz: frequency, sampleRate: rate), 0, accuracy: 0.02, "\(frequency) Hz at \(rate) Hz")
+                frequency *= 1.25
+            }
+            XCTAssertEqual(blocker.magnitudeDB(atHz: DCBlocker.cornerHz, sampleRate: rate), -3, accuracy: 0.1, "corner at \(rate) Hz")
+            var filter = DCBlocker(sampleRate: rate)
+            filter.prime(0.25)
+            let output = (0..<Int(rate)).map { _ in abs(filter.process(0.25)) }
+            XCTAssertEqual(output.max() ?? 1, 0, accuracy: 1e-12, "a constant from its first sample at \(rate) Hz")
+        }
+    }
 }

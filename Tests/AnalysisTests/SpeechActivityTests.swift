@@ -61,6 +61,30 @@ final class SpeechActivityTests: XCTestCase {
         }
     }
 
+    /// A DC offset does not move talk: it leaked from bin 0 into the speech band's lowest bins
+    /// and moved the ends of quiet words on a quiet line by a frame (+0.05 at 16 kHz, +0.2 at
+    /// 8 kHz; `FrameAnalyzer` removes it first).
+    func testADCOffsetDoesNotMoveSpeech() {
+        for rate in [8000.0, 16000] {
+            var signal = Signals.whiteNoise(rmsDBFS: -85, seconds: 10, sampleRate: rate, seed: 5)
+            for (i, (start, end)) in [(1.0, 3.0), (4.2, 5.0), (6.5, 9.0)].enumerated() {
+                let speech = Signals.speechLike(rmsDBFS: -45, seconds: end - start, sampleRate: rate, f0Hz: 110, seed: UInt64(i))
+                Signals.mix(speech, into: &signal, atSeconds: start, sampleRate: rate)
+            }
+            let clean = detect(signal, sampleRate: rate)
+            for offset: Float in [0.05, 0.2] {
+                let shifted = detect(signal.map { $0 + offset }, sampleRate: rate)
+                let context = "rate \(rate) Hz, offset \(offset): \(clean) against \(shifted)"
+                XCTAssertEqual(clean.count, 3, context)
+                XCTAssertEqual(shifted.count, clean.count, context)
+                for (a, b) in zip(clean, shifted) {
+                    XCTAssertEqual(a.startSeconds, b.startSeconds, accuracy: 0.001, context)
+                    XCTAssertEqual(a.endSeconds, b.endSeconds, accuracy: 0.001, context)
+                }
+            }
+        }
+    }
+
     /// Pauses shorter than the merge gap do not split a segment; longer ones do.
     func testShortPausesDoNotSplitSegments() {
         let rate = 8000.0

@@ -54,6 +54,19 @@ final class CommandLineTests: XCTestCase {
             XCTAssertTrue(negative.standardError.contains(message), negative.standardError)
         }
 
+        // --swap-channels with an explicit --agent-channel: 0 contradicts it (and was silently
+        // overridden: the agent went to channel 1), 1 repeats it.
+        for (channel, message) in [
+            ("0", "--swap-channels (the agent on channel 1, right) contradicts --agent-channel 0 (the agent on channel 0, left): give one of them."),
+            ("1", "--swap-channels means --agent-channel 1: give one of them, not both."),
+        ] {
+            for arguments in [["--swap-channels", "--agent-channel", channel], ["--agent-channel", channel, "--swap-channels"]] {
+                let both = try CommandRunner.run(["score", "fixtures/calls"] + arguments)
+                XCTAssertEqual(both.status, 2, "\(arguments): \(both.standardError)")
+                XCTAssertTrue(both.standardError.contains(message), "\(arguments): \(both.standardError)")
+            }
+        }
+
         let unknownOption = try CommandRunner.run(["score", "fixtures/calls", "--frobnicate"])
         XCTAssertEqual(unknownOption.status, 2)
 

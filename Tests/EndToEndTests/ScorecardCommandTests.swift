@@ -94,6 +94,13 @@ final class ScorecardCommandTests: XCTestCase {
         let missing = try CommandRunner.run(["calibrate", report, "--human", dir.file("none.csv").path])
         XCTAssertEqual(missing.status, 2)
         XCTAssertTrue(missing.standardError.contains("none.csv: cannot read the human evaluations"), missing.standardError)
+        let latin1 = dir.file("latin1.csv")
+        try Data("call_id,item,verdict\nRO-3001,prompt_greeting,s".utf8 + [0xEC] + "\n".utf8).write(to: latin1)
+        let notUTF8 = try CommandRunner.run(["calibrate", report, "--human", latin1.path])
+        XCTAssertEqual(notUTF8.status, 2)
+        XCTAssertTrue(
+            notUTF8.standardError.contains("latin1.csv:2:26: the human evaluations are not valid UTF-8 text: byte 0xEC ('ì' in Windows-1252")
+                && notUTF8.standardError.contains("save the file as UTF-8"), notUTF8.standardError)
     }
 
     /// Reports from `cd d1 && callqa score --manifest calls.csv` and the same in d2 both name

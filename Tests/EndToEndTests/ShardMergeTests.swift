@@ -57,6 +57,48 @@ final class ShardMergeTests: XCTestCase {
         XCTAssertTrue(missing.standardError.contains("nope.sqlite: cannot merge the state database: no such file"), missing.standardError)
     }
 
+    /// Each recording lands in exactly one shard however each shard's run spells it (relative,
+    /// absolute, with `.` and `..`, through a symbolic link to its folder, from a manifest named
+    /// either way): shards are chosen by the canonical path, as the state keys recordings. They
+    /// were chosen by the path as written, so `calls/c1.wav` in shard 1's run and
+    /// `/data/calls/c1.wav` in shard 2's could be scored twice or never, and merge took both.
+    func testEachRecordingLandsInOneShardHoweverItIsSpelled() throws {
+        let dir = try TemporaryDirectory()
+        try FileManager.default.createDirectory(at: dir.file("calls"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(at: dir.file("linked"), withDestinationURL: dir.file("calls"))
+        let names = (1...8).map { "c\($0).wav" }
+        let tone = Signals.sine(frequencyHz: 440, peakDBFS: -20, seconds: 0.5, sampleRate: 8000)
+        for name in names { try WAVWriter.write(channels: [tone], sampleRate: 8000, to: dir.file("calls/\(name)")) }
+        try (["path"] + names.map { "calls/\($0)" } + ["calls/missing.wav"]).joined(separator: "\n")
+            .write(to: dir.file("m.csv"), atomically: true, encoding: .utf8)
+        let root = dir.url.resolvingSymlinksInPath().path
+        let spellings: [(name: String, arguments: [String], folder: URL)] = [
+            ("relative", names.map { "calls/\($0)" }, dir.url),
+            ("absolute", names.map { "\(root)/calls/\($0)" }, URL(fileURLWithPath: "/")),
+            ("dotted", names.map { "./calls/../calls/\($0)" }, dir.url),
+            ("linked", names.map { "linked/\($0)" }, dir.url),
+            ("manifest", ["--manifest", "m.csv"], dir.url),
+            ("absolute manifest", ["--manifest", "\(root)/m.csv"], URL(fileURLWithPath: "/")),
+        ]
+        for (first, second) in zip(spellings, spellings.dropFirst() + spellings.prefix(1)) {
+            var sources: [String] = []
+            for (k, spelling) in [(1, first), (2, second)] {
+                let part = dir.file("part-\(k).json").path
+                let run = try CommandRunner.run(
+                    ["score"] + spelling.arguments + ["--shard", "\(k)/2", "--out", part, "--quiet"], in: spelling.folder)
+                XCTAssertLessThanOrEqual(run.status, 1, "\(spelling.name): \(run.standardError)")
+                let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: part))) as? [String: Any])
+                sources += (report["calls"] as? [[String: Any]] ?? []).compactMap { $0["source"] as? String }
+            }
+            let context = "shard 1 \(first.name), shard 2 \(second.name): \(sources.sorted())"
+            let recordings = sources.filter { $0.hasSuffix(".wav") }.map { ($0 as NSString).lastPathComponent }
+            XCTAssertEqual(recordings.sorted(), names, context)
+            if first.name.hasSuffix("manifest"), second.name.hasSuffix("manifest") {
+                XCTAssertEqual(sources.filter { $0.hasSuffix("m.csv:10") }.count, 1, "the bad row once: \(context)")
+            }
+        }
+    }
+
     /// Each part records its shard (and whether its run was interrupted): a merge of some of the
     /// shards, or of an interrupted part, is refused instead of passing for the whole run.
     func testAnIncompleteSetOfShardsIsRefused() throws {

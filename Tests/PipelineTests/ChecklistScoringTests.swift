@@ -73,4 +73,22 @@ final class ChecklistScoringTests: XCTestCase {
             XCTAssertTrue("\(error.localizedDescription)".contains("checklist id 'a' is also used by"), error.localizedDescription)
         }
     }
+
+    /// The same checklist named twice, under any spelling, is refused naming the file (it read
+    /// "checklist id 'a' is also used by a.yaml", the same file); two files with one id still
+    /// read so.
+    func testAChecklistNamedTwiceIsRefusedAsSuch() throws {
+        let dir = try TemporaryDirectory()
+        let path = try write(checklist(id: "a", direction: "inbound"), "a.yaml", in: dir)
+        try FileManager.default.createSymbolicLink(atPath: dir.file("link.yaml").path, withDestinationPath: path)
+        let folder = dir.file("a.yaml").deletingLastPathComponent().path
+        for (second, mention) in [
+            (path, ""), ("\(folder)/./a.yaml", " (first as \(path), the same file)"),
+            (dir.file("link.yaml").path, " (first as \(path), the same file)"),
+        ] {
+            XCTAssertThrowsError(try ChecklistScoring.load([path, second])) { error in
+                XCTAssertEqual(error.localizedDescription, "\(second): this checklist is named twice\(mention); name each checklist once")
+            }
+        }
+    }
 }

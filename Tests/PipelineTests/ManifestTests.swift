@@ -128,6 +128,52 @@ final class ManifestTests: XCTestCase {
         XCTAssertEqual(rows.map(\.problemCode), [nil, "manifest.missing_file", nil, "manifest.duplicate_row"])
     }
 
+    /// A JSON Lines row that gives a key twice is a bad row naming the line and the key (JSON
+    /// kept the last value silently: `{"path": "x.wav", "path": "y.wav"}` scored y.wav); keys are
+    /// compared without case, as columns are, and after their escapes; keys inside a nested value
+    /// or a string are no keys of the row. The other rows run.
+    func testAJSONLinesKeyGivenTwiceIsABadRow() throws {
+        let dir = try folderWithRecording()
+        try WAVWriter.write(channels: [[Float](repeating: 0, count: 800)], sampleRate: 8000, to: dir.file("y.wav"))
+        let manifest = dir.file("m.jsonl")
+        try #"""
+            {"path": "x.wav", "path": "y.wav", "call_id": "A"}
+            {"path": "y.wav", "Call_ID": "B", "call_id": "C"}
+            {"path": "x.wav", "p\u0061th" : "y.wav"}
+            {"path": "y.wav", "note": {"k": 1, "path": 2}, "k": "v"}
+            {"path": "x.wav", "note": "a \"path\": b", "call_id": "D"}
+            """#.write(to: manifest, atomically: true, encoding: .utf8)
+        let rows = try Manifest.read(path: manifest.path)
+        XCTAssertEqual(rows.map(\.line), [1, 2, 3, 4, 5])
+        XCTAssertEqual(rows.map(\.problemCode), ["manifest.bad_value", "manifest.bad_value", "manifest.bad_value", nil, nil])
+        XCTAssertEqual(
+            rows[0].problem,
+            "\(manifest.path):1: the row gives the key 'path' twice; JSON keeps only one of its values: give each key once")
+        XCTAssertEqual(
+            rows[1].problem,
+            "\(manifest.path):2: the row gives the key 'call_id' twice ('Call_ID' and 'call_id': keys are compared without case); "
+                + "JSON keeps only one of its values: give each key once")
+        XCTAssertTrue(rows[2].problem?.hasPrefix("\(manifest.path):3: the row gives the key 'path' twice") == true, rows[2].problem ?? "")
+        XCTAssertEqual(rows[3].job?.metadata["k"], "v")
+        XCTAssertEqual(rows[4].job?.metadata["call_id"], "D")
+        XCTAssertEqual(rows[4].job?.path, dir.file("x.wav").path)
+    }
+
+    /// A CSV manifest saved by Excel in Windows-1252 (an accented agent name) is refused (status
+    /// 2) at the line and column of the first such byte, with what it reads and the remedy (it
+    /// read "cannot read the manifest: not UTF-8 text").
+    func testALatin1ManifestIsRefusedAtItsFirstBadByteWithAHint() throws {
+        let dir = try folderWithRecording()
+        let manifest = dir.file("m.csv")
+        try Data("path,call_id,agent_name\nx.wav,C1,Niccol".utf8 + [0xF2] + " Bianchi\n".utf8).write(to: manifest)
+        XCTAssertThrowsError(try Manifest.read(path: manifest.path)) { error in
+            XCTAssertEqual(
+                error.localizedDescription,
+                "\(manifest.path):2:16: the manifest is not valid UTF-8 text: byte 0xF2 ('ò' in Windows-1252 or Latin-1, as older "
+                    + "Windows editors and spreadsheets save it) at byte offset 39; save it as UTF-8 (in Excel: Save As, CSV UTF-8)")
+        }
+    }
+
     /// JSON's true and false are kept as "true" and "false" (they read "1" and "0"); numbers as
     /// written.
     func testJSONLinesBooleansAndNumbersKeepTheirMeaning() throws {

@@ -146,6 +146,52 @@ final class ChecklistParserTests: XCTestCase {
         }
     }
 
+    /// Thresholds as supervisors write them: the documented forms parse (5s, -23 LUFS, 80%); the
+    /// others are refused at their line and column, with what to write instead (they read "is
+    /// not a number with a unit" or "unknown unit" with no hint). Nothing is guessed.
+    func testThresholdsWrittenAsSupervisorsDoGetHints() throws {
+        for (metric, threshold, expected) in [
+            ("first_agent_speech_s", "5s", 5.0), ("agent_speech_lufs", "-23 LUFS", -23), ("agent_talk_ratio", "80%", 0.8),
+        ] {
+            let text = valid.replacingOccurrences(of: "first_agent_speech_s", with: metric).replacingOccurrences(of: "5s", with: threshold)
+            XCTAssertEqual(try ChecklistParser.parse(text, file: "u.yaml").items[0].pass.low, expected, accuracy: 1e-9, threshold)
+        }
+        let level = "agent_active_speech_level_dbfs"
+        let cases: [(metric: String, threshold: String, message: String)] = [
+            (level, "-20 dBm0", "dBm0 is not dBFS: for µ-law/A-law (G.711) audio, 0 dBm0 = -3.14 dBFS (A-law; -3.17 µ-law), so '-20 dBm0' is about -23.14 dBFS; write the value in dBFS"),
+            (level, "-20 dBm", "dBm is an analogue line level, which a recording does not carry; write the digital level in dBFS (for µ-law/A-law (G.711) audio, 0 dBm0 = -3.14 dBFS: -20 dBm0 is about -23.14 dBFS)"),
+            ("agent_speech_lufs", "-20 dBm0", "wrong unit 'dBm0' in '-20 dBm0': this metric is measured in LUFS; use LUFS, e.g. -20 LUFS"),
+            ("first_agent_speech_s", "3,5", "'3,5' has a decimal comma: write 3.5, with a decimal point"),
+            ("first_agent_speech_s", "3,5 s", "'3,5 s' has a decimal comma: write 3.5 s, with a decimal point"),
+            (level, "-20,5 dBFS", "'-20,5 dBFS' has a decimal comma: write -20.5 dBFS, with a decimal point"),
+            ("agent_talk_ratio", "0,8", "'0,8' has a decimal comma: write 0.8, with a decimal point"),
+            ("first_agent_speech_s", "1,500 ms", "'1,500 ms' has a comma: write 1500 ms if it separates thousands, or 1.500 ms if it is a decimal comma (numbers take a decimal point and no thousands separator)"),
+            ("first_agent_speech_s", "1.000,5", "'1.000,5' has a comma: write the number with a decimal point and no thousands separator, e.g. 1000.5"),
+            ("agent_speech_lufs", "-23 LKFS", "LKFS is BS.1770's name for LUFS (the same scale): write -23 LUFS"),
+            ("agent_speech_lufs", "-23 lufs", "unit 'lufs' in '-23 lufs' is written 'LUFS' (units are case-sensitive), e.g. -23 LUFS"),
+            (level, "-20 dbfs", "unit 'dbfs' in '-20 dbfs' is written 'dBFS' (units are case-sensitive), e.g. -20 dBFS"),
+            ("first_agent_speech_s", "5 LU", "wrong unit 'LU' in '5 LU': this metric is measured in s; use ms, min, s, sec, e.g. 5 s"),
+            ("first_agent_speech_s", "5 lufs", "wrong unit 'lufs' in '5 lufs': this metric is measured in s; use ms, min, s, sec, e.g. 5 s"),
+        ]
+        for (metric, threshold, message) in cases {
+            let text = valid.replacingOccurrences(of: "first_agent_speech_s", with: metric).replacingOccurrences(of: "5s", with: threshold)
+            XCTAssertThrowsError(try ChecklistParser.parse(text, file: "u.yaml"), threshold) { error in
+                let first = (error as? ChecklistError)?.diagnostics.first
+                XCTAssertEqual(first?.description, "u.yaml:10:20: sections[0].items[0].threshold: \(message)", threshold)
+            }
+        }
+        // The same hints in a counting rule and in applies_to.
+        let rule = valid.replacingOccurrences(of: "5s", with: "1").replacingOccurrences(of: "first_agent_speech_s", with: "count(dead_air >= 8,5s)")
+        XCTAssertThrowsError(try ChecklistParser.parse(rule, file: "u.yaml")) { error in
+            XCTAssertEqual((error as? ChecklistError)?.diagnostics.first?.description,
+                           "u.yaml:8:17: sections[0].items[0].metric: '8,5s' has a decimal comma: write 8.5s, with a decimal point")
+        }
+        XCTAssertThrowsError(try ChecklistParser.parse("applies_to:\n  min_duration_s: 2,5 min\n" + valid, file: "u.yaml")) { error in
+            XCTAssertEqual((error as? ChecklistError)?.diagnostics.first?.description,
+                           "u.yaml:2:19: applies_to.min_duration_s: '2,5 min' has a decimal comma: write 2.5 min, with a decimal point")
+        }
+    }
+
     /// A checklist file that is not UTF-8 is refused with its name, not parsed with replacements.
     func testInvalidUTF8ChecklistFileIsRefused() throws {
         let path = NSTemporaryDirectory() + "callqa-bad-utf8-\(getpid()).yaml"
@@ -153,6 +199,33 @@ final class ChecklistParserTests: XCTestCase {
         defer { try? FileManager.default.removeItem(atPath: path) }
         XCTAssertThrowsError(try ChecklistParser.load(path: path)) { error in
             XCTAssertTrue(error.localizedDescription.contains("callqa-bad-utf8") && error.localizedDescription.contains("not valid UTF-8"), error.localizedDescription)
+        }
+    }
+
+    /// A checklist saved in Windows-1252 or Latin-1 (an accented description from an old Windows
+    /// editor) or in UTF-16 is refused at the line and column of its first such byte, naming
+    /// the byte and what it reads in Windows-1252, and saying to save the file as UTF-8 (it read
+    /// "the file is not valid UTF-8 text", with no place and no remedy).
+    func testALatin1ChecklistIsRefusedAtItsFirstBadByteWithAHint() throws {
+        let path = NSTemporaryDirectory() + "callqa-latin1-\(getpid()).yaml"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let text = valid.replacingOccurrences(of: "weight: 2", with: "weight: 2\n        description: Qualità, l'operatore è cortese")
+        // "Qualità" stays UTF-8 (so columns count characters, not bytes); "è" is Latin-1.
+        var bytes = Array(text.utf8)
+        let accent = try XCTUnwrap(bytes.indices.first { bytes[$0] == 0xC3 && bytes[$0 + 1] == 0xA8 })
+        bytes.replaceSubrange(accent...(accent + 1), with: [0xE8])
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        XCTAssertThrowsError(try ChecklistParser.load(path: path)) { error in
+            XCTAssertEqual(
+                error.localizedDescription,
+                "\(path):12:43: the file is not valid UTF-8 text: byte 0xE8 ('è' in Windows-1252 or Latin-1, as older Windows "
+                    + "editors and spreadsheets save it) at byte offset \(accent); save the file as UTF-8")
+        }
+        try Data([0xFF, 0xFE] + Array(text.utf8).flatMap { [$0, 0] }).write(to: URL(fileURLWithPath: path))
+        XCTAssertThrowsError(try ChecklistParser.load(path: path)) { error in
+            XCTAssertEqual(
+                error.localizedDescription,
+                "\(path):1:1: the file is not valid UTF-8 text: the file is UTF-16 (it starts with a UTF-16 byte order mark); save the file as UTF-8")
         }
     }
 

@@ -19,6 +19,7 @@ public final class FrameAnalyzer {
 
     private let fft: RealFFT
     private let window: [Float]
+    private let windowSum: Float
     private let windowPowerSum: Float
     private let bandBins: Range<Int>
     /// In wideband audio, the bins above the speech band up to `widebandLevelHighHz` (empty
@@ -80,6 +81,7 @@ public final class FrameAnalyzer {
         window = (0..<length).map { n in
             Float(0.5 - 0.5 * cos(2 * Double.pi * Double(n) / Double(length)))
         }
+        windowSum = window.reduce(0, +)
         windowPowerSum = window.reduce(0) { $0 + $1 * $1 }
         let binHz = sampleRate / Double(fftSize)
         let nyquistBin = fftSize / 2
@@ -164,7 +166,23 @@ public final class FrameAnalyzer {
         let f = frame
         pending.withUnsafeBufferPointer { source in
             window.withUnsafeBufferPointer { w in
-                for n in 0..<length { f[n] = source[offset + n] * w[n] }
+                // The frame's DC (its window-weighted mean) is taken out: a recording's DC offset
+                // leaked from bin 0 into the speech band's lowest bins and moved the ends of quiet
+                // words by a frame. Per frame, eight lanes at a time: a DC-blocking filter on
+                // every sample, a recursion, cost 6 % of a call.
+                var lanes = SIMD8<Float>()
+                var n = 0
+                while n + 8 <= length {
+                    lanes += SIMD8(source[(offset + n)..<(offset + n + 8)]) * SIMD8(w[n..<(n + 8)])
+                    n += 8
+                }
+                var weighted = lanes.sum()
+                while n < length {
+                    weighted += source[offset + n] * w[n]
+                    n += 1
+                }
+                let mean = weighted / windowSum
+                for n in 0..<length { f[n] = (source[offset + n] - mean) * w[n] }
             }
         }
         fft.powerSpectrum(UnsafeBufferPointer(rebasing: f[0..<length]), into: power)

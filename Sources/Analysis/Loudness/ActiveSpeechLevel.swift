@@ -7,7 +7,8 @@ import Glibc
 /// The activity counts per threshold come from a histogram of the largest threshold exceeded
 /// within the hangover window (a monotonic queue of at most 17 entries). The totals are also kept
 /// once a second (18 numbers, about 550 kB an hour), so that spans that are no one's speech (hold
-/// music, ring-back) can be left out of the level.
+/// music, ring-back) can be left out of the level. `LoudnessMeter` feeds it the samples after its
+/// `DCBlocker`: a DC offset would otherwise count as speech energy.
 public struct ActiveSpeechLevel: Sendable {
     private static let thresholdCount = 16
     private static let marginDB = 15.9
@@ -44,14 +45,11 @@ public struct ActiveSpeechLevel: Sendable {
     /// its 30 ms smoothing makes a 1 ms decision step immaterial next to the 200 ms hangover).
     private static let decisionStep = 8
 
-    /// Processes samples (full scale ±1).
+    /// Processes samples (full scale ±1; without DC, see `DCBlocker`).
     public mutating func process(_ samples: UnsafeBufferPointer<Float>) {
-        var index = 0
-        while index < samples.count {
-            let count = min(samples.count - index, Self.decisionStep - n % Self.decisionStep)
-            for i in index..<(index + count) { advance(samples[i]) }
-            index += count
-            if n % Self.decisionStep == 0 { decide() }
+        for sample in samples {
+            advance(Double(sample))
+            if decisionDue { decide() }
         }
     }
 
@@ -61,10 +59,9 @@ public struct ActiveSpeechLevel: Sendable {
     /// Whether a decision is due after the samples advanced so far.
     var decisionDue: Bool { n % Self.decisionStep == 0 }
 
-    /// Updates the envelope and the energy with one sample.
+    /// Updates the envelope and the energy with one sample (full scale ±1).
     @inline(__always)
-    mutating func advance(_ sample: Float) {
-        let x = Double(sample)
+    mutating func advance(_ x: Double) {
         energy += x * x
         p = g * p + (1 - g) * abs(x)
         q = g * q + (1 - g) * p

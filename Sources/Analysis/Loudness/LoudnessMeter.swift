@@ -5,13 +5,18 @@ import Glibc
 /// Streaming loudness and level meter for one channel, measured as a mono programme (weight 1.0):
 /// BS.1770-4 integrated loudness, EBU Tech 3342 loudness range, maximum momentary and
 /// short-term loudness, true and sample peak, clipping, P.56 active speech level and per-second
-/// level. Memory: two `Float`s per 100 ms of audio (36,000 per hour) and the P.56 totals once a
-/// second (18 numbers); no samples are kept.
+/// level. The P.56 level, the per-second level, the noise floor and the SNR are measured after a
+/// `DCBlocker` (20 Hz), so a DC offset does not raise them; loudness is K-weighted (its 38 Hz
+/// high-pass removes DC) and the peaks and clipping are those of the samples as recorded.
+/// Memory: two `Float`s per 100 ms of audio (36,000 per hour) and the P.56 totals once a second
+/// (18 numbers); no samples are kept.
 public struct LoudnessMeter: Sendable {
     /// Sample rate, in Hz.
     public let sampleRate: Double
     private var shelf: Biquad
     private var highPass: Biquad
+    /// Removes DC from the samples of the unweighted levels (P.56, per second, noise floor).
+    private var dcBlocker: DCBlocker
     private let subBlockLength: Int
     private var subBlockFill = 0
     private var weightedSum = 0.0
@@ -34,6 +39,7 @@ public struct LoudnessMeter: Sendable {
         let filter = KWeighting.design(sampleRate: sampleRate, mode: mode)
         shelf = filter.shelf
         highPass = filter.highPass
+        dcBlocker = DCBlocker(sampleRate: sampleRate)
         subBlockLength = max(1, Int((0.1 * sampleRate).rounded()))
         speechLevel = ActiveSpeechLevel(sampleRate: sampleRate)
     }
@@ -41,21 +47,31 @@ public struct LoudnessMeter: Sendable {
     /// Measures the next samples (full scale ±1), any block size.
     public mutating func process(_ samples: UnsafeBufferPointer<Float>) {
         measurePeaks(samples)
-        speechLevel.process(samples)
-        var shelf = self.shelf, highPass = self.highPass
+        guard let first = samples.first else { return }
+        // One pass: K-weighting, the DC blocker and the P.56 envelope (the level's state is
+        // borrowed into the loop, so its arrays are not copied).
+        var level = ActiveSpeechLevel.placeholder
+        swap(&level, &speechLevel)
+        var shelf = self.shelf, highPass = self.highPass, blocker = dcBlocker
+        blocker.prime(Double(first))
         var weighted = weightedSum, raw = rawSum
         forEachSubBlock(count: samples.count) { range in
             for i in range {
                 let x = Double(samples[i])
                 let y = highPass.process(shelf.process(x))
                 weighted += y * y
-                raw += x * x
+                let d = blocker.process(x)
+                raw += d * d
+                level.advance(d)
+                if level.decisionDue { level.decide() }
             }
         } closeSubBlock: { meter in
             meter.closeSubBlock(weighted: &weighted, raw: &raw)
         }
+        swap(&level, &speechLevel)
         self.shelf = shelf
         self.highPass = highPass
+        dcBlocker = blocker
         weightedSum = weighted
         rawSum = raw
     }
@@ -72,8 +88,10 @@ public struct LoudnessMeter: Sendable {
             b.process(y)
             return
         }
-        // One pass over both channels: K-weighting, the P.56 envelopes and the sample peaks, so
-        // the processor overlaps the latencies of all these recursions.
+        guard let firstX = x.first, let firstY = y.first else { return }
+        // One pass over both channels: K-weighting, the DC blockers, the P.56 envelopes and the
+        // sample peaks, so the processor overlaps the latencies of all these recursions.
+        var blocker = DCBlockerPair(&a.dcBlocker, &b.dcBlocker, priming: SIMD2(Double(firstX), Double(firstY)))
         var levelA = ActiveSpeechLevel.placeholder, levelB = ActiveSpeechLevel.placeholder
         swap(&levelA, &a.speechLevel)
         swap(&levelB, &b.speechLevel)
@@ -93,9 +111,10 @@ public struct LoudnessMeter: Sendable {
                 let u = SIMD2(Double(xs), Double(ys))
                 let p = highPass.process(shelf.process(u))
                 weighted += p * p
-                raw += u * u
-                levelA.advance(xs)
-                levelB.advance(ys)
+                let d = blocker.process(u)
+                raw += d * d
+                levelA.advance(d[0])
+                levelB.advance(d[1])
                 if levelA.decisionDue {  // both meters have seen the same number of samples
                     levelA.decide()
                     levelB.decide()
@@ -117,6 +136,7 @@ public struct LoudnessMeter: Sendable {
         b.subBlockFill = fill
         shelf.store(into: &a.shelf, &b.shelf)
         highPass.store(into: &a.highPass, &b.highPass)
+        blocker.store(into: &a.dcBlocker, &b.dcBlocker)
         (a.weightedSum, a.rawSum, b.weightedSum, b.rawSum) = (weighted[0], raw[0], weighted[1], raw[1])
         a.measurePeaks(x, knownPeak: peakX)
         b.measurePeaks(y, knownPeak: peakY)

@@ -1,5 +1,6 @@
 import CSV
 import Foundation
+import Scoring
 
 /// A manifest that cannot be used at all (usage error, exit status 2).
 public enum ManifestError: Error, LocalizedError, Equatable {
@@ -9,6 +10,8 @@ public enum ManifestError: Error, LocalizedError, Equatable {
     case missingPathColumn(path: String, found: [String])
     /// The file is not valid CSV or JSON Lines at this line.
     case malformed(path: String, line: Int, reason: String)
+    /// The file is not UTF-8 text (a spreadsheet's Windows-1252 or UTF-16) from this point.
+    case notUTF8(path: String, problem: NotUTF8Text)
 
     public var errorDescription: String? {
         switch self {
@@ -17,6 +20,9 @@ public enum ManifestError: Error, LocalizedError, Equatable {
             "\(path):1: the manifest needs a 'path' column, or 'agent_path' and 'customer_path' columns for two leg files"
                 + (found.isEmpty ? "" : " (found: \(found.map { "'\($0)'" }.joined(separator: ", ")))")
         case .malformed(let path, let line, let reason): "\(path):\(line): \(reason)"
+        case .notUTF8(let path, let problem):
+            "\(path):\(problem.line):\(problem.column): the manifest is \(problem.explanation); save it as UTF-8 "
+                + "(in Excel: Save As, CSV UTF-8)"
         }
     }
 }
@@ -40,14 +46,18 @@ public struct ManifestRow: Sendable, Equatable {
 /// (call_id, agent_id, agent_name, team, direction, queue, campaign, started_at, ...), all kept as
 /// call metadata. Relative paths are relative to the manifest's folder. Rows whose fields are all
 /// empty (a spreadsheet's `,,,`) are blank lines. A recording named by a second row, under any
-/// spelling (`x.wav`, `./x.wav`, an absolute path, a symbolic link), is a duplicate row.
+/// spelling (`x.wav`, `./x.wav`, an absolute path, a symbolic link), is a duplicate row. A JSON
+/// Lines row that gives a key twice (`{"path": "a.wav", "path": "b.wav"}`, or `Path` and `path`)
+/// is a bad row: JSON would keep one of the two values silently.
 public enum Manifest {
     public static func read(path: String, defaultLayout: ChannelLayout = .agentLeft) throws(ManifestError) -> [ManifestRow] {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .unreadable(path: path, reason: "missing or unreadable")
         }
-        guard var text = String(data: data, encoding: .utf8) else {
-            throw .unreadable(path: path, reason: "not UTF-8 text")
+        var text: String
+        switch NotUTF8Text.decode(data) {
+        case .success(let decoded): text = decoded
+        case .failure(let problem): throw .notUTF8(path: path, problem: problem)
         }
         if text.unicodeScalars.first == "\u{FEFF}" { text.unicodeScalars.removeFirst() }  // Excel's "CSV UTF-8"
         let records = try isJSONLines(path, text: text) ? jsonLines(text, path: path) : csv(text, path: path)
@@ -176,7 +186,8 @@ public enum Manifest {
     }
 
     /// JSON Lines records: one object per line (LF, CRLF or CR, mixed or not); non-string values
-    /// are kept as their JSON text; an object with no non-empty value is a blank line.
+    /// are kept as their JSON text; an object with no non-empty value is a blank line; an object
+    /// that gives a key twice is a bad row.
     static func jsonLines(_ text: String, path: String) throws(ManifestError) -> [(Int, [String: String])] {
         if text.unicodeScalars.first(where: { !CharacterSet.whitespacesAndNewlines.contains($0) }) == "[" {
             throw .malformed(path: path, line: 1, reason: "the manifest is one JSON array; write one JSON object per line (JSON Lines), e.g. {\"path\": \"call.wav\", \"call_id\": \"C1\"}")
@@ -204,6 +215,10 @@ public enum Manifest {
                 }
             }
             if fields.values.allSatisfy(\.isEmpty) { continue }
+            if let (first, second) = repeatedKey(inObject: trimmed) {
+                let spellings = first == second ? "" : " ('\(first)' and '\(second)': keys are compared without case)"
+                fields["__bad"] = "gives the key '\(second.lowercased())' twice\(spellings); JSON keeps only one of its values: give each key once"
+            }
             records.append((index + 1, fields))
         }
         if records.isEmpty || !records.contains(where: { $0.1["path"] != nil || $0.1["agent_path"] != nil }) {
@@ -211,5 +226,39 @@ public enum Manifest {
             throw .missingPathColumn(path: path, found: found)
         }
         return records
+    }
+
+    /// The first key that the top level of `json` (one valid JSON object) gives twice, as
+    /// spelled the first and the second time; keys are compared as manifest columns are, without
+    /// case. `nil` when every key is given once.
+    static func repeatedKey(inObject json: String) -> (String, String)? {
+        let bytes = Array(json.utf8)
+        let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\"), colon = UInt8(ascii: ":")
+        let blanks: Set<UInt8> = [UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"), UInt8(ascii: "\n")]
+        var seen: [String: String] = [:]
+        var depth = 0
+        var i = 0
+        while i < bytes.count {
+            switch bytes[i] {
+            case quote:
+                let start = i
+                i += 1
+                while i < bytes.count, bytes[i] != quote { i += bytes[i] == backslash ? 2 : 1 }
+                guard depth == 1, i < bytes.count else { break }
+                var next = i + 1
+                while next < bytes.count, blanks.contains(bytes[next]) { next += 1 }
+                guard next < bytes.count, bytes[next] == colon else { break }
+                // The key as JSON reads it (escapes such as \u0070 decoded).
+                let literal = Data(bytes[start...i])
+                guard let key = (try? JSONSerialization.jsonObject(with: literal, options: .fragmentsAllowed)) as? String else { break }
+                if let earlier = seen[key.lowercased()] { return (earlier, key) }
+                seen[key.lowercased()] = key
+            case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
+            case UInt8(ascii: "}"), UInt8(ascii: "]"): depth -= 1
+            default: break
+            }
+            i += 1
+        }
+        return nil
     }
 }
