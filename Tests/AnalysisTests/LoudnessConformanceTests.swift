@@ -100,20 +100,8 @@ final class LoudnessConformanceTests: XCTestCase {
         var right = Signals.whiteNoise(rmsDBFS: -55, seconds: 7, sampleRate: rate, seed: 3)
         Signals.mix(Signals.sine(frequencyHz: 300, peakDBFS: -1, seconds: 2, sampleRate: rate), into: &right, atSeconds: 4, sampleRate: rate)
         for i in 40_000..<40_050 { right[i] = 1 }  // a clipped run
-        var single = (LoudnessMeter(sampleRate: rate), LoudnessMeter(sampleRate: rate))
-        var paired = (LoudnessMeter(sampleRate: rate), LoudnessMeter(sampleRate: rate))
-        var offset = 0
-        while offset < left.count {  // uneven blocks across sub-block boundaries
-            let end = min(left.count, offset + 1_111)
-            left[offset..<end].withUnsafeBufferPointer { l in
-                right[offset..<end].withUnsafeBufferPointer { r in
-                    single.0.process(l)
-                    single.1.process(r)
-                    LoudnessMeter.process(&paired.0, &paired.1, l, r)
-                }
-            }
-            offset = end
-        }
+        // Uneven blocks across sub-block boundaries.
+        let (single, paired) = Self.meteredAloneAndPaired(left, right, sampleRate: rate, blockLength: 1_111)
         XCTAssertEqual(single.0.finish(), paired.0.finish())
         XCTAssertEqual(single.1.finish(), paired.1.finish())
         XCTAssertEqual(paired.1.finish().clippedRuns, 1)
@@ -217,20 +205,7 @@ final class LoudnessConformanceTests: XCTestCase {
                 let shifted = clean.map { $0 + offset }
                 let context = "\(rate) Hz, offset \(offset)"
                 let speech = [TimeSpan(1, 5), TimeSpan(6.5, 10.5), TimeSpan(13, 17)]
-                var single = (LoudnessMeter(sampleRate: rate), LoudnessMeter(sampleRate: rate))
-                var paired = (LoudnessMeter(sampleRate: rate), LoudnessMeter(sampleRate: rate))
-                var index = 0
-                while index < clean.count {  // uneven blocks
-                    let end = min(clean.count, index + 777)
-                    clean[index..<end].withUnsafeBufferPointer { c in
-                        shifted[index..<end].withUnsafeBufferPointer { s in
-                            single.0.process(c)
-                            single.1.process(s)
-                            LoudnessMeter.process(&paired.0, &paired.1, c, s)
-                        }
-                    }
-                    index = end
-                }
+                let (single, paired) = Self.meteredAloneAndPaired(clean, shifted, sampleRate: rate, blockLength: 777)
                 for (name, meters) in [("single", single), ("paired", paired)] {
                     let (a, b) = (meters.0.finish(), meters.1.finish())
                     let (la, lb) = (meters.0.speechLevels(speech: speech), meters.1.speechLevels(speech: speech))
@@ -267,5 +242,27 @@ final class LoudnessConformanceTests: XCTestCase {
             let output = (0..<Int(rate)).map { _ in abs(filter.process(0.25)) }
             XCTAssertEqual(output.max() ?? 1, 0, accuracy: 1e-12, "a constant from its first sample at \(rate) Hz")
         }
+    }
+
+    /// Two channels fed in blocks of `blockLength` samples to a meter each on its own, and to a
+    /// pair of meters through the two-channel path.
+    private static func meteredAloneAndPaired(
+        _ first: [Float], _ second: [Float], sampleRate rate: Double, blockLength: Int
+    ) -> (alone: (LoudnessMeter, LoudnessMeter), paired: (LoudnessMeter, LoudnessMeter)) {
+        var alone = (LoudnessMeter(sampleRate: rate), LoudnessMeter(sampleRate: rate))
+        var paired = (LoudnessMeter(sampleRate: rate), LoudnessMeter(sampleRate: rate))
+        var offset = 0
+        while offset < first.count {
+            let end = min(first.count, offset + blockLength)
+            first[offset..<end].withUnsafeBufferPointer { a in
+                second[offset..<end].withUnsafeBufferPointer { b in
+                    alone.0.process(a)
+                    alone.1.process(b)
+                    LoudnessMeter.process(&paired.0, &paired.1, a, b)
+                }
+            }
+            offset = end
+        }
+        return (alone, paired)
     }
 }
