@@ -159,6 +159,24 @@ final class ManifestTests: XCTestCase {
         XCTAssertEqual(rows[4].job?.path, dir.file("x.wav").path)
     }
 
+    /// A CSV header that names a column twice is refused, naming the column and both positions;
+    /// unnamed columns (trailing separators) may repeat.
+    func testACSVColumnNamedTwiceIsAUsageError() throws {
+        let dir = try folderWithRecording()
+        let manifest = dir.file("m.csv")
+        try "path,call_id,Path\nx.wav,A,y.wav\n".write(to: manifest, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try Manifest.read(path: manifest.path)) { error in
+            XCTAssertEqual(
+                (error as? ManifestError)?.errorDescription,
+                "\(manifest.path):1: the header names the column 'path' twice (columns 1 and 3; names are compared without "
+                    + "case): each row would keep only one of its values; rename or remove one")
+        }
+        try "path,call_id,,\nx.wav,A,,\n".write(to: manifest, atomically: true, encoding: .utf8)
+        let rows = try Manifest.read(path: manifest.path)
+        XCTAssertEqual(rows.map(\.problemCode), [nil])
+        XCTAssertEqual(rows.first?.job?.metadata["call_id"], "A")
+    }
+
     /// A CSV manifest saved by Excel in Windows-1252 (an accented agent name) is refused (status
     /// 2) at the line and column of the first such byte, with what it reads and the remedy (it
     /// read "cannot read the manifest: not UTF-8 text").

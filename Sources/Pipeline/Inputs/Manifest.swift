@@ -166,6 +166,19 @@ public enum Manifest {
         guard let (reader, header) = chosen else {
             throw .missingPathColumn(path: path, found: widestHeader.filter { !$0.isEmpty })
         }
+        // A column named twice (`path,...,path`, or `Call_ID` and `call_id`) would give each row
+        // the value of one of them only, silently. (Unnamed columns, a spreadsheet's trailing
+        // separators, may repeat.)
+        var firstColumn: [String: Int] = [:]
+        for (index, name) in header.enumerated() where !name.isEmpty {
+            if let first = firstColumn[name] {
+                throw .malformed(
+                    path: path, line: 1,
+                    reason: "the header names the column '\(name)' twice (columns \(first + 1) and \(index + 1); names are "
+                        + "compared without case): each row would keep only one of its values; rename or remove one")
+            }
+            firstColumn[name] = index
+        }
         var line = 1 + header.reduce(0) { $0 + lineBreaks(in: $1) } + 1
         var records: [(Int, [String: String])] = []
         while let row = reader.next() {
