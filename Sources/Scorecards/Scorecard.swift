@@ -273,7 +273,7 @@ extension Scorecard {
         var change: PeriodChange?
         if let previous {
             let before = group(key: key, calls: previous, previous: nil, grouping: grouping, checklist: checklist, worst: 0)
-            let now = (score: MeanEstimate(scored.compactMap { $0.1.score }), pass: passRate)
+            let now = (score: MeanEstimate(scored.compactMap { $0.1.score }, bounds: 0...100), pass: passRate)
             change = PeriodChange(
                 previousCalls: before.calls, previousMeanScore: before.score?.mean,
                 meanScoreChange: zip2(now.score?.mean, before.score?.mean).map { Rounding.round($0 - $1, places: 4) },
@@ -287,7 +287,7 @@ extension Scorecard {
             team: perAgent ? calls.lazy.compactMap { $0.metadata["team"] }.first : nil,
             calls: calls.count,
             failedCalls: calls.count - analysed.count,
-            score: MeanEstimate(scored.compactMap { $0.1.score }),
+            score: MeanEstimate(scored.compactMap { $0.1.score }, bounds: 0...100),
             passRate: passRate,
             criticalFailures: results.filter { $0.1.criticalFail }.count,
             items: itemOrder.compactMap { id in
@@ -297,7 +297,7 @@ extension Scorecard {
                     }
                 }
             },
-            agentTalkRatio: MeanEstimate(twoParty.compactMap { $0.channels.first { $0.role == .agent }?.talkRatio }),
+            agentTalkRatio: MeanEstimate(twoParty.compactMap { $0.channels.first { $0.role == .agent }?.talkRatio }, bounds: 0...1),
             deadAirEventsPerCall: perCall(analysed.compactMap { ($0.conversation?.deadAir.count).map(Double.init) }),
             deadAirSecondsPerCall: perCall(analysed.compactMap { $0.conversation?.deadAirSeconds }),
             interruptionsByAgentPerCall: perCall(twoParty.map { Double($0.conversation?.interruptions?.filter { $0.by == .agent }.count ?? 0) }),

@@ -77,6 +77,21 @@ final class ScorecardTests: XCTestCase {
         XCTAssertEqual(group.score?.mean ?? 0, 90, accuracy: 1e-9)
     }
 
+    /// Scores lie in 0-100, so the interval of their mean does too (docs/scorecards.md: "clipped to
+    /// 0-100"): three calls at 100, 100 and 60 have a t interval of 86.7 +- 57.4, shown as 29.3-100,
+    /// not 29.3-144.
+    func testScoreIntervalIsClippedToTheScoreRange() throws {
+        let calls = [call("a1", agent: "A", score: 100), call("a2", agent: "A", score: 100), call("a3", agent: "A", score: 60)]
+        let card = Scorecard(calls: calls, grouping: .agent)
+        for group in [try XCTUnwrap(card.groups.first), card.overall] {
+            let score = try XCTUnwrap(group.score)
+            XCTAssertEqual(score.mean, 86.6667, accuracy: 1e-4, group.key)
+            XCTAssertEqual(score.high, 100, "\(group.key): the interval stops at 100")
+            // s = 23.094, t(2) = 4.303: 86.667 - 4.303 * 23.094 / sqrt(3).
+            XCTAssertEqual(score.low ?? 0, 86.6667 - 4.3027 * 23.094 / 3.0.squareRoot(), accuracy: 1e-2, group.key)
+        }
+    }
+
     func testWilsonIntervalAndTQuantiles() throws {
         let rate = try XCTUnwrap(RateEstimate(successes: 8, count: 10))
         XCTAssertEqual(rate.low, 0.4902, accuracy: 0.0005)  // textbook Wilson interval for 8/10
