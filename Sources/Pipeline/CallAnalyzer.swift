@@ -20,10 +20,15 @@ public enum CallAnalyzer {
     /// Recordings shorter than this (seconds) are an error: nothing can be measured in them.
     public static let minimumSeconds = 0.1
 
+    /// A time limit (seconds) at or above this, or one that is not a number, is no limit
+    /// (`--file-timeout inf` or `1e300`: about 32 years, more than a clock deadline can hold).
+    public static let unlimitedSeconds = 1e9
+
     /// Analyses the recording `source` delivers.
     ///
     /// - Parameter timeLimitSeconds: Stop with `AudioError.timedOut` when decoding and analysis
-    ///   take longer than this and there is more audio to decode (checked at each block).
+    ///   take longer than this and there is more audio to decode (checked at each block); at or
+    ///   above `unlimitedSeconds`, no limit.
     /// - Throws: `AudioError` when decoding fails, the audio holds non-finite samples, is shorter
     ///   than `minimumSeconds`, or the time limit is reached.
     public static func analyze(
@@ -36,7 +41,9 @@ public enum CallAnalyzer {
         timeLimitSeconds: Double? = nil
     ) throws(AudioError) -> AnalyzedCall {
         let clock = ContinuousClock()
-        let deadline = timeLimitSeconds.map { clock.now.advanced(by: .milliseconds(Int64(($0 * 1000).rounded()))) }
+        let deadline = timeLimitSeconds.flatMap { limit in
+            limit < unlimitedSeconds ? clock.now.advanced(by: .milliseconds(Int64((limit * 1000).rounded()))) : nil
+        }
         var info = source.info
         let sampleRate = Double(info.sampleRate)
         var configuration = configuration

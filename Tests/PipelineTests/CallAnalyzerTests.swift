@@ -33,6 +33,17 @@ final class CallAnalyzerTests: XCTestCase {
         XCTAssertEqual(m.conversation.firstAgentSpeechSeconds ?? 0, 1, accuracy: 0.05)
     }
 
+    /// `--file-timeout inf` or `1e300` is a limit no clock deadline can hold: no limit, not a
+    /// crash (converting it to whole milliseconds trapped and ended the whole batch).
+    func testAnEnormousOrInfiniteTimeLimitIsNoLimit() throws {
+        let (agent, customer) = twoPartyCall()
+        for limit in [Double.infinity, 1e300, 1e19, 1e9, .nan] {
+            let call = try CallAnalyzer.analyze(
+                FakeAudioSource(channels: [agent, customer], sampleRate: Int(rate)), path: "fake.wav", timeLimitSeconds: limit)
+            XCTAssertEqual(call.measurements.durationSeconds, 12, accuracy: 1e-9, "limit \(limit)")
+        }
+    }
+
     func testSwappedLayoutPutsTheAgentOnTheRight() throws {
         let (agent, customer) = twoPartyCall()
         let call = try CallAnalyzer.analyze(
