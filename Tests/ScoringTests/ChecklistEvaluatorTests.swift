@@ -31,6 +31,20 @@ final class ChecklistEvaluatorTests: XCTestCase {
         }
     }
 
+    /// A supervisor's very large threshold (`1e300`, `2e19`) validates, so it must also print: the
+    /// reasons and `checklist explain` converted it to a whole Int and trapped, ending the batch.
+    func testVeryLargeThresholdsAreShownNotTrapped() throws {
+        let items = item("long", "duration_s", "<", "1e300") + item("many", "interruptions", "<=", "20000000000000000000")
+            + item("huge", "duration_s", ">=", "1e300")
+        let list = try checklist(items)
+        let result = ChecklistEvaluator.evaluate(list, measurements: call)
+        XCTAssertEqual(result.items.map(\.status), [.pass, .pass, .fail])
+        XCTAssertEqual(result.items[0].reason, "duration_s = 30 s, expected < 1e+300 s")
+        XCTAssertEqual(result.items[1].reason, "interruptions = 1, expected <= 2e+19")
+        XCTAssertTrue(ChecklistExplainer.explain(list).contains("full credit when duration_s < 1e+300 s"))
+        XCTAssertEqual(MetricUnit.seconds.format(-.infinity), "-inf s")
+    }
+
     func testScoreIsWeightedAndExcludesNotApplicable() throws {
         let items = item("a", "first_agent_speech_s", "<=", "5s", extra: "        weight: 3\n")
             + item("b", "interruptions", "==", "0", extra: "        weight: 1\n")
