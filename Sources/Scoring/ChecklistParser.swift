@@ -8,6 +8,10 @@ public enum ChecklistParser {
     /// Largest checklist file accepted, in bytes.
     public static let maximumBytes = 1 << 20
 
+    /// Largest item weight accepted. Weights are relative; a weight such as 1e308 made the sum of
+    /// weights overflow and every score not a number.
+    public static let maximumWeight = 1_000_000.0
+
     /// Loads and validates the checklist at `path`.
     public static func load(path: String) throws(ChecklistError) -> Checklist {
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -182,7 +186,10 @@ private struct Reader {
             }
         }
         let weight = number(f["weight"], "\(path).weight") ?? 1
-        if !(weight > 0) || !weight.isFinite { problem(f["weight"], "\(path).weight", "weight must be a positive number; got \(weight)") }
+        if !(weight > 0) || !(weight <= ChecklistParser.maximumWeight) {
+            problem(f["weight"], "\(path).weight", "weight must be a positive number up to \(MetricUnit.trim(ChecklistParser.maximumWeight)) "
+                + "(weights are relative: 1, 2, 5); got \(MetricUnit.trim(weight))")
+        }
         let critical = bool(f["critical"], "\(path).critical") ?? false
         var policy = NotApplicablePolicy.exclude
         if let naText = string(f["when_na"], "\(path).when_na", required: false, root: node) {

@@ -22,8 +22,9 @@ public enum MetricUnit: String, Sendable, CaseIterable {
     /// `value` to 2 decimals, whole numbers without a decimal point; beyond 1e15 (a threshold
     /// such as `1e300`) or not finite, as Swift prints a Double (`1e+300`, `inf`).
     static func trim(_ value: Double) -> String {
+        guard abs(value) < 1e15 else { return String(value) }
         let rounded = (value * 100).rounded() / 100
-        if rounded == rounded.rounded(), abs(rounded) < 1e15 { return String(Int(rounded)) }
+        if rounded == rounded.rounded() { return String(Int(rounded)) }
         return String(rounded)
     }
 }
