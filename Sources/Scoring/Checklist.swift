@@ -43,6 +43,18 @@ public struct Condition: Sendable, Hashable {
 
     public func holds(_ value: Double) -> Bool { comparison.holds(value, low, high) }
 
+    /// Whether every value that meets this condition also meets `other`, a condition with the same
+    /// comparison (a warning level or a partial-credit band beside the item's threshold).
+    func implies(_ other: Condition) -> Bool {
+        switch comparison {
+        case .lessThan, .lessOrEqual: low <= other.low
+        case .greaterThan, .greaterOrEqual: low >= other.low
+        case .equal, .notEqual: low == other.low
+        case .between: other.low <= low && high <= other.high
+        case .outside: low <= other.low && other.high <= high
+        }
+    }
+
     /// The condition in words, e.g. `<= 5 s`, `between -28 LUFS and -16 LUFS`.
     public func describe(_ unit: MetricUnit) -> String {
         comparison.isRange

@@ -163,7 +163,16 @@ private struct Reader {
         }
         guard let pass = condition(comparison, thresholdNode, unit: unit, path: "\(path).threshold") else { return nil }
         var warn: Condition?
-        if let warnNode = f["warn"] { warn = condition(comparison, warnNode, unit: unit, path: "\(path).warn") }
+        if let warnNode = f["warn"] {
+            warn = condition(comparison, warnNode, unit: unit, path: "\(path).warn")
+            // A warning level marks passing values short of a stricter one: one the threshold
+            // implies never warns, one outside it warns on every pass.
+            if let level = warn, pass.implies(level) || !level.implies(pass) {
+                problem(warnNode, "\(path).warn", "the warning level \(level.describe(unit)) is not stricter than the threshold "
+                    + "\(pass.describe(unit)), so it would \(pass.implies(level) ? "never warn" : "warn on passing values it does not cover")"
+                    + "; write a level inside the threshold, or remove 'warn'")
+            }
+        }
         var bands: [CreditBand] = []
         if let partialNode = f["partial"] {
             if case .sequence(let bandNodes) = partialNode {
@@ -178,6 +187,16 @@ private struct Reader {
                     guard let credit = number(bf["credit"], "\(bandPath).credit") else { problem(bandNode, "\(bandPath).credit", "missing 'credit'"); continue }
                     if !(credit > 0 && credit < 1) { problem(bf["credit"], "\(bandPath).credit", "partial credit must be between 0 and 1 (exclusive); got \(credit)") }
                     if let c = condition(comparison, thresholdNode, unit: unit, path: "\(bandPath).threshold") {
+                        // A band is read only when the threshold fails, bands in order: one that the
+                        // threshold or an earlier band covers never gives its credit.
+                        if c.implies(pass) {
+                            problem(thresholdNode, "\(bandPath).threshold", "the partial-credit band \(c.describe(unit)) lies inside the "
+                                + "threshold \(pass.describe(unit)), so it never applies; a band is looser than the threshold")
+                        } else if let earlier = bands.firstIndex(where: { c.implies($0.condition) }) {
+                            problem(thresholdNode, "\(bandPath).threshold", "the partial-credit band \(c.describe(unit)) lies inside "
+                                + "partial[\(earlier)] (\(bands[earlier].condition.describe(unit))), which is read first, so it never "
+                                + "applies; list the bands from the strictest to the loosest")
+                        }
                         bands.append(CreditBand(condition: c, credit: credit))
                     }
                 }

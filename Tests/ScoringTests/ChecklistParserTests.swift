@@ -99,6 +99,20 @@ final class ChecklistParserTests: XCTestCase {
              "not valid YAML: did not find expected comment or line break; write the value in quotes, e.g. condition: \">=\" (unquoted, > and | start a block of text in YAML)"),
             ("colon in text", { $0.replacingOccurrences(of: "id: greet", with: "id: greet\n        description: Greeting: within 5 s") }, 8, 30,
              "not valid YAML: mapping values are not allowed in this context; a value holding ': ' needs quotes, e.g. description: \"Greeting: within 5 s\""),
+            // warn and partial that can never take effect (the item is read differently from how it is written):
+            ("warning never warns", { $0.replacingOccurrences(of: "threshold: 5s", with: "threshold: 5s\n        warn: 8s") }, 11, 15,
+             "sections[0].items[0].warn: the warning level <= 8 s is not stricter than the threshold <= 5 s, so it would never warn; write a level inside the threshold, or remove 'warn'"),
+            ("warning range outside the range", {
+                $0.replacingOccurrences(of: "first_agent_speech_s", with: "agent_talk_ratio").replacingOccurrences(of: "\"<=\"", with: "between")
+                    .replacingOccurrences(of: "threshold: 5s", with: "threshold: [30%, 70%]\n        warn: [20%, 60%]")
+            }, 11, 15,
+             "sections[0].items[0].warn: the warning level between 20 % and 60 % is not stricter than the threshold between 30 % and 70 %, so it would warn on passing values it does not cover; write a level inside the threshold, or remove 'warn'"),
+            ("band inside the threshold", { $0.replacingOccurrences(of: "threshold: 5s", with: "threshold: 5s\n        partial:\n          - {threshold: 3s, credit: 0.5}") }, 12, 25,
+             "sections[0].items[0].partial[0].threshold: the partial-credit band <= 3 s lies inside the threshold <= 5 s, so it never applies; a band is looser than the threshold"),
+            ("band behind a looser band", {
+                $0.replacingOccurrences(of: "threshold: 5s", with: "threshold: 5s\n        partial:\n          - {threshold: 10s, credit: 0.25}\n          - {threshold: 8s, credit: 0.5}")
+            }, 13, 25,
+             "sections[0].items[0].partial[1].threshold: the partial-credit band <= 8 s lies inside partial[0] (<= 10 s), which is read first, so it never applies; list the bands from the strictest to the loosest"),
             ("negative time", { $0.replacingOccurrences(of: "5s", with: "-5s") }, 10, 20,
              "sections[0].items[0].threshold: '-5s' is negative; times are never below 0"),
             ("bad critical", { $0 + "\n        critical: maybe" }, 12, 19, "sections[0].items[0].critical: expected true or false"),
