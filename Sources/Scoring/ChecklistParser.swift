@@ -248,6 +248,10 @@ private struct Reader {
             problem(node, path, Units.explain(threshold, as: .seconds))
             return nil
         }
+        if value < 0 {
+            problem(node, path, "'\(threshold)' in the counting rule is negative; durations are never below 0")
+            return nil
+        }
         return CountRule(list: list, condition: Condition(comparison: comparison, low: value, high: value))
     }
 
@@ -318,6 +322,10 @@ private struct Reader {
             default:
                 switch valueNode {
                 case .scalar(let s): result.fields[key] = [s.string]
+                case .sequence(let values) where values.isEmpty:
+                    // No accepted value: every call with the field would be left out, silently.
+                    problem(valueNode, path, "an empty list accepts no value, so every call with a \(key) would be left out; "
+                        + "list the values to score (e.g. \(key): [value]) or remove '\(key)'")
                 case .sequence(let values): result.fields[key] = values.compactMap(\.string)
                 default: problem(valueNode, path, "expected a value or a list of values")
                 }

@@ -99,6 +99,10 @@ final class ChecklistParserTests: XCTestCase {
              "not valid YAML: did not find expected comment or line break; write the value in quotes, e.g. condition: \">=\" (unquoted, > and | start a block of text in YAML)"),
             ("colon in text", { $0.replacingOccurrences(of: "id: greet", with: "id: greet\n        description: Greeting: within 5 s") }, 8, 30,
              "not valid YAML: mapping values are not allowed in this context; a value holding ': ' needs quotes, e.g. description: \"Greeting: within 5 s\""),
+            ("empty applies_to list", { "applies_to:\n  direction: []\n" + $0 }, 2, 14,
+             "applies_to.direction: an empty list accepts no value, so every call with a direction would be left out; list the values to score (e.g. direction: [value]) or remove 'direction'"),
+            ("negative counted duration", { $0.replacingOccurrences(of: "metric: first_agent_speech_s", with: "metric: count(dead_air >= -8s)").replacingOccurrences(of: "5s", with: "1") }, 8, 17,
+             "sections[0].items[0].metric: '-8s' in the counting rule is negative; durations are never below 0"),
             // warn and partial that can never take effect (the item is read differently from how it is written):
             ("warning never warns", { $0.replacingOccurrences(of: "threshold: 5s", with: "threshold: 5s\n        warn: 8s") }, 11, 15,
              "sections[0].items[0].warn: the warning level <= 8 s is not stricter than the threshold <= 5 s, so it would never warn; write a level inside the threshold, or remove 'warn'"),
