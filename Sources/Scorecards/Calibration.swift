@@ -84,6 +84,9 @@ public struct Calibration: Codable, Sendable, Equatable {
 
     /// Matches evaluations to calls by `call_id` metadata (or, without one, the file name without
     /// its extension) and to items by id.
+    /// A share or a kappa to 4 decimals, as the scorecards round theirs (2 of 3 agreeing is 0.6667).
+    static func rounded(_ value: Double) -> Double { Rounding.round(value, places: 4) }
+
     public init(calls: [CallReport], evaluations: [HumanEvaluation]) {
         var byID: [String: CallReport] = [:]
         for call in calls where call.status == .ok {
@@ -125,8 +128,8 @@ public struct Calibration: Codable, Sendable, Equatable {
         }
         self.evaluations = evaluations.count
         compared = all.count
-        overallAgreement = all.isEmpty ? nil : Double(all.filter { $0.0 == $0.1 }.count) / Double(all.count)
-        overallKappa = Statistics.cohensKappa(all)
+        overallAgreement = all.isEmpty ? nil : Self.rounded(Double(all.filter { $0.0 == $0.1 }.count) / Double(all.count))
+        overallKappa = Statistics.cohensKappa(all).map(Self.rounded)
         items = itemOrder.compactMap { key in
             guard let entry = pairs[key] else { return nil }
             let values = entry.values, n = Double(values.count)
@@ -134,10 +137,10 @@ public struct Calibration: Codable, Sendable, Equatable {
             return ItemAgreement(
                 checklist: parts[0], item: parts.count > 1 ? parts[1] : "", description: entry.description,
                 compared: values.count,
-                agreement: Double(values.filter { $0.0 == $0.1 }.count) / n,
-                kappa: Statistics.cohensKappa(values),
-                callqaPassRate: Double(values.filter { $0.0 }.count) / n,
-                humanPassRate: Double(values.filter { $0.1 }.count) / n,
+                agreement: Self.rounded(Double(values.filter { $0.0 == $0.1 }.count) / n),
+                kappa: Statistics.cohensKappa(values).map(Self.rounded),
+                callqaPassRate: Self.rounded(Double(values.filter { $0.0 }.count) / n),
+                humanPassRate: Self.rounded(Double(values.filter { $0.1 }.count) / n),
                 callqaPassedHumanFailed: values.filter { $0.0 && !$0.1 }.count,
                 callqaFailedHumanPassed: values.filter { !$0.0 && $0.1 }.count)
         }

@@ -153,6 +153,15 @@ final class ScorecardTests: XCTestCase {
         XCTAssertEqual(greeting.callqaFailedHumanPassed, 1)
         XCTAssertEqual(calibration.calls.first?.callID, "C2")
         XCTAssertEqual(calibration.calls.first?.disagreements, 2)
+        // Shares and kappas to 4 decimals, like the scorecards (1 of 3 agree: 0.3333, not 0.3333333333333333).
+        XCTAssertEqual(calibration.overallAgreement, 0.3333)
+        let twoOfThree = Calibration(calls: calls, evaluations: [
+            HumanEvaluation(callID: "C1", checklist: nil, item: "greeting", passed: true, line: 2),
+            HumanEvaluation(callID: "C2", checklist: nil, item: "greeting", passed: true, line: 3),
+            HumanEvaluation(callID: "C3", checklist: nil, item: "greeting", passed: true, line: 4),
+        ])
+        let item = try XCTUnwrap(twoOfThree.items.first)
+        XCTAssertEqual([item.agreement, item.callqaPassRate], [0.6667, 0.6667])
     }
 
     func testHTMLEscapesDataInTextAndAttributes() {
