@@ -41,14 +41,17 @@ public enum ChecklistScoring {
                 diagnostics += error.diagnostics
             }
         }
-        var seen: [String: String] = [:]
+        var seen: [String: Checklist] = [:]
         for entry in loaded {
-            if let other = seen[entry.checklist.id] {
+            let checklist = entry.checklist
+            if let other = seen[checklist.id] {
+                let position = other.idLine > 0 ? "\(other.path):\(other.idLine):\(other.idColumn)" : other.path
                 diagnostics.append(ChecklistDiagnostic(
-                    file: entry.checklist.path, line: 0, column: 0, path: "id",
-                    message: "checklist id '\(entry.checklist.id)' is also used by \(other); ids must be unique in a run"))
+                    file: checklist.path, line: checklist.idLine, column: checklist.idColumn, path: "id",
+                    message: "checklist id '\(checklist.id)' is also used by \(position); ids must be unique in a run"))
+            } else {
+                seen[checklist.id] = checklist
             }
-            seen[entry.checklist.id] = entry.checklist.path
         }
         if !diagnostics.isEmpty { throw ChecklistError(diagnostics: diagnostics) }
         return loaded

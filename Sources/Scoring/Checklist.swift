@@ -153,4 +153,8 @@ public struct Checklist: Sendable {
     public var path: String
     /// The sections' names (`name:`), by section id; a section without one is absent.
     public var sectionNames: [String: String] = [:]
+    /// Where the `id` value is written (1-based line and column), for problems found across
+    /// files, such as two checklists with one id; 0 when not read from text.
+    public var idLine = 0
+    public var idColumn = 0
 }

@@ -124,7 +124,7 @@ private struct Reader {
         return Checklist(
             id: id, name: name, version: version, description: description, passMark: passMark,
             appliesTo: appliesTo, parameters: parameters, items: items, contentHash: contentHash, path: file,
-            sectionNames: sectionNames)
+            sectionNames: sectionNames, idLine: fields["id"]?.mark?.line ?? 0, idColumn: fields["id"]?.mark?.column ?? 0)
     }
 
     // MARK: Items

@@ -1,5 +1,6 @@
 import Foundation
 import Pipeline
+import Scoring
 import TestSupport
 import XCTest
 
@@ -71,6 +72,10 @@ final class ChecklistScoringTests: XCTestCase {
         let paths = [try write(checklist(id: "a", direction: "inbound"), "a.yaml", in: dir), try write(checklist(id: "a", direction: "outbound"), "b.yaml", in: dir)]
         XCTAssertThrowsError(try ChecklistScoring.load(paths)) { error in
             XCTAssertTrue("\(error.localizedDescription)".contains("checklist id 'a' is also used by"), error.localizedDescription)
+            // Like every checklist problem, at the file, line and column of the id (it named only the file).
+            XCTAssertEqual(
+                (error as? ChecklistError)?.diagnostics.map(\.description),
+                ["\(paths[1]):1:5: id: checklist id 'a' is also used by \(paths[0]):1:5; ids must be unique in a run"])
         }
     }
 
