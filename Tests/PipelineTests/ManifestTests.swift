@@ -22,6 +22,7 @@ final class ManifestTests: XCTestCase {
         try WAVWriter.write(channels: [leg], sampleRate: 8000, to: dir.file("agent leg.wav"))
         try WAVWriter.write(channels: [leg], sampleRate: 8000, to: dir.file("customer.wav"))
         try WAVWriter.write(channels: [leg, leg], sampleRate: 8000, to: dir.file("call.wav"))
+        try WAVWriter.write(channels: [leg, leg], sampleRate: 8000, to: dir.file("other.wav"))
         let manifest = dir.file("m.csv")
         try #"""
             path,agent_path,customer_path,agent_channel,agent_name,extra
@@ -34,9 +35,10 @@ final class ManifestTests: XCTestCase {
             line",,,0,V,
             ,agent leg.wav,,,U,
             too,few
+            other.wav,agent leg.wav,customer.wav,,T,
             """#.write(to: manifest, atomically: true, encoding: .utf8)
         let rows = try Manifest.read(path: manifest.path)
-        XCTAssertEqual(rows.map(\.line), [2, 3, 4, 5, 6, 7, 9, 10])
+        XCTAssertEqual(rows.map(\.line), [2, 3, 4, 5, 6, 7, 9, 10, 11])
         XCTAssertEqual(rows[0].job?.layout, .agentRight)
         XCTAssertEqual(rows[0].job?.metadata["agent_name"], "Rossi, \"Marco\"")
         XCTAssertEqual(rows[0].job?.metadata["extra"], "kept", "unknown columns are kept as metadata")
@@ -49,6 +51,10 @@ final class ManifestTests: XCTestCase {
         XCTAssertEqual(rows[5].problemCode, "manifest.missing_file", "a quoted field may span lines; the row starts on line 7")
         XCTAssertEqual(rows[6].problem, "\(manifest.path):9: 'agent_path' is given without 'customer_path'")
         XCTAssertEqual(rows[7].problem, "\(manifest.path):10: the row has 2 fields but the header has 6")
+        // One recording and two legs on one row: which call is meant cannot be told (it scored 'path' silently).
+        XCTAssertEqual(rows[8].problemCode, "manifest.bad_value")
+        XCTAssertEqual(rows[8].problem, "\(manifest.path):11: the row gives both 'path' and 'agent_path'; "
+            + "give 'path' for one recording, or 'agent_path' and 'customer_path' for two leg files")
     }
 
     func testManifestWithoutPathColumnIsAUsageError() throws {

@@ -82,6 +82,12 @@ public enum Manifest {
                 problem("manifest.bad_value", "no recording: 'path' (or 'agent_path' and 'customer_path') is empty")
                 continue
             }
+            if single != nil, agentLeg != nil || customerLeg != nil {
+                // Which one the row means cannot be told: scoring 'path' left the legs out, silently.
+                problem("manifest.bad_value", "the row gives both 'path' and '\(agentLeg != nil ? "agent_path" : "customer_path")'; "
+                    + "give 'path' for one recording, or 'agent_path' and 'customer_path' for two leg files")
+                continue
+            }
             if single == nil, customerLeg == nil {
                 problem("manifest.bad_value", "'agent_path' is given without 'customer_path'")
                 continue
