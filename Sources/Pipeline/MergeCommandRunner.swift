@@ -89,8 +89,10 @@ public enum MergeCommandRunner {
 
     /// Copies the results of the shards' state databases `parts` into the state database at
     /// `target` (created if needed), so the next run skips everything any shard finished.
-    /// Returns the number of results copied.
+    /// Returns the number of results copied. Every part is checked first: a missing part, or one
+    /// that is not a state database, stops the merge before the target is created or changed.
     public static func mergeState(_ parts: [String], into target: String) throws -> Int {
+        for part in parts { try StateStore.checkPart(part) }
         let store = try StateStore(path: target, exclusiveRun: true)
         var copied = 0
         for part in parts {

@@ -194,11 +194,37 @@ public final class StateStore: @unchecked Sendable {
     /// part is copied in one transaction, in SQL (memory does not grow with the part's size). Two
     /// parts of the same merge through this store that disagree about a path are a conflict:
     /// that part is not copied.
+    /// Throws unless `partPath` is a state database a merge can read (a `results` table with the
+    /// columns it copies). Read only: nothing is created or changed.
+    public static func checkPart(_ partPath: String) throws(StateMergeError) {
+        guard FileManager.default.isReadableFile(atPath: partPath) else {
+            throw .unreadable(path: partPath, reason: "no such file, or not readable")
+        }
+        do {
+            var configuration = Configuration()
+            configuration.readonly = true
+            let part = try DatabaseQueue(path: partPath, configuration: configuration)
+            let found = try part.read { db in
+                try Row.fetchAll(db, sql: "PRAGMA table_info(results)").compactMap { $0["name"] as String? }
+            }
+            guard Set(mergedColumns).isSubset(of: found) else {
+                throw StateMergeError.unreadable(path: partPath, reason: "not a callqa state database (no results table)")
+            }
+        } catch let error as StateMergeError {
+            throw error
+        } catch {
+            throw .unreadable(path: partPath, reason: "\(error)")
+        }
+    }
+
+    /// The columns of `results` a merge copies.
+    static let mergedColumns = ["path", "size", "modified_ns", "content_hash", "config_key", "report"]
+
     public func importResults(from partPath: String) throws(StateMergeError) -> Int {
         guard FileManager.default.isReadableFile(atPath: partPath) else {
             throw .unreadable(path: partPath, reason: "no such file, or not readable")
         }
-        let columns = "path, size, modified_ns, content_hash, config_key, report"
+        let columns = Self.mergedColumns.joined(separator: ", ")
         do {
             return try queue.writeWithoutTransaction { db -> Int in
                 try db.execute(sql: "CREATE TEMP TABLE IF NOT EXISTS merged_paths (path TEXT PRIMARY KEY NOT NULL)")
