@@ -18,14 +18,14 @@ public enum ScoreCommandRunner {
         do {
             checklists = try ChecklistScoring.load(request.checklistPaths)
         } catch {
-            Diagnostics.error(error)
+            Diagnostics.error(error, format: request.logFormat)
             return .usageError
         }
         let pattern: NamePattern?
         do {
             pattern = try request.namePattern.map { pattern throws(NamePatternError) in try NamePattern(pattern) }
         } catch {
-            Diagnostics.error(error)
+            Diagnostics.error(error, format: request.logFormat)
             return .usageError
         }
         var jobs: [CallJob] = []
@@ -45,7 +45,7 @@ public enum ScoreCommandRunner {
                     }
                 }
             } catch {
-                Diagnostics.error(error)
+                Diagnostics.error(error, format: request.logFormat)
                 return .usageError
             }
         }
@@ -59,20 +59,20 @@ public enum ScoreCommandRunner {
                     CallJob(path: $0, layout: request.layout)
                 }
             } catch {
-                Diagnostics.error(error)
+                Diagnostics.error(error, format: request.logFormat)
                 return .usageError
             }
         }
         if jobs.isEmpty, problems.isEmpty {
             let named = ([request.manifestPath].compactMap { $0 } + request.inputs).joined(separator: ", ")
-            Diagnostics.message("no audio files found in \(named)")
+            Diagnostics.runMessage("no audio files found in \(named)", level: "error", format: request.logFormat)
             return .usageError
         }
         do {
             // Every recording, also those of other shards: writing over one would destroy it.
             try OutputPaths.check(fileUses(request, recordings: jobs, outputPath: outputPath))
         } catch {
-            Diagnostics.error(error)
+            Diagnostics.error(error, format: request.logFormat)
             return .usageError
         }
         if let shard = request.shard {
@@ -95,7 +95,7 @@ public enum ScoreCommandRunner {
         do {
             output = try ReportOutput(path: outputPath, streaming: request.format == .jsonl)
         } catch {
-            Diagnostics.error(error)
+            Diagnostics.error(error, format: request.logFormat)
             return .usageError
         }
         let concurrency = request.jobs ?? ProcessInfo.processInfo.activeProcessorCount
@@ -106,7 +106,7 @@ public enum ScoreCommandRunner {
             }
         } catch {
             output.discard()
-            Diagnostics.error(error)
+            Diagnostics.error(error, format: request.logFormat)
             return .usageError
         }
         let (reused, pending) = incremental?.partition(jobs, concurrency: concurrency)
@@ -148,7 +148,7 @@ public enum ScoreCommandRunner {
             }
         } catch {
             output.discard()
-            Diagnostics.error(error)
+            Diagnostics.error(error, format: request.logFormat)
             return .someFailed
         }
         if printSummary { Diagnostics.message(SummaryText.render(report), prefix: false) }
@@ -208,6 +208,17 @@ public enum Diagnostics {
             message(text)
             return
         }
-        message("error: " + ((error as? LocalizedError)?.errorDescription ?? String(describing: error)))
+        message("error: " + describe(error))
+    }
+
+    /// `error(_:)` in the run's `--log-format`: with `json`, one object (`level` "error" and the
+    /// message), so a log collector also reads the error that stops a run (status 1 or 2).
+    static func error(_ error: Error, format: LogFormat) {
+        guard format == .json else { return self.error(error) }
+        runMessage((error as? OutputError)?.errorDescription ?? describe(error), level: "error", format: .json)
+    }
+
+    static func describe(_ error: Error) -> String {
+        (error as? LocalizedError)?.errorDescription ?? String(describing: error)
     }
 }

@@ -54,6 +54,31 @@ final class BatchRunTests: XCTestCase {
         XCTAssertTrue(lines[1].contains("\"calls\":1,"), String(lines[1]))
     }
 
+    /// With --log-format json, the error that stops a run is a JSON line too (it was the only
+    /// plain text line a log collector got, when it mattered most).
+    func testJSONLogLinesAlsoForTheErrorThatStopsARun() throws {
+        let dir = try TemporaryDirectory()
+        try FileManager.default.createDirectory(at: dir.file("empty"), withIntermediateDirectories: true)
+        try "id: x\n".write(to: dir.file("bad.yaml"), atomically: true, encoding: .utf8)
+        let cases: [([String], String)] = [
+            ([dir.file("empty").path], "no audio files found in "),
+            (["fixtures/calls/it_mono_pcm8k.wav", "--checklist", dir.file("bad.yaml").path], "bad.yaml:1:1: name: missing 'name'"),
+            (["fixtures/calls/it_mono_pcm8k.wav", "--out", dir.file("no/such/folder/r.json").path], "there is no folder"),
+            ([dir.file("missing.wav").path], "missing.wav: no such file or directory"),
+        ]
+        for (arguments, message) in cases {
+            let result = try CommandRunner.run(["score"] + arguments + ["--log-format", "json"])
+            XCTAssertEqual(result.status, 2, "\(arguments): \(result.standardError)")
+            let lines = result.standardError.split(separator: "\n")
+            XCTAssertEqual(lines.count, 1, result.standardError)
+            let object = try XCTUnwrap(
+                lines.first.flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) } as? [String: Any],
+                "\(arguments): not a JSON line: \(result.standardError)")
+            XCTAssertEqual(object["level"] as? String, "error")
+            XCTAssertTrue((object["message"] as? String)?.contains(message) == true, "\(arguments): \(result.standardError)")
+        }
+    }
+
     func testSIGINTStopsAfterFilesInFlightAndWritesTheReport() throws {
         let dir = try TemporaryDirectory()
         let source = Fixtures.url("calls/ro_inbound_echo_pcm16k.wav").path
