@@ -340,10 +340,7 @@ private struct Reader {
 
     /// The duration bounds and the metadata fields README names for manifests: `applies_to` keys
     /// checked for typos.
-    static let namedApplicabilityKeys = [
-        "min_duration_s", "max_duration_s", "call_id", "agent_id", "agent_name", "team", "direction", "queue",
-        "campaign", "started_at", "language",
-    ]
+    static let namedApplicabilityKeys = ["min_duration_s", "max_duration_s"] + MetadataFields.named
 
     /// A duration (`quantity` rejects negative ones).
     mutating func durationValue(_ node: Node, _ path: String) -> Double? {

@@ -276,6 +276,14 @@ final class ManifestTests: XCTestCase {
         XCTAssertThrowsError(try NamePattern("call.wav")) { XCTAssertEqual($0 as? NamePatternError, .noField(pattern: "call.wav")) }
         XCTAssertThrowsError(try NamePattern("{a}_{a}.wav")) { XCTAssertEqual($0 as? NamePatternError, .repeatedField(pattern: "{a}_{a}.wav", field: "a")) }
         XCTAssertThrowsError(try NamePattern("{date.wav")) { XCTAssertEqual($0 as? NamePatternError, .unclosedBrace(pattern: "{date.wav")) }
+        // A misspelt field the scorecards read would be kept under its misspelling: every call "(no agent)".
+        for (pattern, meant) in [("{date}_{agnet_id}_{call_id}.wav", "agent_id"), ("{callid}.wav", "call_id"), ("{teams}-{x}.wav", "team")] {
+            XCTAssertThrowsError(try NamePattern(pattern), pattern) {
+                XCTAssertTrue($0.localizedDescription.contains("did you mean {\(meant)}?"), $0.localizedDescription)
+            }
+        }
+        // Fields of the site's own are kept, also short ones near a named field.
+        XCTAssertNoThrow(try NamePattern("{year}{date}_{site}_{agent}_{line}.wav"))
     }
 
     func testTwoLegCallIsAnalysedAsStereo() throws {

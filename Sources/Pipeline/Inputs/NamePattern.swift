@@ -1,4 +1,5 @@
 import Foundation
+import Scoring
 
 /// Extracts metadata from file names with a pattern such as `{date}_{agent_id}_{call_id}.wav`:
 /// each `{field}` matches one or more characters (as few as possible), everything else matches
@@ -25,6 +26,11 @@ public struct NamePattern: Sendable {
                 throw .badField(pattern: pattern, field: name)
             }
             guard !fields.contains(name) else { throw .repeatedField(pattern: pattern, field: name) }
+            // A field a letter away from one the checklists and scorecards read (agnet_id) would
+            // be kept under its misspelt name: every call "(no agent)", silently.
+            if let meant = MetadataFields.misspelling(of: name) {
+                throw .misspelledField(pattern: pattern, field: name, suggestion: meant)
+            }
             fields.append(name)
             regex += "(.+?)"
             rest = rest[rest.index(after: close)...]
@@ -94,6 +100,7 @@ public enum NamePatternError: Error, LocalizedError, Equatable {
     case unclosedBrace(pattern: String)
     case badField(pattern: String, field: String)
     case repeatedField(pattern: String, field: String)
+    case misspelledField(pattern: String, field: String, suggestion: String)
 
     public var errorDescription: String? {
         switch self {
@@ -101,6 +108,9 @@ public enum NamePatternError: Error, LocalizedError, Equatable {
         case .unclosedBrace(let p): "--name-pattern '\(p)' has a '{' without its '}'"
         case .badField(let p, let f): "--name-pattern '\(p)': '{\(f)}' is not a field name (letters, digits and _)"
         case .repeatedField(let p, let f): "--name-pattern '\(p)' names {\(f)} twice"
+        case .misspelledField(let p, let f, let s):
+            "--name-pattern '\(p)': unknown field {\(f)}; did you mean {\(s)}? (a field is kept under the name written; "
+                + "checklists and scorecards read \(MetadataFields.named.joined(separator: ", ")))"
         }
     }
 }
