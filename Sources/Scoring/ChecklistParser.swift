@@ -14,8 +14,13 @@ public enum ChecklistParser {
 
     /// Loads and validates the checklist at `path`.
     public static func load(path: String) throws(ChecklistError) -> Checklist {
+        var isFolder: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw ChecklistError(diagnostics: [ChecklistDiagnostic(file: path, line: 0, column: 0, path: "", message: "cannot read the file (missing or unreadable)")])
+            let why = !exists ? "no such file"
+                : isFolder.boolValue ? "is a folder, not a checklist; name the checklist files in it, e.g. \(path.hasSuffix("/") ? path : path + "/")*.yaml"
+                : "cannot read the file (permission denied?)"
+            throw ChecklistError(diagnostics: [ChecklistDiagnostic(file: path, line: 0, column: 0, path: "", message: why)])
         }
         switch NotUTF8Text.decode(data) {
         case .success(let text):

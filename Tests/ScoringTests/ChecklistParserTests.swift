@@ -34,6 +34,20 @@ final class ChecklistParserTests: XCTestCase {
         XCTAssertEqual(checklist.passMark, 70)
     }
 
+    /// A folder (`callqa checklist validate checklists/`) is named as a folder, with what to write
+    /// instead; a missing file as missing. Both read "cannot read the file (missing or unreadable)".
+    func testAFolderOrAMissingFileIsNamedAsSuch() throws {
+        let folder = TestPaths.repository + "/checklists/"
+        XCTAssertThrowsError(try ChecklistParser.load(path: folder)) { error in
+            XCTAssertEqual((error as? ChecklistError)?.diagnostics.map(\.description),
+                           ["\(folder): is a folder, not a checklist; name the checklist files in it, e.g. \(folder)*.yaml"])
+        }
+        let missing = TestPaths.repository + "/checklists/nope.yaml"
+        XCTAssertThrowsError(try ChecklistParser.load(path: missing)) { error in
+            XCTAssertEqual((error as? ChecklistError)?.diagnostics.map(\.description), ["\(missing): no such file"])
+        }
+    }
+
     func testContentHashIsSHA256OfTheBytes() {
         XCTAssertEqual(SHA256.hex(Array("abc".utf8)), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         XCTAssertEqual(SHA256.hex([UInt8]()), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
