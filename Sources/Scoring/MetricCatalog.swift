@@ -47,7 +47,7 @@ public enum MetricCatalog {
             name: "silence_ratio", unit: .ratio, summary: "Silence as a share of the call.",
             value: { $0.durationSeconds > 0 ? $0.conversation.silenceSeconds / $0.durationSeconds : nil }),
         MetricDefinition(
-            name: "longest_silence_s", unit: .seconds, summary: "Longest silence between the first and last speech.",
+            name: "longest_silence_s", unit: .seconds, summary: "Longest silence between the first and last speech (the whole call when no one speaks).",
             value: { $0.conversation.longestInternalSilenceSeconds }),
         MetricDefinition(
             name: "dead_air_count", unit: .count, summary: "Silences (not hold) between first and last speech of at least dead_air_min_s.",
