@@ -175,12 +175,23 @@ final class ManifestTests: XCTestCase {
             XCTAssertEqual(
                 (error as? ManifestError)?.errorDescription,
                 "\(manifest.path):1: the header names the column 'path' twice (columns 1 and 3; names are compared without "
-                    + "case): each row would keep only one of its values; rename or remove one")
+                    + "case, a space or hyphen read as _): each row would keep only one of its values; rename or remove one")
         }
         try "path,call_id,,\nx.wav,A,,\n".write(to: manifest, atomically: true, encoding: .utf8)
         let rows = try Manifest.read(path: manifest.path)
         XCTAssertEqual(rows.map(\.problemCode), [nil])
         XCTAssertEqual(rows.first?.job?.metadata["call_id"], "A")
+    }
+
+    /// Platforms export headers such as `Call ID` and `Agent-ID`: they are the call_id and
+    /// agent_id that scorecards group by and calibration matches (they were kept as `call id` and
+    /// `agent-id`, read by nothing, silently).
+    func testSpacedAndHyphenatedHeadersAreTheNamedFields() throws {
+        let dir = try folderWithRecording()
+        let manifest = dir.file("m.csv")
+        try "Path, Call ID ,Agent-ID,Agent  Name\nx.wav,C1,A7,Ann\n".write(to: manifest, atomically: true, encoding: .utf8)
+        let metadata = try XCTUnwrap(try Manifest.read(path: manifest.path).first?.job?.metadata)
+        XCTAssertEqual(metadata, ["call_id": "C1", "agent_id": "A7", "agent_name": "Ann", "manifest_line": "2"])
     }
 
     /// A CSV manifest saved by Excel in Windows-1252 (an accented agent name) is refused (status

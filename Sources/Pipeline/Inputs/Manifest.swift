@@ -150,6 +150,14 @@ public enum Manifest {
         text.reduce(0) { $0 + ($1 == "\n" || $1 == "\r\n" || $1 == "\r" ? 1 : 0) }
     }
 
+    /// A CSV header's column as the metadata names it: trimmed, lower case, and spaces and hyphens
+    /// as `_`, so a platform's `Call ID` or `Agent-ID` export is `call_id` and `agent_id`, the
+    /// fields checklists, scorecards and calibration read (it was `call id`, read by none).
+    static func columnName(_ header: String) -> String {
+        header.trimmingCharacters(in: .whitespaces).lowercased()
+            .split(whereSeparator: { $0 == " " || $0 == "-" }).joined(separator: "_")
+    }
+
     /// CSV records with the line each starts on (quoted fields may span lines). The separator is
     /// the first of `separators` whose header has the columns that name the recordings.
     static func csv(_ text: String, path: String) throws(ManifestError) -> [(Int, [String: String])] {
@@ -162,7 +170,7 @@ public enum Manifest {
             } catch {
                 throw .malformed(path: path, line: 1, reason: "not valid CSV: \(error)")
             }
-            let header = (reader.headerRow ?? []).map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            let header = (reader.headerRow ?? []).map(columnName)
             if header.count > widestHeader.count { widestHeader = header }
             if namesRecordings(header) {
                 chosen = (reader, header)
@@ -181,7 +189,7 @@ public enum Manifest {
                 throw .malformed(
                     path: path, line: 1,
                     reason: "the header names the column '\(name)' twice (columns \(first + 1) and \(index + 1); names are "
-                        + "compared without case): each row would keep only one of its values; rename or remove one")
+                        + "compared without case, a space or hyphen read as _): each row would keep only one of its values; rename or remove one")
             }
             firstColumn[name] = index
         }
