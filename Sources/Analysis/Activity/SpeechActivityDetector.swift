@@ -135,6 +135,8 @@ public struct SpeechActivityDetector: Sendable {
     private var stablePeakFrames = 0
     private var steadiness: SteadinessWindow
     private var steadyFrame = -1
+    /// The last frame the recorded-music model found to be music (`recordedMusic`).
+    private var recordedMusicFrame = -1
     /// The first frame after the last quiet one, and how many tonal frames came since.
     private var loudSince = 0
     private var loudTonalFrames = 0
@@ -151,9 +153,15 @@ public struct SpeechActivityDetector: Sendable {
     /// longer than the look-ahead): converted once, not at each of the five classifications
     /// whose 50 ms average the frame is part of.
     private var observedPower: [Float]
+    /// `recordedMusicStandOutSeconds` in frames.
+    private let standOutFrames: Int
     private var lastObserved = -1
     /// Whether the channel's segment ends go on under its noise (`tailEvidenceSeconds`).
     private var tailEvidence: TailEvidence
+    /// Whether the frames around each one sound like recorded music (`recordedMusic`).
+    private var music: MusicEvidence
+    /// The model that scores `music`'s windows (tests give the detector one of their own).
+    var musicModel = MusicModel.trained
 
     /// A run of consecutive frames of one class, with the levels and voicing of the frames added
     /// to it (not of the faint edges or bridged pauses that only extend it).
@@ -247,7 +255,8 @@ public struct SpeechActivityDetector: Sendable {
             windowFrames: Int(configuration.noiseWindowSeconds / hopSeconds),
             percentiles: [configuration.noisePercentile, configuration.noiseSpreadPercentile, 0])
         lookAheadFrames = max(0, Int((configuration.noiseLookAheadSeconds / hopSeconds).rounded()))
-        observedPower = Array(repeating: powf(10, -12), count: lookAheadFrames + 8)
+        standOutFrames = max(0, Int((configuration.recordedMusicStandOutSeconds / hopSeconds).rounded()))
+        observedPower = Array(repeating: powf(10, -12), count: lookAheadFrames + 8 + standOutFrames)
         decidedSpeech = Array(
             repeating: false, count: max(1, Int(configuration.noiseWindowSeconds / hopSeconds) - lookAheadFrames))
         wideband = widebandLevel
@@ -265,6 +274,11 @@ public struct SpeechActivityDetector: Sendable {
         tailEvidence = TailEvidence(
             windowFrames: max(1, Int((configuration.tailEvidenceSeconds / hopSeconds).rounded())),
             isolationFrames: segmentGapFrames, tailFrames: tailLimit)
+        let musicWindow = max(2, Int((configuration.recordedMusicWindowSeconds / hopSeconds).rounded()))
+        music = MusicEvidence(
+            windowFrames: musicWindow, strideFrames: MusicEvidence.strideFrames(window: musicWindow),
+            keptFrames: lookAheadFrames + musicWindow
+                + configuration.recordedMusicRunWindows * MusicEvidence.strideFrames(window: musicWindow))
     }
 
 
@@ -272,13 +286,15 @@ public struct SpeechActivityDetector: Sendable {
     /// `lookAheadFrames` ahead of the frame being classified (fewer at the end of the stream).
     public mutating func observe(_ features: FrameFeatures) {
         noise.push(features.speechBandDBFS)
-        observedPower[features.index % observedPower.count] = powf(10, features.speechBandDBFS / 10)
+        let power = powf(10, features.speechBandDBFS / 10)
+        observedPower[features.index % observedPower.count] = power
         if wideband != nil {
             wideband!.noise.push(features.widebandDBFS)
             wideband!.observedPower[features.index % observedPower.count] = powf(10, features.widebandDBFS / 10)
             wideband!.upperNoise.push(features.upperBandDBFS)
             wideband!.upperPower[features.index % observedPower.count] = powf(10, features.upperBandDBFS / 10)
         }
+        if configuration.recordedMusic { music.push(features, power: power) }
         lastObserved = features.index
     }
 
@@ -408,9 +424,40 @@ public struct SpeechActivityDetector: Sendable {
             steadyFrame = features.index
             return .sound
         }
+        // Recorded music that never holds still long enough for the test above (a beat, distorted
+        // guitars, a lead with vibrato): the trained model's verdict on the window centred here.
+        // The speech runs since the last quiet frame, when it lies within half a window, are the
+        // music's onset (see `record`); and the frames after it, for as long, its end: the music's
+        // last notes, whose centred windows reach into the quiet after it (within half a window of
+        // the last frame found to be music, with no quiet frame since). But within
+        // `recordedMusicStandOutSeconds` of a frame that stands `recordedMusicStandOutDB` over the
+        // window's median level, a voice is talking over the music (a radio in the room): music
+        // seldom rises that far over its own median.
+        if configuration.recordedMusic {
+            let inRun = music.isInMusicRun(
+                frame: features.index, lastPushed: lastObserved, model: musicModel,
+                runWindows: configuration.recordedMusicRunWindows)
+            let lastNotes = !inRun && recordedMusicFrame >= 0 && loudSince <= recordedMusicFrame
+                && features.index - recordedMusicFrame <= music.windowFrames / 2
+            if inRun || lastNotes, loudestLevel(around: features.index, frames: standOutFrames)
+                < music.medianLevel(around: features.index, lastPushed: lastObserved) + configuration.recordedMusicStandOutDB
+            {
+                if inRun { recordedMusicFrame = features.index }
+                return .sound
+            }
+        }
         let isTonal = features.peakiness >= configuration.tonePeakinessLimit
             && Double(stablePeakFrames) * hopSeconds >= configuration.toneMinimumStableSeconds
         return isTonal ? .tone : .speech
+    }
+
+    /// The speech-band level (dBFS) of the loudest observed frame within `frames` of `index`.
+    private func loudestLevel(around index: Int, frames: Int) -> Float {
+        var loudest: Float = 0
+        for i in max(0, index - frames)...min(index + frames, lastObserved) {
+            loudest = max(loudest, observedPower[i % observedPower.count])
+        }
+        return 10 * log10f(max(loudest, 1e-12))
     }
 
     /// Whether `record` needs the voicing of a frame recorded as `verdict`: only speech frames
@@ -460,16 +507,25 @@ public struct SpeechActivityDetector: Sendable {
         } else if verdict == .tone {
             loudTonalFrames += 1
         }
-        if verdict == .sound, steadyFrame == index {
+        let recognisedMusic = verdict == .sound && (steadyFrame == index || recordedMusicFrame == index)
+        if recognisedMusic {
             // The window has been music (steady level, or held notes): its frames were the start
             // of this sustained sound, not speech. Cut the speech runs found in it there; and
             // back to the last quiet frame when what came since was mostly tonal (music whose
-            // attacks read as speech, recognised late: `musicOnsetTonalShare`).
+            // attacks read as speech, recognised late: `musicOnsetTonalShare`). For the
+            // recorded-music model, whose window is centred on the frame: back to the last quiet
+            // frame when it lies within half the window, and no further (a voice that runs
+            // straight into the music keeps its words).
             let loudFrames = index - loudSince
-            let tonalOnset = loudFrames > steadiness.frames
-                && Double(loudFrames) * hopSeconds <= configuration.musicOnsetMaximumSeconds
-                && Double(loudTonalFrames) >= configuration.musicOnsetTonalShare * Double(loudFrames)
-            let windowStart = tonalOnset ? loudSince : index - steadiness.frames
+            let windowStart: Int
+            if steadyFrame == index {
+                let tonalOnset = loudFrames > steadiness.frames
+                    && Double(loudFrames) * hopSeconds <= configuration.musicOnsetMaximumSeconds
+                    && Double(loudTonalFrames) >= configuration.musicOnsetTonalShare * Double(loudFrames)
+                windowStart = tonalOnset ? loudSince : index - steadiness.frames
+            } else {
+                windowStart = loudFrames <= music.windowFrames / 2 ? loudSince : index
+            }
             if let run = openSpeech {
                 speechRuns.append(run)
                 openSpeech = nil
