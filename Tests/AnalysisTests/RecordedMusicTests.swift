@@ -1,4 +1,5 @@
 @testable import Analysis
+import TestSupport
 import XCTest
 
 /// How the detector uses the recorded-music model's verdicts (`SpeechActivityConfiguration.
@@ -57,15 +58,7 @@ final class RecordedMusicTests: XCTestCase {
     ) -> ChannelActivity {
         var detector = SpeechActivityDetector(hopSeconds: 0.01, firstCenterSeconds: 0.005, configuration: configuration)
         detector.musicModel = standIn
-        var observed = 0
-        for features in frames {
-            while observed < frames.count, observed <= features.index + detector.lookAheadFrames {
-                detector.observe(frames[observed])
-                observed += 1
-            }
-            detector.record(features, as: detector.classify(features))
-        }
-        return detector.finish(durationSeconds: Double(frames.count) / 100)
+        return detector.run(frames, durationSeconds: Double(frames.count) / 100)
     }
 
     private func seconds(_ spans: [TimeSpan], in window: TimeSpan) -> Double {

@@ -106,16 +106,7 @@ final class SpeechActivityTests: XCTestCase {
         var detector = SpeechActivityDetector(
             hopSeconds: 0.01, firstCenterSeconds: 0.005, configuration: configuration, widebandLevel: widebandLevel,
             transformCoded: transformCoded)
-        // As the analyzer does: each frame observed `lookAheadFrames` before it is classified.
-        var observed = 0
-        for features in frames {
-            while observed < frames.count, observed <= features.index + detector.lookAheadFrames {
-                detector.observe(frames[observed])
-                observed += 1
-            }
-            detector.record(features, as: detector.classify(features))
-        }
-        return detector.finish(durationSeconds: durationSeconds)
+        return detector.run(frames, durationSeconds: durationSeconds)
     }
 
     /// `count` frames of a background `level(i)` dBFS whose strongest bin wanders (noise), each
@@ -620,16 +611,10 @@ final class SpeechActivityTests: XCTestCase {
                 default: break
                 }
             }
-            var observed = 0
-            for features in frames {
-                while observed < frames.count, observed <= features.index + detector.lookAheadFrames {
-                    detector.observe(frames[observed])
-                    observed += 1
-                }
+            return detector.run(frames, durationSeconds: 8) { features in
                 let unvoiced = (410..<425).contains(features.index) || (545..<585).contains(features.index)
-                detector.record(features, as: detector.classify(features), voicing: unvoiced ? 0.2 : 0.9)
-            }
-            return detector.finish(durationSeconds: 8).speech
+                return unvoiced ? 0.2 : 0.9
+            }.speech
         }
         let found = segments(SpeechActivityConfiguration())
         XCTAssertEqual(found.count, 3, "\(found)")
