@@ -34,7 +34,15 @@ public enum ScoreCommandRunner {
         var problemLines: [Int] = []
         if let manifest = request.manifestPath {
             do {
-                for row in try Manifest.read(path: manifest, defaultLayout: request.layout) {
+                let rows = try Manifest.read(path: manifest, defaultLayout: request.layout)
+                for (column, meant) in Manifest.misspelledColumns(in: rows) where !request.quiet {
+                    Diagnostics.runMessage(
+                        "\(manifest): the column '\(column)' is kept as call metadata under that name, which no checklist or "
+                            + "scorecard reads; did you mean '\(meant)'?",
+                        level: "warning", format: request.logFormat,
+                        fields: ["code": "manifest.unknown_column", "column": .text(column), "meant": .text(meant)])
+                }
+                for row in rows {
                     if let job = row.job {
                         jobs.append(job)
                     } else {

@@ -194,6 +194,18 @@ final class ManifestTests: XCTestCase {
         XCTAssertEqual(metadata, ["call_id": "C1", "agent_id": "A7", "agent_name": "Ann", "manifest_line": "2"])
     }
 
+    /// A metadata column a letter away from a field checklists and scorecards read (`agnet_name`,
+    /// `callid`) is named with the field meant, for the run's warning; columns of one's own
+    /// (`site`, `year`) and the named fields are not.
+    func testMisspeltMetadataColumnsAreNamedWithTheFieldMeant() throws {
+        let dir = try folderWithRecording()
+        let manifest = dir.file("m.csv")
+        try "path,agnet_name,callid,agent_id,site,year\nx.wav,Ann,C1,A7,Rome,2026\n".write(to: manifest, atomically: true, encoding: .utf8)
+        let found = Manifest.misspelledColumns(in: try Manifest.read(path: manifest.path))
+        XCTAssertEqual(found.map(\.column), ["agnet_name", "callid"])
+        XCTAssertEqual(found.map(\.meant), ["agent_name", "call_id"])
+    }
+
     /// A CSV manifest saved by Excel in Windows-1252 (an accented agent name) is refused (status
     /// 2) at the line and column of the first such byte, with what it reads and the remedy (it
     /// read "cannot read the manifest: not UTF-8 text").

@@ -50,6 +50,14 @@ public struct ManifestRow: Sendable, Equatable {
 /// Lines row that gives a key twice (`{"path": "a.wav", "path": "b.wav"}`, or `Path` and `path`)
 /// is a bad row: JSON would keep one of the two values silently.
 public enum Manifest {
+    /// The metadata columns of `rows` that look like misspellings of the fields checklists and
+    /// scorecards read (`agnet_name`: `agent_name`), each with the field meant, sorted: kept
+    /// under the name written, they are read by nothing (the run warns, `manifest.unknown_column`).
+    public static func misspelledColumns(in rows: [ManifestRow]) -> [(column: String, meant: String)] {
+        let columns = Set(rows.flatMap { $0.job?.metadata.keys.map { $0 } ?? [] })
+        return columns.sorted().compactMap { column in MetadataFields.misspelling(of: column).map { (column, $0) } }
+    }
+
     public static func read(path: String, defaultLayout: ChannelLayout = .agentLeft) throws(ManifestError) -> [ManifestRow] {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .unreadable(path: path, reason: "missing or unreadable")
