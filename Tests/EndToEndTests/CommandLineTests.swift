@@ -19,6 +19,23 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(result.standardOutput.contains("Exit status"))
     }
 
+    /// A manifest column a letter away from a named field is scored as written, with one run
+    /// warning that names the field meant (not under `--quiet`).
+    func testAMisspeltManifestColumnIsWarnedAbout() throws {
+        let dir = try TemporaryDirectory()
+        try FileManager.default.copyItem(at: Fixtures.url("calls/es_inbound_alaw8k.wav"), to: dir.file("x.wav"))
+        try "path,agnet_name,site\nx.wav,Ann,Rome\n".write(to: dir.file("m.csv"), atomically: true, encoding: .utf8)
+        let arguments = ["score", "--manifest", dir.file("m.csv").path, "--out", dir.file("r.json").path]
+        let result = try CommandRunner.run(arguments)
+        XCTAssertEqual(result.status, 0, result.standardError)
+        XCTAssertTrue(result.standardError.contains("the column 'agnet_name' is kept as call metadata"), result.standardError)
+        XCTAssertTrue(result.standardError.contains("did you mean 'agent_name'?"), result.standardError)
+        XCTAssertFalse(result.standardError.contains("'site'"), result.standardError)
+        let quiet = try CommandRunner.run(arguments + ["--quiet"])
+        XCTAssertEqual(quiet.status, 0, quiet.standardError)
+        XCTAssertFalse(quiet.standardError.contains("agnet_name"), quiet.standardError)
+    }
+
     /// `--out -` means standard output, as on most command-line tools: the report is printed and
     /// no file named '-' is written (a first user's habit, and one a script may rely on).
     func testOutDashWritesToStandardOutput() throws {
