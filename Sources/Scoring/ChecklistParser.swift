@@ -394,6 +394,10 @@ private struct Reader {
     /// What to do about the YAML mistakes supervisors make most, from the parser's problem and
     /// the line it points at; "" when none applies.
     static func yamlHint(problem: String, line: String) -> String {
+        // A tab in the indentation (an editor's Tab key): YAML reads it as no character at all.
+        if line.prefix(while: { $0 == " " || $0 == "\t" }).contains("\t") {
+            return "; the line is indented with a tab: YAML indents with spaces only (replace the tab with spaces)"
+        }
         let value = line.split(separator: ":", maxSplits: 1).dropFirst().first?.drop { $0 == " " } ?? ""
         if let first = value.first, "<>=!|".contains(first) {
             return "; write the value in quotes, e.g. condition: \"\(value.trimmingCharacters(in: .whitespaces))\" "
