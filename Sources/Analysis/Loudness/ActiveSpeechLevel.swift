@@ -14,6 +14,8 @@ public struct ActiveSpeechLevel: Sendable {
     private static let marginDB = 15.9
 
     private let g: Double
+    /// `g^L` for L = 1...decisionStep.
+    private let powers: SIMD8<Double>
     private let hangover: Int
     private var p = 0.0
     private var q = 0.0
@@ -36,37 +38,106 @@ public struct ActiveSpeechLevel: Sendable {
     private var snapshotHistogram: [Int] = []
 
     public init(sampleRate: Double) {
-        g = exp(-1 / (0.03 * sampleRate))
+        let g = exp(-1 / (0.03 * sampleRate))
+        self.g = g
+        powers = SIMD8((1...8).map { pow(g, Double($0)) })
         hangover = max(1, Int((0.2 * sampleRate).rounded()))
         secondSamples = max(1, Int(sampleRate.rounded()))
     }
 
     /// Samples between updates of the activity decision (the envelope is updated every sample;
     /// its 30 ms smoothing makes a 1 ms decision step immaterial next to the 200 ms hangover).
-    private static let decisionStep = 8
+    static let decisionStep = 8
 
     /// Processes samples (full scale ±1; without DC, see `DCBlocker`).
     public mutating func process(_ samples: UnsafeBufferPointer<Float>) {
+        var group = Group(self)
+        var energy = self.energy
         for sample in samples {
-            advance(Double(sample))
-            if decisionDue { decide() }
+            let x = Double(sample)
+            energy += x * x
+            if group.add(SIMD2(x, 0)) { flush(&group, lane: 0, energy: energy) }
+        }
+        flush(&group, lane: 0, energy: energy)
+    }
+
+    /// The samples since the envelope's last update, on the two lanes of a `SIMD2` (two channels
+    /// of the same rate, or one and a lane unused), held as two weighted sums: the two smoothers
+    /// are linear, so `flush` moves the envelope across the whole group at once, exactly (up to
+    /// rounding) as a sample at a time would (`p[i] = g p[i-1] + (1 - g) |x[i]|`,
+    /// `q[i] = g q[i-1] + (1 - g) p[i]`). Per sample this costs a third of the two recursions,
+    /// which were a tenth of a call's time. A group ends at each decision (`add` returns true).
+    struct Group {
+        /// `g^-j` for the group's `j`-th sample (j = 1...decisionStep).
+        private let weights: SIMD8<Double>
+        /// `sum of g^-j |x[j]|` and the sum of its running values over the group.
+        fileprivate var weighted = SIMD2<Double>()
+        fileprivate var nested = SIMD2<Double>()
+        fileprivate private(set) var count = 0
+        /// Samples in this group: up to the next decision.
+        private var length: Int
+
+        /// The group that starts after the samples `level` has taken (both lanes' levels must have
+        /// taken as many).
+        init(_ level: ActiveSpeechLevel) {
+            weights = level.groupWeights
+            length = Self.length(after: level.n)
+        }
+
+        private static func length(after samples: Int) -> Int {
+            decisionStep - samples % decisionStep
+        }
+
+        /// Takes the next sample of each lane; true when a decision is due (call `flush`).
+        @inline(__always)
+        mutating func add(_ x: SIMD2<Double>) -> Bool {
+            let magnitude = x.replacing(with: -x, where: x .< 0)
+            weighted += weights[count] * magnitude
+            nested += weighted
+            count += 1
+            return count == length
+        }
+
+        /// Starts the next group, after the level has taken this one.
+        fileprivate mutating func restart(after samples: Int) {
+            weighted = SIMD2()
+            nested = SIMD2()
+            count = 0
+            length = Self.length(after: samples)
         }
     }
 
+    /// `g^-j` for j = 1...decisionStep (see `Group`).
+    private var groupWeights: SIMD8<Double> {
+        var weights = SIMD8<Double>()
+        for j in 0..<Self.decisionStep { weights[j] = pow(g, -Double(j + 1)) }
+        return weights
+    }
+
+    /// Moves the envelope across the samples of `group`'s lane `lane`, takes `energy` as the sum
+    /// of the squares of all samples so far, and decides when due; then restarts the group (for
+    /// the last lane flushed).
+    @inline(__always)
+    mutating func flush(_ group: inout Group, lane: Int, energy: Double, restart: Bool = true) {
+        let length = group.count
+        guard length > 0 else { return }
+        // After L samples: p = g^L (p0 + (1 - g) S1), q = g^L (q0 + (1 - g) L p0 + (1 - g)^2 S2),
+        // with S1 = sum of g^-j |x[j]| and S2 = the sum of S1's running values.
+        let gain = powers[length - 1], leak = 1 - g
+        let p0 = p
+        p = gain * (p0 + leak * group.weighted[lane])
+        q = gain * (q + leak * Double(length) * p0 + leak * leak * group.nested[lane])
+        n += length
+        self.energy = energy
+        if n % Self.decisionStep == 0 { decide() }
+        if restart { group.restart(after: n) }
+    }
+
+    /// The two smoothers' values and the samples taken (for tests).
+    var envelope: (p: Double, q: Double, samples: Int) { (p, q, n) }
+
     /// A placeholder to swap with while a meter's state is borrowed into a loop.
     static let placeholder = ActiveSpeechLevel(sampleRate: 8000)
-
-    /// Whether a decision is due after the samples advanced so far.
-    var decisionDue: Bool { n % Self.decisionStep == 0 }
-
-    /// Updates the envelope and the energy with one sample (full scale ±1).
-    @inline(__always)
-    mutating func advance(_ x: Double) {
-        energy += x * x
-        p = g * p + (1 - g) * abs(x)
-        q = g * q + (1 - g) * p
-        n += 1
-    }
 
     /// Updates the hangover queue with the envelope `q` at sample `n` and counts the last
     /// `decisionStep` samples as active up to the largest threshold exceeded within the hangover.

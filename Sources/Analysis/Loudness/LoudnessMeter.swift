@@ -21,6 +21,9 @@ public struct LoudnessMeter: Sendable {
     private var subBlockFill = 0
     private var weightedSum = 0.0
     private var rawSum = 0.0
+    /// Sum of the squares of the unweighted samples of the finished sub-blocks (with `rawSum`:
+    /// of all samples, the energy of the P.56 level).
+    private var rawTotal = 0.0
     /// Mean square of the K-weighted signal per 100 ms sub-block.
     private var weightedBlocks: [Float] = []
     /// Mean square of the unweighted signal per 100 ms sub-block.
@@ -54,7 +57,8 @@ public struct LoudnessMeter: Sendable {
         swap(&level, &speechLevel)
         var shelf = self.shelf, highPass = self.highPass, blocker = dcBlocker
         blocker.prime(Double(first))
-        var weighted = weightedSum, raw = rawSum
+        var weighted = weightedSum, raw = rawSum, rawTotal = self.rawTotal
+        var group = ActiveSpeechLevel.Group(level)
         forEachSubBlock(count: samples.count) { range in
             for i in range {
                 let x = Double(samples[i])
@@ -62,12 +66,14 @@ public struct LoudnessMeter: Sendable {
                 weighted += y * y
                 let d = blocker.process(x)
                 raw += d * d
-                level.advance(d)
-                if level.decisionDue { level.decide() }
+                if group.add(SIMD2(d, 0)) { level.flush(&group, lane: 0, energy: rawTotal + raw) }
             }
         } closeSubBlock: { meter in
+            rawTotal += raw
             meter.closeSubBlock(weighted: &weighted, raw: &raw)
         }
+        level.flush(&group, lane: 0, energy: rawTotal + raw)
+        self.rawTotal = rawTotal
         swap(&level, &speechLevel)
         self.shelf = shelf
         self.highPass = highPass
@@ -98,6 +104,8 @@ public struct LoudnessMeter: Sendable {
         var shelf = BiquadPair(a.shelf, b.shelf), highPass = BiquadPair(a.highPass, b.highPass)
         var weighted = SIMD2(a.weightedSum, b.weightedSum), raw = SIMD2(a.rawSum, b.rawSum)
         var peakX: Float = 0, peakY: Float = 0
+        var group = ActiveSpeechLevel.Group(levelA)
+        var rawTotal = SIMD2(a.rawTotal, b.rawTotal)
         var fill = a.subBlockFill
         let length = a.subBlockLength
         var index = 0
@@ -113,16 +121,16 @@ public struct LoudnessMeter: Sendable {
                 weighted += p * p
                 let d = blocker.process(u)
                 raw += d * d
-                levelA.advance(d[0])
-                levelB.advance(d[1])
-                if levelA.decisionDue {  // both meters have seen the same number of samples
-                    levelA.decide()
-                    levelB.decide()
+                if group.add(d) {  // both meters have taken the same number of samples
+                    let energy = rawTotal + raw
+                    levelA.flush(&group, lane: 0, energy: energy[0], restart: false)
+                    levelB.flush(&group, lane: 1, energy: energy[1])
                 }
             }
             fill += end - index
             index = end
             if fill == length {
+                rawTotal += raw
                 var (weightedA, rawA, weightedB, rawB) = (weighted[0], raw[0], weighted[1], raw[1])
                 a.closeSubBlock(weighted: &weightedA, raw: &rawA)
                 b.closeSubBlock(weighted: &weightedB, raw: &rawB)
@@ -130,6 +138,10 @@ public struct LoudnessMeter: Sendable {
                 fill = 0
             }
         }
+        let energy = rawTotal + raw
+        levelA.flush(&group, lane: 0, energy: energy[0], restart: false)
+        levelB.flush(&group, lane: 1, energy: energy[1])
+        (a.rawTotal, b.rawTotal) = (rawTotal[0], rawTotal[1])
         swap(&levelA, &a.speechLevel)
         swap(&levelB, &b.speechLevel)
         a.subBlockFill = fill
