@@ -122,10 +122,23 @@ public enum CallAnalyzer {
         }
     }
 
-    private static func allFinite(_ samples: UnsafeBufferPointer<Float>) -> Bool {
+    /// Whether no sample is NaN or infinite: `x * 0` is 0 for a finite `x` and NaN otherwise.
+    /// Eight lanes at a time (a plain sum is one long chain of additions: 3 % of a 16 kHz call).
+    static func allFinite(_ samples: UnsafeBufferPointer<Float>) -> Bool {
+        guard let base = samples.baseAddress else { return true }
+        let raw = UnsafeRawPointer(base)
+        var lanes = SIMD8<Float>()
+        var i = 0
+        while i + 8 <= samples.count {
+            lanes += raw.loadUnaligned(fromByteOffset: i * MemoryLayout<Float>.stride, as: SIMD8<Float>.self) * 0
+            i += 8
+        }
         var sum: Float = 0
-        for sample in samples { sum += sample * 0 }
-        return sum == 0
+        while i < samples.count {
+            sum += samples[i] * 0
+            i += 1
+        }
+        return sum == 0 && lanes == SIMD8()
     }
 
     private static func formatSeconds(_ seconds: Double) -> String {

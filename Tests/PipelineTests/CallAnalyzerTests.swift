@@ -1,7 +1,7 @@
 import Analysis
 import AudioIO
 import Conversation
-import Pipeline
+@testable import Pipeline
 import Foundation
 import TestSupport
 import XCTest
@@ -105,6 +105,21 @@ final class CallAnalyzerTests: XCTestCase {
         samples[9000] = .nan
         XCTAssertThrowsError(try CallAnalyzer.analyze(FakeAudioSource(channels: [samples], sampleRate: 8000), path: "nan.wav")) { error in
             XCTAssertEqual((error as? AudioError)?.code, "audio.invalid_samples")
+        }
+    }
+
+    /// The check finds a NaN or an infinity wherever it sits: in the vector lanes or the tail.
+    func testEveryNonFiniteSampleIsFound() {
+        for count in 0...19 {
+            let finite = (0..<count).map { Float($0 % 2 == 0 ? 1 : -1) * (Float($0) == 7 ? .greatestFiniteMagnitude : 0.5) }
+            XCTAssertTrue(finite.withUnsafeBufferPointer(CallAnalyzer.allFinite), "\(count) finite samples")
+            for position in 0..<count {
+                for bad in [Float.nan, .infinity, -.infinity] {
+                    var samples = finite
+                    samples[position] = bad
+                    XCTAssertFalse(samples.withUnsafeBufferPointer(CallAnalyzer.allFinite), "\(bad) at \(position) of \(count)")
+                }
+            }
         }
     }
 
