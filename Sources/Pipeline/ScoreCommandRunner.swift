@@ -71,11 +71,9 @@ public enum ScoreCommandRunner {
                 return .usageError
             }
         }
-        if jobs.isEmpty, problems.isEmpty {
-            let named = ([request.manifestPath].compactMap { $0 } + request.inputs).joined(separator: ", ")
-            Diagnostics.runMessage("no audio files found in \(named)", level: "error", format: request.logFormat)
-            return .usageError
-        }
+        // An empty folder or manifest (a nightly folder on a day without calls) is not a usage
+        // error: the run writes a report without calls and exits 0, with one warning line.
+        let nothingFound = jobs.isEmpty && problems.isEmpty
         do {
             // Every recording, also those of other shards: writing over one would destroy it.
             try OutputPaths.check(fileUses(request, recordings: jobs, outputPath: outputPath))
@@ -160,9 +158,27 @@ public enum ScoreCommandRunner {
             return .someFailed
         }
         if printSummary { Diagnostics.message(SummaryText.render(report), prefix: false) }
+        if nothingFound {
+            if !request.quiet {
+                Diagnostics.runMessage(
+                    nothingFoundMessage(request), level: "warning", format: request.logFormat, fields: ["code": "input.no_audio", "calls": .integer(0)])
+            }
+            return interrupted ? .interrupted : .allScored
+        }
         observer.finish(report.summary, reused: reused.count, interrupted: interrupted)
         if interrupted { return .interrupted }
         return report.summary.failed > 0 ? .someFailed : .allScored
+    }
+
+    /// The warning of a run that found nothing to score: where it looked, and with which filters.
+    static func nothingFoundMessage(_ request: ScoreRequest) -> String {
+        var places = request.inputs
+        if let manifest = request.manifestPath { places.insert("the manifest \(manifest) (no rows)", at: 0) }
+        var filters = request.include.map { "--include '\($0)'" } + request.exclude.map { "--exclude '\($0)'" }
+        if !filters.isEmpty { filters = [" matching " + filters.joined(separator: " ")] }
+        let hint = request.inputs.isEmpty ? "" : " (audio files are named .wav, .flac, .ogg, .opus, .mp3, ...)"
+        return "no audio files found in \(places.joined(separator: ", "))\(filters.joined()); nothing to score, "
+            + "the report has no calls\(hint)"
     }
 
     /// The files a run reads and writes, in the order their conflicts are reported.

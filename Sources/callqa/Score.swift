@@ -14,9 +14,10 @@ struct Score: ParsableCommand {
             per failed file and one summary line at the end. SIGINT or SIGTERM stop the run after \
             the files in flight; the report of the finished calls is written.
 
-            Exit status: 0 all calls scored; 1 some files failed (each is an error entry in the \
-            report, the others are scored) or the report could not be written; 2 usage or \
-            checklist error, or an output that names an input or another output, or whose folder \
+            Exit status: 0 all calls scored (also none: an empty folder writes a report without \
+            calls, with a warning); 1 some files failed (each is an error entry in the report, the \
+            others are scored) or the report could not be written; 2 usage or checklist error (a \
+            file or folder named that does not exist), or an output that names an input or another output, or whose folder \
             is missing (nothing is scored); 3 interrupted.
             """
     )

@@ -58,10 +58,8 @@ final class BatchRunTests: XCTestCase {
     /// plain text line a log collector got, when it mattered most).
     func testJSONLogLinesAlsoForTheErrorThatStopsARun() throws {
         let dir = try TemporaryDirectory()
-        try FileManager.default.createDirectory(at: dir.file("empty"), withIntermediateDirectories: true)
         try "id: x\n".write(to: dir.file("bad.yaml"), atomically: true, encoding: .utf8)
         let cases: [([String], String)] = [
-            ([dir.file("empty").path], "no audio files found in "),
             (["fixtures/calls/it_mono_pcm8k.wav", "--checklist", dir.file("bad.yaml").path], "bad.yaml:1:1: name: missing 'name'"),
             (["fixtures/calls/it_mono_pcm8k.wav", "--out", dir.file("no/such/folder/r.json").path], "there is no folder"),
             ([dir.file("missing.wav").path], "missing.wav: no such file or directory"),
@@ -77,6 +75,41 @@ final class BatchRunTests: XCTestCase {
             XCTAssertEqual(object["level"] as? String, "error")
             XCTAssertTrue((object["message"] as? String)?.contains(message) == true, "\(arguments): \(result.standardError)")
         }
+    }
+
+    /// A nightly folder with no recordings (a holiday) is not a usage error: the run writes a
+    /// report without calls, exits 0 and says so on one line (nothing with --quiet). A path named
+    /// on the command line that does not exist is one (status 2), and the message says so.
+    func testAnEmptyFolderWritesAnEmptyReportAndAMissingPathIsAUsageError() throws {
+        let dir = try TemporaryDirectory()
+        try FileManager.default.createDirectory(at: dir.file("today"), withIntermediateDirectories: true)
+        try "not audio\n".write(to: dir.file("today/notes.txt"), atomically: true, encoding: .utf8)
+        let out = dir.file("r.json")
+        let result = try CommandRunner.run(["score", dir.file("today").path, "--out", out.path])
+        XCTAssertEqual(result.status, 0, result.standardError)
+        let lines = result.standardError.split(separator: "\n")
+        XCTAssertEqual(lines.count, 1, result.standardError)
+        XCTAssertTrue(result.standardError.contains("no audio files found in \(dir.file("today").path); nothing to score"), result.standardError)
+        let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: out)) as? [String: Any])
+        XCTAssertEqual((report["calls"] as? [Any])?.count, 0)
+
+        let quiet = try CommandRunner.run(["score", dir.file("today").path, "--quiet", "--out", out.path])
+        XCTAssertEqual(quiet.status, 0, quiet.standardError)
+        XCTAssertEqual(quiet.standardError, "")
+
+        let json = try CommandRunner.run(["score", dir.file("today").path, "--log-format", "json", "--out", out.path])
+        XCTAssertEqual(json.status, 0, json.standardError)
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.standardError.utf8)) as? [String: Any], json.standardError)
+        XCTAssertEqual(object["level"] as? String, "warning")
+        XCTAssertEqual(object["code"] as? String, "input.no_audio")
+
+        let filtered = try CommandRunner.run(["score", "fixtures/calls", "--include", "*.aiff", "--out", out.path])
+        XCTAssertEqual(filtered.status, 0, filtered.standardError)
+        XCTAssertTrue(filtered.standardError.contains("matching --include '*.aiff'"), filtered.standardError)
+
+        let missing = try CommandRunner.run(["score", dir.file("tomorrow").path, "--out", out.path])
+        XCTAssertEqual(missing.status, 2, missing.standardError)
+        XCTAssertTrue(missing.standardError.contains("tomorrow: no such file or directory; name an existing recording or folder"), missing.standardError)
     }
 
     func testSIGINTStopsAfterFilesInFlightAndWritesTheReport() throws {

@@ -12,7 +12,7 @@ public enum InputError: Error, LocalizedError, Equatable {
 
     public var errorDescription: String? {
         switch self {
-        case .missing(let path): "\(path): no such file or directory"
+        case .missing(let path): "\(path): no such file or directory; name an existing recording or folder (nothing was scored)"
         }
     }
 }
