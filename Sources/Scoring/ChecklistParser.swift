@@ -280,6 +280,10 @@ private struct Reader {
 
     /// A threshold with an optional unit, converted to the metric's unit.
     mutating func quantity(_ node: Node, unit: MetricUnit, path: String) -> Double? {
+        if let null = Self.nullValue(node) {
+            problem(node, path, "expected a threshold such as 5s, -20 LUFS or 30%, \(null)")
+            return nil
+        }
         guard case .scalar(let scalar) = node else {
             problem(node, path, "expected a threshold such as 5s, -20 LUFS or 30%")
             return nil
@@ -325,6 +329,15 @@ private struct Reader {
             case "min_duration_s": result.minimumDurationSeconds = durationValue(valueNode, path)
             case "max_duration_s": result.maximumDurationSeconds = durationValue(valueNode, path)
             default:
+                // A null value or list entry would match calls whose field reads "~" or "null".
+                if let null = Self.nullValue(valueNode) ?? {
+                    if case .sequence(let values) = valueNode { return values.lazy.compactMap(Self.nullValue).first }
+                    return nil
+                }() {
+                    problem(valueNode, path, "expected a value or a list of values, \(null); list the values to score "
+                        + "(e.g. \(key): [value]) or remove '\(key)'")
+                    continue
+                }
                 switch valueNode {
                 case .scalar(let s): result.fields[key] = [s.string]
                 case .sequence(let values) where values.isEmpty:
@@ -412,9 +425,27 @@ private struct Reader {
         return ""
     }
 
+    /// What a value that YAML reads as null says it is ("got no value ..."), or `nil` for any other
+    /// value. Unquoted `~`, `null` and nothing at all are null in YAML; read as text they became
+    /// an id or a name "~" (or "null"), silently.
+    static func nullValue(_ node: Node) -> String? {
+        guard case .scalar(let scalar) = node, scalar.style == .plain else { return nil }
+        switch scalar.string {
+        case "": return "got an empty value"
+        case "~", "null", "Null", "NULL":
+            return "got no value ('\(scalar.string)' is YAML's null)"
+        default: return nil
+        }
+    }
+
     mutating func string(_ node: Node?, _ path: String, required: Bool, root: Node) -> String? {
         guard let node else {
             if required { problem(root, path, "missing '\(path.split(separator: ".").last ?? "")'") }
+            return nil
+        }
+        if let null = Self.nullValue(node) {
+            let quoted = node.string.map { $0.isEmpty ? "" : "; write \"\($0)\" in quotes if you mean those characters" } ?? ""
+            problem(node, path, "expected text, \(null)\(quoted)")
             return nil
         }
         guard case .scalar(let scalar) = node, !scalar.string.isEmpty else {
@@ -431,6 +462,10 @@ private struct Reader {
 
     mutating func number(_ node: Node?, _ path: String) -> Double? {
         guard let node else { return nil }
+        if let null = Self.nullValue(node) {
+            problem(node, path, "expected a number, \(null)")
+            return nil
+        }
         guard case .scalar(let scalar) = node, let value = Double(scalar.string.trimmingCharacters(in: .whitespaces)), value.isFinite else {
             problem(node, path, "expected a number")
             return nil
@@ -440,6 +475,10 @@ private struct Reader {
 
     mutating func bool(_ node: Node?, _ path: String) -> Bool? {
         guard let node else { return nil }
+        if let null = Self.nullValue(node) {
+            problem(node, path, "expected true or false, \(null)")
+            return nil
+        }
         switch node.string?.lowercased() {
         case "true", "yes": return true
         case "false", "no": return false

@@ -231,6 +231,35 @@ final class ChecklistParserTests: XCTestCase {
         }
     }
 
+    /// A value YAML reads as null (`~`, `null`, nothing) is refused at its line and column, with
+    /// what it is; `id: ~` was read as the id "~", `direction: ~` as a direction "~". Quoted,
+    /// `"~"` is text and stays accepted.
+    func testNullValuesAreRefusedAtTheirPosition() throws {
+        let quote = "; write \"~\" in quotes if you mean those characters"
+        let cases: [(name: String, edit: (String) -> String, position: String, message: String)] = [
+            ("id ~", { $0.replacingOccurrences(of: "id: demo", with: "id: ~") }, "1:5", "id: expected text, got no value ('~' is YAML's null)\(quote)"),
+            ("id null", { $0.replacingOccurrences(of: "id: demo", with: "id: null") }, "1:5",
+             "id: expected text, got no value ('null' is YAML's null); write \"null\" in quotes if you mean those characters"),
+            ("item id", { $0.replacingOccurrences(of: "id: greet", with: "id: ~") }, "7:13", "sections[0].items[0].id: expected text, got no value ('~' is YAML's null)\(quote)"),
+            ("name empty", { $0.replacingOccurrences(of: "name: Demo", with: "name:") }, "2:6", "name: expected text, got an empty value"),
+            ("weight", { $0.replacingOccurrences(of: "weight: 2", with: "weight: ~") }, "11:17", "sections[0].items[0].weight: expected a number, got no value ('~' is YAML's null)"),
+            ("threshold", { $0.replacingOccurrences(of: "5s", with: "~") }, "10:20",
+             "sections[0].items[0].threshold: expected a threshold such as 5s, -20 LUFS or 30%, got no value ('~' is YAML's null)"),
+            ("critical", { $0 + "\n        critical: NULL" }, "12:19", "sections[0].items[0].critical: expected true or false, got no value ('NULL' is YAML's null)"),
+            ("applies_to", { "applies_to:\n  direction: ~\n" + $0 }, "2:14",
+             "applies_to.direction: expected a value or a list of values, got no value ('~' is YAML's null); list the values to score (e.g. direction: [value]) or remove 'direction'"),
+            ("applies_to list", { "applies_to:\n  queue: [sales, null]\n" + $0 }, "2:10",
+             "applies_to.queue: expected a value or a list of values, got no value ('null' is YAML's null); list the values to score (e.g. queue: [value]) or remove 'queue'"),
+        ]
+        for testCase in cases {
+            XCTAssertThrowsError(try ChecklistParser.parse(testCase.edit(valid), file: "n.yaml"), testCase.name) { error in
+                XCTAssertEqual((error as? ChecklistError)?.diagnostics.map(\.description), ["n.yaml:\(testCase.position): \(testCase.message)"], testCase.name)
+            }
+        }
+        let quoted = try ChecklistParser.parse(valid.replacingOccurrences(of: "id: demo", with: "id: \"~\""), file: "q.yaml")
+        XCTAssertEqual(quoted.id, "~")
+    }
+
     /// A checklist file that is not UTF-8 is refused with its name, not parsed with replacements.
     func testInvalidUTF8ChecklistFileIsRefused() throws {
         let path = NSTemporaryDirectory() + "callqa-bad-utf8-\(getpid()).yaml"
