@@ -19,8 +19,11 @@ public enum ReportLoader {
         var collection = CallCollection()
         func add(_ call: CallReport) { collection.add(call) }
         for path in paths {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                Diagnostics.message("error: \(path): cannot read the report (no such file, or not readable)")
+            let data: Data
+            switch InputFile.read(path) {
+            case .success(let read): data = read
+            case .failure(let problem):
+                Diagnostics.message("error: \(path): cannot read the report: \(problem.reason)")
                 failed = true
                 continue
             }
@@ -203,8 +206,12 @@ public enum CalibrateCommandRunner {
     }
 
     static func readEvaluations(_ path: String) throws -> ([HumanEvaluation], [CalibrationProblem]) {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw EvaluationFileError(description: "\(path): cannot read the human evaluations (no such file, or not readable)")
+        let data: Data
+        switch InputFile.read(path) {
+        case .success(let read): data = read
+        case .failure(let problem):
+            let needs = problem.reason.hasPrefix("the file is empty") ? "; it needs a header row (call_id,item,human) and one row per item a person evaluated" : ""
+            throw EvaluationFileError(description: "\(path): cannot read the human evaluations: \(problem.reason)\(needs)")
         }
         let text: String
         switch NotUTF8Text.decode(data) {

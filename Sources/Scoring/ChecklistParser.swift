@@ -22,6 +22,11 @@ public enum ChecklistParser {
                 : "cannot read the file (permission denied?)"
             throw ChecklistError(diagnostics: [ChecklistDiagnostic(file: path, line: 0, column: 0, path: "", message: why)])
         }
+        if data.isEmpty {
+            throw ChecklistError(diagnostics: [ChecklistDiagnostic(
+                file: path, line: 0, column: 0, path: "",
+                message: "the file is empty (0 bytes); a checklist needs id, name, version and sections (checklists/inbound.yaml is an example)")])
+        }
         switch NotUTF8Text.decode(data) {
         case .success(let text):
             return try parse(text, file: path, contentHash: SHA256.hex(data))

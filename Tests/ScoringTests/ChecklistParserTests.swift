@@ -46,6 +46,14 @@ final class ChecklistParserTests: XCTestCase {
         XCTAssertThrowsError(try ChecklistParser.load(path: missing)) { error in
             XCTAssertEqual((error as? ChecklistError)?.diagnostics.map(\.description), ["\(missing): no such file"])
         }
+        // An empty file is named as empty; it read "expected a mapping with id, name, version and sections".
+        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("callqa-empty-\(UUID().uuidString).yaml").path
+        FileManager.default.createFile(atPath: empty, contents: Data())
+        defer { try? FileManager.default.removeItem(atPath: empty) }
+        XCTAssertThrowsError(try ChecklistParser.load(path: empty)) { error in
+            XCTAssertEqual((error as? ChecklistError)?.diagnostics.map(\.description),
+                           ["\(empty): the file is empty (0 bytes); a checklist needs id, name, version and sections (checklists/inbound.yaml is an example)"])
+        }
     }
 
     func testContentHashIsSHA256OfTheBytes() {

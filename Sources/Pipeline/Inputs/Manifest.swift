@@ -59,8 +59,10 @@ public enum Manifest {
     }
 
     public static func read(path: String, defaultLayout: ChannelLayout = .agentLeft) throws(ManifestError) -> [ManifestRow] {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw .unreadable(path: path, reason: "missing or unreadable")
+        let data: Data
+        switch InputFile.read(path, allowEmpty: true) {
+        case .success(let read): data = read
+        case .failure(let problem): throw .unreadable(path: path, reason: problem.reason)
         }
         var text: String
         switch NotUTF8Text.decode(data) {

@@ -1,0 +1,40 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Why a file named as an input (a manifest, a report, human evaluations) cannot be used, in
+/// words that say what is wrong with it.
+public struct InputFileProblem: Error, Equatable, Sendable {
+    /// What is wrong, e.g. "no such file" or "the file is empty (0 bytes)".
+    public var reason: String
+}
+
+/// Reads input files whole, telling a missing file, a folder, a dangling link, a file that cannot
+/// be read and an empty file apart (one message, "no such file, or not readable", covered them
+/// all, and an empty file read as a malformed one).
+public enum InputFile {
+    /// The bytes of the file at `path`; an empty file is a problem unless `allowEmpty`.
+    public static func read(_ path: String, allowEmpty: Bool = false) -> Result<Data, InputFileProblem> {
+        if let data = FileManager.default.contents(atPath: path), !data.isEmpty || allowEmpty {
+            return .success(data)
+        }
+        return .failure(InputFileProblem(reason: reason(path)))
+    }
+
+    /// Why `FileManager` read nothing from `path`.
+    private static func reason(_ path: String) -> String {
+        var info = stat()
+        if lstat(path, &info) != 0 { return "no such file" }
+        if info.st_mode & S_IFMT == S_IFLNK, stat(path, &info) != 0 { return "a symbolic link to a file that does not exist" }
+        if info.st_mode & S_IFMT == S_IFDIR { return "a folder, not a file; name a file in it" }
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK)
+        if descriptor < 0 {
+            return errno == EACCES ? "permission denied" : "cannot open it (\(String(cString: strerror(errno))))"
+        }
+        close(descriptor)
+        if info.st_mode & S_IFMT == S_IFREG, info.st_size == 0 { return "the file is empty (0 bytes)" }
+        return "nothing could be read from it"
+    }
+}
