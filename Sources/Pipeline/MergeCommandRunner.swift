@@ -10,6 +10,8 @@ public enum MergeError: Error, LocalizedError, Equatable {
     case interrupted(path: String)
     /// The parts are not the whole of one sharded run.
     case incompleteShards(reason: String)
+    /// A JSON Lines report (`--format jsonl`): its lines carry no shard, version or checklists.
+    case jsonLines(path: String)
 
     public var errorDescription: String? {
         switch self {
@@ -20,6 +22,11 @@ public enum MergeError: Error, LocalizedError, Equatable {
             "\(path): the run that wrote it was interrupted, so it holds only the calls finished by then; "
                 + "run that shard again (with --state it goes on where it stopped)"
         case .incompleteShards(let reason): "the parts are not a whole sharded run: \(reason)"
+        case .jsonLines(let path):
+            "\(path): a JSON Lines report (--format jsonl), whose lines do not say which shard, version and checklists "
+                + "wrote them, so merge cannot check the parts are one whole run; score the shards with --format json (the "
+                + "default) to merge them, or join JSON Lines parts as they are (cat part-*.jsonl > report.jsonl; "
+                + "callqa scorecard and calibrate read JSON Lines)"
         }
     }
 }
@@ -32,10 +39,16 @@ public enum MergeCommandRunner {
         var calls: [String: (path: String, call: CallReport)] = [:]
         var shards: [(path: String, shard: ShardInfo?)] = []
         for path in paths {
+            let data: Data
+            switch InputFile.read(path) {
+            case .success(let read): data = read
+            case .failure(let problem): throw .unreadable(path: path, reason: problem.reason)
+            }
             let report: Report
             do {
-                report = try ReportEncoding.decode(try Data(contentsOf: URL(fileURLWithPath: path)))
+                report = try ReportEncoding.decode(data)
             } catch {
+                if isJSONLines(data) { throw .jsonLines(path: path) }
                 throw .unreadable(path: path, reason: "not a callqa JSON report (\(error.localizedDescription))")
             }
             if let base = first {
@@ -60,6 +73,12 @@ public enum MergeCommandRunner {
         }
         try checkShards(shards)
         return Report(checklists: first?.report.checklists ?? [], calls: calls.values.map(\.call))
+    }
+
+    /// Whether `data` reads as a `--format jsonl` report: its first line is one call.
+    static func isJSONLines(_ data: Data) -> Bool {
+        guard let line = data.split(separator: 0x0A).first(where: { !$0.allSatisfy { $0 == 0x20 || $0 == 0x0D } }) else { return false }
+        return (try? JSONDecoder().decode(CallReport.self, from: Data(line))) != nil
     }
 
     /// Parts written with `--shard K/N` must be the N shards of one run, each once. (Reports

@@ -130,6 +130,27 @@ final class ShardMergeTests: XCTestCase {
         XCTAssertTrue(interrupted.standardError.contains("part-2.json: the run that wrote it was interrupted"), interrupted.standardError)
     }
 
+    /// JSON Lines parts (`--format jsonl`) carry no shard, version or checklists to check: merge
+    /// says so and what to do, instead of "not a callqa JSON report (The data isn't in the correct
+    /// format.)"; an empty part is named as empty.
+    func testJSONLinesPartsAreRefusedWithWhatToDo() throws {
+        let dir = try TemporaryDirectory()
+        let parts = (1...2).map { dir.file("part-\($0).jsonl").path }
+        for (k, part) in parts.enumerated() {
+            let run = try CommandRunner.run(["score", "fixtures/calls", "--shard", "\(k + 1)/2", "--format", "jsonl", "--out", part, "--quiet"])
+            XCTAssertLessThanOrEqual(run.status, 1, run.standardError)
+        }
+        let merged = try CommandRunner.run(["merge"] + parts + ["--out", dir.file("m.json").path])
+        XCTAssertEqual(merged.status, 2)
+        XCTAssertTrue(merged.standardError.contains("part-1.jsonl: a JSON Lines report (--format jsonl)"), merged.standardError)
+        XCTAssertTrue(merged.standardError.contains("score the shards with --format json"), merged.standardError)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.file("m.json").path))
+        _ = FileManager.default.createFile(atPath: dir.file("empty.json").path, contents: Data())
+        let empty = try CommandRunner.run(["merge", dir.file("empty.json").path])
+        XCTAssertEqual(empty.status, 2)
+        XCTAssertTrue(empty.standardError.contains("empty.json: cannot read the report: the file is empty (0 bytes)"), empty.standardError)
+    }
+
     func testStatePartsThatDisagreeAreAConflict() throws {
         let dir = try TemporaryDirectory()
         let call = dir.file("call.wav")
