@@ -262,6 +262,20 @@ final class ManifestTests: XCTestCase {
         XCTAssertEqual(try Manifest.read(path: jsonl.path).map(\.line), [3])
     }
 
+    /// A platform's export of a day without calls may be 0 bytes or blank lines: no rows, as a
+    /// header alone (the run then writes a report without calls and exits 0); it was "not valid
+    /// CSV: cannotReadHeaderRow", a usage error. A folder named as the manifest says so.
+    func testAnEmptyManifestHasNoRows() throws {
+        let dir = try TemporaryDirectory()
+        for (name, text) in [("zero.csv", ""), ("blank.csv", "\n\r\n  \n"), ("header.csv", "path,call_id\n"), ("zero.jsonl", "")] {
+            try text.write(to: dir.file(name), atomically: true, encoding: .utf8)
+            XCTAssertEqual(try Manifest.read(path: dir.file(name).path), [], name)
+        }
+        XCTAssertThrowsError(try Manifest.read(path: dir.url.path)) { error in
+            XCTAssertEqual(error as? ManifestError, .unreadable(path: dir.url.path, reason: "a folder, not a file; name a file in it"))
+        }
+    }
+
     /// A quoted field holding a CRLF line break: the next row starts one line further down.
     func testLineNumbersAfterAQuotedLineBreakInACRLFFile() throws {
         let dir = try folderWithRecording("call.wav")

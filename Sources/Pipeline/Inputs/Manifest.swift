@@ -70,6 +70,8 @@ public enum Manifest {
         case .failure(let problem): throw .notUTF8(path: path, problem: problem)
         }
         if text.unicodeScalars.first == "\u{FEFF}" { text.unicodeScalars.removeFirst() }  // Excel's "CSV UTF-8"
+        // An export of a day without calls (0 bytes, or blank lines): no rows, as a header alone.
+        if text.unicodeScalars.allSatisfy(CharacterSet.whitespacesAndNewlines.contains) { return [] }
         let records = try isJSONLines(path, text: text) ? jsonLines(text, path: path) : csv(text, path: path)
         let folder = PathName.deletingLastComponent(path)
         func resolve(_ file: String) -> String {
