@@ -121,7 +121,8 @@ public enum ScoreCommandRunner {
         let interrupt = InterruptFlag()
         interrupt.installSignalHandlers()
         let observer = RunObserver(total: jobs.count + problems.count, quiet: request.quiet, logFormat: request.logFormat, stream: output.stream)
-        (problems + reused).forEach(observer.record)
+        problems.forEach { observer.record($0) }
+        reused.forEach { observer.record($0, reused: true) }
         let stateFailure = FailureBox()
         let scored = parallelMap(
             pending, maximumConcurrency: concurrency, shouldStop: { interrupt.isSet || stateFailure.isSet || observer.failure != nil }

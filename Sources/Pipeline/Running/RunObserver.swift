@@ -25,6 +25,8 @@ final class RunObserver: @unchecked Sendable {
     private var done = 0
     private var failed = 0
     private var audioSeconds = 0.0
+    /// Audio decoded by this run: not the calls reused from the state database.
+    private var analysedAudioSeconds = 0.0
     /// Set from `record` (serialised), read from any thread (`shouldStop` of the batch).
     private let streamError = FailureBox()
 
@@ -36,10 +38,11 @@ final class RunObserver: @unchecked Sendable {
         showProgress = !quiet && isatty(2) == 1 && logFormat == .text
     }
 
-    /// A call finished (or could not be analysed).
-    func record(_ call: CallReport) {
+    /// A call finished (or could not be analysed); `reused`: taken from the state database.
+    func record(_ call: CallReport, reused: Bool = false) {
         done += 1
         audioSeconds += call.audio?.durationSeconds ?? 0
+        if !reused { analysedAudioSeconds += call.audio?.durationSeconds ?? 0 }
         if call.status == .error {
             failed += 1
             clearProgress()
@@ -58,16 +61,38 @@ final class RunObserver: @unchecked Sendable {
     /// Logs the summary line; `reused` calls came from the state database, not a new analysis.
     func finish(_ summary: RunSummary, reused: Int, interrupted: Bool) {
         clearProgress()
-        let elapsed = max(Date().timeIntervalSince(started), 1e-6)
-        let speed = Int((summary.audioSeconds / elapsed).rounded())
-        let text = "\(interrupted ? "interrupted: " : "")\(summary.calls) calls, \(summary.scored) scored\(reused > 0 ? " (\(reused) unchanged, from the state database)" : ""), \(summary.failed) failed, "
-            + "\(summary.passed) passed; \(Self.hours(summary.audioSeconds)) of audio in \(String(format: "%.1f", elapsed)) s (\(speed)x real time)"
+        let elapsed = Date().timeIntervalSince(started)
+        let text = Self.summaryLine(
+            summary, reused: reused, analysedAudioSeconds: analysedAudioSeconds, elapsedSeconds: elapsed, interrupted: interrupted)
         if quiet, summary.failed == 0, !interrupted { return }
         log(level: interrupted || summary.failed > 0 ? "warning" : "info", text, fields: [
             "calls": .integer(summary.calls), "scored": .integer(summary.scored), "from_state": .integer(reused),
             "failed": .integer(summary.failed), "passed": .integer(summary.passed), "audio_s": .number(summary.audioSeconds),
             "interrupted": .flag(interrupted),
         ])
+    }
+
+    /// The summary line's text. The speed is that of the audio this run decoded: calls reused
+    /// from the state database took no time (counted in, they made a rerun "9997x real time"),
+    /// and a run that decoded nothing has no speed (it read "0 s of audio in 0.0 s (0x real time)").
+    static func summaryLine(
+        _ summary: RunSummary, reused: Int, analysedAudioSeconds: Double, elapsedSeconds: Double, interrupted: Bool
+    ) -> String {
+        let counts = "\(interrupted ? "interrupted: " : "")\(summary.calls) calls, \(summary.scored) scored"
+            + "\(reused > 0 ? " (\(reused) unchanged, from the state database)" : ""), \(summary.failed) failed, \(summary.passed) passed; "
+        let seconds = String(format: "%.1f", elapsedSeconds)
+        let reusedAudio = summary.audioSeconds - analysedAudioSeconds
+        let audio: String
+        if analysedAudioSeconds > 0 {
+            let speed = Int((analysedAudioSeconds / max(elapsedSeconds, 1e-6)).rounded())
+            audio = "\(hours(analysedAudioSeconds)) of audio analysed in \(seconds) s (\(speed)x real time)"
+                + (reusedAudio >= 0.5 ? ", \(hours(reusedAudio)) from the state database" : "")
+        } else if reusedAudio >= 0.5 {
+            audio = "no audio analysed (\(hours(reusedAudio)) from the state database) in \(seconds) s"
+        } else {
+            audio = "no audio decoded\(summary.failed > 0 ? " (see the errors above)" : "") in \(seconds) s"
+        }
+        return counts + audio
     }
 
     private func log(level: String, _ message: String, fields: [String: LogValue]) {
@@ -83,7 +108,7 @@ final class RunObserver: @unchecked Sendable {
         let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
         let eta = done > 0 ? elapsed / Double(done) * Double(total - done) : 0
         let line = "\r[\(bar)] \(done)/\(total) files, \(Self.hours(audioSeconds)) audio, "
-            + "\(Int((audioSeconds / elapsed).rounded()))x real time, ETA \(Int(eta.rounded())) s, \(failed) failed"
+            + "\(Int((analysedAudioSeconds / elapsed).rounded()))x real time, ETA \(Int(eta.rounded())) s, \(failed) failed"
         try? OutputSink.standardError.write(Data(line.utf8))
     }
 
