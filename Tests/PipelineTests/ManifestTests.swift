@@ -157,7 +157,7 @@ final class ManifestTests: XCTestCase {
             "\(manifest.path):1: the row gives the key 'path' twice; JSON keeps only one of its values: give each key once")
         XCTAssertEqual(
             rows[1].problem,
-            "\(manifest.path):2: the row gives the key 'call_id' twice ('Call_ID' and 'call_id': keys are compared without case); "
+            "\(manifest.path):2: the row gives the key 'call_id' twice ('Call_ID' and 'call_id': keys are compared without case, spaces and hyphens as _); "
                 + "JSON keeps only one of its values: give each key once")
         XCTAssertTrue(rows[2].problem?.hasPrefix("\(manifest.path):3: the row gives the key 'path' twice") == true, rows[2].problem ?? "")
         XCTAssertEqual(rows[3].job?.metadata["k"], "v")
@@ -233,6 +233,27 @@ final class ManifestTests: XCTestCase {
         XCTAssertEqual(metadata["escalated"], "false")
         XCTAssertEqual(metadata["queue"], "1")
         XCTAssertEqual(metadata["score"], "2.5")
+    }
+
+    /// A list or an object is kept as its JSON text, as documented (it read as Swift's
+    /// `["x": 1]`); keys are read as CSV headers are (`Call ID`, `Agent-ID`: `call_id`,
+    /// `agent_id`; they were kept as "call id" and "agent-id", which nothing reads), and two
+    /// spellings of one key are a bad row.
+    func testJSONLinesListsObjectsAndSpacedKeys() throws {
+        let dir = try folderWithRecording()
+        let manifest = dir.file("m.jsonl")
+        try #"""
+            {"path": "x.wav", "tags": ["vip", "callback"], "crm": {"b": 2, "a": "x/y"}, "Call ID": "C1", "Agent-ID": "A7"}
+            {"path": "x.wav", "call id": "C2", "call_id": "C3"}
+            """#.write(to: manifest, atomically: true, encoding: .utf8)
+        let rows = try Manifest.read(path: manifest.path)
+        let metadata = try XCTUnwrap(rows.first?.job?.metadata)
+        XCTAssertEqual(metadata["tags"], #"["vip","callback"]"#)
+        XCTAssertEqual(metadata["crm"], #"{"a":"x/y","b":2}"#)
+        XCTAssertEqual(metadata["call_id"], "C1")
+        XCTAssertEqual(metadata["agent_id"], "A7")
+        XCTAssertEqual(rows[1].problemCode, "manifest.bad_value")
+        XCTAssertTrue(rows[1].problem?.contains("gives the key 'call_id' twice") == true, rows[1].problem ?? "")
     }
 
     func testJSONLinesNamedJSONIsReadAsJSONLines() throws {

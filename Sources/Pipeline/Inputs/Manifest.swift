@@ -241,22 +241,27 @@ public enum Manifest {
                 continue
             }
             var fields: [String: String] = [:]
-            for (key, value) in object {
+            for (name, value) in object {
+                // Keys are read as CSV headers are: `Call ID` and `call-id` are `call_id`.
+                let key = columnName(name)
                 switch value {
-                case let string as String: fields[key.lowercased()] = string
+                case let string as String: fields[key] = string
                 // JSON's true and false arrive as NSNumber too (objCType "c", where JSON numbers
                 // read "i", "q" or "d"): kept as "true" and "false", not "1" and "0".
                 case let number as NSNumber where String(cString: number.objCType) == "c":
-                    fields[key.lowercased()] = number.boolValue ? "true" : "false"
-                case let number as NSNumber: fields[key.lowercased()] = number.stringValue
+                    fields[key] = number.boolValue ? "true" : "false"
+                case let number as NSNumber: fields[key] = number.stringValue
                 case is NSNull: continue
-                default: fields[key.lowercased()] = String(describing: value)
+                // A list or an object: its JSON text (it read as Swift's `["x": 1]`).
+                default:
+                    let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .withoutEscapingSlashes])
+                    fields[key] = data.map { String(decoding: $0, as: UTF8.self) } ?? ""
                 }
             }
             if fields.values.allSatisfy(\.isEmpty) { continue }
             if let (first, second) = repeatedKey(inObject: trimmed) {
-                let spellings = first == second ? "" : " ('\(first)' and '\(second)': keys are compared without case)"
-                fields["__bad"] = "gives the key '\(second.lowercased())' twice\(spellings); JSON keeps only one of its values: give each key once"
+                let spellings = first == second ? "" : " ('\(first)' and '\(second)': keys are compared without case, spaces and hyphens as _)"
+                fields["__bad"] = "gives the key '\(columnName(second))' twice\(spellings); JSON keeps only one of its values: give each key once"
             }
             records.append((index + 1, fields))
         }
@@ -290,8 +295,8 @@ public enum Manifest {
                 // The key as JSON reads it (escapes such as \u0070 decoded).
                 let literal = Data(bytes[start...i])
                 guard let key = (try? JSONSerialization.jsonObject(with: literal, options: .fragmentsAllowed)) as? String else { break }
-                if let earlier = seen[key.lowercased()] { return (earlier, key) }
-                seen[key.lowercased()] = key
+                if let earlier = seen[columnName(key)] { return (earlier, key) }
+                seen[columnName(key)] = key
             case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
             case UInt8(ascii: "}"), UInt8(ascii: "]"): depth -= 1
             default: break
