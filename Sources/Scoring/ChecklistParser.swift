@@ -88,8 +88,7 @@ private struct Reader {
         let name = string(fields["name"], "name", required: true, root: root) ?? ""
         let version = string(fields["version"], "version", required: true, root: root) ?? ""
         let description = string(fields["description"], "description", required: false, root: root) ?? ""
-        let passMark = number(fields["pass_mark"], "pass_mark") ?? 70
-        if !(0...100).contains(passMark) { problem(fields["pass_mark"], "pass_mark", "must be between 0 and 100; got \(passMark)") }
+        let passMark = self.passMark(fields["pass_mark"]) ?? 70
         let appliesTo = applicability(fields.removeValue(forKey: "applies_to"))
         let parameters = conversationParameters(fields.removeValue(forKey: "parameters"))
         var items: [ChecklistItem] = []
@@ -311,6 +310,31 @@ private struct Reader {
     }
 
     // MARK: Header blocks
+
+    /// The pass mark, a score out of 100: `80` or `80%`. A fraction (`0.8`, a share written as in
+    /// ratio thresholds) would pass every call scoring 1 or more, so it is refused with the score meant.
+    mutating func passMark(_ node: Node?) -> Double? {
+        guard let node else { return nil }
+        if case .scalar(let scalar) = node, Self.nullValue(node) == nil {
+            let text = scalar.string.trimmingCharacters(in: .whitespaces)
+            let percent = text.hasSuffix("%")
+            if let value = Double(percent ? String(text.dropLast()).trimmingCharacters(in: .whitespaces) : text), value.isFinite {
+                if !(0...100).contains(value) {
+                    problem(node, "pass_mark", "must be between 0 and 100; got \(value)")
+                    return nil
+                }
+                if !percent, value > 0, value < 1 {
+                    problem(node, "pass_mark", "is a score out of 100, so \(MetricUnit.trim(value)) would pass every call scoring 1 "
+                        + "or more; write \(MetricUnit.trim(value * 100)) (or \(MetricUnit.trim(value * 100))%)")
+                    return nil
+                }
+                return value
+            }
+        }
+        let got = Self.nullValue(node) ?? "got '\(node.string ?? "a list or a mapping")'"
+        problem(node, "pass_mark", "expected a score out of 100, such as 70 or 70%; \(got)")
+        return nil
+    }
 
     mutating func applicability(_ node: Node?) -> Applicability {
         guard let node else { return Applicability() }

@@ -32,6 +32,9 @@ final class ChecklistParserTests: XCTestCase {
         XCTAssertEqual(checklist.items.map(\.id), ["greet"])
         XCTAssertEqual(checklist.items[0].pass, Condition(comparison: .lessOrEqual, low: 5, high: 5))
         XCTAssertEqual(checklist.passMark, 70)
+        // A pass mark written as a percentage is the score out of 100 (it read "expected a number").
+        XCTAssertEqual(try ChecklistParser.parse("pass_mark: 80%\n" + valid, file: "p.yaml").passMark, 80)
+        XCTAssertEqual(try ChecklistParser.parse("pass_mark: 1\n" + valid, file: "p.yaml").passMark, 1)
     }
 
     /// A folder (`callqa checklist validate checklists/`) is named as a folder, with what to write
@@ -109,6 +112,10 @@ final class ChecklistParserTests: XCTestCase {
             ("unknown unit", { $0.replacingOccurrences(of: "5s", with: "5 parsecs") }, 10, 20,
              "sections[0].items[0].threshold: unknown unit 'parsecs' in '5 parsecs'; write e.g. 5 s"),
             ("pass mark", { "pass_mark: 120\n" + $0 }, 1, 12, "pass_mark: must be between 0 and 100; got 120.0"),
+            // A share, as ratio thresholds are written: every call scoring 1 or more passed.
+            ("pass mark fraction", { "pass_mark: 0.8\n" + $0 }, 1, 12,
+             "pass_mark: is a score out of 100, so 0.8 would pass every call scoring 1 or more; write 80 (or 80%)"),
+            ("pass mark text", { "pass_mark: high\n" + $0 }, 1, 12, "pass_mark: expected a score out of 100, such as 70 or 70%; got 'high'"),
             ("applies_to typo", { "applies_to:\n  directon: inbound\n" + $0 }, 2, 3,
              "applies_to.directon: unknown field 'directon'; did you mean 'direction'? (a field that no call has excludes no call; write any other metadata field exactly as the manifest names it)"),
             ("duration bound typo", { "applies_to:\n  min_duration: 10s\n" + $0 }, 2, 3,
