@@ -221,20 +221,37 @@ public enum CalibrateCommandRunner {
                 description: "\(path):\(problem.line):\(problem.column): the human evaluations are \(problem.explanation); "
                     + "save the file as UTF-8 (in Excel: Save As, CSV UTF-8)")
         }
-        let reader: CSVReader
-        do {
-            reader = try CSVReader(string: text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text, hasHeaderRow: true, trimFields: true)
-        } catch {
-            throw EvaluationFileError(description: "\(path): not a CSV file (\(error))")
+        // As manifests are read: commas, semicolons (Excel in Italian, Spanish, French, German) or
+        // tabs, whichever gives the header its columns; names without case, spaces and hyphens as
+        // `_` (`Call ID`). Only commas and exact names were read.
+        let body = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+        var chosen: (reader: CSVReader, header: [String])?
+        var widestHeader: [String] = []
+        func column(_ header: [String], _ names: String...) -> Int? { names.lazy.compactMap { header.firstIndex(of: $0) }.first }
+        func hasColumns(_ header: [String]) -> Bool {
+            column(header, "call_id", "call") != nil && column(header, "item", "item_id") != nil
+                && column(header, "human", "result", "passed", "human_result") != nil
         }
-        let header = (reader.headerRow ?? []).map { $0.lowercased() }
-        func column(_ names: String...) -> Int? { names.lazy.compactMap { header.firstIndex(of: $0) }.first }
-        guard let callColumn = column("call_id", "call"), let itemColumn = column("item", "item_id"),
-            let resultColumn = column("human", "result", "passed", "human_result")
+        for separator in Manifest.separators {
+            let reader: CSVReader
+            do {
+                reader = try CSVReader(string: body, hasHeaderRow: true, trimFields: true, delimiter: separator)
+            } catch {
+                throw EvaluationFileError(description: "\(path): not a CSV file (\(error))")
+            }
+            let header = (reader.headerRow ?? []).map(Manifest.columnName)
+            if header.count > widestHeader.count { widestHeader = header }
+            if hasColumns(header) {
+                chosen = (reader, header)
+                break
+            }
+        }
+        guard let (reader, header) = chosen, let callColumn = column(header, "call_id", "call"),
+            let itemColumn = column(header, "item", "item_id"), let resultColumn = column(header, "human", "result", "passed", "human_result")
         else {
-            throw EvaluationFileError(description: "\(path):1: the header needs the columns call_id, item and human (found: \(header.joined(separator: ", ")))")
+            throw EvaluationFileError(description: "\(path):1: the header needs the columns call_id, item and human (found: \(widestHeader.joined(separator: ", ")))")
         }
-        let checklistColumn = column("checklist", "checklist_id")
+        let checklistColumn = column(header, "checklist", "checklist_id")
         var evaluations: [HumanEvaluation] = [], problems: [CalibrationProblem] = []
         var line = 1
         var seen = Set<String>()

@@ -108,6 +108,18 @@ final class ScorecardCommandTests: XCTestCase {
         XCTAssertTrue(
             notUTF8.standardError.contains("latin1.csv:2:26: the human evaluations are not valid UTF-8 text: byte 0xEC ('ì' in Windows-1252")
                 && notUTF8.standardError.contains("save the file as UTF-8"), notUTF8.standardError)
+
+        // Excel in Italian or Spanish saves semicolons, and a QA team writes its own headings:
+        // read as manifests are (it was "the header needs the columns call_id, item and human
+        // (found: call id;item;human)").
+        for (name, text) in [("semicolons.csv", "Call ID;Item;Human\r\nIT-1001;prompt_greeting;pass\r\nRO-3001;prompt_greeting;fail\r\n"),
+                             ("tabs.csv", "call-id\titem\tHUMAN\nIT-1001\tprompt_greeting\tpass\nRO-3001\tprompt_greeting\tfail\n")] {
+            try Data(text.utf8).write(to: dir.file(name))
+            let localized = try CommandRunner.run(["calibrate", report, "--human", dir.file(name).path])
+            XCTAssertEqual(localized.status, 0, "\(name): \(localized.standardError)")
+            let read = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(localized.standardOutput.utf8)) as? [String: Any], name)
+            XCTAssertEqual(read["compared"] as? Int, 2, name)
+        }
     }
 
     /// Reports from `cd d1 && callqa score --manifest calls.csv` and the same in d2 both name
