@@ -10,9 +10,18 @@ public struct Redaction: Sendable {
     public let fields: Set<String>
     private let key: [UInt8]
 
-    /// - Throws: `RedactionError` when the key is missing or too short.
+    /// Fields are read as manifest columns are (`Agent ID`, `AGENT_ID`: `agent_id`).
+    ///
+    /// - Throws: `RedactionError` when a field is a misspelling of a named one (`agentid`, which
+    ///   no call has, so nothing would be redacted), the recording's path is called `path`, or
+    ///   the key is missing or too short.
     public init(fields: [String], keyFile: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws(RedactionError) {
-        self.fields = Set(fields)
+        let names = fields.map(Manifest.columnName)
+        for (written, name) in zip(fields, names) where name != "source" {
+            if ["path", "file", "filename", "file_name", "recording"].contains(name) { throw .pathField(written) }
+            if let meant = MetadataFields.misspelling(of: name) { throw .misspelledField(written, meant: meant) }
+        }
+        self.fields = Set(names)
         var key: [UInt8]
         if let keyFile {
             guard let data = FileManager.default.contents(atPath: keyFile) else { throw .unreadableKey(path: keyFile) }
@@ -36,6 +45,19 @@ public struct Redaction: Sendable {
     /// The keyed hash of a value.
     public func hash(_ value: String) -> String {
         "h:" + String(SHA256.hex(Self.hmac(key: key, message: Array(value.utf8))).prefix(16))
+    }
+
+    /// A manifest row's error entry (its source is the manifest's line, not a recording) with,
+    /// under `source`, the `recordings` its message names (a missing or repeated recording, as the
+    /// row wrote it) replaced by their hashes; they reached the report in clear.
+    public func apply(toManifestProblem call: CallReport, recordings: [String]) -> CallReport {
+        guard fields.contains("source"), var error = call.error else { return call }
+        var call = call
+        for recording in recordings where !recording.isEmpty {
+            error.message = error.message.replacingOccurrences(of: "'\(recording)'", with: "'\(hash(recording))'")
+        }
+        call.error = error
+        return call
     }
 
     /// The call with the chosen fields replaced.
@@ -71,12 +93,19 @@ public enum RedactionError: Error, LocalizedError, Equatable {
     case missingKey
     case unreadableKey(path: String)
     case shortKey(bytes: Int)
+    /// A field a letter away from a named metadata field: nothing would be redacted under it.
+    case misspelledField(String, meant: String)
+    /// The recording's path named as `path` (or `file`): it is `source`.
+    case pathField(String)
 
     public var errorDescription: String? {
         switch self {
         case .missingKey: "--redact needs a secret key: --redact-key-file FILE or the CALLQA_REDACT_KEY environment variable"
         case .unreadableKey(let path): "\(path): cannot read the redaction key"
         case .shortKey(let bytes): "the redaction key has \(bytes) bytes; use at least 16 (e.g. head -c 32 /dev/urandom | base64 > key)"
+        case .misspelledField(let field, let meant):
+            "--redact \(field): no call has that field, so nothing would be redacted; did you mean --redact \(meant)?"
+        case .pathField(let field): "--redact \(field): the recording's path is redacted with --redact source"
         }
     }
 }

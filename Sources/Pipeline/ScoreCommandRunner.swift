@@ -30,6 +30,9 @@ public enum ScoreCommandRunner {
         }
         var jobs: [CallJob] = []
         var problems: [CallReport] = []
+        // What standard error says of each problem: the file in clear, for the operator (README),
+        // where the report (under --redact source) names its hash.
+        var problemLogs: [(source: String, message: String)] = []
         // The manifest line of each problem, which decides its shard.
         var problemLines: [Int] = []
         if let manifest = request.manifestPath {
@@ -47,9 +50,11 @@ public enum ScoreCommandRunner {
                         jobs.append(job)
                     } else {
                         problemLines.append(row.line)
-                        problems.append(.failure(
+                        let failure = CallReport.failure(
                             source: "\(manifest):\(row.line)", code: row.problemCode ?? "manifest.bad_value",
-                            message: row.problem ?? "\(manifest):\(row.line): unusable row"))
+                            message: row.problem ?? "\(manifest):\(row.line): unusable row")
+                        problems.append(request.redaction.map { $0.apply(toManifestProblem: failure, recordings: row.recordings) } ?? failure)
+                        problemLogs.append((failure.source, failure.error?.message ?? failure.source))
                     }
                 }
             } catch {
@@ -85,7 +90,9 @@ public enum ScoreCommandRunner {
             // By each recording's canonical path, the identity the state keeps, not its spelling.
             jobs = jobs.filter { shard.contains(recording: $0.path) }
             if let manifest = request.manifestPath {
-                problems = zip(problems, problemLines).filter { shard.contains(manifest: manifest, line: $0.1) }.map(\.0)
+                let kept = problemLines.map { shard.contains(manifest: manifest, line: $0) }
+                problems = zip(problems, kept).filter(\.1).map(\.0)
+                problemLogs = zip(problemLogs, kept).filter(\.1).map(\.0)
             }
         }
         if let pattern {
@@ -94,6 +101,17 @@ public enum ScoreCommandRunner {
                 Diagnostics.runMessage(
                     pattern.mismatchSummary(unmatched, total: jobs.count), level: "warning", format: request.logFormat,
                     fields: ["code": "name_pattern.no_match", "unmatched": .integer(unmatched.count)])
+            }
+        }
+        if let redaction = request.redaction, !request.quiet, !jobs.isEmpty {
+            // A field no call has redacts nothing: the run goes on (a manifest may lack a column
+            // some days), but says so, since the reader of the report was to see no such value.
+            let present = Set(jobs.flatMap(\.metadata.keys))
+            for field in redaction.fields.sorted() where field != "source" && !present.contains(field) {
+                Diagnostics.runMessage(
+                    "--redact \(field): no call has a field '\(field)', so nothing is redacted under that name "
+                        + "(the calls' fields: \(present.isEmpty ? "none" : present.sorted().joined(separator: ", ")))",
+                    level: "warning", format: request.logFormat, fields: ["code": "redact.no_such_field", "field": .text(field)])
             }
         }
         let configuration = AnalysisConfiguration(loudnessMode: request.loudnessMode)
@@ -121,24 +139,29 @@ public enum ScoreCommandRunner {
         let interrupt = InterruptFlag()
         interrupt.installSignalHandlers()
         let observer = RunObserver(total: jobs.count + problems.count, quiet: request.quiet, logFormat: request.logFormat, stream: output.stream)
-        problems.forEach { observer.record($0) }
+        for (problem, log) in zip(problems, problemLogs) { observer.record(problem, operatorSource: log.source, operatorMessage: log.message) }
         reused.forEach { observer.record($0, reused: true) }
         let stateFailure = FailureBox()
-        let scored = parallelMap(
+        let results = parallelMap(
             pending, maximumConcurrency: concurrency, shouldStop: { interrupt.isSet || stateFailure.isSet || observer.failure != nil }
-        ) { job, fingerprint in
+        ) { job, fingerprint -> ScoredCall in
             let call = ScoreRunner.scoreCall(
                 job, checklists: checklists, mode: request.checklistMode, configuration: configuration,
                 timeLimitSeconds: request.fileTimeoutSeconds)
-            return request.redaction.map { $0.apply(to: call) } ?? call
-        } onResult: { index, call in
+            // The report and the state get the redacted call; standard error names the file.
+            guard let redaction = request.redaction else { return (report: call, clear: nil) }
+            let clear = call.error.map { (source: call.source, message: $0.message) }
+            return (report: redaction.apply(to: call), clear: clear)
+        } onResult: { index, result in
+            let call = result.report
             do {
                 try incremental?.record(call, job: pending[index].0, fingerprint: pending[index].1)
             } catch {
                 stateFailure.set(error)
             }
-            observer.record(call)
+            observer.record(call, operatorSource: result.clear?.source, operatorMessage: result.clear?.message)
         }
+        let scored = results.map { $0.report }
         let interrupted = interrupt.isSet
         var report = Report(checklists: checklists.map(\.info), calls: scored + reused + problems)
         report.shard = request.shard.map { ShardInfo(index: $0.index, count: $0.count) }
@@ -198,6 +221,10 @@ public enum ScoreCommandRunner {
         return uses
     }
 }
+
+/// A scored call as the report and the state keep it (redacted under `--redact`) and, when it
+/// failed and was redacted, the file and message in clear for standard error.
+typealias ScoredCall = (report: CallReport, clear: (source: String, message: String)?)
 
 /// The first error raised by a concurrent step (e.g. the state database filling the disk).
 final class FailureBox: @unchecked Sendable {

@@ -113,6 +113,14 @@ struct Score: ParsableCommand {
         if let jobs, jobs < 1 {
             throw ValidationError("--jobs must be at least 1; got \(jobs).")
         }
+        // Here, so a bad field or key is shown with this command's usage, not the top level's.
+        if !redact.isEmpty {
+            do {
+                _ = try Redaction(fields: redact, keyFile: redactKeyFile)
+            } catch {
+                throw ValidationError(error.localizedDescription)
+            }
+        }
     }
 
     func run() throws {

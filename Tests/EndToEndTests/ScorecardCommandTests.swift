@@ -174,5 +174,52 @@ final class RedactionCommandTests: XCTestCase {
         let missingKey = try CommandRunner.run(["score", "fixtures/calls/it_mono_pcm8k.wav", "--redact", "agent_name"])
         XCTAssertEqual(missingKey.status, 2)
         XCTAssertTrue(missingKey.standardError.contains("--redact needs a secret key"), missingKey.standardError)
+        // Shown with the score command's usage (it was the top level's, "Usage: callqa <subcommand>").
+        XCTAssertTrue(missingKey.standardError.contains("callqa score --help"), missingKey.standardError)
+    }
+
+    /// Under --redact source, a manifest row's missing or repeated recording is named by its hash
+    /// in the report (it was named in clear: `recording 'marco_rossi.wav' not found`); standard
+    /// error names every failed file in clear, for the operator, as README says (it named the
+    /// hash of a file that could not be read).
+    func testRedactedSourcesLeaveTheReportAndStayOnStandardError() throws {
+        let dir = try TemporaryDirectory()
+        let key = dir.file("key")
+        try Data("a-secret-key-of-32-bytes-for-tests".utf8).write(to: key)
+        try FileManager.default.copyItem(at: Fixtures.url("calls/it_mono_pcm8k.wav"), to: dir.file("marco_rossi.wav"))
+        try Data("not audio".utf8).write(to: dir.file("lucia_garcia.wav"))
+        try "path,call_id\nmarco_rossi.wav,C1\nmarco_rossi.wav,C2\nanna_bianchi.wav,C3\nlucia_garcia.wav,C4\n"
+            .write(to: dir.file("m.csv"), atomically: true, encoding: .utf8)
+        let result = try CommandRunner.run([
+            "score", "--manifest", dir.file("m.csv").path, "--redact", "source", "--redact-key-file", key.path,
+            "--out", dir.file("r.json").path,
+        ])
+        XCTAssertEqual(result.status, 1, result.standardError)
+        let report = try String(contentsOf: dir.file("r.json"), encoding: .utf8)
+        for name in ["marco_rossi", "anna_bianchi", "lucia_garcia"] {
+            XCTAssertFalse(report.contains(name), "\(name) leaked into the report")
+            XCTAssertTrue(result.standardError.contains(name), "standard error names \(name): \(result.standardError)")
+        }
+        XCTAssertTrue(report.contains("recording 'h:"), report)
+    }
+
+    /// A field that no call has redacts nothing: the run says so (not with --quiet) and names the
+    /// fields the calls have; a misspelt one is a usage error with the field meant.
+    func testARedactedFieldNoCallHasIsWarnedAbout() throws {
+        let dir = try TemporaryDirectory()
+        let key = dir.file("key")
+        try Data("a-secret-key-of-32-bytes-for-tests".utf8).write(to: key)
+        let arguments = ["score", "--manifest", "fixtures/manifest.csv", "--redact", "site", "--redact", "Agent-ID",
+                         "--redact-key-file", key.path, "--out", dir.file("r.json").path]
+        let result = try CommandRunner.run(arguments)
+        XCTAssertEqual(result.status, 0, result.standardError)
+        XCTAssertTrue(result.standardError.contains("--redact site: no call has a field 'site', so nothing is redacted under that name (the calls' fields: agent_id,"), result.standardError)
+        XCTAssertFalse(result.standardError.contains("--redact agent_id"), result.standardError)
+        XCTAssertFalse(try String(contentsOf: dir.file("r.json"), encoding: .utf8).contains("\"A17\""), "Agent-ID is agent_id, redacted")
+        let quiet = try CommandRunner.run(arguments + ["--quiet"])
+        XCTAssertEqual(quiet.standardError, "")
+        let typo = try CommandRunner.run(["score", "fixtures/calls", "--redact", "agnet_id", "--redact-key-file", key.path])
+        XCTAssertEqual(typo.status, 2)
+        XCTAssertTrue(typo.standardError.contains("did you mean --redact agent_id?"), typo.standardError)
     }
 }

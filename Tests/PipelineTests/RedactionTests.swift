@@ -33,6 +33,24 @@ final class RedactionTests: XCTestCase {
         XCTAssertFalse(redacted.error?.message.contains("marco") ?? true, redacted.error?.message ?? "")
     }
 
+    /// A field is read as manifest columns are (`Agent-ID` is `agent_id`); one a letter away from
+    /// a named field, or the path called `path`, is refused: nothing was redacted under it, silently,
+    /// and the report carried the agent ids the run was asked to hide.
+    func testFieldsAreReadAsColumnsAndMisspellingsAreRefused() throws {
+        XCTAssertEqual(try Redaction(fields: ["Agent-ID", "CALL ID", "source"], keyFile: nil, environment: key).fields, ["agent_id", "call_id", "source"])
+        let call = CallReport.failure(source: "a.wav", code: "audio.empty", message: "a.wav: empty", metadata: ["agent_id": "A17"])
+        XCTAssertNotEqual(try Redaction(fields: ["Agent ID"], keyFile: nil, environment: key).apply(to: call).metadata["agent_id"], "A17")
+        XCTAssertThrowsError(try Redaction(fields: ["agentid"], keyFile: nil, environment: key)) {
+            XCTAssertEqual($0 as? RedactionError, .misspelledField("agentid", meant: "agent_id"))
+            XCTAssertEqual(($0 as? RedactionError)?.errorDescription,
+                           "--redact agentid: no call has that field, so nothing would be redacted; did you mean --redact agent_id?")
+        }
+        XCTAssertThrowsError(try Redaction(fields: ["path"], keyFile: nil, environment: key)) {
+            XCTAssertEqual($0 as? RedactionError, .pathField("path"))
+        }
+        XCTAssertEqual(try Redaction(fields: ["site"], keyFile: nil, environment: key).fields, ["site"], "a field of the site's own")
+    }
+
     func testAKeyIsRequiredAndMustBeLongEnough() throws {
         XCTAssertThrowsError(try Redaction(fields: ["agent_name"], keyFile: nil, environment: [:])) {
             XCTAssertEqual($0 as? RedactionError, .missingKey)

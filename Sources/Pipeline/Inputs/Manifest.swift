@@ -36,6 +36,9 @@ public struct ManifestRow: Sendable, Equatable {
     /// `manifest.missing_file`, `manifest.duplicate_row` or `manifest.bad_value`.
     public var problemCode: String?
     public var problem: String?
+    /// The recordings a problem row names, as written in it (its message names them): what
+    /// `--redact source` replaces in the message.
+    public var recordings: [String] = []
 }
 
 /// Reads manifests exported by telephony platforms and spreadsheets: CSV with a header row (RFC
@@ -80,8 +83,9 @@ public enum Manifest {
         var seen: [[FileIdentity]: Int] = [:]
         var rows: [ManifestRow] = []
         for (line, fields) in records {
-            func problem(_ code: String, _ message: String) {
-                rows.append(ManifestRow(line: line, job: nil, problemCode: code, problem: "\(path):\(line): \(message)"))
+            func problem(_ code: String, _ message: String, naming recordings: [String] = []) {
+                rows.append(ManifestRow(
+                    line: line, job: nil, problemCode: code, problem: "\(path):\(line): \(message)", recordings: recordings))
             }
             if let bad = fields["__bad"] {
                 problem("manifest.bad_value", "the row \(bad)")
@@ -117,12 +121,12 @@ public enum Manifest {
             let files = [recording] + (single == nil ? [customerLeg ?? ""] : [])
             let resolved = files.map(resolve)
             if let missing = zip(files, resolved).first(where: { !FileManager.default.fileExists(atPath: $0.1) }) {
-                problem("manifest.missing_file", "recording '\(missing.0)' not found")
+                problem("manifest.missing_file", "recording '\(missing.0)' not found", naming: [missing.0])
                 continue
             }
             let key = resolved.map { FileIdentity(path: $0) }
             if let first = seen[key] {
-                problem("manifest.duplicate_row", "'\(files.joined(separator: "' + '"))' is listed again (first on line \(first))")
+                problem("manifest.duplicate_row", "'\(files.joined(separator: "' + '"))' is listed again (first on line \(first))", naming: files)
                 continue
             }
             seen[key] = line

@@ -38,15 +38,18 @@ final class RunObserver: @unchecked Sendable {
         showProgress = !quiet && isatty(2) == 1 && logFormat == .text
     }
 
-    /// A call finished (or could not be analysed); `reused`: taken from the state database.
-    func record(_ call: CallReport, reused: Bool = false) {
+    /// A call finished (or could not be analysed); `reused`: taken from the state database. A
+    /// failure's line names `operatorSource` and says `operatorMessage` when given: the file in
+    /// clear, where a redacted report names its hash.
+    func record(_ call: CallReport, reused: Bool = false, operatorSource: String? = nil, operatorMessage: String? = nil) {
         done += 1
         audioSeconds += call.audio?.durationSeconds ?? 0
         if !reused { analysedAudioSeconds += call.audio?.durationSeconds ?? 0 }
         if call.status == .error {
             failed += 1
             clearProgress()
-            log(level: "error", call.error?.message ?? call.source, fields: ["source": .text(call.source), "code": .text(call.error?.code ?? "")])
+            let source = operatorSource ?? call.source
+            log(level: "error", operatorMessage ?? call.error?.message ?? source, fields: ["source": .text(source), "code": .text(call.error?.code ?? "")])
         }
         if let stream, !streamError.isSet {
             do { try stream.write(try ReportEncoding.jsonLine(call)) } catch { streamError.set(error) }
