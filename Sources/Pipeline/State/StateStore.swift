@@ -86,6 +86,7 @@ public final class StateStore: @unchecked Sendable {
             try Self.retryingWhileBusy(seconds: 60) { try db.execute(sql: "PRAGMA journal_mode = WAL") }
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
+        try Self.checkOwnDatabase(path)
         do {
             let existed = FileManager.default.fileExists(atPath: path)
             let oldMask = umask(0o027)
@@ -116,6 +117,40 @@ public final class StateStore: @unchecked Sendable {
 
     deinit {
         if runLock >= 0 { close(runLock) }  // closing releases the lock
+    }
+
+    /// Throws unless the file at `path` is missing, empty, or a state database of callqa's (no
+    /// tables yet, or a `results` table with callqa's columns). Read only. Another program's
+    /// SQLite database (a `--state` typo) was given callqa's table and switched to WAL mode, and
+    /// a file that is not SQLite read "SQLite error 26: file is not a database - while executing
+    /// `PRAGMA journal_mode = WAL`".
+    static func checkOwnDatabase(_ path: String) throws(StateError) {
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size > 0 else { return }
+        let tables: [String: [String]]
+        do {
+            var configuration = Configuration()
+            configuration.readonly = true
+            let database = try DatabaseQueue(path: path, configuration: configuration)
+            tables = try database.read { db in
+                var tables: [String: [String]] = [:]
+                for name in try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'") {
+                    tables[name] = try Row.fetchAll(db, sql: "PRAGMA table_info(\(name.quotedDatabaseIdentifier))").compactMap { $0["name"] as String? }
+                }
+                return tables
+            }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB {
+            throw .unusable(path: path, reason: "the file is not a state database (not SQLite); name a new file for --state (callqa creates it)")
+        } catch {
+            // Anything else (a lock, a damaged page) is reported as it was, by the open below.
+            return
+        }
+        if tables.isEmpty { return }
+        if let columns = tables["results"], Set(mergedColumns).isSubset(of: columns) { return }
+        throw .unusable(
+            path: path,
+            reason: "an SQLite database of another program (tables: \(tables.keys.sorted().joined(separator: ", "))), not callqa's; "
+                + "it was left as it was: name a new file for --state (callqa creates it)")
     }
 
     private func lockRun(waitingUpTo seconds: Double) throws(StateError) {

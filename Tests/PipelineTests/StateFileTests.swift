@@ -1,0 +1,41 @@
+import Foundation
+import GRDB
+import Pipeline
+import TestSupport
+import XCTest
+
+/// `--state` names a file of callqa's own: another program's SQLite database (a typo, the
+/// platform's own) is refused and left as it was; a file that is not SQLite says so.
+final class StateFileTests: XCTestCase {
+    func testAnotherProgramsDatabaseIsRefusedAndLeftAsItWas() throws {
+        let dir = try TemporaryDirectory()
+        let path = dir.file("crm.sqlite").path
+        try DatabaseQueue(path: path).write { db in
+            try db.execute(sql: "CREATE TABLE customers (name TEXT); INSERT INTO customers VALUES ('Marco Rossi')")
+        }
+        XCTAssertThrowsError(try StateStore(path: path, exclusiveRun: true)) { error in
+            XCTAssertEqual((error as? StateError)?.localizedDescription,
+                           "\(path): cannot use the state database: an SQLite database of another program (tables: customers), not callqa's; "
+                            + "it was left as it was: name a new file for --state (callqa creates it)")
+        }
+        // It was given callqa's table and switched to WAL mode.
+        let (tables, mode) = try DatabaseQueue(path: path).read { db in
+            (try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table'"), try String.fetchOne(db, sql: "PRAGMA journal_mode"))
+        }
+        XCTAssertEqual(tables, ["customers"])
+        XCTAssertEqual(mode, "delete")
+
+        let text = dir.file("notes.sqlite").path
+        try Data("not a database\n".utf8).write(to: URL(fileURLWithPath: text))
+        XCTAssertThrowsError(try StateStore(path: text)) { error in
+            XCTAssertEqual((error as? StateError)?.localizedDescription,
+                           "\(text): cannot use the state database: the file is not a state database (not SQLite); name a new file for --state (callqa creates it)")
+        }
+        // callqa's own, new or reopened, and an empty file, are used.
+        let own = dir.file("state.sqlite").path
+        XCTAssertNoThrow(try StateStore(path: own))
+        XCTAssertNoThrow(try StateStore(path: own))
+        FileManager.default.createFile(atPath: dir.file("empty.sqlite").path, contents: Data())
+        XCTAssertNoThrow(try StateStore(path: dir.file("empty.sqlite").path))
+    }
+}
