@@ -170,6 +170,11 @@ public enum CalibrateCommandRunner {
         }
         var failed = false
         let calls = ReportLoader.load(reports, failed: &failed)
+        if calls.isEmpty {
+            // As the scorecard: an empty calibration with status 1 looked like a result.
+            Diagnostics.message("error: no calls to compare the human evaluations with in \(reports.joined(separator: ", "))")
+            return .usageError
+        }
         let evaluations: [HumanEvaluation]
         var problems: [CalibrationProblem] = []
         do {
@@ -182,6 +187,10 @@ public enum CalibrateCommandRunner {
         calibration.problems = (problems + calibration.problems).sorted { $0.line < $1.line }
         calibration.evaluations += problems.count
         for problem in calibration.problems { Diagnostics.message("warning: \(humanPath):\(problem.line): \(problem.message)") }
+        if calibration.compared == 0, !evaluations.isEmpty {
+            Diagnostics.message("warning: \(humanPath): no evaluation could be compared with callqa's results; a row's call_id is the "
+                + "call's call_id metadata (or its file name without the extension) and its item a checklist item id")
+        }
         do {
             let data: Data
             switch format {

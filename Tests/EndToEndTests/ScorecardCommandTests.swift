@@ -120,6 +120,18 @@ final class ScorecardCommandTests: XCTestCase {
             let read = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(localized.standardOutput.utf8)) as? [String: Any], name)
             XCTAssertEqual(read["compared"] as? Int, 2, name)
         }
+
+        // Evaluations keyed by something callqa does not know (a ticket number): one line says
+        // what call_id is, after the per-line warnings.
+        try Data("call_id,item,human\nT-1,prompt_greeting,pass\nT-2,prompt_greeting,fail\n".utf8).write(to: dir.file("tickets.csv"))
+        let unmatched = try CommandRunner.run(["calibrate", report, "--human", dir.file("tickets.csv").path])
+        XCTAssertEqual(unmatched.status, 0, unmatched.standardError)
+        XCTAssertTrue(unmatched.standardError.contains("tickets.csv: no evaluation could be compared with callqa's results; a row's call_id is the call's call_id metadata"), unmatched.standardError)
+        // No report could be read: nothing to compare with (it printed an empty calibration, status 1).
+        let noReports = try CommandRunner.run(["calibrate", dir.file("none.json").path, "--human", human.path])
+        XCTAssertEqual(noReports.status, 2, noReports.standardError)
+        XCTAssertTrue(noReports.standardError.contains("error: no calls to compare the human evaluations with in"), noReports.standardError)
+        XCTAssertEqual(noReports.standardOutput, "")
     }
 
     /// Reports from `cd d1 && callqa score --manifest calls.csv` and the same in d2 both name
