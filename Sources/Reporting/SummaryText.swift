@@ -5,8 +5,10 @@ public enum SummaryText {
     public static func render(_ report: Report) -> String {
         let header = ["call", "status", "length", "agent talk", "cust. talk", "silence", "overlap", "interr.", "score"]
         var rows: [[String]] = []
+        let folder = commonFolder(report.calls.map(\.source))
         for call in report.calls {
-            let name = call.source.split(separator: "/").last.map(String.init) ?? call.source
+            // Below the folder all calls share: `d1/001.wav` and `d2/001.wav` were both `001.wav`.
+            let name = TerminalText.escapingControls(String(call.source.dropFirst(folder.count)))
             guard call.status == .ok, let audio = call.audio else {
                 rows.append([name, "ERROR", "", "", "", "", "", "", call.error?.code ?? ""])
                 continue
@@ -44,9 +46,19 @@ public enum SummaryText {
             "\(s.calls) calls, \(s.scored) scored, \(s.failed) failed, \(s.passed) passed; "
                 + "\(seconds(s.audioSeconds)) of audio")
         for call in report.calls where call.status == .error {
-            out.append("error: \(call.error?.message ?? call.source)")
+            out.append("error: " + TerminalText.escapingControls(call.error?.message ?? call.source))
         }
         return out.joined(separator: "\n") + "\n"
+    }
+
+    /// The longest folder (ending in `/`) that every path starts with; "" when none.
+    static func commonFolder(_ paths: [String]) -> String {
+        guard var prefix = paths.first.map({ Substring($0) }) else { return "" }
+        for path in paths.dropFirst() {
+            while !path.hasPrefix(prefix) { prefix = prefix.dropLast() }
+        }
+        guard let slash = prefix.lastIndex(of: "/") else { return "" }
+        return String(prefix[...slash])
     }
 
     private static func seconds(_ value: Double) -> String {

@@ -112,6 +112,18 @@ final class BatchRunTests: XCTestCase {
         XCTAssertTrue(missing.standardError.contains("tomorrow: no such file or directory; name an existing recording or folder"), missing.standardError)
     }
 
+    /// A file name holding a line break is one line on standard error (`\n` written out), so a
+    /// cron log keeps one line per failed file.
+    func testAFailedFileWithALineBreakInItsNameIsOneLine() throws {
+        let dir = try TemporaryDirectory()
+        try Data("not audio".utf8).write(to: dir.file("bad\nname.wav"))
+        let result = try CommandRunner.run(["score", dir.url.path, "--out", dir.file("r.json").path])
+        XCTAssertEqual(result.status, 1, result.standardError)
+        let lines = result.standardError.split(separator: "\n")
+        XCTAssertEqual(lines.count, 2, result.standardError)
+        XCTAssertTrue(lines[0].hasSuffix("bad\\nname.wav: cannot read as audio: Format not recognised."), result.standardError)
+    }
+
     func testSIGINTStopsAfterFilesInFlightAndWritesTheReport() throws {
         let dir = try TemporaryDirectory()
         let source = Fixtures.url("calls/ro_inbound_echo_pcm16k.wav").path

@@ -65,4 +65,22 @@ final class ReportEncodingTests: XCTestCase {
         XCTAssertTrue(text.contains("2 calls, 1 scored, 1 failed"), text)
         XCTAssertTrue(text.contains("error: a.wav: the file is empty (0 bytes)"), text)
     }
+
+    /// Calls are named below the folder they all share: `d1/001.wav` and `d2/001.wav`, a folder
+    /// per day with the platform's numbering, were both `001.wav`. A control character in a name
+    /// is written as an escape, so a row stays one line and a terminal runs no escape sequence.
+    func testSummaryTextNamesCallsApartAndOnOneLine() {
+        func failure(_ source: String) -> CallReport { .failure(source: source, code: "audio.empty", message: "\(source): empty") }
+        let days = SummaryText.render(Report(checklists: [], calls: ["/data/2026-11-20/001.wav", "/data/2026-11-21/001.wav"].map(failure)))
+        XCTAssertTrue(days.contains("\n2026-11-20/001.wav "), days)
+        XCTAssertTrue(days.contains("\n2026-11-21/001.wav "), days)
+        XCTAssertFalse(days.contains("/data/2026-11-20/001.wav  "), days)
+        XCTAssertTrue(SummaryText.render(Report(checklists: [], calls: [failure("/data/x/001.wav")])).contains("\n001.wav "))
+        let odd = SummaryText.render(Report(checklists: [], calls: ["in/bad\nname.wav", "in/esc\u{1B}[31m.wav"].map(failure)))
+        XCTAssertEqual(odd.split(separator: "\n").count, 6, odd)  // header, 2 rows, totals, 2 errors
+        XCTAssertTrue(odd.contains("bad\\nname.wav"), odd)
+        XCTAssertTrue(odd.contains("esc\\u{1B}[31m.wav"), odd)
+        XCTAssertFalse(odd.contains("\u{1B}"), odd)
+        XCTAssertEqual(TerminalText.escapingControls("a\tb\rc\u{7F}d é"), "a\\tb\\rc\\u{7F}d é")
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Reporting
 
 /// A field of a JSON log line, written with its type: counts as numbers, flags as booleans.
 enum LogValue: Encodable, ExpressibleByStringLiteral, ExpressibleByStringInterpolation {
@@ -27,7 +28,7 @@ extension Diagnostics {
     static func runMessage(_ text: String, level: String, format: LogFormat, fields: [String: LogValue] = [:]) {
         switch format {
         case .text:
-            message(text)
+            message(TerminalText.escapingControls(text))
         case .json:
             var object = fields
             object["level"] = .text(level)
