@@ -297,6 +297,19 @@ final class ManifestTests: XCTestCase {
         }
     }
 
+    /// A two-leg row whose legs are one file (under any spelling) is a bad row: the recording was
+    /// scored as both parties, talking over each other throughout.
+    func testLegsThatAreOneFileAreABadRow() throws {
+        let dir = try folderWithRecording()
+        try FileManager.default.createSymbolicLink(atPath: dir.file("link.wav").path, withDestinationPath: dir.file("x.wav").path)
+        let manifest = dir.file("m.csv")
+        try "agent_path,customer_path\nx.wav,x.wav\nx.wav,link.wav\n".write(to: manifest, atomically: true, encoding: .utf8)
+        let rows = try Manifest.read(path: manifest.path)
+        XCTAssertEqual(rows.map(\.problemCode), ["manifest.bad_value", "manifest.bad_value"])
+        XCTAssertEqual(rows[0].problem, "\(manifest.path):2: 'agent_path' and 'customer_path' name the same file ('x.wav'); give each party's leg file")
+        XCTAssertEqual(rows[1].problem, "\(manifest.path):3: 'agent_path' and 'customer_path' name the same file ('x.wav' and 'link.wav'); give each party's leg file")
+    }
+
     /// A quoted field holding a CRLF line break: the next row starts one line further down.
     func testLineNumbersAfterAQuotedLineBreakInACRLFFile() throws {
         let dir = try folderWithRecording("call.wav")

@@ -125,6 +125,12 @@ public enum Manifest {
                 continue
             }
             let key = resolved.map { FileIdentity(path: $0) }
+            if key.count == 2, key[0] == key[1] {
+                // One recording heard as both parties: every word was overlap, silently.
+                problem("manifest.bad_value", "'agent_path' and 'customer_path' name the same file ('\(files[0])'"
+                    + "\(files[0] == files[1] ? "" : " and '\(files[1])'")); give each party's leg file", naming: files)
+                continue
+            }
             if let first = seen[key] {
                 problem("manifest.duplicate_row", "'\(files.joined(separator: "' + '"))' is listed again (first on line \(first))", naming: files)
                 continue
