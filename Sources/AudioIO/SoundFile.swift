@@ -29,9 +29,13 @@ public final class SoundFile: AudioSource {
         self.path = path
         var status = stat()
         guard stat(path, &status) == 0 else {
+            let loop = errno == ELOOP
             var link = stat()
             let dangling = lstat(path, &link) == 0 && (link.st_mode & S_IFMT) == S_IFLNK
-            throw .unreadable(path: path, reason: dangling ? "a symbolic link to a file that does not exist" : "no such file")
+            throw .unreadable(
+                path: path,
+                reason: !dangling ? "no such file"
+                    : loop ? "a loop of symbolic links (a link that leads back to itself)" : "a symbolic link to a file that does not exist")
         }
         guard (status.st_mode & S_IFMT) == S_IFREG else {
             throw .unreadable(path: path, reason: (status.st_mode & S_IFMT) == S_IFDIR ? "a directory, not a file" : "not a regular file (a pipe, socket or device)")

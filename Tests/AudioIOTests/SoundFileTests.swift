@@ -106,6 +106,20 @@ final class SoundFileTests: XCTestCase {
         }
     }
 
+    /// A link to nothing and a loop of links are each named for what they are (a loop read "a
+    /// symbolic link to a file that does not exist").
+    func testBrokenSymbolicLinksSayWhatIsWrong() throws {
+        let dir = try TemporaryDirectory()
+        try FileManager.default.createSymbolicLink(atPath: dir.file("gone.wav").path, withDestinationPath: dir.file("nowhere.wav").path)
+        try FileManager.default.createSymbolicLink(atPath: dir.file("loop.wav").path, withDestinationPath: dir.file("loop.wav").path)
+        for (name, reason) in [("gone.wav", "a symbolic link to a file that does not exist"),
+                               ("loop.wav", "a loop of symbolic links (a link that leads back to itself)")] {
+            XCTAssertThrowsError(try SoundFile(path: dir.file(name).path)) { error in
+                XCTAssertEqual(error as? AudioError, .unreadable(path: dir.file(name).path, reason: reason), name)
+            }
+        }
+    }
+
     func testMoreThanTwoChannelsIsRejected() throws {
         let dir = try TemporaryDirectory()
         let ch = [Float](repeating: 0.1, count: 800)

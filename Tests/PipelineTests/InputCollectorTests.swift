@@ -74,6 +74,22 @@ final class InputCollectorTests: XCTestCase {
         XCTAssertEqual(try InputCollector.collect([root + "/audio"]).count, 3)
     }
 
+    /// A symbolic link to nothing, or a loop of links, named on the command line (a shell's
+    /// `*.wav`) is listed, so its call is reported as unreadable and the rest is scored: it
+    /// stopped the whole run ("no such file or directory", status 2). A path that is not there
+    /// at all still does.
+    func testANamedLinkToNothingIsListed() throws {
+        let dir = try TemporaryDirectory()
+        let fm = FileManager.default
+        try fm.createSymbolicLink(atPath: dir.file("gone.wav").path, withDestinationPath: dir.file("nowhere.wav").path)
+        try fm.createSymbolicLink(atPath: dir.file("loop.wav").path, withDestinationPath: dir.file("loop.wav").path)
+        XCTAssertEqual(try InputCollector.collect([dir.file("loop.wav").path, dir.file("gone.wav").path]),
+                       [dir.file("gone.wav").path, dir.file("loop.wav").path])
+        XCTAssertThrowsError(try InputCollector.collect([dir.file("nowhere.wav").path])) {
+            XCTAssertEqual($0 as? InputError, .missing(path: dir.file("nowhere.wav").path))
+        }
+    }
+
     /// `path` spelled relative to the current directory, with as many `..` as it takes.
     private func relativeToCurrentDirectory(_ path: String) -> String {
         let depth = FileManager.default.currentDirectoryPath.split(separator: "/").count

@@ -38,7 +38,8 @@ public enum InputCollector {
     /// paths below each directory); different files are never merged, whatever the Unicode form
     /// of their names (`FileIdentity`).
     ///
-    /// - Throws: `InputError.missing` for a path that does not exist.
+    /// - Throws: `InputError.missing` for a path that does not exist (a symbolic link to nothing
+    ///   is listed, to be reported as unreadable).
     public static func collect(_ paths: [String], include: [String] = [], exclude: [String] = []) throws(InputError) -> [String] {
         func matches(_ globs: [String], _ relative: String) -> Bool {
             let name = PathName.lastComponent(relative)
@@ -54,6 +55,13 @@ public enum InputCollector {
         for path in paths {
             var isDirectory: ObjCBool = false
             guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                // A symbolic link to nothing (or a loop of links) is there: its call is reported as
+                // unreadable and the batch goes on, as for one found in a directory (`*.wav` naming
+                // one stopped the whole run, status 2).
+                if (try? manager.destinationOfSymbolicLink(atPath: path)) != nil {
+                    add(path)
+                    continue
+                }
                 throw .missing(path: path)
             }
             if !isDirectory.boolValue {
