@@ -200,7 +200,11 @@ public enum ScoreCommandRunner {
         if let manifest = request.manifestPath { places.insert("the manifest \(manifest) (no rows)", at: 0) }
         var filters = request.include.map { "--include '\($0)'" } + request.exclude.map { "--exclude '\($0)'" }
         if !filters.isEmpty { filters = [" matching " + filters.joined(separator: " ")] }
-        let hint = request.inputs.isEmpty ? "" : " (audio files are named .wav, .flac, .ogg, .opus, .mp3, ...)"
+        var hint = request.inputs.isEmpty ? "" : " (audio files are named .wav, .flac, .ogg, .opus, .mp3, ...)"
+        let links = InputCollector.folderLinks(in: request.inputs)
+        if !links.isEmpty {
+            hint += "; symbolic links to folders are not followed (\(links.joined(separator: ", "))): name the folders they lead to"
+        }
         return "no audio files found in \(places.joined(separator: ", "))\(filters.joined()); nothing to score, "
             + "the report has no calls\(hint)"
     }

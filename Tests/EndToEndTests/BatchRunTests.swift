@@ -107,6 +107,14 @@ final class BatchRunTests: XCTestCase {
         XCTAssertEqual(filtered.status, 0, filtered.standardError)
         XCTAssertTrue(filtered.standardError.contains("matching --include '*.aiff'"), filtered.standardError)
 
+        // A folder of links to each day's folder looks empty, since links to folders are not
+        // followed: the message says so and names them.
+        try FileManager.default.createDirectory(at: dir.file("days"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: dir.file("days/monday").path, withDestinationPath: Fixtures.url("calls").path)
+        let links = try CommandRunner.run(["score", dir.file("days").path, "--out", out.path])
+        XCTAssertEqual(links.status, 0, links.standardError)
+        XCTAssertTrue(links.standardError.contains("symbolic links to folders are not followed (\(dir.file("days/monday").path)): name the folders they lead to"), links.standardError)
+
         let missing = try CommandRunner.run(["score", dir.file("tomorrow").path, "--out", out.path])
         XCTAssertEqual(missing.status, 2, missing.standardError)
         XCTAssertTrue(missing.standardError.contains("tomorrow: no such file or directory; name an existing recording or folder"), missing.standardError)

@@ -91,6 +91,26 @@ public enum InputCollector {
         return found.sorted(by: PathName.precedes)
     }
 
+    /// The symbolic links to folders below the folders among `paths`, which a walk does not follow
+    /// (sorted; at most `limit`): what a run that found nothing names, since a folder of links to
+    /// each day's folder looks empty.
+    public static func folderLinks(in paths: [String], limit: Int = 3) -> [String] {
+        let manager = FileManager.default
+        var links: [String] = []
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard manager.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue,
+                  let walker = manager.enumerator(atPath: path) else { continue }
+            while let relative = walker.nextObject() as? String {
+                guard walker.fileAttributes?[.type] as? FileAttributeType == .typeSymbolicLink else { continue }
+                let full = PathName.appending(path, relative)
+                var target: ObjCBool = false
+                if manager.fileExists(atPath: full, isDirectory: &target), target.boolValue { links.append(full) }
+            }
+        }
+        return Array(links.sorted(by: PathName.precedes).prefix(limit))
+    }
+
     private static func normalize(_ path: String) -> String {
         var result = path
         while result.hasPrefix("./") { result.removeFirst(2) }
