@@ -193,7 +193,10 @@ private struct Reader {
                     }
                     let bf = keyed(bandMap, path: bandPath, allowed: ["threshold", "credit"])
                     guard let thresholdNode = bf["threshold"] else { problem(bandNode, "\(bandPath).threshold", "missing 'threshold'"); continue }
-                    guard let credit = number(bf["credit"], "\(bandPath).credit") else { problem(bandNode, "\(bandPath).credit", "missing 'credit'"); continue }
+                    guard let creditNode = bf["credit"] else { problem(bandNode, "\(bandPath).credit", "missing 'credit'"); continue }
+                    // A share as thresholds take one: 0.5 or 50%. (50% read "missing 'credit'" and
+                    // "expected a number" at once.)
+                    guard let credit = Self.percentage(creditNode).map({ $0 / 100 }) ?? number(creditNode, "\(bandPath).credit") else { continue }
                     if !(credit > 0 && credit < 1) { problem(bf["credit"], "\(bandPath).credit", "partial credit must be between 0 and 1 (exclusive); got \(credit)") }
                     if let c = condition(comparison, thresholdNode, unit: unit, path: "\(bandPath).threshold") {
                         // A band is read only when the threshold fails, bands in order: one that the
@@ -310,6 +313,14 @@ private struct Reader {
     }
 
     // MARK: Header blocks
+
+    /// The number of a plain `50%` (50), or `nil`.
+    static func percentage(_ node: Node) -> Double? {
+        guard case .scalar(let scalar) = node else { return nil }
+        let text = scalar.string.trimmingCharacters(in: .whitespaces)
+        guard text.hasSuffix("%"), let value = Double(text.dropLast().trimmingCharacters(in: .whitespaces)), value.isFinite else { return nil }
+        return value
+    }
 
     /// The pass mark, a score out of 100: `80` or `80%`. A fraction (`0.8`, a share written as in
     /// ratio thresholds) would pass every call scoring 1 or more, so it is refused with the score meant.

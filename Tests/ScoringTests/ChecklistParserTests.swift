@@ -275,6 +275,20 @@ final class ChecklistParserTests: XCTestCase {
         XCTAssertEqual(quoted.id, "~")
     }
 
+    /// A partial credit is a share, written as thresholds' shares are: 0.5 or 50%. A credit that is
+    /// not a number is one problem; it was reported twice, once as "missing 'credit'".
+    func testPartialCreditTakesAPercentageAndABadOneIsOneProblem() throws {
+        let percent = valid + "\n        partial: [{threshold: 8s, credit: 50%}]"
+        XCTAssertEqual(try ChecklistParser.parse(percent, file: "p.yaml").items[0].bands.map(\.credit), [0.5])
+        XCTAssertThrowsError(try ChecklistParser.parse(valid + "\n        partial: [{threshold: 8s, credit: half}]", file: "p.yaml")) { error in
+            XCTAssertEqual((error as? ChecklistError)?.diagnostics.map(\.description), ["p.yaml:12:43: sections[0].items[0].partial[0].credit: expected a number"])
+        }
+        XCTAssertThrowsError(try ChecklistParser.parse(valid + "\n        partial: [{threshold: 8s, credit: 100%}]", file: "p.yaml")) { error in
+            XCTAssertEqual((error as? ChecklistError)?.diagnostics.map(\.description),
+                           ["p.yaml:12:43: sections[0].items[0].partial[0].credit: partial credit must be between 0 and 1 (exclusive); got 1.0"])
+        }
+    }
+
     /// A checklist file that is not UTF-8 is refused with its name, not parsed with replacements.
     func testInvalidUTF8ChecklistFileIsRefused() throws {
         let path = NSTemporaryDirectory() + "callqa-bad-utf8-\(getpid()).yaml"
