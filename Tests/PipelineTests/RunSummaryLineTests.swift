@@ -25,7 +25,7 @@ final class RunSummaryLineTests: XCTestCase {
         // Nothing decoded (every file broken): it read "0 s of audio in 0.0 s (0x real time)".
         let broken = RunObserver.summaryLine(
             try summary(4, scored: 0, failed: 4, passed: 0, audio: 0), reused: 0, analysedAudioSeconds: 0, elapsedSeconds: 0.02, interrupted: false)
-        XCTAssertEqual(broken, "4 calls, 0 scored, 4 failed, 0 passed; no audio decoded (see the errors above) in 0.0 s")
+        XCTAssertEqual(broken, "4 calls, 0 scored, 4 failed, 0 passed; no audio analysed (see the errors above) in 0.0 s")
         XCTAssertFalse(broken.contains("real time"))
     }
 
@@ -33,6 +33,6 @@ final class RunSummaryLineTests: XCTestCase {
         let dir = try TemporaryDirectory()
         let result = try CommandRunner.run(["score", "fixtures/bad", "--out", dir.file("r.json").path])
         XCTAssertEqual(result.status, 1)
-        XCTAssertTrue(result.standardError.contains("4 calls, 0 scored, 4 failed, 0 passed; no audio decoded (see the errors above) in "), result.standardError)
+        XCTAssertTrue(result.standardError.contains("4 calls, 0 scored, 4 failed, 0 passed; no audio analysed (see the errors above) in "), result.standardError)
     }
 }

@@ -93,7 +93,7 @@ final class RunObserver: @unchecked Sendable {
         } else if reusedAudio >= 0.5 {
             audio = "no audio analysed (\(hours(reusedAudio)) from the state database) in \(seconds) s"
         } else {
-            audio = "no audio decoded\(summary.failed > 0 ? " (see the errors above)" : "") in \(seconds) s"
+            audio = "no audio analysed\(summary.failed > 0 ? " (see the errors above)" : "") in \(seconds) s"
         }
         return counts + audio
     }
