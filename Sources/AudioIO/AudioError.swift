@@ -16,7 +16,8 @@ public enum AudioError: Error, Sendable, Equatable {
     /// The file holds samples that are not numbers (NaN or infinity).
     case invalidSamples(path: String)
     /// The recording is shorter than `SoundFile.minimumSeconds`: too short to measure.
-    case tooShort(path: String, seconds: Double)
+    /// `declaredSeconds`: what the header declares, when it declares more (a cut-short file).
+    case tooShort(path: String, seconds: Double, declaredSeconds: Double? = nil)
     /// Analysing the file took longer than the per-file time limit (`--file-timeout`).
     case timedOut(path: String, limitSeconds: Double)
 
@@ -37,7 +38,7 @@ public enum AudioError: Error, Sendable, Equatable {
     public var path: String {
         switch self {
         case .unreadable(let path, _), .empty(let path), .unsupportedLayout(let path, _),
-             .decodeFailed(let path, _), .invalidSamples(let path), .tooShort(let path, _), .timedOut(let path, _):
+             .decodeFailed(let path, _), .invalidSamples(let path), .tooShort(let path, _, _), .timedOut(let path, _):
             path
         }
     }
@@ -56,8 +57,12 @@ extension AudioError: LocalizedError {
             "\(path): decoding failed part-way: \(reason)"
         case .invalidSamples(let path):
             "\(path): the file contains samples that are not numbers (NaN or infinity)"
-        case .tooShort(let path, let seconds):
+        case .tooShort(let path, let seconds, nil):
             "\(path): the recording lasts \(Int((seconds * 1000).rounded())) ms, too short to measure (at least 100 ms)"
+        case .tooShort(let path, let seconds, let declared?):
+            // A cut-short copy or upload: "lasts 67 ms" hid that the call is 10 minutes long.
+            "\(path): the header declares \(String(format: "%.1f", declared)) s of audio but the file holds only "
+                + "\(Int((seconds * 1000).rounded())) ms (a truncated file: an incomplete copy or upload?), too short to measure (at least 100 ms)"
         case .timedOut(let path, let limit):
             "\(path): analysis stopped after the per-file time limit of \(limit) s (--file-timeout)"
         }

@@ -64,14 +64,18 @@ public enum CallAnalyzer {
             }
         }
         var warnings: [String] = []
-        if info.frameCount > 0, framesDecoded < info.frameCount - Int64(info.sampleRate) / 10 {
+        let cutShort = info.frameCount > 0 && framesDecoded < info.frameCount - Int64(info.sampleRate) / 10
+        let declaredSeconds = Double(info.frameCount) / sampleRate
+        if cutShort {
             warnings.append(
                 "the header declares \(formatSeconds(Double(info.frameCount) / sampleRate)) of audio "
                     + "but only \(formatSeconds(Double(framesDecoded) / sampleRate)) could be decoded (truncated file?)")
         }
         info.frameCount = framesDecoded
         let duration = info.durationSeconds
-        if duration < minimumSeconds { throw AudioError.tooShort(path: path, seconds: duration) }
+        if duration < minimumSeconds {
+            throw AudioError.tooShort(path: path, seconds: duration, declaredSeconds: cutShort ? declaredSeconds : nil)
+        }
 
         var results = analyzer.finish(durationSeconds: duration)
         // The same audio on both channels holds both parties on each: one mixed channel.

@@ -150,6 +150,18 @@ final class HostileInputTests: XCTestCase {
         XCTAssertTrue(big.standardError.contains("enormous.csv:2"), String(big.standardError.prefix(300)))
     }
 
+    /// A copy cut short after a few bytes of audio says the file is truncated and how long its
+    /// header says the call is; it read "the recording lasts 62 ms", as if the call were that short.
+    func testACutShortCopyTooShortToMeasureSaysItIsTruncated() throws {
+        let dir = try TemporaryDirectory()
+        try WAVWriter.data(channels: [tone(10)], sampleRate: 8000).prefix(44 + 1000).write(to: dir.file("cut.wav"))
+        let result = try CommandRunner.run(["score", dir.file("cut.wav").path, "--out", dir.file("r.json").path])
+        XCTAssertEqual(result.status, 1, result.standardError)
+        XCTAssertTrue(result.standardError.contains("cut.wav: the header declares 10.0 s of audio but the file holds only 63 ms (a truncated file"), result.standardError)
+        let report = try String(contentsOf: dir.file("r.json"), encoding: .utf8)
+        XCTAssertTrue(report.contains("\"audio.too_short\""), report)
+    }
+
     func testFileTimeoutStopsOneFileAndTheBatchGoesOn() throws {
         let dir = try TemporaryDirectory()
         let long = dir.file("long.wav"), short = dir.file("short.wav")
