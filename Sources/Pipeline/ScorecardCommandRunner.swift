@@ -118,6 +118,11 @@ public enum ScorecardCommandRunner {
             return .usageError
         }
         let scorecard = Scorecard(calls: calls, grouping: request.grouping, checklist: request.checklist, period: period)
+        if scorecard.undatedCallsExcluded > 0 {
+            // Left out of the period, and out of the CSV and HTML views, with no word (only the
+            // JSON view counted them).
+            Diagnostics.message("warning: " + undatedMessage(calls, excluded: scorecard.undatedCallsExcluded))
+        }
         let sources = request.reports + [request.statePath].compactMap { $0 }
         let shownCalls = period.map { Scorecard.select(calls, period: $0).current } ?? calls
         do {
@@ -141,6 +146,19 @@ public enum ScorecardCommandRunner {
             return error is OutputError ? .someFailed : .usageError
         }
         return failed ? .someFailed : .allScored
+    }
+
+    /// What a period run says of the calls it left out for want of a date.
+    static func undatedMessage(_ calls: [CallReport], excluded: Int) -> String {
+        let example = calls.lazy.filter { Scorecard.date(of: $0) == nil }.compactMap { call -> String? in
+            for key in ["started_at", "date"] {
+                if let value = call.metadata[key], !value.isEmpty { return "\(call.source): \(key) '\(value)'" }
+            }
+            return nil
+        }.first
+        return "\(excluded) call\(excluded == 1 ? "" : "s") left out of --from/--to: no started_at or date that reads as a date"
+            + (example.map { " (e.g. \($0))" } ?? "")
+            + "; dates are read as YYYY-MM-DD (2026-11-20, or ISO 8601 such as 2026-11-20T09:14:00+01:00) or YYYYMMDD"
     }
 
     static func encode<T: Encodable>(_ value: T) throws -> Data {

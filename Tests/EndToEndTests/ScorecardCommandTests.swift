@@ -34,6 +34,20 @@ final class ScorecardCommandTests: XCTestCase {
         XCTAssertEqual(lines.count, 1 + 4 + 1, history.standardOutput)
         XCTAssertTrue(lines[0].hasPrefix("team,calls,"), "the agent's name and team only per agent: \(lines[0])")
         XCTAssertTrue(lines.last?.hasPrefix("all calls,8,0,") ?? false, lines.last ?? "")
+        XCTAssertEqual(history.standardError, "", "every call has a date")
+        // A call dated as an Italian spreadsheet writes it is left out of the period: the run says
+        // so (only the JSON view counted it, as undated_calls_excluded).
+        var edited = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: report))) as? [String: Any])
+        var calls = try XCTUnwrap(edited["calls"] as? [[String: Any]])
+        var metadata = try XCTUnwrap(calls[0]["metadata"] as? [String: Any])
+        metadata["started_at"] = "20/11/2026 09:14"
+        calls[0]["metadata"] = metadata
+        edited["calls"] = calls
+        try JSONSerialization.data(withJSONObject: edited).write(to: dir.file("dated.json"))
+        let undated = try CommandRunner.run(["scorecard", dir.file("dated.json").path, "--from", "2026-11-20", "--to", "2026-11-20", "--format", "csv"])
+        XCTAssertEqual(undated.status, 0, undated.standardError)
+        XCTAssertTrue(undated.standardError.contains("warning: 1 call left out of --from/--to: no started_at or date that reads as a date (e.g. "), undated.standardError)
+        XCTAssertTrue(undated.standardError.contains(": started_at '20/11/2026 09:14'); dates are read as YYYY-MM-DD"), undated.standardError)
         let empty = try CommandRunner.run(["scorecard", "--state", state, "--from", "2026-10-01", "--to", "2026-10-07", "--format", "json"])
         XCTAssertEqual(empty.status, 0)
         XCTAssertTrue(empty.standardOutput.contains("\"calls\" : 0"), empty.standardOutput)
