@@ -68,6 +68,19 @@ public enum ChecklistScoring {
         return applicable.map { report(ChecklistEvaluator.evaluate($0.checklist, measurements: measurements)) }
     }
 
+    /// The call's warning when checklists were given and none applies to it (its score is n/a
+    /// with no word why): each checklist with the condition of its `applies_to` the call misses.
+    public static func noneAppliesWarning(_ checklists: [LoadedChecklist], on measurements: CallMeasurements) -> String? {
+        guard !checklists.isEmpty else { return nil }
+        var reasons: [String] = []
+        for entry in checklists {
+            guard let reason = entry.checklist.appliesTo.mismatch(
+                metadata: measurements.metadata, durationSeconds: measurements.durationSeconds) else { return nil }
+            reasons.append("\(entry.checklist.id): \(reason)")
+        }
+        return "no checklist applies to this call, so it has no score (applies_to: \(reasons.joined(separator: "; ")))"
+    }
+
     static func report(_ result: ChecklistResult) -> ChecklistResultReport {
         let c = result.checklist
         return ChecklistResultReport(

@@ -49,6 +49,7 @@ public enum ScoreRunner {
             channels: measurements.parties.map { ChannelReport($0, call: measurements) },
             conversation: ConversationReport(measurements.conversation, levelDifferenceDB: measurements.levelDifferenceDB),
             checklists: results,
-            warnings: job.warnings + sourceWarnings + analyzed.warnings)
+            warnings: job.warnings + sourceWarnings + analyzed.warnings
+                + [ChecklistScoring.noneAppliesWarning(checklists, on: measurements)].compactMap { $0 })
     }
 }

@@ -123,6 +123,24 @@ public struct Applicability: Sendable, Hashable {
         self.maximumDurationSeconds = maximumDurationSeconds
     }
 
+    /// Why the checklist does not apply to a call with this metadata and length (the first
+    /// condition it misses, in words), or `nil` when it applies.
+    public func mismatch(metadata: [String: String], durationSeconds: Double) -> String? {
+        if let minimum = minimumDurationSeconds, durationSeconds < minimum {
+            return "the call lasts \(MetricUnit.seconds.format(durationSeconds)), under min_duration_s \(MetricUnit.seconds.format(minimum))"
+        }
+        if let maximum = maximumDurationSeconds, durationSeconds > maximum {
+            return "the call lasts \(MetricUnit.seconds.format(durationSeconds)), over max_duration_s \(MetricUnit.seconds.format(maximum))"
+        }
+        for field in fields.keys.sorted() {
+            guard let accepted = fields[field], let value = metadata[field] else { continue }
+            if !accepted.contains(where: { $0.lowercased() == value.lowercased() }) {
+                return "\(field) is '\(value)', not \(accepted.joined(separator: " or "))"
+            }
+        }
+        return nil
+    }
+
     /// Whether the checklist applies to a call with this metadata and length.
     public func matches(metadata: [String: String], durationSeconds: Double) -> Bool {
         if let minimum = minimumDurationSeconds, durationSeconds < minimum { return false }

@@ -43,6 +43,24 @@ final class ChecklistScoringTests: XCTestCase {
         XCTAssertEqual(ChecklistScoring.evaluate(loaded, on: outbound, mode: .all).map(\.id), ["c"])
     }
 
+    /// A call no checklist applies to has no score; its warning says why, per checklist (the
+    /// report showed only "score: null"). A call some checklist applies to has no such warning.
+    func testACallNoChecklistAppliesToSaysWhy() throws {
+        let dir = try TemporaryDirectory()
+        let paths = [
+            try write(checklist(id: "a", direction: "inbound"), "a.yaml", in: dir),
+            try write(checklist(id: "long", direction: "outbound").replacingOccurrences(of: "applies_to:", with: "applies_to:\n  min_duration_s: 30s"), "l.yaml", in: dir),
+        ]
+        let loaded = try ChecklistScoring.load(paths)
+        let sales = TestCalls.stereo(duration: 20, agent: [(1, 3)], customer: [(4, 6)], metadata: ["direction": "Sales"])
+        XCTAssertEqual(ChecklistScoring.noneAppliesWarning(loaded, on: sales),
+                       "no checklist applies to this call, so it has no score (applies_to: a: direction is 'Sales', not inbound; "
+                        + "long: the call lasts 20 s, under min_duration_s 30 s)")
+        let inbound = TestCalls.stereo(duration: 20, agent: [(1, 3)], customer: [(4, 6)], metadata: ["direction": "INBOUND"])
+        XCTAssertNil(ChecklistScoring.noneAppliesWarning(loaded, on: inbound))
+        XCTAssertNil(ChecklistScoring.noneAppliesWarning([], on: sales), "no checklist given: nothing to say")
+    }
+
     /// A checklist whose items are all stereo-only, on a mono call: not applicable, and the
     /// report says neither pass nor fail (a scorecard would count `false` as a failed call).
     func testAChecklistWithNoApplicableItemHasNoVerdict() throws {
