@@ -297,6 +297,21 @@ final class ManifestTests: XCTestCase {
         }
     }
 
+    /// Paths written relative to the current folder, not the manifest's (the manifest kept in a
+    /// subfolder): the message says where the file was looked for and that it is elsewhere.
+    func testAPathRelativeToTheCurrentFolderIsNamedAsSuch() throws {
+        let dir = try folderWithRecording("call.wav")
+        try FileManager.default.createDirectory(at: dir.file("manifests"), withIntermediateDirectories: true)
+        try "path\ncall.wav\n".write(to: dir.file("manifests/m.csv"), atomically: true, encoding: .utf8)
+        let previous = FileManager.default.currentDirectoryPath
+        FileManager.default.changeCurrentDirectoryPath(dir.url.path)
+        defer { FileManager.default.changeCurrentDirectoryPath(previous) }
+        let rows = try Manifest.read(path: "manifests/m.csv")
+        XCTAssertEqual(rows.first?.problemCode, "manifest.missing_file")
+        XCTAssertEqual(rows.first?.problem, "manifests/m.csv:2: recording 'call.wav' not found at 'manifests/call.wav': paths in a manifest "
+            + "are relative to the manifest's folder, and 'call.wav' is in the current folder; write the paths from the manifest's folder, or absolute")
+    }
+
     /// A two-leg row whose legs are one file (under any spelling) is a bad row: the recording was
     /// scored as both parties, talking over each other throughout.
     func testLegsThatAreOneFileAreABadRow() throws {

@@ -121,7 +121,15 @@ public enum Manifest {
             let files = [recording] + (single == nil ? [customerLeg ?? ""] : [])
             let resolved = files.map(resolve)
             if let missing = zip(files, resolved).first(where: { !FileManager.default.fileExists(atPath: $0.1) }) {
-                problem("manifest.missing_file", "recording '\(missing.0)' not found", naming: [missing.0])
+                // A path written relative to the current folder, not to the manifest's, failed on
+                // every row with no hint why: say where it was looked for, and what is there.
+                let elsewhere = missing.0 != missing.1 && FileManager.default.fileExists(atPath: missing.0)
+                problem(
+                    "manifest.missing_file",
+                    "recording '\(missing.0)' not found"
+                        + (elsewhere ? " at '\(missing.1)': paths in a manifest are relative to the manifest's folder, and "
+                            + "'\(missing.0)' is in the current folder; write the paths from the manifest's folder, or absolute" : ""),
+                    naming: [missing.0, missing.1])
                 continue
             }
             let key = resolved.map { FileIdentity(path: $0) }
