@@ -370,6 +370,13 @@ final class ManifestTests: XCTestCase {
         }
         // Fields of the site's own are kept, also short ones near a named field.
         XCTAssertNoThrow(try NamePattern("{year}{date}_{site}_{agent}_{line}.wav"))
+        // A pattern without an extension: names with any extension match and no field takes it
+        // in (the call_id read "C-99.wav").
+        let bare = try NamePattern("{date}_{agent_id}_{call_id}")
+        XCTAssertEqual(bare.metadata(for: "/x/2026-11-20_A17_C-99.wav"), ["date": "2026-11-20", "agent_id": "A17", "call_id": "C-99"])
+        XCTAssertEqual(bare.metadata(for: "2026-11-20_A17_C-99.v2.flac")?["call_id"], "C-99.v2")
+        XCTAssertEqual(bare.metadata(for: "2026-11-20_A17_C-99")?["call_id"], "C-99")
+        XCTAssertEqual(try NamePattern("{agent_id}_rec").metadata(for: "A17_rec.mp3"), ["agent_id": "A17"])
     }
 
     func testTwoLegCallIsAnalysedAsStereo() throws {

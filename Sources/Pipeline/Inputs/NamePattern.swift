@@ -4,7 +4,8 @@ import Scoring
 /// Extracts metadata from file names with a pattern such as `{date}_{agent_id}_{call_id}.wav`:
 /// each `{field}` matches one or more characters (as few as possible), everything else matches
 /// itself, except the extension (from the last `.` after the last field), which matches in any
-/// case (`.wav`, `.WAV`). The pattern is matched against the file name without its folders.
+/// case (`.wav`, `.WAV`); a pattern without an extension matches names with any extension, which
+/// no field takes in. The pattern is matched against the file name without its folders.
 public struct NamePattern: Sendable {
     /// The pattern as written.
     public let pattern: String
@@ -39,7 +40,10 @@ public struct NamePattern: Sendable {
             regex += NSRegularExpression.escapedPattern(for: String(rest[..<dot]))
             regex += "(?i:" + NSRegularExpression.escapedPattern(for: String(rest[dot...])) + ")$"
         } else {
-            regex += NSRegularExpression.escapedPattern(for: String(rest)) + "$"
+            // A pattern that names no extension matches names with any (or none), and the
+            // extension is not part of the last field: `{agent_id}_{call_id}` read a call_id
+            // "C001.wav", which no manifest or human evaluation calls it.
+            regex += NSRegularExpression.escapedPattern(for: String(rest)) + "(?:\\.[^.]+)?$"
         }
         guard !fields.isEmpty else { throw .noField(pattern: pattern) }
         do {
