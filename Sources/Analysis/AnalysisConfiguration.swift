@@ -12,14 +12,19 @@ public struct AnalysisConfiguration: Sendable, Hashable {
     /// blocks smear onsets and ends (`SpeechActivityConfiguration.transformCodecTrimSeconds`).
     /// `CallAnalyzer` sets it from the decoder's encoding.
     public var transformCoded: Bool
+    /// The largest magnitude the source's encoding carries (full scale ±1), where clipping
+    /// flattens a signal out: below 1 for G.711 (`AudioFormatInfo.loudestSample`). `CallAnalyzer`
+    /// sets it from the decoder's encoding.
+    public var loudestSample: Float
 
     public init(
         frame: FrameConfiguration = FrameConfiguration(),
         activity: SpeechActivityConfiguration = SpeechActivityConfiguration(),
         crosstalk: CrosstalkConfiguration = CrosstalkConfiguration(),
-        loudnessMode: KWeightingMode = .exact, transformCoded: Bool = false
+        loudnessMode: KWeightingMode = .exact, transformCoded: Bool = false, loudestSample: Float = 1
     ) {
         self.transformCoded = transformCoded
+        self.loudestSample = loudestSample
         self.frame = frame
         self.activity = activity
         self.crosstalk = crosstalk

@@ -78,7 +78,7 @@ public final class SignalAnalyzer {
                 firstCenterSeconds: analyzer.centerSeconds(ofFrame: 0),
                 configuration: configuration.activity, widebandLevel: analyzer.hasWidebandLevel,
                 transformCoded: configuration.transformCoded)
-            meter = LoudnessMeter(sampleRate: sampleRate, mode: configuration.loudnessMode)
+            meter = LoudnessMeter(sampleRate: sampleRate, mode: configuration.loudnessMode, loudestSample: configuration.loudestSample)
         }
     }
 

@@ -15,6 +15,17 @@ public struct AudioFormatInfo: Sendable, Hashable {
     /// onset's energy ahead of it and a sound's end after it.
     public var isTransformCoded: Bool { ["mp3", "vorbis", "opus"].contains(encoding) }
 
+    /// The largest magnitude the encoding can carry, as a share of full scale: where a clipped
+    /// signal flattens out. G.711's loudest codes decode below full scale: µ-law's to 32124 of
+    /// 32768 (-0.17 dBFS), A-law's to 32256 (-0.14 dBFS); 1 for every other encoding.
+    public var loudestSample: Float {
+        switch encoding {
+        case "ulaw": 32124 / 32768
+        case "alaw": 32256 / 32768
+        default: 1
+        }
+    }
+
     public init(container: String, encoding: String, sampleRate: Int, channelCount: Int, frameCount: Int64) {
         self.container = container
         self.encoding = encoding

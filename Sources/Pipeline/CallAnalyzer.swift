@@ -48,6 +48,7 @@ public enum CallAnalyzer {
         let sampleRate = Double(info.sampleRate)
         var configuration = configuration
         configuration.transformCoded = info.isTransformCoded
+        configuration.loudestSample = info.loudestSample
         let analyzer = SignalAnalyzer(channelCount: info.channelCount, sampleRate: sampleRate, configuration: configuration)
         var block = AudioBlock(channelCount: info.channelCount, capacity: blockFrames)
         var framesDecoded: Int64 = 0

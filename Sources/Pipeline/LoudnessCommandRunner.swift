@@ -41,7 +41,7 @@ public enum LoudnessCommandRunner {
     static func measure(path: String, mode: KWeightingMode) throws -> FileLoudness {
         let file = try SoundFile(path: path)
         var meters = (0..<file.info.channelCount).map { _ in
-            LoudnessMeter(sampleRate: Double(file.info.sampleRate), mode: mode)
+            LoudnessMeter(sampleRate: Double(file.info.sampleRate), mode: mode, loudestSample: file.info.loudestSample)
         }
         var block = AudioBlock(channelCount: file.info.channelCount, capacity: 8192)
         while try file.read(into: &block, maximumFrames: 8192) > 0 {

@@ -1,17 +1,39 @@
 import Foundation
 
-/// Writes small WAV files for tests (PCM 16-bit or IEEE float 32-bit, interleaved).
+/// Writes small WAV files for tests (PCM 16-bit, IEEE float 32-bit or G.711 µ-law and A-law,
+/// interleaved).
 public enum WAVWriter {
     public enum Encoding: Sendable {
         case pcm16
         case float32
+        /// G.711 µ-law, 8 bits a sample (WAV format 7).
+        case muLaw
+        /// G.711 A-law, 8 bits a sample (WAV format 6).
+        case aLaw
+
+        var bytesPerSample: Int {
+            switch self {
+            case .pcm16: 2
+            case .float32: 4
+            case .muLaw, .aLaw: 1
+            }
+        }
+
+        var formatTag: UInt16 {
+            switch self {
+            case .pcm16: 1
+            case .float32: 3
+            case .aLaw: 6
+            case .muLaw: 7
+            }
+        }
     }
 
     /// The bytes of a WAV file holding `channels` (equal lengths) at `sampleRate` Hz.
     public static func data(channels: [[Float]], sampleRate: Int, encoding: Encoding = .pcm16) -> Data {
         let channelCount = channels.count
         let frames = channels.first?.count ?? 0
-        let bytesPerSample = encoding == .pcm16 ? 2 : 4
+        let bytesPerSample = encoding.bytesPerSample
         let dataSize = frames * channelCount * bytesPerSample
         var out = Data()
         func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) } }
@@ -20,7 +42,7 @@ public enum WAVWriter {
         u32(UInt32(36 + dataSize))
         out.append(contentsOf: Array("WAVEfmt ".utf8))
         u32(16)
-        u16(encoding == .pcm16 ? 1 : 3)
+        u16(encoding.formatTag)
         u16(UInt16(channelCount))
         u32(UInt32(sampleRate))
         u32(UInt32(sampleRate * channelCount * bytesPerSample))
@@ -38,10 +60,19 @@ public enum WAVWriter {
                     u16(UInt16(bitPattern: Int16((clamped * 32767).rounded())))
                 case .float32:
                     u32(sample.bitPattern)
+                case .muLaw:
+                    out.append(G711.muLaw(linear(sample)))
+                case .aLaw:
+                    out.append(G711.aLaw(linear(sample)))
                 }
             }
         }
         return out
+    }
+
+    /// A sample (full scale ±1) as 16-bit linear, clamped.
+    private static func linear(_ sample: Float) -> Int {
+        Int((max(-1, min(1, sample.isFinite ? sample : 0)) * 32767).rounded())
     }
 
     /// Writes the WAV to `url`.
@@ -79,5 +110,35 @@ extension WAVWriter {
             Signals.mix(Signals.speechLike(rmsDBFS: -25, seconds: 0.3 * seconds, sampleRate: 8000, f0Hz: 220, seed: UInt64(300 + i)), into: &customer, atSeconds: 0.55 * seconds, sampleRate: 8000)
             try write(channels: [agent, customer], sampleRate: 8000, to: folder.appendingPathComponent(String(format: "c%03d.wav", i)))
         }
+    }
+}
+
+/// G.711 encoders (ITU-T G.711, as the reference implementations write them), for test files.
+enum G711 {
+    /// The µ-law code of a 16-bit linear sample: 14-bit magnitude, bias 33, segment and mantissa,
+    /// bits inverted. Magnitudes over 32635 take the loudest code, which decodes to 32124.
+    static func muLaw(_ sample: Int) -> UInt8 {
+        let sign: Int = sample < 0 ? 0x80 : 0
+        let magnitude = min(32635, abs(sample)) + 0x84
+        var segment = 7
+        while segment > 0 && magnitude & (0x80 << segment) == 0 { segment -= 1 }
+        let mantissa = (magnitude >> (segment + 3)) & 0x0F
+        return UInt8(~(sign | segment << 4 | mantissa) & 0xFF)
+    }
+
+    /// The A-law code of a 16-bit linear sample: 13-bit magnitude, segment and mantissa, even
+    /// bits inverted. The loudest code decodes to 32256.
+    static func aLaw(_ sample: Int) -> UInt8 {
+        let sign: Int = sample >= 0 ? 0x80 : 0
+        let magnitude = min(32767, sample >= 0 ? sample : -sample - 1) >> 3
+        var code: Int
+        if magnitude < 32 {
+            code = magnitude >> 1
+        } else {
+            var segment = 1
+            while segment < 7 && magnitude >= (32 << segment) { segment += 1 }
+            code = segment << 4 | (magnitude >> segment) & 0x0F
+        }
+        return UInt8((sign | code) ^ 0x55)
     }
 }

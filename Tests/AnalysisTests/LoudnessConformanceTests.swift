@@ -137,6 +137,25 @@ final class LoudnessConformanceTests: XCTestCase {
         XCTAssertEqual(m.clippedSeconds, 50.0 / 8_000, accuracy: 1e-9)
     }
 
+    /// A G.711 recording clipped before it was encoded flattens out at the codec's loudest code,
+    /// below full scale (µ-law 32124 of 32768): its clipping is counted against that code.
+    func testClippingIsCountedAtTheEncodingsLoudestSample() {
+        let loudest: Float = 32124 / 32768
+        let clipped = Signals.sine(frequencyHz: 300, peakDBFS: 6, seconds: 1, sampleRate: 8_000).map { max(-loudest, min(loudest, $0)) }
+        var meter = LoudnessMeter(sampleRate: 8_000, loudestSample: loudest)
+        var fullScale = LoudnessMeter(sampleRate: 8_000)
+        clipped.withUnsafeBufferPointer {
+            meter.process($0)
+            fullScale.process($0)
+        }
+        XCTAssertEqual(meter.finish().clippedRuns, 600, "two flat tops a cycle, 300 cycles")
+        XCTAssertEqual(fullScale.finish().clippedRuns, 0, "against full scale nothing reaches 0.999")
+        // A loud sine that is not clipped reaches the loudest code in single samples only.
+        var loud = LoudnessMeter(sampleRate: 8_000, loudestSample: loudest)
+        Signals.sine(frequencyHz: 310, peakDBFS: -0.18, seconds: 1, sampleRate: 8_000).withUnsafeBufferPointer { loud.process($0) }
+        XCTAssertEqual(loud.finish().clippedRuns, 0)
+    }
+
     /// True peak catches an inter-sample peak: a sine at fs/4 sampled at 45 degrees has samples
     /// 3 dB under its peak.
     func testTruePeakFindsInterSamplePeaks() {

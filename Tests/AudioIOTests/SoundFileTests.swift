@@ -32,6 +32,25 @@ final class SoundFileTests: XCTestCase {
         }
     }
 
+    /// The test writer's G.711 files decode as G.711 (within its quantisation: 1/16 of a segment),
+    /// and their loudest codes decode below full scale, as `AudioFormatInfo.loudestSample` says.
+    func testG711FilesDecodeToTheirLoudestSample() throws {
+        let dir = try TemporaryDirectory()
+        let ramp = (0..<2001).map { Float($0 - 1000) / 1000 }
+        for (encoding, name) in [(WAVWriter.Encoding.muLaw, "ulaw"), (.aLaw, "alaw")] {
+            try WAVWriter.write(channels: [ramp], sampleRate: 8000, encoding: encoding, to: dir.file("\(name).wav"))
+            let file = try SoundFile(path: dir.file("\(name).wav").path)
+            XCTAssertEqual(file.info.encoding, name)
+            let decoded = try decodeAll(file)[0]
+            XCTAssertEqual(decoded.count, ramp.count)
+            for (x, y) in zip(ramp, decoded) {
+                XCTAssertEqual(y, x, accuracy: max(abs(x) / 16, 1.0 / 2048), "\(name): \(x)")
+            }
+            XCTAssertEqual(decoded.max() ?? 0, file.info.loudestSample, "\(name): loudest code")
+            XCTAssertEqual(decoded.min() ?? 0, -file.info.loudestSample, "\(name): loudest negative code")
+        }
+    }
+
     func testFloatWAVKeepsValues() throws {
         let dir = try TemporaryDirectory()
         let samples: [Float] = [0, 0.25, -0.5, 0.999]

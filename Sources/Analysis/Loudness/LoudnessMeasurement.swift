@@ -19,7 +19,7 @@ public struct LoudnessMeasurement: Sendable, Equatable {
     /// Largest absolute sample value, in dBFS; `nil` for digital silence.
     public var samplePeakDBFS: Double?
     /// Runs of at least `clippingMinimumRun` consecutive samples at or above `clippingThreshold`
-    /// of full scale.
+    /// of the encoding's loudest sample (full scale; G.711's loudest code).
     public var clippedRuns: Int
     /// Total length of those runs, in seconds.
     public var clippedSeconds: Double
@@ -48,7 +48,8 @@ public struct LoudnessMeasurement: Sendable, Equatable {
         self.levelPerSecondDBFS = levelPerSecondDBFS
     }
 
-    /// Samples at or above this share of full scale count as clipped.
+    /// Samples at or above this share of the encoding's loudest sample (full scale, or G.711's
+    /// loudest code: `LoudnessMeter.init(sampleRate:mode:loudestSample:)`) count as clipped.
     public static let clippingThreshold: Float = 0.999
     /// A clipping run is at least this many consecutive samples.
     public static let clippingMinimumRun = 3

@@ -31,14 +31,19 @@ public struct LoudnessMeter: Sendable {
     private var truePeak = TruePeakDetector()
     private var speechLevel: ActiveSpeechLevel
     private var samplePeak: Float = 0
+    /// Samples at or above this magnitude count as clipped.
+    private let clippingThreshold: Float
     private var clipRun = 0
     private var clippedRuns = 0
     private var clippedSamples = 0
     private var totalSamples = 0
 
-    /// Creates a meter for a channel sampled at `sampleRate` Hz.
-    public init(sampleRate: Double, mode: KWeightingMode = .exact) {
+    /// Creates a meter for a channel sampled at `sampleRate` Hz whose encoding carries
+    /// magnitudes up to `loudestSample` (full scale ±1; below 1 for G.711, see
+    /// `AnalysisConfiguration.loudestSample`): clipping is counted against it.
+    public init(sampleRate: Double, mode: KWeightingMode = .exact, loudestSample: Float = 1) {
         self.sampleRate = sampleRate
+        clippingThreshold = LoudnessMeasurement.clippingThreshold * min(1, max(0.5, loudestSample))
         let filter = KWeighting.design(sampleRate: sampleRate, mode: mode)
         shelf = filter.shelf
         highPass = filter.highPass
@@ -185,7 +190,7 @@ public struct LoudnessMeter: Sendable {
         let peak = truePeak.process(samples, knownPeak: knownPeak)
         totalSamples += samples.count
         samplePeak = max(samplePeak, peak)
-        let threshold = LoudnessMeasurement.clippingThreshold
+        let threshold = clippingThreshold
         if peak >= threshold || clipRun > 0 {
             for sample in samples {
                 if abs(sample) >= threshold {
