@@ -337,9 +337,12 @@ struct MusicEvidence: Sendable {
     /// The last taken frame of the window centred on `frame` (see `isInMusicRun`), counted in
     /// taken frames.
     private func centredEnd(frame: Int, lastPushed: Int) -> Int {
-        // The first frames, before the first full window's centre, take that window.
-        let end = max(min(frame / step + length / 2, lastPushed / step), length - 1)
-        return (end + 1) / every * every - 1
+        // The first frames, before the first kept window's centre, take that window: the first
+        // end on the stride grid at which the window is full (rounded up, not down: the end
+        // before it is a window not yet full, never scored, and the first 1.7 s of music were
+        // judged without the model).
+        let end = min(frame / step + length / 2, lastPushed / step)
+        return max((end + 1) / every * every - 1, (length + every - 1) / every * every - 1)
     }
 
     /// The median speech-band level (dBFS) of the window centred on `frame` (as `isInMusicRun`

@@ -418,7 +418,18 @@ public struct SpeechActivityDetector: Sendable {
             let sustained = features.speechBandDBFS > soundThreshold && window.heldShare >= configuration.soundMinimumHeldShare
             // The window is music: a speech run inside it was the music's onset (see `record`).
             if heldMusic { steadyFrame = features.index }
-            return sustained || heldMusic ? .sound : .quiet
+            if sustained || heldMusic { return .sound }
+            // Recorded music that has become the floor and never holds still (a beat, a busy
+            // arrangement): the trained model's verdict on the window centred here makes it hold,
+            // not silence (without cutting any speech: nothing here passed the gate).
+            if configuration.recordedMusic, features.speechBandDBFS > configuration.absoluteFloorDBFS,
+                music.isInMusicRun(
+                    frame: features.index, lastPushed: lastObserved, model: musicModel,
+                    runWindows: configuration.recordedMusicRunWindows)
+            {
+                return .sound
+            }
+            return .quiet
         }
         if isSteady {
             steadyFrame = features.index
