@@ -104,6 +104,29 @@ final class MusicEvidenceTests: XCTestCase {
         }
     }
 
+    /// The early exit of `verdictScore` gives every window the verdict of the full sum: on the
+    /// held-out windows, on the voice runs, and on random feature vectors spread over and beyond
+    /// the features' ranges (seeded); where it stops early, its number lies on the full score's
+    /// side of the threshold, and where it does not, it is the full score.
+    func testTheEarlyExitKeepsEveryVerdict() {
+        let model = MusicModel.trained
+        var state: UInt64 = 12_345
+        func random() -> Float {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Float(state >> 40) / Float(1 << 24)
+        }
+        let spans: [Float] = [1, 1, 1, 15, 10, 10, 15, 20, 15, 10, 10, 10]
+        let randomWindows = (0..<20_000).map { _ in spans.map { $0 * (1.4 * random() - 0.2) } }
+        var early = 0
+        for window in Self.heldOutMusic + Self.heldOutVoiceRuns.flatMap { $0 } + randomWindows {
+            let full = model.score(window)
+            let verdict = window.withUnsafeBufferPointer { model.verdictScore($0) }
+            XCTAssertEqual(verdict > model.threshold, full > model.threshold, "\(window)")
+            if verdict != full { early += 1 }
+        }
+        XCTAssertGreaterThan(early, 10_000, "the exit is taken")
+    }
+
     /// The features of `frames` computed directly, as documented on `MusicEvidence`.
     /// (`previous` is the frame before the window: the first frame's spectral change is from it.)
     private static func features(of frames: [FrameFeatures], after previous: FrameFeatures?) -> [Float] {

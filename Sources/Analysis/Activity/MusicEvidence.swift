@@ -285,15 +285,16 @@ struct MusicEvidence: Sendable {
         return 10 * log10f(max(median, 1e-12))
     }
 
-    /// The score of the window ending at `end` (on the stride grid); -infinity when that window
-    /// was not scored or is no longer kept. Scored by `model` the first time.
+    /// The score of the window ending at `end` (on the stride grid), or a number on the same side
+    /// of the model's threshold (`MusicModel.verdictScore`); -infinity when that window was not
+    /// scored or is no longer kept. Scored by `model` the first time.
     private mutating func score(end: Int, model: MusicModel) -> Float {
         guard end >= 0 else { return -.infinity }
         let slot = (end / every) % scores.count
         guard scoreEnds[slot] == end else { return -.infinity }
         if scores[slot].isNaN {
             scores[slot] = windowFeatures.withUnsafeBufferPointer {
-                model.score(UnsafeBufferPointer(rebasing: $0[(slot * Self.featureCount)..<((slot + 1) * Self.featureCount)]))
+                model.verdictScore(UnsafeBufferPointer(rebasing: $0[(slot * Self.featureCount)..<((slot + 1) * Self.featureCount)]))
             }
         }
         return scores[slot]

@@ -14,6 +14,8 @@ struct MusicModel: Sendable {
     }
 
     static let leaf: UInt8 = 255
+    /// See `verdictScore`: log-odds.
+    private static let exitMargin: Float = 1e-3
 
     let nodes: [Node]
     /// Index of each tree's root.
@@ -21,6 +23,11 @@ struct MusicModel: Sendable {
     let baseline: Float
     /// Log-odds above which a window is music.
     let threshold: Float
+    /// For each tree, the sums of the largest and of the smallest leaf values of the trees after
+    /// it: once the sum so far plus the one stays at or under the threshold, or plus the other
+    /// stays over it, the remaining trees cannot change the verdict (`verdictScore`).
+    private let largestAfter: [Float]
+    private let smallestAfter: [Float]
 
     /// The ensemble, node by node: `features[i]` (`leaf` for a leaf), `thresholds[i]`, `left[i]`
     /// and `right[i]` (absolute indices) and `values[i]` (a leaf's value).
@@ -43,6 +50,33 @@ struct MusicModel: Sendable {
         self.roots = roots
         self.baseline = baseline
         self.threshold = threshold
+        // Each tree's largest and smallest leaf, walking it from its root.
+        let bounds = roots.map { root -> (Float, Float) in
+            var (largest, smallest) = (-Float.infinity, Float.infinity)
+            var stack = [Int(root)]
+            while let index = stack.popLast() {
+                let node = built[index]
+                if node.feature == Self.leaf {
+                    largest = max(largest, node.value)
+                    smallest = min(smallest, node.value)
+                } else {
+                    stack.append(Int(node.left))
+                    stack.append(Int(node.right))
+                }
+            }
+            return (largest, smallest)
+        }
+        var largest = [Float](repeating: 0, count: roots.count)
+        var smallest = [Float](repeating: 0, count: roots.count)
+        var (high, low): (Float, Float) = (0, 0)
+        for t in roots.indices.reversed() {
+            largest[t] = high
+            smallest[t] = low
+            high += bounds[t].0
+            low += bounds[t].1
+        }
+        largestAfter = largest
+        smallestAfter = smallest
     }
 
     /// The window's log-odds of being music, from its `MusicEvidence.featureCount` features.
@@ -56,6 +90,29 @@ struct MusicModel: Sendable {
                     node = nodes[Int(x[Int(node.feature)] <= node.threshold ? node.left : node.right)]
                 }
                 sum += node.value
+            }
+            return sum
+        }
+    }
+
+    /// A number on the same side of `threshold` as `score(_:)`: the score, or, once the trees
+    /// left cannot carry the sum across the threshold, a bound of it on that side. The windows'
+    /// verdicts need no more, and most are clear long before the last tree.
+    func verdictScore(_ x: UnsafeBufferPointer<Float>) -> Float {
+        precondition(x.count >= MusicEvidence.featureCount)
+        return nodes.withUnsafeBufferPointer { nodes in
+            var sum = baseline
+            for (t, root) in roots.enumerated() {
+                var node = nodes[Int(root)]
+                while node.feature != Self.leaf {
+                    node = nodes[Int(x[Int(node.feature)] <= node.threshold ? node.left : node.right)]
+                }
+                sum += node.value
+                // Every eighth tree, with a margin far over the sums' rounding.
+                if t % 8 == 7 {
+                    if sum + smallestAfter[t] > threshold + Self.exitMargin { return sum + smallestAfter[t] }
+                    if sum + largestAfter[t] < threshold - Self.exitMargin { return sum + largestAfter[t] }
+                }
             }
             return sum
         }
