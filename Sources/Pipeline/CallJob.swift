@@ -13,6 +13,19 @@ public struct CallJob: Sendable, Hashable {
     /// `--name-pattern`); they come first in the call's report warnings.
     public var warnings: [String]
 
+    /// The call's `source` in the report: the recording's path or, for a two-leg call, both legs
+    /// (`agent.wav + customer.wav`), so that two calls sharing one agent leg (a transfer, a
+    /// conference) are two calls in the report, the state database and the scorecards.
+    public var source: String {
+        customerLegPath.map { "\(path)\(Self.legSeparator)\($0)" } ?? path
+    }
+
+    /// What joins a two-leg call's legs in its `source`.
+    public static let legSeparator = " + "
+
+    /// The recordings the call reads: the file, or the agent leg and the customer leg.
+    public var recordings: [String] { [path] + (customerLegPath.map { [$0] } ?? []) }
+
     public init(
         path: String, customerLegPath: String? = nil, layout: ChannelLayout = .agentLeft, metadata: [String: String] = [:],
         warnings: [String] = []

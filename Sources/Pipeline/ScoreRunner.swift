@@ -32,7 +32,7 @@ public enum ScoreRunner {
                 metadata: job.metadata, configuration: configuration, timeLimitSeconds: timeLimitSeconds)
         } catch {
             var failure = CallReport.failure(
-                source: job.path, code: error.code, message: error.localizedDescription, metadata: job.metadata)
+                source: job.source, code: error.code, message: error.localizedDescription, metadata: job.metadata)
             failure.warnings = job.warnings
             return failure
         }
@@ -40,7 +40,7 @@ public enum ScoreRunner {
         let results = ChecklistScoring.evaluate(checklists, on: measurements, mode: mode)
         let audio = analyzed.audio
         return CallReport(
-            source: job.path,
+            source: job.source,
             status: .ok,
             metadata: job.metadata,
             audio: AudioReport(

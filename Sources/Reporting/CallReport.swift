@@ -41,7 +41,7 @@ public struct AudioReport: Codable, Sendable, Equatable {
 
 /// One call's entry in the report.
 public struct CallReport: Codable, Sendable, Equatable {
-    /// Path of the recording (for two-leg calls, the agent leg).
+    /// Path of the recording; for a two-leg call, both legs: `agent.wav + customer.wav`.
     public var source: String
     public var status: CallStatus
     public var error: CallError?

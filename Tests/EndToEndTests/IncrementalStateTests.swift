@@ -115,6 +115,41 @@ final class IncrementalStateTests: XCTestCase {
     /// `user_version` 0) still works: a run naming the files the same way reuses their results and
     /// re-keys them; absolute keys are made canonical; a result is never kept twice; a merge of
     /// such a database keeps its results.
+    /// Two manifest rows whose leg pairs share the agent leg (a transfer: one agent leg, two
+    /// customer legs) are two calls: each has its own `source` in the report and its own result
+    /// in the state, so a rerun reuses both. Keyed by the agent leg, they had one source and
+    /// replaced each other's stored result, so each rerun scored one of them again.
+    func testLegPairsSharingTheAgentLegAreTwoCalls() throws {
+        let dir = try TemporaryDirectory()
+        let rate = 8000.0
+        let agent = Signals.sine(frequencyHz: 300, peakDBFS: -12, seconds: 3, sampleRate: rate)
+        try WAVWriter.write(channels: [agent], sampleRate: 8000, to: dir.file("agent.wav"))
+        try WAVWriter.write(channels: [Signals.silence(seconds: 3, sampleRate: rate)], sampleRate: 8000, to: dir.file("c1.wav"))
+        try WAVWriter.write(
+            channels: [Signals.sine(frequencyHz: 700, peakDBFS: -12, seconds: 3, sampleRate: rate)], sampleRate: 8000, to: dir.file("c2.wav"))
+        try "agent_path,customer_path,call_id\nagent.wav,c1.wav,A1\nagent.wav,c2.wav,A2\n"
+            .write(to: dir.file("m.csv"), atomically: true, encoding: .utf8)
+        let state = dir.file("state.sqlite").path
+        func run(_ out: String) throws -> (CommandRunner.Result, [[String: Any]]) {
+            let result = try CommandRunner.run(["score", "--manifest", dir.file("m.csv").path, "--state", state, "--out", dir.file(out).path])
+            let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: dir.file(out))) as? [String: Any])
+            return (result, try XCTUnwrap(report["calls"] as? [[String: Any]]))
+        }
+        let (first, calls) = try run("a.json")
+        XCTAssertEqual(first.status, 0, first.standardError)
+        XCTAssertEqual(calls.compactMap { $0["source"] as? String }, [
+            dir.file("agent.wav").path + " + " + dir.file("c1.wav").path,
+            dir.file("agent.wav").path + " + " + dir.file("c2.wav").path,
+        ])
+        XCTAssertEqual(try sqlite(state, "SELECT COUNT(*) FROM results"), "2")
+
+        let (second, again) = try run("b.json")
+        XCTAssertEqual(second.status, 0, second.standardError)
+        XCTAssertTrue(second.standardError.contains("(2 unchanged, from the state database)"), second.standardError)
+        XCTAssertEqual(try Data(contentsOf: dir.file("a.json")), try Data(contentsOf: dir.file("b.json")))
+        XCTAssertEqual(again.compactMap { ($0["metadata"] as? [String: String])?["call_id"] }, ["A1", "A2"])
+    }
+
     func testAStateDatabaseKeyedByPathsAsWrittenIsMigrated() throws {
         let dir = try TemporaryDirectory()
         try WAVWriter.writeShortCalls(4, in: dir.file("calls"))

@@ -30,6 +30,15 @@ struct IncrementalRun: Sendable {
         return pathRedaction?.hash(canonical) ?? canonical
     }
 
+    /// Where the database keeps a call: `storedPath` of its recording or, for a two-leg call, of
+    /// both legs (`agent + customer`, each canonical). Keyed by the agent leg alone, two calls
+    /// sharing it (a transfer) replaced each other's result at every run and neither was reused.
+    func storedPath(of job: CallJob) -> String {
+        guard let leg = job.customerLegPath else { return storedPath(job.path) }
+        let canonical = FileIdentity.canonicalPath(job.path) + CallJob.legSeparator + FileIdentity.canonicalPath(leg)
+        return pathRedaction?.hash(canonical) ?? canonical
+    }
+
     /// Where a database written before keys were canonical keeps the recording `path` names:
     /// `StateStore.legacyPrefix` and the path as written (or its hash).
     func legacyStoredPath(_ path: String) -> String {
@@ -49,18 +58,22 @@ struct IncrementalRun: Sendable {
     func partition(_ jobs: [CallJob], concurrency: Int) -> (reused: [CallReport], pending: [(CallJob, FileFingerprint?)]) {
         let checked = parallelMap(jobs, maximumConcurrency: concurrency) { job -> (CallJob, FileFingerprint?, CallReport?) in
             guard let fingerprint = fingerprint(of: job) else { return (job, nil, nil) }
-            let stored = storedPath(job.path), configKey = key(for: job)
+            let stored = storedPath(of: job), configKey = key(for: job)
             var report = store.finished(path: stored, fingerprint: fingerprint, configKey: configKey)
             if report == nil {
-                // A result recorded before keys were canonical, under this spelling: reused, and
-                // kept from now on under the canonical key.
-                let legacy = legacyStoredPath(job.path)
-                report = store.finished(path: legacy, fingerprint: fingerprint, configKey: configKey)
-                if report != nil { store.rename(legacy, to: stored) }
+                // A result recorded before keys were canonical, under this spelling, or (a two-leg
+                // call) before they named both legs, under the agent leg's: reused, and kept from
+                // now on under this key. (The configuration key names the customer leg, so only
+                // this leg pair's result matches.)
+                let earlier = [legacyStoredPath(job.path)] + (job.customerLegPath == nil ? [] : [storedPath(job.path)])
+                for old in earlier where report == nil {
+                    report = store.finished(path: old, fingerprint: fingerprint, configKey: configKey)
+                    if report != nil { store.rename(old, to: stored) }
+                }
             }
             // The stored entry names the recording as the run that scored it wrote it; this run's
             // report names it as this run writes it.
-            report?.source = pathRedaction?.hash(job.path) ?? job.path
+            report?.source = pathRedaction?.hash(job.source) ?? job.source
             return (job, fingerprint, report)
         }
         var reused: [CallReport] = []
@@ -75,7 +88,7 @@ struct IncrementalRun: Sendable {
     func record(_ report: CallReport, job: CallJob, fingerprint: FileFingerprint?) throws(StateError) {
         guard report.status == .ok, let fingerprint else { return }
         try store.record(
-            report, path: storedPath(job.path), fingerprint: fingerprint, configKey: key(for: job),
+            report, path: storedPath(of: job), fingerprint: fingerprint, configKey: key(for: job),
             replacing: legacyStoredPath(job.path))
     }
 
