@@ -60,8 +60,10 @@ public struct Redaction: Sendable {
         return call
     }
 
-    /// The call with the chosen fields replaced.
-    public func apply(to call: CallReport) -> CallReport {
+    /// The call with the chosen fields replaced. Under `source`, its error message names the
+    /// hashes of `recordings` (the files the call read: a two-leg call's source names both legs,
+    /// and its message one of them, which stayed in clear) and of its source.
+    public func apply(to call: CallReport, recordings: [String] = []) -> CallReport {
         var call = call
         for field in fields {
             if field == "source" {
@@ -70,6 +72,11 @@ public struct Redaction: Sendable {
                 // Error messages name the file: they name the hash instead.
                 if var error = call.error {
                     error.message = error.message.replacingOccurrences(of: original, with: hashed)
+                    // Longest first: `a.wav` must not be replaced inside `xa.wav`.
+                    for recording in recordings.sorted(by: { $0.utf8.count > $1.utf8.count })
+                    where !recording.isEmpty && recording != original {
+                        error.message = error.message.replacingOccurrences(of: recording, with: hash(recording))
+                    }
                     call.error = error
                 }
             } else if let value = call.metadata[field] {

@@ -151,7 +151,7 @@ public enum ScoreCommandRunner {
             // The report and the state get the redacted call; standard error names the file.
             guard let redaction = request.redaction else { return (report: call, clear: nil) }
             let clear = call.error.map { (source: call.source, message: $0.message) }
-            return (report: redaction.apply(to: call), clear: clear)
+            return (report: redaction.apply(to: call, recordings: job.recordings), clear: clear)
         } onResult: { index, result in
             let call = result.report
             do {

@@ -51,6 +51,26 @@ final class CommandLineTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir.file("-").path), "a file named '-' was written")
     }
 
+    /// Under `--redact source`, a two-leg call whose customer leg cannot be used names neither
+    /// leg in the report: its source is the hash of both, and its error message (which names the
+    /// customer leg) the hash of that leg; the customer leg reached the report in clear.
+    func testARedactedLegPairNamesNeitherLegInTheReport() throws {
+        let dir = try TemporaryDirectory()
+        let tone = Signals.sine(frequencyHz: 300, peakDBFS: -12, seconds: 2, sampleRate: 8000)
+        try WAVWriter.write(channels: [tone], sampleRate: 8000, to: dir.file("agent_marco.wav"))
+        try WAVWriter.write(channels: [tone, tone], sampleRate: 8000, to: dir.file("customer_rossi.wav"))
+        try "agent_path,customer_path\nagent_marco.wav,customer_rossi.wav\n".write(to: dir.file("m.csv"), atomically: true, encoding: .utf8)
+        let result = try CommandRunner.run(
+            ["score", "--manifest", dir.file("m.csv").path, "--redact", "source", "--out", dir.file("r.json").path],
+            environment: ["CALLQA_REDACT_KEY": "a redaction key of at least sixteen bytes"])
+        XCTAssertEqual(result.status, 1, result.standardError)
+        XCTAssertTrue(result.standardError.contains("customer_rossi.wav"), "standard error names the file for the operator: \(result.standardError)")
+        let report = try String(contentsOf: dir.file("r.json"), encoding: .utf8)
+        XCTAssertTrue(report.contains("a leg file must be mono"), report)
+        XCTAssertFalse(report.contains("marco"), report)
+        XCTAssertFalse(report.contains("rossi"), report)
+    }
+
     func testUsageErrorsExitWithTwo() throws {
         let noInputs = try CommandRunner.run(["score"])
         XCTAssertEqual(noInputs.status, 2, noInputs.standardError)

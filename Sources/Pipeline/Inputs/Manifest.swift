@@ -144,7 +144,9 @@ public enum Manifest {
                 continue
             }
             seen[key] = line
-            var metadata = fields.filter { !$0.value.isEmpty && !["path", "agent_channel"].contains($0.key) }
+            // The recording columns are its source, not metadata: `agent_path` and `customer_path`
+            // kept as metadata put the leg files in clear in a `--redact source` report.
+            var metadata = fields.filter { !$0.value.isEmpty && !["path", "agent_path", "customer_path", "agent_channel"].contains($0.key) }
             metadata["manifest_line"] = String(line)
             rows.append(ManifestRow(
                 line: line,
