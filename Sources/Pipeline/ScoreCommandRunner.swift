@@ -64,8 +64,10 @@ public enum ScoreCommandRunner {
         }
         if !request.inputs.isEmpty {
             do {
-                // A file both in the manifest and named or found here, under any spelling, is scored once.
-                let listed = Set(jobs.map { FileIdentity(path: $0.path) })
+                // A file both in the manifest and named or found here, under any spelling, is scored
+                // once; a two-leg call's legs are the manifest's too (a folder holding them scored
+                // each customer leg again, on its own, as a mono call).
+                let listed = Set(jobs.flatMap(\.recordings).map { FileIdentity(path: $0) })
                 jobs += try InputCollector.collect(request.inputs, include: request.include, exclude: request.exclude).filter {
                     !listed.contains(FileIdentity(path: $0))
                 }.map {

@@ -27,6 +27,25 @@ final class InputCollectionTests: XCTestCase {
         XCTAssertEqual((fromManifest["source"] as? String).map { Array($0.utf8) }, Array("audio/\(nfc)".utf8), "the manifest's row, not the walk's")
     }
 
+    /// A folder named with a manifest of two-leg calls whose legs it holds: each leg belongs to
+    /// its manifest call, and no leg is scored again on its own (each customer leg was a mono
+    /// call of its own, besides the manifest's call).
+    func testLegFilesOfAManifestFoundInAFolderAreNotScoredAgain() throws {
+        let dir = try TemporaryDirectory()
+        try WAVWriter.writeShortCalls(2, seconds: 2, in: dir.file("audio"))
+        let tone = Signals.sine(frequencyHz: 300, peakDBFS: -12, seconds: 2, sampleRate: 8000)
+        try WAVWriter.write(channels: [tone], sampleRate: 8000, to: dir.file("audio/agent.wav"))
+        try WAVWriter.write(channels: [tone], sampleRate: 8000, to: dir.file("audio/customer.wav"))
+        try "agent_path,customer_path,call_id\naudio/agent.wav,audio/customer.wav,L1\n"
+            .write(to: dir.file("calls.csv"), atomically: true, encoding: .utf8)
+        let out = dir.file("r.json")
+        let result = try CommandRunner.run(["score", "--manifest", "calls.csv", "audio", "--out", out.path], in: dir.url)
+        XCTAssertEqual(result.status, 0, result.standardError)
+        let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: out)) as? [String: Any])
+        let sources = try XCTUnwrap(report["calls"] as? [[String: Any]]).compactMap { $0["source"] as? String }
+        XCTAssertEqual(sources, ["audio/agent.wav + audio/customer.wav", "audio/c000.wav", "audio/c001.wav"])
+    }
+
     /// `--name-pattern`: the extension matches in any case; a file whose name does not match gets
     /// a warning on its call and one line on standard error, in the run's log format.
     func testFileNamesThatDoNotMatchTheNamePatternAreReported() throws {
