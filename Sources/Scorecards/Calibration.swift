@@ -88,9 +88,16 @@ public struct Calibration: Codable, Sendable, Equatable {
     static func rounded(_ value: Double) -> Double { Rounding.round(value, places: 4) }
 
     public init(calls: [CallReport], evaluations: [HumanEvaluation]) {
-        var byID: [String: CallReport] = [:]
+        // Every scored call an evaluation's call_id can name. Two of them under one name (the same
+        // call_id on two recordings, or two files named 001.wav without call_ids) cannot be told
+        // apart: the later one was compared, silently. The same call in two reports (the same
+        // source, or the same call_id and file name written from two folders) is one: the later.
+        var byID: [String: [CallReport]] = [:]
         for call in calls where call.status == .ok {
-            byID[Self.identifier(of: call)] = call
+            let id = Self.identifier(of: call)
+            var named = byID[id] ?? []
+            if let same = named.firstIndex(where: { Self.sameCall($0, call) }) { named[same] = call } else { named.append(call) }
+            byID[id] = named
         }
         var pairs: [String: (description: String, values: [(Bool, Bool)])] = [:]
         var itemOrder: [String] = []
@@ -98,8 +105,12 @@ public struct Calibration: Codable, Sendable, Equatable {
         var problems: [CalibrationProblem] = []
         var all: [(Bool, Bool)] = []
         for evaluation in evaluations {
-            guard let call = byID[evaluation.callID] else {
+            guard let named = byID[evaluation.callID], let call = named.first else {
                 problems.append(CalibrationProblem(line: evaluation.line, message: "call \(evaluation.callID) is not among the scored calls"))
+                continue
+            }
+            guard named.count == 1 else {
+                problems.append(CalibrationProblem(line: evaluation.line, message: Self.ambiguity(evaluation.callID, named)))
                 continue
             }
             let candidates = call.checklists.filter { evaluation.checklist == nil || $0.id == evaluation.checklist }
@@ -148,6 +159,24 @@ public struct Calibration: Codable, Sendable, Equatable {
             .map { CallDisagreement(callID: $0.key, source: $0.value.source, compared: $0.value.compared, disagreements: $0.value.items.count, items: $0.value.items) }
             .sorted { ($0.disagreements, $1.callID) > ($1.disagreements, $0.callID) }
         self.problems = problems
+    }
+
+    /// Whether two scored calls that evaluations name alike are one call: the same source, or
+    /// the same `call_id` and file name (one recording written from two folders by two runs).
+    static func sameCall(_ a: CallReport, _ b: CallReport) -> Bool {
+        if Array(a.source.utf8) == Array(b.source.utf8) { return true }
+        guard let id = a.metadata["call_id"], !id.isEmpty, b.metadata["call_id"] == id else { return false }
+        return a.source.split(separator: "/").last.map { Array($0.utf8) } == b.source.split(separator: "/").last.map { Array($0.utf8) }
+    }
+
+    /// Why an evaluation naming several scored calls is not compared, naming them.
+    static func ambiguity(_ id: String, _ calls: [CallReport]) -> String {
+        let sources = calls.map(\.source)
+        let listed = sources.count > 3 ? sources.prefix(3).joined(separator: ", ") + " and \(sources.count - 3) more" : sources.joined(separator: " and ")
+        let byName = calls.allSatisfy { ($0.metadata["call_id"] ?? "").isEmpty }
+        return "call \(id) names \(calls.count) scored calls, \(listed)\(byName ? " (calls without a call_id are named by their file name)" : " (the same call_id)"): "
+            + "not compared, since which one was evaluated cannot be told; give each call its own call_id"
+            + (byName ? " (a manifest column) and name the calls by it in the evaluations" : "")
     }
 
     /// How evaluations name a call: its `call_id`, or its file name without the extension.

@@ -164,6 +164,35 @@ final class ScorecardTests: XCTestCase {
         XCTAssertEqual([item.agreement, item.callqaPassRate], [0.6667, 0.6667])
     }
 
+    /// Two scored calls with one call_id (or, without call_ids, one file name): an evaluation of
+    /// it names both and is not compared (the later one was compared, silently). The same call in
+    /// two reports, written from two folders, is still one call.
+    func testCalibrationRefusesAnEvaluationNamingTwoCalls() throws {
+        var first = call("d1/c1.wav", agent: "A", score: 90), second = call("d2/c9.wav", agent: "B", score: 50)
+        second.metadata["call_id"] = first.metadata["call_id"]
+        var named1 = call("d1/001.wav", agent: "A", score: 90), named2 = call("d2/001.wav", agent: "A", score: 90)
+        named1.metadata["call_id"] = nil
+        named2.metadata["call_id"] = nil
+        let again = call("/data/d1/c7.wav", agent: "A", score: 90)
+        let evaluations = [
+            HumanEvaluation(callID: "D1/C1.WAV", checklist: nil, item: "greeting", passed: true, line: 2),
+            HumanEvaluation(callID: "001", checklist: nil, item: "greeting", passed: true, line: 3),
+            HumanEvaluation(callID: "/DATA/D1/C7.WAV", checklist: nil, item: "greeting", passed: true, line: 4),
+        ]
+        var moved = call("d1/c7.wav", agent: "A", score: 90)
+        moved.metadata["call_id"] = again.metadata["call_id"]
+        let calibration = Calibration(calls: [first, second, named1, named2, again, moved], evaluations: evaluations)
+        XCTAssertEqual(calibration.compared, 1, "the same call from two folders is one call")
+        XCTAssertEqual(calibration.problems.map(\.line), [2, 3])
+        XCTAssertEqual(calibration.problems.first?.message,
+            "call D1/C1.WAV names 2 scored calls, d1/c1.wav and d2/c9.wav (the same call_id): not compared, since which one "
+                + "was evaluated cannot be told; give each call its own call_id")
+        XCTAssertEqual(calibration.problems.last?.message,
+            "call 001 names 2 scored calls, d1/001.wav and d2/001.wav (calls without a call_id are named by their file name): "
+                + "not compared, since which one was evaluated cannot be told; give each call its own call_id (a manifest column) "
+                + "and name the calls by it in the evaluations")
+    }
+
     func testHTMLEscapesDataInTextAndAttributes() {
         let hostile = "<script>alert(1)</script>\" onmouseover=\"alert(2)"
         let node = HTMLNode.el("td", ["data-sort": hostile, "title": hostile], .text(hostile))
