@@ -1,4 +1,5 @@
 import Foundation
+import Reporting
 import Scoring
 
 /// What `callqa checklist validate|explain` and `callqa metrics` do.
@@ -12,7 +13,7 @@ public enum ChecklistCommandRunner {
             do {
                 let checklist = try ChecklistParser.load(path: file)
                 if !writeFailed {
-                    writeFailed = !write("\(file): ok (\(checklist.id) version \(checklist.version), \(checklist.items.count) items)\n")
+                    writeFailed = !write("\(file): ok (\(checklist.id) version \(checklist.version), \(Plural.count(checklist.items.count, "item")))\n")
                 }
             } catch {
                 failed = true

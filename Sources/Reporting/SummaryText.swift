@@ -43,7 +43,7 @@ public enum SummaryText {
         let s = report.summary
         out.append("")
         out.append(
-            "\(s.calls) calls, \(s.scored) scored, \(s.failed) failed, \(s.passed) passed; "
+            "\(Plural.count(s.calls, "call")), \(s.scored) scored, \(s.failed) failed, \(s.passed) passed; "
                 + "\(seconds(s.audioSeconds)) of audio")
         for call in report.calls where call.status == .error {
             out.append("error: " + TerminalText.escapingControls(call.error?.message ?? call.source))

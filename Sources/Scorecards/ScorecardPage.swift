@@ -31,7 +31,7 @@ public enum ScorecardPage {
             }))
         var callNodes: [HTMLNode] = [.el("h2", .text("Calls"))]
         if shown.count < sortedCalls.count {
-            callNodes.append(.el("p", .text("\(sortedCalls.count) calls: only the \(shown.count) calls to listen to first have a section here; the JSON report has every call.")))
+            callNodes.append(.el("p", .text("\(Plural.count(sortedCalls.count, "call")): only the \(Plural.count(shown.count, "call")) to listen to first \(shown.count == 1 ? "has" : "have") a section here; the JSON report has every call.")))
         }
         for call in shown { callNodes.append(callSection(call, id: callIDs[CallIdentity(call)] ?? "call")) }
         body.append(.el("section", ["id": "calls"], children: callNodes))
@@ -75,11 +75,11 @@ public enum ScorecardPage {
     // MARK: - Sections
 
     private static func subtitle(_ scorecard: Scorecard, sources: [String]) -> String {
-        var text = "\(scorecard.overall.calls) calls from \(sources.joined(separator: ", "))"
+        var text = "\(Plural.count(scorecard.overall.calls, "call")) from \(sources.joined(separator: ", "))"
         if let period = scorecard.period {
             text += "; calls dated \(period.from) to \(period.to), compared with \(period.previousFrom) to \(period.previousTo)"
         }
-        if scorecard.undatedCallsExcluded > 0 { text += "; \(scorecard.undatedCallsExcluded) undated calls left out" }
+        if scorecard.undatedCallsExcluded > 0 { text += "; \(Plural.count(scorecard.undatedCallsExcluded, "undated call")) left out" }
         if let checklist = scorecard.checklist { text += "; checklist \(checklist)" }
         return text + "."
     }
@@ -130,7 +130,7 @@ public enum ScorecardPage {
 
     private static func groupDetails(_ group: GroupScorecard, index: Int, callIDs: [CallIdentity: String], shown: Set<CallIdentity>) -> HTMLNode {
         let heading = [group.key, group.name, group.team].compactMap { $0 }.joined(separator: " · ")
-        var children: [HTMLNode] = [.el("summary", .text("\(heading): \(group.calls) calls, mean score \(scoreText(group.score))"))]
+        var children: [HTMLNode] = [.el("summary", .text("\(heading): \(Plural.count(group.calls, "call")), mean score \(scoreText(group.score))"))]
         if let change = group.change { children.append(.el("p", .text("Against the previous period: \(changeText(change))."))) }
         if !group.levelProblems.isEmpty {
             children.append(.el("p", .text("Level problems: " + group.levelProblems.sorted { $0.key < $1.key }.map { "\($0.key.replacingOccurrences(of: "_", with: " ")) \($0.value)" }.joined(separator: ", "))))
@@ -230,7 +230,7 @@ public enum ScorecardPage {
     static func changeText(_ change: PeriodChange) -> String {
         let score = change.meanScoreChange.map { String(format: "mean score %+.1f", $0) } ?? "mean score n/a"
         let pass = change.passRateChange.map { String(format: "pass rate %+.0f points", $0 * 100) } ?? "pass rate n/a"
-        return "\(score), \(pass) (previous period: \(change.previousCalls) calls)"
+        return "\(score), \(pass) (previous period: \(Plural.count(change.previousCalls, "call")))"
     }
 
     private static func percent(_ value: Double?) -> String { value.map { String(format: "%.0f%%", $0 * 100) } ?? "n/a" }

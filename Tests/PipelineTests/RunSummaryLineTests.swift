@@ -29,6 +29,24 @@ final class RunSummaryLineTests: XCTestCase {
         XCTAssertFalse(broken.contains("real time"))
     }
 
+    /// Counts agree with their nouns: a run of one call read "1 calls" on standard error and in
+    /// --summary, and checklist validate "1 items".
+    func testOneCallIsOneCall() throws {
+        let one = try summary(1, scored: 1, failed: 0, passed: 1, audio: 30)
+        XCTAssertEqual(
+            RunObserver.summaryLine(one, reused: 0, analysedAudioSeconds: 30, elapsedSeconds: 1, interrupted: false),
+            "1 call, 1 scored, 0 failed, 1 passed; 30 s of audio analysed in 1.0 s (30x real time)")
+        let report = Report(checklists: [], calls: [CallReport.failure(source: "a.wav", code: "audio.empty", message: "a.wav: empty")])
+        XCTAssertTrue(SummaryText.render(report).contains("\n1 call, 0 scored, 1 failed, 0 passed;"), SummaryText.render(report))
+        XCTAssertEqual([0, 1, 2].map { Plural.count($0, "call") }, ["0 calls", "1 call", "2 calls"])
+        let dir = try TemporaryDirectory()
+        try "id: one\nname: One\nversion: 1\nsections:\n  - id: s\n    items:\n      - id: talk\n        metric: talk_s\n        condition: \">=\"\n        threshold: 1s\n        weight: 1\n"
+            .write(to: dir.file("one.yaml"), atomically: true, encoding: .utf8)
+        let validate = try CommandRunner.run(["checklist", "validate", dir.file("one.yaml").path])
+        XCTAssertEqual(validate.status, 0, validate.standardError)
+        XCTAssertTrue(validate.standardOutput.hasSuffix("ok (one version 1, 1 item)\n"), validate.standardOutput)
+    }
+
     func testTheEndToEndSummaryOfABrokenBatchHasNoSpeed() throws {
         let dir = try TemporaryDirectory()
         let result = try CommandRunner.run(["score", "fixtures/bad", "--out", dir.file("r.json").path])

@@ -1,5 +1,6 @@
 import CSV
 import Foundation
+import Reporting
 import Scoring
 
 /// A manifest that cannot be used at all (usage error, exit status 2).
@@ -234,7 +235,7 @@ public enum Manifest {
             var fields: [String: String] = [:]
             for (index, name) in header.enumerated() where index < row.count { fields[name] = row[index] }
             if row.count != header.count {
-                fields["__bad"] = "has \(row.count) fields but the header has \(header.count)"
+                fields["__bad"] = "has \(Plural.count(row.count, "field")) but the header has \(header.count)"
             }
             records.append((start, fields))
         }

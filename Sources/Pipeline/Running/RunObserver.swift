@@ -81,7 +81,7 @@ final class RunObserver: @unchecked Sendable {
     static func summaryLine(
         _ summary: RunSummary, reused: Int, analysedAudioSeconds: Double, elapsedSeconds: Double, interrupted: Bool
     ) -> String {
-        let counts = "\(interrupted ? "interrupted: " : "")\(summary.calls) calls, \(summary.scored) scored"
+        let counts = "\(interrupted ? "interrupted: " : "")\(Plural.count(summary.calls, "call")), \(summary.scored) scored"
             + "\(reused > 0 ? " (\(reused) unchanged, from the state database)" : ""), \(summary.failed) failed, \(summary.passed) passed; "
         let seconds = String(format: "%.1f", elapsedSeconds)
         let reusedAudio = summary.audioSeconds - analysedAudioSeconds
@@ -110,7 +110,7 @@ final class RunObserver: @unchecked Sendable {
         let filled = Int(fraction * Double(width))
         let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
         let eta = done > 0 ? elapsed / Double(done) * Double(total - done) : 0
-        let line = "\r[\(bar)] \(done)/\(total) files, \(Self.hours(audioSeconds)) audio, "
+        let line = "\r[\(bar)] \(done)/\(Plural.count(total, "file")), \(Self.hours(audioSeconds)) audio, "
             + "\(Int((analysedAudioSeconds / elapsed).rounded()))x real time, ETA \(Int(eta.rounded())) s, \(failed) failed"
         try? OutputSink.standardError.write(Data(line.utf8))
     }

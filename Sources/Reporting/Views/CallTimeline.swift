@@ -113,14 +113,14 @@ public enum CallTimeline {
         var parts: [String] = []
         for channel in call.channels {
             let who = channel.role == .mixed ? "Both parties (mixed)" : channel.role == .agent ? "Agent" : "Customer"
-            parts.append("\(who) speaks \(seconds(channel.talkSeconds)) in \(channel.speech.count) segments")
+            parts.append("\(who) speaks \(seconds(channel.talkSeconds)) in \(Plural.count(channel.speech.count, "segment"))")
         }
         if let overlap = conversation.overlapSeconds { parts.append("overlap \(seconds(overlap))") }
-        parts.append("\(conversation.deadAir.count) dead-air events (\(seconds(conversation.deadAirSeconds)))")
+        parts.append("\(Plural.count(conversation.deadAir.count, "dead-air event")) (\(seconds(conversation.deadAirSeconds)))")
         parts.append("hold \(seconds(conversation.holdSeconds))")
         if let interruptions = conversation.interruptions {
             let byAgent = interruptions.filter { $0.by == .agent }.count
-            parts.append("\(interruptions.count) interruptions (\(byAgent) by the agent, \(interruptions.count - byAgent) by the customer)")
+            parts.append("\(Plural.count(interruptions.count, "interruption")) (\(byAgent) by the agent, \(interruptions.count - byAgent) by the customer)")
         }
         return "Call of \(seconds(call.audio?.durationSeconds ?? 0)): " + parts.joined(separator: "; ") + "."
     }
