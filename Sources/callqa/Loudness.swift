@@ -4,7 +4,14 @@ import Pipeline
 struct Loudness: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure the loudness and levels of each channel of audio files (JSON on standard output).",
-        discussion: "Each channel is measured on its own as a mono programme (see docs/loudness.md)."
+        discussion: """
+            Each channel is measured on its own as a mono programme (see docs/loudness.md). One JSON \
+            object per file on standard output; a file that cannot be measured is named on standard \
+            error and the others are measured.
+
+            Exit status: 0 every file measured; 1 some files could not be read or measured, or standard \
+            output could not be written; 2 usage error.
+            """
     )
 
     @Argument(help: "Audio files to measure.")

@@ -5,6 +5,7 @@ struct MusicFeatures: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "music-features",
         abstract: "Print the recorded-music model's window features of audio files (for scripts/train-music-model).",
+        discussion: "Exit status: 0 every file read; 1 some files could not be read, or standard output could not be written; 2 usage error.",
         shouldDisplay: false
     )
 

@@ -19,6 +19,20 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(result.standardOutput.contains("Exit status"))
     }
 
+    /// Every subcommand's help says what its exit statuses mean, as `score`'s does: a cron job
+    /// or script author reads them there (`loudness`, `checklist`, `metrics` gave none).
+    func testEveryHelpGivesTheExitStatuses() throws {
+        let commands: [[String]] = [
+            [], ["score"], ["merge"], ["scorecard"], ["calibrate"], ["checklist"], ["checklist", "validate"], ["checklist", "explain"],
+            ["metrics"], ["loudness"], ["music-features"],
+        ]
+        for command in commands {
+            let result = try CommandRunner.run(command + ["--help"])
+            XCTAssertEqual(result.status, 0, "\(command): \(result.standardError)")
+            XCTAssertTrue(result.standardOutput.contains("Exit status: 0 "), "callqa \(command.joined(separator: " ")) --help: \(result.standardOutput)")
+        }
+    }
+
     /// A manifest column a letter away from a named field is scored as written, with one run
     /// warning that names the field meant (not under `--quiet`).
     func testAMisspeltManifestColumnIsWarnedAbout() throws {
