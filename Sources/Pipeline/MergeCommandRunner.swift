@@ -49,6 +49,10 @@ public enum MergeCommandRunner {
                 report = try ReportEncoding.decode(data)
             } catch {
                 if isJSONLines(data) { throw .jsonLines(path: path) }
+                if ReportEncoding.endsInsideValue(data) {
+                    throw .unreadable(path: path, reason: "it is cut off (it ends in the middle of the JSON document: an incomplete copy?); "
+                        + "copy it again whole, or score that part again")
+                }
                 throw .unreadable(path: path, reason: "not a callqa JSON report (\(error.localizedDescription))")
             }
             if let base = first {

@@ -31,18 +31,36 @@ public enum ReportLoader {
                 report.calls.forEach(add)
                 continue
             }
+            let lines = data.split(separator: 0x0A, omittingEmptySubsequences: false)
+            func blank(_ line: Data.SubSequence) -> Bool { line.allSatisfy { $0 == 0x20 || $0 == 0x0D || $0 == 0x09 } }
+            let first = lines.firstIndex { !blank($0) }, last = lines.lastIndex { !blank($0) }
+            if let first, Array(lines[first].filter { $0 != 0x20 && $0 != 0x0D && $0 != 0x09 }) == [UInt8(ascii: "{")],
+               ReportEncoding.endsInsideValue(data) {
+                // A whole JSON report (its first line an opening brace alone) that stops before its end.
+                Diagnostics.message(
+                    "error: \(path): the report is cut off (it ends in the middle of the JSON document: an incomplete copy?); "
+                        + "none of its calls could be read: copy it again whole")
+                failed = true
+                continue
+            }
             let decoder = JSONDecoder()
-            var lineNumber = 0, read = 0
-            for line in data.split(separator: 0x0A, omittingEmptySubsequences: false) {
-                lineNumber += 1
-                guard !line.allSatisfy({ $0 == 0x20 || $0 == 0x0D }) else { continue }
+            var read = 0
+            for (index, line) in lines.enumerated() where !blank(line) {
                 do {
                     add(try decoder.decode(CallReport.self, from: Data(line)))
                     read += 1
                 } catch {
-                    Diagnostics.message("error: \(path):\(lineNumber): not a callqa report or report line")
                     failed = true
-                    if read == 0 && lineNumber == 1 { break }  // not JSON Lines at all: one message
+                    if ReportEncoding.endsInsideValue(line) {
+                        // A killed run, or a copy that stopped: the complete lines are still used.
+                        let why = index == last ? ", where the file ends: a run stopped while writing it, or an incomplete copy?" : ""
+                        Diagnostics.message(
+                            "error: \(path):\(index + 1): the line is cut off (it ends in the middle of a call\(why)); "
+                                + "that call is left out, the calls of the complete lines are read")
+                        continue
+                    }
+                    Diagnostics.message("error: \(path):\(index + 1): not a callqa report or report line")
+                    if read == 0 && index == first { break }  // not JSON Lines at all: one message
                 }
             }
         }

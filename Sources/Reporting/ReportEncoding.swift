@@ -21,6 +21,29 @@ public enum ReportEncoding {
         return data
     }
 
+    /// Whether `text` (JSON, or one line of it) stops inside a value: an object or list left
+    /// open, or a string not closed, as a report cut off by a killed run or an incomplete copy
+    /// is. Trailing blanks and line breaks are ignored.
+    public static func endsInsideValue<Bytes: Collection>(_ text: Bytes) -> Bool where Bytes.Element == UInt8 {
+        var depth = 0
+        var inString = false, escaped = false, started = false
+        for byte in text {
+            if inString {
+                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""): inString = true
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                depth += 1
+                started = true
+            case UInt8(ascii: "}"), UInt8(ascii: "]"): depth -= 1
+            default: break
+            }
+        }
+        return started && (inString || depth > 0)
+    }
+
     /// Decodes a report written by `json(_:)`.
     public static func decode(_ data: Data) throws -> Report {
         try JSONDecoder().decode(Report.self, from: data)

@@ -72,6 +72,37 @@ final class ScorecardCommandTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir.file("none.sqlite").path), "a missing history is not created")
     }
 
+    /// A JSON Lines report cut off in the middle of its last line (a run killed while writing
+    /// it to standard output, an incomplete copy) says so, naming the line, and the complete lines
+    /// are aggregated (exit 1); it read only "not a callqa report or report line". A whole JSON
+    /// report cut off says so too, for scorecard and merge.
+    func testACutOffReportSaysSoAndItsCompleteLinesAreRead() throws {
+        let dir = try TemporaryDirectory()
+        let lines = dir.file("report.jsonl")
+        let scored = try CommandRunner.run(
+            ["score", "--manifest", "fixtures/manifest.csv", "--checklist", "checklists/inbound.yaml", "--format", "jsonl", "--out", lines.path])
+        XCTAssertEqual(scored.status, 0, scored.standardError)
+        let data = try Data(contentsOf: lines)
+        try data.prefix(data.count - 200).write(to: lines)
+        let card = try CommandRunner.run(["scorecard", lines.path])
+        XCTAssertEqual(card.status, 1, card.standardError)
+        XCTAssertEqual(card.standardError,
+            "callqa: error: \(lines.path):8: the line is cut off (it ends in the middle of a call, where the file ends: a run stopped "
+                + "while writing it, or an incomplete copy?); that call is left out, the calls of the complete lines are read\n")
+        let overall = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(card.standardOutput.utf8)) as? [String: Any])["overall"]
+        XCTAssertEqual((overall as? [String: Any])?["calls"] as? Int, 7)
+
+        let report = try scoreFixtures(in: dir)
+        let whole = try Data(contentsOf: URL(fileURLWithPath: report))
+        try whole.prefix(whole.count / 2).write(to: dir.file("cut.json"))
+        for command in [["scorecard", dir.file("cut.json").path], ["merge", dir.file("cut.json").path, "--out", dir.file("m.json").path]] {
+            let result = try CommandRunner.run(command)
+            XCTAssertEqual(result.status, 2, result.standardError)
+            XCTAssertTrue(result.standardError.contains("cut.json: "), result.standardError)
+            XCTAssertTrue(result.standardError.contains(" is cut off (it ends in the middle of the JSON document: an incomplete copy?)"), result.standardError)
+        }
+    }
+
     func testCalibrateAgainstHumanEvaluations() throws {
         let dir = try TemporaryDirectory()
         let report = try scoreFixtures(in: dir)
