@@ -30,7 +30,11 @@ struct CallQA: ParsableCommand {
         } catch {
             let code = exitCode(for: error)
             if code == .success { Self.exit(withError: error) }
-            Diagnostics.message(fullMessage(for: error), prefix: false)
+            if Diagnostics.logFormat(in: Array(CommandLine.arguments.dropFirst())) == .json {
+                Diagnostics.usageError(message(for: error))
+            } else {
+                Diagnostics.message(fullMessage(for: error), prefix: false)
+            }
             Glibc.exit(ExitStatus.usageError.rawValue)
         }
     }

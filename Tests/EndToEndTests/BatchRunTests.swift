@@ -77,6 +77,34 @@ final class BatchRunTests: XCTestCase {
         }
     }
 
+    /// With --log-format json, a usage error found while the command line is parsed (--jobs 0,
+    /// a bad --shard, an unknown option) is one JSON line too; it was the argument parser's
+    /// plain text and usage lines.
+    func testJSONLogLinesAlsoForUsageErrors() throws {
+        let cases: [([String], String)] = [
+            (["fixtures/calls", "--jobs", "0"], "--jobs must be at least 1"),
+            (["fixtures/calls", "--shard", "5/4"], "--shard"),
+            (["fixtures/calls", "--no-such-option"], "--no-such-option"),
+        ]
+        for (arguments, message) in cases {
+            for logFormat in [["--log-format", "json"], ["--log-format=json"]] {
+                let result = try CommandRunner.run(["score"] + arguments + logFormat)
+                XCTAssertEqual(result.status, 2, "\(arguments): \(result.standardError)")
+                let lines = result.standardError.split(separator: "\n")
+                XCTAssertEqual(lines.count, 1, result.standardError)
+                let object = try XCTUnwrap(
+                    lines.first.flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) } as? [String: Any],
+                    "\(arguments): not a JSON line: \(result.standardError)")
+                XCTAssertEqual(object["level"] as? String, "error")
+                XCTAssertEqual(object["usage"] as? Bool, true)
+                XCTAssertTrue((object["message"] as? String)?.contains(message) == true, "\(arguments): \(result.standardError)")
+            }
+        }
+        let text = try CommandRunner.run(["score", "fixtures/calls", "--jobs", "0"])
+        XCTAssertEqual(text.status, 2)
+        XCTAssertTrue(text.standardError.hasPrefix("Error: --jobs must be at least 1"), text.standardError)
+    }
+
     /// A nightly folder with no recordings (a holiday) is not a usage error: the run writes a
     /// report without calls, exits 0 and says so on one line (nothing with --quiet). A path named
     /// on the command line that does not exist is one (status 2), and the message says so.

@@ -42,3 +42,28 @@ extension Diagnostics {
         }
     }
 }
+
+extension Diagnostics {
+    /// The `--log-format` that `arguments` (the command line after the program name) ask for,
+    /// read before they are parsed: a usage error found while parsing them (`--jobs 0`, a bad
+    /// `--shard`) is written in that format too. `.text` unless `json` is asked for.
+    public static func logFormat(in arguments: [String]) -> LogFormat {
+        var format = LogFormat.text
+        for (index, argument) in arguments.enumerated() {
+            if argument == "--" { break }
+            if argument == "--log-format", index + 1 < arguments.count {
+                format = LogFormat(rawValue: arguments[index + 1]) ?? .text
+            } else if argument.hasPrefix("--log-format=") {
+                format = LogFormat(rawValue: String(argument.dropFirst("--log-format=".count))) ?? .text
+            }
+        }
+        return format
+    }
+
+    /// A usage error (exit status 2) in `--log-format json`: one object, `level` "error", the
+    /// message and `"usage": true`; it was the plain text the argument parser prints, the one line
+    /// of such a run a log collector could not read.
+    public static func usageError(_ text: String) {
+        runMessage(text, level: "error", format: .json, fields: ["usage": .flag(true)])
+    }
+}
