@@ -80,13 +80,16 @@ public enum ScorecardCommandRunner {
         public var format: ViewFormat
         public var outputPath: String?
         public var htmlPath: String?
+        /// How `--format csv` is written (for scripts, or for Excel in a locale).
+        public var csvStyle: CSVStyle
 
         public init(
             reports: [String], statePath: String?, grouping: ScorecardGrouping, checklist: String?, from: String?, to: String?,
-            format: ViewFormat, outputPath: String?, htmlPath: String?
+            format: ViewFormat, outputPath: String?, htmlPath: String?, csvStyle: CSVStyle = .plain
         ) {
             (self.reports, self.statePath, self.grouping, self.checklist) = (reports, statePath, grouping, checklist)
             (self.from, self.to, self.format, self.outputPath, self.htmlPath) = (from, to, format, outputPath, htmlPath)
+            self.csvStyle = csvStyle
         }
     }
 
@@ -154,7 +157,7 @@ public enum ScorecardCommandRunner {
             let data: Data
             switch request.format {
             case .json: data = try encode(scorecard)
-            case .csv: data = ScorecardCSV.table(scorecard).render()
+            case .csv: data = ScorecardCSV.table(scorecard).render(style: request.csvStyle)
             case .html: data = html()
             }
             try write(data, to: request.outputPath)
@@ -196,7 +199,9 @@ public enum ScorecardCommandRunner {
 /// What `callqa calibrate` does: reads human QA evaluations (CSV with a header: `call_id`,
 /// `item`, `human`, optionally `checklist`) and compares them with the reports' item results.
 public enum CalibrateCommandRunner {
-    public static func run(reports: [String], humanPath: String, format: ViewFormat, outputPath: String?) -> ExitStatus {
+    public static func run(
+        reports: [String], humanPath: String, format: ViewFormat, outputPath: String?, csvStyle: CSVStyle = .plain
+    ) -> ExitStatus {
         do {
             let output: [FileUse] = [outputPath].compactMap { $0 }.map { .output($0, "--out") }
             try OutputPaths.check(output + [.input(humanPath, "--human")] + reports.map { .input($0, "the report") })
@@ -231,7 +236,7 @@ public enum CalibrateCommandRunner {
             let data: Data
             switch format {
             case .json: data = try ScorecardCommandRunner.encode(calibration)
-            case .csv: data = ScorecardCSV.table(calibration).render()
+            case .csv: data = ScorecardCSV.table(calibration).render(style: csvStyle)
             case .html: data = Data(ScorecardPage.render(calibration, title: "callqa calibration", sources: reports + [humanPath]).utf8)
             }
             try ScorecardCommandRunner.write(data, to: outputPath)

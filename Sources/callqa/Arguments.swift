@@ -2,6 +2,7 @@ import Analysis
 import ArgumentParser
 import Foundation
 import Pipeline
+import Reporting
 import Scorecards
 
 /// `--checklist-mode` values.
@@ -54,6 +55,15 @@ enum ViewFormatArgument: String, ExpressibleByArgument, CaseIterable {
     case html
 
     var format: ViewFormat { ViewFormat(rawValue: rawValue) ?? .json }
+}
+
+/// `--csv-style` of the views.
+enum CSVStyleArgument: String, ExpressibleByArgument, CaseIterable {
+    case plain
+    case excel
+    case excelSemicolon = "excel-semicolon"
+
+    var style: CSVStyle { CSVStyle(rawValue: rawValue) ?? .plain }
 }
 
 /// `--by` of `callqa scorecard`.

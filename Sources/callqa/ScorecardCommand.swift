@@ -49,6 +49,9 @@ struct ScorecardCommand: ParsableCommand {
     @Option(help: "Also write the HTML page here (whatever --format is).")
     var html: String?
 
+    @Option(help: "How --format csv is written: 'plain' (RFC 4180, for scripts), 'excel' (Excel in English: a UTF-8 byte order mark, which Excel needs to read accented names), or 'excel-semicolon' (Excel in Italian, Spanish, French, German ...: semicolons, decimal commas and the byte order mark).")
+    var csvStyle: CSVStyleArgument = .plain
+
     func validate() throws {
         if reports.isEmpty && state == nil {
             throw ValidationError("Name callqa reports or a --state database to aggregate, e.g. 'callqa scorecard report.json --format html --out scorecard.html'.")
@@ -56,12 +59,15 @@ struct ScorecardCommand: ParsableCommand {
         if (from == nil) != (to == nil) {
             throw ValidationError("--from and --to go together: the period is from one date to the other, inclusive.")
         }
+        if csvStyle != .plain, format != .csv {
+            throw ValidationError("--csv-style \(csvStyle.rawValue) shapes the CSV view: give it with --format csv.")
+        }
     }
 
     func run() throws {
         let status = ScorecardCommandRunner.run(.init(
             reports: reports, statePath: state, grouping: by.grouping, checklist: checklist, from: from, to: to,
-            format: format.format, outputPath: out?.path, htmlPath: html))
+            format: format.format, outputPath: out?.path, htmlPath: html, csvStyle: csvStyle.style))
         if status != .allScored { throw ExitCode(status.rawValue) }
     }
 }
@@ -94,12 +100,19 @@ struct Calibrate: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write to this file (atomically) instead of standard output ('-': standard output).")
     var out: OutputArgument?
 
+    @Option(help: "How --format csv is written: 'plain' (RFC 4180, for scripts), 'excel' (Excel in English: a UTF-8 byte order mark, which Excel needs to read accented names), or 'excel-semicolon' (Excel in Italian, Spanish, French, German ...: semicolons, decimal commas and the byte order mark).")
+    var csvStyle: CSVStyleArgument = .plain
+
     func validate() throws {
         if reports.isEmpty { throw ValidationError("Name the callqa reports of the evaluated calls.") }
+        if csvStyle != .plain, format != .csv {
+            throw ValidationError("--csv-style \(csvStyle.rawValue) shapes the CSV view: give it with --format csv.")
+        }
     }
 
     func run() throws {
-        let status = CalibrateCommandRunner.run(reports: reports, humanPath: human, format: format.format, outputPath: out?.path)
+        let status = CalibrateCommandRunner.run(
+            reports: reports, humanPath: human, format: format.format, outputPath: out?.path, csvStyle: csvStyle.style)
         if status != .allScored { throw ExitCode(status.rawValue) }
     }
 }

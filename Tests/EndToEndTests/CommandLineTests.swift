@@ -85,6 +85,23 @@ final class CommandLineTests: XCTestCase {
         XCTAssertFalse(report.contains("rossi"), report)
     }
 
+    /// `--csv-style excel-semicolon` writes the scorecard as Excel in Italian or Spanish opens
+    /// it; a CSV style without `--format csv` is a usage error, since it would change nothing.
+    func testScorecardCSVForExcelInItalian() throws {
+        let dir = try TemporaryDirectory()
+        try WAVWriter.writeShortCalls(1, seconds: 2, in: dir.file("calls"))
+        try "path,agent_id,agent_name\ncalls/c000.wav,A1,Ștefan\n".write(to: dir.file("m.csv"), atomically: true, encoding: .utf8)
+        let scored = try CommandRunner.run(["score", "--manifest", dir.file("m.csv").path, "--out", dir.file("r.json").path])
+        XCTAssertEqual(scored.status, 0, scored.standardError)
+        let card = try CommandRunner.run(["scorecard", dir.file("r.json").path, "--format", "csv", "--csv-style", "excel-semicolon"])
+        XCTAssertEqual(card.status, 0, card.standardError)
+        XCTAssertTrue(card.standardOutput.hasPrefix("\u{FEFF}agent;name;team;calls;"), card.standardOutput)
+        XCTAssertTrue(card.standardOutput.contains("\r\nA1;Ștefan;;1;"), card.standardOutput)
+        let html = try CommandRunner.run(["scorecard", dir.file("r.json").path, "--format", "html", "--csv-style", "excel"])
+        XCTAssertEqual(html.status, 2)
+        XCTAssertTrue(html.standardError.contains("give it with --format csv"), html.standardError)
+    }
+
     func testUsageErrorsExitWithTwo() throws {
         let noInputs = try CommandRunner.run(["score"])
         XCTAssertEqual(noInputs.status, 2, noInputs.standardError)

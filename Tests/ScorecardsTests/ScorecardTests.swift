@@ -264,4 +264,21 @@ final class ScorecardTests: XCTestCase {
         let text = String(decoding: table.render(), as: UTF8.self)
         XCTAssertEqual(text, "name,score,calls\r\n\"Rossi, Marco\",82.5,3\r\n\"'=HYPERLINK(\"\"http://x\"\")\",80,\r\n\"line\nbreak\",-3.25,0\r\n")
     }
+
+    /// `--csv-style excel-semicolon`: what Excel in Italian or Spanish opens as columns and
+    /// numbers (semicolons, decimal commas) and reads as UTF-8 (a byte order mark); `excel` the
+    /// byte order mark only. A comma-separated file was one column of text there, and accented
+    /// names (Ștefan, José) were garbled by Excel everywhere.
+    func testCSVForExcelInEveryLocale() {
+        let table = CSVTable(header: ["name", "score", "calls"], rows: [
+            [.text("Ștefan; José"), .number(82.5), .integer(3)],
+            [.text("-1"), .number(-0.3424), .empty],
+        ])
+        let bom = "\u{FEFF}"
+        XCTAssertEqual(String(decoding: table.render(style: .excelSemicolon), as: UTF8.self),
+            bom + "name;score;calls\r\n\"Ștefan; José\";82,5;3\r\n'-1;-0,3424;\r\n")
+        XCTAssertEqual(String(decoding: table.render(style: .excel), as: UTF8.self),
+            bom + "name,score,calls\r\nȘtefan; José,82.5,3\r\n'-1,-0.3424,\r\n")
+        XCTAssertEqual(table.render(style: .plain).first, UInt8(ascii: "n"), "no byte order mark for scripts")
+    }
 }
