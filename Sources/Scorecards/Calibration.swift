@@ -93,6 +93,10 @@ public struct Calibration: Codable, Sendable, Equatable {
         // apart: the later one was compared, silently. The same call in two reports (the same
         // source, or the same call_id and file name written from two folders) is one: the later.
         var byID: [String: [CallReport]] = [:]
+        // Calls in the reports that could not be analysed: an evaluation of one says so (it read
+        // "not among the scored calls", as if the call were missing from the reports).
+        var failed: [String: CallReport] = [:]
+        for call in calls where call.status != .ok { failed[Self.identifier(of: call)] = call }
         for call in calls where call.status == .ok {
             let id = Self.identifier(of: call)
             var named = byID[id] ?? []
@@ -106,7 +110,11 @@ public struct Calibration: Codable, Sendable, Equatable {
         var all: [(Bool, Bool)] = []
         for evaluation in evaluations {
             guard let named = byID[evaluation.callID], let call = named.first else {
-                problems.append(CalibrationProblem(line: evaluation.line, message: "call \(evaluation.callID) is not among the scored calls"))
+                let message = failed[evaluation.callID].map { call in
+                    "call \(evaluation.callID) (\(call.source)) could not be analysed (\(call.error?.code ?? "error")), so it has no results to compare; "
+                        + "score it again once the recording is readable"
+                } ?? "call \(evaluation.callID) is not among the scored calls"
+                problems.append(CalibrationProblem(line: evaluation.line, message: message))
                 continue
             }
             guard named.count == 1 else {

@@ -193,6 +193,16 @@ final class ScorecardTests: XCTestCase {
                 + "and name the calls by it in the evaluations")
     }
 
+    /// An evaluation of a call the reports hold but that could not be analysed says so; it read
+    /// "not among the scored calls", as if the call were missing from the reports.
+    func testCalibrationNamesAnEvaluatedCallThatFailed() {
+        let broken = CallReport.failure(source: "d/c4.wav", code: "audio.unreadable", message: "d/c4.wav: cannot read", metadata: ["call_id": "C4"])
+        let calibration = Calibration(calls: [broken], evaluations: [HumanEvaluation(callID: "C4", checklist: nil, item: "greeting", passed: true, line: 2)])
+        XCTAssertEqual(calibration.problems.map(\.message), [
+            "call C4 (d/c4.wav) could not be analysed (audio.unreadable), so it has no results to compare; score it again once the recording is readable",
+        ])
+    }
+
     func testHTMLEscapesDataInTextAndAttributes() {
         let hostile = "<script>alert(1)</script>\" onmouseover=\"alert(2)"
         let node = HTMLNode.el("td", ["data-sort": hostile, "title": hostile], .text(hostile))
