@@ -203,6 +203,19 @@ final class OutputWritingTests: XCTestCase {
         XCTAssertEqual(try String(contentsOf: dir.file("r.jsonl"), encoding: .utf8), "previous\n")
     }
 
+    /// A run killed with SIGKILL leaves its stream's temporary file (`.r.jsonl.stream-PID`): the
+    /// next run to the same report removes it, and leaves alone one whose process still runs
+    /// and other reports' files. They piled up, hidden, one per kill.
+    func testAStreamLeftByAKilledRunIsRemovedByTheNext() throws {
+        let dir = try TemporaryDirectory()
+        let ended = ".r.jsonl.stream-99999999", running = ".r.jsonl.stream-\(getppid())", other = ".s.jsonl.stream-99999999"
+        for name in [ended, running, other] { try Data("{\"partial\"\n".utf8).write(to: dir.file(name)) }
+        let output = try ReportOutput(path: dir.file("r.jsonl").path, streaming: true)
+        try output.finish(nil)
+        XCTAssertEqual(try leftovers(in: dir).sorted(), [running, other].sorted())
+        XCTAssertTrue(FileManager.default.fileExists(atPath: dir.file("r.jsonl").path))
+    }
+
     func testAFIFOIsWrittenInPlace() throws {
         let dir = try TemporaryDirectory()
         let fifo = dir.file("pipe").path
