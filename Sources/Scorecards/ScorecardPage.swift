@@ -30,6 +30,10 @@ public enum ScorecardPage {
                 groupDetails(group, index: index, callIDs: callIDs, shown: Set(shown.map(CallIdentity.init)))
             }))
         var callNodes: [HTMLNode] = [.el("h2", .text("Calls"))]
+        if sortedCalls.isEmpty {
+            // A night without calls: the page said so only as "0 calls" above empty tables.
+            callNodes.append(.el("p", ["class": "empty"], .text(emptyText)))
+        }
         if shown.count < sortedCalls.count {
             callNodes.append(.el("p", .text("\(Plural.count(sortedCalls.count, "call")): only the \(Plural.count(shown.count, "call")) to listen to first \(shown.count == 1 ? "has" : "have") a section here; the JSON report has every call.")))
         }
@@ -73,6 +77,9 @@ public enum ScorecardPage {
     }
 
     // MARK: - Sections
+
+    /// What a page without calls says where its tables and call sections would be.
+    public static let emptyText = "No calls: nothing was scored (no recordings were found, or the reports and history named hold no calls)."
 
     private static func subtitle(_ scorecard: Scorecard, sources: [String]) -> String {
         var text = "\(Plural.count(scorecard.overall.calls, "call")) from \(sources.joined(separator: ", "))"
@@ -119,6 +126,9 @@ public enum ScorecardPage {
                 cell(group.change?.meanScoreChange.map { String(format: "%+.1f", $0) } ?? "n/a", group.change?.meanScoreChange ?? 0),
             ]
             return row
+        }
+        if rows.isEmpty {
+            return .el("section", ["id": "groups"], .el("h2", .text("\(label)s")), .el("p", ["class": "empty"], .text(emptyText)))
         }
         return .el("section", ["id": "groups"],
             .el("h2", .text("\(label)s")),

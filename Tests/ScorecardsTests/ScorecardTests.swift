@@ -203,6 +203,15 @@ final class ScorecardTests: XCTestCase {
         ])
     }
 
+    /// A page without calls (a night without recordings) says so where the agent table and the
+    /// call sections would be; it showed "0 calls" above an empty table and an empty section.
+    func testAPageWithoutCallsSaysSo() {
+        let page = ScorecardPage.render(Scorecard(calls: [], grouping: .agent), calls: [], title: "t", sources: ["empty"])
+        XCTAssertEqual(page.components(separatedBy: ScorecardPage.emptyText).count - 1, 2, page)
+        XCTAssertFalse(page.contains("<table id=\"group-table\""), "no empty table")
+        XCTAssertTrue(page.contains("0 calls from empty."))
+    }
+
     func testHTMLEscapesDataInTextAndAttributes() {
         let hostile = "<script>alert(1)</script>\" onmouseover=\"alert(2)"
         let node = HTMLNode.el("td", ["data-sort": hostile, "title": hostile], .text(hostile))
