@@ -19,7 +19,11 @@ public enum ChecklistExplainer {
                 section = item.section
                 lines.append(checklist.sectionNames[section].map { "[\($0)] (section \(section))" } ?? "[\(section)]")
             }
-            var line = "- \(item.id) (weight \(MetricUnit.trim(item.weight)), \(MetricUnit.trim(100 * item.weight / total)) % of the score"
+            // An item that counts never reads "0 %" (weight 1 beside 1000000 is 0.0001 %), nor
+            // the other "100 %".
+            let share = 100 * item.weight / total
+            let shareText = share > 0 && share < 0.005 ? "under 0.01" : share < 100 && share >= 99.995 ? "over 99.99" : MetricUnit.trim(share)
+            var line = "- \(item.id) (weight \(MetricUnit.trim(item.weight)), \(shareText) % of the score"
             line += item.critical ? ", CRITICAL: failing it fails the call)" : ")"
             lines.append(line)
             if !item.description.isEmpty { lines.append("    \(item.description)") }

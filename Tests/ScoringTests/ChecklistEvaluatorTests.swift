@@ -45,6 +45,16 @@ final class ChecklistEvaluatorTests: XCTestCase {
         XCTAssertEqual(MetricUnit.seconds.format(-.infinity), "-inf s")
     }
 
+    /// `checklist explain` never says an item that counts is "0 % of the score" (weight 1 beside
+    /// a weight of 1,000,000 is 0.0001 %), nor that the other is 100 %.
+    func testExplainNeverCallsACountingItemZeroPercent() throws {
+        let list = try checklist(
+            item("big", "duration_s", ">=", "1s", extra: "        weight: 1000000\n") + item("small", "interruptions", "<=", "2"))
+        let text = ChecklistExplainer.explain(list)
+        XCTAssertTrue(text.contains("- small (weight 1, under 0.01 % of the score)"), text)
+        XCTAssertTrue(text.contains("- big (weight 1000000, over 99.99 % of the score)"), text)
+    }
+
     func testScoreIsWeightedAndExcludesNotApplicable() throws {
         let items = item("a", "first_agent_speech_s", "<=", "5s", extra: "        weight: 3\n")
             + item("b", "interruptions", "==", "0", extra: "        weight: 1\n")
