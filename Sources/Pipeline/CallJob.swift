@@ -1,3 +1,5 @@
+import Reporting
+
 /// One call to analyse: its recording (or two leg files), how its channels map to parties, and
 /// its metadata.
 public struct CallJob: Sendable, Hashable {
@@ -21,7 +23,7 @@ public struct CallJob: Sendable, Hashable {
     }
 
     /// What joins a two-leg call's legs in its `source`.
-    public static let legSeparator = " + "
+    public static let legSeparator = CallReport.legSeparator
 
     /// The recordings the call reads: the file, or the agent leg and the customer leg.
     public var recordings: [String] { [path] + (customerLegPath.map { [$0] } ?? []) }

@@ -43,6 +43,9 @@ public struct AudioReport: Codable, Sendable, Equatable {
 public struct CallReport: Codable, Sendable, Equatable {
     /// Path of the recording; for a two-leg call, both legs: `agent.wav + customer.wav`.
     public var source: String
+
+    /// What joins a two-leg call's legs in its `source`.
+    public static let legSeparator = " + "
     public var status: CallStatus
     public var error: CallError?
     /// Metadata from the manifest or the file name.

@@ -5,10 +5,12 @@ public enum SummaryText {
     public static func render(_ report: Report) -> String {
         let header = ["call", "status", "length", "agent talk", "cust. talk", "silence", "overlap", "interr.", "score"]
         var rows: [[String]] = []
-        let folder = commonFolder(report.calls.map(\.source))
-        for call in report.calls {
-            // Below the folder all calls share: `d1/001.wav` and `d2/001.wav` were both `001.wav`.
-            let name = TerminalText.escapingControls(String(call.source.dropFirst(folder.count)))
+        let legs = report.calls.map { $0.source.components(separatedBy: CallReport.legSeparator) }
+        let folder = commonFolder(legs.flatMap { $0 })
+        for (call, legs) in zip(report.calls, legs) {
+            // Below the folder all calls share: `d1/001.wav` and `d2/001.wav` were both `001.wav`;
+            // each leg of a two-leg call so (its customer leg was named from the root).
+            let name = TerminalText.escapingControls(legs.map { String($0.dropFirst(folder.count)) }.joined(separator: CallReport.legSeparator))
             guard call.status == .ok, let audio = call.audio else {
                 rows.append([name, "ERROR", "", "", "", "", "", "", call.error?.code ?? ""])
                 continue

@@ -76,6 +76,9 @@ final class ReportEncodingTests: XCTestCase {
         XCTAssertTrue(days.contains("\n2026-11-21/001.wav "), days)
         XCTAssertFalse(days.contains("/data/2026-11-20/001.wav  "), days)
         XCTAssertTrue(SummaryText.render(Report(checklists: [], calls: [failure("/data/x/001.wav")])).contains("\n001.wav "))
+        // Each leg of a two-leg call below the shared folder (the customer leg was named from the root).
+        let legs = SummaryText.render(Report(checklists: [], calls: [failure("/data/x/a1.wav + /data/x/c1.wav"), failure("/data/x/a2.wav")]))
+        XCTAssertTrue(legs.contains("\na1.wav + c1.wav "), legs)
         let odd = SummaryText.render(Report(checklists: [], calls: ["in/bad\nname.wav", "in/esc\u{1B}[31m.wav"].map(failure)))
         XCTAssertEqual(odd.split(separator: "\n").count, 6, odd)  // header, 2 rows, totals, 2 errors
         XCTAssertTrue(odd.contains("bad\\nname.wav"), odd)
