@@ -122,8 +122,19 @@ public struct Calibration: Codable, Sendable, Equatable {
                 continue
             }
             let candidates = call.checklists.filter { evaluation.checklist == nil || $0.id == evaluation.checklist }
-            guard let (checklist, item) = candidates.lazy.compactMap({ c in c.items.first { $0.id == evaluation.item }.map { (c, $0) } }).first else {
+            let found = candidates.compactMap { c in c.items.first { $0.id == evaluation.item }.map { (c, $0) } }
+            guard let (checklist, item) = found.first else {
                 problems.append(CalibrationProblem(line: evaluation.line, message: "call \(evaluation.callID) has no checklist item \(evaluation.item)"))
+                continue
+            }
+            if Set(found.map(\.1.status)).count > 1 {
+                // The same item id in two checklists applied to the call, with different results:
+                // the first checklist's was compared, silently.
+                let results = found.map { "\($0.0.id): \($0.1.status)" }.joined(separator: ", ")
+                problems.append(CalibrationProblem(
+                    line: evaluation.line,
+                    message: "item \(evaluation.item) is in \(found.count) checklists applied to call \(evaluation.callID), with different results "
+                        + "(\(results)): not compared; add a checklist column naming the checklist the person evaluated"))
                 continue
             }
             guard item.status != "na" else {

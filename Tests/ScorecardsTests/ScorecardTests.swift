@@ -193,6 +193,27 @@ final class ScorecardTests: XCTestCase {
                 + "and name the calls by it in the evaluations")
     }
 
+    /// An item id in two checklists applied to the call (inbound and outbound both have
+    /// few_interruptions) with different results is not compared without a checklist column; it
+    /// was compared with the first checklist's result, silently. With the same result, or with the
+    /// checklist named, it is compared.
+    func testCalibrationRefusesAnItemTwoChecklistsScoredDifferently() throws {
+        var scored = call("c1", agent: "A", score: 90, items: [("greeting", "pass"), ("dead_air", "pass")])
+        var outbound = try XCTUnwrap(call("c1", agent: "A", score: 50, items: [("greeting", "fail"), ("dead_air", "pass")]).checklists.first)
+        outbound.id = "outbound"
+        scored.checklists.append(outbound)
+        let calibration = Calibration(calls: [scored], evaluations: [
+            HumanEvaluation(callID: "C1", checklist: nil, item: "greeting", passed: true, line: 2),
+            HumanEvaluation(callID: "C1", checklist: "outbound", item: "greeting", passed: true, line: 3),
+            HumanEvaluation(callID: "C1", checklist: nil, item: "dead_air", passed: true, line: 4),
+        ])
+        XCTAssertEqual(calibration.compared, 2)
+        XCTAssertEqual(calibration.problems.map(\.message), [
+            "item greeting is in 2 checklists applied to call C1, with different results (inbound: pass, outbound: fail): not compared; "
+                + "add a checklist column naming the checklist the person evaluated",
+        ])
+    }
+
     /// An evaluation of a call the reports hold but that could not be analysed says so; it read
     /// "not among the scored calls", as if the call were missing from the reports.
     func testCalibrationNamesAnEvaluatedCallThatFailed() {
