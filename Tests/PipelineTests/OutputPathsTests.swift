@@ -203,8 +203,8 @@ final class OutputWritingTests: XCTestCase {
         XCTAssertEqual(try String(contentsOf: dir.file("r.jsonl"), encoding: .utf8), "previous\n")
     }
 
-    /// A run killed with SIGKILL leaves its stream's temporary file (`.r.jsonl.stream-PID`): the
-    /// next run to the same report removes it, and leaves alone one whose process still runs
+    /// A run killed with SIGKILL leaves its stream's temporary file (`.r.jsonl.stream-PID`, or
+    /// `.r.html.tmp-PID`): the next run to the same report removes it, and leaves alone one whose process still runs
     /// and other reports' files. They piled up, hidden, one per kill.
     func testAStreamLeftByAKilledRunIsRemovedByTheNext() throws {
         let dir = try TemporaryDirectory()
@@ -214,6 +214,10 @@ final class OutputWritingTests: XCTestCase {
         try output.finish(nil)
         XCTAssertEqual(try leftovers(in: dir).sorted(), [running, other].sorted())
         XCTAssertTrue(FileManager.default.fileExists(atPath: dir.file("r.jsonl").path))
+        // The same for a whole file's temporary (a JSON report, an HTML page).
+        try Data("{".utf8).write(to: dir.file(".r.html.tmp-99999999"))
+        try AtomicFileWriter.write(Data("<p>".utf8), to: dir.file("r.html").path)
+        XCTAssertEqual(try leftovers(in: dir).sorted(), [running, other].sorted())
     }
 
     func testAFIFOIsWrittenInPlace() throws {

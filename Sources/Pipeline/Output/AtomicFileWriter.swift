@@ -26,6 +26,7 @@ public enum AtomicFileWriter {
         }
         let directory = PathName.deletingLastComponent(target)
         let name = PathName.lastComponent(target)
+        removeAbandonedTemporaries(of: target)
         let temporary = (directory.isEmpty ? "." : directory) + "/.\(name).tmp-\(getpid())"
         let sink = try OutputSink.open(temporary, create: true, name: path)
         do throws(OutputError) {
@@ -35,6 +36,24 @@ public enum AtomicFileWriter {
             throw error
         }
         try commit(sink, temporary: temporary, over: target, reportedAs: path)
+    }
+
+    /// Removes the temporary files of `file` (`.NAME.tmp-PID`, `.NAME.stream-PID` of a JSON
+    /// Lines stream) whose run has ended without renaming them into place: a run killed with
+    /// SIGKILL (or by the machine stopping) left one beside the report at every kill, holding
+    /// calls' data, hidden, forever. A file whose process still runs (another run writing the
+    /// same report) is left alone.
+    static func removeAbandonedTemporaries(of file: String) {
+        let directory = PathName.deletingLastComponent(file)
+        let base = ".\(PathName.lastComponent(file))."
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.isEmpty ? "." : directory) else { return }
+        for name in names where name.hasPrefix(base) {
+            let rest = name.dropFirst(base.count)
+            guard let kind = ["tmp-", "stream-"].first(where: { rest.hasPrefix($0) }),
+                  let pid = Int32(rest.dropFirst(kind.count)), pid > 0, pid != getpid() else { continue }
+            if kill(pid, 0) == 0 || errno != ESRCH { continue }  // running (or not ours to signal): maybe in use
+            unlink(directory.isEmpty ? name : PathName.appending(directory, name))
+        }
     }
 
     /// Flushes `sink` (open on `temporary`, beside `target`) to disk, closes it and renames it

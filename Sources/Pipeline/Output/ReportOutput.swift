@@ -34,7 +34,7 @@ final class ReportOutput {
             temporary = nil
         case .file(let file):
             let directory = PathName.deletingLastComponent(file)
-            Self.removeAbandonedStreams(of: file)
+            AtomicFileWriter.removeAbandonedTemporaries(of: file)
             let temp = (directory.isEmpty ? "." : directory) + "/.\(PathName.lastComponent(file)).stream-\(getpid())"
             stream = try OutputSink.open(temp, create: true, name: path)
             target = file
@@ -55,21 +55,6 @@ final class ReportOutput {
         }
         self.temporary = nil
         try AtomicFileWriter.commit(stream, temporary: temporary, over: target, reportedAs: path)
-    }
-
-    /// Removes the temporary stream files of `file` (`.NAME.stream-PID`) whose run has ended
-    /// without renaming them into place: a run killed with SIGKILL (or by the machine stopping)
-    /// left one beside the report at every kill, holding calls' data, hidden, forever. A file
-    /// whose process still runs (another run writing the same report) is left alone.
-    static func removeAbandonedStreams(of file: String) {
-        let directory = PathName.deletingLastComponent(file)
-        let prefix = ".\(PathName.lastComponent(file)).stream-"
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.isEmpty ? "." : directory) else { return }
-        for name in names where name.hasPrefix(prefix) {
-            guard let pid = Int32(name.dropFirst(prefix.count)), pid > 0, pid != getpid() else { continue }
-            if kill(pid, 0) == 0 || errno != ESRCH { continue }  // running (or not ours to signal): maybe in use
-            unlink(directory.isEmpty ? name : PathName.appending(directory, name))
-        }
     }
 
     /// Gives up after a failure: removes the stream's temporary file, so nothing is left beside
