@@ -175,7 +175,7 @@ public enum ScoreCommandRunner {
             if let htmlPath = request.htmlPath {
                 let page = ScorecardPage.render(
                     Scorecard(calls: report.calls, grouping: .agent), calls: report.calls, title: "callqa report",
-                    sources: ([request.manifestPath].compactMap { $0 } + request.inputs))
+                    sources: ([request.manifestPath].compactMap { $0 } + request.inputs), notices: htmlNotices(report))
                 try AtomicFileWriter.write(Data(page.utf8), to: htmlPath)
             }
         } catch {
@@ -194,6 +194,21 @@ public enum ScoreCommandRunner {
         observer.finish(report.summary, reused: reused.count, interrupted: interrupted)
         if interrupted { return .interrupted }
         return report.summary.failed > 0 ? .someFailed : .allScored
+    }
+
+    /// What the HTML page of a partial report says first: the JSON report says `interrupted` and
+    /// `shard`, and the page of an interrupted run or of one shard looked like a whole night's.
+    static func htmlNotices(_ report: Report) -> [String] {
+        var notices: [String] = []
+        if report.interrupted == true {
+            notices.append("This run was interrupted: the page holds only the \(Plural.count(report.calls.count, "call")) finished by then. "
+                + "Run it again (with --state it goes on where it stopped) for the whole batch.")
+        }
+        if let shard = report.shard {
+            notices.append("Shard \(shard.index) of \(shard.count): the page holds only this part of the batch; "
+                + "for the whole batch, merge the shards' JSON reports ('callqa merge') and make its page with 'callqa scorecard MERGED --format html'.")
+        }
+        return notices
     }
 
     /// The warning of a run that found nothing to score: where it looked, and with which filters.

@@ -11,7 +11,9 @@ public enum ScorecardPage {
     /// worst calls of every group are always included.
     public static let maximumCallSections = 500
 
-    public static func render(_ scorecard: Scorecard, calls: [CallReport], title: String, sources: [String]) -> String {
+    /// The page. `notices` are shown in the header, before anything else, for what makes the
+    /// page partial (an interrupted run, one shard of a sharded run).
+    public static func render(_ scorecard: Scorecard, calls: [CallReport], title: String, sources: [String], notices: [String] = []) -> String {
         let groupLabel = scorecard.groupedBy.rawValue.capitalized
         let sortedCalls = calls.sorted { $0.source < $1.source }
         // Anchors per call, not per source: two calls may share a source (`001.wav` scored in two
@@ -22,7 +24,8 @@ public enum ScorecardPage {
         let shown = sortedCalls.count <= maximumCallSections ? sortedCalls : sortedCalls.filter { worst.contains(CallIdentity($0)) }
 
         var body: [HTMLNode] = []
-        body.append(.el("header", .el("h1", .text(title)), .el("p", ["class": "meta"], .text(subtitle(scorecard, sources: sources)))))
+        body.append(.el("header", children: [.el("h1", .text(title)), .el("p", ["class": "meta"], .text(subtitle(scorecard, sources: sources)))]
+            + notices.map { .el("p", ["class": "notice", "role": "alert"], .text($0)) }))
         body.append(summarySection(scorecard))
         body.append(groupTable(scorecard, label: groupLabel))
         body.append(.el("section", ["id": "group-details"], children:
@@ -253,6 +256,7 @@ public enum ScorecardPage {
         body { color: var(--fg); background: var(--bg); max-width: 1200px; margin: 0 auto; padding: 1rem 1.5rem; line-height: 1.4; }
         h1 { font-size: 1.6rem; margin-bottom: 0.2rem; } h2 { border-bottom: 2px solid var(--line); padding-bottom: 0.2rem; margin-top: 2rem; }
         .meta, .hint { color: var(--muted); font-size: 0.9rem; }
+        .notice { border-left: 4px solid #d55e00; padding: 0.3rem 0.6rem; font-weight: 600; }
         dl { display: grid; grid-template-columns: max-content auto; gap: 0.2rem 1.2rem; } dt { font-weight: 600; } dd { margin: 0; }
         table { border-collapse: collapse; width: 100%; margin: 0.5rem 0 1rem; font-size: 0.9rem; }
         th, td { border-bottom: 1px solid var(--line); padding: 0.3rem 0.5rem; text-align: left; vertical-align: top; }

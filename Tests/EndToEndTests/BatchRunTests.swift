@@ -170,7 +170,9 @@ final class BatchRunTests: XCTestCase {
         let out = dir.file("report.jsonl")
         let process = Process()
         process.executableURL = CommandRunner.callqaURL
-        process.arguments = ["score", dir.url.path, "--jobs", "1", "--format", "jsonl", "--out", out.path]
+        let html = dir.file("page").appendingPathComponent("report.html")
+        try FileManager.default.createDirectory(at: html.deletingLastPathComponent(), withIntermediateDirectories: true)
+        process.arguments = ["score", dir.url.path, "--jobs", "1", "--format", "jsonl", "--out", out.path, "--html", html.path]
         process.standardError = FileHandle.nullDevice
         try process.run()
         // Interrupt once the first call has been streamed (polling: a slow machine does not matter).
@@ -191,5 +193,8 @@ final class BatchRunTests: XCTestCase {
         XCTAssertGreaterThan(calls.count, 0)
         XCTAssertLessThan(calls.count, 60, "the run stopped early")
         XCTAssertTrue(calls.allSatisfy { $0["status"] as? String == "ok" }, "only finished calls are reported")
+        // The page says it is partial, first (it looked like the whole batch's).
+        let page = try String(contentsOf: html, encoding: .utf8)
+        XCTAssertTrue(page.contains("This run was interrupted: the page holds only the \(calls.count) call"), String(page.prefix(3000)))
     }
 }

@@ -47,6 +47,18 @@ final class RunSummaryLineTests: XCTestCase {
         XCTAssertTrue(validate.standardOutput.hasSuffix("ok (one version 1, 1 item)\n"), validate.standardOutput)
     }
 
+    /// The HTML page of a shard's run or of an interrupted run says first that it is partial.
+    func testTheHTMLPageOfAPartialRunSaysSo() {
+        var report = Report(checklists: [], calls: [CallReport.failure(source: "a.wav", code: "audio.empty", message: "a.wav: empty")])
+        XCTAssertEqual(ScoreCommandRunner.htmlNotices(report), [])
+        report.shard = ShardInfo(index: 2, count: 4)
+        report.interrupted = true
+        let notices = ScoreCommandRunner.htmlNotices(report)
+        XCTAssertEqual(notices.count, 2)
+        XCTAssertTrue(notices[0].hasPrefix("This run was interrupted: the page holds only the 1 call finished by then."), notices[0])
+        XCTAssertTrue(notices[1].hasPrefix("Shard 2 of 4: the page holds only this part of the batch"), notices[1])
+    }
+
     func testTheEndToEndSummaryOfABrokenBatchHasNoSpeed() throws {
         let dir = try TemporaryDirectory()
         let result = try CommandRunner.run(["score", "fixtures/bad", "--out", dir.file("r.json").path])
