@@ -325,6 +325,21 @@ final class ManifestTests: XCTestCase {
         XCTAssertEqual(rows[1].problem, "\(manifest.path):3: 'agent_path' and 'customer_path' name the same file ('x.wav' and 'link.wav'); give each party's leg file")
     }
 
+    /// agent_channel on a row of two leg files (whose columns name the parties) is ignored with a
+    /// warning on the call naming the line; it was ignored silently.
+    func testAgentChannelOnLegFilesIsWarnedAbout() throws {
+        let dir = try folderWithRecording()
+        try WAVWriter.write(channels: [[Float](repeating: 0, count: 800)], sampleRate: 8000, to: dir.file("y.wav"))
+        let manifest = dir.file("m.csv")
+        try "agent_path,customer_path,agent_channel\nx.wav,y.wav,1\ny.wav,x.wav,\n".write(to: manifest, atomically: true, encoding: .utf8)
+        let jobs = try Manifest.read(path: manifest.path).compactMap(\.job)
+        XCTAssertEqual(jobs.map(\.warnings), [
+            ["\(manifest.path):2: agent_channel '1' does not apply to two leg files and was ignored: agent_path is the agent's leg and "
+                + "customer_path the customer's (swap the columns if the platform swapped them)"],
+            [],
+        ])
+    }
+
     /// A quoted field holding a CRLF line break: the next row starts one line further down.
     func testLineNumbersAfterAQuotedLineBreakInACRLFFile() throws {
         let dir = try folderWithRecording("call.wav")

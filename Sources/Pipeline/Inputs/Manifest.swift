@@ -149,9 +149,17 @@ public enum Manifest {
             // kept as metadata put the leg files in clear in a `--redact source` report.
             var metadata = fields.filter { !$0.value.isEmpty && !["path", "agent_path", "customer_path", "agent_channel"].contains($0.key) }
             metadata["manifest_line"] = String(line)
+            var warnings: [String] = []
+            if single == nil, let channel = fields["agent_channel"], !channel.isEmpty {
+                // Leg files name the parties by their columns; the value was ignored, silently.
+                warnings.append("\(path):\(line): agent_channel '\(channel)' does not apply to two leg files and was ignored: "
+                    + "agent_path is the agent's leg and customer_path the customer's (swap the columns if the platform swapped them)")
+            }
             rows.append(ManifestRow(
                 line: line,
-                job: CallJob(path: resolved[0], customerLegPath: resolved.count > 1 ? resolved[1] : nil, layout: layout, metadata: metadata),
+                job: CallJob(
+                    path: resolved[0], customerLegPath: resolved.count > 1 ? resolved[1] : nil, layout: layout, metadata: metadata,
+                    warnings: warnings),
                 problemCode: nil, problem: nil))
         }
         return rows
