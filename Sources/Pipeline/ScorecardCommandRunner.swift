@@ -303,10 +303,17 @@ public enum CalibrateCommandRunner {
         }
         let checklistColumn = column(header, "checklist", "checklist_id")
         var evaluations: [HumanEvaluation] = [], problems: [CalibrationProblem] = []
+        // Lines as a spreadsheet numbers them: a quoted field may hold line breaks.
+        var next = 1 + header.reduce(0) { $0 + Manifest.lineBreaks(in: $1) } + 1
         var line = 1
         var seen = Set<String>()
+        var rows = 0
         while let row = reader.next() {
-            line += 1
+            line = next
+            next += 1 + row.reduce(0) { $0 + Manifest.lineBreaks(in: $1) }
+            // A blank line, or a spreadsheet's ",,,": not an evaluation (it was "call_id and item must not be empty").
+            if row.allSatisfy(\.isEmpty) { continue }
+            rows += 1
             func field(_ index: Int) -> String { index < row.count ? row[index] : "" }
             let call = field(callColumn), item = field(itemColumn), verdict = field(resultColumn).lowercased()
             if call.isEmpty || item.isEmpty {
@@ -331,7 +338,12 @@ public enum CalibrateCommandRunner {
             evaluations.append(HumanEvaluation(callID: call, checklist: checklist, item: item, passed: passed, line: line))
         }
         if let error = reader.error {
-            problems.append(CalibrationProblem(line: line + 1, message: "cannot read further: \(error)"))
+            problems.append(CalibrationProblem(line: next, message: "cannot read further: \(error)"))
+        }
+        if rows == 0, reader.error == nil {
+            // An empty calibration with status 0 looked like a result.
+            throw EvaluationFileError(description: "\(path): no evaluations in the file (a header alone); "
+                + "it needs one row per item a person evaluated: call_id, item, human (pass or fail)")
         }
         return (evaluations, problems)
     }

@@ -102,6 +102,29 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(html.standardError.contains("give it with --format csv"), html.standardError)
     }
 
+    /// Human evaluations with a header alone are an error (status 2, nothing written): an empty
+    /// calibration with status 0 looked like a result. Blank lines and a spreadsheet's ",,," rows
+    /// are not evaluations (each was "call_id and item must not be empty"), and lines are counted
+    /// as a spreadsheet numbers them, past a quoted line break.
+    func testCalibrateWithoutEvaluationsOrWithBlankRows() throws {
+        let dir = try TemporaryDirectory()
+        try WAVWriter.writeShortCalls(1, seconds: 2, in: dir.file("calls"))
+        try "path,call_id\ncalls/c000.wav,C1\n".write(to: dir.file("m.csv"), atomically: true, encoding: .utf8)
+        try "id: one\nname: One\nversion: 1\nsections:\n  - id: s\n    items:\n      - id: talk\n        metric: talk_s\n        condition: \">=\"\n        threshold: 1s\n"
+            .write(to: dir.file("one.yaml"), atomically: true, encoding: .utf8)
+        let scored = try CommandRunner.run(["score", "--manifest", dir.file("m.csv").path, "--checklist", dir.file("one.yaml").path, "--out", dir.file("r.json").path])
+        XCTAssertEqual(scored.status, 0, scored.standardError)
+        try "call_id,item,human\n".write(to: dir.file("h0.csv"), atomically: true, encoding: .utf8)
+        let none = try CommandRunner.run(["calibrate", dir.file("r.json").path, "--human", dir.file("h0.csv").path, "--out", dir.file("c.json").path])
+        XCTAssertEqual(none.status, 2, none.standardError)
+        XCTAssertTrue(none.standardError.contains("h0.csv: no evaluations in the file (a header alone)"), none.standardError)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.file("c.json").path))
+        try "call_id,item,human,note\n\n,,,\nC1,talk,pass,\"two\nlines\"\nC1,nope,pass,\n".write(to: dir.file("h1.csv"), atomically: true, encoding: .utf8)
+        let blank = try CommandRunner.run(["calibrate", dir.file("r.json").path, "--human", dir.file("h1.csv").path])
+        XCTAssertEqual(blank.status, 0, blank.standardError)
+        XCTAssertEqual(blank.standardError, "callqa: warning: \(dir.file("h1.csv").path):6: call C1 has no checklist item nope\n")
+    }
+
     func testUsageErrorsExitWithTwo() throws {
         let noInputs = try CommandRunner.run(["score"])
         XCTAssertEqual(noInputs.status, 2, noInputs.standardError)
