@@ -45,6 +45,18 @@ public enum ScoreCommandRunner {
                         level: "warning", format: request.logFormat,
                         fields: ["code": "manifest.unknown_column", "column": .text(column), "meant": .text(meant)])
                 }
+                let repeated = Manifest.repeatedCallIDs(in: rows)
+                if let first = repeated.first, !request.quiet {
+                    // A redacted call_id stays out of the logs too: its hash, as the report has it.
+                    let shown = request.redaction.flatMap { $0.fields.contains("call_id") ? $0.hash(first.callID) : nil } ?? first.callID
+                    let more = repeated.count > 1 ? " (and \(Plural.count(repeated.count - 1, "other call_id")) so)" : ""
+                    Diagnostics.runMessage(
+                        "\(manifest): the call_id '\(shown)' is given to \(first.lines.count) recordings (lines "
+                            + "\(first.lines.prefix(5).map(String.init).joined(separator: ", "))\(first.lines.count > 5 ? ", ..." : ""))\(more); "
+                            + "each is scored, but human evaluations (callqa calibrate) name calls by call_id and cannot tell them apart",
+                        level: "warning", format: request.logFormat,
+                        fields: ["code": "manifest.duplicate_call_id", "call_id": .text(shown), "repeated": .integer(repeated.count)])
+                }
                 for row in rows {
                     if let job = row.job {
                         jobs.append(job)

@@ -110,6 +110,12 @@ final class CommandLineTests: XCTestCase {
         let dir = try TemporaryDirectory()
         try WAVWriter.writeShortCalls(1, seconds: 2, in: dir.file("calls"))
         try "path,call_id\ncalls/c000.wav,C1\n".write(to: dir.file("m.csv"), atomically: true, encoding: .utf8)
+        try WAVWriter.writeShortCalls(2, seconds: 2, in: dir.file("more"))
+        try "path,call_id\nmore/c000.wav,D1\nmore/c001.wav,D1\n".write(to: dir.file("twice.csv"), atomically: true, encoding: .utf8)
+        let twice = try CommandRunner.run(["score", "--manifest", dir.file("twice.csv").path, "--out", dir.file("t.json").path])
+        XCTAssertEqual(twice.status, 0, twice.standardError)
+        XCTAssertTrue(twice.standardError.contains("twice.csv: the call_id 'D1' is given to 2 recordings (lines 2, 3); each is scored, but "
+            + "human evaluations (callqa calibrate) name calls by call_id and cannot tell them apart"), twice.standardError)
         try "id: one\nname: One\nversion: 1\nsections:\n  - id: s\n    items:\n      - id: talk\n        metric: talk_s\n        condition: \">=\"\n        threshold: 1s\n"
             .write(to: dir.file("one.yaml"), atomically: true, encoding: .utf8)
         let scored = try CommandRunner.run(["score", "--manifest", dir.file("m.csv").path, "--checklist", dir.file("one.yaml").path, "--out", dir.file("r.json").path])

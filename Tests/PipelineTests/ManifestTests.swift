@@ -340,6 +340,19 @@ final class ManifestTests: XCTestCase {
         ])
     }
 
+    /// A call_id that several rows give to different recordings is named with its lines (the run
+    /// warns: calibrate cannot tell such calls apart).
+    func testACallIDGivenToTwoRecordingsIsNamed() throws {
+        let dir = try folderWithRecording()
+        try WAVWriter.write(channels: [[Float](repeating: 0, count: 800)], sampleRate: 8000, to: dir.file("y.wav"))
+        try WAVWriter.write(channels: [[Float](repeating: 0, count: 800)], sampleRate: 8000, to: dir.file("z.wav"))
+        let manifest = dir.file("m.csv")
+        try "path,call_id\nx.wav,C1\ny.wav,C2\nz.wav,C1\n".write(to: manifest, atomically: true, encoding: .utf8)
+        let repeated = Manifest.repeatedCallIDs(in: try Manifest.read(path: manifest.path))
+        XCTAssertEqual(repeated.map(\.callID), ["C1"])
+        XCTAssertEqual(repeated.map(\.lines), [[2, 4]])
+    }
+
     /// A quoted field holding a CRLF line break: the next row starts one line further down.
     func testLineNumbersAfterAQuotedLineBreakInACRLFFile() throws {
         let dir = try folderWithRecording("call.wav")

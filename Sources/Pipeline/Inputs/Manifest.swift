@@ -62,6 +62,20 @@ public enum Manifest {
         return columns.sorted().compactMap { column in MetadataFields.misspelling(of: column).map { (column, $0) } }
     }
 
+    /// The `call_id`s that several rows give to different recordings, each with the lines that
+    /// give it, in order of first line: human evaluations (`callqa calibrate`) name calls by
+    /// `call_id` and cannot tell such calls apart (the run warns, `manifest.duplicate_call_id`).
+    public static func repeatedCallIDs(in rows: [ManifestRow]) -> [(callID: String, lines: [Int])] {
+        var lines: [String: [Int]] = [:]
+        var order: [String] = []
+        for row in rows {
+            guard let id = row.job?.metadata["call_id"], !id.isEmpty else { continue }
+            if lines[id] == nil { order.append(id) }
+            lines[id, default: []].append(row.line)
+        }
+        return order.compactMap { id in lines[id].flatMap { $0.count > 1 ? (id, $0) : nil } }
+    }
+
     public static func read(path: String, defaultLayout: ChannelLayout = .agentLeft) throws(ManifestError) -> [ManifestRow] {
         let data: Data
         switch InputFile.read(path, allowEmpty: true) {
