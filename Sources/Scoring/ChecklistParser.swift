@@ -456,6 +456,11 @@ private struct Reader {
             return "; write the value in quotes, e.g. condition: \"\(value.trimmingCharacters(in: .whitespaces))\" "
                 + "(unquoted, > and | start a block of text in YAML)"
         }
+        if problem.contains("found another document") {
+            // A second `---` document: two checklists pasted into one file.
+            return "; the file holds more than one YAML document (a line '---' starts another): write one checklist "
+                + "per file, and name each with --checklist"
+        }
         if problem.contains("mapping values are not allowed") {
             return "; a value holding ': ' needs quotes, e.g. description: \"Greeting: within 5 s\""
         }

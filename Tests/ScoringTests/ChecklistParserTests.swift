@@ -130,6 +130,9 @@ final class ChecklistParserTests: XCTestCase {
              "not valid YAML: found a tab character that violates indentation; the line is indented with a tab: YAML indents with spaces only (replace the tab with spaces)"),
             ("tab before a list item", { $0.replacingOccurrences(of: "      - id: greet", with: "\t- id: greet") }, 7, 1,
              "not valid YAML: found character that cannot start any token; the line is indented with a tab: YAML indents with spaces only (replace the tab with spaces)"),
+            // Two checklists pasted into one file: it read only "but found another document".
+            ("two documents", { $0 + "\n---\nid: other\n" }, 12, 1,
+             "not valid YAML: but found another document; the file holds more than one YAML document (a line '---' starts another): write one checklist per file, and name each with --checklist"),
             ("colon in text", { $0.replacingOccurrences(of: "id: greet", with: "id: greet\n        description: Greeting: within 5 s") }, 8, 30,
              "not valid YAML: mapping values are not allowed in this context; a value holding ': ' needs quotes, e.g. description: \"Greeting: within 5 s\""),
             ("empty applies_to list", { "applies_to:\n  direction: []\n" + $0 }, 2, 14,
