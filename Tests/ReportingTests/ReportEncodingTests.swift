@@ -28,6 +28,20 @@ final class ReportEncodingTests: XCTestCase {
         XCTAssertTrue(channel["talk_ratio"] is NSNull)
     }
 
+    /// A report edited by hand (or damaged) to an absurd duration still draws its timeline, with
+    /// about 12 ticks: a duration of 1e300 s looped for ever (ticks every 2 hours), and the clock
+    /// of a time beyond Int trapped.
+    func testATimelineOfAnAbsurdDurationIsDrawn() throws {
+        var call = try XCTUnwrap(report(TestCalls.stereo(duration: 10, agent: [(1, 3)], customer: [(4, 6)])).calls.last)
+        for duration in [1e300, 1e13, 3 * 86_400.0] {
+            call.audio?.durationSeconds = duration
+            let svg = try XCTUnwrap(CallTimeline.svg(for: call, id: "c")).render()
+            XCTAssertLessThanOrEqual(svg.components(separatedBy: "class=\"tick\"").count - 1, 14, "\(duration)")
+        }
+        XCTAssertEqual(CallTimeline.clock(3725), "1:02:05")
+        XCTAssertEqual(CallTimeline.clock(1e300), "1e+300 s")
+    }
+
     func testReportIsDeterministicSortedAndRounded() throws {
         let call = TestCalls.stereo(duration: 12.3456789, agent: [(1.00049, 4.12345)], customer: [(5, 7)])
         let a = try ReportEncoding.json(report(call)), b = try ReportEncoding.json(report(call))

@@ -129,14 +129,18 @@ public enum CallTimeline {
 
     /// m:ss (or h:mm:ss).
     public static func clock(_ seconds: Double) -> String {
+        // A report edited by hand (or damaged) may hold any number: never trap on it.
+        guard seconds.isFinite, abs(seconds) < 1e12 else { return String(format: "%.3g s", seconds) }
         let total = Int(seconds.rounded())
         let (h, m, s) = (total / 3600, total / 60 % 60, total % 60)
         return h > 0 ? String(format: "%d:%02d:%02d", h, m, s) : String(format: "%d:%02d", m, s)
     }
 
-    private static func tickStep(_ duration: Double) -> Double {
+    /// Seconds between ticks: at most about 12 ticks whatever the duration (a report edited by
+    /// hand to a duration of 1e300 s drew ticks every 2 hours, for ever).
+    static func tickStep(_ duration: Double) -> Double {
         for step in [5.0, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600] where duration / step <= 12 { return step }
-        return 7200
+        return max(7200, (duration / 12 / 3600).rounded(.up) * 3600)
     }
 
     private static func fmt(_ value: Double) -> String { String(format: "%.1f", value) }
