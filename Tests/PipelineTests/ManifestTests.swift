@@ -330,8 +330,9 @@ final class ManifestTests: XCTestCase {
     func testAgentChannelOnLegFilesIsWarnedAbout() throws {
         let dir = try folderWithRecording()
         try WAVWriter.write(channels: [[Float](repeating: 0, count: 800)], sampleRate: 8000, to: dir.file("y.wav"))
+        try WAVWriter.write(channels: [[Float](repeating: 0, count: 800)], sampleRate: 8000, to: dir.file("z.wav"))
         let manifest = dir.file("m.csv")
-        try "agent_path,customer_path,agent_channel\nx.wav,y.wav,1\ny.wav,x.wav,\n".write(to: manifest, atomically: true, encoding: .utf8)
+        try "agent_path,customer_path,agent_channel\nx.wav,y.wav,1\nx.wav,z.wav,\n".write(to: manifest, atomically: true, encoding: .utf8)
         let jobs = try Manifest.read(path: manifest.path).compactMap(\.job)
         XCTAssertEqual(jobs.map(\.warnings), [
             ["\(manifest.path):2: agent_channel '1' does not apply to two leg files and was ignored: agent_path is the agent's leg and "
@@ -351,6 +352,19 @@ final class ManifestTests: XCTestCase {
         let repeated = Manifest.repeatedCallIDs(in: try Manifest.read(path: manifest.path))
         XCTAssertEqual(repeated.map(\.callID), ["C1"])
         XCTAssertEqual(repeated.map(\.lines), [[2, 4]])
+    }
+
+    /// A leg pair listed again with its legs swapped (one row per leg, as call records list
+    /// them) is a duplicate row naming the first; it was a second call with the parties swapped.
+    func testALegPairListedAgainSwappedIsADuplicateRow() throws {
+        let dir = try folderWithRecording()
+        try WAVWriter.write(channels: [[Float](repeating: 0, count: 800)], sampleRate: 8000, to: dir.file("y.wav"))
+        let manifest = dir.file("m.csv")
+        try "agent_path,customer_path\nx.wav,y.wav\ny.wav,./x.wav\n".write(to: manifest, atomically: true, encoding: .utf8)
+        let rows = try Manifest.read(path: manifest.path)
+        XCTAssertEqual(rows.map(\.problemCode), [nil, "manifest.duplicate_row"])
+        XCTAssertEqual(rows[1].problem, "\(manifest.path):3: 'y.wav' + './x.wav' are the legs of line 2 with agent and customer swapped: "
+            + "the same call; keep the row whose agent_path is the agent's leg")
     }
 
     /// A quoted field holding a CRLF line break: the next row starts one line further down.

@@ -158,6 +158,13 @@ public enum Manifest {
                 problem("manifest.duplicate_row", "'\(files.joined(separator: "' + '"))' is listed again (first on line \(first))", naming: files)
                 continue
             }
+            if key.count == 2, let first = seen[key.reversed()] {
+                // One row per leg, as call records list them: the same call, once with its parties
+                // swapped, so each party's talk, interruptions and greeting were the other's.
+                problem("manifest.duplicate_row", "'\(files.joined(separator: "' + '"))' are the legs of line \(first) with agent and "
+                    + "customer swapped: the same call; keep the row whose agent_path is the agent's leg", naming: files)
+                continue
+            }
             seen[key] = line
             // The recording columns are its source, not metadata: `agent_path` and `customer_path`
             // kept as metadata put the leg files in clear in a `--redact source` report.
