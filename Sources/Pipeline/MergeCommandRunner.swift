@@ -53,6 +53,10 @@ public enum MergeCommandRunner {
                     throw .unreadable(path: path, reason: "it is cut off (it ends in the middle of the JSON document: an incomplete copy?); "
                         + "copy it again whole, or score that part again")
                 }
+                if (try? JSONSerialization.jsonObject(with: data)) != nil {
+                    throw .unreadable(path: path, reason: "not a callqa JSON report (a JSON document without callqa's calls: a "
+                        + "scorecard's or a calibration's output?); name the reports 'callqa score --shard' wrote")
+                }
                 throw .unreadable(path: path, reason: "not a callqa JSON report (\(error.localizedDescription))")
             }
             if let base = first {

@@ -34,12 +34,14 @@ public enum ReportLoader {
             let lines = data.split(separator: 0x0A, omittingEmptySubsequences: false)
             func blank(_ line: Data.SubSequence) -> Bool { line.allSatisfy { $0 == 0x20 || $0 == 0x0D || $0 == 0x09 } }
             let first = lines.firstIndex { !blank($0) }, last = lines.lastIndex { !blank($0) }
-            if let first, Array(lines[first].filter { $0 != 0x20 && $0 != 0x0D && $0 != 0x09 }) == [UInt8(ascii: "{")],
-               ReportEncoding.endsInsideValue(data) {
-                // A whole JSON report (its first line an opening brace alone) that stops before its end.
-                Diagnostics.message(
-                    "error: \(path): the report is cut off (it ends in the middle of the JSON document: an incomplete copy?); "
-                        + "none of its calls could be read: copy it again whole")
+            if let first, Array(lines[first].filter { $0 != 0x20 && $0 != 0x0D && $0 != 0x09 }) == [UInt8(ascii: "{")] {
+                // A whole JSON document (its first line an opening brace alone), not JSON Lines:
+                // one message (each of its lines was one).
+                Diagnostics.message(ReportEncoding.endsInsideValue(data)
+                    ? "error: \(path): the report is cut off (it ends in the middle of the JSON document: an incomplete copy?); "
+                        + "none of its calls could be read: copy it again whole"
+                    : "error: \(path): not a callqa report (a JSON document without callqa's calls: a scorecard's or a "
+                        + "calibration's output?); name the report 'callqa score' wrote")
                 failed = true
                 continue
             }
@@ -51,6 +53,10 @@ public enum ReportLoader {
                     read += 1
                 } catch {
                     failed = true
+                    if read == 0 && index == first && index != last {
+                        Diagnostics.message("error: \(path):\(index + 1): not a callqa report or report line")
+                        break  // not JSON Lines at all: one message
+                    }
                     if ReportEncoding.endsInsideValue(line) {
                         // A killed run, or a copy that stopped: the complete lines are still used.
                         let why = index == last ? ", where the file ends: a run stopped while writing it, or an incomplete copy?" : ""
@@ -60,7 +66,6 @@ public enum ReportLoader {
                         continue
                     }
                     Diagnostics.message("error: \(path):\(index + 1): not a callqa report or report line")
-                    if read == 0 && index == first { break }  // not JSON Lines at all: one message
                 }
             }
         }

@@ -101,6 +101,16 @@ final class ScorecardCommandTests: XCTestCase {
             XCTAssertTrue(result.standardError.contains("cut.json: "), result.standardError)
             XCTAssertTrue(result.standardError.contains(" is cut off (it ends in the middle of the JSON document: an incomplete copy?)"), result.standardError)
         }
+        // A scorecard given where a report goes: one message saying what it is (not one per line).
+        let card2 = try CommandRunner.run(["scorecard", report, "--out", dir.file("card.json").path])
+        XCTAssertEqual(card2.status, 0, card2.standardError)
+        for command in [["scorecard", dir.file("card.json").path], ["merge", dir.file("card.json").path, "--out", dir.file("m.json").path]] {
+            let result = try CommandRunner.run(command)
+            XCTAssertEqual(result.status, 2, result.standardError)
+            XCTAssertTrue(result.standardError.hasPrefix("callqa: error: \(dir.file("card.json").path)"), result.standardError)
+            XCTAssertTrue(result.standardError.contains("a JSON document without callqa's calls: a scorecard's or a calibration's output?"), result.standardError)
+            XCTAssertLessThanOrEqual(result.standardError.split(separator: "\n").count, 2, result.standardError)
+        }
     }
 
     func testCalibrateAgainstHumanEvaluations() throws {
