@@ -38,7 +38,8 @@ public enum ScorecardPage {
             callNodes.append(.el("p", ["class": "empty"], .text(emptyText)))
         }
         if shown.count < sortedCalls.count {
-            callNodes.append(.el("p", .text("\(Plural.count(sortedCalls.count, "call")): only the \(Plural.count(shown.count, "call")) to listen to first \(shown.count == 1 ? "has" : "have") a section here; the JSON report has every call.")))
+            callNodes.append(.el("p", .text("\(Plural.count(sortedCalls.count, "call")): only the \(Plural.count(shown.count, "call")) to listen to first \(shown.count == 1 ? "has" : "have") a section here; the table below lists the others.")))
+            callNodes.append(callIndex(sortedCalls.filter { !worst.contains(CallIdentity($0)) }))
         }
         for call in shown { callNodes.append(callSection(call, id: callIDs[CallIdentity(call)] ?? "call")) }
         body.append(.el("section", ["id": "calls"], children: callNodes))
@@ -204,6 +205,34 @@ public enum ScorecardPage {
     }
 
     // MARK: - Tables
+
+    /// Calls in the compact table of a long page at most (a row is some 300 bytes).
+    public static let maximumIndexRows = 20_000
+
+    /// One row per call without a section (a long page gave the calls to listen to first only,
+    /// and a supervisor looking for one call among thousands could not find it): call, source,
+    /// agent, score, result; filterable and sortable like the group table.
+    private static func callIndex(_ calls: [CallReport]) -> HTMLNode {
+        let listed = calls.prefix(maximumIndexRows)
+        let rows: [[TableCell]] = listed.map { call in
+            let score = call.score
+            let result = call.status != .ok ? "not analysed (\(call.error?.code ?? "error"))" : call.passed.map { $0 ? "pass" : "fail" } ?? "n/a"
+            return [
+                cell(call.metadata["call_id"] ?? ""), cell(call.source), cell(call.metadata["agent_id"] ?? ""),
+                cell(score.map { String(format: "%.1f", $0) } ?? "n/a", score ?? -1), cell(result),
+            ]
+        }
+        var nodes: [HTMLNode] = [
+            .el("h3", .text("Other calls")),
+            .el("label", ["for": "call-filter"], .text("Filter ")),
+            .el("input", ["type": "search", "id": "call-filter", "data-table": "call-table", "placeholder": "call id, file, agent"]),
+            table(id: "call-table", headers: [("Call", false), ("Recording", false), ("Agent", false), ("Score", true), ("Result", false)], rows: rows),
+        ]
+        if calls.count > listed.count {
+            nodes.append(.el("p", ["class": "hint"], .text("The first \(listed.count) of \(calls.count) by recording; the JSON report has every call.")))
+        }
+        return .el("section", ["id": "call-index"], children: nodes)
+    }
 
     struct TableCell {
         var node: HTMLNode

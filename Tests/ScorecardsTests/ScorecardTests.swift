@@ -233,6 +233,20 @@ final class ScorecardTests: XCTestCase {
         XCTAssertTrue(page.contains("0 calls from empty."))
     }
 
+    /// A page of more calls than get a section lists every other call in a filterable table;
+    /// it said only how many there were, so one call among thousands could not be found.
+    func testALongPageListsTheCallsWithoutASection() {
+        let calls = (0..<(ScorecardPage.maximumCallSections + 10)).map { call(String(format: "c%04d.wav", $0), agent: "A\($0 % 7)", score: 80) }
+        let page = ScorecardPage.render(Scorecard(calls: calls, grouping: .agent), calls: calls, title: "t", sources: ["r.json"])
+        XCTAssertTrue(page.contains("<table id=\"call-table\""), "a table of the other calls")
+        XCTAssertTrue(page.contains("the table below lists the others"))
+        // A call without a section is a row: its call id, file and score.
+        XCTAssertTrue(page.contains(">C0400.WAV</td><td data-sort=\"c0400.wav\" class=\"text\">c0400.wav</td>"), String(page.suffix(2000)))
+        let index = page.components(separatedBy: "<table id=\"call-table\"").last?.components(separatedBy: "</table>").first ?? ""
+        XCTAssertEqual(page.components(separatedBy: "<article").count - 1 + index.components(separatedBy: "<tr><td").count - 1, calls.count,
+            "every call once, in a section or a row")
+    }
+
     func testHTMLEscapesDataInTextAndAttributes() {
         let hostile = "<script>alert(1)</script>\" onmouseover=\"alert(2)"
         let node = HTMLNode.el("td", ["data-sort": hostile, "title": hostile], .text(hostile))
