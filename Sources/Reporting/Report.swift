@@ -1,6 +1,8 @@
 /// The version of the report format. Bumped whenever a field changes meaning or disappears;
-/// documented in docs/report.schema.json.
-public let reportSchemaVersion = "1.0"
+/// documented in docs/report.schema.json. 1.1: a two-leg call's `source` names both legs
+/// (`agent.wav + customer.wav`; in 1.0 the agent leg alone), and its metadata no longer holds
+/// `agent_path` and `customer_path`.
+public let reportSchemaVersion = "1.1"
 
 /// The version of callqa, recorded in every report.
 public let callqaVersion = "0.1.0"
