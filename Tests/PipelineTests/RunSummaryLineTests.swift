@@ -12,21 +12,26 @@ final class RunSummaryLineTests: XCTestCase {
     }
 
     func testSpeedIsOfTheAudioThisRunDecoded() throws {
-        let analysed = RunObserver.summaryLine(
-            try summary(8, scored: 8, failed: 0, passed: 8, audio: 262), reused: 0, analysedAudioSeconds: 262, elapsedSeconds: 10, interrupted: false)
-        XCTAssertEqual(analysed, "8 calls, 8 scored, 0 failed, 8 passed; 262 s of audio analysed in 10.0 s (26x real time)")
-        // Every call from the state database: it read "262 s of audio in 0.0 s (9997x real time)".
-        let reused = RunObserver.summaryLine(
-            try summary(8, scored: 8, failed: 0, passed: 8, audio: 262), reused: 8, analysedAudioSeconds: 0, elapsedSeconds: 0.03, interrupted: false)
-        XCTAssertEqual(reused, "8 calls, 8 scored (8 unchanged, from the state database), 0 failed, 8 passed; no audio analysed (262 s from the state database) in 0.0 s")
-        let mixed = RunObserver.summaryLine(
-            try summary(8, scored: 8, failed: 0, passed: 8, audio: 262), reused: 7, analysedAudioSeconds: 22, elapsedSeconds: 1, interrupted: false)
-        XCTAssertEqual(mixed, "8 calls, 8 scored (7 unchanged, from the state database), 0 failed, 8 passed; 22 s of audio analysed in 1.0 s (22x real time), 240 s from the state database")
-        // Nothing decoded (every file broken): it read "0 s of audio in 0.0 s (0x real time)".
-        let broken = RunObserver.summaryLine(
-            try summary(4, scored: 0, failed: 4, passed: 0, audio: 0), reused: 0, analysedAudioSeconds: 0, elapsedSeconds: 0.02, interrupted: false)
-        XCTAssertEqual(broken, "4 calls, 0 scored, 4 failed, 0 passed; no audio analysed (see the errors above) in 0.0 s")
-        XCTAssertFalse(broken.contains("real time"))
+        // (calls, scored, failed, passed, audio in the report, reused, analysed, elapsed, line)
+        let cases: [(Int, Int, Int, Int, Double, Int, Double, Double, String)] = [
+            (8, 8, 0, 8, 262, 0, 262, 10,
+             "8 calls, 8 scored, 0 failed, 8 passed; 262 s of audio analysed in 10.0 s (26x real time)"),
+            // Every call from the state database: it read "262 s of audio in 0.0 s (9997x real time)".
+            (8, 8, 0, 8, 262, 8, 0, 0.03,
+             "8 calls, 8 scored (8 unchanged, from the state database), 0 failed, 8 passed; no audio analysed (262 s from the state database) in 0.0 s"),
+            (8, 8, 0, 8, 262, 7, 22, 1,
+             "8 calls, 8 scored (7 unchanged, from the state database), 0 failed, 8 passed; 22 s of audio analysed in 1.0 s (22x real time), 240 s from the state database"),
+            // Nothing decoded (every file broken): it read "0 s of audio in 0.0 s (0x real time)".
+            (4, 0, 4, 0, 0, 0, 0, 0.02,
+             "4 calls, 0 scored, 4 failed, 0 passed; no audio analysed (see the errors above) in 0.0 s"),
+        ]
+        for (calls, scored, failed, passed, audio, reused, analysed, elapsed, expected) in cases {
+            let line = RunObserver.summaryLine(
+                try summary(calls, scored: scored, failed: failed, passed: passed, audio: audio), reused: reused,
+                analysedAudioSeconds: analysed, elapsedSeconds: elapsed, interrupted: false)
+            XCTAssertEqual(line, expected)
+            XCTAssertEqual(line.contains("real time"), analysed > 0, line)
+        }
     }
 
     /// Counts agree with their nouns: a run of one call read "1 calls" on standard error and in
