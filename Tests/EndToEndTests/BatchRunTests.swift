@@ -65,16 +65,23 @@ final class BatchRunTests: XCTestCase {
             ([dir.file("missing.wav").path], "missing.wav: no such file or directory"),
         ]
         for (arguments, message) in cases {
-            let result = try CommandRunner.run(["score"] + arguments + ["--log-format", "json"])
-            XCTAssertEqual(result.status, 2, "\(arguments): \(result.standardError)")
-            let lines = result.standardError.split(separator: "\n")
-            XCTAssertEqual(lines.count, 1, result.standardError)
-            let object = try XCTUnwrap(
-                lines.first.flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) } as? [String: Any],
-                "\(arguments): not a JSON line: \(result.standardError)")
-            XCTAssertEqual(object["level"] as? String, "error")
-            XCTAssertTrue((object["message"] as? String)?.contains(message) == true, "\(arguments): \(result.standardError)")
+            _ = try onlyLogLine(of: ["score"] + arguments + ["--log-format", "json"], status: 2, containing: message)
         }
+    }
+
+    /// Runs callqa with `arguments`, expecting exit `status` and one JSON log line on standard
+    /// error, an error whose message contains `message`; returns that line's object.
+    private func onlyLogLine(of arguments: [String], status: Int32, containing message: String) throws -> [String: Any] {
+        let result = try CommandRunner.run(arguments)
+        XCTAssertEqual(result.status, status, "\(arguments): \(result.standardError)")
+        let lines = result.standardError.split(separator: "\n")
+        XCTAssertEqual(lines.count, 1, result.standardError)
+        let object = try XCTUnwrap(
+            lines.first.flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) } as? [String: Any],
+            "\(arguments): not a JSON line: \(result.standardError)")
+        XCTAssertEqual(object["level"] as? String, "error", "\(arguments)")
+        XCTAssertTrue((object["message"] as? String)?.contains(message) == true, "\(arguments): \(result.standardError)")
+        return object
     }
 
     /// With --log-format json, a usage error found while the command line is parsed (--jobs 0,
@@ -88,16 +95,8 @@ final class BatchRunTests: XCTestCase {
         ]
         for (arguments, message) in cases {
             for logFormat in [["--log-format", "json"], ["--log-format=json"]] {
-                let result = try CommandRunner.run(["score"] + arguments + logFormat)
-                XCTAssertEqual(result.status, 2, "\(arguments): \(result.standardError)")
-                let lines = result.standardError.split(separator: "\n")
-                XCTAssertEqual(lines.count, 1, result.standardError)
-                let object = try XCTUnwrap(
-                    lines.first.flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) } as? [String: Any],
-                    "\(arguments): not a JSON line: \(result.standardError)")
-                XCTAssertEqual(object["level"] as? String, "error")
-                XCTAssertEqual(object["usage"] as? Bool, true)
-                XCTAssertTrue((object["message"] as? String)?.contains(message) == true, "\(arguments): \(result.standardError)")
+                let object = try onlyLogLine(of: ["score"] + arguments + logFormat, status: 2, containing: message)
+                XCTAssertEqual(object["usage"] as? Bool, true, "\(arguments)")
             }
         }
         let text = try CommandRunner.run(["score", "fixtures/calls", "--jobs", "0"])
