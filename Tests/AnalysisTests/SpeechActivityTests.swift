@@ -350,7 +350,8 @@ final class SpeechActivityTests: XCTestCase {
 
     /// Some voices close their sentences on a breathy or reverberant tail that noise hides frame
     /// by frame. Over a channel's segment ends, the power right after them stands over the
-    /// noise's mean: then every segment ends `tailEvidenceSeconds` later. Without such tails,
+    /// noise's mean: then every segment ends `tailEvidenceSeconds` later, and twice that when
+    /// the tails go on past that window (so does the window after it). Without such tails,
     /// on the same noise, the ends stay; so do those of a voice that peaks
     /// `tailEvidenceMaximumPeakDB` or more over the floor. (On the evaluation's 15 dB pink noise
     /// calls, espeak-ng voices whose sentences end on a faint 0.1-0.13 s tail scored F1 +0.006 to
@@ -358,14 +359,17 @@ final class SpeechActivityTests: XCTestCase {
     func testTailsThatTheNoiseHidesAreFoundOverAllOfAChannelsEnds() {
         let configuration = SpeechActivityConfiguration()
         /// 60 s of noise around -50 dBFS, with 0.8 s sentences at `voice` dBFS every 3 s from 1 s,
-        /// each followed by a 0.12 s tail `tailUnderNoiseDB` under the noise's level (nil: none).
-        func segments(voice: Float, tailUnderNoiseDB: Float?, _ configuration: SpeechActivityConfiguration = configuration) -> [TimeSpan] {
+        /// each followed by a tail of `tailFrames` 10 ms frames `tailUnderNoiseDB` under the
+        /// noise's level (nil: none).
+        func segments(
+            voice: Float, tailUnderNoiseDB: Float?, tailFrames: Int = 12, _ configuration: SpeechActivityConfiguration = configuration
+        ) -> [TimeSpan] {
             let frames = noiseFrames(6000, level: { -50 + Float(($0 * 7) % 5) * 0.5 }) { i, features in
                 let offset = (i - 100) % 300
                 guard i >= 100 else { return }
                 if offset < 80 {
                     features.speechBandDBFS = voice
-                } else if offset < 92, let under = tailUnderNoiseDB {
+                } else if offset < 80 + tailFrames, let under = tailUnderNoiseDB {
                     let noise = powf(10, features.speechBandDBFS / 10), tail = powf(10, (-50 - under) / 10)
                     features.speechBandDBFS = 10 * log10f(noise + tail)
                 }
@@ -379,6 +383,14 @@ final class SpeechActivityTests: XCTestCase {
         for (found, reference) in zip(tailed, plain) {
             XCTAssertEqual(found.startSeconds, reference.startSeconds, accuracy: 1e-9)
             XCTAssertEqual(found.endSeconds, reference.endSeconds + configuration.tailEvidenceSeconds, accuracy: 1e-9, "\(found)")
+        }
+        // Tails twice as long (a recorded voice's reverberant close): the window after the first
+        // stands over the noise too, and every segment ends twice as much later.
+        let long = segments(voice: -20, tailUnderNoiseDB: 3, tailFrames: 24)
+        XCTAssertEqual(long.count, 20, "\(long)")
+        for (found, reference) in zip(long, plain) {
+            XCTAssertEqual(found.startSeconds, reference.startSeconds, accuracy: 1e-9)
+            XCTAssertEqual(found.endSeconds, reference.endSeconds + 2 * configuration.tailEvidenceSeconds, accuracy: 1e-9, "\(found)")
         }
         // The tail frames themselves stay under the gate and the tail rule.
         XCTAssertEqual(plain.first?.endSeconds ?? 0, 1.8 + configuration.hangoverSeconds, accuracy: 0.011, "\(plain)")

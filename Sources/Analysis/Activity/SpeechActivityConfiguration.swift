@@ -178,7 +178,9 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
     /// of that mean over it, and more than `tailEvidenceStandardErrors` standard errors, the
     /// voice's ends go on under the noise, and every talk segment of the channel (that peaks
     /// less than `tailEvidenceMaximumPeakDB` over the floor) ends this much later, in seconds.
-    /// Default 0.12 s.
+    /// When the window after that one passes the same test too, the ends go on past it (a
+    /// recorded voice's reverberant close, 0.2-0.3 s long and 30-45 dB under its peak), and the
+    /// segments end twice this much later. Default 0.12 s.
     public var tailEvidenceSeconds: Double
     /// See `tailEvidenceSeconds`, as a fraction of the noise's mean power. Default 0.06 (0.25 dB).
     public var tailEvidenceMinimumExcess: Double

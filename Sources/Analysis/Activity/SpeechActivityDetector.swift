@@ -40,7 +40,8 @@ public struct ChannelActivity: Sendable, Hashable {
 /// and, in noise, `hangoverSeconds` after (in steady noise that hides a low voice's edges,
 /// `hiddenOnsetSeconds` before and, unless the channel's ends show its voice ends crisply,
 /// `hiddenTailSeconds` after; and `tailEvidenceSeconds` after,
-/// when the channel's segment ends, taken together, go on under its noise). Frames whose level
+/// when the channel's segment ends, taken together, go on under its noise, twice that when they
+/// go on past it). Frames whose level
 /// has barely moved, with no pause, for `musicWindowSeconds` (no syllabic rhythm), or whose spectrum has mostly held still over that
 /// window (held notes) without the level dropping towards the floor between syllables, are music,
 /// not speech; so are quiet frames in a window mostly of held notes that change (music that has
@@ -717,10 +718,15 @@ public struct SpeechActivityDetector: Sendable {
             fragmentFrames: Int((c.hiddenPauseFragmentSeconds / hopSeconds).rounded()),
             minimumFrames: Int((c.minimumSpeechSeconds / hopSeconds).rounded()), maximumSNRDB: Double(c.hiddenSpeechMaximumSNRDB))
         var speech: [TimeSpan] = []
+        // The voice's ends go on under the noise (the ends' first window stands over it), and
+        // past the first window too (so does their second).
+        func standsOver(_ evidence: (median: Double, standardError: Double)?) -> Bool {
+            evidence.map { $0.median > max(c.tailEvidenceMinimumExcess, c.tailEvidenceStandardErrors * $0.standardError) }
+                ?? false
+        }
         let endsEvidence = tailEvidence.excess(minimumEnds: c.tailEvidenceMinimumEnds)
-        let tailsHidden = endsEvidence.map {
-            $0.median > max(c.tailEvidenceMinimumExcess, c.tailEvidenceStandardErrors * $0.standardError)
-        } ?? false
+        let tailsHidden = standsOver(endsEvidence)
+        let longTailsHidden = tailsHidden && standsOver(tailEvidence.excess(minimumEnds: c.tailEvidenceMinimumEnds, second: true))
         let minimumSound = Int((c.minimumSoundRunSeconds / hopSeconds).rounded())
         let sound: [TimeSpan] = tones.map(span) + soundRuns.filter { $0.frames >= minimumSound }.map(span)
         // A segment without a voice's periodic vowels and well under the level of the channel's
@@ -762,7 +768,9 @@ public struct SpeechActivityDetector: Sendable {
             } else if segment.snrDB < Double(c.hiddenSpeechMaximumSNRDB) {
                 tail = c.hangoverSeconds
             }
-            if tailsHidden, segment.peakSNRDB < c.tailEvidenceMaximumPeakDB { tail = max(tail, c.tailEvidenceSeconds) }
+            if tailsHidden, segment.peakSNRDB < c.tailEvidenceMaximumPeakDB {
+                tail = max(tail, longTailsHidden ? 2 * c.tailEvidenceSeconds : c.tailEvidenceSeconds)
+            }
             segmentSpan.endSeconds = min(durationSeconds, segmentSpan.endSeconds + tail)
             if segmentSpan.durationSeconds > 2 * edgeTrimSeconds {
                 segmentSpan.startSeconds += edgeTrimSeconds

@@ -5,8 +5,10 @@
 ///
 /// Streaming, with memory that grows only with the number of segment ends. Frames arrive in
 /// order with their speech-band power (linear) and whether they are speech. A segment end counts
-/// when no speech follows for `isolationFrames`; its window is the `windowFrames` frames after
-/// the segment's last frame (after any tail the detector joined to it). The noise is the frames
+/// when no speech follows for `isolationFrames`; its first window is the `windowFrames` frames
+/// after the segment's last frame (after any tail the detector joined to it), its second window
+/// the `windowFrames` after that (or the last `windowFrames` of the isolation, where the two
+/// would not both fit): a tail that goes on past the first shows in the second. The noise is the frames
 /// with no speech within `isolationFrames` on either side: their mean power, and the spread of
 /// the mean of `windowFrames` consecutive ones.
 struct TailEvidence: Sendable {
@@ -23,7 +25,9 @@ struct TailEvidence: Sendable {
     private var lastSpeechFrame = Int.min / 2
     /// The first frame after the last run of speech frames, while no speech has followed it.
     private var pendingEnd: Int?
-    private var endWindowPowers: [Double] = []
+    /// The mean power of each segment end's first and second window.
+    private var firstWindowPowers: [Double] = []
+    private var secondWindowPowers: [Double] = []
     /// Noise frames: sum of their power and their count; the block of consecutive ones under
     /// way; and the sum, sum of squares and count of the means of full blocks.
     private var noisePower: Double = 0
@@ -74,11 +78,17 @@ struct TailEvidence: Sendable {
         guard let end = pendingEnd else { return }
         // The frames end...end + isolationFrames are all in `recent`, and the window fits after
         // the tail.
-        let start = min(max(end, runEnd ?? end) + Self.guardFrames, end + isolationFrames + 1 - windowFrames)
+        let last = end + isolationFrames + 1 - windowFrames
+        let first = min(max(end, runEnd ?? end) + Self.guardFrames, last)
+        firstWindowPowers.append(meanPower(from: first))
+        secondWindowPowers.append(meanPower(from: min(first + windowFrames, last)))
+        pendingEnd = nil
+    }
+
+    private func meanPower(from start: Int) -> Double {
         var power: Double = 0
         for k in start..<(start + windowFrames) { power += Double(recent[k & mask]) }
-        endWindowPowers.append(power / Double(windowFrames))
-        pendingEnd = nil
+        return power / Double(windowFrames)
     }
 
     private mutating func addNoise(frame: Int, power: Float) {
@@ -101,10 +111,11 @@ struct TailEvidence: Sendable {
         }
     }
 
-    /// The median excess of the end windows' power over the noise's mean, as a fraction of that
-    /// mean, and its standard error (from the spread of the noise blocks' means); nil with fewer
-    /// than `minimumEnds` ends or 10 noise blocks.
-    func excess(minimumEnds: Int) -> (median: Double, standardError: Double)? {
+    /// The median excess of the ends' first (`second` false) or second windows' power over the
+    /// noise's mean, as a fraction of that mean, and its standard error (from the spread of the
+    /// noise blocks' means); nil with fewer than `minimumEnds` ends or 10 noise blocks.
+    func excess(minimumEnds: Int, second: Bool = false) -> (median: Double, standardError: Double)? {
+        let endWindowPowers = second ? secondWindowPowers : firstWindowPowers
         guard endWindowPowers.count >= max(1, minimumEnds), blocks >= 10, noisePower > 0 else { return nil }
         let mean = noisePower / Double(noiseFrames)
         let blockMean = blockMeanSum / Double(blocks) / mean
