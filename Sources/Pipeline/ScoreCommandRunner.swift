@@ -155,9 +155,12 @@ public enum ScoreCommandRunner {
         let observer = RunObserver(total: jobs.count + problems.count, quiet: request.quiet, logFormat: request.logFormat, stream: output.stream)
         for (problem, log) in zip(problems, problemLogs) { observer.record(problem, operatorSource: log.source, operatorMessage: log.message) }
         reused.forEach { observer.record($0, reused: true) }
+        // The first failure to record a call in the state database (a full disk, an I/O error,
+        // the file replaced or locked by another program). The calls already scored are the
+        // report's, so the batch goes on and the report is written; only the state stops.
         let stateFailure = FailureBox()
         let results = parallelMap(
-            pending, maximumConcurrency: concurrency, shouldStop: { interrupt.isSet || stateFailure.isSet || observer.failure != nil }
+            pending, maximumConcurrency: concurrency, shouldStop: { interrupt.isSet || observer.failure != nil }
         ) { job, fingerprint -> ScoredCall in
             let call = ScoreRunner.scoreCall(
                 job, checklists: checklists, mode: request.checklistMode, configuration: configuration,
@@ -168,10 +171,15 @@ public enum ScoreCommandRunner {
             return (report: redaction.apply(to: call, recordings: job.recordings), clear: clear)
         } onResult: { index, result in
             let call = result.report
-            do {
-                try incremental?.record(call, job: pending[index].0, fingerprint: pending[index].1)
-            } catch {
-                stateFailure.set(error)
+            // Serialised (`onResult`): after the first failure nothing more is tried, one error in all.
+            if let incremental, !stateFailure.isSet {
+                do throws(StateError) {
+                    try incremental.record(call, job: pending[index].0, fingerprint: pending[index].1)
+                } catch {
+                    stateFailure.set(error)
+                    let path = incremental.store.path
+                    observer.logError(stateNotRecordedMessage(error, path: path), fields: ["code": "state.unrecorded", "state": .text(path)])
+                }
             }
             observer.record(call, operatorSource: result.clear?.source, operatorMessage: result.clear?.message)
         }
@@ -181,7 +189,6 @@ public enum ScoreCommandRunner {
         report.shard = request.shard.map { ShardInfo(index: $0.index, count: $0.count) }
         if interrupted { report.interrupted = true }
         do {
-            if let failure = stateFailure.error { throw failure }
             if let failure = observer.failure { throw failure }
             try output.finish(request.format == .json ? ReportEncoding.json(report) : nil)
             if let htmlPath = request.htmlPath {
@@ -205,7 +212,15 @@ public enum ScoreCommandRunner {
         }
         observer.finish(report.summary, reused: reused.count, interrupted: interrupted)
         if interrupted { return .interrupted }
-        return report.summary.failed > 0 ? .someFailed : .allScored
+        return report.summary.failed > 0 || stateFailure.isSet ? .someFailed : .allScored
+    }
+
+    /// The error of a state database that failed to record a finished call part-way through a
+    /// run: the database and the problem, and what it means for this run and the next (the
+    /// calls not recorded are scored again, as if new).
+    static func stateNotRecordedMessage(_ error: StateError, path: String) -> String {
+        "\(path): cannot record calls in the state database: \(error.reason); the report is still written with every call, "
+            + "but this call and those scored after it are not recorded, so the next run scores them again"
     }
 
     /// What the HTML page of a partial report says first: the JSON report says `interrupted` and

@@ -188,6 +188,77 @@ final class IncrementalStateTests: XCTestCase {
         XCTAssertEqual(try sqlite(legacy, "SELECT COUNT(*) FROM results WHERE path LIKE 'legacy:%'"), "0")
     }
 
+    /// A state database that stops taking results part-way through a run (a full disk, an I/O
+    /// error, the file replaced or locked by another program; here a trigger that refuses the
+    /// third result, a real SQLite error from the real write) costs no call: one error names the
+    /// database and says the report is still written, the run scores the rest and writes every
+    /// output as an ordinary run does, and the exit status is 1; the next run scores again only
+    /// the calls not recorded. Such a run used to stop scheduling and throw the whole report away.
+    func testAStateDatabaseThatFailsPartWayLosesNoCall() throws {
+        let dir = try TemporaryDirectory()
+        let calls = try makeCalls(6, in: dir)
+        let reference = try CommandRunner.run(
+            ["score", calls.path, "--out", dir.file("reference.json").path, "--html", dir.file("reference.html").path])
+        XCTAssertEqual(reference.status, 0, reference.standardError)
+        let referenceLines = try CommandRunner.run(["score", calls.path, "--format", "jsonl", "--out", dir.file("reference.jsonl").path])
+        XCTAssertEqual(referenceLines.status, 0, referenceLines.standardError)
+
+        // callqa's own database holding one result, and a trigger that refuses a third.
+        let state = dir.file("state.sqlite").path
+        let first = try CommandRunner.run(["score", calls.appendingPathComponent("c000.wav").path, "--state", state, "--out", dir.file("first.json").path])
+        XCTAssertEqual(first.status, 0, first.standardError)
+        _ = try sqlite(state, """
+            CREATE TRIGGER refuse_third BEFORE INSERT ON results WHEN (SELECT COUNT(*) FROM results) >= 2
+            BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END
+            """)
+
+        let failing = try CommandRunner.run(
+            ["score", calls.path, "--jobs", "2", "--state", state, "--out", dir.file("a.json").path, "--html", dir.file("a.html").path])
+        XCTAssertEqual(failing.status, 1, failing.standardError)
+        XCTAssertEqual(try Data(contentsOf: dir.file("a.json")), try Data(contentsOf: dir.file("reference.json")), "every call is in the report")
+        XCTAssertEqual(try Data(contentsOf: dir.file("a.html")), try Data(contentsOf: dir.file("reference.html")), "and on the page")
+        let errors = failing.standardError.split(separator: "\n").map(String.init).filter { $0.contains("state database:") }
+        XCTAssertEqual(errors.count, 1, "one error, not one per call: \(failing.standardError)")
+        let error = try XCTUnwrap(errors.first)
+        XCTAssertTrue(error.hasPrefix("callqa: \(state): cannot record calls in the state database: "), error)
+        XCTAssertTrue(error.contains("database or disk is full"), error)
+        XCTAssertTrue(error.hasSuffix(
+            "; the report is still written with every call, but this call and those scored after it are not recorded, so the next run scores them again"),
+            error)
+        XCTAssertTrue(failing.standardError.contains("6 calls, 6 scored (1 unchanged, from the state database), 0 failed"), failing.standardError)
+        XCTAssertEqual(try sqlite(state, "SELECT COUNT(*) FROM results"), "2", "nothing recorded after the failure")
+
+        // The same in JSON Lines with --log-format json --quiet: the error is the one line on
+        // standard error, as a JSON object; the stream holds every call.
+        let quiet = try CommandRunner.run([
+            "score", calls.path, "--jobs", "2", "--state", state, "--format", "jsonl", "--out", dir.file("b.jsonl").path,
+            "--log-format", "json", "--quiet",
+        ])
+        XCTAssertEqual(quiet.status, 1, quiet.standardError)
+        func lines(_ name: String) throws -> [String] {
+            try String(contentsOf: dir.file(name), encoding: .utf8).split(separator: "\n").map(String.init).sorted()
+        }
+        XCTAssertEqual(try lines("b.jsonl"), try lines("reference.jsonl"))
+        XCTAssertEqual(try lines("b.jsonl").count, 6)
+        let logLines = quiet.standardError.split(separator: "\n")
+        XCTAssertEqual(logLines.count, 1, quiet.standardError)
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data((logLines.first ?? "").utf8)) as? [String: Any])
+        XCTAssertEqual(object["level"] as? String, "error")
+        XCTAssertEqual(object["code"] as? String, "state.unrecorded")
+        XCTAssertEqual(object["state"] as? String, state)
+        XCTAssertTrue((object["message"] as? String)?.hasPrefix("\(state): cannot record calls in the state database: ") == true, quiet.standardError)
+        XCTAssertEqual(try sqlite(state, "SELECT COUNT(*) FROM results"), "2")
+
+        // The database takes results again: the next run reuses the two recorded and scores the rest.
+        _ = try sqlite(state, "DROP TRIGGER refuse_third")
+        let again = try CommandRunner.run(["score", calls.path, "--state", state, "--out", dir.file("c.json").path])
+        XCTAssertEqual(again.status, 0, again.standardError)
+        XCTAssertTrue(again.standardError.contains("(2 unchanged, from the state database)"), again.standardError)
+        XCTAssertEqual(try Data(contentsOf: dir.file("c.json")), try Data(contentsOf: dir.file("reference.json")))
+        XCTAssertEqual(try sqlite(state, "SELECT COUNT(*) FROM results"), "6")
+        XCTAssertEqual(try sqlite(state, "PRAGMA integrity_check"), "ok")
+    }
+
     /// Runs one query on a SQLite database with Python's sqlite3 and returns the first value.
     private func sqlite(_ path: String, _ query: String, strict: Bool = true) throws -> String {
         let script = "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); r = c.execute(sys.argv[2]).fetchone(); c.commit(); print(r[0] if r else '')"

@@ -57,6 +57,14 @@ final class RunObserver: @unchecked Sendable {
         drawProgress()
     }
 
+    /// A run error that is not a call's (the state database failing part-way, say): one line in
+    /// the run's `--log-format`, also with `--quiet`, the progress bar drawn again under it.
+    func logError(_ message: String, fields: [String: LogValue]) {
+        clearProgress()
+        log(level: "error", message, fields: fields)
+        drawProgress()
+    }
+
     /// The error that stopped the JSON Lines stream (a full disk, say), if any.
     var failure: Error? { streamError.error }
 

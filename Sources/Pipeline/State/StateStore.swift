@@ -6,7 +6,9 @@ import Reporting
 import Glibc
 #endif
 
-/// Problems with the state database (exit status 2: nothing is scored).
+/// Problems with the state database. At the start of a run, exit status 2: nothing is scored.
+/// While recording a finished call, the run records nothing more but goes on and writes its
+/// report with every call (`ScoreCommandRunner`), exit status 1.
 public enum StateError: Error, LocalizedError {
     /// The database cannot be opened, created or written.
     case unusable(path: String, reason: String)
@@ -19,6 +21,14 @@ public enum StateError: Error, LocalizedError {
         case .busy(let path, let seconds):
             "\(path): another callqa run has been using this state database for over \(seconds) s; "
                 + "let it finish, or give this run its own --state file"
+        }
+    }
+
+    /// What went wrong, without the path: for a message of a run's own wording about the database.
+    var reason: String {
+        switch self {
+        case .unusable(_, let reason): reason
+        case .busy(_, let seconds): "another callqa run has been using it for over \(seconds) s"
         }
     }
 }
