@@ -264,6 +264,11 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
     /// See `recordedMusicStandOutDB`: how near such a frame must be, either way. Default 0.3 s
     /// (a syllable: the voice's quieter frames around its loudest).
     public var recordedMusicStandOutSeconds: Double
+    /// See `recordedMusicStandOutDB`: frames stand out only in a run of consecutive frames that
+    /// do, at least this long, in seconds. Default 0.03 s: a syllable's loud part lasts longer;
+    /// a drum hit over the music (10-20 ms) does not, and on every beat it made a rock excerpt
+    /// of `scripts/eval-music` talk for seconds.
+    public var recordedMusicStandOutMinimumSeconds: Double
     /// Tone and music spans closer than this are one hold span, in seconds (ring-back cadences
     /// have 4 s gaps). Default 5 s.
     public var holdMergeGapSeconds: Double
@@ -308,6 +313,7 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
         musicChordChangeSeconds: Double = 0.03, musicOnsetTonalShare: Double = 0.5, musicOnsetMaximumSeconds: Double = 6,
         recordedMusic: Bool = true, recordedMusicWindowSeconds: Double = 3, recordedMusicRunWindows: Int = 13,
         recordedMusicStandOutDB: Float = 15, recordedMusicStandOutSeconds: Double = 0.3,
+        recordedMusicStandOutMinimumSeconds: Double = 0.03,
         holdMergeGapSeconds: Double = 5, minimumHoldSeconds: Double = 2,
         minimumSoundRunSeconds: Double = 0.5, soundMinimumHeldShare: Float = 0.2
     ) {
@@ -376,6 +382,7 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
         self.recordedMusicRunWindows = recordedMusicRunWindows
         self.recordedMusicStandOutDB = recordedMusicStandOutDB
         self.recordedMusicStandOutSeconds = recordedMusicStandOutSeconds
+        self.recordedMusicStandOutMinimumSeconds = recordedMusicStandOutMinimumSeconds
         self.holdMergeGapSeconds = holdMergeGapSeconds
         self.minimumHoldSeconds = minimumHoldSeconds
         self.minimumSoundRunSeconds = minimumSoundRunSeconds

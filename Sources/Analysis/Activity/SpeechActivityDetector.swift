@@ -156,6 +156,8 @@ public struct SpeechActivityDetector: Sendable {
     private var observedPower: [Float]
     /// `recordedMusicStandOutSeconds` in frames.
     private let standOutFrames: Int
+    /// `recordedMusicStandOutMinimumSeconds` in frames (at least 1).
+    private let standOutMinimumFrames: Int
     private var lastObserved = -1
     /// Whether the channel's segment ends go on under its noise (`tailEvidenceSeconds`).
     private var tailEvidence: TailEvidence
@@ -257,6 +259,7 @@ public struct SpeechActivityDetector: Sendable {
             percentiles: [configuration.noisePercentile, configuration.noiseSpreadPercentile, 0])
         lookAheadFrames = max(0, Int((configuration.noiseLookAheadSeconds / hopSeconds).rounded()))
         standOutFrames = max(0, Int((configuration.recordedMusicStandOutSeconds / hopSeconds).rounded()))
+        standOutMinimumFrames = max(1, Int((configuration.recordedMusicStandOutMinimumSeconds / hopSeconds).rounded()))
         observedPower = Array(repeating: powf(10, -12), count: lookAheadFrames + 8 + standOutFrames)
         decidedSpeech = Array(
             repeating: false, count: max(1, Int(configuration.noiseWindowSeconds / hopSeconds) - lookAheadFrames))
@@ -442,17 +445,19 @@ public struct SpeechActivityDetector: Sendable {
         // music's onset (see `record`); and the frames after it, for as long, its end: the music's
         // last notes, whose centred windows reach into the quiet after it (within half a window of
         // the last frame found to be music, with no quiet frame since). But within
-        // `recordedMusicStandOutSeconds` of a frame that stands `recordedMusicStandOutDB` over the
-        // window's median level, a voice is talking over the music (a radio in the room): music
-        // seldom rises that far over its own median.
+        // `recordedMusicStandOutSeconds` of a run of `recordedMusicStandOutMinimumSeconds` of
+        // frames that stand `recordedMusicStandOutDB` over the window's median level, a voice is
+        // talking over the music (a radio in the room): music seldom rises that far over its own
+        // median for longer than a drum hit.
         if configuration.recordedMusic {
             let inRun = music.isInMusicRun(
                 frame: features.index, lastPushed: lastObserved, model: musicModel,
                 runWindows: configuration.recordedMusicRunWindows)
             let lastNotes = !inRun && recordedMusicFrame >= 0 && loudSince <= recordedMusicFrame
                 && features.index - recordedMusicFrame <= music.windowFrames / 2
-            if inRun || lastNotes, loudestLevel(around: features.index, frames: standOutFrames)
-                < music.medianLevel(around: features.index, lastPushed: lastObserved) + configuration.recordedMusicStandOutDB
+            if inRun || lastNotes, !standsOut(
+                around: features.index, frames: standOutFrames,
+                over: music.medianLevel(around: features.index, lastPushed: lastObserved) + configuration.recordedMusicStandOutDB)
             {
                 if inRun { recordedMusicFrame = features.index }
                 return .sound
@@ -463,13 +468,16 @@ public struct SpeechActivityDetector: Sendable {
         return isTonal ? .tone : .speech
     }
 
-    /// The speech-band level (dBFS) of the loudest observed frame within `frames` of `index`.
-    private func loudestLevel(around index: Int, frames: Int) -> Float {
-        var loudest: Float = 0
+    /// Whether `standOutMinimumFrames` consecutive observed frames within `frames` of `index`
+    /// have a speech-band level over `level` (dBFS).
+    private func standsOut(around index: Int, frames: Int, over level: Float) -> Bool {
+        let bar = powf(10, level / 10)
+        var run = 0
         for i in max(0, index - frames)...min(index + frames, lastObserved) {
-            loudest = max(loudest, observedPower[i % observedPower.count])
+            run = observedPower[i % observedPower.count] > bar ? run + 1 : 0
+            if run >= standOutMinimumFrames { return true }
         }
-        return 10 * log10f(max(loudest, 1e-12))
+        return false
     }
 
     /// Whether `record` needs the voicing of a frame recorded as `verdict`: only speech frames
