@@ -115,13 +115,13 @@ struct TailEvidence: Sendable {
     /// noise's mean, as a fraction of that mean, and its standard error (from the spread of the
     /// noise blocks' means); nil with fewer than `minimumEnds` ends or 10 noise blocks.
     func excess(minimumEnds: Int, second: Bool = false) -> (median: Double, standardError: Double)? {
-        let endWindowPowers = second ? secondWindowPowers : firstWindowPowers
-        guard endWindowPowers.count >= max(1, minimumEnds), blocks >= 10, noisePower > 0 else { return nil }
+        let windowPowers = second ? secondWindowPowers : firstWindowPowers
+        guard windowPowers.count >= max(1, minimumEnds), blocks >= 10, noisePower > 0 else { return nil }
         let mean = noisePower / Double(noiseFrames)
         let blockMean = blockMeanSum / Double(blocks) / mean
         let variance = max(0, blockMeanSquareSum / Double(blocks) / (mean * mean) - blockMean * blockMean)
-        guard let median = endWindowPowers.median() else { return nil }
+        guard let median = windowPowers.median() else { return nil }
         // The standard error of a median is about 1.25 times that of a mean.
-        return (median / mean - 1, 1.25 * variance.squareRoot() / Double(endWindowPowers.count).squareRoot())
+        return (median / mean - 1, 1.25 * variance.squareRoot() / Double(windowPowers.count).squareRoot())
     }
 }
