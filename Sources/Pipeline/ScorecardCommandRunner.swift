@@ -233,9 +233,11 @@ public enum CalibrateCommandRunner {
         calibration.problems = (problems + calibration.problems).sorted { $0.line < $1.line }
         calibration.evaluations += problems.count
         for problem in calibration.problems { Diagnostics.message("warning: \(humanPath):\(problem.line): \(problem.message)") }
-        if calibration.compared == 0, !evaluations.isEmpty {
-            Diagnostics.message("warning: \(humanPath): no evaluation could be compared with callqa's results; a row's call_id is the "
-                + "call's call_id metadata (or its file name without the extension) and its item a checklist item id")
+        if calibration.compared == 0 {
+            // An empty calibration with status 0 looked like a result (evaluations keyed by a
+            // ticket number, the wrong report, every row a bad value): nothing to write.
+            Diagnostics.message("error: " + nothingCompared(humanPath, rows: calibration.evaluations, calls: calls))
+            return .usageError
         }
         do {
             let data: Data
@@ -250,6 +252,17 @@ public enum CalibrateCommandRunner {
             return error is OutputError ? .someFailed : .usageError
         }
         return failed ? .someFailed : .allScored
+    }
+
+    /// Why a calibration in which no evaluation could be compared is not written: how many rows
+    /// there were, what a row's `call_id` and `item` must be, and how the reports' calls are named.
+    static func nothingCompared(_ humanPath: String, rows: Int, calls: [CallReport]) -> String {
+        let names = Array(Set(calls.filter { $0.status == .ok }.map(Calibration.identifier(of:)))).sorted()
+        let examples = names.prefix(3).map { "'\($0)'" }.joined(separator: ", ") + (names.count > 3 ? " ..." : "")
+        return "\(humanPath): none of its \(Plural.count(rows, "evaluation")) could be compared with callqa's results, so there is "
+            + "no calibration (nothing written); a row's call_id is the call's call_id metadata (or its file name without the "
+            + "extension) and its item a checklist item id"
+            + (names.isEmpty ? "" : "; the reports' scored calls are \(examples)")
     }
 
     /// Human verdicts callqa understands, lower-cased.

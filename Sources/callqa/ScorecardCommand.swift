@@ -83,8 +83,9 @@ struct Calibrate: ParsableCommand {
             most. Rows that cannot be compared are listed with their line numbers.
 
             Exit status: 0 done; 1 some report files could not be read, or the output could not \
-            be written; 2 usage error (an output that names an input, say), or no call in the \
-            reports to compare with.
+            be written; 2 usage error (an output that names an input, say), no call in the \
+            reports to compare with, or no evaluation that could be compared (nothing is \
+            written).
             """
     )
 

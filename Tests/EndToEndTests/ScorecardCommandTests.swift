@@ -176,12 +176,25 @@ final class ScorecardCommandTests: XCTestCase {
             XCTAssertEqual(read["compared"] as? Int, 2, name)
         }
 
-        // Evaluations keyed by something callqa does not know (a ticket number): one line says
-        // what call_id is, after the per-line warnings.
+        // Evaluations keyed by something callqa does not know (a ticket number): nothing could be
+        // compared, so there is no calibration (it wrote an empty one with status 0): an error
+        // after the per-line warnings says what call_id is and how the reports name their calls.
         try Data("call_id,item,human\nT-1,prompt_greeting,pass\nT-2,prompt_greeting,fail\n".utf8).write(to: dir.file("tickets.csv"))
         let unmatched = try CommandRunner.run(["calibrate", report, "--human", dir.file("tickets.csv").path])
-        XCTAssertEqual(unmatched.status, 0, unmatched.standardError)
-        XCTAssertTrue(unmatched.standardError.contains("tickets.csv: no evaluation could be compared with callqa's results; a row's call_id is the call's call_id metadata"), unmatched.standardError)
+        XCTAssertEqual(unmatched.status, 2, unmatched.standardError)
+        XCTAssertEqual(unmatched.standardOutput, "")
+        XCTAssertTrue(unmatched.standardError.contains("tickets.csv:3: call T-2 is not among the scored calls"), unmatched.standardError)
+        XCTAssertTrue(unmatched.standardError.contains(
+            "error: \(dir.file("tickets.csv").path): none of its 2 evaluations could be compared with callqa's results, so there is no "
+                + "calibration (nothing written); a row's call_id is the call's call_id metadata (or its file name without the extension) "
+                + "and its item a checklist item id; the reports' scored calls are 'EN-4001', 'EN-4002', 'ES-2001' ..."), unmatched.standardError)
+        // Every row a bad value (no row left to compare; it wrote an empty calibration with status
+        // 0 and not even the warning), into --out: the same error, and no file.
+        try Data("call_id,item,human\nIT-1001,prompt_greeting,maybe\n,prompt_greeting,pass\n".utf8).write(to: dir.file("bad.csv"))
+        let noneValid = try CommandRunner.run(["calibrate", report, "--human", dir.file("bad.csv").path, "--out", dir.file("cal.json").path])
+        XCTAssertEqual(noneValid.status, 2, noneValid.standardError)
+        XCTAssertTrue(noneValid.standardError.contains("bad.csv: none of its 2 evaluations could be compared"), noneValid.standardError)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.file("cal.json").path))
         // No report could be read: nothing to compare with (it printed an empty calibration, status 1).
         let noReports = try CommandRunner.run(["calibrate", dir.file("none.json").path, "--human", human.path])
         XCTAssertEqual(noReports.status, 2, noReports.standardError)
