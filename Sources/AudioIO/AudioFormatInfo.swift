@@ -8,8 +8,12 @@ public struct AudioFormatInfo: Sendable, Hashable {
     public var sampleRate: Int
     /// Number of channels.
     public var channelCount: Int
-    /// Number of sample frames (one sample per channel each), as the header declares it.
+    /// Number of sample frames (one sample per channel each), as the header declares it; 0 when
+    /// the file does not say (`lengthKnown` false).
     public var frameCount: Int64
+    /// Whether the file says how long it is. An Ogg file (Vorbis, Opus) whose last page is
+    /// missing, a copy cut short, does not: its length is read from that page.
+    public var lengthKnown: Bool
 
     /// Whether `encoding` is a lossy transform codec (MP3, Vorbis, Opus), whose blocks spread an
     /// onset's energy ahead of it and a sound's end after it.
@@ -26,12 +30,13 @@ public struct AudioFormatInfo: Sendable, Hashable {
         }
     }
 
-    public init(container: String, encoding: String, sampleRate: Int, channelCount: Int, frameCount: Int64) {
+    public init(container: String, encoding: String, sampleRate: Int, channelCount: Int, frameCount: Int64, lengthKnown: Bool = true) {
         self.container = container
         self.encoding = encoding
         self.sampleRate = sampleRate
         self.channelCount = channelCount
-        self.frameCount = frameCount
+        self.frameCount = lengthKnown ? frameCount : 0
+        self.lengthKnown = lengthKnown
     }
 
     /// Length, in seconds, as the header declares it.

@@ -6,4 +6,11 @@ public protocol AudioSource: AnyObject {
     /// Fills `block` with up to `maximumFrames` frames (replacing its contents) and returns the
     /// number of frames read; 0 at the end of the stream.
     func read(into block: inout AudioBlock, maximumFrames: Int) throws(AudioError) -> Int
+    /// Once the stream is read to its end: what is wrong with the recording but did not stop it
+    /// from being read (a file cut short), one sentence each.
+    var warnings: [String] { get }
+}
+
+extension AudioSource {
+    public var warnings: [String] { [] }
 }

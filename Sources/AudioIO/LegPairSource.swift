@@ -4,11 +4,9 @@ public final class LegPairSource: AudioSource {
     public let info: AudioFormatInfo
     private let legs: [SoundFile]
     private var finished = [false, false]
+    private var decoded: [Int64] = [0, 0]
     private var legBlock = AudioBlock(channelCount: 1, capacity: 0)
-    /// A warning when the legs' lengths differ by more than `lengthToleranceSeconds`: the shorter
-    /// is padded with silence at its end, which is right only when both legs started together.
-    public let lengthWarning: String?
-    /// See `lengthWarning`, in seconds.
+    /// See `warnings`, in seconds.
     public static let lengthToleranceSeconds = 1.0
 
     /// Opens both legs.
@@ -27,18 +25,30 @@ public final class LegPairSource: AudioSource {
                 reason: "the customer leg is \(customer.info.sampleRate) Hz but the agent leg (\(agent.path)) is \(agent.info.sampleRate) Hz")
         }
         legs = [agent, customer]
-        let seconds = [agent, customer].map(\.info.durationSeconds)
-        if abs(seconds[0] - seconds[1]) > Self.lengthToleranceSeconds {
-            func format(_ value: Double) -> String { "\((value * 10).rounded() / 10) s" }
-            lengthWarning = "the agent leg lasts \(format(seconds[0])) and the customer leg \(format(seconds[1])): "
-                + "the shorter one was padded with silence at its end; if the legs did not start together, "
-                + "turns, overlaps and interruptions between the parties are misplaced"
-        } else {
-            lengthWarning = nil
-        }
         info = AudioFormatInfo(
             container: agent.info.container, encoding: agent.info.encoding, sampleRate: agent.info.sampleRate,
-            channelCount: 2, frameCount: max(agent.info.frameCount, customer.info.frameCount))
+            channelCount: 2, frameCount: max(agent.info.frameCount, customer.info.frameCount),
+            lengthKnown: agent.info.lengthKnown && customer.info.lengthKnown)
+    }
+
+    /// Once the call is read: a leg cut short (see `SoundFile.warnings`), and legs whose lengths
+    /// differ by more than `lengthToleranceSeconds` (the shorter is padded with silence at its
+    /// end, which is right only when both legs started together). Lengths are those decoded: a
+    /// leg cut short was padded silently, and the length of an Ogg leg whose end is missing read
+    /// 576460752303423.5 s.
+    public var warnings: [String] {
+        func format(_ value: Double) -> String { "\((value * 10).rounded() / 10) s" }
+        var warnings: [String] = []
+        for (index, leg) in legs.enumerated() {
+            warnings += leg.warnings.map { "the \(index == 0 ? "agent" : "customer") leg (\(leg.path)): \($0)" }
+        }
+        let seconds = decoded.map { Double($0) / Double(info.sampleRate) }
+        if abs(seconds[0] - seconds[1]) > Self.lengthToleranceSeconds {
+            warnings.append("the agent leg lasts \(format(seconds[0])) and the customer leg \(format(seconds[1])): "
+                + "the shorter one was padded with silence at its end; if the legs did not start together, "
+                + "turns, overlaps and interruptions between the parties are misplaced")
+        }
+        return warnings
     }
 
     public func read(into block: inout AudioBlock, maximumFrames: Int) throws(AudioError) -> Int {
@@ -46,6 +56,7 @@ public final class LegPairSource: AudioSource {
         var samples: [[Float]] = [[], []]
         for index in 0..<2 where !finished[index] {
             counts[index] = try legs[index].read(into: &legBlock, maximumFrames: maximumFrames)
+            decoded[index] += Int64(counts[index])
             if counts[index] == 0 { finished[index] = true }
             samples[index] = legBlock.channels[0]
         }

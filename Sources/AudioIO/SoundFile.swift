@@ -19,6 +19,8 @@ public final class SoundFile: AudioSource {
 
     private let handle: OpaquePointer
     private var interleaved: [Float] = []
+    /// Frames delivered so far.
+    private var framesDelivered: Int64 = 0
 
     /// Opens `path` and reads its header.
     ///
@@ -56,12 +58,16 @@ public final class SoundFile: AudioSource {
         }
         handle = opened
         let format = sfInfo.format
+        // libsndfile gives SF_COUNT_MAX frames when the file does not say how long it is: an Ogg
+        // file whose last page is missing (it read "the header declares 576460752303423.5 s").
+        let lengthKnown = sfInfo.frames != sf_count_t.max
         info = AudioFormatInfo(
             container: SoundFile.containerName(format & Int32(SF_FORMAT_TYPEMASK)),
             encoding: SoundFile.encodingName(format & Int32(SF_FORMAT_SUBMASK)),
             sampleRate: Int(sfInfo.samplerate),
             channelCount: Int(sfInfo.channels),
-            frameCount: SoundFile.declaredFrameCount(opened, decodable: max(0, Int64(sfInfo.frames)))
+            frameCount: lengthKnown ? SoundFile.declaredFrameCount(opened, decodable: max(0, Int64(sfInfo.frames))) : 0,
+            lengthKnown: lengthKnown
         )
         if info.channelCount < 1 {
             sf_close(opened)
@@ -99,6 +105,7 @@ public final class SoundFile: AudioSource {
         if status != 0 {
             throw .decodeFailed(path: path, reason: SoundFile.libraryMessage(handle))
         }
+        framesDelivered += Int64(framesRead)
         if block.channels.count != channelCount {
             block = AudioBlock(channelCount: channelCount, capacity: maximumFrames)
         }
@@ -117,6 +124,20 @@ public final class SoundFile: AudioSource {
             }
         }
         return framesRead
+    }
+
+    /// Once the file is read: a file cut short, which holds less than its header declares (a
+    /// copy or an upload that stopped), or does not say how long it is (an Ogg file whose last
+    /// page is missing). What it holds is read.
+    public var warnings: [String] {
+        func format(_ frames: Int64) -> String { "\((Double(frames) / Double(info.sampleRate) * 10).rounded() / 10) s" }
+        if !info.lengthKnown {
+            return framesDelivered > 0
+                ? ["the file does not say how long it is (its end is missing or damaged); \(format(framesDelivered)) could be decoded (truncated file?)"]
+                : []
+        }
+        guard framesDelivered < info.frameCount - Int64(info.sampleRate) / 10 else { return [] }
+        return ["the header declares \(format(info.frameCount)) of audio but only \(format(framesDelivered)) could be decoded (truncated file?)"]
     }
 
     /// The frame count the header declares. For a file cut short (a copy or an upload that

@@ -64,15 +64,13 @@ public enum CallAnalyzer {
                 analyzer.process(buffers)
             }
         }
-        var warnings: [String] = []
-        let cutShort = info.frameCount > 0 && framesDecoded < info.frameCount - Int64(info.sampleRate) / 10
+        // A file cut short is scored with the source's warning; one that holds under
+        // `minimumSeconds` says how long its header declares it to be.
+        var warnings = source.warnings
+        let cutShort = info.lengthKnown && info.frameCount > 0 && framesDecoded < info.frameCount - Int64(info.sampleRate) / 10
         let declaredSeconds = Double(info.frameCount) / sampleRate
-        if cutShort {
-            warnings.append(
-                "the header declares \(formatSeconds(Double(info.frameCount) / sampleRate)) of audio "
-                    + "but only \(formatSeconds(Double(framesDecoded) / sampleRate)) could be decoded (truncated file?)")
-        }
         info.frameCount = framesDecoded
+        info.lengthKnown = true
         let duration = info.durationSeconds
         if duration < minimumSeconds {
             throw AudioError.tooShort(path: path, seconds: duration, declaredSeconds: cutShort ? declaredSeconds : nil)
@@ -144,10 +142,6 @@ public enum CallAnalyzer {
             i += 1
         }
         return sum == 0 && lanes == SIMD8()
-    }
-
-    private static func formatSeconds(_ seconds: Double) -> String {
-        "\((seconds * 10).rounded() / 10) s"
     }
 }
 

@@ -17,13 +17,10 @@ public enum ScoreRunner {
         timeLimitSeconds: Double? = nil
     ) -> CallReport {
         let analyzed: AnalyzedCall
-        var sourceWarnings: [String] = []
         do throws(AudioError) {
             let source: AudioSource
             if let customerLeg = job.customerLegPath {
-                let legs = try LegPairSource(agentPath: job.path, customerPath: customerLeg)
-                sourceWarnings += legs.lengthWarning.map { [$0] } ?? []
-                source = legs
+                source = try LegPairSource(agentPath: job.path, customerPath: customerLeg)
             } else {
                 source = try SoundFile(path: job.path)
             }
@@ -49,7 +46,7 @@ public enum ScoreRunner {
             channels: measurements.parties.map { ChannelReport($0, call: measurements) },
             conversation: ConversationReport(measurements.conversation, levelDifferenceDB: measurements.levelDifferenceDB),
             checklists: results,
-            warnings: job.warnings + sourceWarnings + analyzed.warnings
+            warnings: job.warnings + analyzed.warnings
                 + [ChecklistScoring.noneAppliesWarning(checklists, on: measurements)].compactMap { $0 })
     }
 }

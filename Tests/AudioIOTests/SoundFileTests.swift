@@ -119,6 +119,29 @@ final class SoundFileTests: XCTestCase {
         XCTAssertEqual(Double(try decodeAll(cut)[0].count), 8000, accuracy: 40, "what the file holds is decoded")
     }
 
+    /// An Ogg file (Vorbis, Opus) cut short does not say how long it is: libsndfile reads the
+    /// length from the last page. What it holds is read, and the warning says the end is missing
+    /// (it read "the header declares 576460752303423.5 s of audio").
+    func testAnOggFileCutShortHasNoLengthAndSaysSo() throws {
+        let dir = try TemporaryDirectory()
+        for (fixture, seconds) in [("calls/ro_hold_vorbis16k.ogg", 40.0), ("formats/opus_48k.opus", 4.92)] {
+            let whole = try SoundFile(path: Fixtures.url(fixture).path)
+            XCTAssertTrue(whole.info.lengthKnown, fixture)
+            XCTAssertEqual(whole.info.durationSeconds, seconds, accuracy: 0.05, fixture)
+            let data = try Data(contentsOf: Fixtures.url(fixture))
+            let name = (fixture as NSString).lastPathComponent
+            try data.prefix(data.count / 2).write(to: dir.file(name))
+            let cut = try SoundFile(path: dir.file(name).path)
+            XCTAssertFalse(cut.info.lengthKnown, fixture)
+            XCTAssertEqual(cut.info.frameCount, 0, fixture)
+            let decoded = Double(try decodeAll(cut)[0].count) / Double(cut.info.sampleRate)
+            XCTAssertEqual(decoded, seconds / 2, accuracy: seconds / 5, fixture)
+            XCTAssertEqual(cut.warnings, [
+                "the file does not say how long it is (its end is missing or damaged); \((decoded * 10).rounded() / 10) s could be decoded (truncated file?)",
+            ], fixture)
+        }
+    }
+
     func testMissingFileIsUnreadable() {
         XCTAssertThrowsError(try SoundFile(path: "/nonexistent/call.wav")) { error in
             XCTAssertEqual((error as? AudioError)?.code, "audio.unreadable")

@@ -448,6 +448,30 @@ final class ManifestTests: XCTestCase {
         }, "\(uneven.warnings)")
     }
 
+    /// A leg file cut short is named in the call's warnings, and legs are compared by the
+    /// lengths decoded: a cut leg was padded with silence without a word (both headers declared
+    /// the same length, so neither warning was given).
+    func testALegCutShortIsNamedAndTheLegsAreComparedAsDecoded() throws {
+        let dir = try TemporaryDirectory()
+        let rate = 8000.0
+        var agent = Signals.whiteNoise(rmsDBFS: -70, seconds: 10, sampleRate: rate, seed: 1)
+        Signals.mix(Signals.speechLike(rmsDBFS: -22, seconds: 2, sampleRate: rate, seed: 2), into: &agent, atSeconds: 0.5, sampleRate: rate)
+        var customer = Signals.whiteNoise(rmsDBFS: -70, seconds: 10, sampleRate: rate, seed: 3)
+        Signals.mix(Signals.speechLike(rmsDBFS: -25, seconds: 1.5, sampleRate: rate, f0Hz: 220, seed: 4), into: &customer, atSeconds: 3, sampleRate: rate)
+        let whole = WAVWriter.data(channels: [agent], sampleRate: 8000)
+        try whole.prefix(44 + 2 * 4000 * 8).write(to: dir.file("a.wav"))  // the first 4 s of 10
+        try WAVWriter.write(channels: [customer], sampleRate: 8000, to: dir.file("c.wav"))
+        let report = ScoreRunner.scoreCall(
+            CallJob(path: dir.file("a.wav").path, customerLegPath: dir.file("c.wav").path), checklists: [], mode: .all, configuration: .init())
+        XCTAssertEqual(report.status, .ok, "\(String(describing: report.error))")
+        XCTAssertEqual(report.audio?.durationSeconds, 10)
+        XCTAssertEqual(report.warnings.prefix(2), [
+            "the agent leg (\(dir.file("a.wav").path)): the header declares 10.0 s of audio but only 4.0 s could be decoded (truncated file?)",
+            "the agent leg lasts 4.0 s and the customer leg 10.0 s: the shorter one was padded with silence at its end; if the legs did not "
+                + "start together, turns, overlaps and interruptions between the parties are misplaced",
+        ])
+    }
+
     /// A file whose name does not match `--name-pattern` gets a warning on its call instead of
     /// silently getting no metadata; manifest columns still win over fields from the name.
     func testFileNamesThatDoNotMatchThePatternGetAWarning() throws {
