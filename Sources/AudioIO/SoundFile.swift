@@ -155,19 +155,48 @@ public final class SoundFile: AudioSource {
         return declaredFrameCount(log: text, decodable: decodable)
     }
 
-    /// See `declaredFrameCount(_:decodable:)`: the parsing of libsndfile's log.
+    /// See `declaredFrameCount(_:decodable:)`: the parsing of libsndfile's log. Besides the
+    /// `should be` lines of WAV, AIFF and AU: RF64 logs `*** Calculated frame count 271987 does not
+    /// match value from 'ds64' chunk of 544000.`, and W64 (whose data chunk size is not checked)
+    /// `riff : 2176104 (should be 1088053)`, the file's declared and actual byte counts: the
+    /// missing bytes are whole blocks of `Block Align` bytes for PCM, G.711 and float (`fact`'s
+    /// `frames :` gives the count for compressed encodings).
     static func declaredFrameCount(log: String, decodable: Int64) -> Int64 {
+        var w64Sizes: (declared: Int64, present: Int64)?
+        var blockAlign: Int64?
+        var factFrames: Int64?
+        var compressed = false
         for line in log.split(whereSeparator: \.isNewline) {
+            let words = line.split(separator: " ")
+            if words.starts(with: ["***", "Calculated", "frame", "count"]), words.count > 4, words.dropLast().last == "of",
+                let declared = words.last.flatMap({ Int64($0.filter(\.isNumber)) }), declared > decodable {
+                return declared
+            }
             let parts = line.split(separator: ":", maxSplits: 1)
-            guard parts.count == 2,
-                ["data", "SSND", "Data Size"].contains(parts[0].split(separator: " ").joined(separator: " "))
-            else { continue }
+            guard parts.count == 2 else { continue }
+            let key = parts[0].split(separator: " ").joined(separator: " ")
+            let value = parts[1].split(whereSeparator: { $0 == " " || $0 == "(" || $0 == ")" })
+            switch key {
+            case "Block Align": blockAlign = value.first.flatMap { Int64($0) }
+            case "Samples/Block": compressed = true
+            case "frames": factFrames = value.first.flatMap { Int64($0) }
+            default: break
+            }
             // "59576 (should be 29956)"
-            let words = parts[1].split(whereSeparator: { $0 == " " || $0 == "(" || $0 == ")" })
-            guard words.count == 4, words[1] == "should", words[2] == "be",
-                let declared = Int64(words[0]), let present = Int64(words[3]), present > 0, declared > present
+            guard ["data", "SSND", "Data Size", "riff"].contains(key),
+                value.count == 4, value[1] == "should", value[2] == "be",
+                let declared = Int64(value[0]), let present = Int64(value[3]), present > 0, declared > present
             else { continue }
+            if key == "riff" {
+                w64Sizes = (declared, present)
+                continue
+            }
             return Int64((Double(decodable) * Double(declared) / Double(present)).rounded())
+        }
+        if let sizes = w64Sizes {
+            if let frames = factFrames, frames > decodable { return frames }
+            if let block = blockAlign, block > 0, !compressed { return decodable + (sizes.declared - sizes.present) / block }
+            return Int64((Double(decodable) * Double(sizes.declared) / Double(sizes.present)).rounded())
         }
         return decodable
     }

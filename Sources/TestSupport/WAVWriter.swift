@@ -29,27 +29,67 @@ public enum WAVWriter {
         }
     }
 
-    /// The bytes of a WAV file holding `channels` (equal lengths) at `sampleRate` Hz.
-    public static func data(channels: [[Float]], sampleRate: Int, encoding: Encoding = .pcm16) -> Data {
+    /// The RIFF family's containers: WAV, and the 64-bit sizes of RF64 (EBU Tech 3306: a WAV
+    /// whose sizes are in a `ds64` chunk) and Sony Wave64 (GUID chunk ids, sizes that count the
+    /// 24-byte chunk header).
+    public enum Container: Sendable {
+        case wav, rf64, w64
+    }
+
+    /// The bytes of a WAV (or RF64, W64) file holding `channels` (equal lengths) at `sampleRate` Hz.
+    public static func data(channels: [[Float]], sampleRate: Int, encoding: Encoding = .pcm16, container: Container = .wav) -> Data {
         let channelCount = channels.count
         let frames = channels.first?.count ?? 0
         let bytesPerSample = encoding.bytesPerSample
         let dataSize = frames * channelCount * bytesPerSample
         var out = Data()
+        func u64(_ v: UInt64) { withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) } }
         func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) } }
         func u16(_ v: UInt16) { withUnsafeBytes(of: v.littleEndian) { out.append(contentsOf: $0) } }
-        out.append(contentsOf: Array("RIFF".utf8))
-        u32(UInt32(36 + dataSize))
-        out.append(contentsOf: Array("WAVEfmt ".utf8))
-        u32(16)
+        // W64's chunk ids: "riff", "wave", "fmt ", "data" followed by these GUID tails.
+        let riffTail: [UInt8] = [0x2E, 0x91, 0xCF, 0x11, 0xA5, 0xD6, 0x28, 0xDB, 0x04, 0xC1, 0x00, 0x00]
+        let waveTail: [UInt8] = [0xF3, 0xAC, 0xD3, 0x11, 0x8C, 0xD1, 0x00, 0xC0, 0x4F, 0x8E, 0xDB, 0x8A]
+        switch container {
+        case .wav:
+            out.append(contentsOf: Array("RIFF".utf8))
+            u32(UInt32(36 + dataSize))
+            out.append(contentsOf: Array("WAVEfmt ".utf8))
+            u32(16)
+        case .rf64:
+            out.append(contentsOf: Array("RF64".utf8))
+            u32(UInt32.max)
+            out.append(contentsOf: Array("WAVEds64".utf8))
+            u32(28)
+            u64(UInt64(4 + 36 + 24 + 8 + dataSize))  // the RIFF size: the file less 8 bytes
+            u64(UInt64(dataSize))
+            u64(UInt64(frames))
+            u32(0)
+            out.append(contentsOf: Array("fmt ".utf8))
+            u32(16)
+        case .w64:
+            out.append(contentsOf: Array("riff".utf8) + riffTail)
+            u64(UInt64(104 + dataSize))
+            out.append(contentsOf: Array("wave".utf8) + waveTail)
+            out.append(contentsOf: Array("fmt ".utf8) + waveTail)
+            u64(24 + 16)
+        }
         u16(encoding.formatTag)
         u16(UInt16(channelCount))
         u32(UInt32(sampleRate))
         u32(UInt32(sampleRate * channelCount * bytesPerSample))
         u16(UInt16(channelCount * bytesPerSample))
         u16(UInt16(bytesPerSample * 8))
-        out.append(contentsOf: Array("data".utf8))
-        u32(UInt32(dataSize))
+        switch container {
+        case .wav:
+            out.append(contentsOf: Array("data".utf8))
+            u32(UInt32(dataSize))
+        case .rf64:
+            out.append(contentsOf: Array("data".utf8))
+            u32(UInt32.max)
+        case .w64:
+            out.append(contentsOf: Array("data".utf8) + waveTail)
+            u64(UInt64(24 + dataSize))
+        }
         out.reserveCapacity(out.count + dataSize)
         for frame in 0..<frames {
             for channel in 0..<channelCount {
@@ -67,6 +107,7 @@ public enum WAVWriter {
                 }
             }
         }
+        if container == .w64, dataSize % 8 != 0 { out.append(contentsOf: [UInt8](repeating: 0, count: 8 - dataSize % 8)) }
         return out
     }
 
@@ -75,9 +116,11 @@ public enum WAVWriter {
         Int((max(-1, min(1, sample.isFinite ? sample : 0)) * 32767).rounded())
     }
 
-    /// Writes the WAV to `url`.
-    public static func write(channels: [[Float]], sampleRate: Int, encoding: Encoding = .pcm16, to url: URL) throws {
-        try data(channels: channels, sampleRate: sampleRate, encoding: encoding).write(to: url)
+    /// Writes the WAV (or RF64, W64) to `url`.
+    public static func write(
+        channels: [[Float]], sampleRate: Int, encoding: Encoding = .pcm16, container: Container = .wav, to url: URL
+    ) throws {
+        try data(channels: channels, sampleRate: sampleRate, encoding: encoding, container: container).write(to: url)
     }
 }
 

@@ -119,6 +119,29 @@ final class SoundFileTests: XCTestCase {
         XCTAssertEqual(Double(try decodeAll(cut)[0].count), 8000, accuracy: 40, "what the file holds is decoded")
     }
 
+    /// RF64 (the WAV of recordings over 4 GB) and Wave64 cut short declare their whole length as
+    /// WAV does: they were scored as shorter calls without a word (libsndfile logs their sizes
+    /// in other words than WAV's `should be`).
+    func testCutShortRF64AndW64FilesDeclareTheLengthTheirHeadersGive() throws {
+        let dir = try TemporaryDirectory()
+        let samples = [Float](repeating: 0.1, count: 16000)
+        for (container, name) in [(WAVWriter.Container.rf64, "call.rf64"), (.w64, "call.w64")] {
+            for encoding in [WAVWriter.Encoding.pcm16, .muLaw, .float32] {
+                try WAVWriter.write(channels: [samples, samples], sampleRate: 8000, encoding: encoding, container: container, to: dir.file(name))
+                let whole = try SoundFile(path: dir.file(name).path)
+                XCTAssertEqual(whole.info.frameCount, 16000, "\(name) \(encoding)")
+                XCTAssertEqual(try decodeAll(whole)[0].count, 16000, "\(name) \(encoding)")
+                XCTAssertEqual(whole.warnings, [], "\(name) \(encoding)")
+                let data = try Data(contentsOf: dir.file(name))
+                try data.prefix(data.count / 2).write(to: dir.file("cut-" + name))
+                let cut = try SoundFile(path: dir.file("cut-" + name).path)
+                XCTAssertEqual(Double(cut.info.frameCount), 16000, accuracy: 1, "\(name) \(encoding): the header's 2 s")
+                XCTAssertEqual(Double(try decodeAll(cut)[0].count), 8000, accuracy: 40, "\(name) \(encoding): what the file holds")
+                XCTAssertEqual(cut.warnings, ["the header declares 2.0 s of audio but only 1.0 s could be decoded (truncated file?)"], "\(name) \(encoding)")
+            }
+        }
+    }
+
     /// An Ogg file (Vorbis, Opus) cut short does not say how long it is: libsndfile reads the
     /// length from the last page. What it holds is read, and the warning says the end is missing
     /// (it read "the header declares 576460752303423.5 s of audio").
