@@ -18,9 +18,14 @@ public final class SoundFile: AudioSource {
     public let path: String
 
     private let handle: OpaquePointer
+    /// The descriptor libsndfile reads a FLAC file through (-1 for other formats): where the
+    /// decoder stopped tells a file cut short from damage part-way (see `read`).
+    private let descriptor: Int32
     private var interleaved: [Float] = []
     /// Frames delivered so far.
     private var framesDelivered: Int64 = 0
+    /// Set when decoding stopped at the end of a file cut short: nothing more is read.
+    private var endedEarly = false
 
     /// Opens `path` and reads its header.
     ///
@@ -47,7 +52,7 @@ public final class SoundFile: AudioSource {
             throw .unreadable(path: path, reason: "permission denied")
         }
         var sfInfo = SF_INFO()
-        guard let opened = sf_open(path, Int32(SFM_READ), &sfInfo) else {
+        guard var opened = sf_open(path, Int32(SFM_READ), &sfInfo) else {
             // libsndfile says "does not exist or is not a regular file" for some unrecognised
             // content; the checks above have ruled that out.
             let message = SoundFile.libraryMessage(nil)
@@ -56,7 +61,24 @@ public final class SoundFile: AudioSource {
                 reason: UnreadableFormats.reason(for: path)
                     ?? (message.contains("does not exist") ? "not a recognised audio format" : message))
         }
+        // FLAC reports a file cut short as an error ("flac decoder lost sync") where the other
+        // formats end early. Opened again on a descriptor of callqa's, the position it has read
+        // to says which it was: the end of the file (cut short) or a point before it (damage).
+        var descriptor: Int32 = -1
+        if Int(sfInfo.format & Int32(SF_FORMAT_TYPEMASK)) == SF_FORMAT_FLAC {
+            let fd = open(path, O_RDONLY | O_CLOEXEC)
+            var again = SF_INFO()
+            if fd >= 0, let reopened = sf_open_fd(fd, Int32(SFM_READ), &again, 0) {
+                sf_close(opened)
+                opened = reopened
+                sfInfo = again
+                descriptor = fd
+            } else if fd >= 0 {
+                close(fd)
+            }
+        }
         handle = opened
+        self.descriptor = descriptor
         let format = sfInfo.format
         // libsndfile gives SF_COUNT_MAX frames when the file does not say how long it is: an Ogg
         // file whose last page is missing (it read "the header declares 576460752303423.5 s").
@@ -71,10 +93,12 @@ public final class SoundFile: AudioSource {
         )
         if info.channelCount < 1 {
             sf_close(opened)
+            if descriptor >= 0 { close(descriptor) }
             throw .unsupportedLayout(path: path, reason: "the file declares no audio channels")
         }
         if info.channelCount > SoundFile.maximumChannelCount {
             sf_close(opened)
+            if descriptor >= 0 { close(descriptor) }
             throw .unsupportedLayout(
                 path: path,
                 reason: "\(info.channelCount) channels; callqa scores mono (one mixed channel) or "
@@ -82,6 +106,7 @@ public final class SoundFile: AudioSource {
         }
         if !SoundFile.acceptedSampleRates.contains(info.sampleRate) {
             sf_close(opened)
+            if descriptor >= 0 { close(descriptor) }
             throw .unsupportedLayout(
                 path: path,
                 reason: "sample rate \(info.sampleRate) Hz is outside the accepted "
@@ -91,19 +116,26 @@ public final class SoundFile: AudioSource {
 
     deinit {
         sf_close(handle)
+        if descriptor >= 0 { close(descriptor) }
     }
 
     public func read(into block: inout AudioBlock, maximumFrames: Int) throws(AudioError) -> Int {
         let channelCount = info.channelCount
         let needed = maximumFrames * channelCount
         if interleaved.count < needed { interleaved = Array(repeating: 0, count: needed) }
-        let framesRead = interleaved.withUnsafeMutableBufferPointer { buffer -> Int in
+        let framesRead = endedEarly ? 0 : interleaved.withUnsafeMutableBufferPointer { buffer -> Int in
             guard let base = buffer.baseAddress else { return 0 }
             return Int(sf_readf_float(handle, base, sf_count_t(maximumFrames)))
         }
-        let status = sf_error(handle)
-        if status != 0 {
-            throw .decodeFailed(path: path, reason: SoundFile.libraryMessage(handle))
+        if !endedEarly, sf_error(handle) != 0 {
+            if readToTheEnd {
+                // A file cut short: what it holds is the call, as for the other formats (the
+                // caller compares it with the length the header declares).
+                endedEarly = true
+            } else {
+                let at = info.sampleRate > 0 ? Double(framesDelivered + Int64(framesRead)) / Double(info.sampleRate) : 0
+                throw .decodeFailed(path: path, reason: "\(SoundFile.decoderMessage(handle)), at \((at * 10).rounded() / 10) s")
+            }
         }
         framesDelivered += Int64(framesRead)
         if block.channels.count != channelCount {
@@ -138,6 +170,22 @@ public final class SoundFile: AudioSource {
         }
         guard framesDelivered < info.frameCount - Int64(info.sampleRate) / 10 else { return [] }
         return ["the header declares \(format(info.frameCount)) of audio but only \(format(framesDelivered)) could be decoded (truncated file?)"]
+    }
+
+    /// Whether the decoder has read the file to its end (FLAC only; see `descriptor`).
+    private var readToTheEnd: Bool {
+        guard descriptor >= 0 else { return false }
+        var status = stat()
+        return fstat(descriptor, &status) == 0 && lseek(descriptor, 0, SEEK_CUR) >= status.st_size
+    }
+
+    /// libsndfile's message for a decoding error, as a clause: "Error : flac decoder lost sync."
+    /// reads "flac decoder lost sync".
+    private static func decoderMessage(_ handle: OpaquePointer) -> String {
+        var message = Substring(libraryMessage(handle))
+        if message.hasPrefix("Error : ") { message = message.dropFirst("Error : ".count) }
+        while message.hasSuffix(".") { message = message.dropLast() }
+        return String(message)
     }
 
     /// The frame count the header declares. For a file cut short (a copy or an upload that

@@ -165,6 +165,35 @@ final class SoundFileTests: XCTestCase {
         }
     }
 
+    /// A FLAC file cut short is read up to where it stops, as a WAV file is (its decoder's "lost
+    /// sync" at the end of the file failed the call: `audio.decode_failed`); damage part-way
+    /// is still a decoding error, which says where.
+    func testAFLACFileCutShortIsReadUpToWhereItStops() throws {
+        let dir = try TemporaryDirectory()
+        let data = try Data(contentsOf: Fixtures.url("calls/en_outbound_flac16k.flac"))
+        for share in [0.1, 0.5, 0.99] {
+            try data.prefix(Int(Double(data.count) * share)).write(to: dir.file("cut.flac"))
+            let cut = try SoundFile(path: dir.file("cut.flac").path)
+            XCTAssertEqual(cut.info.durationSeconds, 32, "\(share): the header's length")
+            let decoded = Double(try decodeAll(cut)[0].count) / 16000
+            XCTAssertEqual(decoded, 32 * share, accuracy: 1.5, "\(share)")
+            XCTAssertEqual(cut.warnings, [
+                "the header declares 32.0 s of audio but only \((decoded * 10).rounded() / 10) s could be decoded (truncated file?)",
+            ], "\(share)")
+        }
+        var damaged = data
+        damaged.replaceSubrange(data.count / 2..<(data.count / 2 + 50_000), with: Data(count: 50_000))
+        try damaged.write(to: dir.file("damaged.flac"))
+        let file = try SoundFile(path: dir.file("damaged.flac").path)
+        XCTAssertThrowsError(try decodeAll(file)) { error in
+            XCTAssertEqual((error as? AudioError)?.code, "audio.decode_failed")
+            let text = (error as? AudioError)?.localizedDescription ?? ""
+            XCTAssertTrue(text.hasPrefix(dir.file("damaged.flac").path + ": decoding failed part-way: "), text)
+            XCTAssertNotNil(text.range(of: #", at 1[4-7]\.\d s$"#, options: .regularExpression), text)
+            XCTAssertFalse(text.contains("Error : "), text)
+        }
+    }
+
     func testMissingFileIsUnreadable() {
         XCTAssertThrowsError(try SoundFile(path: "/nonexistent/call.wav")) { error in
             XCTAssertEqual((error as? AudioError)?.code, "audio.unreadable")
