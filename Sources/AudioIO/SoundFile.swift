@@ -59,6 +59,7 @@ public final class SoundFile: AudioSource {
             throw .unreadable(
                 path: path,
                 reason: UnreadableFormats.reason(for: path)
+                    ?? UnreadableFormats.reason(forContent: SoundFile.head(of: path), path: path)
                     ?? (message.contains("does not exist") ? "not a recognised audio format" : message))
         }
         // FLAC reports a file cut short as an error ("flac decoder lost sync") where the other
@@ -170,6 +171,21 @@ public final class SoundFile: AudioSource {
         }
         guard framesDelivered < info.frameCount - Int64(info.sampleRate) / 10 else { return [] }
         return ["the header declares \(format(info.frameCount)) of audio but only \(format(framesDelivered)) could be decoded (truncated file?)"]
+    }
+
+    /// The first `count` bytes of the file at `path` (fewer when it is shorter or cannot be read).
+    private static func head(of path: String, count: Int = 4096) -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return [] }
+        defer { close(fd) }
+        var bytes = [UInt8](repeating: 0, count: count)
+        var filled = 0
+        while filled < count {
+            let got = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + filled, count - filled) }
+            if got <= 0 { break }
+            filled += got
+        }
+        return Array(bytes.prefix(filled))
     }
 
     /// Whether the decoder has read the file to its end (FLAC only; see `descriptor`).

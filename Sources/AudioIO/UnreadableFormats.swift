@@ -37,6 +37,102 @@ public enum UnreadableFormats {
         return name[name.index(after: dot)...].lowercased()
     }
 
+    /// WAV format tags (`fmt ` chunk) of codecs that call recorders write and libsndfile does not
+    /// decode, in words a QA analyst knows. libsndfile says "Malformed 'fmt ' chunk" of them.
+    static let wavCodecs: [UInt16: String] = [
+        0x0014: "G.723 ADPCM",
+        0x0022: "DSP Group TrueSpeech",
+        0x0042: "G.723.1",
+        0x0045: "G.726 ADPCM",
+        0x0064: "G.726 ADPCM",
+        0x0065: "G.722 ADPCM",
+        0x0083: "G.729",
+        0x00FF: "AAC",
+        0x028F: "G.722",
+        0x0160: "Windows Media Audio",
+        0x0161: "Windows Media Audio",
+        0x0162: "Windows Media Audio",
+        0x0163: "Windows Media Audio",
+        0x1600: "AAC",
+        0x1610: "AAC",
+    ]
+
+    /// WAV format tags libsndfile decodes (PCM, ADPCM, float, A-law, µ-law, GSM 6.10, G.721,
+    /// MPEG): a WAV file with one of these that libsndfile refuses is damaged, not in another codec.
+    static let decodedWAVTags: Set<UInt16> = [0x0001, 0x0002, 0x0003, 0x0006, 0x0007, 0x0011, 0x0031, 0x0040, 0x0050, 0x0055]
+
+    /// Why a file libsndfile cannot open cannot be read, from its first bytes (`head`): a WAV
+    /// file in a codec libsndfile does not decode (G.729, G.726, G.722, AAC: libsndfile called it
+    /// malformed), a format of `byExtension` under another name (an M4A file named `.wav`: "Format
+    /// not recognised"), or text (an error page saved by a download). nil when they say nothing.
+    static func reason(forContent head: [UInt8], path: String) -> String? {
+        let ext = fileExtension(path)
+        func starts(_ magic: [UInt8], at offset: Int = 0) -> Bool {
+            head.count >= offset + magic.count && Array(head[offset..<(offset + magic.count)]) == magic
+        }
+        if (starts(Array("RIFF".utf8)) || starts(Array("RF64".utf8))) && starts(Array("WAVE".utf8), at: 8), let tag = wavFormatTag(head),
+            !decodedWAVTags.contains(tag) {
+            let digits = String(tag, radix: 16, uppercase: true)
+            let hex = "0x" + String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+            return (wavCodecs[tag].map { "\($0) audio in a WAV file (format \(hex)), which callqa cannot decode" }
+                ?? "a WAV file in a codec callqa cannot decode (format \(hex))")
+                + "; convert it to PCM first "
+                + "(for example: ffmpeg -i in.\(ext.isEmpty ? "wav" : ext) -c:a pcm_s16le out.wav)"
+        }
+        let format: String?
+        if starts(Array("ftyp".utf8), at: 4) {
+            format = starts(Array("3g".utf8), at: 8) ? byExtension["3gp"] : byExtension["m4a"]
+        } else if starts([0x30, 0x26, 0xB2, 0x75, 0x8E, 0x66, 0xCF, 0x11]) {
+            format = byExtension["wma"]
+        } else if starts(Array("#!AMR".utf8)) {
+            format = byExtension["amr"]
+        } else if starts([0x1A, 0x45, 0xDF, 0xA3]) {
+            format = "a WebM or Matroska container"
+        } else if starts(Array("OggS".utf8)), head.count >= 36, starts(Array("Speex   ".utf8), at: 28) {
+            format = byExtension["spx"]
+        } else {
+            format = nil
+        }
+        if let format {
+            return "\(format)\(ext.isEmpty ? "" : " (though named .\(ext))"), which callqa cannot decode; "
+                + "convert it to WAV or FLAC first (for example: ffmpeg -i in.\(ext.isEmpty ? "wav" : ext) out.flac)"
+        }
+        if isText(head) {
+            let markup = String(decoding: head.prefix(64), as: UTF8.self).lowercased()
+            let what = markup.contains("<html") || markup.contains("<!doctype html") ? "an HTML page" : "text"
+            return "the file holds \(what), not audio (a download or an export that saved an error message instead of the recording?)"
+        }
+        return nil
+    }
+
+    /// The format tag of a RIFF/WAVE file's `fmt ` chunk (for WAVE_FORMAT_EXTENSIBLE, its
+    /// sub-format's), when `head` holds it.
+    static func wavFormatTag(_ head: [UInt8]) -> UInt16? {
+        func u16(_ at: Int) -> UInt16? { at + 2 <= head.count ? UInt16(head[at]) | UInt16(head[at + 1]) << 8 : nil }
+        func u32(_ at: Int) -> Int? {
+            guard at + 4 <= head.count else { return nil }
+            return (0..<4).reduce(0) { $0 | Int(head[at + $1]) << (8 * $1) }
+        }
+        var offset = 12
+        while offset + 8 <= head.count, let size = u32(offset + 4) {
+            if Array(head[offset..<(offset + 4)]) == Array("fmt ".utf8) {
+                guard let tag = u16(offset + 8) else { return nil }
+                return tag == 0xFFFE && size >= 26 ? u16(offset + 8 + 24) : tag
+            }
+            offset += 8 + size + size % 2
+        }
+        return nil
+    }
+
+    /// Whether `head` (not empty) is text: UTF-8 without control characters other than tab, line
+    /// feed and carriage return (a multi-byte character cut at the end counts as text).
+    static func isText(_ head: [UInt8]) -> Bool {
+        guard !head.isEmpty else { return false }
+        if head.contains(where: { ($0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D) || $0 == 0x7F }) { return false }
+        // A character of up to 4 bytes may be cut by the end of `head`.
+        return (0...min(3, head.count - 1)).contains { String(validating: head.dropLast($0), as: UTF8.self) != nil }
+    }
+
     /// Why `path` cannot be read, when its extension names a format of `byExtension`: what the
     /// format is and how to convert it; nil otherwise.
     static func reason(for path: String) -> String? {

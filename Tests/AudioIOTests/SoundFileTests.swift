@@ -104,6 +104,60 @@ final class SoundFileTests: XCTestCase {
         XCTAssertEqual(try SoundFile(path: dir.file("wav.m4a").path).info.channelCount, 1)
     }
 
+    /// What libsndfile cannot open is named by what it holds, whatever its name: a WAV file in a
+    /// codec call recorders write (G.729, G.722: libsndfile called it "Malformed 'fmt ' chunk"),
+    /// an M4A file named .wav and an error page saved as a recording ("Format not recognised.").
+    func testAFileLibsndfileCannotReadIsNamedByWhatItHolds() throws {
+        let dir = try TemporaryDirectory()
+        func wav(tag: UInt16, subformat: UInt16? = nil) -> Data {
+            var fmt = Data()
+            func u16(_ v: UInt16) { withUnsafeBytes(of: v.littleEndian) { fmt.append(contentsOf: $0) } }
+            func u32(_ v: UInt32) { withUnsafeBytes(of: v.littleEndian) { fmt.append(contentsOf: $0) } }
+            u16(tag); u16(1); u32(8000); u32(1000); u16(10); u16(subformat == nil ? 0 : 16)
+            if let subformat {
+                u16(22); u16(16); u32(4); u16(subformat)
+                fmt.append(contentsOf: [0x00, 0x00, 0x00, 0x00, 0x10, 0x00, 0x80, 0x00, 0x00, 0xAA, 0x00, 0x38, 0x9B, 0x71])
+            } else {
+                u16(0)
+            }
+            var body = Data("WAVEfmt ".utf8)
+            withUnsafeBytes(of: UInt32(fmt.count).littleEndian) { body.append(contentsOf: $0) }
+            body += fmt + Data("data".utf8) + Data([0x40, 0x1F, 0, 0]) + Data(repeating: 0x55, count: 8000)
+            var file = Data("RIFF".utf8)
+            withUnsafeBytes(of: UInt32(body.count).littleEndian) { file.append(contentsOf: $0) }
+            return file + body
+        }
+        let mp4 = Data([0, 0, 0, 24]) + Data("ftypM4A ".utf8) + Data([0, 0, 2, 0]) + Data("M4A isom".utf8) + Data(count: 1000)
+        let cases: [(String, Data, String)] = [
+            ("g729.wav", wav(tag: 0x0083), "G.729 audio in a WAV file (format 0x0083), which callqa cannot decode; convert it to PCM first "
+                + "(for example: ffmpeg -i in.wav -c:a pcm_s16le out.wav)"),
+            ("g722.WAV", wav(tag: 0xFFFE, subformat: 0x0065), "G.722 ADPCM audio in a WAV file (format 0x0065), which callqa cannot decode; "
+                + "convert it to PCM first (for example: ffmpeg -i in.wav -c:a pcm_s16le out.wav)"),
+            ("other.wav", wav(tag: 0x0133), "a WAV file in a codec callqa cannot decode (format 0x0133); convert it to PCM first "
+                + "(for example: ffmpeg -i in.wav -c:a pcm_s16le out.wav)"),
+            ("m4a.wav", mp4, "AAC audio in an MP4 container (though named .wav), which callqa cannot decode; convert it to WAV or FLAC first "
+                + "(for example: ffmpeg -i in.wav out.flac)"),
+            ("page.wav", Data("<!DOCTYPE html>\n<html><body>404 Not Found</body></html>\n".utf8),
+             "the file holds an HTML page, not audio (a download or an export that saved an error message instead of the recording?)"),
+            ("note.mp3", Data("Registrazione non disponibile: riprovare più tardi".utf8),
+             "the file holds text, not audio (a download or an export that saved an error message instead of the recording?)"),
+        ]
+        for (name, bytes, reason) in cases {
+            try bytes.write(to: dir.file(name))
+            XCTAssertThrowsError(try SoundFile(path: dir.file(name).path)) { error in
+                XCTAssertEqual(error as? AudioError, .unreadable(path: dir.file(name).path, reason: reason), name)
+            }
+        }
+        // A WAV file in a codec libsndfile decodes, but damaged, keeps libsndfile's word for it.
+        var damaged = wav(tag: 0x0001)
+        damaged[22] = 0  // no channels
+        try damaged.write(to: dir.file("damaged.wav"))
+        XCTAssertThrowsError(try SoundFile(path: dir.file("damaged.wav").path)) { error in
+            let text = (error as? AudioError)?.localizedDescription ?? ""
+            XCTAssertFalse(text.contains("callqa cannot decode"), text)
+        }
+    }
+
     /// A file cut short (a copy or an upload that stopped) still declares its whole length: the
     /// frame count is the header's, so that the call is reported as truncated, not scored as a
     /// shorter call without a word.

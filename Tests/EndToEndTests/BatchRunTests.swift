@@ -156,7 +156,8 @@ final class BatchRunTests: XCTestCase {
         XCTAssertEqual(result.status, 1, result.standardError)
         let lines = result.standardError.split(separator: "\n")
         XCTAssertEqual(lines.count, 2, result.standardError)
-        XCTAssertTrue(lines[0].hasSuffix("bad\\nname.wav: cannot read as audio: Format not recognised."), result.standardError)
+        XCTAssertTrue(lines[0].hasSuffix("bad\\nname.wav: cannot read as audio: the file holds text, not audio (a download or an export "
+            + "that saved an error message instead of the recording?)"), result.standardError)
     }
 
     func testSIGINTStopsAfterFilesInFlightAndWritesTheReport() throws {
