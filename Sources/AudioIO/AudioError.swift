@@ -57,8 +57,11 @@ extension AudioError: LocalizedError {
             "\(path): decoding failed part-way: \(reason)"
         case .invalidSamples(let path):
             "\(path): the file contains samples that are not numbers (NaN or infinity)"
+        case .tooShort(let path, let seconds, nil) where seconds <= 0:
+            // A recorder that created the file and wrote nothing ("lasts 0 ms" read as rounding).
+            "\(path): the recording holds no audio (a header without samples: nothing was recorded?), too short to measure (at least 100 ms)"
         case .tooShort(let path, let seconds, nil):
-            "\(path): the recording lasts \(Int((seconds * 1000).rounded())) ms, too short to measure (at least 100 ms)"
+            "\(path): the recording lasts \(seconds < 0.0005 ? "under 1" : String(Int((seconds * 1000).rounded()))) ms, too short to measure (at least 100 ms)"
         case .tooShort(let path, let seconds, let declared?):
             // A cut-short copy or upload: "lasts 67 ms" hid that the call is 10 minutes long.
             "\(path): the header declares \(String(format: "%.1f", declared)) s of audio but the file holds only "

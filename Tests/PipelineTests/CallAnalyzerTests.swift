@@ -131,6 +131,20 @@ final class CallAnalyzerTests: XCTestCase {
         }
     }
 
+    /// A recording under 100 ms says how long it is; one without a sample says it holds no audio,
+    /// and one of a sample or two does not read "lasts 0 ms" either.
+    func testATooShortRecordingSaysHowShort() throws {
+        for (frames, text) in [(0, "the recording holds no audio (a header without samples: nothing was recorded?), too short to measure (at least 100 ms)"),
+                               (1, "the recording lasts under 1 ms, too short to measure (at least 100 ms)"),
+                               (400, "the recording lasts 50 ms, too short to measure (at least 100 ms)")] {
+            let samples = [Float](repeating: 0.1, count: frames)
+            XCTAssertThrowsError(try CallAnalyzer.analyze(FakeAudioSource(channels: [samples, samples], sampleRate: 8000), path: "short.wav")) { error in
+                XCTAssertEqual((error as? AudioError)?.code, "audio.too_short")
+                XCTAssertEqual((error as? AudioError)?.localizedDescription, "short.wav: " + text)
+            }
+        }
+    }
+
     /// A WAV file cut short is scored on what it holds, with a warning that says so.
     func testACutShortRecordingIsWarnedAsTruncated() throws {
         let (agent, customer) = twoPartyCall()
