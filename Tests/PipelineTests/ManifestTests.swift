@@ -312,6 +312,26 @@ final class ManifestTests: XCTestCase {
             + "are relative to the manifest's folder, and 'call.wav' is in the current folder; write the paths from the manifest's folder, or absolute")
     }
 
+    /// Paths exported by a platform on Windows (backslashes, a drive letter) are named as such,
+    /// with how to write them and whether the file is there written with '/' (each row read
+    /// "not found", with no hint why).
+    func testAWindowsPathIsNamedAsSuch() throws {
+        let dir = try folderWithRecording("call.wav")
+        try FileManager.default.createDirectory(at: dir.file("rec/2026"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: dir.file("call.wav"), to: dir.file("rec/2026/call.wav"))
+        let manifest = dir.file("m.csv")
+        try "path\nrec\\2026\\call.wav\n.\\rec\\gone.wav\nC:\\Recordings\\call.wav\n".write(to: manifest, atomically: true, encoding: .utf8)
+        let rows = try Manifest.read(path: manifest.path)
+        XCTAssertEqual(rows.map(\.problemCode), Array(repeating: "manifest.missing_file", count: 3))
+        XCTAssertEqual(rows.map(\.problem), [
+            "\(manifest.path):2: recording 'rec\\2026\\call.wav' not found: it is written with '\\' between folders, as on Windows; "
+                + "write '/' ('rec/2026/call.wav' is there)",
+            "\(manifest.path):3: recording '.\\rec\\gone.wav' not found: it is written with '\\' between folders, as on Windows; write '/'",
+            "\(manifest.path):4: recording 'C:\\Recordings\\call.wav' not found: it is a Windows path (drive C:); write the paths as the "
+                + "recordings' folder is named on this machine, with '/' between folders",
+        ])
+    }
+
     /// A two-leg row whose legs are one file (under any spelling) is a bad row: the recording was
     /// scored as both parties, talking over each other throughout.
     func testLegsThatAreOneFileAreABadRow() throws {

@@ -139,12 +139,14 @@ public enum Manifest {
                 // A path written relative to the current folder, not to the manifest's, failed on
                 // every row with no hint why: say where it was looked for, and what is there.
                 let elsewhere = missing.0 != missing.1 && FileManager.default.fileExists(atPath: missing.0)
+                let windows = elsewhere ? nil : windowsPathHint(missing.0, resolve: resolve)
                 problem(
                     "manifest.missing_file",
                     "recording '\(missing.0)' not found"
                         + (elsewhere ? " at '\(missing.1)': paths in a manifest are relative to the manifest's folder, and "
-                            + "'\(missing.0)' is in the current folder; write the paths from the manifest's folder, or absolute" : ""),
-                    naming: [missing.0, missing.1])
+                            + "'\(missing.0)' is in the current folder; write the paths from the manifest's folder, or absolute"
+                            : windows?.hint ?? ""),
+                    naming: [missing.0, missing.1] + (windows?.spellings ?? []))
                 continue
             }
             let key = resolved.map { FileIdentity(path: $0) }
@@ -184,6 +186,25 @@ public enum Manifest {
                 problemCode: nil, problem: nil))
         }
         return rows
+    }
+
+    /// What to say of a missing recording written as a Windows path (`rec\\call.wav`,
+    /// `C:\\Recordings\\call.wav`, as platforms on Windows export them): on Linux a backslash is
+    /// part of a file name, so every such row was "not found" with no hint why. The path is not
+    /// rewritten (a file name may hold a backslash); the message says how to write it, and
+    /// whether the file is there under that spelling (`spellings`: the ones it names, for
+    /// `--redact source`). nil for other paths.
+    static func windowsPathHint(_ file: String, resolve: (String) -> String) -> (hint: String, spellings: [String])? {
+        guard file.contains("\\") else { return nil }
+        var unix = file.replacingOccurrences(of: "\\", with: "/")
+        if unix.count >= 2, unix.first?.isLetter == true, unix.dropFirst().first == ":" {
+            return (": it is a Windows path (drive \(unix.prefix(2))); write the paths as the recordings' folder is named on this "
+                + "machine, with '/' between folders", [])
+        }
+        while unix.hasPrefix("./") { unix.removeFirst(2) }
+        let there = FileManager.default.fileExists(atPath: resolve(unix))
+        return (": it is written with '\\' between folders, as on Windows; write '/'" + (there ? " ('\(unix)' is there)" : ""),
+                there ? [unix] : [])
     }
 
     /// JSON Lines when the name says so (`.jsonl`, `.ndjson`) or the content is JSON (its first
