@@ -332,6 +332,23 @@ final class ManifestTests: XCTestCase {
         ])
     }
 
+    /// A name whose accented letters are encoded otherwise than the file's (Unicode NFD against
+    /// NFC) looks the same: the message says that is why it was not found ("recording
+    /// 'llamada_Muñoz.wav' not found" named what looked like the file that was there).
+    func testANameInTheOtherUnicodeFormIsNamedAsSuch() throws {
+        let nfc = "llamada_Mu\u{F1}oz.wav", nfd = "llamada_Mun\u{303}oz.wav"
+        let dir = try folderWithRecording(nfc)
+        let manifest = dir.file("m.csv")
+        try Data("path\n\(nfd)\n".utf8).write(to: manifest)
+        let rows = try Manifest.read(path: manifest.path)
+        XCTAssertEqual(rows.map(\.problemCode), ["manifest.missing_file"])
+        XCTAssertEqual(rows.first?.problem.map { Array($0.utf8) }, Array((
+            "\(manifest.path):2: recording '\(nfd)' not found: a file whose name looks the same is there, with its accented letters encoded "
+                + "otherwise (Unicode NFC; the manifest writes NFD); names are compared byte for byte: write them as the files have them, "
+                + "or rename the files").utf8))
+        XCTAssertEqual(rows.first?.recordings.map { Array($0.utf8) }.last, Array(nfc.utf8), "named for --redact source")
+    }
+
     /// A two-leg row whose legs are one file (under any spelling) is a bad row: the recording was
     /// scored as both parties, talking over each other throughout.
     func testLegsThatAreOneFileAreABadRow() throws {

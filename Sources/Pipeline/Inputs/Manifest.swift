@@ -139,7 +139,7 @@ public enum Manifest {
                 // A path written relative to the current folder, not to the manifest's, failed on
                 // every row with no hint why: say where it was looked for, and what is there.
                 let elsewhere = missing.0 != missing.1 && FileManager.default.fileExists(atPath: missing.0)
-                let windows = elsewhere ? nil : windowsPathHint(missing.0, resolve: resolve)
+                let windows = elsewhere ? nil : windowsPathHint(missing.0, resolve: resolve) ?? unicodeFormHint(missing.0, resolve: resolve)
                 problem(
                     "manifest.missing_file",
                     "recording '\(missing.0)' not found"
@@ -205,6 +205,23 @@ public enum Manifest {
         let there = FileManager.default.fileExists(atPath: resolve(unix))
         return (": it is written with '\\' between folders, as on Windows; write '/'" + (there ? " ('\(unix)' is there)" : ""),
                 there ? [unix] : [])
+    }
+
+    /// What to say of a missing recording whose name is there with its accented letters encoded
+    /// the other way (Unicode NFC, one code point for `ñ`, against NFD, `n` and a combining tilde:
+    /// names written on macOS, or typed on Windows): the two look the same, so "recording
+    /// 'llamada_Muñoz.wav' not found" named what looked like the file that was there. Names are
+    /// compared byte for byte (two such files are two recordings), so the row is not read as the
+    /// other file. nil when neither form is there.
+    static func unicodeFormHint(_ file: String, resolve: (String) -> String) -> (hint: String, spellings: [String])? {
+        let forms = [("NFC", file.precomposedStringWithCanonicalMapping), ("NFD", file.decomposedStringWithCanonicalMapping)]
+        for (form, other) in forms where Array(other.utf8) != Array(file.utf8) && FileManager.default.fileExists(atPath: resolve(other)) {
+            let written = form == "NFC" ? "NFD" : "NFC"
+            return (": a file whose name looks the same is there, with its accented letters encoded otherwise (Unicode \(form); "
+                + "the manifest writes \(written)); names are compared byte for byte: write them as the files have them, or rename the files",
+                [other])
+        }
+        return nil
     }
 
     /// JSON Lines when the name says so (`.jsonl`, `.ndjson`) or the content is JSON (its first
