@@ -175,7 +175,8 @@ public final class SoundFile: AudioSource {
 
     /// The first `count` bytes of the file at `path` (fewer when it is shorter or cannot be read).
     private static func head(of path: String, count: Int = 4096) -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        // Non-blocking: a file replaced by a pipe since it was checked does not stop the run.
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { return [] }
         defer { close(fd) }
         var bytes = [UInt8](repeating: 0, count: count)
