@@ -26,6 +26,9 @@ public final class SoundFile: AudioSource {
     private var framesDelivered: Int64 = 0
     /// Set when decoding stopped at the end of a file cut short: nothing more is read.
     private var endedEarly = false
+    /// Audio a WAV file holds after the data its header declares (see
+    /// `UnreadableFormats.undeclaredWAVAudio`).
+    private var undeclared: (bytes: Int64, seconds: Double?)?
 
     /// Opens `path` and reads its header.
     ///
@@ -113,6 +116,15 @@ public final class SoundFile: AudioSource {
                 reason: "sample rate \(info.sampleRate) Hz is outside the accepted "
                     + "\(SoundFile.acceptedSampleRates.lowerBound)-\(SoundFile.acceptedSampleRates.upperBound) Hz")
         }
+        if info.container == "wav", info.lengthKnown {
+            let head = SoundFile.head(of: path)
+            if info.frameCount == 0, let unfinished = UnreadableFormats.unfinishedWAVHeader(head, fileSize: Int64(status.st_size)) {
+                sf_close(opened)
+                if descriptor >= 0 { close(descriptor) }
+                throw .unreadable(path: path, reason: unfinished)
+            }
+            undeclared = UnreadableFormats.undeclaredWAVAudio(head, fileSize: Int64(status.st_size)) { SoundFile.head(of: path, at: $0, count: 4) }
+        }
     }
 
     deinit {
@@ -161,7 +173,8 @@ public final class SoundFile: AudioSource {
 
     /// Once the file is read: a file cut short, which holds less than its header declares (a
     /// copy or an upload that stopped), or does not say how long it is (an Ogg file whose last
-    /// page is missing). What it holds is read.
+    /// page is missing): what it holds is read; or a WAV file that holds audio after what its
+    /// header declares: what the header declares is read.
     public var warnings: [String] {
         func format(_ frames: Int64) -> String { "\((Double(frames) / Double(info.sampleRate) * 10).rounded() / 10) s" }
         if !info.lengthKnown {
@@ -169,12 +182,19 @@ public final class SoundFile: AudioSource {
                 ? ["the file does not say how long it is (its end is missing or damaged); \(format(framesDelivered)) could be decoded (truncated file?)"]
                 : []
         }
+        if let undeclared {
+            return ["the file holds \(undeclared.bytes) bytes after the \(format(info.frameCount)) of audio its header declares"
+                + (undeclared.seconds.map { " (about \(($0 * 10).rounded() / 10) s more)" } ?? "")
+                + ": a header not updated when the recording ended? Only what the header declares was scored; rewrite the header "
+                + "(for example: sox --ignore-length in.wav out.wav) to score it all"]
+        }
         guard framesDelivered < info.frameCount - Int64(info.sampleRate) / 10 else { return [] }
         return ["the header declares \(format(info.frameCount)) of audio but only \(format(framesDelivered)) could be decoded (truncated file?)"]
     }
 
-    /// The first `count` bytes of the file at `path` (fewer when it is shorter or cannot be read).
-    private static func head(of path: String, count: Int = 4096) -> [UInt8] {
+    /// `count` bytes of the file at `path` from byte `offset` (fewer when it is shorter or cannot
+    /// be read).
+    private static func head(of path: String, at offset: Int64 = 0, count: Int = 4096) -> [UInt8] {
         // Non-blocking: a file replaced by a pipe since it was checked does not stop the run.
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { return [] }
@@ -182,7 +202,7 @@ public final class SoundFile: AudioSource {
         var bytes = [UInt8](repeating: 0, count: count)
         var filled = 0
         while filled < count {
-            let got = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + filled, count - filled) }
+            let got = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + filled, count - filled, off_t(offset) + off_t(filled)) }
             if got <= 0 { break }
             filled += got
         }
@@ -248,9 +268,12 @@ public final class SoundFile: AudioSource {
             default: break
             }
             // "59576 (should be 29956)"
+            // A data size of 0xFFFFFFFF is no size: a recorder streaming the file writes it when it
+            // cannot know the length (it read "the header declares 268435.5 s of audio").
             guard ["data", "SSND", "Data Size", "riff"].contains(key),
                 value.count == 4, value[1] == "should", value[2] == "be",
-                let declared = Int64(value[0]), let present = Int64(value[3]), present > 0, declared > present
+                let declared = Int64(value[0]), let present = Int64(value[3]), present > 0, declared > present,
+                declared != Int64(UInt32.max)
             else { continue }
             if key == "riff" {
                 w64Sizes = (declared, present)

@@ -70,8 +70,7 @@ public enum UnreadableFormats {
         func starts(_ magic: [UInt8], at offset: Int = 0) -> Bool {
             head.count >= offset + magic.count && Array(head[offset..<(offset + magic.count)]) == magic
         }
-        if (starts(Array("RIFF".utf8)) || starts(Array("RF64".utf8))) && starts(Array("WAVE".utf8), at: 8), let tag = wavFormatTag(head),
-            !decodedWAVTags.contains(tag) {
+        if let tag = wavFormatTag(head), !decodedWAVTags.contains(tag) {
             let digits = String(tag, radix: 16, uppercase: true)
             let hex = "0x" + String(repeating: "0", count: max(0, 4 - digits.count)) + digits
             return (wavCodecs[tag].map { "\($0) audio in a WAV file (format \(hex)), which callqa cannot decode" }
@@ -105,23 +104,75 @@ public enum UnreadableFormats {
         return nil
     }
 
+    /// Why a WAV file whose `data` chunk declares 0 bytes, with audio after it, is not read: a
+    /// recorder writes the sizes when the recording ends, so its header was never finished (the
+    /// recorder stopped, or is still recording). libsndfile reads 0 frames of it: the call read
+    /// "lasts 0 ms". nil for other files (`head`: the file's first bytes).
+    static func unfinishedWAVHeader(_ head: [UInt8], fileSize: Int64) -> String? {
+        guard let chunks = wavChunks(head), let index = chunks.firstIndex(where: { $0.id == "data" }), chunks[index].size == 0 else { return nil }
+        let data = chunks[index]
+        let following = fileSize - Int64(data.offset + 8)
+        // What follows may be another chunk (a LIST of tags after an empty recording), not audio.
+        let nextIsChunk = index + 1 < chunks.count
+            && chunks[index + 1].id.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || $0 == " " || ("0"..."9").contains($0) }
+        guard following > 0, !nextIsChunk else { return nil }
+        var length = ""
+        if let fmt = chunks.first(where: { $0.id == "fmt " }), fmt.offset + 16 <= head.count {
+            let byteRate = (0..<4).reduce(0) { $0 | Int64(head[fmt.offset + 16 + $1]) << (8 * $1) }
+            if byteRate > 0 { length = " (about \((Double(following) / Double(byteRate) * 10).rounded() / 10) s of audio)" }
+        }
+        return "the header says the recording holds no audio, but \(following) bytes follow it\(length): its header was never finished "
+            + "(the recorder stopped, or is still recording); once the recording has ended, rewrite the header "
+            + "(for example: sox --ignore-length in.wav out.wav) and score it again"
+    }
+
+    /// Audio a WAV file holds after the `data` chunk its header declares: a recorder that wrote
+    /// the sizes part-way (or a copy that was appended to) and stopped before writing them again;
+    /// libsndfile reads what the header declares, so the call was scored on its first part
+    /// without a word. The bytes and, when the header gives a byte rate, the seconds; nil when
+    /// nothing, or another chunk (tags), follows the data. `bytes(at:)` reads 4 bytes of the file.
+    static func undeclaredWAVAudio(
+        _ head: [UInt8], fileSize: Int64, bytes: (Int64) -> [UInt8]
+    ) -> (bytes: Int64, seconds: Double?)? {
+        guard let chunks = wavChunks(head), let data = chunks.first(where: { $0.id == "data" }), data.size > 0,
+            data.size != Int(UInt32.max) else { return nil }
+        let end = Int64(data.offset + 8 + data.size + data.size % 2)
+        let following = fileSize - end
+        var byteRate: Int64 = 0
+        if let fmt = chunks.first(where: { $0.id == "fmt " }), fmt.offset + 16 <= head.count {
+            byteRate = (0..<4).reduce(0) { $0 | Int64(head[fmt.offset + 16 + $1]) << (8 * $1) }
+        }
+        // Under 0.1 s (or 1 KB) is padding or a stray byte, not a part of the call.
+        guard following >= max(1024, byteRate / 10) else { return nil }
+        let id = bytes(end)
+        if id.count == 4, id.allSatisfy({ (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x20 }) {
+            return nil
+        }
+        return (following, byteRate > 0 ? Double(following) / Double(byteRate) : nil)
+    }
+
+    /// The chunks of a RIFF/WAVE (or RF64) file that start within `head`: id, offset of the chunk
+    /// header, and declared size. nil when `head` is not the start of such a file.
+    static func wavChunks(_ head: [UInt8]) -> [(id: String, offset: Int, size: Int)]? {
+        guard head.count >= 12, ["RIFF", "RF64"].contains(String(decoding: head[0..<4], as: UTF8.self)),
+            String(decoding: head[8..<12], as: UTF8.self) == "WAVE" else { return nil }
+        var chunks: [(id: String, offset: Int, size: Int)] = []
+        var offset = 12
+        while offset + 8 <= head.count {
+            let size = (0..<4).reduce(0) { $0 | Int(head[offset + 4 + $1]) << (8 * $1) }
+            chunks.append((String(decoding: head[offset..<(offset + 4)], as: UTF8.self), offset, size))
+            offset += 8 + size + size % 2
+        }
+        return chunks
+    }
+
     /// The format tag of a RIFF/WAVE file's `fmt ` chunk (for WAVE_FORMAT_EXTENSIBLE, its
     /// sub-format's), when `head` holds it.
     static func wavFormatTag(_ head: [UInt8]) -> UInt16? {
+        guard let fmt = wavChunks(head)?.first(where: { $0.id == "fmt " }) else { return nil }
         func u16(_ at: Int) -> UInt16? { at + 2 <= head.count ? UInt16(head[at]) | UInt16(head[at + 1]) << 8 : nil }
-        func u32(_ at: Int) -> Int? {
-            guard at + 4 <= head.count else { return nil }
-            return (0..<4).reduce(0) { $0 | Int(head[at + $1]) << (8 * $1) }
-        }
-        var offset = 12
-        while offset + 8 <= head.count, let size = u32(offset + 4) {
-            if Array(head[offset..<(offset + 4)]) == Array("fmt ".utf8) {
-                guard let tag = u16(offset + 8) else { return nil }
-                return tag == 0xFFFE && size >= 26 ? u16(offset + 8 + 24) : tag
-            }
-            offset += 8 + size + size % 2
-        }
-        return nil
+        guard let tag = u16(fmt.offset + 8) else { return nil }
+        return tag == 0xFFFE && fmt.size >= 26 ? u16(fmt.offset + 8 + 24) : tag
     }
 
     /// Whether `head` (not empty) is text: UTF-8 without control characters other than tab, line

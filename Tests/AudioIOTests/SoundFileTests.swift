@@ -196,6 +196,53 @@ final class SoundFileTests: XCTestCase {
         }
     }
 
+    /// The sizes a recorder writes into a WAV header when the recording ends, or never: data
+    /// declared as 0 bytes with audio after it (the recorder stopped, or is still recording) is
+    /// unreadable, saying so (it read "lasts 0 ms"); 0xFFFFFFFF, a streaming recorder's "unknown",
+    /// is read to the end without a warning (it read "the header declares 268435.5 s of audio");
+    /// a size short of the audio that follows is read as declared, with a warning (the call was
+    /// scored on its first part without a word).
+    func testWAVHeaderSizesARecorderDidNotFinish() throws {
+        let dir = try TemporaryDirectory()
+        let samples = [Float](repeating: 0.1, count: 16000)
+        let whole = WAVWriter.data(channels: [samples], sampleRate: 8000)
+        func patched(_ name: String, riff: UInt32? = nil, data: UInt32) throws -> String {
+            var bytes = whole
+            if let riff { bytes.replaceSubrange(4..<8, with: withUnsafeBytes(of: riff.littleEndian) { Data($0) }) }
+            bytes.replaceSubrange(40..<44, with: withUnsafeBytes(of: data.littleEndian) { Data($0) })
+            try bytes.write(to: dir.file(name))
+            return dir.file(name).path
+        }
+        for path in [try patched("zero.wav", data: 0), try patched("zeros.wav", riff: 0, data: 0)] {
+            XCTAssertThrowsError(try SoundFile(path: path)) { error in
+                XCTAssertEqual(error as? AudioError, .unreadable(
+                    path: path,
+                    reason: "the header says the recording holds no audio, but 32000 bytes follow it (about 2.0 s of audio): its header was "
+                        + "never finished (the recorder stopped, or is still recording); once the recording has ended, rewrite the header "
+                        + "(for example: sox --ignore-length in.wav out.wav) and score it again"))
+            }
+        }
+        let streamed = try SoundFile(path: try patched("streamed.wav", riff: .max, data: .max))
+        XCTAssertEqual(streamed.info.frameCount, 16000)
+        XCTAssertEqual(try decodeAll(streamed)[0].count, 16000)
+        XCTAssertEqual(streamed.warnings, [])
+        let stale = try SoundFile(path: try patched("stale.wav", data: 4000))
+        XCTAssertEqual(stale.info.frameCount, 2000)
+        XCTAssertEqual(try decodeAll(stale)[0].count, 2000)
+        XCTAssertEqual(stale.warnings, [
+            "the file holds 28000 bytes after the 0.3 s of audio its header declares (about 1.8 s more): a header not updated when the "
+                + "recording ended? Only what the header declares was scored; rewrite the header (for example: sox --ignore-length in.wav "
+                + "out.wav) to score it all",
+        ])
+        // A recording with nothing in it, its tags after it, is not an unfinished header.
+        var tagged = whole.prefix(40) + Data([0, 0, 0, 0]) + Data("LISTxxxx".utf8) + Data(repeating: 0x20, count: 2000)
+        tagged.replaceSubrange(48..<52, with: withUnsafeBytes(of: UInt32(2000).littleEndian) { Data($0) })
+        try tagged.write(to: dir.file("tagged.wav"))
+        let empty = try SoundFile(path: dir.file("tagged.wav").path)
+        XCTAssertEqual(empty.info.frameCount, 0)
+        XCTAssertEqual(try decodeAll(empty)[0].count, 0)
+    }
+
     /// An Ogg file (Vorbis, Opus) cut short does not say how long it is: libsndfile reads the
     /// length from the last page. What it holds is read, and the warning says the end is missing
     /// (it read "the header declares 576460752303423.5 s of audio").
