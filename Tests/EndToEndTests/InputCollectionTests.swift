@@ -46,6 +46,30 @@ final class InputCollectionTests: XCTestCase {
         XCTAssertEqual(sources, ["audio/agent.wav + audio/customer.wav", "audio/c000.wav", "audio/c001.wav"])
     }
 
+    /// A manifest another program writes into callqa (`export | callqa score --manifest
+    /// /dev/stdin`, a shell's `<(...)`) is read (it was "nothing could be read from it"), its
+    /// paths from the current folder; a manifest file given as standard input (`< calls.csv`) has
+    /// its paths read from its folder, as when it is named (they were looked for in /dev).
+    func testAManifestFromStandardInputOrAPipeIsRead() throws {
+        let dir = try TemporaryDirectory()
+        try WAVWriter.writeShortCalls(1, seconds: 2, in: dir.file("lists/audio"))
+        try "path,call_id\naudio/c000.wav,P1\n".write(to: dir.file("lists/calls.csv"), atomically: true, encoding: .utf8)
+        let callqa = CommandRunner.callqaURL.path
+        for (line, folder, source) in [
+            ("cat lists/calls.csv | sed 's|audio/|lists/audio/|' | '\(callqa)' score --manifest /dev/stdin --out r.json", "", "lists/audio/c000.wav"),
+            ("'\(callqa)' score --manifest /dev/stdin --out r.json < lists/calls.csv", "", dir.file("lists/audio/c000.wav").path),
+            ("'\(callqa)' score --manifest /dev/stdin --out ../r.json < calls.csv", "lists", dir.file("lists/audio/c000.wav").path),
+        ] {
+            let result = try CommandRunner.run(["-c", line], executable: URL(fileURLWithPath: "/bin/sh"), in: dir.file(folder))
+            XCTAssertEqual(result.status, 0, "\(line): \(result.standardError)")
+            let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: dir.file("r.json"))) as? [String: Any])
+            let calls = try XCTUnwrap(report["calls"] as? [[String: Any]])
+            XCTAssertEqual(calls.compactMap { $0["source"] as? String }, [source], line)
+            XCTAssertEqual(calls.compactMap { $0["status"] as? String }, ["ok"], line)
+            try FileManager.default.removeItem(at: dir.file("r.json"))
+        }
+    }
+
     /// `--name-pattern`: the extension matches in any case; a file whose name does not match gets
     /// a warning on its call and one line on standard error, in the run's log format.
     func testFileNamesThatDoNotMatchTheNamePatternAreReported() throws {

@@ -25,4 +25,28 @@ final class InputFileTests: XCTestCase {
         XCTAssertNil(reason("full.csv"))
         XCTAssertEqual(try InputFile.read(dir.file("empty.csv").path, allowEmpty: true).get(), Data())
     }
+
+    /// A pipe (`/dev/stdin` fed by another program, a shell's `<(...)`) is read to its end: it
+    /// read "nothing could be read from it".
+    func testAPipeIsReadToItsEnd() throws {
+        let dir = try TemporaryDirectory()
+        let fifo = dir.file("calls.csv").path
+        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+        let text = "path\n" + String(repeating: "call.wav\n", count: 20_000)
+        for (written, allowEmpty) in [(text, false), ("", true), ("", false)] {
+            let writer = Thread {
+                let handle = FileHandle(forWritingAtPath: fifo)
+                handle?.write(Data(written.utf8))
+                try? handle?.close()
+            }
+            writer.start()
+            let read = InputFile.read(fifo, allowEmpty: allowEmpty)
+            switch (read, written.isEmpty && !allowEmpty) {
+            case (.success(let data), false): XCTAssertEqual(String(decoding: data, as: UTF8.self), written)
+            case (.failure(let problem), true): XCTAssertEqual(problem.reason, "nothing could be read from it (a pipe: what writes into it wrote nothing)")
+            default: XCTFail("\(read)")
+            }
+            while !writer.isFinished { usleep(1000) }
+        }
+    }
 }

@@ -15,12 +15,27 @@ public struct InputFileProblem: Error, Equatable, Sendable {
 /// be read and an empty file apart (one message, "no such file, or not readable", covered them
 /// all, and an empty file read as a malformed one).
 public enum InputFile {
-    /// The bytes of the file at `path`; an empty file is a problem unless `allowEmpty`.
+    /// The bytes of the file at `path`; an empty file is a problem unless `allowEmpty`. A pipe
+    /// (`/dev/stdin` fed by another program, a shell's `<(...)`) is read to its end: `FileManager`
+    /// read nothing from one, which read "nothing could be read from it".
     public static func read(_ path: String, allowEmpty: Bool = false) -> Result<Data, InputFileProblem> {
+        if isPipe(path) {
+            if let handle = FileHandle(forReadingAtPath: path), let data = try? handle.readToEnd() ?? Data(), !data.isEmpty || allowEmpty {
+                return .success(data)
+            }
+            return .failure(InputFileProblem(reason: "nothing could be read from it (a pipe: what writes into it wrote nothing)"))
+        }
         if let data = FileManager.default.contents(atPath: path), !data.isEmpty || allowEmpty {
             return .success(data)
         }
         return .failure(InputFileProblem(reason: reason(path)))
+    }
+
+    /// Whether `path` (its links followed) is a pipe or a socket, which is read as a stream.
+    public static func isPipe(_ path: String) -> Bool {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return false }
+        return info.st_mode & S_IFMT == S_IFIFO || info.st_mode & S_IFMT == S_IFSOCK
     }
 
     /// Why `FileManager` read nothing from `path`.

@@ -91,7 +91,7 @@ public enum Manifest {
         // An export of a day without calls (0 bytes, or blank lines): no rows, as a header alone.
         if text.unicodeScalars.allSatisfy(CharacterSet.whitespacesAndNewlines.contains) { return [] }
         let records = try isJSONLines(path, text: text) ? jsonLines(text, path: path) : csv(text, path: path)
-        let folder = PathName.deletingLastComponent(path)
+        let folder = recordingsFolder(path)
         func resolve(_ file: String) -> String {
             file.hasPrefix("/") || folder.isEmpty ? file : PathName.appending(folder, file)
         }
@@ -222,6 +222,21 @@ public enum Manifest {
                 [other])
         }
         return nil
+    }
+
+    /// The folder relative paths in the manifest at `path` are read from: the manifest's. A
+    /// manifest read from standard input or another program (`/dev/stdin`, `/dev/fd/N`, a
+    /// shell's `<(...)`) has none of its own: paths in a pipe are relative to the current folder,
+    /// and in a file given as standard input (`< calls.csv`) to that file's folder (they were
+    /// looked for in /dev or /dev/fd, and none was found).
+    static func recordingsFolder(_ path: String) -> String {
+        guard path.hasPrefix("/dev/") || path.hasPrefix("/proc/") else { return PathName.deletingLastComponent(path) }
+        if InputFile.isPipe(path) { return "" }
+        guard let resolved = realpath(path, nil) else { return PathName.deletingLastComponent(path) }
+        defer { free(resolved) }
+        let file = String(cString: resolved)
+        return file.hasPrefix("/") && !file.hasPrefix("/dev/") && !file.hasPrefix("/proc/")
+            ? PathName.deletingLastComponent(file) : ""
     }
 
     /// JSON Lines when the name says so (`.jsonl`, `.ndjson`) or the content is JSON (its first
