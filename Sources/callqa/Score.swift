@@ -25,7 +25,7 @@ struct Score: ParsableCommand {
     @Argument(help: "Audio files or directories to score (optional with --manifest).")
     var inputs: [String] = []
 
-    @Option(help: "A CSV (with a header; commas, semicolons or tabs) or JSON Lines manifest: column 'path' (or 'agent_path' and 'customer_path'), 'agent_channel', and metadata such as call_id, agent_id, team, direction, queue.")
+    @Option(help: "A CSV (with a header; commas, semicolons or tabs) or JSON Lines manifest: column 'path' (or 'agent_path' and 'customer_path'; relative paths are read from the manifest's folder), 'agent_channel', and metadata such as call_id, agent_id, team, direction, queue.")
     var manifest: String?
 
     @Option(help: "Only score files in the directories named that match this glob (e.g. '*.wav'); repeat for several.")

@@ -17,6 +17,9 @@ final class CommandLineTests: XCTestCase {
             XCTAssertTrue(result.standardOutput.contains(option), "help lacks \(option)")
         }
         XCTAssertTrue(result.standardOutput.contains("Exit status"))
+        // Where a manifest's relative paths are read from (README said; the help did not).
+        let flat = result.standardOutput.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        XCTAssertTrue(flat.contains("relative paths are read from the manifest's folder"), result.standardOutput)
     }
 
     /// Every subcommand's help says what its exit statuses mean, as `score`'s does: a cron job
