@@ -304,8 +304,8 @@ final class ManifestTests: XCTestCase {
         try FileManager.default.createDirectory(at: dir.file("manifests"), withIntermediateDirectories: true)
         try "path\ncall.wav\n".write(to: dir.file("manifests/m.csv"), atomically: true, encoding: .utf8)
         let previous = FileManager.default.currentDirectoryPath
-        FileManager.default.changeCurrentDirectoryPath(dir.url.path)
-        defer { FileManager.default.changeCurrentDirectoryPath(previous) }
+        XCTAssertTrue(FileManager.default.changeCurrentDirectoryPath(dir.url.path))
+        defer { _ = FileManager.default.changeCurrentDirectoryPath(previous) }
         let rows = try Manifest.read(path: "manifests/m.csv")
         XCTAssertEqual(rows.first?.problemCode, "manifest.missing_file")
         XCTAssertEqual(rows.first?.problem, "manifests/m.csv:2: recording 'call.wav' not found at 'manifests/call.wav': paths in a manifest "
@@ -458,13 +458,21 @@ final class ManifestTests: XCTestCase {
         XCTAssertEqual(try NamePattern("{agent_id}_rec").metadata(for: "A17_rec.mp3"), ["agent_id": "A17"])
     }
 
+    /// Two 8 kHz mono legs over line noise: the agent speaks 2 s from 0.5 s, the customer 1.5 s
+    /// from 3 s.
+    private func twoLegs(agentSeconds: Double, customerSeconds: Double) -> (agent: [Float], customer: [Float]) {
+        let rate = 8000.0
+        var agent = Signals.whiteNoise(rmsDBFS: -70, seconds: agentSeconds, sampleRate: rate, seed: 1)
+        Signals.mix(Signals.speechLike(rmsDBFS: -22, seconds: 2, sampleRate: rate, seed: 2), into: &agent, atSeconds: 0.5, sampleRate: rate)
+        var customer = Signals.whiteNoise(rmsDBFS: -70, seconds: customerSeconds, sampleRate: rate, seed: 3)
+        Signals.mix(Signals.speechLike(rmsDBFS: -25, seconds: 1.5, sampleRate: rate, f0Hz: 220, seed: 4), into: &customer, atSeconds: 3, sampleRate: rate)
+        return (agent, customer)
+    }
+
     func testTwoLegCallIsAnalysedAsStereo() throws {
         let dir = try TemporaryDirectory()
         let rate = 8000.0
-        var agent = Signals.whiteNoise(rmsDBFS: -70, seconds: 6, sampleRate: rate, seed: 1)
-        Signals.mix(Signals.speechLike(rmsDBFS: -22, seconds: 2, sampleRate: rate, seed: 2), into: &agent, atSeconds: 0.5, sampleRate: rate)
-        var customer = Signals.whiteNoise(rmsDBFS: -70, seconds: 5, sampleRate: rate, seed: 3)
-        Signals.mix(Signals.speechLike(rmsDBFS: -25, seconds: 1.5, sampleRate: rate, f0Hz: 220, seed: 4), into: &customer, atSeconds: 3, sampleRate: rate)
+        let (agent, customer) = twoLegs(agentSeconds: 6, customerSeconds: 5)
         try WAVWriter.write(channels: [agent], sampleRate: 8000, to: dir.file("a.wav"))
         try WAVWriter.write(channels: [customer], sampleRate: 8000, to: dir.file("c.wav"))
         let job = CallJob(path: dir.file("a.wav").path, customerLegPath: dir.file("c.wav").path)
@@ -490,11 +498,7 @@ final class ManifestTests: XCTestCase {
     /// the same length, so neither warning was given).
     func testALegCutShortIsNamedAndTheLegsAreComparedAsDecoded() throws {
         let dir = try TemporaryDirectory()
-        let rate = 8000.0
-        var agent = Signals.whiteNoise(rmsDBFS: -70, seconds: 10, sampleRate: rate, seed: 1)
-        Signals.mix(Signals.speechLike(rmsDBFS: -22, seconds: 2, sampleRate: rate, seed: 2), into: &agent, atSeconds: 0.5, sampleRate: rate)
-        var customer = Signals.whiteNoise(rmsDBFS: -70, seconds: 10, sampleRate: rate, seed: 3)
-        Signals.mix(Signals.speechLike(rmsDBFS: -25, seconds: 1.5, sampleRate: rate, f0Hz: 220, seed: 4), into: &customer, atSeconds: 3, sampleRate: rate)
+        let (agent, customer) = twoLegs(agentSeconds: 10, customerSeconds: 10)
         let whole = WAVWriter.data(channels: [agent], sampleRate: 8000)
         try whole.prefix(44 + 2 * 4000 * 8).write(to: dir.file("a.wav"))  // the first 4 s of 10
         try WAVWriter.write(channels: [customer], sampleRate: 8000, to: dir.file("c.wav"))
