@@ -69,8 +69,15 @@ final class ManifestTests: XCTestCase {
 
     /// A recording for the tests below, and the manifest's folder.
     private func folderWithRecording(_ name: String = "x.wav") throws -> TemporaryDirectory {
+        try folderWithRecordings([name])
+    }
+
+    /// A folder holding a 0.1 s silent 8 kHz recording under each of `names`.
+    private func folderWithRecordings(_ names: [String]) throws -> TemporaryDirectory {
         let dir = try TemporaryDirectory()
-        try WAVWriter.write(channels: [[Float](repeating: 0, count: 800)], sampleRate: 8000, to: dir.file(name))
+        for name in names {
+            try WAVWriter.write(channels: [[Float](repeating: 0, count: 800)], sampleRate: 8000, to: dir.file(name))
+        }
         return dir
     }
 
@@ -123,8 +130,7 @@ final class ManifestTests: XCTestCase {
     }
 
     func testJSONLinesWithCRLFAndMixedLineEndings() throws {
-        let dir = try folderWithRecording()
-        try WAVWriter.write(channels: [[Float](repeating: 0, count: 800)], sampleRate: 8000, to: dir.file("y.wav"))
+        let dir = try folderWithRecordings(["x.wav", "y.wav"])
         let manifest = dir.file("m.jsonl")
         let text = "{\"path\": \"x.wav\", \"call_id\": \"A\"}\r\n\r\n{\"path\": \"gone.wav\"}\n{\"path\": \"y.wav\", \"call_id\": \"B\"}\r{\"path\": \"x.wav\"}\r\n"
         try text.write(to: manifest, atomically: true, encoding: .utf8)
@@ -139,8 +145,7 @@ final class ManifestTests: XCTestCase {
     /// compared without case, as columns are, and after their escapes; keys inside a nested value
     /// or a string are no keys of the row. The other rows run.
     func testAJSONLinesKeyGivenTwiceIsABadRow() throws {
-        let dir = try folderWithRecording()
-        try WAVWriter.write(channels: [[Float](repeating: 0, count: 800)], sampleRate: 8000, to: dir.file("y.wav"))
+        let dir = try folderWithRecordings(["x.wav", "y.wav"])
         let manifest = dir.file("m.jsonl")
         try #"""
             {"path": "x.wav", "path": "y.wav", "call_id": "A"}
@@ -365,9 +370,7 @@ final class ManifestTests: XCTestCase {
     /// agent_channel on a row of two leg files (whose columns name the parties) is ignored with a
     /// warning on the call naming the line; it was ignored silently.
     func testAgentChannelOnLegFilesIsWarnedAbout() throws {
-        let dir = try folderWithRecording()
-        try WAVWriter.write(channels: [[Float](repeating: 0, count: 800)], sampleRate: 8000, to: dir.file("y.wav"))
-        try WAVWriter.write(channels: [[Float](repeating: 0, count: 800)], sampleRate: 8000, to: dir.file("z.wav"))
+        let dir = try folderWithRecordings(["x.wav", "y.wav", "z.wav"])
         let manifest = dir.file("m.csv")
         try "agent_path,customer_path,agent_channel\nx.wav,y.wav,1\nx.wav,z.wav,\n".write(to: manifest, atomically: true, encoding: .utf8)
         let jobs = try Manifest.read(path: manifest.path).compactMap(\.job)
@@ -381,9 +384,7 @@ final class ManifestTests: XCTestCase {
     /// A call_id that several rows give to different recordings is named with its lines (the run
     /// warns: calibrate cannot tell such calls apart).
     func testACallIDGivenToTwoRecordingsIsNamed() throws {
-        let dir = try folderWithRecording()
-        try WAVWriter.write(channels: [[Float](repeating: 0, count: 800)], sampleRate: 8000, to: dir.file("y.wav"))
-        try WAVWriter.write(channels: [[Float](repeating: 0, count: 800)], sampleRate: 8000, to: dir.file("z.wav"))
+        let dir = try folderWithRecordings(["x.wav", "y.wav", "z.wav"])
         let manifest = dir.file("m.csv")
         try "path,call_id\nx.wav,C1\ny.wav,C2\nz.wav,C1\n".write(to: manifest, atomically: true, encoding: .utf8)
         let repeated = Manifest.repeatedCallIDs(in: try Manifest.read(path: manifest.path))
@@ -394,8 +395,7 @@ final class ManifestTests: XCTestCase {
     /// A leg pair listed again with its legs swapped (one row per leg, as call records list
     /// them) is a duplicate row naming the first; it was a second call with the parties swapped.
     func testALegPairListedAgainSwappedIsADuplicateRow() throws {
-        let dir = try folderWithRecording()
-        try WAVWriter.write(channels: [[Float](repeating: 0, count: 800)], sampleRate: 8000, to: dir.file("y.wav"))
+        let dir = try folderWithRecordings(["x.wav", "y.wav"])
         let manifest = dir.file("m.csv")
         try "agent_path,customer_path\nx.wav,y.wav\ny.wav,./x.wav\n".write(to: manifest, atomically: true, encoding: .utf8)
         let rows = try Manifest.read(path: manifest.path)
