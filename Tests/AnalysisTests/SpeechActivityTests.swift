@@ -109,6 +109,17 @@ final class SpeechActivityTests: XCTestCase {
         return detector.run(frames, durationSeconds: durationSeconds)
     }
 
+    /// The talk segments of a word at `voice` dBFS from 3.0 to 3.8 s, in 9 s of noise that steps
+    /// around `floor` by up to `noiseSwing` dB from frame to frame.
+    private func wordInSwingingNoise(
+        voice: Float, noiseSwing: Float, floor: Float = -50, _ configuration: SpeechActivityConfiguration
+    ) -> [TimeSpan] {
+        let frames = noiseFrames(900, level: { floor + noiseSwing * Float(($0 * 7) % 11 - 5) / 5 }) { i, features in
+            if (300..<380).contains(i) { features.speechBandDBFS = voice }
+        }
+        return classified(frames, durationSeconds: 9, configuration: configuration).speech
+    }
+
     /// `count` frames of a background `level(i)` dBFS whose strongest bin wanders (noise), each
     /// then given to `sound` to place a test's sound on it.
     private func noiseFrames(_ count: Int, level: (Int) -> Float, sound: (Int, inout FrameFeatures) -> Void) -> [FrameFeatures] {
@@ -318,18 +329,9 @@ final class SpeechActivityTests: XCTestCase {
     func testTheEdgesOfAVoiceLowInSteadyNoiseAreWidened() {
         var off = SpeechActivityConfiguration()
         off.hiddenEdgesMaximumPeakDB = -.infinity
-        func segments(
-            voice: Float, noiseSwing: Float, floor: Float = -50, _ configuration: SpeechActivityConfiguration
-        ) -> [TimeSpan] {
-            // The noise steps around `floor` by up to `noiseSwing` dB from frame to frame.
-            let frames = noiseFrames(900, level: { floor + noiseSwing * Float(($0 * 7) % 11 - 5) / 5 }) { i, features in
-                if (300..<380).contains(i) { features.speechBandDBFS = voice }
-            }
-            return classified(frames, durationSeconds: 9, configuration: configuration).speech
-        }
         let configuration = SpeechActivityConfiguration()
         // 20 dB over a steady floor (0.5 dB steps).
-        let low = segments(voice: -30, noiseSwing: 0.5, configuration), lowOff = segments(voice: -30, noiseSwing: 0.5, off)
+        let low = wordInSwingingNoise(voice: -30, noiseSwing: 0.5, configuration), lowOff = wordInSwingingNoise(voice: -30, noiseSwing: 0.5, off)
         XCTAssertEqual(low.count, 1, "\(low)")
         XCTAssertEqual(lowOff.count, 1, "\(lowOff)")
         XCTAssertEqual(lowOff.first?.endSeconds ?? 0, 3.8 + configuration.hangoverSeconds, accuracy: 1e-9, "\(lowOff)")
@@ -337,15 +339,43 @@ final class SpeechActivityTests: XCTestCase {
         XCTAssertEqual(low.first?.endSeconds ?? 0, 3.8 + configuration.hiddenTailSeconds, accuracy: 1e-9, "\(low)")
         // 40 dB over the same floor, and 23 dB over the floor of noise that steps by up to 8 dB (its
         // spread is 3 dB): as without the rule.
-        XCTAssertEqual(segments(voice: -10, noiseSwing: 0.5, configuration), segments(voice: -10, noiseSwing: 0.5, off))
-        let babble = segments(voice: -32, noiseSwing: 8, configuration)
+        XCTAssertEqual(wordInSwingingNoise(voice: -10, noiseSwing: 0.5, configuration), wordInSwingingNoise(voice: -10, noiseSwing: 0.5, off))
+        let babble = wordInSwingingNoise(voice: -32, noiseSwing: 8, configuration)
         XCTAssertEqual(babble.count, 1, "\(babble)")
-        XCTAssertEqual(babble, segments(voice: -32, noiseSwing: 8, off))
+        XCTAssertEqual(babble, wordInSwingingNoise(voice: -32, noiseSwing: 8, off))
         // 22 dB over a line quieter than `tailFloorDBFS`: no voice at full level peaks so low over
         // it (an echo's remains on a quiet line kept their edges), and nothing is hidden there.
-        let quietLine = segments(voice: -58, noiseSwing: 0.5, floor: -80, configuration)
+        let quietLine = wordInSwingingNoise(voice: -58, noiseSwing: 0.5, floor: -80, configuration)
         XCTAssertEqual(quietLine.count, 1, "\(quietLine)")
-        XCTAssertEqual(quietLine, segments(voice: -58, noiseSwing: 0.5, floor: -80, off))
+        XCTAssertEqual(quietLine, wordInSwingingNoise(voice: -58, noiseSwing: 0.5, floor: -80, off))
+    }
+
+    /// In fluctuating noise (office babble spreads 5-10 dB), the gate's margin grows with the
+    /// spread and a word is found only once it rises over the noise's peaks: a segment whose
+    /// loudest frame stands less than `hiddenEdgesMaximumPeakDB` over the floor starts
+    /// `fluctuatingNoiseOnsetSeconds` earlier and ends `fluctuatingNoiseTailSeconds` later
+    /// (instead of `hangoverSeconds`). The same voice in noise that spreads less, and a louder
+    /// voice in the same noise, keep their edges. (Recorded voices in 10 dB babble, six seeds:
+    /// F1 +0.006 and +0.005 by role.)
+    func testTheEdgesOfAVoiceLowInFluctuatingNoiseAreWidened() {
+        let configuration = SpeechActivityConfiguration()
+        var off = configuration
+        off.fluctuatingNoiseMinimumSpreadDB = .infinity
+        // 24.5 dB over the floor of noise that steps by up to 16 dB (its spread is 6.5 dB).
+        let babble = wordInSwingingNoise(voice: -35, noiseSwing: 16, configuration)
+        let babbleOff = wordInSwingingNoise(voice: -35, noiseSwing: 16, off)
+        XCTAssertEqual(babble.count, 1, "\(babble)")
+        XCTAssertEqual(babbleOff.count, 1, "\(babbleOff)")
+        XCTAssertEqual(
+            babble.first?.startSeconds ?? 0, (babbleOff.first?.startSeconds ?? 0) - configuration.fluctuatingNoiseOnsetSeconds,
+            accuracy: 1e-9, "\(babble) against \(babbleOff)")
+        XCTAssertEqual(
+            babble.first?.endSeconds ?? 0,
+            (babbleOff.first?.endSeconds ?? 0) - configuration.hangoverSeconds + configuration.fluctuatingNoiseTailSeconds,
+            accuracy: 1e-9, "\(babble) against \(babbleOff)")
+        // Noise that steps by up to 8 dB (spread 3 dB), and a voice 54.5 dB over the floor of the swinging noise.
+        XCTAssertEqual(wordInSwingingNoise(voice: -32, noiseSwing: 8, configuration), wordInSwingingNoise(voice: -32, noiseSwing: 8, off))
+        XCTAssertEqual(wordInSwingingNoise(voice: -5, noiseSwing: 16, configuration), wordInSwingingNoise(voice: -5, noiseSwing: 16, off))
     }
 
     /// Some voices close their sentences on a breathy or reverberant tail that noise hides frame

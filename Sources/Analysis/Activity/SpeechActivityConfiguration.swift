@@ -170,6 +170,18 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
     /// Only in steady noise does a segment's peak over the floor say how much of its edges the
     /// noise hides; babble's floor lies far under its mean. Default 2 dB.
     public var steadyNoiseMaximumSpreadDB: Float
+    /// In fluctuating noise (office babble, a television in the room), whose spread averaged over
+    /// a segment's speech frames is at least this, in dB, a talk segment whose loudest speech frame
+    /// stands less than `hiddenEdgesMaximumPeakDB` over the floor starts
+    /// `fluctuatingNoiseOnsetSeconds` earlier and ends `fluctuatingNoiseTailSeconds` later
+    /// (instead of `hangoverSeconds`): the gate's margin grows with the spread, and a word is
+    /// found only once it rises over the noise's peaks, its onset and its decay still under them.
+    /// Default 4 dB (babble spreads 5-10 dB; steady noise, even at 5 dB SNR, under 3.5 dB).
+    public var fluctuatingNoiseMinimumSpreadDB: Float
+    /// See `fluctuatingNoiseMinimumSpreadDB`, in seconds. Default 0.04 s.
+    public var fluctuatingNoiseOnsetSeconds: Double
+    /// See `fluctuatingNoiseMinimumSpreadDB`, in seconds. Default 0.03 s.
+    public var fluctuatingNoiseTailSeconds: Double
     /// Some voices close their sentences on a breathy or reverberant tail 20-45 dB under their
     /// peak, which noise hides frame by frame. Over a channel's segment ends that are followed by
     /// at least `mergeGapSeconds` of no speech, the median power of this window right after each
@@ -302,7 +314,9 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
         voicingThreshold: Float = 0.65,
         onsetPadSeconds: Double = 0.0, hangoverSeconds: Double = 0.01,
         hiddenEdgesMaximumPeakDB: Float = 26, hiddenOnsetSeconds: Double = 0.03, hiddenTailSeconds: Double = 0.15,
-        steadyNoiseMaximumSpreadDB: Float = 2, tailEvidenceSeconds: Double = 0.12, tailEvidenceMinimumExcess: Double = 0.06,
+        steadyNoiseMaximumSpreadDB: Float = 2, fluctuatingNoiseMinimumSpreadDB: Float = 4,
+        fluctuatingNoiseOnsetSeconds: Double = 0.04, fluctuatingNoiseTailSeconds: Double = 0.03,
+        tailEvidenceSeconds: Double = 0.12, tailEvidenceMinimumExcess: Double = 0.06,
         tailEvidenceStandardErrors: Double = 3, tailEvidenceMinimumEnds: Int = 4, tailEvidenceMaximumPeakDB: Float = 45,
         crispEndsMinimumPeakDB: Float = 28, crispEndsStandardErrors: Double = 2,
         transformCodecTrimSeconds: Double = 0.01,
@@ -359,6 +373,9 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
         self.hiddenOnsetSeconds = hiddenOnsetSeconds
         self.hiddenTailSeconds = hiddenTailSeconds
         self.steadyNoiseMaximumSpreadDB = steadyNoiseMaximumSpreadDB
+        self.fluctuatingNoiseMinimumSpreadDB = fluctuatingNoiseMinimumSpreadDB
+        self.fluctuatingNoiseOnsetSeconds = fluctuatingNoiseOnsetSeconds
+        self.fluctuatingNoiseTailSeconds = fluctuatingNoiseTailSeconds
         self.tailEvidenceSeconds = tailEvidenceSeconds
         self.tailEvidenceMinimumExcess = tailEvidenceMinimumExcess
         self.tailEvidenceStandardErrors = tailEvidenceStandardErrors

@@ -769,10 +769,17 @@ public struct SpeechActivityDetector: Sendable {
             let edgesHidden = segment.peakSNRDB < c.hiddenEdgesMaximumPeakDB
                 && segment.spreadDB < Double(c.steadyNoiseMaximumSpreadDB)
                 && segment.floorDBFS > Double(c.tailFloorDBFS)
-            segmentSpan.startSeconds = max(0, segmentSpan.startSeconds - (edgesHidden ? c.hiddenOnsetSeconds : c.onsetPadSeconds))
+            // In fluctuating noise, the same segment's edges lie under the noise's peaks.
+            let edgesMasked = segment.peakSNRDB < c.hiddenEdgesMaximumPeakDB
+                && segment.spreadDB >= Double(c.fluctuatingNoiseMinimumSpreadDB)
+                && segment.floorDBFS > Double(c.tailFloorDBFS)
+            let onsetPad = edgesHidden ? c.hiddenOnsetSeconds : edgesMasked ? c.fluctuatingNoiseOnsetSeconds : c.onsetPadSeconds
+            segmentSpan.startSeconds = max(0, segmentSpan.startSeconds - onsetPad)
             var tail = 0.0
             if edgesHidden, !endsCrisp {
                 tail = c.hiddenTailSeconds
+            } else if edgesMasked {
+                tail = c.fluctuatingNoiseTailSeconds
             } else if segment.snrDB < Double(c.hiddenSpeechMaximumSNRDB) {
                 tail = c.hangoverSeconds
             }
