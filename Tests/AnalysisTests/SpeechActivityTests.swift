@@ -786,6 +786,7 @@ final class SpeechActivityTests: XCTestCase {
         XCTAssertEqual(found.hold.first?.startSeconds ?? 0, 3.0, accuracy: 0.05, "\(found.hold)")
         var windowOnly = SpeechActivityConfiguration()
         windowOnly.musicOnsetTonalShare = 2  // never: only the 1.5 s window is given back
+        windowOnly.sustainedSoundMaximumDeviationDB = 0  // which finds the tune far over the quiet line too
         let before = classified(frames, durationSeconds: 12, configuration: windowOnly)
         XCTAssertGreaterThan(before.speech.totalSeconds, 0.5, "without the rule: \(before.speech)")
     }
@@ -840,6 +841,46 @@ final class SpeechActivityTests: XCTestCase {
 
     /// Sustained music (chords with harmonics, notes changing every 400 ms) after a quiet start is
     /// not speech, and is reported as hold.
+    /// Dense music (a beat, a busy arrangement: no held notes, no model) that starts in the middle
+    /// of a call on a quiet line: until the noise floor has followed it up, every frame passed the
+    /// gate and the hold was talk. Its level, far over the line and hardly moving, makes it sound
+    /// from its first frame. A voice over its own room's noise, as far over the line, swings
+    /// further and stays talk; so, with the rule off, does the music.
+    func testDenseMusicThatStartsOnAQuietLineIsHoldNotTalk() {
+        var configuration = SpeechActivityConfiguration()
+        configuration.recordedMusic = false
+        var off = configuration
+        off.sustainedSoundMaximumDeviationDB = 0
+        // 15 s of a call (a 0.5 s word every 2 s: the other party talks in between; the line's
+        // floor under it), then 20 s of music whose level wanders 4 dB either way around
+        // -35 dBFS, then 10 s of the call again.
+        func call(_ configuration: SpeechActivityConfiguration, roomNoise: Bool = false) -> ChannelActivity {
+            let frames = noiseFrames(4500, level: { -75 + Float(($0 * 7) % 5) * 0.5 }) { i, features in
+                if (1500..<3500).contains(i) {
+                    features.speechBandDBFS = roomNoise
+                        ? ((i / 20) % 3 == 2 ? -55 + Float(i % 3) : -28 + Float(i % 5))
+                        : -35 + 0.8 * Float((i * 7) % 11 - 5)
+                } else if i % 200 < 50 {
+                    features.speechBandDBFS = -25
+                }
+            }
+            return classified(frames, durationSeconds: 45, configuration: configuration)
+        }
+        let music = TimeSpan(15, 35)
+        func talk(in activity: ChannelActivity) -> Double {
+            activity.speech.reduce(0) { $0 + max(0, min($1.endSeconds, music.endSeconds) - max($1.startSeconds, music.startSeconds)) }
+        }
+        let held = call(configuration)
+        XCTAssertLessThan(talk(in: held), 0.3, "\(held.speech)")
+        XCTAssertGreaterThan(held.hold.totalSeconds, 19, "\(held.hold)")
+        XCTAssertGreaterThan(talk(in: call(off)), 10, "without the rule")
+        // 0.4 s syllables 27-30 dB over a room noise 20 dB over the line, 0.2 s pauses at the room's
+        // noise: its level's deviation is about 12 dB.
+        let room = call(configuration, roomNoise: true)
+        XCTAssertEqual(room.speech, call(off, roomNoise: true).speech)
+        XCTAssertGreaterThan(talk(in: room), 19, "\(room.speech)")
+    }
+
     func testMusicIsHoldNotSpeech() {
         let rate = 16000.0
         var music = Signals.whiteNoise(rmsDBFS: -70, seconds: 3, sampleRate: rate, seed: 1)

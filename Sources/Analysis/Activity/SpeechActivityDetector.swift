@@ -117,6 +117,15 @@ public struct SpeechActivityDetector: Sendable {
     /// how many release frames in a row came after that closure.
     private var releaseFrame = false
     private var closureFrames = 0
+    /// Whether the frames within `sustainedSoundWindowSeconds / 2` of `frame` all stand
+    /// `sustainedSoundMinimumClearanceDB` over `floor` and their levels' standard deviation is
+    /// under `sustainedSoundMaximumDeviationDB` (see the configuration).
+    private func sustainedOverTheLine(frame: Int, floor: Float) -> Bool {
+        sustained.count > sustained.halfWidth
+            && sustained.lowest >= floor + configuration.sustainedSoundMinimumClearanceDB
+            && sustained.deviationDB < configuration.sustainedSoundMaximumDeviationDB
+    }
+
     private var releaseRun = 0
     /// Speech frames in a row up to this one, and in the last such run before it: a release
     /// follows a word's last syllable, not the smeared edge of a tone (the next DTMF digit's
@@ -138,6 +147,10 @@ public struct SpeechActivityDetector: Sendable {
     private var steadyFrame = -1
     /// The last frame the recorded-music model found to be music (`recordedMusic`).
     private var recordedMusicFrame = -1
+    /// The last frame found to be sustained sound over the line (`sustainedSoundWindowSeconds`).
+    private var sustainedFrame = -1
+    /// The mean level (dBFS) of the window around `sustainedFrame`.
+    private var sustainedLevel: Float = -.infinity
     /// The first frame after the last quiet one, and how many tonal frames came since.
     private var loudSince = 0
     private var loudTonalFrames = 0
@@ -154,6 +167,8 @@ public struct SpeechActivityDetector: Sendable {
     /// longer than the look-ahead): converted once, not at each of the five classifications
     /// whose 50 ms average the frame is part of.
     private var observedPower: [Float]
+    /// The same frames' speech-band levels (dBFS), for `sustained`.
+    private var observedLevel: [Float]
     /// `recordedMusicStandOutSeconds` in frames.
     private let standOutFrames: Int
     /// `recordedMusicStandOutMinimumSeconds` in frames (at least 1).
@@ -163,6 +178,8 @@ public struct SpeechActivityDetector: Sendable {
     private var tailEvidence: TailEvidence
     /// Whether the frames around each one sound like recorded music (`recordedMusic`).
     private var music: MusicEvidence
+    /// The levels around the frame being classified (`sustainedSoundWindowSeconds`).
+    private var sustained: CentredLevelWindow
     /// The model that scores `music`'s windows (tests give the detector one of their own).
     var musicModel = MusicModel.trained
 
@@ -261,6 +278,7 @@ public struct SpeechActivityDetector: Sendable {
         standOutFrames = max(0, Int((configuration.recordedMusicStandOutSeconds / hopSeconds).rounded()))
         standOutMinimumFrames = max(1, Int((configuration.recordedMusicStandOutMinimumSeconds / hopSeconds).rounded()))
         observedPower = Array(repeating: powf(10, -12), count: lookAheadFrames + 8 + standOutFrames)
+        observedLevel = Array(repeating: -120, count: observedPower.count)
         decidedSpeech = Array(
             repeating: false, count: max(1, Int(configuration.noiseWindowSeconds / hopSeconds) - lookAheadFrames))
         wideband = widebandLevel
@@ -278,6 +296,8 @@ public struct SpeechActivityDetector: Sendable {
         tailEvidence = TailEvidence(
             windowFrames: max(1, Int((configuration.tailEvidenceSeconds / hopSeconds).rounded())),
             isolationFrames: segmentGapFrames, tailFrames: tailLimit)
+        sustained = CentredLevelWindow(
+            halfWidth: min(lookAheadFrames, max(0, Int((configuration.sustainedSoundWindowSeconds / 2 / hopSeconds).rounded()))))
         let musicWindow = max(2, Int((configuration.recordedMusicWindowSeconds / hopSeconds).rounded()))
         music = MusicEvidence(
             windowFrames: musicWindow, strideFrames: MusicEvidence.strideFrames(window: musicWindow),
@@ -292,6 +312,7 @@ public struct SpeechActivityDetector: Sendable {
         noise.push(features.speechBandDBFS)
         let power = powf(10, features.speechBandDBFS / 10)
         observedPower[features.index % observedPower.count] = power
+        observedLevel[features.index % observedLevel.count] = features.speechBandDBFS
         if wideband != nil {
             wideband!.noise.push(features.widebandDBFS)
             wideband!.observedPower[features.index % observedPower.count] = powf(10, features.widebandDBFS / 10)
@@ -335,6 +356,11 @@ public struct SpeechActivityDetector: Sendable {
     /// The frame's class on its own evidence; frames must arrive in order, each after `observe`
     /// has seen it and the frames of its look-ahead.
     public mutating func classify(_ features: FrameFeatures) -> FrameClass {
+        // The window around the frame (the frames ahead are in the look-ahead, still in the ring).
+        while sustained.nextFrame <= min(features.index + sustained.halfWidth, lastObserved) {
+            sustained.append(observedLevel[sustained.nextFrame % observedLevel.count])
+        }
+        sustained.drop(before: features.index - sustained.halfWidth)
         let (floor, spread, margin) = noiseFloor()
         currentFloor = floor
         currentSpread = spread
@@ -439,6 +465,22 @@ public struct SpeechActivityDetector: Sendable {
             steadyFrame = features.index
             return .sound
         }
+        // Sound that fills seconds far over a quiet line, its level hardly moving (hold music
+        // starting in the middle of a call, before the floor has followed it): a voice falls to
+        // the line between its words, or swings 10 dB and more over its own room's noise.
+        // Its last frames, whose windows reach into the quiet after it, are its too (within half
+        // a window of the last frame found to be such sound, with no quiet frame since), unless
+        // they stand out of it as a voice over it would.
+        if sustainedOverTheLine(frame: features.index, floor: floor) {
+            sustainedFrame = features.index
+            sustainedLevel = sustained.mean
+            return .sound
+        }
+        if sustainedFrame >= 0, loudSince <= sustainedFrame, features.index - sustainedFrame <= sustained.halfWidth,
+            !standsOut(around: features.index, frames: standOutFrames, over: sustainedLevel + configuration.recordedMusicStandOutDB)
+        {
+            return .sound
+        }
         // Recorded music that never holds still long enough for the test above (a beat, distorted
         // guitars, a lead with vibrato): the trained model's verdict on the window centred here.
         // The speech runs since the last quiet frame, when it lies within half a window, are the
@@ -527,7 +569,8 @@ public struct SpeechActivityDetector: Sendable {
         } else if verdict == .tone {
             loudTonalFrames += 1
         }
-        let recognisedMusic = verdict == .sound && (steadyFrame == index || recordedMusicFrame == index)
+        let recognisedMusic = verdict == .sound
+            && (steadyFrame == index || recordedMusicFrame == index || sustainedFrame == index)
         if recognisedMusic {
             // The window has been music (steady level, or held notes): its frames were the start
             // of this sustained sound, not speech. Cut the speech runs found in it there; and
@@ -535,7 +578,7 @@ public struct SpeechActivityDetector: Sendable {
             // attacks read as speech, recognised late: `musicOnsetTonalShare`). For the
             // recorded-music model, whose window is centred on the frame: back to the last quiet
             // frame when it lies within half the window, and no further (a voice that runs
-            // straight into the music keeps its words).
+            // straight into the music keeps its words); so for sustained sound over the line.
             let loudFrames = index - loudSince
             let windowStart: Int
             if steadyFrame == index {
@@ -543,6 +586,8 @@ public struct SpeechActivityDetector: Sendable {
                     && Double(loudFrames) * hopSeconds <= configuration.musicOnsetMaximumSeconds
                     && Double(loudTonalFrames) >= configuration.musicOnsetTonalShare * Double(loudFrames)
                 windowStart = tonalOnset ? loudSince : index - steadiness.frames
+            } else if sustainedFrame == index {
+                windowStart = loudFrames <= sustained.halfWidth ? loudSince : index
             } else {
                 windowStart = loudFrames <= music.windowFrames / 2 ? loudSince : index
             }
