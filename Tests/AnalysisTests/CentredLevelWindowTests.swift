@@ -3,29 +3,28 @@ import XCTest
 @testable import Analysis
 
 final class CentredLevelWindowTests: XCTestCase {
-    /// Slid over random levels as the detector slides it (frames appended up to `halfWidth` ahead
-    /// of the frame, those more than `halfWidth` behind dropped; skipped stretches too), the
-    /// window's lowest level, mean and deviation are those of its frames, counted afresh.
+    /// Slid over random levels frame by frame, the window holds the last `2 * halfWidth + 1`
+    /// levels appended, and its lowest level, mean, deviation and quiet spread (20th percentile
+    /// less the 5th) are those of those levels, counted afresh (the percentiles to their 0.25 dB
+    /// bins, nearest rank rounded down).
     func testTheWindowsStatisticsAreThoseOfItsFrames() {
         var generator = SystemRandomNumberGenerator()
         for halfWidth in [0, 1, 3, 20] {
-            let levels = (0..<2000).map { _ in Float.random(in: -90 ... -10, using: &generator).rounded() }
+            let levels = (0..<1500).map { _ in (Float.random(in: -90 ... -10, using: &generator) * 4).rounded() / 4 }
             var window = CentredLevelWindow(halfWidth: halfWidth)
-            var frame = 0
-            while frame < levels.count {
-                while window.nextFrame <= min(frame + halfWidth, levels.count - 1) {
-                    window.append(levels[window.nextFrame])
-                }
-                window.drop(before: frame - halfWidth)
-                let inside = Array(levels[max(0, frame - halfWidth)...min(frame + halfWidth, levels.count - 1)])
-                XCTAssertEqual(window.count, inside.count, "frame \(frame), half width \(halfWidth)")
-                XCTAssertEqual(window.lowest, inside.min(), "frame \(frame), half width \(halfWidth)")
+            for (index, level) in levels.enumerated() {
+                window.append(level)
+                let inside = Array(levels[max(0, index - 2 * halfWidth)...index])
+                let context = "frame \(index), half width \(halfWidth)"
+                XCTAssertEqual(window.count, inside.count, context)
+                XCTAssertEqual(window.lowest, inside.min()!, accuracy: 1e-3, context)
                 let mean = inside.reduce(0.0) { $0 + Double($1) } / Double(inside.count)
                 let deviation = (inside.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) } / Double(inside.count)).squareRoot()
-                XCTAssertEqual(Double(window.mean), mean, accuracy: 1e-3)
-                XCTAssertEqual(Double(window.deviationDB), deviation, accuracy: 1e-2)
-                // Mostly frame by frame; now and then a jump.
-                frame += Int.random(in: 0..<10, using: &generator) == 0 ? Int.random(in: 1...50, using: &generator) : 1
+                XCTAssertEqual(Double(window.mean), mean, accuracy: 1e-3, context)
+                XCTAssertEqual(Double(window.deviationDB), deviation, accuracy: 1e-2, context)
+                let sorted = inside.sorted()
+                func percentile(_ fraction: Double) -> Float { sorted[Int(fraction * Double(sorted.count - 1))] }
+                XCTAssertEqual(window.quietSpreadDB, percentile(0.2) - percentile(0.05), accuracy: 1e-3, context)
             }
         }
     }
@@ -35,5 +34,6 @@ final class CentredLevelWindowTests: XCTestCase {
         XCTAssertEqual(window.count, 0)
         XCTAssertEqual(window.lowest, .infinity)
         XCTAssertEqual(window.deviationDB, .infinity)
+        XCTAssertEqual(window.quietSpreadDB, 0)
     }
 }

@@ -845,40 +845,51 @@ final class SpeechActivityTests: XCTestCase {
     /// of a call on a quiet line: until the noise floor has followed it up, every frame passed the
     /// gate and the hold was talk. Its level, far over the line and hardly moving, makes it sound
     /// from its first frame. A voice over its own room's noise, as far over the line, swings
-    /// further and stays talk; so, with the rule off, does the music.
+    /// further and stays talk; so does a voice over steady noise that starts in the middle of the
+    /// call, whose level moves as little but whose quietest frames are the steady noise; and so,
+    /// with the rule off, does the music.
     func testDenseMusicThatStartsOnAQuietLineIsHoldNotTalk() {
         var configuration = SpeechActivityConfiguration()
         configuration.recordedMusic = false
         var off = configuration
         off.sustainedSoundMaximumDeviationDB = 0
+        enum Middle { case music, roomNoise, steadyNoise }
         // 15 s of a call (a 0.5 s word every 2 s: the other party talks in between; the line's
-        // floor under it), then 20 s of music whose level wanders 4 dB either way around
-        // -35 dBFS, then 10 s of the call again.
-        func call(_ configuration: SpeechActivityConfiguration, roomNoise: Bool = false) -> ChannelActivity {
+        // floor under it), then 20 s of something else, then 10 s of the call again.
+        func call(_ middle: Middle, _ configuration: SpeechActivityConfiguration) -> ChannelActivity {
             let frames = noiseFrames(4500, level: { -75 + Float(($0 * 7) % 5) * 0.5 }) { i, features in
                 if (1500..<3500).contains(i) {
-                    features.speechBandDBFS = roomNoise
-                        ? ((i / 20) % 3 == 2 ? -55 + Float(i % 3) : -28 + Float(i % 5))
-                        : -35 + 0.8 * Float((i * 7) % 11 - 5)
+                    switch middle {
+                    case .music:  // a level that wanders 6 dB either way around -35 dBFS
+                        features.speechBandDBFS = -35 + 1.2 * Float((i * 7) % 11 - 5)
+                    case .roomNoise:  // 0.4 s syllables 27-30 dB over a room's noise 20 dB over the line
+                        features.speechBandDBFS = (i / 20) % 3 == 2 ? -55 + Float(i % 3) : -28 + Float(i % 5)
+                    case .steadyNoise:  // 0.4 s syllables 10 dB over a steady noise 30 dB over the line
+                        features.speechBandDBFS = (i / 20) % 3 == 2 ? -45 + 0.5 * Float(i % 3) : -35 + Float(i % 5)
+                    }
                 } else if i % 200 < 50 {
                     features.speechBandDBFS = -25
                 }
             }
             return classified(frames, durationSeconds: 45, configuration: configuration)
         }
-        let music = TimeSpan(15, 35)
+        let middle = TimeSpan(15, 35)
         func talk(in activity: ChannelActivity) -> Double {
-            activity.speech.reduce(0) { $0 + max(0, min($1.endSeconds, music.endSeconds) - max($1.startSeconds, music.startSeconds)) }
+            activity.speech.reduce(0) { $0 + max(0, min($1.endSeconds, middle.endSeconds) - max($1.startSeconds, middle.startSeconds)) }
         }
-        let held = call(configuration)
+        let held = call(.music, configuration)
         XCTAssertLessThan(talk(in: held), 0.3, "\(held.speech)")
         XCTAssertGreaterThan(held.hold.totalSeconds, 19, "\(held.hold)")
-        XCTAssertGreaterThan(talk(in: call(off)), 10, "without the rule")
-        // 0.4 s syllables 27-30 dB over a room noise 20 dB over the line, 0.2 s pauses at the room's
-        // noise: its level's deviation is about 12 dB.
-        let room = call(configuration, roomNoise: true)
-        XCTAssertEqual(room.speech, call(off, roomNoise: true).speech)
-        XCTAssertGreaterThan(talk(in: room), 19, "\(room.speech)")
+        XCTAssertGreaterThan(talk(in: call(.music, off)), 10, "without the rule")
+        for voice in [Middle.roomNoise, .steadyNoise] {
+            let found = call(voice, configuration)
+            XCTAssertEqual(found.speech, call(voice, off).speech, "\(voice)")
+            XCTAssertGreaterThan(talk(in: found), 19, "\(voice): \(found.speech)")
+        }
+        // The steady noise's quietest frames are what keeps its voice.
+        var noQuietTest = configuration
+        noQuietTest.sustainedSoundMinimumQuietSpreadDB = 0
+        XCTAssertLessThan(talk(in: call(.steadyNoise, noQuietTest)), 10, "without the quiet frames' test")
     }
 
     func testMusicIsHoldNotSpeech() {

@@ -1,20 +1,13 @@
-/// The speech-band levels (dBFS) of the frames within `halfWidth` frames either side of the frame
-/// being classified: their lowest, mean and standard deviation, kept as the window slides one
-/// frame at a time (the frames ahead come from the detector's look-ahead). Memory is the window,
-/// whatever the call's length.
+/// The speech-band levels (dBFS) of the last `2 * halfWidth + 1` frames appended: appended up to
+/// `halfWidth` frames ahead of the frame being classified (the detector's look-ahead), the
+/// window centred on it. Its lowest level and low percentiles (`LevelPercentileTracker`, to
+/// 0.25 dB), mean and standard deviation. Memory is the window, whatever the call's length.
 struct CentredLevelWindow: Sendable {
     let halfWidth: Int
-    /// The window's levels, oldest first from `start` (a ring of `2 * halfWidth + 1`).
+    /// The window's levels, by append order modulo its length (for the running sums).
     private var levels: [Float]
-    private var start = 0
-    /// The slots of `levels` that may still be the window's lowest, their levels increasing (a
-    /// ring as long, from `minimaStart`, `minimaCount` of them).
-    private var minima: [Int]
-    private var minimaStart = 0
-    private var minimaCount = 0
-    /// The frames in the window: `first..<nextFrame`.
-    private var first = 0
-    /// The next frame `append` adds.
+    private var percentiles: LevelPercentileTracker
+    /// Frames appended so far.
     private(set) var nextFrame = 0
     private var sum = 0.0
     private var squareSum = 0.0
@@ -23,53 +16,33 @@ struct CentredLevelWindow: Sendable {
         precondition(halfWidth >= 0)
         self.halfWidth = halfWidth
         levels = Array(repeating: 0, count: 2 * halfWidth + 1)
-        minima = Array(repeating: 0, count: 2 * halfWidth + 1)
+        percentiles = LevelPercentileTracker(windowFrames: 2 * halfWidth + 1, percentiles: [0, 5, 20])
     }
 
     /// The frames in the window.
-    var count: Int { nextFrame - first }
+    var count: Int { min(nextFrame, levels.count) }
 
-    /// `index + offset` in a ring of `levels.count` slots (offset at most that many).
-    @inline(__always)
-    private func slot(_ index: Int, plus offset: Int) -> Int {
-        let position = index + offset
-        return position >= levels.count ? position - levels.count : position
-    }
-
-    /// Adds frame `nextFrame` at `level` dBFS.
+    /// Adds frame `nextFrame` at `level` dBFS (the oldest frame leaves a full window).
     mutating func append(_ level: Float) {
-        if count == levels.count { dropFirst() }
-        let position = slot(start, plus: count)
-        levels[position] = level
+        let slot = nextFrame % levels.count
+        if nextFrame >= levels.count {
+            let old = Double(levels[slot])
+            sum -= old
+            squareSum -= old * old
+        }
+        levels[slot] = level
         sum += Double(level)
         squareSum += Double(level) * Double(level)
-        while minimaCount > 0, levels[minima[slot(minimaStart, plus: minimaCount - 1)]] >= level {
-            minimaCount -= 1
-        }
-        minima[slot(minimaStart, plus: minimaCount)] = position
-        minimaCount += 1
+        percentiles.push(level)
         nextFrame += 1
     }
 
-    /// Moves the window's start past the frames before `frame`.
-    mutating func drop(before frame: Int) {
-        while first < min(frame, nextFrame) { dropFirst() }
-    }
+    /// The lowest level in the window (dBFS, to 0.25 dB; infinity when empty).
+    var lowest: Float { count > 0 ? percentiles.percentile(0) : .infinity }
 
-    private mutating func dropFirst() {
-        let level = Double(levels[start])
-        sum -= level
-        squareSum -= level * level
-        if minimaCount > 0, minima[minimaStart] == start {
-            minimaStart = slot(minimaStart, plus: 1)
-            minimaCount -= 1
-        }
-        start = slot(start, plus: 1)
-        first += 1
-    }
-
-    /// The lowest level in the window (dBFS; infinity when empty).
-    var lowest: Float { minimaCount > 0 ? levels[minima[minimaStart]] : .infinity }
+    /// How far the window's 20th percentile level lies over its 5th, in dB (0 when empty): small
+    /// when the window's quietest frames are a steady noise, over which a voice may speak.
+    var quietSpreadDB: Float { count > 0 ? percentiles.percentile(2) - percentiles.percentile(1) : 0 }
 
     /// The mean level in the window (dBFS; -infinity when empty).
     var mean: Float { count > 0 ? Float(sum / Double(count)) : -.infinity }

@@ -268,6 +268,12 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
     public var sustainedSoundMinimumClearanceDB: Float
     /// See `sustainedSoundWindowSeconds`, in dB. Default 6 dB.
     public var sustainedSoundMaximumDeviationDB: Float
+    /// See `sustainedSoundWindowSeconds`: the window's 20th percentile level must also stand at
+    /// least this far over its 5th, in dB. Noise that starts in the middle of a call (a fan, a
+    /// street) is as far over the line and, with a voice over it, moves as little; but its
+    /// quietest frames are the noise itself, steady within 1-1.5 dB, where music's are other
+    /// notes at other levels (2.5 dB apart at the median). Default 2 dB.
+    public var sustainedSoundMinimumQuietSpreadDB: Float
     /// Whether frames that pass the gate are sound, not speech, when the window of
     /// `recordedMusicWindowSeconds` centred on them sounds like recorded music to the trained model
     /// (`MusicEvidence`, `MusicModel`): dense music (drums on every beat, distorted guitars, a
@@ -339,7 +345,7 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
         musicStabilityThreshold: Float = 0.9, musicStableShare: Float = 0.6, musicMaximumDipDB: Float = 13,
         musicChordChangeSeconds: Double = 0.03, musicOnsetTonalShare: Double = 0.5, musicOnsetMaximumSeconds: Double = 6,
         sustainedSoundWindowSeconds: Double = 4, sustainedSoundMinimumClearanceDB: Float = 15,
-        sustainedSoundMaximumDeviationDB: Float = 6,
+        sustainedSoundMaximumDeviationDB: Float = 6, sustainedSoundMinimumQuietSpreadDB: Float = 2,
         recordedMusic: Bool = true, recordedMusicWindowSeconds: Double = 3, recordedMusicRunWindows: Int = 13,
         recordedMusicStandOutDB: Float = 15, recordedMusicStandOutSeconds: Double = 0.3,
         recordedMusicStandOutMinimumSeconds: Double = 0.03,
@@ -412,6 +418,7 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
         self.sustainedSoundWindowSeconds = sustainedSoundWindowSeconds
         self.sustainedSoundMinimumClearanceDB = sustainedSoundMinimumClearanceDB
         self.sustainedSoundMaximumDeviationDB = sustainedSoundMaximumDeviationDB
+        self.sustainedSoundMinimumQuietSpreadDB = sustainedSoundMinimumQuietSpreadDB
         self.recordedMusic = recordedMusic
         self.recordedMusicWindowSeconds = recordedMusicWindowSeconds
         self.recordedMusicRunWindows = recordedMusicRunWindows

@@ -118,12 +118,14 @@ public struct SpeechActivityDetector: Sendable {
     private var releaseFrame = false
     private var closureFrames = 0
     /// Whether the frames within `sustainedSoundWindowSeconds / 2` of `frame` all stand
-    /// `sustainedSoundMinimumClearanceDB` over `floor` and their levels' standard deviation is
-    /// under `sustainedSoundMaximumDeviationDB` (see the configuration).
+    /// `sustainedSoundMinimumClearanceDB` over `floor`, their levels' standard deviation is
+    /// under `sustainedSoundMaximumDeviationDB`, and their quietest levels are no steady noise
+    /// (`sustainedSoundMinimumQuietSpreadDB`; see the configuration).
     private func sustainedOverTheLine(frame: Int, floor: Float) -> Bool {
         sustained.count > sustained.halfWidth
             && sustained.lowest >= floor + configuration.sustainedSoundMinimumClearanceDB
             && sustained.deviationDB < configuration.sustainedSoundMaximumDeviationDB
+            && sustained.quietSpreadDB >= configuration.sustainedSoundMinimumQuietSpreadDB
     }
 
     private var releaseRun = 0
@@ -360,7 +362,6 @@ public struct SpeechActivityDetector: Sendable {
         while sustained.nextFrame <= min(features.index + sustained.halfWidth, lastObserved) {
             sustained.append(observedLevel[sustained.nextFrame % observedLevel.count])
         }
-        sustained.drop(before: features.index - sustained.halfWidth)
         let (floor, spread, margin) = noiseFloor()
         currentFloor = floor
         currentSpread = spread
