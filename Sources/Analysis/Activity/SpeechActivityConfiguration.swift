@@ -261,8 +261,8 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
     /// the window far over a quiet line, its level hardly moving (hold music that starts in the
     /// middle of a call, before the floor has followed it up), in seconds. A voice falls back
     /// to the line between its words; over its own room's noise it swings 10 dB and more (the
-    /// evaluation's talk: 4.7 dB at the least, in 10 dB babble, whose pauses reach the floor).
-    /// Default 4 s.
+    /// evaluation's talk, over 4 s: a deviation of 8.8 dB at the least where its pauses do not
+    /// reach the floor). Default 4 s.
     public var sustainedSoundWindowSeconds: Double
     /// See `sustainedSoundWindowSeconds`, in dB. Default 15 dB.
     public var sustainedSoundMinimumClearanceDB: Float

@@ -117,17 +117,6 @@ public struct SpeechActivityDetector: Sendable {
     /// how many release frames in a row came after that closure.
     private var releaseFrame = false
     private var closureFrames = 0
-    /// Whether the frames within `sustainedSoundWindowSeconds / 2` of `frame` all stand
-    /// `sustainedSoundMinimumClearanceDB` over `floor`, their levels' standard deviation is
-    /// under `sustainedSoundMaximumDeviationDB`, and their quietest levels are no steady noise
-    /// (`sustainedSoundMinimumQuietSpreadDB`; see the configuration).
-    private func sustainedOverTheLine(frame: Int, floor: Float) -> Bool {
-        sustained.count > sustained.halfWidth
-            && sustained.lowest >= floor + configuration.sustainedSoundMinimumClearanceDB
-            && sustained.deviationDB < configuration.sustainedSoundMaximumDeviationDB
-            && sustained.quietSpreadDB >= configuration.sustainedSoundMinimumQuietSpreadDB
-    }
-
     private var releaseRun = 0
     /// Speech frames in a row up to this one, and in the last such run before it: a release
     /// follows a word's last syllable, not the smeared edge of a tone (the next DTMF digit's
@@ -472,7 +461,7 @@ public struct SpeechActivityDetector: Sendable {
         // Its last frames, whose windows reach into the quiet after it, are its too (within half
         // a window of the last frame found to be such sound, with no quiet frame since), unless
         // they stand out of it as a voice over it would.
-        if sustainedOverTheLine(frame: features.index, floor: floor) {
+        if sustainedOverTheLine(floor: floor) {
             sustainedFrame = features.index
             sustainedLevel = sustained.mean
             return .sound
@@ -509,6 +498,17 @@ public struct SpeechActivityDetector: Sendable {
         let isTonal = features.peakiness >= configuration.tonePeakinessLimit
             && Double(stablePeakFrames) * hopSeconds >= configuration.toneMinimumStableSeconds
         return isTonal ? .tone : .speech
+    }
+
+    /// Whether the frames within `sustainedSoundWindowSeconds / 2` of the frame being classified
+    /// all stand `sustainedSoundMinimumClearanceDB` over `floor`, their levels' standard deviation
+    /// is under `sustainedSoundMaximumDeviationDB`, and their quietest levels are no steady noise
+    /// (`sustainedSoundMinimumQuietSpreadDB`; see the configuration).
+    private func sustainedOverTheLine(floor: Float) -> Bool {
+        sustained.count > sustained.halfWidth
+            && sustained.lowest >= floor + configuration.sustainedSoundMinimumClearanceDB
+            && sustained.deviationDB < configuration.sustainedSoundMaximumDeviationDB
+            && sustained.quietSpreadDB >= configuration.sustainedSoundMinimumQuietSpreadDB
     }
 
     /// Whether `standOutMinimumFrames` consecutive observed frames within `frames` of `index`
