@@ -31,3 +31,25 @@ public struct AnalysisConfiguration: Sendable, Hashable {
         self.loudnessMode = loudnessMode
     }
 }
+
+extension AnalysisConfiguration {
+    /// Text that changes whenever what the analysis measures may: every parameter of this
+    /// configuration (as Swift prints it) and the trained music model's size, baseline, threshold
+    /// and the sum of its split thresholds and leaf values. The state database keys finished calls
+    /// on it, so that after an upgrade that retunes the analysis the calls are scored again rather
+    /// than reused from the older analysis. (A change of the code alone, its parameters the same,
+    /// is not seen here: the tool's version says that.)
+    public var revision: String {
+        String(describing: self) + "; music model: " + MusicModel.trained.summary
+    }
+}
+
+extension MusicModel {
+    /// The model's size, baseline, threshold and the sums of its thresholds and values.
+    var summary: String {
+        let thresholds = nodes.reduce(0.0) { $0 + Double($1.threshold) }
+        let values = nodes.reduce(0.0) { $0 + Double($1.value) }
+        return "\(nodes.count) nodes, \(roots.count) trees, baseline \(baseline), threshold \(threshold), "
+            + "sums \(thresholds) \(values)"
+    }
+}

@@ -1,3 +1,4 @@
+import Analysis
 import Foundation
 import Reporting
 import Scoring
@@ -6,15 +7,22 @@ import Scoring
 /// and the calls to score, and records each newly finished call.
 struct IncrementalRun: Sendable {
     let store: StateStore
-    /// Everything about the run that changes results: tool version, checklists, analysis options.
+    /// Everything about the run that changes results: tool version, analysis revision,
+    /// checklists, analysis options.
     let runKey: String
     /// With `--redact source`, the database keys recordings by the keyed hash of their path.
     let pathRedaction: Redaction?
 
-    init(store: StateStore, checklists: [LoadedChecklist], request: ScoreRequest) {
+    /// - Parameter analysisRevision: `AnalysisConfiguration.revision` of the analysis the calls
+    ///   are scored with.
+    init(
+        store: StateStore, checklists: [LoadedChecklist], request: ScoreRequest,
+        analysisRevision: String = AnalysisConfiguration().revision
+    ) {
         self.store = store
         let parts = [
             "tool=\(callqaVersion)", "schema=\(reportSchemaVersion)",
+            "analysis=" + SHA256.hex(Array(analysisRevision.utf8)),
             "checklists=" + checklists.map { "\($0.info.id):\($0.info.contentHash)" }.joined(separator: ","),
             "mode=\(request.checklistMode.rawValue)", "loudness=\(request.loudnessMode.rawValue)",
         ] + (request.redaction.map { ["redact=\($0.fingerprint)"] } ?? [])
