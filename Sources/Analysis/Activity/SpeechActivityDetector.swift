@@ -466,7 +466,7 @@ public struct SpeechActivityDetector: Sendable {
             sustainedLevel = sustained.mean
             return .sound
         }
-        if sustainedFrame >= 0, loudSince <= sustainedFrame, features.index - sustainedFrame <= sustained.halfWidth,
+        if isLastNotes(frame: features.index, after: sustainedFrame, within: sustained.halfWidth),
             !standsOut(around: features.index, frames: standOutFrames, over: sustainedLevel + configuration.recordedMusicStandOutDB)
         {
             return .sound
@@ -485,8 +485,7 @@ public struct SpeechActivityDetector: Sendable {
             let inRun = music.isInMusicRun(
                 frame: features.index, lastPushed: lastObserved, model: musicModel,
                 runWindows: configuration.recordedMusicRunWindows)
-            let lastNotes = !inRun && recordedMusicFrame >= 0 && loudSince <= recordedMusicFrame
-                && features.index - recordedMusicFrame <= music.windowFrames / 2
+            let lastNotes = !inRun && isLastNotes(frame: features.index, after: recordedMusicFrame, within: music.windowFrames / 2)
             if inRun || lastNotes, !standsOut(
                 around: features.index, frames: standOutFrames,
                 over: music.medianLevel(around: features.index, lastPushed: lastObserved) + configuration.recordedMusicStandOutDB)
@@ -498,6 +497,13 @@ public struct SpeechActivityDetector: Sendable {
         let isTonal = features.peakiness >= configuration.tonePeakinessLimit
             && Double(stablePeakFrames) * hopSeconds >= configuration.toneMinimumStableSeconds
         return isTonal ? .tone : .speech
+    }
+
+    /// Whether `frame` may be the last notes of sound last recognised at frame `last` (-1: never):
+    /// within `frames` after it, with no quiet frame since (the windows of its last frames reach
+    /// into the quiet after it).
+    private func isLastNotes(frame: Int, after last: Int, within frames: Int) -> Bool {
+        last >= 0 && loudSince <= last && frame - last <= frames
     }
 
     /// Whether the frames within `sustainedSoundWindowSeconds / 2` of the frame being classified
