@@ -191,6 +191,53 @@ def fetch_pocketsphinx(folder, log=print):
     return paths
 
 
+# Voices the detector was never tuned on (scripts/eval --new-voices): the spoken lines of the game
+# Warzone 2100 (Debian's warzone2100-data, GPL): a narrator's tutorial (80 lines, 250 s) and its
+# short spoken messages ("mission failed", "research completed", countdowns; 128 lines). Game
+# audio, 11 kHz Ogg Vorbis, produced and trimmed tightly: its lines start and end abruptly, as
+# speech does through a VoIP line's noise suppression. Not its briefings (sequenceaudio: music and
+# effects under the voice), nor vtoltalk (a radio hiss under every line), nor effects.
+WARZONE = {
+    "package": "warzone2100-data",
+    "archive": "usr/share/games/warzone2100/base.wz",
+    "sets": {
+        "warzone2100-narrator": ["audio/tutorial/"],
+        "warzone2100-messages": ["audio/memressp/missmesg/", "audio/memressp/cmndrvoc/", "audio/memressp/console/",
+                                 "audio/memressp/research/", "audio/countdown/"],
+    },
+}
+
+
+def fetch_warzone(folder, log=print):
+    """The Warzone 2100 voices in `folder` (the package downloaded with `apt-get download` and
+    its lines extracted when missing, about 140 MB once; nothing is installed); returns set name ->
+    paths."""
+    import zipfile
+    folder = pathlib.Path(folder)
+    lines = folder / "lines"
+    marker = lines / "complete"
+    if not marker.exists():
+        debs = folder / "debs"
+        debs.mkdir(parents=True, exist_ok=True)
+        archive = next(debs.glob(f"{WARZONE['package']}_*.deb"), None)
+        if archive is None:
+            log(f"eval: downloading {WARZONE['package']} (apt-get download, about 140 MB; the voices of its game)")
+            done = subprocess.run(["apt-get", "download", WARZONE["package"]], cwd=debs, capture_output=True, text=True)
+            archive = next(debs.glob(f"{WARZONE['package']}_*.deb"), None)
+            if archive is None:
+                raise SystemExit(f"eval: apt-get download {WARZONE['package']} failed: {done.stderr.strip()}")
+        unpacked = folder / "unpacked"
+        subprocess.run(["dpkg-deb", "-x", str(archive), str(unpacked)], check=True)
+        prefixes = [p for paths in WARZONE["sets"].values() for p in paths]
+        with zipfile.ZipFile(unpacked / WARZONE["archive"]) as wz:
+            for info in wz.infolist():
+                if info.filename.endswith(".ogg") and info.filename.startswith(tuple(prefixes)):
+                    wz.extract(info, lines)
+        shutil.rmtree(unpacked)
+        marker.write_text("")
+    return {name: sorted(str(p) for prefix in prefixes for p in (lines / prefix).glob("*.ogg"))
+            for name, prefixes in WARZONE["sets"].items()}
+
 class RealSpeech:
     """Utterances of recorded people from two Debian packages (scripts/bootstrap --fixtures installs
     them): alsa-utils' channel-test announcements (one woman, 48 kHz studio recordings) and
@@ -208,8 +255,15 @@ class RealSpeech:
                            + [f"/usr/share/codec2/raw/{n}.raw" for n in ("hts1", "hts2")],
     }
 
-    def __init__(self, pypi_folder=None, log=print):
+    def __init__(self, pypi_folder=None, log=print, sources=None):
+        """`sources` (set name -> paths) instead of the two Debian packages' voices and
+        pocketsphinx's (scripts/eval --new-voices)."""
         self.sets = {}
+        self.given = sources is not None
+        if self.given:
+            for name, paths in sources.items():
+                self.sets[name] = [u for p in paths for u in self.utterances(str(p))]
+            return
         for package, paths in self.SOURCES.items():
             missing = [p for p in paths if not pathlib.Path(p).exists()]
             if missing:
@@ -588,18 +642,21 @@ def plan(calls, conditions=None):
     return sorted(chosen, key=conditions.index)
 
 
-def fingerprint(calls, seed, conditions):
+def fingerprint(calls, seed, conditions, voices=None):
     source = b"".join(p.read_bytes() for p in sorted(pathlib.Path(__file__).parent.glob("*.py")))
     names = "" if conditions is CONDITIONS else "/" + ",".join(c[0] for c in conditions)
+    if voices is not None:
+        names += "/" + ",".join(f"{k}:{len(v)}" for k, v in sorted(voices.items()))
     return hashlib.sha1(source + f"{calls}/{seed}{names}".encode()).hexdigest()[:12]
 
 
-def make_corpus(folder, calls, seed, log=print, conditions=None):
+def make_corpus(folder, calls, seed, log=print, conditions=None, voices=None):
     """Builds the corpus in folder (calls/, truth/, index.json) unless the same one is there;
-    `conditions` (default `CONDITIONS`) in turn."""
+    `conditions` (default `CONDITIONS`) in turn; `voices` (two or more sets: name -> recordings)
+    for the recorded conditions instead of RealSpeech's."""
     conditions = conditions or CONDITIONS
     folder = pathlib.Path(folder)
-    stamp = fingerprint(calls, seed, conditions)
+    stamp = fingerprint(calls, seed, conditions, voices)
     marker = folder / "index.json"
     if marker.exists():
         index = json.loads(marker.read_text())
@@ -613,8 +670,8 @@ def make_corpus(folder, calls, seed, log=print, conditions=None):
     chosen = plan(calls, conditions)
     real = None
     if any(c[0].startswith("real_") for c in chosen):
-        pypi = any(c[0] in PYPI_VOICE_CONDITIONS for c in chosen)
-        real = RealSpeech(folder.parent / "recordings" if pypi else None, log)
+        pypi = voices is None and any(c[0] in PYPI_VOICE_CONDITIONS for c in chosen)
+        real = RealSpeech(folder.parent / "recordings" if pypi else None, log, sources=voices)
     rng = random.Random(seed)
     langs = list(PHRASES)
     entries = []
@@ -634,7 +691,9 @@ def make_call(folder, pool, real, rng, number, lang, name, rate, layout, encodin
     if recorded:
         # One package's voices per party, the other's for the other party, at random.
         debian = sorted(RealSpeech.SOURCES)
-        if name in PYPI_VOICE_CONDITIONS:
+        if real.given:  # scripts/eval --new-voices: one given set per party
+            first, second = rng.sample(sorted(real.sets), 2)
+        elif name in PYPI_VOICE_CONDITIONS:
             first, second = (("pocketsphinx", rng.choice(debian)) if rng.random() < 0.5
                              else (rng.choice(debian), "pocketsphinx"))
         else:
