@@ -13,7 +13,8 @@ public enum AudioError: Error, Sendable, Equatable {
     case unsupportedLayout(path: String, reason: String)
     /// Decoding failed part-way through the file.
     case decodeFailed(path: String, reason: String)
-    /// The file holds samples that are not numbers (NaN or infinity).
+    /// The file holds samples that are not numbers (NaN or infinity), or beyond any level a
+    /// recording holds (over 120 dB above full scale: damaged float data).
     case invalidSamples(path: String)
     /// The recording is shorter than `SoundFile.minimumSeconds`: too short to measure.
     /// `declaredSeconds`: what the header declares, when it declares more (a cut-short file).
@@ -56,7 +57,7 @@ extension AudioError: LocalizedError {
         case .decodeFailed(let path, let reason):
             "\(path): decoding failed part-way: \(reason)"
         case .invalidSamples(let path):
-            "\(path): the file contains samples that are not numbers (NaN or infinity)"
+            "\(path): the file contains samples that are not numbers (NaN or infinity) or far beyond full scale (over a million times it: damaged float data)"
         case .tooShort(let path, let seconds, nil) where seconds <= 0:
             // A recorder that created the file and wrote nothing ("lasts 0 ms" read as rounding).
             "\(path): the recording holds no audio (a header without samples: nothing was recorded?), too short to measure (at least 100 ms)"

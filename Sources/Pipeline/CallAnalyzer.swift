@@ -60,7 +60,7 @@ public enum CallAnalyzer {
             }
             framesDecoded += Int64(count)
             try withBuffers(block.channels) { buffers throws(AudioError) in
-                guard buffers.allSatisfy(allFinite) else { throw AudioError.invalidSamples(path: path) }
+                guard buffers.allSatisfy(allPlausible) else { throw AudioError.invalidSamples(path: path) }
                 analyzer.process(buffers)
             }
         }
@@ -125,20 +125,29 @@ public enum CallAnalyzer {
         }
     }
 
-    /// Whether no sample is NaN or infinite: `x * 0` is 0 for a finite `x` and NaN otherwise.
+    /// The largest sample magnitude callqa measures: 120 dB over full scale. A float file may
+    /// hold samples over 1 (a mix that was never limited), but one further out is damaged data
+    /// (bytes of another kind read as floats), and its squares would overflow the analysis's
+    /// sums into infinite levels that no report can hold.
+    static let sampleMagnitudeLimit: Float = 1e6
+
+    /// Whether every sample is a number within `sampleMagnitudeLimit`: `x * s` with
+    /// `s = greatestFiniteMagnitude / limit` overflows to infinity just past the limit, and
+    /// `* 0` makes that (or a NaN, or an infinity) NaN, a sample within it 0.
     /// Eight lanes at a time (a plain sum is one long chain of additions: 3 % of a 16 kHz call).
-    static func allFinite(_ samples: UnsafeBufferPointer<Float>) -> Bool {
+    static func allPlausible(_ samples: UnsafeBufferPointer<Float>) -> Bool {
         guard let base = samples.baseAddress else { return true }
+        let scale = Float.greatestFiniteMagnitude / sampleMagnitudeLimit
         let raw = UnsafeRawPointer(base)
         var lanes = SIMD8<Float>()
         var i = 0
         while i + 8 <= samples.count {
-            lanes += raw.loadUnaligned(fromByteOffset: i * MemoryLayout<Float>.stride, as: SIMD8<Float>.self) * 0
+            lanes += raw.loadUnaligned(fromByteOffset: i * MemoryLayout<Float>.stride, as: SIMD8<Float>.self) * scale * 0
             i += 8
         }
         var sum: Float = 0
         while i < samples.count {
-            sum += samples[i] * 0
+            sum += samples[i] * scale * 0
             i += 1
         }
         return sum == 0 && lanes == SIMD8()

@@ -46,6 +46,10 @@ public enum LoudnessCommandRunner {
         var block = AudioBlock(channelCount: file.info.channelCount, capacity: 8192)
         while try file.read(into: &block, maximumFrames: 8192) > 0 {
             for index in meters.indices {
+                // As `score` does: NaN, infinite or absurd samples are the file's error, named.
+                guard block.channels[index].withUnsafeBufferPointer(CallAnalyzer.allPlausible) else {
+                    throw AudioError.invalidSamples(path: path)
+                }
                 block.channels[index].withUnsafeBufferPointer { meters[index].process($0) }
             }
         }

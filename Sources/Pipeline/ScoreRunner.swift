@@ -36,7 +36,7 @@ public enum ScoreRunner {
         let measurements = analyzed.measurements
         let results = ChecklistScoring.evaluate(checklists, on: measurements, mode: mode)
         let audio = analyzed.audio
-        return CallReport(
+        let report = CallReport(
             source: job.source,
             status: .ok,
             metadata: job.metadata,
@@ -48,5 +48,23 @@ public enum ScoreRunner {
             checklists: results,
             warnings: job.warnings + analyzed.warnings
                 + [ChecklistScoring.noneAppliesWarning(checklists, on: measurements)].compactMap { $0 })
+        return encodable(report, path: job.path, warnings: job.warnings + analyzed.warnings)
     }
+
+    /// `report`, or, when a measurement in it is one no report can hold (an infinity from audio
+    /// past what the analysis was built for), the call's failure: named, instead of failing
+    /// every report of the batch when they are written.
+    static func encodable(_ report: CallReport, path: String, warnings: [String]) -> CallReport {
+        guard (try? ReportEncoding.jsonLine(report)) == nil else { return report }
+        var failure = CallReport.failure(
+            source: report.source, code: unmeasurableCode,
+            message: "\(path): a measurement of this recording is not a number (infinite or NaN): the audio is "
+                + "beyond what callqa can measure; please report it with the file",
+            metadata: report.metadata)
+        failure.warnings = warnings
+        return failure
+    }
+
+    /// The error code of a call whose measurements no report can hold.
+    public static let unmeasurableCode = "audio.unmeasurable"
 }

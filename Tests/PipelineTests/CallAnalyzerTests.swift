@@ -100,24 +100,31 @@ final class CallAnalyzerTests: XCTestCase {
         }
     }
 
-    func testNonFiniteSamplesAreAnError() {
-        var samples = [Float](repeating: 0.1, count: 16000)
-        samples[9000] = .nan
-        XCTAssertThrowsError(try CallAnalyzer.analyze(FakeAudioSource(channels: [samples], sampleRate: 8000), path: "nan.wav")) { error in
-            XCTAssertEqual((error as? AudioError)?.code, "audio.invalid_samples")
+    func testNonFiniteOrAbsurdSamplesAreAnError() {
+        for bad: Float in [.nan, 1e20, -2e6] {
+            var samples = [Float](repeating: 0.1, count: 16000)
+            samples[9000] = bad
+            XCTAssertThrowsError(try CallAnalyzer.analyze(FakeAudioSource(channels: [samples], sampleRate: 8000), path: "bad.wav"), "\(bad)") { error in
+                XCTAssertEqual((error as? AudioError)?.code, "audio.invalid_samples")
+            }
         }
+        // Over full scale but within the limit (a float mix never limited): measured.
+        let loud = [Float](repeating: 0, count: 4000) + (0..<12000).map { Float(sin(Double($0) * 0.3)) * 3e5 }
+        XCTAssertNoThrow(try CallAnalyzer.analyze(FakeAudioSource(channels: [loud], sampleRate: 8000), path: "loud.wav"))
     }
 
-    /// The check finds a NaN or an infinity wherever it sits: in the vector lanes or the tail.
-    func testEveryNonFiniteSampleIsFound() {
+    /// The check finds a NaN, an infinity or a sample past the limit wherever it sits: in the
+    /// vector lanes or the tail; a sample exactly at the limit passes.
+    func testEveryImplausibleSampleIsFound() {
+        let limit = CallAnalyzer.sampleMagnitudeLimit
         for count in 0...19 {
-            let finite = (0..<count).map { Float($0 % 2 == 0 ? 1 : -1) * (Float($0) == 7 ? .greatestFiniteMagnitude : 0.5) }
-            XCTAssertTrue(finite.withUnsafeBufferPointer(CallAnalyzer.allFinite), "\(count) finite samples")
+            let plausible = (0..<count).map { Float($0 % 2 == 0 ? 1 : -1) * ($0 == 7 ? limit : 0.5) }
+            XCTAssertTrue(plausible.withUnsafeBufferPointer(CallAnalyzer.allPlausible), "\(count) plausible samples")
             for position in 0..<count {
-                for bad in [Float.nan, .infinity, -.infinity] {
-                    var samples = finite
+                for bad in [Float.nan, .infinity, -.infinity, limit * 1.001, -limit * 1.001, .greatestFiniteMagnitude] {
+                    var samples = plausible
                     samples[position] = bad
-                    XCTAssertFalse(samples.withUnsafeBufferPointer(CallAnalyzer.allFinite), "\(bad) at \(position) of \(count)")
+                    XCTAssertFalse(samples.withUnsafeBufferPointer(CallAnalyzer.allPlausible), "\(bad) at \(position) of \(count)")
                 }
             }
         }

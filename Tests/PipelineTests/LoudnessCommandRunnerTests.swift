@@ -1,0 +1,43 @@
+import Analysis
+import AudioIO
+import Foundation
+import TestSupport
+import XCTest
+
+@testable import Pipeline
+
+final class LoudnessCommandRunnerTests: XCTestCase {
+    /// `callqa loudness` refuses a float file with a NaN or a sample far past full scale, named,
+    /// as `score` does (it printed nulls, or failed to encode an infinity without naming the file);
+    /// the same file with the sample in range is measured.
+    func testImplausibleSamplesAreTheFilesError() throws {
+        let dir = try TemporaryDirectory()
+        for (name, bad) in [("nan.wav", Float.nan), ("huge.wav", Float(1e20)), ("fine.wav", Float(0.5))] {
+            var samples = (0..<16000).map { Float(sin(Double($0) * 0.2)) * 0.1 }
+            samples[8000] = bad
+            let path = dir.file(name).path
+            try floatWAV(samples, rate: 16000).write(to: URL(fileURLWithPath: path))
+            if name == "fine.wav" {
+                XCTAssertNoThrow(try LoudnessCommandRunner.measure(path: path, mode: .exact))
+                continue
+            }
+            XCTAssertThrowsError(try LoudnessCommandRunner.measure(path: path, mode: .exact), name) { error in
+                XCTAssertEqual((error as? AudioError)?.code, "audio.invalid_samples")
+                XCTAssertTrue(error.localizedDescription.hasPrefix(path + ": "), error.localizedDescription)
+            }
+        }
+    }
+
+    /// A mono 32-bit float WAV file (format 3), as written by any editor.
+    private func floatWAV(_ samples: [Float], rate: UInt32) -> Data {
+        var data = Data()
+        func append<T: FixedWidthInteger>(_ value: T) { withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) } }
+        let bytes = UInt32(samples.count * 4)
+        data.append(contentsOf: Array("RIFF".utf8)); append(UInt32(36) + bytes)
+        data.append(contentsOf: Array("WAVEfmt ".utf8)); append(UInt32(16)); append(UInt16(3)); append(UInt16(1))
+        append(rate); append(rate * 4); append(UInt16(4)); append(UInt16(32))
+        data.append(contentsOf: Array("data".utf8)); append(bytes)
+        for sample in samples { append(sample.bitPattern) }
+        return data
+    }
+}
