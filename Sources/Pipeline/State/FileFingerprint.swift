@@ -13,10 +13,12 @@ public struct FileFingerprint: Sendable, Hashable {
     /// Hex FNV-1a 64 of the content.
     public var contentHash: String
 
-    /// Reads the fingerprint of `path`, or `nil` when the file cannot be read.
+    /// Reads the fingerprint of `path`, or `nil` when the file cannot be read or is no regular
+    /// file (a pipe would block, a device never end: such an input fails as unreadable when
+    /// scored).
     public static func of(_ path: String) -> FileFingerprint? {
         var status = stat()
-        guard stat(path, &status) == 0 else { return nil }
+        guard stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
