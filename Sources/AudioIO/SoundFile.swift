@@ -48,7 +48,12 @@ public final class SoundFile: AudioSource {
                     : loop ? "a loop of symbolic links (a link that leads back to itself)" : "a symbolic link to a file that does not exist")
         }
         guard (status.st_mode & S_IFMT) == S_IFREG else {
-            throw .unreadable(path: path, reason: (status.st_mode & S_IFMT) == S_IFDIR ? "a directory, not a file" : "not a regular file (a pipe, socket or device)")
+            let folder = (status.st_mode & S_IFMT) == S_IFDIR
+            throw .unreadable(
+                path: path,
+                reason: !folder ? "not a regular file (a pipe, socket or device)"
+                    : access(path, R_OK | X_OK) == 0 ? "a directory, not a file"
+                    : "a folder that cannot be read (permission denied): the recordings in it were not scored")
         }
         if status.st_size == 0 { throw .empty(path: path) }
         guard access(path, R_OK) == 0 else {

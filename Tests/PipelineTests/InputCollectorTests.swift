@@ -90,6 +90,32 @@ final class InputCollectorTests: XCTestCase {
         }
     }
 
+    /// A folder that cannot be read is never a day without calls: named, it is a usage error;
+    /// found below a named folder, it is listed, to be reported as an unreadable recording (the
+    /// walk skipped it without a word), unless excluded. (As root every folder is readable, so
+    /// the test for readability is the one given.)
+    func testAFolderThatCannotBeReadIsNeverSkippedInSilence() throws {
+        let dir = try TemporaryDirectory()
+        let fm = FileManager.default
+        try fm.createDirectory(at: dir.file("day/locked"), withIntermediateDirectories: true)
+        try fm.createDirectory(at: dir.file("day/open"), withIntermediateDirectories: true)
+        for name in ["day/a.wav", "day/open/b.wav", "day/locked/c.wav"] {
+            _ = fm.createFile(atPath: dir.file(name).path, contents: Data([0]))
+        }
+        let locked = dir.file("day/locked").path
+        let readable = { (path: String) in path != locked && path != dir.file("other").path }
+        XCTAssertEqual(try InputCollector.collect([dir.file("day").path], readable: readable),
+                       [dir.file("day/a.wav").path, locked, dir.file("day/open/b.wav").path])
+        XCTAssertEqual(try InputCollector.collect([dir.file("day").path], exclude: ["locked"], readable: readable),
+                       [dir.file("day/a.wav").path, dir.file("day/open/b.wav").path])
+        try fm.createDirectory(at: dir.file("other"), withIntermediateDirectories: true)
+        XCTAssertThrowsError(try InputCollector.collect([dir.file("other").path], readable: readable)) {
+            XCTAssertEqual($0 as? InputError, .unreadableFolder(path: dir.file("other").path))
+        }
+        // With the real test, every folder here is readable: all three recordings.
+        XCTAssertEqual(try InputCollector.collect([dir.file("day").path]).count, 3)
+    }
+
     /// `path` spelled relative to the current directory, with as many `..` as it takes.
     private func relativeToCurrentDirectory(_ path: String) -> String {
         let depth = FileManager.default.currentDirectoryPath.split(separator: "/").count

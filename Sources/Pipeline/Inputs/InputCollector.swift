@@ -9,10 +9,14 @@ import Glibc
 public enum InputError: Error, LocalizedError, Equatable {
     /// A path named on the command line does not exist.
     case missing(path: String)
+    /// A folder named on the command line cannot be listed (permission denied).
+    case unreadableFolder(path: String)
 
     public var errorDescription: String? {
         switch self {
         case .missing(let path): "\(path): no such file or directory; name an existing recording or folder (nothing was scored)"
+        case .unreadableFolder(let path):
+            "\(path): a folder that cannot be read (permission denied): its recordings cannot be listed (nothing was scored)"
         }
     }
 }
@@ -39,8 +43,13 @@ public enum InputCollector {
     /// of their names (`FileIdentity`).
     ///
     /// - Throws: `InputError.missing` for a path that does not exist (a symbolic link to nothing
-    ///   is listed, to be reported as unreadable).
-    public static func collect(_ paths: [String], include: [String] = [], exclude: [String] = []) throws(InputError) -> [String] {
+    ///   is listed, to be reported as unreadable), `InputError.unreadableFolder` for a folder
+    ///   named that cannot be read. A folder below one that cannot be read is listed, to be
+    ///   reported as unreadable.
+    public static func collect(
+        _ paths: [String], include: [String] = [], exclude: [String] = [],
+        readable isReadableFolder: (String) -> Bool = InputCollector.isReadableFolder
+    ) throws(InputError) -> [String] {
         func matches(_ globs: [String], _ relative: String) -> Bool {
             let name = PathName.lastComponent(relative)
             return globs.contains { fnmatch($0, relative, 0) == 0 || fnmatch($0, name, 0) == 0 }
@@ -68,9 +77,20 @@ public enum InputCollector {
                 add(path)
                 continue
             }
+            guard isReadableFolder(path) else { throw .unreadableFolder(path: path) }
             guard let walker = manager.enumerator(atPath: path) else { continue }
             var entries: [String] = []
             while let relative = walker.nextObject() as? String {
+                // A folder below that cannot be read is listed, so that it is reported (the walk
+                // skipped it in silence: a day's recordings lost without a word).
+                if walker.fileAttributes?[.type] as? FileAttributeType == .typeDirectory {
+                    let full = PathName.appending(path, relative)
+                    if !isReadableFolder(full) {
+                        walker.skipDescendants()
+                        if !matches(exclude, relative) { entries.append(full) }
+                    }
+                    continue
+                }
                 let ext = PathName.pathExtension(relative).lowercased()
                 guard audioExtensions.contains(ext) || UnreadableFormats.byExtension[ext] != nil else { continue }
                 if !include.isEmpty, !matches(include, relative) { continue }
@@ -109,6 +129,11 @@ public enum InputCollector {
             }
         }
         return Array(links.sorted(by: PathName.precedes).prefix(limit))
+    }
+
+    /// Whether the folder's entries can be listed and reached (`collect`'s default test).
+    public static func isReadableFolder(_ path: String) -> Bool {
+        access(path, R_OK | X_OK) == 0
     }
 
     private static func normalize(_ path: String) -> String {
