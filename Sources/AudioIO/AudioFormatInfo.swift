@@ -21,11 +21,15 @@ public struct AudioFormatInfo: Sendable, Hashable {
 
     /// The largest magnitude the encoding can carry, as a share of full scale: where a clipped
     /// signal flattens out. G.711's loudest codes decode below full scale: µ-law's to 32124 of
-    /// 32768 (-0.17 dBFS), A-law's to 32256 (-0.14 dBFS); 1 for every other encoding.
+    /// 32768 (-0.17 dBFS), A-law's to 32256 (-0.14 dBFS); 8-bit PCM's loudest positive code to
+    /// 127 of 128 (-0.07 dBFS: under the 0.999 of full scale that counts as clipped, so a signal
+    /// clipped on its positive side was never counted); 1 for every other encoding (16-bit's
+    /// 32767 of 32768 stands over 0.999).
     public var loudestSample: Float {
         switch encoding {
         case "ulaw": 32124 / 32768
         case "alaw": 32256 / 32768
+        case "pcm_u8", "pcm_s8": 127 / 128
         default: 1
         }
     }

@@ -51,6 +51,36 @@ final class SoundFileTests: XCTestCase {
         }
     }
 
+    /// 8-bit PCM's loudest positive code decodes to 127/128, under the 0.999 of full scale that
+    /// counts as clipped: `loudestSample` says so, and a signal clipped on its positive side
+    /// only is counted against it (it was not at all: 0 runs).
+    func testEightBitFilesDecodeToTheirLoudestSample() throws {
+        let dir = try TemporaryDirectory()
+        let rate: UInt32 = 8000
+        // A 300 Hz sine at +6 dBFS, clipped on its positive side only, as unsigned 8-bit PCM.
+        let samples = (0..<8000).map { n -> UInt8 in
+            let x = 2 * sin(2 * Double.pi * 300 * Double(n) / Double(rate))
+            return UInt8(max(0, min(255, (min(x, 1) * 128 + 128).rounded())))
+        }
+        var data = Data()
+        func append<T: FixedWidthInteger>(_ value: T) { withUnsafeBytes(of: value.littleEndian) { data.append(contentsOf: $0) } }
+        data.append(contentsOf: Array("RIFF".utf8)); append(UInt32(36 + samples.count))
+        data.append(contentsOf: Array("WAVEfmt ".utf8)); append(UInt32(16)); append(UInt16(1)); append(UInt16(1))
+        append(rate); append(rate); append(UInt16(1)); append(UInt16(8))
+        data.append(contentsOf: Array("data".utf8)); append(UInt32(samples.count))
+        data.append(contentsOf: samples)
+        try data.write(to: dir.file("u8.wav"))
+        let file = try SoundFile(path: dir.file("u8.wav").path)
+        XCTAssertEqual(file.info.encoding, "pcm_u8")
+        XCTAssertEqual(file.info.loudestSample, 127 / 128)
+        let decoded = try decodeAll(file)[0]
+        XCTAssertEqual(decoded.max() ?? 0, file.info.loudestSample, "loudest positive code")
+        // The clipped tops are what the loudness meter counts against `loudestSample` (as for
+        // G.711: `LoudnessConformanceTests.testClippingIsCountedAtTheEncodingsLoudestSample`).
+        XCTAssertGreaterThan(decoded.filter { $0 >= 0.999 * file.info.loudestSample }.count, 300 * 3)
+        XCTAssertEqual(decoded.filter { $0 >= 0.999 }.count, 0, "against full scale, none")
+    }
+
     func testFloatWAVKeepsValues() throws {
         let dir = try TemporaryDirectory()
         let samples: [Float] = [0, 0.25, -0.5, 0.999]
