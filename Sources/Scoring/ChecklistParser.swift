@@ -12,6 +12,12 @@ public enum ChecklistParser {
     /// weights overflow and every score not a number.
     public static let maximumWeight = 1_000_000.0
 
+    /// Deepest nesting of lists and mappings accepted (a checklist nests fewer than 10 levels).
+    /// The YAML library reads nested collections recursively: a few thousand levels, in a file of
+    /// a few kilobytes, overflowed the stack and killed the process (SIGSEGV) instead of giving
+    /// an error.
+    public static let maximumNestingDepth = 64
+
     /// Loads and validates the checklist at `path`.
     public static func load(path: String) throws(ChecklistError) -> Checklist {
         var isFolder: ObjCBool = false
@@ -67,6 +73,13 @@ private struct Reader {
         }
         if let line = Self.aliasLine(text) {
             diagnostics.append(ChecklistDiagnostic(file: file, line: line, column: 1, path: "", message: "YAML anchors and aliases (& and *) are not supported in checklists; write each item out"))
+            return nil
+        }
+        if let (line, column) = YAMLNesting.firstPosition(deeperThan: ChecklistParser.maximumNestingDepth, in: text) {
+            diagnostics.append(ChecklistDiagnostic(
+                file: file, line: line, column: column, path: "",
+                message: "lists and mappings are nested more than \(ChecklistParser.maximumNestingDepth) levels deep here (a checklist "
+                    + "needs fewer than 10); look for [ or { that are never closed, or text that needs quotes"))
             return nil
         }
         let root: Node?

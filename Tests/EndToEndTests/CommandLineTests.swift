@@ -202,6 +202,23 @@ final class ChecklistCommandTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: out.path))
     }
 
+    /// A checklist nested thousands of levels deep is a checklist error (status 2, with its line
+    /// and column), in `checklist validate` and in `score`; it killed callqa with SIGSEGV (a stack
+    /// overflow in the YAML library).
+    func testADeeplyNestedChecklistIsAnErrorNotACrash() throws {
+        let dir = try TemporaryDirectory()
+        let deep = dir.file("deep.yaml")
+        try ("x: " + String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000) + "\n").write(to: deep, atomically: true, encoding: .utf8)
+        let validate = try CommandRunner.run(["checklist", "validate", deep.path])
+        XCTAssertEqual(validate.status, 2, validate.standardError)
+        XCTAssertTrue(validate.standardError.contains("\(deep.path):1:67: lists and mappings are nested more than 64 levels deep"), validate.standardError)
+        let out = dir.file("report.json")
+        let score = try CommandRunner.run(["score", "fixtures/calls", "--checklist", deep.path, "--out", out.path])
+        XCTAssertEqual(score.status, 2, score.standardError)
+        XCTAssertTrue(score.standardError.contains("\(deep.path):1:67:"), score.standardError)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out.path))
+    }
+
     func testExplainAndMetrics() throws {
         let explain = try CommandRunner.run(["checklist", "explain", "checklists/inbound.yaml"])
         XCTAssertEqual(explain.status, 0)

@@ -343,6 +343,80 @@ final class ChecklistParserTests: XCTestCase {
         }
     }
 
+    /// Collections nested thousands of levels deep in a small file (a description of 3,000 `{`,
+    /// `x: [[[...`, compact `- - - ...`, a staircase of keys) are refused at the line and column
+    /// where they pass the limit; the YAML library, which reads nesting recursively, overflowed
+    /// the stack on them (SIGSEGV, the process killed with no message).
+    func testDeepNestingIsRefusedAtItsPositionWithoutCrashing() {
+        let limit = ChecklistParser.maximumNestingDepth
+        let staircase = (0...100).map { String(repeating: " ", count: $0) + "k\($0):" }.joined(separator: "\n")
+        let cases: [(name: String, text: String, line: Int, column: Int)] = [
+            // Top-level mapping (1 level) + 64 `[`: the 64th, at column 3 + 64, is one too many.
+            ("flow", "x: " + String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000) + "\n", 1, 3 + limit),
+            // Mapping and indented line (2 levels) + one level per `- `, at the column after it.
+            ("compact block", "x:\n  " + String(repeating: "- ", count: 5000) + "a\n", 2, 2 + 2 * (limit - 1) + 1),
+            ("explicit keys", "x:\n" + String(repeating: "? ", count: 5000) + "a\n", 2, 2 * limit + 1),
+            ("staircase", staircase, limit + 1, limit + 1),
+            // In a real item: the top level, the section and the item (5 block levels) + 60 `{`.
+            ("description", valid + "\n        description: " + String(repeating: "{", count: 3000) + String(repeating: "}", count: 3000),
+             12, 22 + limit - 5),
+        ]
+        for testCase in cases {
+            XCTAssertThrowsError(try ChecklistParser.parse(testCase.text, file: "deep.yaml"), testCase.name) { error in
+                XCTAssertEqual((error as? ChecklistError)?.diagnostics.map(\.description), [
+                    "deep.yaml:\(testCase.line):\(testCase.column): lists and mappings are nested more than \(limit) levels deep "
+                        + "here (a checklist needs fewer than 10); look for [ or { that are never closed, or text that needs quotes",
+                ], testCase.name)
+            }
+        }
+    }
+
+    /// Brackets that are not nesting do not count: in quoted text, comments, block text (`|`),
+    /// plain text after its first character, and JSON strings; nor does nesting up to the limit.
+    func testBracketsInTextAndModerateNestingAreNotNesting() throws {
+        let many = String(repeating: "[{", count: 100)
+        let text = valid.replacingOccurrences(of: "weight: 2", with: """
+            weight: 2  # \(many)
+                    description: "\(many) \\" '[' \(many)"
+                  - id: quoted
+                    description: 'it''s \(many)'
+                    metric: duration_s
+                    condition: ">"
+                    threshold: 1s
+                  - id: plain
+                    description: see \(many)
+                    metric: talk_s
+                    condition: ">"
+                    threshold: 1s
+                  - id: block
+                    description: |
+                      \(many)
+                        [[[[[[[[ \(many)
+
+                      \(many)
+                    metric: silence_s
+                    condition: ">"
+                    threshold: 1s
+            """)
+        XCTAssertEqual(try ChecklistParser.parse(text, file: "text.yaml").items.map(\.id), ["greet", "quoted", "plain", "block"])
+        XCTAssertTrue(try ChecklistParser.parse(text, file: "text.yaml").items[3].description.hasPrefix(many + "\n  [[[[[[[["))
+        let json = #"{"id": "j", "name": "J", "version": "1", "description": "\#(many)", "sections": [{"id": "s", "items": "#
+            + #"[{"id": "i", "metric": "talk_s", "condition": ">", "threshold": "1s", "description": "\#(many)"}]}]}"#
+        XCTAssertEqual(try ChecklistParser.parse(json, file: "j.json").items.map(\.id), ["i"])
+        // Nesting at the limit is accepted (the YAML library reads it); one level more is not.
+        let limit = ChecklistParser.maximumNestingDepth
+        func nested(_ levels: Int) -> String {
+            valid + "\n        description: " + String(repeating: "[", count: levels) + "x" + String(repeating: "]", count: levels)
+        }
+        XCTAssertThrowsError(try ChecklistParser.parse(nested(limit - 5), file: "n.yaml")) { error in
+            // Accepted by the nesting check; refused only as a description that is not text.
+            XCTAssertEqual((error as? ChecklistError)?.diagnostics.map(\.message), ["expected text"])
+        }
+        XCTAssertThrowsError(try ChecklistParser.parse(nested(limit - 4), file: "n.yaml")) { error in
+            XCTAssertTrue((error as? ChecklistError)?.diagnostics.first?.message.contains("nested more than") ?? false, "\(error)")
+        }
+    }
+
     /// Random and mutated inputs never crash the parser (count: CALLQA_FUZZ_CASES, default 3,000).
     func testParserSurvivesRandomAndMutatedInput() throws {
         let count = Int(ProcessInfo.processInfo.environment["CALLQA_FUZZ_CASES"] ?? "") ?? 3_000
