@@ -24,6 +24,7 @@ struct Merge: ParsableCommand {
     var stateParts: [String] = []
 
     func validate() throws {
+        try RepeatedOptions.check(Self.self)
         if parts.isEmpty && stateParts.isEmpty {
             throw ValidationError("Name the partial reports to merge, e.g. 'callqa merge part-*.json --out report.json'.")
         }

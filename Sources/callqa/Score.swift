@@ -93,6 +93,9 @@ struct Score: ParsableCommand {
     var state: String?
 
     func validate() throws {
+        try RepeatedOptions.check(Self.self, hints: [
+            "manifest": "To score several manifests, join their rows under one header, or run callqa once per manifest.",
+        ])
         if inputs.isEmpty && manifest == nil {
             throw ValidationError("Name at least one audio file or directory to score, e.g. 'callqa score recordings/', or give --manifest.")
         }

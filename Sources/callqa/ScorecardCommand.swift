@@ -53,6 +53,7 @@ struct ScorecardCommand: ParsableCommand {
     var csvStyle: CSVStyleArgument = .plain
 
     func validate() throws {
+        try RepeatedOptions.check(Self.self)
         if reports.isEmpty && state == nil {
             throw ValidationError("Name callqa reports or a --state database to aggregate, e.g. 'callqa scorecard report.json --format html --out scorecard.html'.")
         }
@@ -105,6 +106,7 @@ struct Calibrate: ParsableCommand {
     var csvStyle: CSVStyleArgument = .plain
 
     func validate() throws {
+        try RepeatedOptions.check(Self.self)
         if reports.isEmpty { throw ValidationError("Name the callqa reports of the evaluated calls.") }
         if csvStyle != .plain, format != .csv {
             throw ValidationError("--csv-style \(csvStyle.rawValue) shapes the CSV view: give it with --format csv.")

@@ -175,6 +175,64 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(missing.standardError.contains("no/such/dir: no such file or directory"), missing.standardError)
     }
 
+    /// A single-valued option given twice is a usage error naming it, in every subcommand (the
+    /// options come from the binary's own description of its commands, so a new one is covered);
+    /// the last value won in silence: `--manifest a.csv --manifest b.csv` scored b.csv alone.
+    /// Repeatable options (`--checklist`) are still taken, each value.
+    func testASingleValuedOptionGivenTwiceIsAUsageError() throws {
+        let dump = try CommandRunner.run(["--experimental-dump-help"])
+        XCTAssertEqual(dump.status, 0, dump.standardError)
+        let root = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(dump.standardOutput.utf8)) as? [String: Any])
+        var checked = 0
+        func visit(_ command: [String: Any], path: [String]) throws {
+            let options = (command["arguments"] as? [[String: Any]] ?? []).filter { $0["kind"] as? String == "option" }
+            func spelling(_ option: [String: Any]) -> String {
+                let names = option["names"] as? [[String: Any]] ?? []
+                let long = names.first { $0["kind"] as? String == "long" } ?? names[0]
+                return (long["kind"] as? String == "long" ? "--" : "-") + (long["name"] as? String ?? "")
+            }
+            func value(_ option: [String: Any]) -> String { (option["allValues"] as? [String])?.first ?? "1" }
+            // Each required option once, so that the command line parses.
+            let required = options.filter { $0["isOptional"] as? Bool == false }
+            for option in options where option["isRepeating"] as? Bool == false {
+                let name = spelling(option)
+                let others = required.filter { spelling($0) != name }.flatMap { [spelling($0), value($0)] }
+                let result = try CommandRunner.run(path + others + [name, value(option), name, value(option)])
+                XCTAssertEqual(result.status, 2, "\(path) \(name): \(result.standardError)")
+                XCTAssertTrue(result.standardError.contains("\(name) is given twice ('\(value(option))', '\(value(option))') but takes one value"),
+                              "\(path) \(name): \(result.standardError)")
+                checked += 1
+            }
+            for sub in command["subcommands"] as? [[String: Any]] ?? [] {
+                try visit(sub, path: path + [sub["commandName"] as? String ?? ""])
+            }
+        }
+        try visit(try XCTUnwrap(root["command"] as? [String: Any]), path: [])
+        XCTAssertGreaterThanOrEqual(checked, 25, "score, merge, scorecard, calibrate and loudness options")
+
+        let dir = try TemporaryDirectory()
+        try FileManager.default.copyItem(at: Fixtures.url("calls/es_inbound_alaw8k.wav"), to: dir.file("x.wav"))
+        try "path\nx.wav\n".write(to: dir.file("a.csv"), atomically: true, encoding: .utf8)
+        try "path\nx.wav\n".write(to: dir.file("b.csv"), atomically: true, encoding: .utf8)
+        let out = dir.file("r.json")
+        let manifests = try CommandRunner.run(["score", "--manifest", "a.csv", "--manifest=b.csv", "--out", out.path], in: dir.url)
+        XCTAssertEqual(manifests.status, 2, manifests.standardError)
+        XCTAssertTrue(manifests.standardError.contains(
+            "--manifest is given twice ('a.csv', 'b.csv') but takes one value (only the last would be used): give it once. "
+                + "To score several manifests, join their rows under one header, or run callqa once per manifest."), manifests.standardError)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out.path))
+        // The short and the long spelling are one option; a value that looks like an option is a value.
+        let mixed = try CommandRunner.run(["score", "x.wav", "-o", "a.json", "--jobs", "-1", "--out", "b.json"], in: dir.url)
+        XCTAssertEqual(mixed.status, 2, mixed.standardError)
+        XCTAssertTrue(mixed.standardError.contains("--out is given twice ('a.json', 'b.json')"), mixed.standardError)
+        // Repeatable options and a single-valued one given once still run.
+        let repeated = try CommandRunner.run(
+            ["score", ".", "--include", "*.wav", "--include", "*.flac", "--checklist", Fixtures.repositoryRoot.path + "/checklists/inbound.yaml",
+             "--checklist", Fixtures.repositoryRoot.path + "/checklists/outbound.yaml", "--out", out.path], in: dir.url)
+        XCTAssertEqual(repeated.status, 0, repeated.standardError)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: out.path))
+    }
+
     func testMissingChecklistExitsWithTwoBeforeReadingAudio() throws {
         let dir = try TemporaryDirectory()
         let out = dir.file("report.json").path
