@@ -233,6 +233,35 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: out.path))
     }
 
+    /// An empty file name (`--html ''`, `--state ''`: a shell variable not set) is a usage error
+    /// saying the value is empty, before anything is scored; `--html ''` failed only after the
+    /// whole batch ("cannot write : No such file or directory", status 1), the others named an
+    /// empty path (": cannot use the state database"). `--html -` is refused too: it wrote a
+    /// file named '-', where `--out -` means standard output.
+    func testAnEmptyFileNameOrHTMLToStandardOutputIsAUsageError() throws {
+        let dir = try TemporaryDirectory()
+        let call = Fixtures.url("calls/es_inbound_alaw8k.wav").path
+        let report = dir.file("r.json").path
+        let cases: [(arguments: [String], message: String)] = [
+            (["score", call, "--out", report, "--html", ""], "--html needs a file name; the value given is empty."),
+            (["score", call, "--out", report, "--state", ""], "--state needs a file name; the value given is empty."),
+            (["score", "--manifest", "", "--out", report], "--manifest needs a file name; the value given is empty."),
+            (["score", call, "--checklist", "checklists/inbound.yaml", "--checklist", "", "--out", report], "--checklist needs a file name; the value given is empty."),
+            (["scorecard", "--state", ""], "--state needs a file name; the value given is empty."),
+            (["merge", "--state", "s.sqlite", "--state-part", ""], "--state-part needs a file name; the value given is empty."),
+            (["calibrate", "r.json", "--human", ""], "--human needs a file name; the value given is empty."),
+            (["score", call, "--out", report, "--html", "-"], "--html writes the HTML report to a file: name one, e.g. --html report.html"),
+            (["scorecard", "r.json", "--html", "-"], "--html writes the page to a file: name one, e.g. --html scorecard.html; for the page on standard output, give --format html."),
+        ]
+        for testCase in cases {
+            let result = try CommandRunner.run(testCase.arguments, in: dir.url)
+            XCTAssertEqual(result.status, 2, "\(testCase.arguments): \(result.standardError)")
+            XCTAssertTrue(result.standardError.contains(testCase.message), "\(testCase.arguments): \(result.standardError)")
+            XCTAssertFalse(FileManager.default.fileExists(atPath: report), "\(testCase.arguments): scored before refusing")
+            XCTAssertFalse(FileManager.default.fileExists(atPath: dir.file("-").path), "\(testCase.arguments): wrote a file named '-'")
+        }
+    }
+
     func testMissingChecklistExitsWithTwoBeforeReadingAudio() throws {
         let dir = try TemporaryDirectory()
         let out = dir.file("report.json").path
