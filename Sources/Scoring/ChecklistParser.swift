@@ -18,20 +18,35 @@ public enum ChecklistParser {
     /// an error.
     public static let maximumNestingDepth = 64
 
-    /// Loads and validates the checklist at `path`.
+    /// Loads and validates the checklist at `path`: a file, or a pipe (a shell's `<(...)`, as
+    /// manifests take), read to its end.
     public static func load(path: String) throws(ChecklistError) -> Checklist {
+        func refused(_ message: String) -> ChecklistError {
+            ChecklistError(diagnostics: [ChecklistDiagnostic(file: path, line: 0, column: 0, path: "", message: message)])
+        }
         var isFolder: ObjCBool = false
-        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let why = !exists ? "no such file"
-                : isFolder.boolValue ? "is a folder, not a checklist; name the checklist files in it, e.g. \(path.hasSuffix("/") ? path : path + "/")*.yaml"
-                : "cannot read the file (permission denied?)"
-            throw ChecklistError(diagnostics: [ChecklistDiagnostic(file: path, line: 0, column: 0, path: "", message: why)])
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { throw refused("no such file") }
+        if isFolder.boolValue {
+            throw refused("is a folder, not a checklist; name the checklist files in it, e.g. \(path.hasSuffix("/") ? path : path + "/")*.yaml")
+        }
+        // Read through a handle, not `FileManager.contents(atPath:)`, which read nothing from a
+        // pipe or a device and said "cannot read the file (permission denied?)" of `<(cat x.yaml)`
+        // and of /dev/null. At most one byte past the limit: a pipe or a device has no size to
+        // check first, and /dev/zero has no end.
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw refused(FileManager.default.isReadableFile(atPath: path) ? "cannot open the file" : "cannot open the file: permission denied")
+        }
+        let data: Data
+        do {
+            data = try handle.read(upToCount: maximumBytes + 1) ?? Data()
+        } catch {
+            throw refused("cannot read the file: \(error.localizedDescription)")
+        }
+        if data.count > maximumBytes {
+            throw refused("the file is larger than \(maximumBytes / 1024) KiB; a checklist is a short text file")
         }
         if data.isEmpty {
-            throw ChecklistError(diagnostics: [ChecklistDiagnostic(
-                file: path, line: 0, column: 0, path: "",
-                message: "the file is empty (0 bytes); a checklist needs id, name, version and sections (checklists/inbound.yaml is an example)")])
+            throw refused("the file is empty (0 bytes); a checklist needs id, name, version and sections (checklists/inbound.yaml is an example)")
         }
         switch NotUTF8Text.decode(data) {
         case .success(let text):

@@ -59,6 +59,36 @@ final class ChecklistParserTests: XCTestCase {
         }
     }
 
+    /// A checklist given as a pipe (a shell's `<(cat x.yaml)`, as manifests take) is read;
+    /// /dev/null and a pipe with nothing in it are named as empty. All three read "cannot read
+    /// the file (permission denied?)", which was not the problem.
+    func testAPipeIsReadAndDevNullIsEmpty() throws {
+        let text = try String(contentsOfFile: TestPaths.repository + "/checklists/inbound.yaml", encoding: .utf8)
+        func pipe(_ contents: String) throws -> (path: String, pipe: Pipe) {
+            let pipe = Pipe()
+            try pipe.fileHandleForWriting.write(contentsOf: Data(contents.utf8))  // under a pipe's 64 KiB buffer
+            try pipe.fileHandleForWriting.close()
+            return ("/dev/fd/\(pipe.fileHandleForReading.fileDescriptor)", pipe)
+        }
+        let full = try pipe(text)
+        let checklist = try ChecklistParser.load(path: full.path)
+        XCTAssertEqual(checklist.id, "inbound")
+        XCTAssertEqual(checklist.contentHash, SHA256.hex(Array(text.utf8)))
+        let empty = try pipe("")
+        for path in ["/dev/null", empty.path] {
+            XCTAssertThrowsError(try ChecklistParser.load(path: path)) { error in
+                XCTAssertEqual((error as? ChecklistError)?.diagnostics.map(\.description), [
+                    "\(path): the file is empty (0 bytes); a checklist needs id, name, version and sections (checklists/inbound.yaml is an example)",
+                ])
+            }
+        }
+        // A device without end is read no further than the size limit.
+        XCTAssertThrowsError(try ChecklistParser.load(path: "/dev/zero")) { error in
+            XCTAssertEqual((error as? ChecklistError)?.diagnostics.map(\.description),
+                           ["/dev/zero: the file is larger than 1024 KiB; a checklist is a short text file"])
+        }
+    }
+
     func testContentHashIsSHA256OfTheBytes() {
         XCTAssertEqual(SHA256.hex(Array("abc".utf8)), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         XCTAssertEqual(SHA256.hex([UInt8]()), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
