@@ -346,7 +346,7 @@ private struct Reader {
     static func percentage(_ node: Node) -> Double? {
         guard case .scalar(let scalar) = node else { return nil }
         let text = scalar.string.trimmingCharacters(in: .whitespaces)
-        guard text.hasSuffix("%"), let value = Double(text.dropLast().trimmingCharacters(in: .whitespaces)), value.isFinite else { return nil }
+        guard text.hasSuffix("%"), let value = Units.decimal(text.dropLast().trimmingCharacters(in: .whitespaces)) else { return nil }
         return value
     }
 
@@ -357,7 +357,7 @@ private struct Reader {
         if case .scalar(let scalar) = node, Self.nullValue(node) == nil {
             let text = scalar.string.trimmingCharacters(in: .whitespaces)
             let percent = text.hasSuffix("%")
-            if let value = Double(percent ? String(text.dropLast()).trimmingCharacters(in: .whitespaces) : text), value.isFinite {
+            if let value = Units.decimal(percent ? String(text.dropLast()).trimmingCharacters(in: .whitespaces) : text) {
                 if !(0...100).contains(value) {
                     problem(node, "pass_mark", "must be between 0 and 100; got \(value)")
                     return nil
@@ -539,7 +539,7 @@ private struct Reader {
             problem(node, path, "expected a number, \(null)")
             return nil
         }
-        guard case .scalar(let scalar) = node, let value = Double(scalar.string.trimmingCharacters(in: .whitespaces)), value.isFinite else {
+        guard case .scalar(let scalar) = node, let value = Units.decimal(scalar.string.trimmingCharacters(in: .whitespaces)) else {
             problem(node, path, "expected a number")
             return nil
         }

@@ -282,6 +282,34 @@ final class ChecklistParserTests: XCTestCase {
     /// A value YAML reads as null (`~`, `null`, nothing) is refused at its line and column, with
     /// what it is; `id: ~` was read as the id "~", `direction: ~` as a direction "~". Quoted,
     /// `"~"` is text and stays accepted.
+    /// Numbers are read in decimal only: `0x10` read as 16 s (Swift's `Double` reads
+    /// hexadecimal), in silence, where nothing else is guessed. Decimal forms still read.
+    func testHexadecimalNumbersAreRefusedAndDecimalOnesRead() throws {
+        for (threshold, expected) in [("10", 10.0), ("1.5", 1.5), ("2 min", 120), ("500 ms", 0.5), ("1e1", 10), ("+3s", 3)] {
+            let text = valid.replacingOccurrences(of: "5s", with: threshold)
+            XCTAssertEqual(try ChecklistParser.parse(text, file: "d.yaml").items[0].pass.low, expected, accuracy: 1e-9, threshold)
+        }
+        let ratio = valid.replacingOccurrences(of: "first_agent_speech_s", with: "agent_talk_ratio").replacingOccurrences(of: "5s", with: "90%")
+        XCTAssertEqual(try ChecklistParser.parse(ratio, file: "d.yaml").items[0].pass.low, 0.9, accuracy: 1e-9)
+        XCTAssertEqual(try ChecklistParser.parse("pass_mark: 80%\n" + valid, file: "d.yaml").passMark, 80)
+        let cases: [(name: String, text: String, message: String)] = [
+            ("threshold", valid.replacingOccurrences(of: "5s", with: "0x10"),
+             "sections[0].items[0].threshold: '0x10' is written in hexadecimal; write the number in decimal, e.g. 5 s"),
+            ("threshold with a unit", valid.replacingOccurrences(of: "5s", with: "0x5 s"),
+             "sections[0].items[0].threshold: '0x5 s' is written in hexadecimal; write the number in decimal, e.g. 5 s"),
+            ("hexadecimal float", valid.replacingOccurrences(of: "5s", with: "0x1p3"),
+             "sections[0].items[0].threshold: '0x1p3' is written in hexadecimal; write the number in decimal, e.g. 5 s"),
+            ("weight", valid.replacingOccurrences(of: "weight: 2", with: "weight: 0x2"), "sections[0].items[0].weight: expected a number"),
+            ("pass mark", "pass_mark: 0x50\n" + valid, "pass_mark: expected a score out of 100, such as 70 or 70%; got '0x50'"),
+        ]
+        for testCase in cases {
+            XCTAssertThrowsError(try ChecklistParser.parse(testCase.text, file: "h.yaml"), testCase.name) { error in
+                let first = (error as? ChecklistError)?.diagnostics.first
+                XCTAssertEqual(first.map { "\($0.path): \($0.message)" }, testCase.message, testCase.name)
+            }
+        }
+    }
+
     func testNullValuesAreRefusedAtTheirPosition() throws {
         let quote = "; write \"~\" in quotes if you mean those characters"
         let cases: [(name: String, edit: (String) -> String, position: String, message: String)] = [
