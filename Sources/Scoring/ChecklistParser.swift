@@ -122,7 +122,11 @@ private struct Reader {
         var items: [ChecklistItem] = []
         if let sectionsNode = fields["sections"] {
             guard case .sequence(let sections) = sectionsNode, !sections.isEmpty else {
-                problem(sectionsNode, "sections", "expected a list of sections, each with an id and items")
+                // `sections: []` is a list, an empty one: "expected a list" read as if it were not.
+                let isEmptyList = if case .sequence = sectionsNode { true } else { false }
+                problem(sectionsNode, "sections", isEmptyList
+                    ? "the list of sections is empty; a checklist needs at least one section with items"
+                    : "expected a list of sections, each with an id and items")
                 return nil
             }
             var sectionIDs = Set<String>(), itemIDs = Set<String>()

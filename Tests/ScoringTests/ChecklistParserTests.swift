@@ -195,6 +195,8 @@ final class ChecklistParserTests: XCTestCase {
             ("duplicate key", { $0.replacingOccurrences(of: "name: Demo", with: "name: Demo\nname: Again") }, 3, 1, "name: 'name' appears twice"),
             ("top-level list", { _ in "- a\n- b\n" }, 1, 1, "expected a mapping with id, name, version and sections at the top level"),
             ("empty sections", { $0.components(separatedBy: "sections:")[0] + "sections: []\n" }, 4, 11,
+             "sections: the list of sections is empty; a checklist needs at least one section with items"),
+            ("sections not a list", { $0.components(separatedBy: "sections:")[0] + "sections: opening\n" }, 4, 11,
              "sections: expected a list of sections, each with an id and items"),
             ("no items", { $0.components(separatedBy: "    items:")[0] + "    items: []\n" }, 6, 12,
              "sections[0].items: expected a non-empty list of items"),
