@@ -12,20 +12,41 @@ public enum ChecklistParser {
     /// weights overflow and every score not a number.
     public static let maximumWeight = 1_000_000.0
 
-    /// Loads and validates the checklist at `path`.
+    /// Deepest nesting of lists and mappings accepted (a checklist nests fewer than 10 levels).
+    /// The YAML library reads nested collections recursively: a few thousand levels, in a file of
+    /// a few kilobytes, overflowed the stack and killed the process (SIGSEGV) instead of giving
+    /// an error.
+    public static let maximumNestingDepth = 64
+
+    /// Loads and validates the checklist at `path`: a file, or a pipe (a shell's `<(...)`, as
+    /// manifests take), read to its end.
     public static func load(path: String) throws(ChecklistError) -> Checklist {
+        func refused(_ message: String) -> ChecklistError {
+            ChecklistError(diagnostics: [ChecklistDiagnostic(file: path, line: 0, column: 0, path: "", message: message)])
+        }
         var isFolder: ObjCBool = false
-        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
-        guard let data = FileManager.default.contents(atPath: path) else {
-            let why = !exists ? "no such file"
-                : isFolder.boolValue ? "is a folder, not a checklist; name the checklist files in it, e.g. \(path.hasSuffix("/") ? path : path + "/")*.yaml"
-                : "cannot read the file (permission denied?)"
-            throw ChecklistError(diagnostics: [ChecklistDiagnostic(file: path, line: 0, column: 0, path: "", message: why)])
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { throw refused("no such file") }
+        if isFolder.boolValue {
+            throw refused("is a folder, not a checklist; name the checklist files in it, e.g. \(path.hasSuffix("/") ? path : path + "/")*.yaml")
+        }
+        // Read through a handle, not `FileManager.contents(atPath:)`, which read nothing from a
+        // pipe or a device and said "cannot read the file (permission denied?)" of `<(cat x.yaml)`
+        // and of /dev/null. At most one byte past the limit: a pipe or a device has no size to
+        // check first, and /dev/zero has no end.
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw refused(FileManager.default.isReadableFile(atPath: path) ? "cannot open the file" : "cannot open the file: permission denied")
+        }
+        let data: Data
+        do {
+            data = try handle.read(upToCount: maximumBytes + 1) ?? Data()
+        } catch {
+            throw refused("cannot read the file: \(error.localizedDescription)")
+        }
+        if data.count > maximumBytes {
+            throw refused("the file is larger than \(maximumBytes / 1024) KiB; a checklist is a short text file")
         }
         if data.isEmpty {
-            throw ChecklistError(diagnostics: [ChecklistDiagnostic(
-                file: path, line: 0, column: 0, path: "",
-                message: "the file is empty (0 bytes); a checklist needs id, name, version and sections (checklists/inbound.yaml is an example)")])
+            throw refused("the file is empty (0 bytes); a checklist needs id, name, version and sections (checklists/inbound.yaml is an example)")
         }
         switch NotUTF8Text.decode(data) {
         case .success(let text):
@@ -69,6 +90,13 @@ private struct Reader {
             diagnostics.append(ChecklistDiagnostic(file: file, line: line, column: 1, path: "", message: "YAML anchors and aliases (& and *) are not supported in checklists; write each item out"))
             return nil
         }
+        if let (line, column) = YAMLNesting.firstPosition(deeperThan: ChecklistParser.maximumNestingDepth, in: text) {
+            diagnostics.append(ChecklistDiagnostic(
+                file: file, line: line, column: column, path: "",
+                message: "lists and mappings are nested more than \(ChecklistParser.maximumNestingDepth) levels deep here (a checklist "
+                    + "needs fewer than 10); look for [ or { that are never closed, or text that needs quotes"))
+            return nil
+        }
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
@@ -94,7 +122,11 @@ private struct Reader {
         var items: [ChecklistItem] = []
         if let sectionsNode = fields["sections"] {
             guard case .sequence(let sections) = sectionsNode, !sections.isEmpty else {
-                problem(sectionsNode, "sections", "expected a list of sections, each with an id and items")
+                // `sections: []` is a list, an empty one: "expected a list" read as if it were not.
+                let isEmptyList = if case .sequence = sectionsNode { true } else { false }
+                problem(sectionsNode, "sections", isEmptyList
+                    ? "the list of sections is empty; a checklist needs at least one section with items"
+                    : "expected a list of sections, each with an id and items")
                 return nil
             }
             var sectionIDs = Set<String>(), itemIDs = Set<String>()
@@ -318,7 +350,7 @@ private struct Reader {
     static func percentage(_ node: Node) -> Double? {
         guard case .scalar(let scalar) = node else { return nil }
         let text = scalar.string.trimmingCharacters(in: .whitespaces)
-        guard text.hasSuffix("%"), let value = Double(text.dropLast().trimmingCharacters(in: .whitespaces)), value.isFinite else { return nil }
+        guard text.hasSuffix("%"), let value = Units.decimal(text.dropLast().trimmingCharacters(in: .whitespaces)) else { return nil }
         return value
     }
 
@@ -329,7 +361,7 @@ private struct Reader {
         if case .scalar(let scalar) = node, Self.nullValue(node) == nil {
             let text = scalar.string.trimmingCharacters(in: .whitespaces)
             let percent = text.hasSuffix("%")
-            if let value = Double(percent ? String(text.dropLast()).trimmingCharacters(in: .whitespaces) : text), value.isFinite {
+            if let value = Units.decimal(percent ? String(text.dropLast()).trimmingCharacters(in: .whitespaces) : text) {
                 if !(0...100).contains(value) {
                     problem(node, "pass_mark", "must be between 0 and 100; got \(value)")
                     return nil
@@ -511,7 +543,7 @@ private struct Reader {
             problem(node, path, "expected a number, \(null)")
             return nil
         }
-        guard case .scalar(let scalar) = node, let value = Double(scalar.string.trimmingCharacters(in: .whitespaces)), value.isFinite else {
+        guard case .scalar(let scalar) = node, let value = Units.decimal(scalar.string.trimmingCharacters(in: .whitespaces)) else {
             problem(node, path, "expected a number")
             return nil
         }

@@ -16,6 +16,15 @@ enum Units {
     /// All suffixes any unit accepts (to recognise a wrong unit).
     static let allSuffixes = ["ms", "min", "sec", "s", "%", "LUFS", "LU", "dBFS", "dBov", "dBTP", "dB"]
 
+    /// The number `text` writes in decimal (`10`, `-1.5`, `2.5e3`), or `nil`. `Double(String)`
+    /// also reads hexadecimal (`0x10` is 16, `0x1p3` is 8), `nan` and `inf`: a threshold of
+    /// `0x10` read as 16 s in silence, where the docs promise that nothing else is guessed.
+    static func decimal<Text: StringProtocol>(_ text: Text) -> Double? {
+        guard text.contains(where: \.isNumber), text.allSatisfy({ $0.isASCII && ($0.isNumber || "+-.eE".contains($0)) }),
+              let value = Double(String(text)), value.isFinite else { return nil }
+        return value
+    }
+
     static func split(_ text: String) -> (number: Double, suffix: String)? {
         var end = text.endIndex
         while end > text.startIndex, let last = text[text.index(before: end)...].first, !(last.isNumber || last == ".") {
@@ -23,7 +32,7 @@ enum Units {
         }
         let numberText = text[..<end].trimmingCharacters(in: .whitespaces)
         let suffix = text[end...].trimmingCharacters(in: .whitespaces)
-        guard let number = Double(numberText), number.isFinite else { return nil }
+        guard let number = decimal(numberText) else { return nil }
         return (number, suffix)
     }
 
@@ -42,6 +51,9 @@ enum Units {
         let accepted = (suffixes[unit] ?? []).map(\.0)
         let example = unit.format(unit == .ratio ? 0.3 : unit == .count ? 2 : unit == .seconds ? 5 : -20)
         if let hint = commaHint(text) { return hint }
+        if text.drop(while: { $0 == "-" || $0 == "+" }).lowercased().hasPrefix("0x") {
+            return "'\(text)' is written in hexadecimal; write the number in decimal, e.g. \(example)"
+        }
         if let (number, suffix) = leadingNumber(text),
            let hint = unitHint(suffix, number: number, text: text, unit: unit, accepted: accepted, example: example) {
             return hint

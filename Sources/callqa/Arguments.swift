@@ -75,3 +75,10 @@ enum GroupingArgument: String, ExpressibleByArgument, CaseIterable {
 
     var grouping: ScorecardGrouping { ScorecardGrouping(rawValue: rawValue) ?? .agent }
 }
+
+/// Refuses an empty file name given to an option that names a file (`--state ''`, or a shell
+/// variable that was not set): it failed later as ": no such file", naming no file, and `--html ''`
+/// only after the whole batch was scored.
+func requireFileNames(_ values: [String?], for option: String) throws {
+    if values.contains("") { throw ValidationError("\(option) needs a file name; the value given is empty.") }
+}

@@ -21,6 +21,7 @@ struct Loudness: ParsableCommand {
     var mode: LoudnessModeArgument = .exact
 
     func validate() throws {
+        try RepeatedOptions.check(Self.self)
         if files.isEmpty { throw ValidationError("Name at least one audio file to measure.") }
     }
 

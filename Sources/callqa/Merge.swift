@@ -24,6 +24,9 @@ struct Merge: ParsableCommand {
     var stateParts: [String] = []
 
     func validate() throws {
+        try RepeatedOptions.check(Self.self)
+        try requireFileNames([state], for: "--state")
+        try requireFileNames(stateParts, for: "--state-part")
         if parts.isEmpty && stateParts.isEmpty {
             throw ValidationError("Name the partial reports to merge, e.g. 'callqa merge part-*.json --out report.json'.")
         }

@@ -93,8 +93,20 @@ struct Score: ParsableCommand {
     var state: String?
 
     func validate() throws {
+        try RepeatedOptions.check(Self.self, hints: [
+            "manifest": "To score several manifests, join their rows under one header, or run callqa once per manifest.",
+        ])
         if inputs.isEmpty && manifest == nil {
             throw ValidationError("Name at least one audio file or directory to score, e.g. 'callqa score recordings/', or give --manifest.")
+        }
+        try requireFileNames([manifest], for: "--manifest")
+        try requireFileNames(checklists, for: "--checklist")
+        try requireFileNames([redactKeyFile], for: "--redact-key-file")
+        try requireFileNames([html], for: "--html")
+        try requireFileNames([state], for: "--state")
+        if html == "-" {
+            // Standard output carries the report (without --out): the page is written to a file.
+            throw ValidationError("--html writes the HTML report to a file: name one, e.g. --html report.html ('-' is not standard output here).")
         }
         if let agentChannel, agentChannel != 0 && agentChannel != 1 {
             throw ValidationError("--agent-channel must be 0 (left) or 1 (right); got \(agentChannel).")

@@ -53,6 +53,12 @@ struct ScorecardCommand: ParsableCommand {
     var csvStyle: CSVStyleArgument = .plain
 
     func validate() throws {
+        try RepeatedOptions.check(Self.self)
+        try requireFileNames([state], for: "--state")
+        try requireFileNames([html], for: "--html")
+        if html == "-" {
+            throw ValidationError("--html writes the page to a file: name one, e.g. --html scorecard.html; for the page on standard output, give --format html.")
+        }
         if reports.isEmpty && state == nil {
             throw ValidationError("Name callqa reports or a --state database to aggregate, e.g. 'callqa scorecard report.json --format html --out scorecard.html'.")
         }
@@ -105,6 +111,8 @@ struct Calibrate: ParsableCommand {
     var csvStyle: CSVStyleArgument = .plain
 
     func validate() throws {
+        try RepeatedOptions.check(Self.self)
+        try requireFileNames([human], for: "--human")
         if reports.isEmpty { throw ValidationError("Name the callqa reports of the evaluated calls.") }
         if csvStyle != .plain, format != .csv {
             throw ValidationError("--csv-style \(csvStyle.rawValue) shapes the CSV view: give it with --format csv.")

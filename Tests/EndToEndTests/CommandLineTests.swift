@@ -175,6 +175,93 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(missing.standardError.contains("no/such/dir: no such file or directory"), missing.standardError)
     }
 
+    /// A single-valued option given twice is a usage error naming it, in every subcommand (the
+    /// options come from the binary's own description of its commands, so a new one is covered);
+    /// the last value won in silence: `--manifest a.csv --manifest b.csv` scored b.csv alone.
+    /// Repeatable options (`--checklist`) are still taken, each value.
+    func testASingleValuedOptionGivenTwiceIsAUsageError() throws {
+        let dump = try CommandRunner.run(["--experimental-dump-help"])
+        XCTAssertEqual(dump.status, 0, dump.standardError)
+        let root = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(dump.standardOutput.utf8)) as? [String: Any])
+        var checked = 0
+        func visit(_ command: [String: Any], path: [String]) throws {
+            let options = (command["arguments"] as? [[String: Any]] ?? []).filter { $0["kind"] as? String == "option" }
+            func spelling(_ option: [String: Any]) -> String {
+                let names = option["names"] as? [[String: Any]] ?? []
+                let long = names.first { $0["kind"] as? String == "long" } ?? names[0]
+                return (long["kind"] as? String == "long" ? "--" : "-") + (long["name"] as? String ?? "")
+            }
+            func value(_ option: [String: Any]) -> String { (option["allValues"] as? [String])?.first ?? "1" }
+            // Each required option once, so that the command line parses.
+            let required = options.filter { $0["isOptional"] as? Bool == false }
+            for option in options where option["isRepeating"] as? Bool == false {
+                let name = spelling(option)
+                let others = required.filter { spelling($0) != name }.flatMap { [spelling($0), value($0)] }
+                let result = try CommandRunner.run(path + others + [name, value(option), name, value(option)])
+                XCTAssertEqual(result.status, 2, "\(path) \(name): \(result.standardError)")
+                XCTAssertTrue(result.standardError.contains("\(name) is given twice ('\(value(option))', '\(value(option))') but takes one value"),
+                              "\(path) \(name): \(result.standardError)")
+                checked += 1
+            }
+            for sub in command["subcommands"] as? [[String: Any]] ?? [] {
+                try visit(sub, path: path + [sub["commandName"] as? String ?? ""])
+            }
+        }
+        try visit(try XCTUnwrap(root["command"] as? [String: Any]), path: [])
+        XCTAssertGreaterThanOrEqual(checked, 25, "score, merge, scorecard, calibrate and loudness options")
+
+        let dir = try TemporaryDirectory()
+        try FileManager.default.copyItem(at: Fixtures.url("calls/es_inbound_alaw8k.wav"), to: dir.file("x.wav"))
+        try "path\nx.wav\n".write(to: dir.file("a.csv"), atomically: true, encoding: .utf8)
+        try "path\nx.wav\n".write(to: dir.file("b.csv"), atomically: true, encoding: .utf8)
+        let out = dir.file("r.json")
+        let manifests = try CommandRunner.run(["score", "--manifest", "a.csv", "--manifest=b.csv", "--out", out.path], in: dir.url)
+        XCTAssertEqual(manifests.status, 2, manifests.standardError)
+        XCTAssertTrue(manifests.standardError.contains(
+            "--manifest is given twice ('a.csv', 'b.csv') but takes one value (only the last would be used): give it once. "
+                + "To score several manifests, join their rows under one header, or run callqa once per manifest."), manifests.standardError)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out.path))
+        // The short and the long spelling are one option; a value that looks like an option is a value.
+        let mixed = try CommandRunner.run(["score", "x.wav", "-o", "a.json", "--jobs", "-1", "--out", "b.json"], in: dir.url)
+        XCTAssertEqual(mixed.status, 2, mixed.standardError)
+        XCTAssertTrue(mixed.standardError.contains("--out is given twice ('a.json', 'b.json')"), mixed.standardError)
+        // Repeatable options and a single-valued one given once still run.
+        let repeated = try CommandRunner.run(
+            ["score", ".", "--include", "*.wav", "--include", "*.flac", "--checklist", Fixtures.repositoryRoot.path + "/checklists/inbound.yaml",
+             "--checklist", Fixtures.repositoryRoot.path + "/checklists/outbound.yaml", "--out", out.path], in: dir.url)
+        XCTAssertEqual(repeated.status, 0, repeated.standardError)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: out.path))
+    }
+
+    /// An empty file name (`--html ''`, `--state ''`: a shell variable not set) is a usage error
+    /// saying the value is empty, before anything is scored; `--html ''` failed only after the
+    /// whole batch ("cannot write : No such file or directory", status 1), the others named an
+    /// empty path (": cannot use the state database"). `--html -` is refused too: it wrote a
+    /// file named '-', where `--out -` means standard output.
+    func testAnEmptyFileNameOrHTMLToStandardOutputIsAUsageError() throws {
+        let dir = try TemporaryDirectory()
+        let call = Fixtures.url("calls/es_inbound_alaw8k.wav").path
+        let report = dir.file("r.json").path
+        let cases: [(arguments: [String], message: String)] = [
+            (["score", call, "--out", report, "--html", ""], "--html needs a file name; the value given is empty."),
+            (["score", call, "--out", report, "--state", ""], "--state needs a file name; the value given is empty."),
+            (["score", "--manifest", "", "--out", report], "--manifest needs a file name; the value given is empty."),
+            (["score", call, "--checklist", "checklists/inbound.yaml", "--checklist", "", "--out", report], "--checklist needs a file name; the value given is empty."),
+            (["scorecard", "--state", ""], "--state needs a file name; the value given is empty."),
+            (["merge", "--state", "s.sqlite", "--state-part", ""], "--state-part needs a file name; the value given is empty."),
+            (["calibrate", "r.json", "--human", ""], "--human needs a file name; the value given is empty."),
+            (["score", call, "--out", report, "--html", "-"], "--html writes the HTML report to a file: name one, e.g. --html report.html"),
+            (["scorecard", "r.json", "--html", "-"], "--html writes the page to a file: name one, e.g. --html scorecard.html; for the page on standard output, give --format html."),
+        ]
+        for testCase in cases {
+            let result = try CommandRunner.run(testCase.arguments, in: dir.url)
+            XCTAssertEqual(result.status, 2, "\(testCase.arguments): \(result.standardError)")
+            XCTAssertTrue(result.standardError.contains(testCase.message), "\(testCase.arguments): \(result.standardError)")
+            XCTAssertFalse(FileManager.default.fileExists(atPath: report), "\(testCase.arguments): scored before refusing")
+            XCTAssertFalse(FileManager.default.fileExists(atPath: dir.file("-").path), "\(testCase.arguments): wrote a file named '-'")
+        }
+    }
+
     func testMissingChecklistExitsWithTwoBeforeReadingAudio() throws {
         let dir = try TemporaryDirectory()
         let out = dir.file("report.json").path
@@ -199,6 +286,23 @@ final class ChecklistCommandTests: XCTestCase {
         let out = dir.file("report.json")
         let score = try CommandRunner.run(["score", "fixtures/calls", "--checklist", bad.path, "--out", out.path])
         XCTAssertEqual(score.status, 2)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out.path))
+    }
+
+    /// A checklist nested thousands of levels deep is a checklist error (status 2, with its line
+    /// and column), in `checklist validate` and in `score`; it killed callqa with SIGSEGV (a stack
+    /// overflow in the YAML library).
+    func testADeeplyNestedChecklistIsAnErrorNotACrash() throws {
+        let dir = try TemporaryDirectory()
+        let deep = dir.file("deep.yaml")
+        try ("x: " + String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000) + "\n").write(to: deep, atomically: true, encoding: .utf8)
+        let validate = try CommandRunner.run(["checklist", "validate", deep.path])
+        XCTAssertEqual(validate.status, 2, validate.standardError)
+        XCTAssertTrue(validate.standardError.contains("\(deep.path):1:67: lists and mappings are nested more than 64 levels deep"), validate.standardError)
+        let out = dir.file("report.json")
+        let score = try CommandRunner.run(["score", "fixtures/calls", "--checklist", deep.path, "--out", out.path])
+        XCTAssertEqual(score.status, 2, score.standardError)
+        XCTAssertTrue(score.standardError.contains("\(deep.path):1:67:"), score.standardError)
         XCTAssertFalse(FileManager.default.fileExists(atPath: out.path))
     }
 

@@ -59,6 +59,36 @@ final class ChecklistParserTests: XCTestCase {
         }
     }
 
+    /// A checklist given as a pipe (a shell's `<(cat x.yaml)`, as manifests take) is read;
+    /// /dev/null and a pipe with nothing in it are named as empty. All three read "cannot read
+    /// the file (permission denied?)", which was not the problem.
+    func testAPipeIsReadAndDevNullIsEmpty() throws {
+        let text = try String(contentsOfFile: TestPaths.repository + "/checklists/inbound.yaml", encoding: .utf8)
+        func pipe(_ contents: String) throws -> (path: String, pipe: Pipe) {
+            let pipe = Pipe()
+            try pipe.fileHandleForWriting.write(contentsOf: Data(contents.utf8))  // under a pipe's 64 KiB buffer
+            try pipe.fileHandleForWriting.close()
+            return ("/dev/fd/\(pipe.fileHandleForReading.fileDescriptor)", pipe)
+        }
+        let full = try pipe(text)
+        let checklist = try ChecklistParser.load(path: full.path)
+        XCTAssertEqual(checklist.id, "inbound")
+        XCTAssertEqual(checklist.contentHash, SHA256.hex(Array(text.utf8)))
+        let empty = try pipe("")
+        for path in ["/dev/null", empty.path] {
+            XCTAssertThrowsError(try ChecklistParser.load(path: path)) { error in
+                XCTAssertEqual((error as? ChecklistError)?.diagnostics.map(\.description), [
+                    "\(path): the file is empty (0 bytes); a checklist needs id, name, version and sections (checklists/inbound.yaml is an example)",
+                ])
+            }
+        }
+        // A device without end is read no further than the size limit.
+        XCTAssertThrowsError(try ChecklistParser.load(path: "/dev/zero")) { error in
+            XCTAssertEqual((error as? ChecklistError)?.diagnostics.map(\.description),
+                           ["/dev/zero: the file is larger than 1024 KiB; a checklist is a short text file"])
+        }
+    }
+
     func testContentHashIsSHA256OfTheBytes() {
         XCTAssertEqual(SHA256.hex(Array("abc".utf8)), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         XCTAssertEqual(SHA256.hex([UInt8]()), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
@@ -165,6 +195,8 @@ final class ChecklistParserTests: XCTestCase {
             ("duplicate key", { $0.replacingOccurrences(of: "name: Demo", with: "name: Demo\nname: Again") }, 3, 1, "name: 'name' appears twice"),
             ("top-level list", { _ in "- a\n- b\n" }, 1, 1, "expected a mapping with id, name, version and sections at the top level"),
             ("empty sections", { $0.components(separatedBy: "sections:")[0] + "sections: []\n" }, 4, 11,
+             "sections: the list of sections is empty; a checklist needs at least one section with items"),
+            ("sections not a list", { $0.components(separatedBy: "sections:")[0] + "sections: opening\n" }, 4, 11,
              "sections: expected a list of sections, each with an id and items"),
             ("no items", { $0.components(separatedBy: "    items:")[0] + "    items: []\n" }, 6, 12,
              "sections[0].items: expected a non-empty list of items"),
@@ -252,6 +284,34 @@ final class ChecklistParserTests: XCTestCase {
     /// A value YAML reads as null (`~`, `null`, nothing) is refused at its line and column, with
     /// what it is; `id: ~` was read as the id "~", `direction: ~` as a direction "~". Quoted,
     /// `"~"` is text and stays accepted.
+    /// Numbers are read in decimal only: `0x10` read as 16 s (Swift's `Double` reads
+    /// hexadecimal), in silence, where nothing else is guessed. Decimal forms still read.
+    func testHexadecimalNumbersAreRefusedAndDecimalOnesRead() throws {
+        for (threshold, expected) in [("10", 10.0), ("1.5", 1.5), ("2 min", 120), ("500 ms", 0.5), ("1e1", 10), ("+3s", 3)] {
+            let text = valid.replacingOccurrences(of: "5s", with: threshold)
+            XCTAssertEqual(try ChecklistParser.parse(text, file: "d.yaml").items[0].pass.low, expected, accuracy: 1e-9, threshold)
+        }
+        let ratio = valid.replacingOccurrences(of: "first_agent_speech_s", with: "agent_talk_ratio").replacingOccurrences(of: "5s", with: "90%")
+        XCTAssertEqual(try ChecklistParser.parse(ratio, file: "d.yaml").items[0].pass.low, 0.9, accuracy: 1e-9)
+        XCTAssertEqual(try ChecklistParser.parse("pass_mark: 80%\n" + valid, file: "d.yaml").passMark, 80)
+        let cases: [(name: String, text: String, message: String)] = [
+            ("threshold", valid.replacingOccurrences(of: "5s", with: "0x10"),
+             "sections[0].items[0].threshold: '0x10' is written in hexadecimal; write the number in decimal, e.g. 5 s"),
+            ("threshold with a unit", valid.replacingOccurrences(of: "5s", with: "0x5 s"),
+             "sections[0].items[0].threshold: '0x5 s' is written in hexadecimal; write the number in decimal, e.g. 5 s"),
+            ("hexadecimal float", valid.replacingOccurrences(of: "5s", with: "0x1p3"),
+             "sections[0].items[0].threshold: '0x1p3' is written in hexadecimal; write the number in decimal, e.g. 5 s"),
+            ("weight", valid.replacingOccurrences(of: "weight: 2", with: "weight: 0x2"), "sections[0].items[0].weight: expected a number"),
+            ("pass mark", "pass_mark: 0x50\n" + valid, "pass_mark: expected a score out of 100, such as 70 or 70%; got '0x50'"),
+        ]
+        for testCase in cases {
+            XCTAssertThrowsError(try ChecklistParser.parse(testCase.text, file: "h.yaml"), testCase.name) { error in
+                let first = (error as? ChecklistError)?.diagnostics.first
+                XCTAssertEqual(first.map { "\($0.path): \($0.message)" }, testCase.message, testCase.name)
+            }
+        }
+    }
+
     func testNullValuesAreRefusedAtTheirPosition() throws {
         let quote = "; write \"~\" in quotes if you mean those characters"
         let cases: [(name: String, edit: (String) -> String, position: String, message: String)] = [
@@ -340,6 +400,80 @@ final class ChecklistParserTests: XCTestCase {
             let first = (error as? ChecklistError)?.diagnostics.first
             XCTAssertEqual(first?.line, 4)
             XCTAssertTrue(first?.message.contains("anchors and aliases") ?? false, "\(String(describing: first))")
+        }
+    }
+
+    /// Collections nested thousands of levels deep in a small file (a description of 3,000 `{`,
+    /// `x: [[[...`, compact `- - - ...`, a staircase of keys) are refused at the line and column
+    /// where they pass the limit; the YAML library, which reads nesting recursively, overflowed
+    /// the stack on them (SIGSEGV, the process killed with no message).
+    func testDeepNestingIsRefusedAtItsPositionWithoutCrashing() {
+        let limit = ChecklistParser.maximumNestingDepth
+        let staircase = (0...100).map { String(repeating: " ", count: $0) + "k\($0):" }.joined(separator: "\n")
+        let cases: [(name: String, text: String, line: Int, column: Int)] = [
+            // Top-level mapping (1 level) + 64 `[`: the 64th, at column 3 + 64, is one too many.
+            ("flow", "x: " + String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000) + "\n", 1, 3 + limit),
+            // Mapping and indented line (2 levels) + one level per `- `, at the column after it.
+            ("compact block", "x:\n  " + String(repeating: "- ", count: 5000) + "a\n", 2, 2 + 2 * (limit - 1) + 1),
+            ("explicit keys", "x:\n" + String(repeating: "? ", count: 5000) + "a\n", 2, 2 * limit + 1),
+            ("staircase", staircase, limit + 1, limit + 1),
+            // In a real item: the top level, the section and the item (5 block levels) + 60 `{`.
+            ("description", valid + "\n        description: " + String(repeating: "{", count: 3000) + String(repeating: "}", count: 3000),
+             12, 22 + limit - 5),
+        ]
+        for testCase in cases {
+            XCTAssertThrowsError(try ChecklistParser.parse(testCase.text, file: "deep.yaml"), testCase.name) { error in
+                XCTAssertEqual((error as? ChecklistError)?.diagnostics.map(\.description), [
+                    "deep.yaml:\(testCase.line):\(testCase.column): lists and mappings are nested more than \(limit) levels deep "
+                        + "here (a checklist needs fewer than 10); look for [ or { that are never closed, or text that needs quotes",
+                ], testCase.name)
+            }
+        }
+    }
+
+    /// Brackets that are not nesting do not count: in quoted text, comments, block text (`|`),
+    /// plain text after its first character, and JSON strings; nor does nesting up to the limit.
+    func testBracketsInTextAndModerateNestingAreNotNesting() throws {
+        let many = String(repeating: "[{", count: 100)
+        let text = valid.replacingOccurrences(of: "weight: 2", with: """
+            weight: 2  # \(many)
+                    description: "\(many) \\" '[' \(many)"
+                  - id: quoted
+                    description: 'it''s \(many)'
+                    metric: duration_s
+                    condition: ">"
+                    threshold: 1s
+                  - id: plain
+                    description: see \(many)
+                    metric: talk_s
+                    condition: ">"
+                    threshold: 1s
+                  - id: block
+                    description: |
+                      \(many)
+                        [[[[[[[[ \(many)
+
+                      \(many)
+                    metric: silence_s
+                    condition: ">"
+                    threshold: 1s
+            """)
+        XCTAssertEqual(try ChecklistParser.parse(text, file: "text.yaml").items.map(\.id), ["greet", "quoted", "plain", "block"])
+        XCTAssertTrue(try ChecklistParser.parse(text, file: "text.yaml").items[3].description.hasPrefix(many + "\n  [[[[[[[["))
+        let json = #"{"id": "j", "name": "J", "version": "1", "description": "\#(many)", "sections": [{"id": "s", "items": "#
+            + #"[{"id": "i", "metric": "talk_s", "condition": ">", "threshold": "1s", "description": "\#(many)"}]}]}"#
+        XCTAssertEqual(try ChecklistParser.parse(json, file: "j.json").items.map(\.id), ["i"])
+        // Nesting at the limit is accepted (the YAML library reads it); one level more is not.
+        let limit = ChecklistParser.maximumNestingDepth
+        func nested(_ levels: Int) -> String {
+            valid + "\n        description: " + String(repeating: "[", count: levels) + "x" + String(repeating: "]", count: levels)
+        }
+        XCTAssertThrowsError(try ChecklistParser.parse(nested(limit - 5), file: "n.yaml")) { error in
+            // Accepted by the nesting check; refused only as a description that is not text.
+            XCTAssertEqual((error as? ChecklistError)?.diagnostics.map(\.message), ["expected text"])
+        }
+        XCTAssertThrowsError(try ChecklistParser.parse(nested(limit - 4), file: "n.yaml")) { error in
+            XCTAssertTrue((error as? ChecklistError)?.diagnostics.first?.message.contains("nested more than") ?? false, "\(error)")
         }
     }
 
