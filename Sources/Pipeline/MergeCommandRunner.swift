@@ -66,6 +66,15 @@ public enum MergeCommandRunner {
                 if report.checklists.map(\.contentHash) != base.report.checklists.map(\.contentHash) {
                     throw .incompatible(path: path, reason: "scored with other checklists (\(report.checklists.map(\.id).joined(separator: ", ")))")
                 }
+                if let options = report.shard?.options, let baseOptions = base.report.shard?.options,
+                    let name = Set(options.keys).union(baseOptions.keys).sorted().first(where: { options[$0] != baseOptions[$0] }) {
+                    func described(_ value: String?) -> String {
+                        guard let value else { return "not recorded" }
+                        return value.isEmpty ? "not given" : value
+                    }
+                    throw .incompatible(path: path, reason: "scored with \(name) \(described(options[name])), the first report with \(name) "
+                        + "\(described(baseOptions[name])) (\(base.path)): score every shard with the same options")
+                }
             } else {
                 first = (path, report)
             }

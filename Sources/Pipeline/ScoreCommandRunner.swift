@@ -186,7 +186,7 @@ public enum ScoreCommandRunner {
         let scored = results.map { $0.report }
         let interrupted = interrupt.isSet
         var report = Report(checklists: checklists.map(\.info), calls: scored + reused + problems)
-        report.shard = request.shard.map { ShardInfo(index: $0.index, count: $0.count) }
+        report.shard = request.shard.map { ShardInfo(index: $0.index, count: $0.count, options: request.resultOptions) }
         if interrupted { report.interrupted = true }
         do {
             if let failure = observer.failure { throw failure }

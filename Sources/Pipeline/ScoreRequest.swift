@@ -72,3 +72,22 @@ public struct ScoreRequest: Sendable {
         self.loudnessMode = loudnessMode
     }
 }
+
+extension ScoreRequest {
+    /// The options given to this run that change what a report says about a call, by option
+    /// name, as a sharded report records them (`ShardInfo.options`). Checklists, the tool's
+    /// version and the schema are recorded in the report on their own; a manifest's per-call
+    /// `agent_channel` is in each call.
+    public var resultOptions: [String: String] {
+        var options = [
+            "--loudness-mode": loudnessMode.rawValue,
+            "--checklist-mode": checklistMode.rawValue,
+            "--agent-channel": String(layout.agentChannel),
+            "--redact": redaction.map { $0.fields.sorted().joined(separator: ",") } ?? "",
+        ]
+        // Which key hashed the values (a keyed hash of a fixed text: it tells two keys apart
+        // and reveals neither).
+        if let redaction { options["--redact-key"] = redaction.hash("callqa-redaction-key-check") }
+        return options
+    }
+}

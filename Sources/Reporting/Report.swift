@@ -39,10 +39,15 @@ public struct Report: Codable, Sendable, Equatable {
 public struct ShardInfo: Codable, Sendable, Equatable {
     public var index: Int
     public var count: Int
+    /// The run's options that change results, by option name (`--loudness-mode: exact`), so that
+    /// `callqa merge` refuses shards scored differently; absent in reports written before 0.1.0's
+    /// 2026-11-29 build.
+    public var options: [String: String]?
 
-    public init(index: Int, count: Int) {
+    public init(index: Int, count: Int, options: [String: String]? = nil) {
         self.index = index
         self.count = count
+        self.options = options
     }
 }
 

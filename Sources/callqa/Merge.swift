@@ -7,7 +7,7 @@ struct Merge: ParsableCommand {
         discussion: """
             Reports: 'callqa merge part-*.json --out report.json'. State: '--state state.sqlite --state-part state-1.sqlite --state-part state-2.sqlite ...' copies every finished result of the shards' state databases into one, so the next unsharded (or differently sharded) run with --state state.sqlite skips what any shard finished.
 
-            Exit status: 0 merged; 1 the merged report could not be written; 2 a report or state database cannot be read, or the reports come from different versions or checklists, or parts disagree about a call, or an output names an input.
+            Exit status: 0 merged; 1 the merged report could not be written; 2 a report or state database cannot be read, or the reports come from different versions, checklists or options, or parts disagree about a call, or an output names an input.
             """
     )
 

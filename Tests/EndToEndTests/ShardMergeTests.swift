@@ -108,7 +108,10 @@ final class ShardMergeTests: XCTestCase {
             let run = try CommandRunner.run(["score", "fixtures/calls", "--shard", "\(k + 1)/3", "--out", part, "--quiet"])
             XCTAssertLessThanOrEqual(run.status, 1, run.standardError)
             let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: part))) as? [String: Any])
-            XCTAssertEqual(report["shard"] as? [String: Int], ["index": k + 1, "count": 3])
+            let shard = try XCTUnwrap(report["shard"] as? [String: Any])
+            XCTAssertEqual(shard["index"] as? Int, k + 1)
+            XCTAssertEqual(shard["count"] as? Int, 3)
+            XCTAssertEqual((shard["options"] as? [String: String])?["--loudness-mode"], "exact")
         }
         let two = try CommandRunner.run(["merge", parts[0], parts[2], "--out", dir.file("m.json").path])
         XCTAssertEqual(two.status, 2)
@@ -164,6 +167,45 @@ final class ShardMergeTests: XCTestCase {
         let usage = try CommandRunner.run(["merge", "--state-part", dir.file("a.sqlite").path])
         XCTAssertEqual(usage.status, 2)
         XCTAssertTrue(usage.standardError.contains("--state-part needs --state FILE"), usage.standardError)
+    }
+
+    /// Shards scored with options that change the results (another loudness filter, agent
+    /// channel, redaction key) are not one run: merge names the option and both values instead of
+    /// mixing them into one report in silence.
+    func testShardsScoredWithOtherOptionsAreRefused() throws {
+        let dir = try TemporaryDirectory()
+        let calls = dir.file("calls")
+        try FileManager.default.createDirectory(at: calls, withIntermediateDirectories: true)
+        for name in ["it_mono_pcm8k.wav", "es_mono_gsm8k.wav"] {
+            try FileManager.default.copyItem(at: Fixtures.repositoryRoot.appendingPathComponent("fixtures/calls/\(name)"), to: calls.appendingPathComponent(name))
+        }
+        func shard(_ k: Int, _ options: [String], environment: [String: String] = [:]) throws -> String {
+            let part = dir.file("part-\(k)-\(options.joined(separator: "_")).json").path
+            let run = try CommandRunner.run(["score", calls.path, "--shard", "\(k)/2", "--out", part, "--quiet"] + options,
+                environment: ProcessInfo.processInfo.environment.merging(environment) { $1 })
+            XCTAssertLessThanOrEqual(run.status, 1, run.standardError)
+            return part
+        }
+        let first = try shard(1, [])
+        let ebur128 = try CommandRunner.run(["merge", first, try shard(2, ["--loudness-mode", "ebur128"])])
+        XCTAssertEqual(ebur128.status, 2)
+        XCTAssertTrue(ebur128.standardError.contains("scored with --loudness-mode ebur128, the first report with --loudness-mode exact"), ebur128.standardError)
+        let swapped = try CommandRunner.run(["merge", first, try shard(2, ["--agent-channel", "1"])])
+        XCTAssertEqual(swapped.status, 2)
+        XCTAssertTrue(swapped.standardError.contains("scored with --agent-channel 1, the first report with --agent-channel 0"), swapped.standardError)
+        // The same fields hashed with two keys: the hashes of one agent would differ between shards.
+        let keyA = ["CALLQA_REDACT_KEY": "first-key-0123456789"], keyB = ["CALLQA_REDACT_KEY": "second-key-0123456789"]
+        let redactedA = try shard(1, ["--redact", "source"], environment: keyA)
+        let otherKey = try CommandRunner.run(["merge", redactedA, try shard(2, ["--redact", "source"], environment: keyB)])
+        XCTAssertEqual(otherKey.status, 2)
+        XCTAssertTrue(otherKey.standardError.contains("scored with --redact-key h:"), otherKey.standardError)
+        XCTAssertFalse(otherKey.standardError.contains("first-key") || otherKey.standardError.contains("second-key"), "never the key")
+        let unredacted = try CommandRunner.run(["merge", redactedA, try shard(2, [])])
+        XCTAssertEqual(unredacted.status, 2)
+        XCTAssertTrue(unredacted.standardError.contains("scored with --redact not given, the first report with --redact source"), unredacted.standardError)
+        // Same options: merged.
+        let same = try CommandRunner.run(["merge", redactedA, try shard(2, ["--redact", "source"], environment: keyA), "--out", dir.file("m.json").path])
+        XCTAssertEqual(same.status, 0, same.standardError)
     }
 
     func testMergeRejectsReportsFromOtherChecklists() throws {
