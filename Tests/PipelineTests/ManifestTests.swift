@@ -417,6 +417,34 @@ final class ManifestTests: XCTestCase {
         XCTAssertEqual(rows[3].problem, "\(manifest.path):9: recording 'last.wav' not found")
     }
 
+    /// A quote left open (a stray '"' in a name) made the CSV reader read every later row into
+    /// one field: the rows before it were scored, the rest of the day's calls were gone, exit 0.
+    /// So did a closing quote followed by more text, up to the next quote. Both are named now.
+    func testAQuoteThatRunsPastItsRowIsAUsageErrorAtItsLine() throws {
+        let dir = try folderWithRecording("call.wav")
+        let manifest = dir.file("m.csv")
+        let cases: [(text: String, line: Int, says: String)] = [
+            ("path,call_id\ncall.wav,C1\nb.wav,\"C2\nc.wav,C3\nd.wav,C4\n", 3, "never closed"),
+            ("path,call_id\r\n\"a\r\nb.wav\",C1\r\ncall.wav,\"C2\r\n", 4, "never closed"),
+            ("path;agent_name\ncall.wav;\"Rossi; Marco\" jr\nb.wav;\"x\"\n", 2, "goes on after its closing '\"' (at 'j')"),
+        ]
+        for (text, line, says) in cases {
+            try text.write(to: manifest, atomically: true, encoding: .utf8)
+            XCTAssertThrowsError(try Manifest.read(path: manifest.path), text) { error in
+                guard case .malformed(_, let at, let reason)? = error as? ManifestError else { return XCTFail("\(error)") }
+                XCTAssertEqual(at, line, text)
+                XCTAssertTrue(reason.contains(says), reason)
+                XCTAssertTrue(error.localizedDescription.hasPrefix("\(manifest.path):\(line): "), error.localizedDescription)
+            }
+        }
+        // Quotes that close where their field ends are read as before: escaped quotes, blanks
+        // after a closing quote, a quote inside an unquoted field, a quoted line break.
+        try "path,note\n\"call.wav\" ,\"say \"\"hi\"\"\"\nx.wav,C\"2\"\ny.wav,\"a\nb\"\n".write(to: manifest, atomically: true, encoding: .utf8)
+        let rows = try Manifest.read(path: manifest.path)
+        XCTAssertEqual(rows.map(\.line), [2, 3, 4])
+        XCTAssertEqual(rows[0].job?.metadata["note"], "say \"hi\"")
+    }
+
     func testJSONLinesManifest() throws {
         let dir = try TemporaryDirectory()
         try WAVWriter.write(channels: [[Float](repeating: 0, count: 800)], sampleRate: 8000, to: dir.file("a.wav"))

@@ -276,7 +276,7 @@ public enum Manifest {
     /// CSV records with the line each starts on (quoted fields may span lines). The separator is
     /// the first of `separators` whose header has the columns that name the recordings.
     static func csv(_ text: String, path: String) throws(ManifestError) -> [(Int, [String: String])] {
-        var chosen: (reader: CSVReader, header: [String])?
+        var chosen: (reader: CSVReader, header: [String], separator: Unicode.Scalar)?
         var widestHeader: [String] = []
         for separator in separators {
             let reader: CSVReader
@@ -288,12 +288,18 @@ public enum Manifest {
             let header = (reader.headerRow ?? []).map(columnName)
             if header.count > widestHeader.count { widestHeader = header }
             if namesRecordings(header) {
-                chosen = (reader, header)
+                chosen = (reader, header, separator)
                 break
             }
         }
-        guard let (reader, header) = chosen else {
+        guard let (reader, header, separator) = chosen else {
             throw .missingPathColumn(path: path, found: widestHeader.filter { !$0.isEmpty })
+        }
+        // The reader takes a quote left open as a field that runs to the end of the file: the
+        // rows after a stray '"' were read into one field, and the run scored the rows before
+        // it and exited 0, the rest of the day's calls gone in silence.
+        if let runaway = runawayQuote(in: text, delimiter: separator) {
+            throw .malformed(path: path, line: runaway.line, reason: runaway.reason)
         }
         // A column named twice (`path,...,path`, or `Call_ID` and `call_id`) would give each row
         // the value of one of them only, silently. (Unnamed columns, a spreadsheet's trailing
@@ -325,6 +331,53 @@ public enum Manifest {
             throw .malformed(path: path, line: line, reason: "not valid CSV: \(error)")
         }
         return records
+    }
+
+    /// The first quoted field of `text` that `CSVReader` (fields trimmed) would read past the end
+    /// of its row, with the line to name: a quote never closed (a stray `"` in a name), or a
+    /// closing quote followed by more of the field (`"Rossi, Marco" jr`), which the reader drops a
+    /// character of and keeps open up to the next quote. Either way every row up to that quote
+    /// (or the end of the file) became part of one field, silently. nil when every quoted field
+    /// ends where its field does.
+    static func runawayQuote(in text: String, delimiter: Unicode.Scalar) -> (line: Int, reason: String)? {
+        enum State { case fieldStart, unquoted, quoted, closed }
+        var blanks = CharacterSet.whitespaces
+        blanks.remove(delimiter)
+        var state = State.fieldStart
+        var line = 1, openedOn = 1
+        var previous: Unicode.Scalar?
+        for scalar in text.unicodeScalars {
+            let lineBreak = scalar == "\n" || scalar == "\r"
+            defer {
+                if scalar == "\r" || (scalar == "\n" && previous != "\r") { line += 1 }
+                previous = scalar
+            }
+            switch state {
+            case .fieldStart:
+                if scalar == "\"" {
+                    state = .quoted
+                    openedOn = line
+                } else if scalar != delimiter, !lineBreak, !blanks.contains(scalar) {
+                    state = .unquoted
+                }
+            case .unquoted:
+                if scalar == delimiter || lineBreak { state = .fieldStart }
+            case .quoted:
+                if scalar == "\"" { state = .closed }
+            case .closed:
+                if scalar == "\"" {
+                    state = .quoted  // "" inside a quoted field: one quote
+                } else if scalar == delimiter || lineBreak {
+                    state = .fieldStart
+                } else if !blanks.contains(scalar) {
+                    return (line, "a quoted field goes on after its closing '\"' (at '\(Character(scalar))'): the rows after it "
+                        + "would be read into that field; quote the whole field and write a '\"' inside it as '\"\"'")
+                }
+            }
+        }
+        guard state == .quoted else { return nil }
+        return (openedOn, "the quoted field that starts on this line is never closed: every row after it would be read "
+            + "into that field; close its '\"', or write a '\"' inside a quoted field as '\"\"'")
     }
 
     /// JSON Lines records: one object per line (LF, CRLF or CR, mixed or not); non-string values
