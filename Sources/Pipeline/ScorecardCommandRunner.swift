@@ -293,7 +293,7 @@ public enum CalibrateCommandRunner {
         // tabs, whichever gives the header its columns; names without case, spaces and hyphens as
         // `_` (`Call ID`). Only commas and exact names were read.
         let body = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
-        var chosen: (reader: CSVReader, header: [String])?
+        var chosen: (reader: CSVReader, header: [String], separator: Unicode.Scalar)?
         var widestHeader: [String] = []
         func column(_ header: [String], _ names: String...) -> Int? { names.lazy.compactMap { header.firstIndex(of: $0) }.first }
         func hasColumns(_ header: [String]) -> Bool {
@@ -310,14 +310,19 @@ public enum CalibrateCommandRunner {
             let header = (reader.headerRow ?? []).map(Manifest.columnName)
             if header.count > widestHeader.count { widestHeader = header }
             if hasColumns(header) {
-                chosen = (reader, header)
+                chosen = (reader, header, separator)
                 break
             }
         }
-        guard let (reader, header) = chosen, let callColumn = column(header, "call_id", "call"),
+        guard let (reader, header, separator) = chosen, let callColumn = column(header, "call_id", "call"),
             let itemColumn = column(header, "item", "item_id"), let resultColumn = column(header, "human", "result", "passed", "human_result")
         else {
             throw EvaluationFileError(description: "\(path):1: the header needs the columns call_id, item and human (found: \(widestHeader.joined(separator: ", ")))")
+        }
+        // As in a manifest: a quote left open read every later row into one field, so those
+        // evaluations were lost behind one "is not pass/fail" warning, and the run exited 0.
+        if let runaway = Manifest.runawayQuote(in: body, delimiter: separator) {
+            throw EvaluationFileError(description: "\(path):\(runaway.line): \(runaway.reason)")
         }
         let checklistColumn = column(header, "checklist", "checklist_id")
         var evaluations: [HumanEvaluation] = [], problems: [CalibrationProblem] = []

@@ -445,6 +445,19 @@ final class ManifestTests: XCTestCase {
         XCTAssertEqual(rows[0].job?.metadata["note"], "say \"hi\"")
     }
 
+    /// Human evaluations are CSV read as manifests are: a stray quote lost every later
+    /// evaluation behind one "is not pass/fail" warning, and calibrate exited 0.
+    func testAQuoteThatRunsPastItsRowInHumanEvaluationsIsNamed() throws {
+        let dir = try TemporaryDirectory()
+        let human = dir.file("human.csv")
+        try "call_id,item,human\nC1,greeting,pass\nC2,\"greeting,pass\nC3,greeting,fail\n".write(to: human, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try CalibrateCommandRunner.readEvaluations(human.path)) { error in
+            XCTAssertTrue("\(error)".hasPrefix("\(human.path):3: the quoted field that starts on this line is never closed"), "\(error)")
+        }
+        try "call_id,item,human\nC1,greeting,pass\n\"C2\",\"greeting\" ,fail\n".write(to: human, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try CalibrateCommandRunner.readEvaluations(human.path).0.map(\.callID), ["C1", "C2"])
+    }
+
     func testJSONLinesManifest() throws {
         let dir = try TemporaryDirectory()
         try WAVWriter.write(channels: [[Float](repeating: 0, count: 800)], sampleRate: 8000, to: dir.file("a.wav"))
