@@ -34,11 +34,12 @@ final class ManifestTests: XCTestCase {
             "multi
             line",,,0,V,
             ,agent leg.wav,,,U,
+            ,,customer.wav,,S,
             too,few
             other.wav,agent leg.wav,customer.wav,,T,
             """#.write(to: manifest, atomically: true, encoding: .utf8)
         let rows = try Manifest.read(path: manifest.path)
-        XCTAssertEqual(rows.map(\.line), [2, 3, 4, 5, 6, 7, 9, 10, 11])
+        XCTAssertEqual(rows.map(\.line), [2, 3, 4, 5, 6, 7, 9, 10, 11, 12])
         XCTAssertEqual(rows[0].job?.layout, .agentRight)
         XCTAssertEqual(rows[0].job?.metadata["agent_name"], "Rossi, \"Marco\"")
         XCTAssertEqual(rows[0].job?.metadata["extra"], "kept", "unknown columns are kept as metadata")
@@ -50,10 +51,11 @@ final class ManifestTests: XCTestCase {
         XCTAssertEqual(rows[4].problem, "\(manifest.path):6: agent_channel must be 0, 1, left or right; got 'sideways'")
         XCTAssertEqual(rows[5].problemCode, "manifest.missing_file", "a quoted field may span lines; the row starts on line 7")
         XCTAssertEqual(rows[6].problem, "\(manifest.path):9: 'agent_path' is given without 'customer_path'")
-        XCTAssertEqual(rows[7].problem, "\(manifest.path):10: the row has 2 fields but the header has 6")
+        XCTAssertEqual(rows[7].problem, "\(manifest.path):10: 'customer_path' is given without 'agent_path'", "it was 'no recording'")
+        XCTAssertEqual(rows[8].problem, "\(manifest.path):11: the row has 2 fields but the header has 6")
         // One recording and two legs on one row: which call is meant cannot be told (it scored 'path' silently).
-        XCTAssertEqual(rows[8].problemCode, "manifest.bad_value")
-        XCTAssertEqual(rows[8].problem, "\(manifest.path):11: the row gives both 'path' and 'agent_path'; "
+        XCTAssertEqual(rows[9].problemCode, "manifest.bad_value")
+        XCTAssertEqual(rows[9].problem, "\(manifest.path):12: the row gives both 'path' and 'agent_path'; "
             + "give 'path' for one recording, or 'agent_path' and 'customer_path' for two leg files")
     }
 

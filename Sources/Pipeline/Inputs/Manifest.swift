@@ -110,7 +110,10 @@ public enum Manifest {
             let agentLeg = fields["agent_path"].flatMap { $0.isEmpty ? nil : $0 }
             let customerLeg = fields["customer_path"].flatMap { $0.isEmpty ? nil : $0 }
             guard let recording = single ?? agentLeg else {
-                problem("manifest.bad_value", "no recording: 'path' (or 'agent_path' and 'customer_path') is empty")
+                // A customer leg alone was "no recording", as if the row named none.
+                problem("manifest.bad_value", customerLeg == nil
+                    ? "no recording: 'path' (or 'agent_path' and 'customer_path') is empty"
+                    : "'customer_path' is given without 'agent_path'")
                 continue
             }
             if single != nil, agentLeg != nil || customerLeg != nil {
