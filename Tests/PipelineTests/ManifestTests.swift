@@ -499,6 +499,11 @@ final class ManifestTests: XCTestCase {
         XCTAssertEqual(bare.metadata(for: "2026-11-20_A17_C-99.v2.flac")?["call_id"], "C-99.v2")
         XCTAssertEqual(bare.metadata(for: "2026-11-20_A17_C-99")?["call_id"], "C-99")
         XCTAssertEqual(try NamePattern("{agent_id}_rec").metadata(for: "A17_rec.mp3"), ["agent_id": "A17"])
+        // A last field left empty did not take the extension in (it read call_id ".wav").
+        XCTAssertNil(bare.metadata(for: "/x/2026_A1_.wav"))
+        XCTAssertNil(bare.metadata(for: "2026_A1_.WAV"))
+        XCTAssertEqual(try NamePattern("{agent_id}.{call_id}").metadata(for: "A1.C2.wav"), ["agent_id": "A1", "call_id": "C2"])
+        XCTAssertEqual(try NamePattern("{agent_id}.{call_id}").metadata(for: "A1.C2."), ["agent_id": "A1", "call_id": "C2."])
     }
 
     /// Two 8 kHz mono legs over line noise: the agent speaks 2 s from 0.5 s, the customer 1.5 s

@@ -11,6 +11,8 @@ public struct NamePattern: Sendable {
     public let pattern: String
     private let fields: [String]
     private let expression: NSRegularExpression
+    /// The pattern names no extension: it is matched against the name without its extension.
+    private let matchesStem: Bool
 
     /// - Throws: `NamePatternError` when the pattern has no field, an empty or repeated field,
     ///   or an unclosed brace.
@@ -42,9 +44,12 @@ public struct NamePattern: Sendable {
         } else {
             // A pattern that names no extension matches names with any (or none), and the
             // extension is not part of the last field: `{agent_id}_{call_id}` read a call_id
-            // "C001.wav", which no manifest or human evaluation calls it.
-            regex += NSRegularExpression.escapedPattern(for: String(rest)) + "(?:\\.[^.]+)?$"
+            // "C001.wav", which no manifest or human evaluation calls it. It is matched against
+            // the name without its extension (`metadata(for:)`): with the extension optional in
+            // the expression, a last field left empty took it in (`2026_A1_.wav`: call_id ".wav").
+            regex += NSRegularExpression.escapedPattern(for: String(rest)) + "$"
         }
+        matchesStem = rest.lastIndex(of: ".") == nil
         guard !fields.isEmpty else { throw .noField(pattern: pattern) }
         do {
             expression = try NSRegularExpression(pattern: regex)
@@ -87,7 +92,10 @@ public struct NamePattern: Sendable {
 
     /// The fields found in the file name of `path`, or `nil` when it does not match.
     public func metadata(for path: String) -> [String: String]? {
-        let name = PathName.lastComponent(path)
+        var name = PathName.lastComponent(path)
+        if matchesStem, let dot = name.lastIndex(of: "."), name.index(after: dot) < name.endIndex {
+            name = String(name[..<dot])
+        }
         let range = NSRange(name.startIndex..., in: name)
         guard let match = expression.firstMatch(in: name, range: range) else { return nil }
         var result: [String: String] = [:]
