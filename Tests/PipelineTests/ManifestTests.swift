@@ -491,7 +491,11 @@ final class ManifestTests: XCTestCase {
             }
         }
         // Fields of the site's own are kept, also short ones near a named field.
-        XCTAssertNoThrow(try NamePattern("{year}{date}_{site}_{agent}_{line}.wav"))
+        XCTAssertNoThrow(try NamePattern("{year}-{date}_{site}_{agent}_{line}.wav"))
+        // Two fields with nothing between them: the first read one character (agent_id "2").
+        XCTAssertThrowsError(try NamePattern("{date}_{agent_id}{call_id}.wav")) {
+            XCTAssertEqual($0 as? NamePatternError, .adjacentFields(pattern: "{date}_{agent_id}{call_id}.wav", first: "agent_id", second: "call_id"))
+        }
         // A pattern without an extension: names with any extension match and no field takes it
         // in (the call_id read "C-99.wav").
         let bare = try NamePattern("{date}_{agent_id}_{call_id}")

@@ -34,6 +34,11 @@ public struct NamePattern: Sendable {
             if let meant = MetadataFields.misspelling(of: name) {
                 throw .misspelledField(pattern: pattern, field: name, suggestion: meant)
             }
+            // Two fields with nothing between them cannot be told apart: the first matched one
+            // character (`{agent_id}{call_id}` read agent_id "2" from "2026_..."), silently.
+            if let previous = fields.last, rest[..<open].isEmpty {
+                throw .adjacentFields(pattern: pattern, first: previous, second: name)
+            }
             fields.append(name)
             regex += "(.+?)"
             rest = rest[rest.index(after: close)...]
@@ -113,6 +118,8 @@ public enum NamePatternError: Error, LocalizedError, Equatable {
     case badField(pattern: String, field: String)
     case repeatedField(pattern: String, field: String)
     case misspelledField(pattern: String, field: String, suggestion: String)
+    /// Two fields with nothing between them (`{agent_id}{call_id}`): where one ends cannot be told.
+    case adjacentFields(pattern: String, first: String, second: String)
 
     public var errorDescription: String? {
         switch self {
@@ -123,6 +130,9 @@ public enum NamePatternError: Error, LocalizedError, Equatable {
         case .misspelledField(let p, let f, let s):
             "--name-pattern '\(p)': unknown field {\(f)}; did you mean {\(s)}? (a field is kept under the name written; "
                 + "checklists and scorecards read \(MetadataFields.named.joined(separator: ", ")))"
+        case .adjacentFields(let p, let a, let b):
+            "--name-pattern '\(p)': {\(a)}{\(b)} have nothing between them, so where {\(a)} ends cannot be told; "
+                + "write the text that separates them in the file names between the two fields (e.g. {\(a)}_{\(b)})"
         }
     }
 }
