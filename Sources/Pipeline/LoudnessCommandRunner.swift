@@ -44,7 +44,9 @@ public enum LoudnessCommandRunner {
             LoudnessMeter(sampleRate: Double(file.info.sampleRate), mode: mode, loudestSample: file.info.loudestSample)
         }
         var block = AudioBlock(channelCount: file.info.channelCount, capacity: 8192)
-        while try file.read(into: &block, maximumFrames: 8192) > 0 {
+        var framesDecoded: Int64 = 0
+        while case let count = try file.read(into: &block, maximumFrames: 8192), count > 0 {
+            framesDecoded += Int64(count)
             for index in meters.indices {
                 // As `score` does: NaN, infinite or absurd samples are the file's error, named.
                 guard block.channels[index].withUnsafeBufferPointer(CallAnalyzer.allPlausible) else {
@@ -52,6 +54,16 @@ public enum LoudnessCommandRunner {
                 }
                 block.channels[index].withUnsafeBufferPointer { meters[index].process($0) }
             }
+        }
+        // As `score` does: a file under 100 ms (a header without samples, a copy cut short) is
+        // the file's error, named; it printed a line of nulls (or a P.56 level 4.4 dB high on a
+        // 50 ms tone) with status 0.
+        let info = file.info
+        let rate = Double(info.sampleRate)
+        let seconds = Double(framesDecoded) / rate
+        if seconds < CallAnalyzer.minimumSeconds {
+            let cutShort = info.lengthKnown && info.frameCount > 0 && framesDecoded < info.frameCount - Int64(info.sampleRate) / 10
+            throw AudioError.tooShort(path: path, seconds: seconds, declaredSeconds: cutShort ? Double(info.frameCount) / rate : nil)
         }
         return FileLoudness(
             file: path, sampleRateHz: file.info.sampleRate, mode: mode.rawValue,

@@ -28,6 +28,25 @@ final class LoudnessCommandRunnerTests: XCTestCase {
         }
     }
 
+    /// A file under 100 ms (a header without samples, a 50 ms clip) is the file's error, as in
+    /// `score`: it printed a line of nulls, or a speech level 4.4 dB high, with status 0.
+    func testARecordingUnder100MillisecondsIsTheFilesError() throws {
+        let dir = try TemporaryDirectory()
+        for (name, frames, says) in [("none.wav", 0, "holds no audio"), ("clip.wav", 800, "lasts 50 ms"), ("long.wav", 1600, nil)] {
+            let path = dir.file(name).path
+            try floatWAV((0..<frames).map { Float(sin(Double($0) * 0.2)) * 0.1 }, rate: 16000).write(to: URL(fileURLWithPath: path))
+            guard let says else {
+                XCTAssertNoThrow(try LoudnessCommandRunner.measure(path: path, mode: .exact))
+                continue
+            }
+            XCTAssertThrowsError(try LoudnessCommandRunner.measure(path: path, mode: .exact), name) { error in
+                XCTAssertEqual((error as? AudioError)?.code, "audio.too_short")
+                XCTAssertTrue(error.localizedDescription.hasPrefix(path + ": "), error.localizedDescription)
+                XCTAssertTrue(error.localizedDescription.contains(says), error.localizedDescription)
+            }
+        }
+    }
+
     /// A mono 32-bit float WAV file (format 3), as written by any editor.
     private func floatWAV(_ samples: [Float], rate: UInt32) -> Data {
         var data = Data()
