@@ -18,6 +18,8 @@ public enum ReportLoader {
     public static func load(_ paths: [String], failed: inout Bool) -> [CallReport] {
         var collection = CallCollection()
         func add(_ call: CallReport) { collection.add(call) }
+        var whole: [(path: String, report: Report)] = []
+        defer { partialRunWarnings(whole).forEach { Diagnostics.message("warning: " + $0) } }
         for path in paths {
             let data: Data
             switch InputFile.read(path) {
@@ -29,6 +31,7 @@ public enum ReportLoader {
             }
             if let report = try? ReportEncoding.decode(data) {
                 report.calls.forEach(add)
+                whole.append((path, report))
                 continue
             }
             let lines = data.split(separator: 0x0A, omittingEmptySubsequences: false)
@@ -70,6 +73,31 @@ public enum ReportLoader {
             }
         }
         return collection.all
+    }
+
+    /// What to say of reports that hold part of a run: an interrupted run's (the calls finished
+    /// by then), and the shards of a run (`--shard K/N`) named without all the others. Their
+    /// calls were aggregated as if they were the whole run, in silence.
+    static func partialRunWarnings(_ reports: [(path: String, report: Report)]) -> [String] {
+        var warnings: [String] = []
+        for (path, report) in reports where report.interrupted == true {
+            warnings.append("\(path) is the report of an interrupted run: it holds only the calls finished by then "
+                + "(run it again, with --state to go on where it stopped)")
+        }
+        var shards: [Int: (paths: [String], indices: Set<Int>)] = [:]
+        for (path, report) in reports {
+            guard let shard = report.shard else { continue }
+            shards[shard.count, default: ([], [])].paths.append(path)
+            shards[shard.count, default: ([], [])].indices.insert(shard.index)
+        }
+        for (count, named) in shards.sorted(by: { $0.key < $1.key }) {
+            let missing = (1...max(count, 1)).filter { !named.indices.contains($0) }
+            guard !missing.isEmpty else { continue }
+            warnings.append("\(named.paths.joined(separator: ", ")) \(named.paths.count == 1 ? "is" : "are") part of a run scored "
+                + "in \(count) shards, without shard \(missing.map { "\($0)/\(count)" }.joined(separator: ", ")): the calls of the "
+                + "missing shards are not counted; name every shard's report, or merge them first (callqa merge)")
+        }
+        return warnings
     }
 }
 
