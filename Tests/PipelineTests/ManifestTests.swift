@@ -460,6 +460,17 @@ final class ManifestTests: XCTestCase {
         XCTAssertEqual(try CalibrateCommandRunner.readEvaluations(human.path).0.map(\.callID), ["C1", "C2"])
     }
 
+    /// Two exports joined with `cat` repeat the header: that row is no call (it failed as
+    /// "recording 'path' not found", exit 1). Line numbers still count it.
+    func testARepeatedHeaderRowIsNoCall() throws {
+        let dir = try folderWithRecording("call.wav")
+        let manifest = dir.file("m.csv")
+        try "path,Call ID\ncall.wav,C1\nPath,call_id\nmissing.wav,C2\npath,C3\n".write(to: manifest, atomically: true, encoding: .utf8)
+        let rows = try Manifest.read(path: manifest.path)
+        XCTAssertEqual(rows.map(\.line), [2, 4, 5])
+        XCTAssertEqual(rows.map(\.problemCode), [nil, "manifest.missing_file", "manifest.missing_file"], "only the whole header is skipped")
+    }
+
     func testJSONLinesManifest() throws {
         let dir = try TemporaryDirectory()
         try WAVWriter.write(channels: [[Float](repeating: 0, count: 800)], sampleRate: 8000, to: dir.file("a.wav"))
