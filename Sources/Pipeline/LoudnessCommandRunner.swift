@@ -11,9 +11,12 @@ public enum LoudnessCommandRunner {
         var sampleRateHz: Int
         var mode: String
         var channels: [LoudnessReport]
+        /// What `score` warns of on the call: a file cut short, or holding audio after what its
+        /// header declares; absent when there is nothing to say.
+        var warnings: [String]?
 
         enum CodingKeys: String, CodingKey {
-            case file, sampleRateHz = "sample_rate_hz", mode, channels
+            case file, sampleRateHz = "sample_rate_hz", mode, channels, warnings
         }
     }
 
@@ -24,6 +27,8 @@ public enum LoudnessCommandRunner {
         for path in files {
             do {
                 let measured = try measure(path: path, mode: mode)
+                // A file cut short was measured on what it holds, with nothing said (exit 0).
+                for warning in measured.warnings ?? [] { Diagnostics.message("warning: \(path): \(warning)") }
                 var data = try encoder.encode(measured)
                 data.append(0x0A)
                 try OutputSink.standardOutput.write(data)
@@ -67,6 +72,7 @@ public enum LoudnessCommandRunner {
         }
         return FileLoudness(
             file: path, sampleRateHz: file.info.sampleRate, mode: mode.rawValue,
-            channels: meters.map { LoudnessReport($0.finish(), SpeechLevels()) })
+            channels: meters.map { LoudnessReport($0.finish(), SpeechLevels()) },
+            warnings: file.warnings.isEmpty ? nil : file.warnings)
     }
 }
