@@ -339,6 +339,25 @@ final class ManifestTests: XCTestCase {
         ])
     }
 
+    /// Platforms export links to recordings (`file:///...`, `https://...`), and a path from the
+    /// home folder (`~/...`) is expanded only by a shell: each was "not found" with no hint why.
+    func testAURLOrAHomeFolderPathIsNamedAsSuch() throws {
+        let dir = try folderWithRecording("call.wav")
+        let manifest = dir.file("m.csv")
+        let local = dir.file("call.wav").path
+        try "path\nfile://\(local)\nHTTPS://rec.example.com/c.wav\n~/callqa-no-such-folder/c.wav\n".write(to: manifest, atomically: true, encoding: .utf8)
+        let rows = try Manifest.read(path: manifest.path)
+        XCTAssertEqual(rows.map(\.problemCode), Array(repeating: "manifest.missing_file", count: 3))
+        XCTAssertEqual(rows.map(\.problem), [
+            "\(manifest.path):2: recording 'file://\(local)' not found: it is a file:// URL; write the recording's path ('\(local)' is there)",
+            "\(manifest.path):3: recording 'HTTPS://rec.example.com/c.wav' not found: it is a https URL; callqa reads recordings from "
+                + "this machine's files: download them and write their paths",
+            "\(manifest.path):4: recording '~/callqa-no-such-folder/c.wav' not found: a manifest's paths are not read by a shell, so "
+                + "'~' is not your home folder; write the full path",
+        ])
+        XCTAssertEqual(rows[0].recordings.last, local, "the spelling it names, for --redact source")
+    }
+
     /// A name whose accented letters are encoded otherwise than the file's (Unicode NFD against
     /// NFC) looks the same: the message says that is why it was not found ("recording
     /// 'llamada_Muñoz.wav' not found" named what looked like the file that was there).

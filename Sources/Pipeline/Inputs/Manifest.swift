@@ -142,7 +142,8 @@ public enum Manifest {
                 // A path written relative to the current folder, not to the manifest's, failed on
                 // every row with no hint why: say where it was looked for, and what is there.
                 let elsewhere = missing.0 != missing.1 && FileManager.default.fileExists(atPath: missing.0)
-                let windows = elsewhere ? nil : windowsPathHint(missing.0, resolve: resolve) ?? unicodeFormHint(missing.0, resolve: resolve)
+                let windows = elsewhere ? nil : windowsPathHint(missing.0, resolve: resolve) ?? urlOrHomeHint(missing.0)
+                    ?? unicodeFormHint(missing.0, resolve: resolve)
                 problem(
                     "manifest.missing_file",
                     "recording '\(missing.0)' not found"
@@ -208,6 +209,31 @@ public enum Manifest {
         let there = FileManager.default.fileExists(atPath: resolve(unix))
         return (": it is written with '\\' between folders, as on Windows; write '/'" + (there ? " ('\(unix)' is there)" : ""),
                 there ? [unix] : [])
+    }
+
+    /// What to say of a missing recording written as a URL (`file:///rec/call.wav`,
+    /// `https://...`, as platforms export links to recordings) or from the home folder
+    /// (`~/rec/call.wav`, which only a shell expands): each was "not found" with no hint why.
+    /// `spellings`: the path it names on this machine, when that file is there. nil for other
+    /// paths.
+    static func urlOrHomeHint(_ file: String) -> (hint: String, spellings: [String])? {
+        let lower = file.lowercased()
+        if lower.hasPrefix("file://") {
+            let local = URL(string: file)?.path ?? String(file.dropFirst(7))
+            let there = !local.isEmpty && FileManager.default.fileExists(atPath: local)
+            return (": it is a file:// URL; write the recording's path" + (there ? " ('\(local)' is there)" : ""), there ? [local] : [])
+        }
+        if let scheme = ["http://", "https://", "ftp://", "sftp://", "s3://"].first(where: lower.hasPrefix) {
+            return (": it is a \(scheme.dropLast(3)) URL; callqa reads recordings from this machine's files: download them "
+                + "and write their paths", [])
+        }
+        if file == "~" || file.hasPrefix("~/"), let home = ProcessInfo.processInfo.environment["HOME"], !home.isEmpty {
+            let local = home + file.dropFirst()
+            let there = FileManager.default.fileExists(atPath: local)
+            return (": a manifest's paths are not read by a shell, so '~' is not your home folder; write the full path"
+                + (there ? " ('\(local)' is there)" : ""), there ? [local] : [])
+        }
+        return nil
     }
 
     /// What to say of a missing recording whose name is there with its accented letters encoded
