@@ -364,6 +364,9 @@ public enum CalibrateCommandRunner {
             next += 1 + row.reduce(0) { $0 + Manifest.lineBreaks(in: $1) }
             // A blank line, or a spreadsheet's ",,,": not an evaluation (it was "call_id and item must not be empty").
             if row.allSatisfy(\.isEmpty) { continue }
+            // The header again (two files joined with `cat`): no evaluation (it was "human result
+            // 'human' is not pass/fail").
+            if row.count == header.count, zip(row, header).allSatisfy({ Manifest.columnName($0) == $1 }) { continue }
             rows += 1
             func field(_ index: Int) -> String { index < row.count ? row[index] : "" }
             let call = field(callColumn), item = field(itemColumn), verdict = field(resultColumn).lowercased()

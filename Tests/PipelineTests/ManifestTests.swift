@@ -468,7 +468,7 @@ final class ManifestTests: XCTestCase {
 
     /// Human evaluations are CSV read as manifests are: a stray quote lost every later
     /// evaluation behind one "is not pass/fail" warning, and calibrate exited 0.
-    func testAQuoteThatRunsPastItsRowInHumanEvaluationsIsNamed() throws {
+    func testHumanEvaluationsWithAStrayQuoteOrTheHeaderRepeated() throws {
         let dir = try TemporaryDirectory()
         let human = dir.file("human.csv")
         try "call_id,item,human\nC1,greeting,pass\nC2,\"greeting,pass\nC3,greeting,fail\n".write(to: human, atomically: true, encoding: .utf8)
@@ -477,6 +477,11 @@ final class ManifestTests: XCTestCase {
         }
         try "call_id,item,human\nC1,greeting,pass\n\"C2\",\"greeting\" ,fail\n".write(to: human, atomically: true, encoding: .utf8)
         XCTAssertEqual(try CalibrateCommandRunner.readEvaluations(human.path).0.map(\.callID), ["C1", "C2"])
+        // The header again (two files joined with `cat`) is no evaluation, and no problem.
+        try "call_id,item,human\nC1,greeting,pass\nCall ID,Item,Human\nC2,greeting,fail\n".write(to: human, atomically: true, encoding: .utf8)
+        let (evaluations, problems) = try CalibrateCommandRunner.readEvaluations(human.path)
+        XCTAssertEqual(evaluations.map(\.line), [2, 4])
+        XCTAssertEqual(problems.map(\.message), [])
     }
 
     /// Two exports joined with `cat` repeat the header: that row is no call (it failed as
