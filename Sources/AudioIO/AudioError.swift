@@ -62,13 +62,22 @@ extension AudioError: LocalizedError {
             // A recorder that created the file and wrote nothing ("lasts 0 ms" read as rounding).
             "\(path): the recording holds no audio (a header without samples: nothing was recorded?), too short to measure (at least 100 ms)"
         case .tooShort(let path, let seconds, nil):
-            "\(path): the recording lasts \(seconds < 0.0005 ? "under 1" : String(Int((seconds * 1000).rounded()))) ms, too short to measure (at least 100 ms)"
+            "\(path): the recording lasts \(seconds < 0.0005 ? "under 1" : Self.milliseconds(seconds)) ms, too short to measure (at least 100 ms)"
         case .tooShort(let path, let seconds, let declared?):
             // A cut-short copy or upload: "lasts 67 ms" hid that the call is 10 minutes long.
             "\(path): the header declares \(String(format: "%.1f", declared)) s of audio but the file holds only "
-                + "\(Int((seconds * 1000).rounded())) ms (a truncated file: an incomplete copy or upload?), too short to measure (at least 100 ms)"
+                + "\(Self.milliseconds(seconds)) ms (a truncated file: an incomplete copy or upload?), too short to measure (at least 100 ms)"
         case .timedOut(let path, let limit):
             "\(path): analysis stopped after the per-file time limit of \(limit) s (--file-timeout)"
         }
+    }
+
+    /// A recording's length under the 100 ms minimum, in whole milliseconds, or to 0.1 ms below
+    /// when whole ones would round up to the minimum (799 samples at 8 kHz "lasts 100 ms, too
+    /// short to measure (at least 100 ms)").
+    private static func milliseconds(_ seconds: Double) -> String {
+        let whole = Int((seconds * 1000).rounded())
+        guard whole >= 100 else { return String(whole) }
+        return String(format: "%.1f", (seconds * 10_000).rounded(.down) / 10)
     }
 }

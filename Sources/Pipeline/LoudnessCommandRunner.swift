@@ -11,9 +11,12 @@ public enum LoudnessCommandRunner {
         var sampleRateHz: Int
         var mode: String
         var channels: [LoudnessReport]
+        /// What `score` warns of on the call: a file cut short, or holding audio after what its
+        /// header declares; absent when there is nothing to say.
+        var warnings: [String]?
 
         enum CodingKeys: String, CodingKey {
-            case file, sampleRateHz = "sample_rate_hz", mode, channels
+            case file, sampleRateHz = "sample_rate_hz", mode, channels, warnings
         }
     }
 
@@ -24,6 +27,8 @@ public enum LoudnessCommandRunner {
         for path in files {
             do {
                 let measured = try measure(path: path, mode: mode)
+                // A file cut short was measured on what it holds, with nothing said (exit 0).
+                for warning in measured.warnings ?? [] { Diagnostics.message("warning: \(path): \(warning)") }
                 var data = try encoder.encode(measured)
                 data.append(0x0A)
                 try OutputSink.standardOutput.write(data)
@@ -44,7 +49,9 @@ public enum LoudnessCommandRunner {
             LoudnessMeter(sampleRate: Double(file.info.sampleRate), mode: mode, loudestSample: file.info.loudestSample)
         }
         var block = AudioBlock(channelCount: file.info.channelCount, capacity: 8192)
-        while try file.read(into: &block, maximumFrames: 8192) > 0 {
+        var framesDecoded: Int64 = 0
+        while case let count = try file.read(into: &block, maximumFrames: 8192), count > 0 {
+            framesDecoded += Int64(count)
             for index in meters.indices {
                 // As `score` does: NaN, infinite or absurd samples are the file's error, named.
                 guard block.channels[index].withUnsafeBufferPointer(CallAnalyzer.allPlausible) else {
@@ -53,8 +60,19 @@ public enum LoudnessCommandRunner {
                 block.channels[index].withUnsafeBufferPointer { meters[index].process($0) }
             }
         }
+        // As `score` does: a file under 100 ms (a header without samples, a copy cut short) is
+        // the file's error, named; it printed a line of nulls (or a P.56 level 4.4 dB high on a
+        // 50 ms tone) with status 0.
+        let info = file.info
+        let rate = Double(info.sampleRate)
+        let seconds = Double(framesDecoded) / rate
+        if seconds < CallAnalyzer.minimumSeconds {
+            let cutShort = info.lengthKnown && info.frameCount > 0 && framesDecoded < info.frameCount - Int64(info.sampleRate) / 10
+            throw AudioError.tooShort(path: path, seconds: seconds, declaredSeconds: cutShort ? Double(info.frameCount) / rate : nil)
+        }
         return FileLoudness(
             file: path, sampleRateHz: file.info.sampleRate, mode: mode.rawValue,
-            channels: meters.map { LoudnessReport($0.finish(), SpeechLevels()) })
+            channels: meters.map { LoudnessReport($0.finish(), SpeechLevels()) },
+            warnings: file.warnings.isEmpty ? nil : file.warnings)
     }
 }

@@ -18,6 +18,8 @@ public enum ReportLoader {
     public static func load(_ paths: [String], failed: inout Bool) -> [CallReport] {
         var collection = CallCollection()
         func add(_ call: CallReport) { collection.add(call) }
+        var whole: [(path: String, report: Report)] = []
+        defer { partialRunWarnings(whole).forEach { Diagnostics.message("warning: " + $0) } }
         for path in paths {
             let data: Data
             switch InputFile.read(path) {
@@ -29,6 +31,7 @@ public enum ReportLoader {
             }
             if let report = try? ReportEncoding.decode(data) {
                 report.calls.forEach(add)
+                whole.append((path, report))
                 continue
             }
             let lines = data.split(separator: 0x0A, omittingEmptySubsequences: false)
@@ -70,6 +73,31 @@ public enum ReportLoader {
             }
         }
         return collection.all
+    }
+
+    /// What to say of reports that hold part of a run: an interrupted run's (the calls finished
+    /// by then), and the shards of a run (`--shard K/N`) named without all the others. Their
+    /// calls were aggregated as if they were the whole run, in silence.
+    static func partialRunWarnings(_ reports: [(path: String, report: Report)]) -> [String] {
+        var warnings: [String] = []
+        for (path, report) in reports where report.interrupted == true {
+            warnings.append("\(path) is the report of an interrupted run: it holds only the calls finished by then "
+                + "(run it again, with --state to go on where it stopped)")
+        }
+        var shards: [Int: (paths: [String], indices: Set<Int>)] = [:]
+        for (path, report) in reports {
+            guard let shard = report.shard else { continue }
+            shards[shard.count, default: ([], [])].paths.append(path)
+            shards[shard.count, default: ([], [])].indices.insert(shard.index)
+        }
+        for (count, named) in shards.sorted(by: { $0.key < $1.key }) {
+            let missing = (1...max(count, 1)).filter { !named.indices.contains($0) }
+            guard !missing.isEmpty else { continue }
+            warnings.append("\(named.paths.joined(separator: ", ")) \(named.paths.count == 1 ? "is" : "are") part of a run scored "
+                + "in \(count) shards, without shard \(missing.map { "\($0)/\(count)" }.joined(separator: ", ")): the calls of the "
+                + "missing shards are not counted; name every shard's report, or merge them first (callqa merge)")
+        }
+        return warnings
     }
 }
 
@@ -293,7 +321,7 @@ public enum CalibrateCommandRunner {
         // tabs, whichever gives the header its columns; names without case, spaces and hyphens as
         // `_` (`Call ID`). Only commas and exact names were read.
         let body = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
-        var chosen: (reader: CSVReader, header: [String])?
+        var chosen: (reader: CSVReader, header: [String], separator: Unicode.Scalar)?
         var widestHeader: [String] = []
         func column(_ header: [String], _ names: String...) -> Int? { names.lazy.compactMap { header.firstIndex(of: $0) }.first }
         func hasColumns(_ header: [String]) -> Bool {
@@ -310,14 +338,19 @@ public enum CalibrateCommandRunner {
             let header = (reader.headerRow ?? []).map(Manifest.columnName)
             if header.count > widestHeader.count { widestHeader = header }
             if hasColumns(header) {
-                chosen = (reader, header)
+                chosen = (reader, header, separator)
                 break
             }
         }
-        guard let (reader, header) = chosen, let callColumn = column(header, "call_id", "call"),
+        guard let (reader, header, separator) = chosen, let callColumn = column(header, "call_id", "call"),
             let itemColumn = column(header, "item", "item_id"), let resultColumn = column(header, "human", "result", "passed", "human_result")
         else {
             throw EvaluationFileError(description: "\(path):1: the header needs the columns call_id, item and human (found: \(widestHeader.joined(separator: ", ")))")
+        }
+        // As in a manifest: a quote left open read every later row into one field, so those
+        // evaluations were lost behind one "is not pass/fail" warning, and the run exited 0.
+        if let runaway = Manifest.runawayQuote(in: body, delimiter: separator) {
+            throw EvaluationFileError(description: "\(path):\(runaway.line): \(runaway.reason)")
         }
         let checklistColumn = column(header, "checklist", "checklist_id")
         var evaluations: [HumanEvaluation] = [], problems: [CalibrationProblem] = []
@@ -331,6 +364,9 @@ public enum CalibrateCommandRunner {
             next += 1 + row.reduce(0) { $0 + Manifest.lineBreaks(in: $1) }
             // A blank line, or a spreadsheet's ",,,": not an evaluation (it was "call_id and item must not be empty").
             if row.allSatisfy(\.isEmpty) { continue }
+            // The header again (two files joined with `cat`): no evaluation (it was "human result
+            // 'human' is not pass/fail").
+            if row.count == header.count, zip(row, header).allSatisfy({ Manifest.columnName($0) == $1 }) { continue }
             rows += 1
             func field(_ index: Int) -> String { index < row.count ? row[index] : "" }
             let call = field(callColumn), item = field(itemColumn), verdict = field(resultColumn).lowercased()

@@ -56,10 +56,11 @@ public struct Condition: Sendable, Hashable {
     }
 
     /// The condition in words, e.g. `<= 5 s`, `between -28 LUFS and -16 LUFS`.
+    /// Thresholds are written with the decimals they need (`5ms` read "< 0.01 s").
     public func describe(_ unit: MetricUnit) -> String {
         comparison.isRange
-            ? "\(comparison.rawValue) \(unit.format(low)) and \(unit.format(high))"
-            : "\(comparison.rawValue) \(unit.format(low))"
+            ? "\(comparison.rawValue) \(unit.format(low, places: unit.places(toShow: low))) and \(unit.format(high, places: unit.places(toShow: high)))"
+            : "\(comparison.rawValue) \(unit.format(low, places: unit.places(toShow: low)))"
     }
 }
 

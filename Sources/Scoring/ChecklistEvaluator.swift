@@ -93,7 +93,13 @@ public enum ChecklistEvaluator {
                 return ItemResult(item: item, status: .fail, measured: nil, credit: 0, reason: "\(item.metric) is \(why); counted as failed as the checklist asks")
             }
         }
-        let shown = item.unit.format(value)
+        // The value with the decimals that keep it on its side of every threshold: a true peak
+        // of -0.996 dBTP failing "<= -1 dBTP" read "= -1 dBTP, expected <= -1 dBTP".
+        let conditions = [item.pass] + (item.warn.map { [$0] } ?? []) + item.bands.map(\.condition)
+        let places = (2...6).first { places in
+            conditions.allSatisfy { $0.holds(item.unit.shown(value, places: places)) == $0.holds(value) }
+        } ?? 6
+        let shown = item.unit.format(value, places: places)
         if item.pass.holds(value) {
             if let warn = item.warn, !warn.holds(value) {
                 return ItemResult(item: item, status: .warn, measured: value, credit: 1,

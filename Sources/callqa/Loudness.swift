@@ -6,8 +6,9 @@ struct Loudness: ParsableCommand {
         abstract: "Measure the loudness and levels of each channel of audio files (JSON on standard output).",
         discussion: """
             Each channel is measured on its own as a mono programme (see docs/loudness.md). One JSON \
-            object per file on standard output; a file that cannot be measured is named on standard \
-            error and the others are measured.
+            object per file on standard output; a file that cannot be measured (or lasts under \
+            100 ms) is named on standard error and the others are measured; a file cut short is \
+            measured on what it holds, with a warning on standard error and in its "warnings".
 
             Exit status: 0 every file measured; 1 some files could not be read or measured, or standard \
             output could not be written; 2 usage error.

@@ -99,6 +99,14 @@ struct Score: ParsableCommand {
         if inputs.isEmpty && manifest == nil {
             throw ValidationError("Name at least one audio file or directory to score, e.g. 'callqa score recordings/', or give --manifest.")
         }
+        if inputs.contains("") {
+            // It failed as ": no such file or directory", naming nothing.
+            throw ValidationError("An audio file or folder to score is given as an empty name (a shell variable that was not set?); name each one.")
+        }
+        for (option, globs) in [("--include", include), ("--exclude", exclude)] where globs.contains("") {
+            // `--include ''` matched no file: nothing was scored, and with --quiet nothing was said (exit 0).
+            throw ValidationError("\(option) needs a glob such as '*.wav'; the value given is empty (a shell variable that was not set?).")
+        }
         try requireFileNames([manifest], for: "--manifest")
         try requireFileNames(checklists, for: "--checklist")
         try requireFileNames([redactKeyFile], for: "--redact-key-file")

@@ -245,6 +245,9 @@ final class CommandLineTests: XCTestCase {
         let cases: [(arguments: [String], message: String)] = [
             (["score", call, "--out", report, "--html", ""], "--html needs a file name; the value given is empty."),
             (["score", call, "--out", report, "--state", ""], "--state needs a file name; the value given is empty."),
+            (["score", call, "", "--out", report], "An audio file or folder to score is given as an empty name (a shell variable that was not set?); name each one."),
+            (["score", ".", "--include", "", "--out", report], "--include needs a glob such as '*.wav'; the value given is empty (a shell variable that was not set?)."),
+            (["score", call, "--exclude", "", "--out", report], "--exclude needs a glob such as '*.wav'; the value given is empty (a shell variable that was not set?)."),
             (["score", "--manifest", "", "--out", report], "--manifest needs a file name; the value given is empty."),
             (["score", call, "--checklist", "checklists/inbound.yaml", "--checklist", "", "--out", report], "--checklist needs a file name; the value given is empty."),
             (["scorecard", "--state", ""], "--state needs a file name; the value given is empty."),

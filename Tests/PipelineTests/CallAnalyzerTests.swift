@@ -143,7 +143,9 @@ final class CallAnalyzerTests: XCTestCase {
     func testATooShortRecordingSaysHowShort() throws {
         for (frames, text) in [(0, "the recording holds no audio (a header without samples: nothing was recorded?), too short to measure (at least 100 ms)"),
                                (1, "the recording lasts under 1 ms, too short to measure (at least 100 ms)"),
-                               (400, "the recording lasts 50 ms, too short to measure (at least 100 ms)")] {
+                               (400, "the recording lasts 50 ms, too short to measure (at least 100 ms)"),
+                               // Not "lasts 100 ms, ... (at least 100 ms)".
+                               (799, "the recording lasts 99.8 ms, too short to measure (at least 100 ms)")] {
             let samples = [Float](repeating: 0.1, count: frames)
             XCTAssertThrowsError(try CallAnalyzer.analyze(FakeAudioSource(channels: [samples, samples], sampleRate: 8000), path: "short.wav")) { error in
                 XCTAssertEqual((error as? AudioError)?.code, "audio.too_short")

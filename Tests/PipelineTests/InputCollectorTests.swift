@@ -24,6 +24,9 @@ final class InputCollectorTests: XCTestCase {
         XCTAssertEqual(wav.map { String($0.dropFirst(root.count + 1)) }, ["2026-11-20/c.wav", "a.wav"])
         let dated = try InputCollector.collect([root], include: ["2026-11-20/*"])
         XCTAssertEqual(dated.count, 3)
+        // `**/` is any folders, none included (`**/*.wav` left out a.wav).
+        let anywhere = try InputCollector.collect([root], include: ["**/*.wav"], exclude: ["2026-11-20/**/d_test.wav"])
+        XCTAssertEqual(anywhere.map { String($0.dropFirst(root.count + 1)) }, ["2026-11-20/c.wav", "a.wav"])
         XCTAssertThrowsError(try InputCollector.collect([root + "/nope"])) { error in
             XCTAssertEqual(error as? InputError, .missing(path: root + "/nope"))
         }

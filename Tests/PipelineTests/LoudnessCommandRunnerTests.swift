@@ -28,6 +28,39 @@ final class LoudnessCommandRunnerTests: XCTestCase {
         }
     }
 
+    /// A file under 100 ms (a header without samples, a 50 ms clip) is the file's error, as in
+    /// `score`: it printed a line of nulls, or a speech level 4.4 dB high, with status 0.
+    func testARecordingUnder100MillisecondsIsTheFilesError() throws {
+        let dir = try TemporaryDirectory()
+        for (name, frames, says) in [("none.wav", 0, "holds no audio"), ("clip.wav", 800, "lasts 50 ms"), ("long.wav", 1600, nil)] {
+            let path = dir.file(name).path
+            try floatWAV((0..<frames).map { Float(sin(Double($0) * 0.2)) * 0.1 }, rate: 16000).write(to: URL(fileURLWithPath: path))
+            guard let says else {
+                XCTAssertNoThrow(try LoudnessCommandRunner.measure(path: path, mode: .exact))
+                continue
+            }
+            XCTAssertThrowsError(try LoudnessCommandRunner.measure(path: path, mode: .exact), name) { error in
+                XCTAssertEqual((error as? AudioError)?.code, "audio.too_short")
+                XCTAssertTrue(error.localizedDescription.hasPrefix(path + ": "), error.localizedDescription)
+                XCTAssertTrue(error.localizedDescription.contains(says), error.localizedDescription)
+            }
+        }
+    }
+
+    /// A file cut short is measured on what it holds and says so, as `score` warns on the call
+    /// (it was measured in silence, exit 0); a whole file carries no warnings.
+    func testACutShortFileSaysSo() throws {
+        let dir = try TemporaryDirectory()
+        let whole = floatWAV((0..<16000).map { Float(sin(Double($0) * 0.2)) * 0.1 }, rate: 16000)
+        try whole.write(to: dir.file("whole.wav"))
+        try whole.prefix(44 + 8000 * 4).write(to: dir.file("cut.wav"))
+        XCTAssertNil(try LoudnessCommandRunner.measure(path: dir.file("whole.wav").path, mode: .exact).warnings)
+        let cut = try LoudnessCommandRunner.measure(path: dir.file("cut.wav").path, mode: .exact)
+        XCTAssertEqual(cut.warnings, ["the header declares 1.0 s of audio but only 0.5 s could be decoded (truncated file?)"])
+        let json = String(decoding: try JSONEncoder().encode(cut), as: UTF8.self)
+        XCTAssertTrue(json.contains("truncated file?"), json)
+    }
+
     /// A mono 32-bit float WAV file (format 3), as written by any editor.
     private func floatWAV(_ samples: [Float], rate: UInt32) -> Data {
         var data = Data()

@@ -34,11 +34,12 @@ final class ManifestTests: XCTestCase {
             "multi
             line",,,0,V,
             ,agent leg.wav,,,U,
+            ,,customer.wav,,S,
             too,few
             other.wav,agent leg.wav,customer.wav,,T,
             """#.write(to: manifest, atomically: true, encoding: .utf8)
         let rows = try Manifest.read(path: manifest.path)
-        XCTAssertEqual(rows.map(\.line), [2, 3, 4, 5, 6, 7, 9, 10, 11])
+        XCTAssertEqual(rows.map(\.line), [2, 3, 4, 5, 6, 7, 9, 10, 11, 12])
         XCTAssertEqual(rows[0].job?.layout, .agentRight)
         XCTAssertEqual(rows[0].job?.metadata["agent_name"], "Rossi, \"Marco\"")
         XCTAssertEqual(rows[0].job?.metadata["extra"], "kept", "unknown columns are kept as metadata")
@@ -50,10 +51,11 @@ final class ManifestTests: XCTestCase {
         XCTAssertEqual(rows[4].problem, "\(manifest.path):6: agent_channel must be 0, 1, left or right; got 'sideways'")
         XCTAssertEqual(rows[5].problemCode, "manifest.missing_file", "a quoted field may span lines; the row starts on line 7")
         XCTAssertEqual(rows[6].problem, "\(manifest.path):9: 'agent_path' is given without 'customer_path'")
-        XCTAssertEqual(rows[7].problem, "\(manifest.path):10: the row has 2 fields but the header has 6")
+        XCTAssertEqual(rows[7].problem, "\(manifest.path):10: 'customer_path' is given without 'agent_path'", "it was 'no recording'")
+        XCTAssertEqual(rows[8].problem, "\(manifest.path):11: the row has 2 fields but the header has 6")
         // One recording and two legs on one row: which call is meant cannot be told (it scored 'path' silently).
-        XCTAssertEqual(rows[8].problemCode, "manifest.bad_value")
-        XCTAssertEqual(rows[8].problem, "\(manifest.path):11: the row gives both 'path' and 'agent_path'; "
+        XCTAssertEqual(rows[9].problemCode, "manifest.bad_value")
+        XCTAssertEqual(rows[9].problem, "\(manifest.path):12: the row gives both 'path' and 'agent_path'; "
             + "give 'path' for one recording, or 'agent_path' and 'customer_path' for two leg files")
     }
 
@@ -337,6 +339,25 @@ final class ManifestTests: XCTestCase {
         ])
     }
 
+    /// Platforms export links to recordings (`file:///...`, `https://...`), and a path from the
+    /// home folder (`~/...`) is expanded only by a shell: each was "not found" with no hint why.
+    func testAURLOrAHomeFolderPathIsNamedAsSuch() throws {
+        let dir = try folderWithRecording("call.wav")
+        let manifest = dir.file("m.csv")
+        let local = dir.file("call.wav").path
+        try "path\nfile://\(local)\nHTTPS://rec.example.com/c.wav\n~/callqa-no-such-folder/c.wav\n".write(to: manifest, atomically: true, encoding: .utf8)
+        let rows = try Manifest.read(path: manifest.path)
+        XCTAssertEqual(rows.map(\.problemCode), Array(repeating: "manifest.missing_file", count: 3))
+        XCTAssertEqual(rows.map(\.problem), [
+            "\(manifest.path):2: recording 'file://\(local)' not found: it is a file:// URL; write the recording's path ('\(local)' is there)",
+            "\(manifest.path):3: recording 'HTTPS://rec.example.com/c.wav' not found: it is a https URL; callqa reads recordings from "
+                + "this machine's files: download them and write their paths",
+            "\(manifest.path):4: recording '~/callqa-no-such-folder/c.wav' not found: a manifest's paths are not read by a shell, so "
+                + "'~' is not your home folder; write the full path",
+        ])
+        XCTAssertEqual(rows[0].recordings.last, local, "the spelling it names, for --redact source")
+    }
+
     /// A name whose accented letters are encoded otherwise than the file's (Unicode NFD against
     /// NFC) looks the same: the message says that is why it was not found ("recording
     /// 'llamada_Muñoz.wav' not found" named what looked like the file that was there).
@@ -417,6 +438,63 @@ final class ManifestTests: XCTestCase {
         XCTAssertEqual(rows[3].problem, "\(manifest.path):9: recording 'last.wav' not found")
     }
 
+    /// A quote left open (a stray '"' in a name) made the CSV reader read every later row into
+    /// one field: the rows before it were scored, the rest of the day's calls were gone, exit 0.
+    /// So did a closing quote followed by more text, up to the next quote. Both are named now.
+    func testAQuoteThatRunsPastItsRowIsAUsageErrorAtItsLine() throws {
+        let dir = try folderWithRecording("call.wav")
+        let manifest = dir.file("m.csv")
+        let cases: [(text: String, line: Int, says: String)] = [
+            ("path,call_id\ncall.wav,C1\nb.wav,\"C2\nc.wav,C3\nd.wav,C4\n", 3, "never closed"),
+            ("path,call_id\r\n\"a\r\nb.wav\",C1\r\ncall.wav,\"C2\r\n", 4, "never closed"),
+            ("path;agent_name\ncall.wav;\"Rossi; Marco\" jr\nb.wav;\"x\"\n", 2, "goes on after its closing '\"' (at 'j')"),
+        ]
+        for (text, line, says) in cases {
+            try text.write(to: manifest, atomically: true, encoding: .utf8)
+            XCTAssertThrowsError(try Manifest.read(path: manifest.path), text) { error in
+                guard case .malformed(_, let at, let reason)? = error as? ManifestError else { return XCTFail("\(error)") }
+                XCTAssertEqual(at, line, text)
+                XCTAssertTrue(reason.contains(says), reason)
+                XCTAssertTrue(error.localizedDescription.hasPrefix("\(manifest.path):\(line): "), error.localizedDescription)
+            }
+        }
+        // Quotes that close where their field ends are read as before: escaped quotes, blanks
+        // after a closing quote, a quote inside an unquoted field, a quoted line break.
+        try "path,note\n\"call.wav\" ,\"say \"\"hi\"\"\"\nx.wav,C\"2\"\ny.wav,\"a\nb\"\n".write(to: manifest, atomically: true, encoding: .utf8)
+        let rows = try Manifest.read(path: manifest.path)
+        XCTAssertEqual(rows.map(\.line), [2, 3, 4])
+        XCTAssertEqual(rows[0].job?.metadata["note"], "say \"hi\"")
+    }
+
+    /// Human evaluations are CSV read as manifests are: a stray quote lost every later
+    /// evaluation behind one "is not pass/fail" warning, and calibrate exited 0.
+    func testHumanEvaluationsWithAStrayQuoteOrTheHeaderRepeated() throws {
+        let dir = try TemporaryDirectory()
+        let human = dir.file("human.csv")
+        try "call_id,item,human\nC1,greeting,pass\nC2,\"greeting,pass\nC3,greeting,fail\n".write(to: human, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try CalibrateCommandRunner.readEvaluations(human.path)) { error in
+            XCTAssertTrue("\(error)".hasPrefix("\(human.path):3: the quoted field that starts on this line is never closed"), "\(error)")
+        }
+        try "call_id,item,human\nC1,greeting,pass\n\"C2\",\"greeting\" ,fail\n".write(to: human, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try CalibrateCommandRunner.readEvaluations(human.path).0.map(\.callID), ["C1", "C2"])
+        // The header again (two files joined with `cat`) is no evaluation, and no problem.
+        try "call_id,item,human\nC1,greeting,pass\nCall ID,Item,Human\nC2,greeting,fail\n".write(to: human, atomically: true, encoding: .utf8)
+        let (evaluations, problems) = try CalibrateCommandRunner.readEvaluations(human.path)
+        XCTAssertEqual(evaluations.map(\.line), [2, 4])
+        XCTAssertEqual(problems.map(\.message), [])
+    }
+
+    /// Two exports joined with `cat` repeat the header: that row is no call (it failed as
+    /// "recording 'path' not found", exit 1). Line numbers still count it.
+    func testARepeatedHeaderRowIsNoCall() throws {
+        let dir = try folderWithRecording("call.wav")
+        let manifest = dir.file("m.csv")
+        try "path,Call ID\ncall.wav,C1\nPath,call_id\nmissing.wav,C2\npath,C3\n".write(to: manifest, atomically: true, encoding: .utf8)
+        let rows = try Manifest.read(path: manifest.path)
+        XCTAssertEqual(rows.map(\.line), [2, 4, 5])
+        XCTAssertEqual(rows.map(\.problemCode), [nil, "manifest.missing_file", "manifest.missing_file"], "only the whole header is skipped")
+    }
+
     func testJSONLinesManifest() throws {
         let dir = try TemporaryDirectory()
         try WAVWriter.write(channels: [[Float](repeating: 0, count: 800)], sampleRate: 8000, to: dir.file("a.wav"))
@@ -448,7 +526,11 @@ final class ManifestTests: XCTestCase {
             }
         }
         // Fields of the site's own are kept, also short ones near a named field.
-        XCTAssertNoThrow(try NamePattern("{year}{date}_{site}_{agent}_{line}.wav"))
+        XCTAssertNoThrow(try NamePattern("{year}-{date}_{site}_{agent}_{line}.wav"))
+        // Two fields with nothing between them: the first read one character (agent_id "2").
+        XCTAssertThrowsError(try NamePattern("{date}_{agent_id}{call_id}.wav")) {
+            XCTAssertEqual($0 as? NamePatternError, .adjacentFields(pattern: "{date}_{agent_id}{call_id}.wav", first: "agent_id", second: "call_id"))
+        }
         // A pattern without an extension: names with any extension match and no field takes it
         // in (the call_id read "C-99.wav").
         let bare = try NamePattern("{date}_{agent_id}_{call_id}")
@@ -456,6 +538,11 @@ final class ManifestTests: XCTestCase {
         XCTAssertEqual(bare.metadata(for: "2026-11-20_A17_C-99.v2.flac")?["call_id"], "C-99.v2")
         XCTAssertEqual(bare.metadata(for: "2026-11-20_A17_C-99")?["call_id"], "C-99")
         XCTAssertEqual(try NamePattern("{agent_id}_rec").metadata(for: "A17_rec.mp3"), ["agent_id": "A17"])
+        // A last field left empty did not take the extension in (it read call_id ".wav").
+        XCTAssertNil(bare.metadata(for: "/x/2026_A1_.wav"))
+        XCTAssertNil(bare.metadata(for: "2026_A1_.WAV"))
+        XCTAssertEqual(try NamePattern("{agent_id}.{call_id}").metadata(for: "A1.C2.wav"), ["agent_id": "A1", "call_id": "C2"])
+        XCTAssertEqual(try NamePattern("{agent_id}.{call_id}").metadata(for: "A1.C2."), ["agent_id": "A1", "call_id": "C2."])
     }
 
     /// Two 8 kHz mono legs over line noise: the agent speaks 2 s from 0.5 s, the customer 1.5 s

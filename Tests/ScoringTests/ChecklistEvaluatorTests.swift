@@ -127,6 +127,23 @@ final class ChecklistEvaluatorTests: XCTestCase {
         XCTAssertEqual(result.items[0].measured, 2)
     }
 
+    /// A value within rounding of its threshold is written with the decimals that keep it on its
+    /// side ("first_agent_speech_s = 1 s, expected <= 1 s" failed), and a threshold with the ones
+    /// it needs (`5ms` read "< 0.01 s"); other values keep 2 decimals.
+    func testValuesAndThresholdsNearTheirBoundaryAreShownAsTheyAre() throws {
+        let late = TestCalls.stereo(duration: 30, agent: [(1.004, 8)], customer: [(10, 12)])
+        let items = item("g", "first_agent_speech_s", "<=", "1s") + item("h", "first_agent_speech_s", ">=", "1.0045s")
+            + item("t", "first_agent_speech_s", "<", "5ms") + item("r", "agent_talk_ratio", "<=", "78.12%")
+        let result = ChecklistEvaluator.evaluate(try checklist(items), measurements: late)
+        XCTAssertEqual(result.items.map(\.status), [.fail, .fail, .fail, .pass])
+        XCTAssertEqual(result.items[0].reason, "first_agent_speech_s = 1.004 s, expected <= 1 s")
+        XCTAssertEqual(result.items[1].reason, "first_agent_speech_s = 1 s, expected >= 1.0045 s", "1 s is on its side")
+        XCTAssertEqual(result.items[2].reason, "first_agent_speech_s = 1 s, expected < 0.005 s")
+        XCTAssertEqual(result.items[3].reason, "agent_talk_ratio = 77.77 %, expected <= 78.12 %")
+        XCTAssertEqual(MetricUnit.ratio.format(0.33333, places: 3), "33.333 %")
+        XCTAssertEqual(MetricUnit.seconds.format(2.5, places: 4), "2.5 s")
+    }
+
     func testApplicabilityMatchesMetadataAndDuration() throws {
         let c = try checklist(item("a", "duration_s", ">", "1s"), header: "applies_to:\n  direction: [inbound]\n  min_duration_s: 10s\n")
         XCTAssertTrue(c.appliesTo.matches(metadata: ["direction": "Inbound"], durationSeconds: 30))

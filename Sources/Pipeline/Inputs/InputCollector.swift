@@ -46,10 +46,21 @@ public enum InputCollector {
     ///   is listed, to be reported as unreadable), `InputError.unreadableFolder` for a folder
     ///   named that cannot be read. A folder below one that cannot be read is listed, to be
     ///   reported as unreadable.
+    /// `glob` and, when it has `**/`, the glob with those folders taken as none (`**/*.wav` is
+    /// also `*.wav`, `a/**/b.wav` also `a/b.wav`); a `*` matches across folders as it is.
+    static func anyFolders(_ glob: String) -> [String] {
+        var none = glob.replacingOccurrences(of: "/**/", with: "/")
+        while none.hasPrefix("**/") { none.removeFirst(3) }
+        return none == glob ? [glob] : [glob, none]
+    }
+
     public static func collect(
         _ paths: [String], include: [String] = [], exclude: [String] = [],
         readable isReadableFolder: (String) -> Bool = InputCollector.isReadableFolder
     ) throws(InputError) -> [String] {
+        // `**/` stands for any folders, none included, as in .gitignore and shells with globstar:
+        // `**/*.wav` left out the .wav files at the top of the folder named.
+        let include = include.flatMap(anyFolders), exclude = exclude.flatMap(anyFolders)
         func matches(_ globs: [String], _ relative: String) -> Bool {
             let name = PathName.lastComponent(relative)
             return globs.contains { fnmatch($0, relative, 0) == 0 || fnmatch($0, name, 0) == 0 }

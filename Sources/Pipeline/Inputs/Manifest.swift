@@ -110,7 +110,10 @@ public enum Manifest {
             let agentLeg = fields["agent_path"].flatMap { $0.isEmpty ? nil : $0 }
             let customerLeg = fields["customer_path"].flatMap { $0.isEmpty ? nil : $0 }
             guard let recording = single ?? agentLeg else {
-                problem("manifest.bad_value", "no recording: 'path' (or 'agent_path' and 'customer_path') is empty")
+                // A customer leg alone was "no recording", as if the row named none.
+                problem("manifest.bad_value", customerLeg == nil
+                    ? "no recording: 'path' (or 'agent_path' and 'customer_path') is empty"
+                    : "'customer_path' is given without 'agent_path'")
                 continue
             }
             if single != nil, agentLeg != nil || customerLeg != nil {
@@ -139,7 +142,8 @@ public enum Manifest {
                 // A path written relative to the current folder, not to the manifest's, failed on
                 // every row with no hint why: say where it was looked for, and what is there.
                 let elsewhere = missing.0 != missing.1 && FileManager.default.fileExists(atPath: missing.0)
-                let windows = elsewhere ? nil : windowsPathHint(missing.0, resolve: resolve) ?? unicodeFormHint(missing.0, resolve: resolve)
+                let windows = elsewhere ? nil : windowsPathHint(missing.0, resolve: resolve) ?? urlOrHomeHint(missing.0)
+                    ?? unicodeFormHint(missing.0, resolve: resolve)
                 problem(
                     "manifest.missing_file",
                     "recording '\(missing.0)' not found"
@@ -205,6 +209,31 @@ public enum Manifest {
         let there = FileManager.default.fileExists(atPath: resolve(unix))
         return (": it is written with '\\' between folders, as on Windows; write '/'" + (there ? " ('\(unix)' is there)" : ""),
                 there ? [unix] : [])
+    }
+
+    /// What to say of a missing recording written as a URL (`file:///rec/call.wav`,
+    /// `https://...`, as platforms export links to recordings) or from the home folder
+    /// (`~/rec/call.wav`, which only a shell expands): each was "not found" with no hint why.
+    /// `spellings`: the path it names on this machine, when that file is there. nil for other
+    /// paths.
+    static func urlOrHomeHint(_ file: String) -> (hint: String, spellings: [String])? {
+        let lower = file.lowercased()
+        if lower.hasPrefix("file://") {
+            let local = URL(string: file)?.path ?? String(file.dropFirst(7))
+            let there = !local.isEmpty && FileManager.default.fileExists(atPath: local)
+            return (": it is a file:// URL; write the recording's path" + (there ? " ('\(local)' is there)" : ""), there ? [local] : [])
+        }
+        if let scheme = ["http://", "https://", "ftp://", "sftp://", "s3://"].first(where: lower.hasPrefix) {
+            return (": it is a \(scheme.dropLast(3)) URL; callqa reads recordings from this machine's files: download them "
+                + "and write their paths", [])
+        }
+        if file == "~" || file.hasPrefix("~/"), let home = ProcessInfo.processInfo.environment["HOME"], !home.isEmpty {
+            let local = home + file.dropFirst()
+            let there = FileManager.default.fileExists(atPath: local)
+            return (": a manifest's paths are not read by a shell, so '~' is not your home folder; write the full path"
+                + (there ? " ('\(local)' is there)" : ""), there ? [local] : [])
+        }
+        return nil
     }
 
     /// What to say of a missing recording whose name is there with its accented letters encoded
@@ -276,7 +305,7 @@ public enum Manifest {
     /// CSV records with the line each starts on (quoted fields may span lines). The separator is
     /// the first of `separators` whose header has the columns that name the recordings.
     static func csv(_ text: String, path: String) throws(ManifestError) -> [(Int, [String: String])] {
-        var chosen: (reader: CSVReader, header: [String])?
+        var chosen: (reader: CSVReader, header: [String], separator: Unicode.Scalar)?
         var widestHeader: [String] = []
         for separator in separators {
             let reader: CSVReader
@@ -288,12 +317,18 @@ public enum Manifest {
             let header = (reader.headerRow ?? []).map(columnName)
             if header.count > widestHeader.count { widestHeader = header }
             if namesRecordings(header) {
-                chosen = (reader, header)
+                chosen = (reader, header, separator)
                 break
             }
         }
-        guard let (reader, header) = chosen else {
+        guard let (reader, header, separator) = chosen else {
             throw .missingPathColumn(path: path, found: widestHeader.filter { !$0.isEmpty })
+        }
+        // The reader takes a quote left open as a field that runs to the end of the file: the
+        // rows after a stray '"' were read into one field, and the run scored the rows before
+        // it and exited 0, the rest of the day's calls gone in silence.
+        if let runaway = runawayQuote(in: text, delimiter: separator) {
+            throw .malformed(path: path, line: runaway.line, reason: runaway.reason)
         }
         // A column named twice (`path,...,path`, or `Call_ID` and `call_id`) would give each row
         // the value of one of them only, silently. (Unnamed columns, a spreadsheet's trailing
@@ -314,6 +349,10 @@ public enum Manifest {
             let start = line
             line += 1 + row.reduce(0) { $0 + lineBreaks(in: $1) }
             if row.allSatisfy(\.isEmpty) { continue }  // a blank line, or a spreadsheet's ",,,"
+            // The header again: two exports joined with `cat`, as one header row over the rows of
+            // several manifests is how to score them together. It failed as a call whose
+            // recording 'path' was not found, and the run exited 1.
+            if row.count == header.count, zip(row, header).allSatisfy({ columnName($0) == $1 }) { continue }
             var fields: [String: String] = [:]
             for (index, name) in header.enumerated() where index < row.count { fields[name] = row[index] }
             if row.count != header.count {
@@ -325,6 +364,53 @@ public enum Manifest {
             throw .malformed(path: path, line: line, reason: "not valid CSV: \(error)")
         }
         return records
+    }
+
+    /// The first quoted field of `text` that `CSVReader` (fields trimmed) would read past the end
+    /// of its row, with the line to name: a quote never closed (a stray `"` in a name), or a
+    /// closing quote followed by more of the field (`"Rossi, Marco" jr`), which the reader drops a
+    /// character of and keeps open up to the next quote. Either way every row up to that quote
+    /// (or the end of the file) became part of one field, silently. nil when every quoted field
+    /// ends where its field does.
+    static func runawayQuote(in text: String, delimiter: Unicode.Scalar) -> (line: Int, reason: String)? {
+        enum State { case fieldStart, unquoted, quoted, closed }
+        var blanks = CharacterSet.whitespaces
+        blanks.remove(delimiter)
+        var state = State.fieldStart
+        var line = 1, openedOn = 1
+        var previous: Unicode.Scalar?
+        for scalar in text.unicodeScalars {
+            let lineBreak = scalar == "\n" || scalar == "\r"
+            defer {
+                if scalar == "\r" || (scalar == "\n" && previous != "\r") { line += 1 }
+                previous = scalar
+            }
+            switch state {
+            case .fieldStart:
+                if scalar == "\"" {
+                    state = .quoted
+                    openedOn = line
+                } else if scalar != delimiter, !lineBreak, !blanks.contains(scalar) {
+                    state = .unquoted
+                }
+            case .unquoted:
+                if scalar == delimiter || lineBreak { state = .fieldStart }
+            case .quoted:
+                if scalar == "\"" { state = .closed }
+            case .closed:
+                if scalar == "\"" {
+                    state = .quoted  // "" inside a quoted field: one quote
+                } else if scalar == delimiter || lineBreak {
+                    state = .fieldStart
+                } else if !blanks.contains(scalar) {
+                    return (line, "a quoted field goes on after its closing '\"' (at '\(Character(scalar))'): the rows after it "
+                        + "would be read into that field; quote the whole field and write a '\"' inside it as '\"\"'")
+                }
+            }
+        }
+        guard state == .quoted else { return nil }
+        return (openedOn, "the quoted field that starts on this line is never closed: every row after it would be read "
+            + "into that field; close its '\"', or write a '\"' inside a quoted field as '\"\"'")
     }
 
     /// JSON Lines records: one object per line (LF, CRLF or CR, mixed or not); non-string values

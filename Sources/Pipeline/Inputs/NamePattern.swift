@@ -11,6 +11,8 @@ public struct NamePattern: Sendable {
     public let pattern: String
     private let fields: [String]
     private let expression: NSRegularExpression
+    /// The pattern names no extension: it is matched against the name without its extension.
+    private let matchesStem: Bool
 
     /// - Throws: `NamePatternError` when the pattern has no field, an empty or repeated field,
     ///   or an unclosed brace.
@@ -32,6 +34,11 @@ public struct NamePattern: Sendable {
             if let meant = MetadataFields.misspelling(of: name) {
                 throw .misspelledField(pattern: pattern, field: name, suggestion: meant)
             }
+            // Two fields with nothing between them cannot be told apart: the first matched one
+            // character (`{agent_id}{call_id}` read agent_id "2" from "2026_..."), silently.
+            if let previous = fields.last, rest[..<open].isEmpty {
+                throw .adjacentFields(pattern: pattern, first: previous, second: name)
+            }
             fields.append(name)
             regex += "(.+?)"
             rest = rest[rest.index(after: close)...]
@@ -42,9 +49,12 @@ public struct NamePattern: Sendable {
         } else {
             // A pattern that names no extension matches names with any (or none), and the
             // extension is not part of the last field: `{agent_id}_{call_id}` read a call_id
-            // "C001.wav", which no manifest or human evaluation calls it.
-            regex += NSRegularExpression.escapedPattern(for: String(rest)) + "(?:\\.[^.]+)?$"
+            // "C001.wav", which no manifest or human evaluation calls it. It is matched against
+            // the name without its extension (`metadata(for:)`): with the extension optional in
+            // the expression, a last field left empty took it in (`2026_A1_.wav`: call_id ".wav").
+            regex += NSRegularExpression.escapedPattern(for: String(rest)) + "$"
         }
+        matchesStem = rest.lastIndex(of: ".") == nil
         guard !fields.isEmpty else { throw .noField(pattern: pattern) }
         do {
             expression = try NSRegularExpression(pattern: regex)
@@ -87,7 +97,10 @@ public struct NamePattern: Sendable {
 
     /// The fields found in the file name of `path`, or `nil` when it does not match.
     public func metadata(for path: String) -> [String: String]? {
-        let name = PathName.lastComponent(path)
+        var name = PathName.lastComponent(path)
+        if matchesStem, let dot = name.lastIndex(of: "."), name.index(after: dot) < name.endIndex {
+            name = String(name[..<dot])
+        }
         let range = NSRange(name.startIndex..., in: name)
         guard let match = expression.firstMatch(in: name, range: range) else { return nil }
         var result: [String: String] = [:]
@@ -105,6 +118,8 @@ public enum NamePatternError: Error, LocalizedError, Equatable {
     case badField(pattern: String, field: String)
     case repeatedField(pattern: String, field: String)
     case misspelledField(pattern: String, field: String, suggestion: String)
+    /// Two fields with nothing between them (`{agent_id}{call_id}`): where one ends cannot be told.
+    case adjacentFields(pattern: String, first: String, second: String)
 
     public var errorDescription: String? {
         switch self {
@@ -115,6 +130,9 @@ public enum NamePatternError: Error, LocalizedError, Equatable {
         case .misspelledField(let p, let f, let s):
             "--name-pattern '\(p)': unknown field {\(f)}; did you mean {\(s)}? (a field is kept under the name written; "
                 + "checklists and scorecards read \(MetadataFields.named.joined(separator: ", ")))"
+        case .adjacentFields(let p, let a, let b):
+            "--name-pattern '\(p)': {\(a)}{\(b)} have nothing between them, so where {\(a)} ends cannot be told; "
+                + "write the text that separates them in the file names between the two fields (e.g. {\(a)}_{\(b)})"
         }
     }
 }
