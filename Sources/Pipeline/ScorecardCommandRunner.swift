@@ -148,8 +148,14 @@ public enum ScorecardCommandRunner {
         var failed = false
         var calls = ReportLoader.load(request.reports, failed: &failed)
         if let statePath = request.statePath {
-            guard FileManager.default.fileExists(atPath: statePath) else {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: statePath, isDirectory: &isFolder) else {
                 Diagnostics.message("error: \(statePath): no such state database")
+                return .usageError
+            }
+            guard !isFolder.boolValue else {
+                // It read "SQLite error 14: unable to open database file".
+                Diagnostics.message("error: --state \(statePath) is a folder, not a state database; name the file 'callqa score --state' wrote")
                 return .usageError
             }
             do {

@@ -70,6 +70,10 @@ final class ScorecardCommandTests: XCTestCase {
         let noState = try CommandRunner.run(["scorecard", "--state", dir.file("none.sqlite").path])
         XCTAssertEqual(noState.status, 2)
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir.file("none.sqlite").path), "a missing history is not created")
+        // A folder given for the database is named as one ("SQLite error 14: unable to open database file").
+        let folder = try CommandRunner.run(["scorecard", "--state", dir.url.path])
+        XCTAssertEqual(folder.status, 2)
+        XCTAssertTrue(folder.standardError.contains("--state \(dir.url.path) is a folder, not a state database"), folder.standardError)
     }
 
     /// A JSON Lines report cut off in the middle of its last line (a run killed while writing
