@@ -372,7 +372,7 @@ public enum CalibrateCommandRunner {
             if row.allSatisfy(\.isEmpty) { continue }
             // The header again (two files joined with `cat`): no evaluation (it was "human result
             // 'human' is not pass/fail").
-            if row.count == header.count, zip(row, header).allSatisfy({ Manifest.columnName($0) == $1 }) { continue }
+            if Manifest.repeatsHeader(row, header) { continue }
             rows += 1
             func field(_ index: Int) -> String { index < row.count ? row[index] : "" }
             let call = field(callColumn), item = field(itemColumn), verdict = field(resultColumn).lowercased()

@@ -32,6 +32,14 @@ public enum InputCollector {
         "w64", "rf64", "caf", "gsm",
     ]
 
+    /// `glob` and, when it has `**/`, the glob with those folders taken as none (`**/*.wav` is
+    /// also `*.wav`, `a/**/b.wav` also `a/b.wav`); a `*` matches across folders as it is.
+    static func anyFolders(_ glob: String) -> [String] {
+        var none = glob.replacingOccurrences(of: "/**/", with: "/")
+        while none.hasPrefix("**/") { none.removeFirst(3) }
+        return none == glob ? [glob] : [glob, none]
+    }
+
     /// The recordings under `paths`: files as given; directories walked recursively (following
     /// no symbolic links to directories, so link loops cannot trap the walk) for files with an
     /// audio extension that match one of `include` (when given) and none of `exclude`. Globs
@@ -46,14 +54,6 @@ public enum InputCollector {
     ///   is listed, to be reported as unreadable), `InputError.unreadableFolder` for a folder
     ///   named that cannot be read. A folder below one that cannot be read is listed, to be
     ///   reported as unreadable.
-    /// `glob` and, when it has `**/`, the glob with those folders taken as none (`**/*.wav` is
-    /// also `*.wav`, `a/**/b.wav` also `a/b.wav`); a `*` matches across folders as it is.
-    static func anyFolders(_ glob: String) -> [String] {
-        var none = glob.replacingOccurrences(of: "/**/", with: "/")
-        while none.hasPrefix("**/") { none.removeFirst(3) }
-        return none == glob ? [glob] : [glob, none]
-    }
-
     public static func collect(
         _ paths: [String], include: [String] = [], exclude: [String] = [],
         readable isReadableFolder: (String) -> Bool = InputCollector.isReadableFolder

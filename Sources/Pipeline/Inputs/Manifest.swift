@@ -352,7 +352,7 @@ public enum Manifest {
             // The header again: two exports joined with `cat`, as one header row over the rows of
             // several manifests is how to score them together. It failed as a call whose
             // recording 'path' was not found, and the run exited 1.
-            if row.count == header.count, zip(row, header).allSatisfy({ columnName($0) == $1 }) { continue }
+            if repeatsHeader(row, header) { continue }
             var fields: [String: String] = [:]
             for (index, name) in header.enumerated() where index < row.count { fields[name] = row[index] }
             if row.count != header.count {
@@ -364,6 +364,12 @@ public enum Manifest {
             throw .malformed(path: path, line: line, reason: "not valid CSV: \(error)")
         }
         return records
+    }
+
+    /// Whether a CSV row is the header again (`header` as `columnName` gives it): two files
+    /// joined with `cat`, each with its header.
+    static func repeatsHeader(_ row: [String], _ header: [String]) -> Bool {
+        row.count == header.count && zip(row, header).allSatisfy { columnName($0) == $1 }
     }
 
     /// The first quoted field of `text` that `CSVReader` (fields trimmed) would read past the end
