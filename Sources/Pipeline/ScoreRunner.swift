@@ -34,6 +34,9 @@ public enum ScoreRunner {
             return failure
         }
         let measurements = analyzed.measurements
+        // A manifest row's agent_channel on a mono recording was ignored without a word.
+        let jobWarnings = job.warnings
+            + (analyzed.audio.channelCount == 1 ? [job.manifestAgentChannel?.monoWarning].compactMap { $0 } : [])
         let results = ChecklistScoring.evaluate(checklists, on: measurements, mode: mode)
         let audio = analyzed.audio
         let report = CallReport(
@@ -46,9 +49,9 @@ public enum ScoreRunner {
             channels: measurements.parties.map { ChannelReport($0, call: measurements) },
             conversation: ConversationReport(measurements.conversation, levelDifferenceDB: measurements.levelDifferenceDB),
             checklists: results,
-            warnings: job.warnings + analyzed.warnings
+            warnings: jobWarnings + analyzed.warnings
                 + [ChecklistScoring.noneAppliesWarning(checklists, on: measurements)].compactMap { $0 })
-        return encodable(report, path: job.path, warnings: job.warnings + analyzed.warnings)
+        return encodable(report, path: job.path, warnings: jobWarnings + analyzed.warnings)
     }
 
     /// `report`, or, when a measurement in it is one no report can hold (an infinity from audio

@@ -402,6 +402,32 @@ final class ManifestTests: XCTestCase {
         ])
     }
 
+    /// A manifest row's agent_channel on a mono recording is ignored with a warning on the call
+    /// naming the line and the channel asked for (it was ignored silently); a stereo recording
+    /// takes it, and --agent-channel, the batch's default for its stereo files, warns of nothing.
+    func testAgentChannelOnAMonoRecordingIsWarnedAbout() throws {
+        let dir = try TemporaryDirectory()
+        let voice = Signals.speechLike(rmsDBFS: -25, seconds: 1, sampleRate: 8000, f0Hz: 200, seed: 1)
+        try WAVWriter.write(channels: [voice], sampleRate: 8000, to: dir.file("mono.wav"))
+        try WAVWriter.write(channels: [voice], sampleRate: 8000, to: dir.file("mono2.wav"))
+        try WAVWriter.write(channels: [voice, [Float](repeating: 0, count: voice.count)], sampleRate: 8000, to: dir.file("stereo.wav"))
+        let manifest = dir.file("m.csv")
+        try "path,agent_channel\nmono.wav,right\nstereo.wav,1\nmono2.wav,\n".write(to: manifest, atomically: true, encoding: .utf8)
+        let jobs = try Manifest.read(path: manifest.path, defaultLayout: .agentRight).compactMap(\.job)
+        let calls = jobs.map { ScoreRunner.scoreCall($0, checklists: [], mode: .all, configuration: .init()) }
+        XCTAssertEqual(calls.map(\.status), [.ok, .ok, .ok])
+        let warning = "\(manifest.path):2: the manifest asks for the agent on channel 1 (agent_channel 'right'), but the recording is "
+            + "mono (one mixed channel), so it was ignored: per-party metrics (talk ratio, overlap, interruptions, first agent "
+            + "speech) are not measured"
+        XCTAssertEqual(calls[0].warnings.first, warning, "\(calls[0].warnings)")
+        XCTAssertFalse(calls[1].warnings.contains { $0.contains("agent_channel") }, "stereo: \(calls[1].warnings)")
+        XCTAssertEqual(calls[1].channels.first { $0.role == .agent }?.index, 1)
+        XCTAssertFalse(calls[2].warnings.contains { $0.contains("agent_channel") }, "the --agent-channel default: \(calls[2].warnings)")
+        let option = ScoreRunner.scoreCall(
+            CallJob(path: dir.file("mono.wav").path, layout: .agentRight), checklists: [], mode: .all, configuration: .init())
+        XCTAssertFalse(option.warnings.contains { $0.contains("agent_channel") }, "\(option.warnings)")
+    }
+
     /// A call_id that several rows give to different recordings is named with its lines (the run
     /// warns: calibrate cannot tell such calls apart).
     func testACallIDGivenToTwoRecordingsIsNamed() throws {

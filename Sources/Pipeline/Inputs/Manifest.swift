@@ -127,6 +127,7 @@ public enum Manifest {
                 continue
             }
             var layout = defaultLayout
+            var requested: ManifestAgentChannel?
             if let channel = fields["agent_channel"], !channel.isEmpty {
                 switch channel.lowercased() {
                 case "0", "left", "l": layout = .agentLeft
@@ -134,6 +135,10 @@ public enum Manifest {
                 default:
                     problem("manifest.bad_value", "agent_channel must be 0, 1, left or right; got '\(channel)'")
                     continue
+                }
+                // Two leg files ignore it with their own warning (below).
+                if single != nil {
+                    requested = ManifestAgentChannel(manifest: path, line: line, value: channel, agentChannel: layout.agentChannel)
                 }
             }
             let files = [recording] + (single == nil ? [customerLeg ?? ""] : [])
@@ -186,7 +191,7 @@ public enum Manifest {
                 line: line,
                 job: CallJob(
                     path: resolved[0], customerLegPath: resolved.count > 1 ? resolved[1] : nil, layout: layout, metadata: metadata,
-                    warnings: warnings),
+                    warnings: warnings, manifestAgentChannel: requested),
                 problemCode: nil, problem: nil))
         }
         return rows

@@ -59,6 +59,8 @@ struct IncrementalRun: Sendable {
         let customerLeg = job.customerLegPath.map(FileIdentity.canonicalPath) ?? ""
         var parts = [runKey, "agent_channel=\(job.layout.agentChannel)", "customer_leg=\(customerLeg)", metadata]
         if !job.warnings.isEmpty { parts.append("warnings=" + job.warnings.joined(separator: "\u{1F}")) }
+        // The same channel from the manifest (warned about on a mono recording) or from --agent-channel (not).
+        if let requested = job.manifestAgentChannel { parts.append("manifest_agent_channel=\(requested.monoWarning)") }
         return SHA256.hex(Array(parts.joined(separator: "\u{1E}").utf8))
     }
 
