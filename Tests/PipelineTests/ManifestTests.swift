@@ -286,8 +286,31 @@ final class ManifestTests: XCTestCase {
         XCTAssertEqual(rows.map(\.line), [3, 7])
         XCTAssertEqual(rows.map(\.problemCode), [nil, "manifest.missing_file"])
         let jsonl = dir.file("m.jsonl")
-        try "{\"path\": \"\", \"call_id\": null}\n{}\n{\"path\": \"x.wav\"}\n".write(to: jsonl, atomically: true, encoding: .utf8)
+        try "{\"call_id\": null}\n{}\n{\"path\": \"x.wav\"}\n".write(to: jsonl, atomically: true, encoding: .utf8)
         XCTAssertEqual(try Manifest.read(path: jsonl.path).map(\.line), [3])
+    }
+
+    /// A JSON Lines row whose path is null or empty is a row without a recording, named by its
+    /// line, and the other rows are read: every row `{"path": null}` made the manifest one
+    /// "without a 'path' column", and such rows beside good ones vanished as blank lines.
+    func testAJSONLinesRowWithANullPathIsNamed() throws {
+        let dir = try folderWithRecording()
+        let jsonl = dir.file("m.jsonl")
+        try "{\"path\": null}\n{\"path\": \"\", \"call_id\": null}\n{\"path\": \"x.wav\"}\n{\"agent_path\": null, \"customer_path\": null}\n"
+            .write(to: jsonl, atomically: true, encoding: .utf8)
+        let rows = try Manifest.read(path: jsonl.path)
+        XCTAssertEqual(rows.map(\.line), [1, 2, 3, 4])
+        XCTAssertEqual(rows.map(\.problemCode), ["manifest.bad_value", "manifest.bad_value", nil, "manifest.bad_value"])
+        XCTAssertEqual(rows[0].problem, "\(jsonl.path):1: no recording: 'path' (or 'agent_path' and 'customer_path') is null or empty")
+        try "{\"path\": null, \"call_id\": \"C1\"}\n{\"path\": null}\n".write(to: jsonl, atomically: true, encoding: .utf8)
+        let allNull = try Manifest.read(path: jsonl.path)
+        XCTAssertEqual(allNull.map(\.line), [1, 2])
+        XCTAssertEqual(allNull.map(\.problemCode), ["manifest.bad_value", "manifest.bad_value"])
+        // CSV alike: an empty path beside other values is the same row problem.
+        let csv = dir.file("m.csv")
+        try "path,call_id\n,C1\nx.wav,C2\n".write(to: csv, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try Manifest.read(path: csv.path).first?.problem,
+                       "\(csv.path):2: no recording: 'path' (or 'agent_path' and 'customer_path') is empty")
     }
 
     /// A platform's export of a day without calls may be 0 bytes or blank lines: no rows, as a

@@ -90,7 +90,8 @@ public enum Manifest {
         if text.unicodeScalars.first == "\u{FEFF}" { text.unicodeScalars.removeFirst() }  // Excel's "CSV UTF-8"
         // An export of a day without calls (0 bytes, or blank lines): no rows, as a header alone.
         if text.unicodeScalars.allSatisfy(CharacterSet.whitespacesAndNewlines.contains) { return [] }
-        let records = try isJSONLines(path, text: text) ? jsonLines(text, path: path) : csv(text, path: path)
+        let json = isJSONLines(path, text: text)
+        let records = try json ? jsonLines(text, path: path) : csv(text, path: path)
         let folder = recordingsFolder(path)
         func resolve(_ file: String) -> String {
             file.hasPrefix("/") || folder.isEmpty ? file : PathName.appending(folder, file)
@@ -112,7 +113,7 @@ public enum Manifest {
             guard let recording = single ?? agentLeg else {
                 // A customer leg alone was "no recording", as if the row named none.
                 problem("manifest.bad_value", customerLeg == nil
-                    ? "no recording: 'path' (or 'agent_path' and 'customer_path') is empty"
+                    ? "no recording: 'path' (or 'agent_path' and 'customer_path') is \(json ? "null or empty" : "empty")"
                     : "'customer_path' is given without 'agent_path'")
                 continue
             }
@@ -424,9 +425,13 @@ public enum Manifest {
             + "into that field; close its '\"', or write a '\"' inside a quoted field as '\"\"'")
     }
 
+    /// The columns that name a call's recordings.
+    static let recordingColumns: Set<String> = ["path", "agent_path", "customer_path"]
+
     /// JSON Lines records: one object per line (LF, CRLF or CR, mixed or not); non-string values
-    /// are kept as their JSON text; an object with no non-empty value is a blank line; an object
-    /// that gives a key twice is a bad row.
+    /// are kept as their JSON text; an object with no non-empty value is a blank line, unless it
+    /// gives a recording key (`{"path": null}`: a row without a recording, named as such); an
+    /// object that gives a key twice is a bad row.
     static func jsonLines(_ text: String, path: String) throws(ManifestError) -> [(Int, [String: String])] {
         if text.unicodeScalars.first(where: { !CharacterSet.whitespacesAndNewlines.contains($0) }) == "[" {
             throw .malformed(path: path, line: 1, reason: "the manifest is one JSON array; write one JSON object per line (JSON Lines), e.g. {\"path\": \"call.wav\", \"call_id\": \"C1\"}")
@@ -451,14 +456,18 @@ public enum Manifest {
                 case let number as NSNumber where String(cString: number.objCType) == "c":
                     fields[key] = number.boolValue ? "true" : "false"
                 case let number as NSNumber: fields[key] = number.stringValue
-                case is NSNull: continue
+                // A recording key given as null is the row's empty recording (every row
+                // `{"path": null}` was a manifest "without a 'path' column"); other keys, absent.
+                case is NSNull: if recordingColumns.contains(key) { fields[key] = "" }
                 // A list or an object: its JSON text (it read as Swift's `["x": 1]`).
                 default:
                     let data = try? JSONSerialization.data(withJSONObject: value, options: [.sortedKeys, .withoutEscapingSlashes])
                     fields[key] = data.map { String(decoding: $0, as: UTF8.self) } ?? ""
                 }
             }
-            if fields.values.allSatisfy(\.isEmpty) { continue }
+            // `{"path": null}` or `{"path": ""}` is a call without its recording, which a program
+            // wrote (a JSON object is no spreadsheet's leftover row): named by its line, not skipped.
+            if fields.values.allSatisfy(\.isEmpty), recordingColumns.isDisjoint(with: fields.keys) { continue }
             if let (first, second) = repeatedKey(inObject: trimmed) {
                 let spellings = first == second ? "" : " ('\(first)' and '\(second)': keys are compared without case, spaces and hyphens as _)"
                 fields["__bad"] = "gives the key '\(columnName(second))' twice\(spellings); JSON keeps only one of its values: give each key once"
