@@ -35,9 +35,10 @@ public enum ScoreCommandRunner {
         var problemLogs: [(source: String, message: String)] = []
         // The manifest line of each problem, which decides its shard.
         var problemLines: [Int] = []
-        if let manifest = request.manifestPath {
+        if let manifestPath = request.manifestPath {
+            let manifest = Manifest.displayName(manifestPath)
             do {
-                let rows = try Manifest.read(path: manifest, defaultLayout: request.layout)
+                let rows = try Manifest.read(path: manifestPath, defaultLayout: request.layout)
                 for (column, meant) in Manifest.misspelledColumns(in: rows) where !request.quiet {
                     Diagnostics.runMessage(
                         "\(manifest): the column '\(column)' is kept as call metadata under that name, which no checklist or "
@@ -194,7 +195,7 @@ public enum ScoreCommandRunner {
             if let htmlPath = request.htmlPath {
                 let page = ScorecardPage.render(
                     Scorecard(calls: report.calls, grouping: .agent), calls: report.calls, title: "callqa report",
-                    sources: ([request.manifestPath].compactMap { $0 } + request.inputs), notices: htmlNotices(report))
+                    sources: ([request.manifestPath].compactMap { $0 }.map(Manifest.displayName) + request.inputs), notices: htmlNotices(report))
                 try AtomicFileWriter.write(Data(page.utf8), to: htmlPath)
             }
         } catch {
@@ -260,7 +261,8 @@ public enum ScoreCommandRunner {
         uses += [request.htmlPath].compactMap { $0 }.map { .output($0, "--html") }
         uses += [request.statePath].compactMap { $0 }.map { FileUse($0, role: "--state", access: .readWrite) }
         uses += request.checklistPaths.map { .input($0, "--checklist") }
-        uses += [request.manifestPath].compactMap { $0 }.map { .input($0, "--manifest") }
+        // Standard input redirected from a file (`--manifest - < calls.csv`) is that file.
+        uses += [request.manifestPath].compactMap { $0 }.map { .input($0 == Manifest.standardInput ? "/dev/stdin" : $0, "--manifest") }
         uses += [request.redactKeyFilePath].compactMap { $0 }.map { .input($0, "--redact-key-file") }
         for job in jobs {
             uses.append(.input(job.path, "the recording"))

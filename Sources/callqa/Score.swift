@@ -25,7 +25,7 @@ struct Score: ParsableCommand {
     @Argument(help: "Audio files or directories to score (optional with --manifest).")
     var inputs: [String] = []
 
-    @Option(help: "A CSV (with a header; commas, semicolons or tabs) or JSON Lines manifest: column 'path' (or 'agent_path' and 'customer_path'; relative paths are read from the manifest's folder), 'agent_channel', and metadata such as call_id, agent_id, team, direction, queue.")
+    @Option(help: "A CSV (with a header; commas, semicolons or tabs) or JSON Lines manifest ('-': standard input): column 'path' (or 'agent_path' and 'customer_path'; relative paths are read from the manifest's folder, from a pipe the current folder), 'agent_channel', and metadata such as call_id, agent_id, team, direction, queue.")
     var manifest: String?
 
     @Option(help: "Only score files in the directories named that match this glob (e.g. '*.wav'); repeat for several.")
@@ -112,6 +112,14 @@ struct Score: ParsableCommand {
         try requireFileNames([redactKeyFile], for: "--redact-key-file")
         try requireFileNames([html], for: "--html")
         try requireFileNames([state], for: "--state")
+        // Standard input can be read once: the second reader got nothing.
+        let readers = [("--manifest", manifest), ("--redact-key-file", redactKeyFile)] + checklists.map { ("--checklist", $0) }
+            + inputs.map { ("the recording", $0) }
+        let stdinReaders = readers.compactMap { option, value in value.flatMap { InputFile.namesStandardInput($0) ? "\(option) \($0)" : nil } }
+        if stdinReaders.count > 1 {
+            throw ValidationError("\(stdinReaders.joined(separator: " and ")) all read standard input, which can be read only once: "
+                + "give all but one of them as a file.")
+        }
         if html == "-" {
             // Standard output carries the report (without --out): the page is written to a file.
             throw ValidationError("--html writes the HTML report to a file: name one, e.g. --html report.html ('-' is not standard output here).")

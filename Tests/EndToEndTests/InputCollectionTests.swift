@@ -70,6 +70,44 @@ final class InputCollectionTests: XCTestCase {
         }
     }
 
+    /// `--manifest -` reads the manifest from standard input (it was looked for as a file named
+    /// '-': "no such file"), CSV or JSON Lines told apart by its content, its paths read as
+    /// `/dev/stdin`'s are (from a pipe, the current folder; from a file, its folder), its rows
+    /// named as lines of "standard input". Two inputs that both read standard input are refused.
+    func testDashReadsTheManifestFromStandardInput() throws {
+        let dir = try TemporaryDirectory()
+        try WAVWriter.writeShortCalls(1, seconds: 2, in: dir.file("lists/audio"))
+        try "path,call_id\naudio/c000.wav,P1\n".write(to: dir.file("lists/calls.csv"), atomically: true, encoding: .utf8)
+        let callqa = CommandRunner.callqaURL.path
+        for (line, folder, source) in [
+            ("sed 's|audio/|lists/audio/|' lists/calls.csv | '\(callqa)' score --manifest - --out r.json", "", "lists/audio/c000.wav"),
+            ("printf '{\"path\": \"lists/audio/c000.wav\"}\\n' | '\(callqa)' score --manifest - --out r.json", "", "lists/audio/c000.wav"),
+            ("'\(callqa)' score --manifest - --out ../r.json < calls.csv", "lists", dir.file("lists/audio/c000.wav").path),
+        ] {
+            let result = try CommandRunner.run(["-c", line], executable: URL(fileURLWithPath: "/bin/sh"), in: dir.file(folder))
+            XCTAssertEqual(result.status, 0, "\(line): \(result.standardError)")
+            let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: dir.file("r.json"))) as? [String: Any], line)
+            let calls = try XCTUnwrap(report["calls"] as? [[String: Any]])
+            XCTAssertEqual(calls.compactMap { $0["source"] as? String }, [source], line)
+            XCTAssertEqual(calls.compactMap { $0["status"] as? String }, ["ok"], line)
+            try FileManager.default.removeItem(at: dir.file("r.json"))
+        }
+        let missing = try CommandRunner.run(
+            ["-c", "printf 'path\\ngone.wav\\n' | '\(callqa)' score --manifest - --out r.json"], executable: URL(fileURLWithPath: "/bin/sh"),
+            in: dir.url)
+        XCTAssertEqual(missing.status, 1, missing.standardError)
+        XCTAssertTrue(missing.standardError.contains("standard input:2: recording 'gone.wav' not found"), missing.standardError)
+        try FileManager.default.removeItem(at: dir.file("r.json"))
+
+        let twice = try CommandRunner.run(
+            ["-c", "'\(callqa)' score --manifest - --checklist /dev/stdin --out r.json < lists/calls.csv"],
+            executable: URL(fileURLWithPath: "/bin/sh"), in: dir.url)
+        XCTAssertEqual(twice.status, 2, twice.standardError)
+        XCTAssertTrue(twice.standardError.contains("--manifest - and --checklist /dev/stdin all read standard input, which can be read "
+            + "only once: give all but one of them as a file."), twice.standardError)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.file("r.json").path))
+    }
+
     /// `--name-pattern`: the extension matches in any case; a file whose name does not match gets
     /// a warning on its call and one line on standard error, in the run's log format.
     func testFileNamesThatDoNotMatchTheNamePatternAreReported() throws {

@@ -31,6 +31,12 @@ public enum InputFile {
         return .failure(InputFileProblem(reason: reason(path)))
     }
 
+    /// Whether `path` names standard input: `-` (`--manifest -`) or one of the names Linux gives
+    /// it. Standard input can be read once, so two inputs naming it cannot both be read.
+    public static func namesStandardInput(_ path: String) -> Bool {
+        ["-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"].contains(path)
+    }
+
     /// Whether `path` (its links followed) is a pipe or a socket, which is read as a stream.
     public static func isPipe(_ path: String) -> Bool {
         var info = stat()

@@ -76,9 +76,29 @@ public enum Manifest {
         return order.compactMap { id in lines[id].flatMap { $0.count > 1 ? (id, $0) : nil } }
     }
 
+    /// The manifest path that names standard input (`--manifest -`).
+    public static let standardInput = "-"
+
+    /// How messages name the manifest at `path`: as given, or "standard input" for `-`.
+    public static func displayName(_ path: String) -> String {
+        path == standardInput ? "standard input" : path
+    }
+
+    /// The rows of the manifest at `path` (`-`: standard input, CSV or JSON Lines told apart by
+    /// its content), each a call (`defaultLayout` unless its `agent_channel` says otherwise) or a
+    /// problem of its own. Relative paths are read from the manifest's folder; from standard input,
+    /// as from `/dev/stdin`, from the current folder when it is a pipe, and from the file's folder
+    /// when it is a file (`< calls.csv`).
+    ///
+    /// - Throws: `ManifestError` for a manifest that cannot be used at all: unreadable, not UTF-8,
+    ///   malformed, or without a `path` column. A manifest without rows (0 bytes, blank lines, a
+    ///   header alone: a day without calls) has no rows.
     public static func read(path: String, defaultLayout: ChannelLayout = .agentLeft) throws(ManifestError) -> [ManifestRow] {
+        // `-` was looked for as a file named '-' ("no such file"); it is read as /dev/stdin is.
+        let file = path == standardInput ? "/dev/stdin" : path
+        let path = displayName(path)
         let data: Data
-        switch InputFile.read(path, allowEmpty: true) {
+        switch InputFile.read(file, allowEmpty: true) {
         case .success(let read): data = read
         case .failure(let problem): throw .unreadable(path: path, reason: problem.reason)
         }
@@ -90,9 +110,9 @@ public enum Manifest {
         if text.unicodeScalars.first == "\u{FEFF}" { text.unicodeScalars.removeFirst() }  // Excel's "CSV UTF-8"
         // An export of a day without calls (0 bytes, or blank lines): no rows, as a header alone.
         if text.unicodeScalars.allSatisfy(CharacterSet.whitespacesAndNewlines.contains) { return [] }
-        let json = isJSONLines(path, text: text)
+        let json = isJSONLines(file, text: text)
         let records = try json ? jsonLines(text, path: path) : csv(text, path: path)
-        let folder = recordingsFolder(path)
+        let folder = recordingsFolder(file)
         func resolve(_ file: String) -> String {
             file.hasPrefix("/") || folder.isEmpty ? file : PathName.appending(folder, file)
         }
