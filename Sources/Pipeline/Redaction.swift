@@ -47,6 +47,12 @@ public struct Redaction: Sendable {
         "h:" + String(SHA256.hex(Self.hmac(key: key, message: Array(value.utf8))).prefix(16))
     }
 
+    /// Whether `value` has the form of a keyed hash (`h:` and 16 lower-case hex digits): a
+    /// report's field that `--redact` replaced.
+    public static func isHash(_ value: String) -> Bool {
+        value.hasPrefix("h:") && value.utf8.count == 18 && value.utf8.dropFirst(2).allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+    }
+
     /// A manifest row's error entry (its source is the manifest's line, not a recording) with,
     /// under `source`, the `recordings` its message names (a missing or repeated recording, as the
     /// row wrote it) replaced by their hashes; they reached the report in clear.

@@ -238,12 +238,17 @@ public enum ScorecardCommandRunner {
 /// What `callqa calibrate` does: reads human QA evaluations (CSV with a header: `call_id`,
 /// `item`, `human`, optionally `checklist`) and compares them with the reports' item results.
 public enum CalibrateCommandRunner {
+    /// - Parameter redactKeyFile: The key the reports were scored with under `--redact`
+    ///   (otherwise `CALLQA_REDACT_KEY` in `environment`): when the reports' call ids are keyed
+    ///   hashes, the evaluations' call_ids are hashed with it to match them.
     public static func run(
-        reports: [String], humanPath: String, format: ViewFormat, outputPath: String?, csvStyle: CSVStyle = .plain
+        reports: [String], humanPath: String, format: ViewFormat, outputPath: String?, csvStyle: CSVStyle = .plain,
+        redactKeyFile: String? = nil, environment: [String: String] = ProcessInfo.processInfo.environment
     ) -> ExitStatus {
         do {
             let output: [FileUse] = [outputPath].compactMap { $0 }.map { .output($0, "--out") }
-            try OutputPaths.check(output + [.input(humanPath, "--human")] + reports.map { .input($0, "the report") })
+            try OutputPaths.check(output + [.input(humanPath, "--human")] + reports.map { .input($0, "the report") }
+                + [redactKeyFile].compactMap { $0 }.map { .input($0, "--redact-key-file") })
         } catch {
             Diagnostics.error(error)
             return .usageError
@@ -263,7 +268,34 @@ public enum CalibrateCommandRunner {
             Diagnostics.message("error: \(error)")
             return .usageError
         }
-        var calibration = Calibration(calls: calls, evaluations: evaluations)
+        // Reports scored with --redact call_id (or source) name their calls by keyed hashes, which
+        // no evaluation's call_id matched: every row was "not among the scored calls", and the
+        // calls listed were 'h:...' ids with nothing saying why.
+        let reportIDs = Set(calls.map(Calibration.identifier(of:)))
+        let redacted = reportIDs.contains(where: Redaction.isHash)
+        var key: Redaction?
+        if redactKeyFile != nil || (redacted && environment["CALLQA_REDACT_KEY"] != nil) {
+            do {
+                key = try Redaction(fields: [], keyFile: redactKeyFile, environment: environment)
+            } catch {
+                Diagnostics.error(error)
+                return .usageError
+            }
+        }
+        let inClear = evaluations.filter { !Redaction.isHash($0.callID) && !reportIDs.contains($0.callID) }
+        if redacted, !inClear.isEmpty {
+            if let key {
+                if !inClear.contains(where: { reportIDs.contains(key.hash($0.callID)) }) {
+                    Diagnostics.message("warning: the reports' call ids are redacted (keyed hashes, 'h:...'), and none of the human "
+                        + "evaluations' call_ids hashed with the key given matches one: is it the key the reports were scored with? (A call without a call_id "
+                        + "cannot be matched by its file name under --redact source: the hash is of its whole path.)")
+                }
+            } else {
+                Diagnostics.message("warning: " + redactedIDsMessage)
+            }
+        }
+        let hashed: ((String) -> String)? = redacted ? key.map { key in { key.hash($0) } } : nil
+        var calibration = Calibration(calls: calls, evaluations: evaluations, redactedID: hashed)
         calibration.problems = (problems + calibration.problems).sorted { $0.line < $1.line }
         calibration.evaluations += problems.count
         for problem in calibration.problems { Diagnostics.message("warning: \(humanPath):\(problem.line): \(problem.message)") }
@@ -288,6 +320,12 @@ public enum CalibrateCommandRunner {
         return failed ? .someFailed : .allScored
     }
 
+    /// What calibrate says, once, of reports whose call ids are keyed hashes when no key is given.
+    static let redactedIDsMessage = "the reports' call ids are redacted (scored with --redact call_id, or --redact source for "
+        + "calls named by their file): they are keyed hashes ('h:...'), so the human evaluations' call_ids match them only if "
+        + "they were hashed with the same key; give that key (--redact-key-file FILE, or CALLQA_REDACT_KEY) to match the "
+        + "evaluations' call_ids as written"
+
     /// Why a calibration in which no evaluation could be compared is not written: how many rows
     /// there were, what a row's `call_id` and `item` must be, and how the reports' calls are named.
     static func nothingCompared(_ humanPath: String, rows: Int, calls: [CallReport]) -> String {
@@ -296,7 +334,8 @@ public enum CalibrateCommandRunner {
         return "\(humanPath): none of its \(Plural.count(rows, "evaluation")) could be compared with callqa's results, so there is "
             + "no calibration (nothing written); a row's call_id is the call's call_id metadata (or its file name without the "
             + "extension) and its item a checklist item id"
-            + (names.isEmpty ? "" : "; the reports' scored calls are \(examples)")
+            + (names.isEmpty ? "" : names.allSatisfy(Redaction.isHash)
+                ? "; the reports' scored calls are named by keyed hashes (redacted: \(examples))" : "; the reports' scored calls are \(examples)")
     }
 
     /// Human verdicts callqa understands, lower-cased.

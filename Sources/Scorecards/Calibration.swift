@@ -87,7 +87,10 @@ public struct Calibration: Codable, Sendable, Equatable {
     /// A share or a kappa to 4 decimals, as the scorecards round theirs (2 of 3 agreeing is 0.6667).
     static func rounded(_ value: Double) -> Double { Rounding.round(value, places: 4) }
 
-    public init(calls: [CallReport], evaluations: [HumanEvaluation]) {
+    /// - Parameter redactedID: How the reports name a call that an evaluation names in clear,
+    ///   when they were scored with `--redact call_id` (or `source`) and the key is at hand: its
+    ///   keyed hash. An evaluation is matched by its `call_id` as written, then by that.
+    public init(calls: [CallReport], evaluations: [HumanEvaluation], redactedID: ((String) -> String)? = nil) {
         // Every scored call an evaluation's call_id can name. Two of them under one name (the same
         // call_id on two recordings, or two files named 001.wav without call_ids) cannot be told
         // apart: the later one was compared, silently. The same call in two reports (the same
@@ -108,9 +111,10 @@ public struct Calibration: Codable, Sendable, Equatable {
         var perCall: [String: (source: String, compared: Int, items: [String])] = [:]
         var problems: [CalibrationProblem] = []
         var all: [(Bool, Bool)] = []
+        func lookup<T>(_ table: [String: T], _ id: String) -> T? { table[id] ?? redactedID.flatMap { table[$0(id)] } }
         for evaluation in evaluations {
-            guard let named = byID[evaluation.callID], let call = named.first else {
-                let message = failed[evaluation.callID].map { call in
+            guard let named = lookup(byID, evaluation.callID), let call = named.first else {
+                let message = lookup(failed, evaluation.callID).map { call in
                     "call \(evaluation.callID) (\(call.source)) could not be analysed (\(call.error?.code ?? "error")), so it has no results to compare; "
                         + "score it again once the recording is readable"
                 } ?? "call \(evaluation.callID) is not among the scored calls"

@@ -110,9 +110,13 @@ struct Calibrate: ParsableCommand {
     @Option(help: "How --format csv is written: 'plain' (RFC 4180, for scripts), 'excel' (Excel in English: a UTF-8 byte order mark, which Excel needs to read accented names), or 'excel-semicolon' (Excel in Italian, Spanish, French, German ...: semicolons, decimal commas and the byte order mark).")
     var csvStyle: CSVStyleArgument = .plain
 
+    @Option(help: "The secret key the reports were scored with under --redact call_id (default: the CALLQA_REDACT_KEY environment variable): the evaluations' call_ids are hashed with it to match the reports' redacted ones.")
+    var redactKeyFile: String?
+
     func validate() throws {
         try RepeatedOptions.check(Self.self)
         try requireFileNames([human], for: "--human")
+        try requireFileNames([redactKeyFile], for: "--redact-key-file")
         if reports.isEmpty { throw ValidationError("Name the callqa reports of the evaluated calls.") }
         if csvStyle != .plain, format != .csv {
             throw ValidationError("--csv-style \(csvStyle.rawValue) shapes the CSV view: give it with --format csv.")
@@ -121,7 +125,8 @@ struct Calibrate: ParsableCommand {
 
     func run() throws {
         let status = CalibrateCommandRunner.run(
-            reports: reports, humanPath: human, format: format.format, outputPath: out?.path, csvStyle: csvStyle.style)
+            reports: reports, humanPath: human, format: format.format, outputPath: out?.path, csvStyle: csvStyle.style,
+            redactKeyFile: redactKeyFile)
         if status != .allScored { throw ExitCode(status.rawValue) }
     }
 }

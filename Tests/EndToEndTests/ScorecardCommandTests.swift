@@ -262,6 +262,53 @@ final class RedactionCommandTests: XCTestCase {
         XCTAssertTrue(missingKey.standardError.contains("callqa score --help"), missingKey.standardError)
     }
 
+    /// Calibrating a report scored with --redact call_id: without the key, calibrate says once
+    /// that the report's call ids are redacted keyed hashes (it listed 'h:...' ids as the calls
+    /// the evaluations should name, with nothing saying why); with the key (--redact-key-file or
+    /// CALLQA_REDACT_KEY) it hashes the evaluations' call_ids and matches them, naming the calls as
+    /// the evaluations write them; a wrong key is said to match nothing.
+    func testCalibrateMatchesRedactedCallIDsWithTheKeyAndSaysWhyWithout() throws {
+        let dir = try TemporaryDirectory()
+        let key = dir.file("key"), wrong = dir.file("wrong")
+        try Data("a-secret-key-of-32-bytes-for-tests".utf8).write(to: key)
+        try Data("another-key-of-32-bytes-for-tests".utf8).write(to: wrong)
+        let report = dir.file("r.json").path
+        let scored = try CommandRunner.run([
+            "score", "--manifest", "fixtures/manifest.csv", "--checklist", "checklists/inbound.yaml", "--redact", "call_id",
+            "--redact-key-file", key.path, "--out", report,
+        ])
+        XCTAssertEqual(scored.status, 0, scored.standardError)
+        let human = dir.file("human.csv")
+        try Data("call_id,item,human\nIT-1001,prompt_greeting,pass\nRO-3001,prompt_greeting,fail\n".utf8).write(to: human)
+
+        let withoutKey = try CommandRunner.run(["calibrate", report, "--human", human.path], environment: [:])
+        XCTAssertEqual(withoutKey.status, 2, withoutKey.standardError)
+        let notice = "the reports' call ids are redacted (scored with --redact call_id, or --redact source for calls named by their "
+            + "file): they are keyed hashes ('h:...'), so the human evaluations' call_ids match them only if they were hashed with "
+            + "the same key; give that key (--redact-key-file FILE, or CALLQA_REDACT_KEY) to match the evaluations' call_ids as written"
+        XCTAssertEqual(withoutKey.standardError.components(separatedBy: notice).count, 2, "once: \(withoutKey.standardError)")
+        XCTAssertTrue(withoutKey.standardError.contains("the reports' scored calls are named by keyed hashes (redacted: 'h:"),
+                      withoutKey.standardError)
+
+        for (arguments, environment) in [
+            (["--redact-key-file", key.path], [String: String]()),
+            ([], ["CALLQA_REDACT_KEY": "a-secret-key-of-32-bytes-for-tests"]),
+        ] {
+            let matched = try CommandRunner.run(["calibrate", report, "--human", human.path] + arguments, environment: environment)
+            XCTAssertEqual(matched.status, 0, matched.standardError)
+            XCTAssertFalse(matched.standardError.contains("redacted"), matched.standardError)
+            let calibration = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(matched.standardOutput.utf8)) as? [String: Any])
+            XCTAssertEqual(calibration["compared"] as? Int, 2)
+            let calls = try XCTUnwrap(calibration["calls"] as? [[String: Any]])
+            XCTAssertEqual(calls.compactMap { $0["call_id"] as? String }, ["RO-3001"], "named as the evaluations name it")
+        }
+
+        let wrongKey = try CommandRunner.run(["calibrate", report, "--human", human.path, "--redact-key-file", wrong.path], environment: [:])
+        XCTAssertEqual(wrongKey.status, 2, wrongKey.standardError)
+        XCTAssertTrue(wrongKey.standardError.contains("none of the human evaluations' call_ids hashed with the key given matches one: "
+            + "is it the key the reports were scored with?"), wrongKey.standardError)
+    }
+
     /// Under --redact source, a manifest row's missing or repeated recording is named by its hash
     /// in the report (it was named in clear: `recording 'marco_rossi.wav' not found`); standard
     /// error names every failed file in clear, for the operator, as README says (it named the
