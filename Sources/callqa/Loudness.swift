@@ -8,7 +8,8 @@ struct Loudness: ParsableCommand {
             Each channel is measured on its own as a mono programme (see docs/loudness.md). One JSON \
             object per file on standard output; a file that cannot be measured (or lasts under \
             100 ms) is named on standard error and the others are measured; a file cut short is \
-            measured on what it holds, with a warning on standard error and in its "warnings".
+            measured on what it holds, with a warning on standard error and in its "warnings" \
+            (docs/loudness.md lists the fields and every warning).
 
             Exit status: 0 every file measured; 1 some files could not be read or measured, or standard \
             output could not be written; 2 usage error.

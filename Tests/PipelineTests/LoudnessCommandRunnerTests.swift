@@ -61,6 +61,35 @@ final class LoudnessCommandRunnerTests: XCTestCase {
         XCTAssertTrue(json.contains("truncated file?"), json)
     }
 
+    /// docs/loudness.md lists the warnings `callqa loudness` can give (they were documented in
+    /// `--help` only, as "a warning"): every kind the code gives, made here from a file of each
+    /// kind, is in its table with its numbers as N, and the table lists nothing else.
+    func testTheDocumentedWarningsAreTheOnesGiven() throws {
+        let dir = try TemporaryDirectory()
+        let whole = floatWAV((0..<16000).map { Float(sin(Double($0) * 0.2)) * 0.1 }, rate: 16000)
+        try whole.prefix(44 + 8000 * 4).write(to: dir.file("cut.wav"))
+        var stale = whole
+        stale.replaceSubrange(40..<44, with: withUnsafeBytes(of: UInt32(8000 * 4).littleEndian) { Data($0) })
+        try stale.write(to: dir.file("stale.wav"))
+        let ogg = try Data(contentsOf: Fixtures.url("formats/opus_48k.opus"))
+        try ogg.prefix(ogg.count / 2).write(to: dir.file("cut.opus"))
+        var given: Set<String> = []
+        for name in ["cut.wav", "stale.wav", "cut.opus"] {
+            let warnings = try LoudnessCommandRunner.measure(path: dir.file(name).path, mode: .exact).warnings ?? []
+            XCTAssertEqual(warnings.count, 1, "\(name): \(warnings)")
+            given.formUnion(warnings.map { $0.replacingOccurrences(of: #"[0-9]+(\.[0-9]+)?"#, with: "N", options: .regularExpression) })
+        }
+        let doc = try String(contentsOf: Fixtures.repositoryRoot.appendingPathComponent("docs/loudness.md"), encoding: .utf8)
+        let section = try XCTUnwrap(doc.components(separatedBy: "## `callqa loudness` output").dropFirst().first)
+            .components(separatedBy: "\n## ")[0]
+        let table = try XCTUnwrap(section.components(separatedBy: "| warning | meaning |").dropFirst().first)
+        let documented = Set(table.split(separator: "\n").prefix { $0.hasPrefix("|") }.compactMap { row -> String? in
+            guard row.hasPrefix("| `") else { return nil }
+            return row.dropFirst(3).components(separatedBy: "` |").first
+        })
+        XCTAssertEqual(given, documented)
+    }
+
     /// A mono 32-bit float WAV file (format 3), as written by any editor.
     private func floatWAV(_ samples: [Float], rate: UInt32) -> Data {
         var data = Data()
