@@ -141,9 +141,14 @@ public final class SoundFile: AudioSource {
         let channelCount = info.channelCount
         let needed = maximumFrames * channelCount
         if interleaved.count < needed { interleaved = Array(repeating: 0, count: needed) }
+        // No more than the header says is left: libsndfile 1.2.0's MS ADPCM decoder answers a
+        // read that asks for more with nothing at all in some files (a stereo file of 512 blocks
+        // of 500 frames lost its last 2048 frames, and was reported as truncated).
+        let left = info.lengthKnown ? info.frameCount - framesDelivered : Int64(maximumFrames)
+        let request = left > 0 ? Int(min(Int64(maximumFrames), left)) : maximumFrames
         let framesRead = endedEarly ? 0 : interleaved.withUnsafeMutableBufferPointer { buffer -> Int in
             guard let base = buffer.baseAddress else { return 0 }
-            return Int(sf_readf_float(handle, base, sf_count_t(maximumFrames)))
+            return Int(sf_readf_float(handle, base, sf_count_t(request)))
         }
         if !endedEarly, sf_error(handle) != 0 {
             if readToTheEnd {
