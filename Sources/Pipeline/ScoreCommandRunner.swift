@@ -18,14 +18,14 @@ public enum ScoreCommandRunner {
         do {
             checklists = try ChecklistScoring.load(request.checklistPaths)
         } catch {
-            Diagnostics.error(error, format: request.logFormat)
+            Diagnostics.usageError(error, format: request.logFormat)
             return .usageError
         }
         let pattern: NamePattern?
         do {
             pattern = try request.namePattern.map { pattern throws(NamePatternError) in try NamePattern(pattern) }
         } catch {
-            Diagnostics.error(error, format: request.logFormat)
+            Diagnostics.usageError(error, format: request.logFormat)
             return .usageError
         }
         var jobs: [CallJob] = []
@@ -71,7 +71,7 @@ public enum ScoreCommandRunner {
                     }
                 }
             } catch {
-                Diagnostics.error(error, format: request.logFormat)
+                Diagnostics.usageError(error, format: request.logFormat)
                 return .usageError
             }
         }
@@ -87,7 +87,7 @@ public enum ScoreCommandRunner {
                     CallJob(path: $0, layout: request.layout)
                 }
             } catch {
-                Diagnostics.error(error, format: request.logFormat)
+                Diagnostics.usageError(error, format: request.logFormat)
                 return .usageError
             }
         }
@@ -98,7 +98,7 @@ public enum ScoreCommandRunner {
             // Every recording, also those of other shards: writing over one would destroy it.
             try OutputPaths.check(fileUses(request, recordings: jobs, outputPath: outputPath))
         } catch {
-            Diagnostics.error(error, format: request.logFormat)
+            Diagnostics.usageError(error, format: request.logFormat)
             return .usageError
         }
         if let shard = request.shard {
@@ -134,7 +134,7 @@ public enum ScoreCommandRunner {
         do {
             output = try ReportOutput(path: outputPath, streaming: request.format == .jsonl)
         } catch {
-            Diagnostics.error(error, format: request.logFormat)
+            Diagnostics.usageError(error, format: request.logFormat)
             return .usageError
         }
         let concurrency = request.jobs ?? ProcessInfo.processInfo.activeProcessorCount
@@ -145,7 +145,7 @@ public enum ScoreCommandRunner {
             }
         } catch {
             output.discard()
-            Diagnostics.error(error, format: request.logFormat)
+            Diagnostics.usageError(error, format: request.logFormat)
             return .usageError
         }
         let (reused, pending) = incremental?.partition(jobs, concurrency: concurrency)
@@ -318,6 +318,17 @@ public enum Diagnostics {
     static func error(_ error: Error, format: LogFormat) {
         guard format == .json else { return self.error(error) }
         runMessage((error as? OutputError)?.errorDescription ?? describe(error), level: "error", format: .json)
+    }
+
+    /// An error that stops a run before anything is scored (exit status 2) in the run's
+    /// `--log-format`: with `json`, one object per problem (a checklist's problems are one
+    /// error, a line each), each with `"usage": true`, as the argument parser's usage errors.
+    static func usageError(_ error: Error, format: LogFormat) {
+        guard format == .json else { return self.error(error) }
+        let text = (error as? OutputError)?.errorDescription ?? describe(error)
+        for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
+            runMessage(String(line), level: "error", format: .json, fields: ["usage": .flag(true)])
+        }
     }
 
     static func describe(_ error: Error) -> String {

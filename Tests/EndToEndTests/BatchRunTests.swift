@@ -58,15 +58,15 @@ final class BatchRunTests: XCTestCase {
     /// plain text line a log collector got, when it mattered most).
     func testJSONLogLinesAlsoForTheErrorThatStopsARun() throws {
         let dir = try TemporaryDirectory()
-        try "id: x\n".write(to: dir.file("bad.yaml"), atomically: true, encoding: .utf8)
         let cases: [([String], String)] = [
-            (["fixtures/calls/it_mono_pcm8k.wav", "--checklist", dir.file("bad.yaml").path], "bad.yaml:1:1: name: missing 'name'"),
             (["fixtures/calls/it_mono_pcm8k.wav", "--out", dir.file("no/such/folder/r.json").path], "there is no folder"),
             ([dir.file("missing.wav").path], "missing.wav: no such file or directory"),
         ]
         for (arguments, message) in cases {
-            _ = try onlyLogLine(of: ["score"] + arguments + ["--log-format", "json"], status: 2, containing: message)
+            let object = try onlyLogLine(of: ["score"] + arguments + ["--log-format", "json"], status: 2, containing: message)
+            XCTAssertEqual(object["usage"] as? Bool, true, "\(arguments)")
         }
+        // A checklist's problems: see testJSONLogLinesForUsageErrorsFoundWhileRunning.
     }
 
     /// Runs callqa with `arguments`, expecting exit `status` and one JSON log line on standard
@@ -102,6 +102,24 @@ final class BatchRunTests: XCTestCase {
         let text = try CommandRunner.run(["score", "fixtures/calls", "--jobs", "0"])
         XCTAssertEqual(text.status, 2)
         XCTAssertTrue(text.standardError.hasPrefix("Error: --jobs must be at least 1"), text.standardError)
+    }
+
+    /// A checklist's problems, found once the command line is parsed, are one JSON line each,
+    /// with `"usage": true` (exit status 2) as the parser's usage errors: they were one object
+    /// whose message held them all, joined by newlines, without it.
+    func testJSONLogLinesForUsageErrorsFoundWhileRunning() throws {
+        let dir = try TemporaryDirectory()
+        try Data("name: x\nitems: []\n".utf8).write(to: dir.file("bad.yaml"))
+        let result = try CommandRunner.run(["score", "fixtures/calls", "--checklist", dir.file("bad.yaml").path, "--log-format", "json"])
+        XCTAssertEqual(result.status, 2, result.standardError)
+        let lines = result.standardError.split(separator: "\n")
+        XCTAssertGreaterThan(lines.count, 1, result.standardError)
+        for line in lines {
+            let object = try XCTUnwrap(try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], String(line))
+            XCTAssertEqual(object["usage"] as? Bool, true, String(line))
+            let message = try XCTUnwrap(object["message"] as? String)
+            XCTAssertTrue(message.hasPrefix(dir.file("bad.yaml").path + ":") && !message.contains("\n"), message)
+        }
     }
 
     /// A nightly folder with no recordings (a holiday) is not a usage error: the run writes a
