@@ -24,8 +24,12 @@ public struct Redaction: Sendable {
         self.fields = Set(names)
         var key: [UInt8]
         if let keyFile {
-            guard let data = FileManager.default.contents(atPath: keyFile) else { throw .unreadableKey(path: keyFile) }
-            key = Array(data)
+            // Read as the manifests are (a device, /dev/stdin, an empty file: FileManager's
+            // contents(atPath:) answered nil for /dev/null, "cannot read" an empty key).
+            switch InputFile.read(keyFile, allowEmpty: true) {
+            case .success(let data): key = Array(data)
+            case .failure(let problem): throw .unreadableKey(path: keyFile, reason: problem.reason)
+            }
             while let last = key.last, last == 0x0A || last == 0x0D { key.removeLast() }
         } else if let value = environment["CALLQA_REDACT_KEY"] {
             key = Array(value.utf8)
@@ -104,7 +108,7 @@ public struct Redaction: Sendable {
 /// A `--redact` key problem (exit status 2).
 public enum RedactionError: Error, LocalizedError, Equatable {
     case missingKey
-    case unreadableKey(path: String)
+    case unreadableKey(path: String, reason: String)
     case shortKey(bytes: Int)
     /// A field a letter away from a named metadata field: nothing would be redacted under it.
     case misspelledField(String, meant: String)
@@ -114,8 +118,8 @@ public enum RedactionError: Error, LocalizedError, Equatable {
     public var errorDescription: String? {
         switch self {
         case .missingKey: "--redact needs a secret key: --redact-key-file FILE or the CALLQA_REDACT_KEY environment variable"
-        case .unreadableKey(let path): "\(path): cannot read the redaction key"
-        case .shortKey(let bytes): "the redaction key has \(bytes) bytes; use at least 16 (e.g. head -c 32 /dev/urandom | base64 > key)"
+        case .unreadableKey(let path, let reason): "\(path): cannot read the redaction key: \(reason)"
+        case .shortKey(let bytes): "the redaction key \(bytes == 0 ? "is empty" : "has \(bytes) bytes"); use at least 16 (e.g. head -c 32 /dev/urandom | base64 > key)"
         case .misspelledField(let field, let meant):
             "--redact \(field): no call has that field, so nothing would be redacted; did you mean --redact \(meant)?"
         case .pathField(let field): "--redact \(field): the recording's path is redacted with --redact source"

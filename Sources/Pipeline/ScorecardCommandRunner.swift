@@ -140,7 +140,11 @@ public enum ScorecardCommandRunner {
         var period: ScorecardPeriod?
         if let from = request.from, let to = request.to {
             guard let valid = ScorecardPeriod(from: from, to: to) else {
-                Diagnostics.message("error: --from and --to take dates as YYYY-MM-DD, --from not after --to (got \(from) and \(to))")
+                let notDates = [("--from", from), ("--to", to)].filter { ScorecardPeriod.day($0.1) == nil }
+                let problem = notDates.isEmpty
+                    ? "--from \(from) is after --to \(to)"
+                    : notDates.map { "\($0.0) \($0.1) is not a date" }.joined(separator: " and ") + " (YYYY-MM-DD, a day the month has)"
+                Diagnostics.message("error: \(problem)")
                 return .usageError
             }
             period = valid

@@ -35,7 +35,7 @@ public struct ScorecardPeriod: Codable, Sendable, Equatable {
     }
 
     /// Days since 1970-01-01 of a `YYYY-MM-DD` date.
-    static func day(_ text: String) -> Int? {
+    public static func day(_ text: String) -> Int? {
         let parts = text.split(separator: "-")
         guard text.count == 10, parts.count == 3, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
             (1...12).contains(m), (1...31).contains(d)

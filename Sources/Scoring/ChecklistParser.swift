@@ -104,7 +104,7 @@ private struct Reader {
             diagnostics.append(Self.diagnostic(for: error, file: file, text: text))
             return nil
         } catch {
-            problem(nil, "", "not valid YAML: \(error)")
+            problem(nil, "", "\(Self.notValid(file)): \(error)")
             return nil
         }
         guard let root, case .mapping(let mapping) = root else {
@@ -195,7 +195,12 @@ private struct Reader {
         let comparisonText = string(f["condition"], "\(path).condition", required: true, root: node) ?? "<="
         guard let comparison = Comparison(rawValue: comparisonText) else {
             let names = Comparison.allCases.map(\.rawValue).joined(separator: ", ")
-            problem(f["condition"], "\(path).condition", "unknown condition '\(comparisonText)'; expected one of \(names)")
+            // The spellings other languages and habits give the same comparisons.
+            let habits = ["=>": ">=", "=<": "<=", "=": "==", "<>": "!=", "≥": ">=", "≤": "<=", "≠": "!=", "!<": ">=", "!>": "<="]
+            let trimmed = comparisonText.trimmingCharacters(in: .whitespaces)
+            let meant = habits[trimmed] ?? Comparison(rawValue: trimmed.lowercased())?.rawValue
+            let hint = meant.map { "; did you mean '\($0)'?" } ?? ""
+            problem(f["condition"], "\(path).condition", "unknown condition '\(comparisonText)'\(hint) (expected one of \(names))")
             return nil
         }
         guard let thresholdNode = f["threshold"] else {
@@ -302,7 +307,7 @@ private struct Reader {
     mutating func condition(_ comparison: Comparison, _ node: Node, unit: MetricUnit, path: String) -> Condition? {
         if comparison.isRange {
             guard case .sequence(let pair) = node, pair.count == 2 else {
-                problem(node, path, "'\(comparison.rawValue)' needs two thresholds, e.g. [-28 LUFS, -16 LUFS]")
+                problem(node, path, "'\(comparison.rawValue)' needs two thresholds, low and high, e.g. \(unit.exampleRange)")
                 return nil
             }
             let nodes = Array(pair)
@@ -584,6 +589,12 @@ private struct Reader {
         return nil
     }
 
+    /// What a checklist that cannot be parsed is not: a `.json` file is read as YAML (JSON is
+    /// YAML), but its writer wrote JSON.
+    static func notValid(_ file: String) -> String {
+        file.lowercased().hasSuffix(".json") ? "not valid JSON" : "not valid YAML"
+    }
+
     static func diagnostic(for error: YamlError, file: String, text: String) -> ChecklistDiagnostic {
         switch error {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
@@ -591,9 +602,9 @@ private struct Reader {
             let line = mark.line >= 1 && mark.line <= lines.count ? String(lines[mark.line - 1]) : ""
             return ChecklistDiagnostic(
                 file: file, line: mark.line, column: mark.column, path: "",
-                message: "not valid YAML: \(problem)" + yamlHint(problem: problem, line: line))
+                message: "\(notValid(file)): \(problem)" + yamlHint(problem: problem, line: line))
         default:
-            return ChecklistDiagnostic(file: file, line: 0, column: 0, path: "", message: "not valid YAML: \(error)")
+            return ChecklistDiagnostic(file: file, line: 0, column: 0, path: "", message: "\(notValid(file)): \(error)")
         }
     }
 }

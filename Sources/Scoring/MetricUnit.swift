@@ -11,6 +11,20 @@ public enum MetricUnit: String, Sendable, CaseIterable {
     case dbtp = "dBTP"
     case decibels = "dB"
 
+    /// Two thresholds of this unit as a checklist writes them, for messages.
+    public var exampleRange: String {
+        switch self {
+        case .seconds: "[2s, 5s]"
+        case .ratio: "[30%, 70%]"
+        case .count: "[1, 3]"
+        case .lufs: "[-26 LUFS, -20 LUFS]"
+        case .lu: "[3 LU, 12 LU]"
+        case .dbfs: "[-28 dBFS, -16 dBFS]"
+        case .dbtp: "[-6 dBTP, -1 dBTP]"
+        case .decibels: "[15 dB, 40 dB]"
+        }
+    }
+
     /// How a value of this unit is written for people, e.g. `5 s`, `30 %`, `-23 LUFS`, to
     /// `places` decimals (of the percentage, for a ratio).
     public func format(_ value: Double, places: Int = 2) -> String {

@@ -13,6 +13,21 @@ final class ScorecardCommandTests: XCTestCase {
         return report
     }
 
+    /// A --from or --to that is no date says which one and why; one after the other says that.
+    /// Both read "--from and --to take dates as YYYY-MM-DD, --from not after --to".
+    func testPeriodErrorsSayWhatIsWrong() throws {
+        let report = "/nonexistent/report.json"  // never read: the period is checked first
+        for (from, to, message) in [
+            ("2026-02-30", "2026-03-01", "error: --from 2026-02-30 is not a date (YYYY-MM-DD, a day the month has)"),
+            ("2026-03-01", "1 March", "error: --to 1 March is not a date (YYYY-MM-DD, a day the month has)"),
+            ("2026-03-02", "2026-03-01", "error: --from 2026-03-02 is after --to 2026-03-01"),
+        ] {
+            let result = try CommandRunner.run(["scorecard", report, "--from", from, "--to", to])
+            XCTAssertEqual(result.status, 2, result.standardError)
+            XCTAssertTrue(result.standardError.contains(message), result.standardError)
+        }
+    }
+
     func testScorecardFromAReportAndFromTheStateHistory() throws {
         let dir = try TemporaryDirectory()
         let state = dir.file("state.sqlite").path

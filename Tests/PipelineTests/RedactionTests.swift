@@ -1,5 +1,6 @@
 import Foundation
 import Reporting
+import TestSupport
 import XCTest
 
 @testable import Pipeline
@@ -59,7 +60,14 @@ final class RedactionTests: XCTestCase {
             XCTAssertEqual($0 as? RedactionError, .shortKey(bytes: 5))
         }
         XCTAssertThrowsError(try Redaction(fields: ["agent_name"], keyFile: "/no/such/key", environment: [:])) {
-            XCTAssertEqual($0 as? RedactionError, .unreadableKey(path: "/no/such/key"))
+            XCTAssertEqual($0 as? RedactionError, .unreadableKey(path: "/no/such/key", reason: "no such file"))
+        }
+        // An empty key file is a key too short, said so (FileManager read nothing: "cannot read").
+        let dir = try TemporaryDirectory()
+        try Data().write(to: dir.file("key"))
+        XCTAssertThrowsError(try Redaction(fields: ["agent_name"], keyFile: dir.file("key").path, environment: [:])) {
+            XCTAssertEqual($0 as? RedactionError, .shortKey(bytes: 0))
+            XCTAssertTrue(($0 as? RedactionError)?.errorDescription?.contains("the redaction key is empty") == true)
         }
     }
 }

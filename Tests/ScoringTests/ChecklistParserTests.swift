@@ -27,6 +27,16 @@ final class ChecklistParserTests: XCTestCase {
         }
     }
 
+    /// A checklist written as JSON (which YAML reads) that is broken says it is not valid JSON:
+    /// its writer wrote JSON, and "not valid YAML" sent them looking for YAML.
+    func testABrokenJSONChecklistIsNotValidJSON() throws {
+        XCTAssertThrowsError(try ChecklistParser.parse("{\"id\": \"x\", \"name\": ", file: "qa.json")) { error in
+            let messages = (error as? ChecklistError)?.diagnostics.map(\.message) ?? []
+            XCTAssertEqual(messages.count, 1, "\(messages)")
+            XCTAssertTrue(messages.first?.hasPrefix("not valid JSON: ") == true, "\(messages)")
+        }
+    }
+
     func testValidChecklistParses() throws {
         let checklist = try ChecklistParser.parse(valid, file: "demo.yaml")
         XCTAssertEqual(checklist.items.map(\.id), ["greet"])
@@ -125,14 +135,19 @@ final class ChecklistParserTests: XCTestCase {
             ("huge weight", { $0.replacingOccurrences(of: "weight: 2", with: "weight: 1e308") }, 11, 17,
              "sections[0].items[0].weight: weight must be a positive number up to 1000000 (weights are relative: 1, 2, 5); got 1e+308"),
             ("bad condition", { $0.replacingOccurrences(of: "\"<=\"", with: "\"=<\"") }, 9, 20,
-             "sections[0].items[0].condition: unknown condition '=<'; expected one of <, <=, >, >=, ==, !=, between, outside"),
+             "sections[0].items[0].condition: unknown condition '=<'; did you mean '<='? (expected one of <, <=, >, >=, ==, !=, between, outside)"),
+            ("condition not known at all", { $0.replacingOccurrences(of: "\"<=\"", with: "\"about\"") }, 9, 20,
+             "sections[0].items[0].condition: unknown condition 'about' (expected one of <, <=, >, >=, ==, !=, between, outside)"),
             ("missing id", { $0.replacingOccurrences(of: "id: demo\n", with: "") }, 1, 1, "id: missing 'id'"),
             ("missing sections", { $0.components(separatedBy: "sections:")[0] }, 1, 1,
              "sections: missing 'sections': a checklist needs at least one section with items"),
             ("impossible range", { $0.replacingOccurrences(of: "\"<=\"", with: "between").replacingOccurrences(of: "5s", with: "[9s, 3s]") }, 10, 20,
              "sections[0].items[0].threshold: impossible range: the low threshold 9 s is above the high 3 s"),
             ("range needs two", { $0.replacingOccurrences(of: "\"<=\"", with: "between") }, 10, 20,
-             "sections[0].items[0].threshold: 'between' needs two thresholds, e.g. [-28 LUFS, -16 LUFS]"),
+             "sections[0].items[0].threshold: 'between' needs two thresholds, low and high, e.g. [2s, 5s]"),
+            // The example is in the metric's unit (it was LUFS for every metric).
+            ("ratio range needs two", { $0.replacingOccurrences(of: "\"<=\"", with: "between").replacingOccurrences(of: "first_agent_speech_s", with: "agent_talk_ratio").replacingOccurrences(of: "5s", with: "30%") }, 10, 20,
+             "sections[0].items[0].threshold: 'between' needs two thresholds, low and high, e.g. [30%, 70%]"),
             ("ratio out of range", { $0.replacingOccurrences(of: "first_agent_speech_s", with: "agent_talk_ratio").replacingOccurrences(of: "5s", with: "30") }, 10, 20,
              "sections[0].items[0].threshold: '30' is out of range for a ratio; write a percentage such as 30% or a fraction such as 0.3"),
             ("fractional count", { $0.replacingOccurrences(of: "first_agent_speech_s", with: "interruptions").replacingOccurrences(of: "5s", with: "2.5") }, 10, 20,
