@@ -192,6 +192,38 @@ final class HostileInputTests: XCTestCase {
         XCTAssertEqual(bad.status, 2)
         XCTAssertTrue(bad.standardError.contains("--file-timeout takes a number of seconds above 0"), bad.standardError)
     }
+
+    /// A damaged MP3 (bytes overwritten in three places, garbage appended): libmpg123, inside
+    /// libsndfile, printed "Note: Illegal Audio-MPEG-Header 0x... at offset ...", "Note: Trying to
+    /// resync..." on standard error, under --quiet (nothing but errors) and among --log-format
+    /// json's records (each line one JSON object). Standard error is callqa's alone now.
+    func testADamagedMP3LeavesStandardErrorToCallqa() throws {
+        let dir = try TemporaryDirectory()
+        var bytes = [UInt8](try Data(contentsOf: Fixtures.url("calls/en_inbound_mp3_16k.mp3")))
+        var random = SeededRandom(seed: 3)
+        for start in [bytes.count / 3, bytes.count / 2, 2 * bytes.count / 3] {
+            for i in start..<(start + 400) { bytes[i] = UInt8(truncatingIfNeeded: random.next()) }
+        }
+        bytes += (0..<3000).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+        let mp3 = dir.file("damaged.mp3")
+        try Data(bytes).write(to: mp3)
+
+        let json = try CommandRunner.run(["score", mp3.path, "--log-format", "json", "--out", dir.file("r.json").path])
+        XCTAssertEqual(json.status, 0, json.standardError)
+        let lines = json.standardError.split(separator: "\n")
+        XCTAssertFalse(lines.isEmpty, "the summary record is missing")
+        for line in lines {
+            let record = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any]
+            XCTAssertNotNil(record?["message"] as? String, "not a JSON log record: \(line)")
+        }
+        let quiet = try CommandRunner.run(["score", mp3.path, "--quiet", "--out", dir.file("q.json").path])
+        XCTAssertEqual(quiet.status, 0, quiet.standardError)
+        XCTAssertEqual(quiet.standardError, "")
+        // What the notes were about is in the report: the damage stopped the decoding.
+        let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: dir.file("q.json"))) as? [String: Any])
+        let warnings = try XCTUnwrap((report["calls"] as? [[String: Any]])?.first?["warnings"] as? [String])
+        XCTAssertTrue(warnings.contains { $0.contains("could be decoded") }, "\(warnings)")
+    }
 }
 
 /// callqa opens no network connection: the binary links no networking library and imports none
