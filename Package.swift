@@ -28,8 +28,10 @@ let package = Package(
             pkgConfig: "fftw3f",
             providers: [.apt(["libfftw3-dev"])]
         ),
+        // Keeps libsndfile's MP3 decoder (libmpg123) from printing on standard error.
+        .target(name: "CMPG123Quiet", linkerSettings: [.linkedLibrary("dl")]),
         // The only importers of the C modules.
-        .target(name: "AudioIO", dependencies: ["CSndFile"]),
+        .target(name: "AudioIO", dependencies: ["CSndFile", "CMPG123Quiet"]),
         .target(name: "FFT", dependencies: ["CFFTW"]),
         // Pure Swift signal processing and conversation facts.
         .target(name: "Analysis", dependencies: ["FFT"]),

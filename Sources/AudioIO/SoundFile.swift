@@ -1,3 +1,4 @@
+internal import CMPG123Quiet
 internal import CSndFile
 
 #if canImport(Glibc)
@@ -29,6 +30,11 @@ public final class SoundFile: AudioSource {
     /// Audio a WAV file holds after the data its header declares (see
     /// `UnreadableFormats.undeclaredWAVAudio`).
     private var undeclared: (bytes: Int64, seconds: Double?)?
+
+    /// Whether libsndfile's MP3 decoder (libmpg123) is kept from printing its notes on damaged
+    /// input ("Note: Illegal Audio-MPEG-Header ...") on standard error, which is callqa's own
+    /// (`--quiet`, `--log-format json`): see `CMPG123Quiet`.
+    public static var decoderMessagesSilenced: Bool { callqa_mpg123_is_quiet() != 0 }
 
     /// Opens `path` and reads its header.
     ///

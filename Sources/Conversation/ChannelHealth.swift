@@ -11,6 +11,9 @@ public enum ChannelFinding: Sendable, Hashable {
     case bleed(channel: Int, role: ChannelRole, leakPercent: Int)
     /// Runs of samples at full scale cover a noticeable part of the channel: the level is too high.
     case clipped(channel: Int, role: ChannelRole, seconds: Double, percent: Double)
+    /// The samples stay at one full-scale value for `seconds` in all (runs of at least
+    /// `LoudnessMeasurement.stuckMinimumSeconds`): damaged data, not sound, and not clipping.
+    case damaged(channel: Int, role: ChannelRole, seconds: Double)
     /// The agent channel behaves like a customer's (the customer channel speaks first and the
     /// agent channel starts with tones or hold), so the channels may be swapped.
     /// `afterTones`: the agent channel starts with tones or hold; otherwise the call is inbound
@@ -35,6 +38,9 @@ public enum ChannelFinding: Sendable, Hashable {
                 + "or the recorder's channel mixing"
         case .clipped(let channel, let role, let seconds, let percent):
             "channel \(channel) (\(role.rawValue)) is clipped for \(Self.seconds(seconds)) (\(percent < 1 ? "under 1" : String(Int(percent.rounded())))% of the call): the recording level is too high"
+        case .damaged(let channel, let role, let seconds):
+            "channel \(channel) (\(role.rawValue)) holds \(Self.seconds(seconds)) of damaged audio: the samples stay at full scale, "
+                + "which no sound does (zero bytes in a µ-law file: a truncated or pre-allocated file?); not counted as clipping"
         case .likelySwapped(let customerFirst, let agentFirst, let afterTones):
             "channels may be swapped: the customer channel speaks first (at \(Self.seconds(customerFirst)))"
                 + (agentFirst.map { " and the agent channel only at \(Self.seconds($0))" } ?? " and the agent channel never")
@@ -83,6 +89,9 @@ public enum ChannelHealth {
             if call.durationSeconds > 0, clipped >= clippedSeconds || clipped >= clippedShare * call.durationSeconds {
                 findings.append(.clipped(
                     channel: party.channelIndex, role: party.role, seconds: clipped, percent: 100 * clipped / call.durationSeconds))
+            }
+            if party.loudness.stuckSeconds > 0 {
+                findings.append(.damaged(channel: party.channelIndex, role: party.role, seconds: party.loudness.stuckSeconds))
             }
         }
         if let agent = call.party(.agent), let customer = call.party(.customer),

@@ -137,6 +137,25 @@ final class LoudnessConformanceTests: XCTestCase {
         XCTAssertEqual(m.clippedSeconds, 50.0 / 8_000, accuracy: 1e-9)
     }
 
+    /// Samples that stay at one full-scale value for 50 ms or more are damaged data (no sound
+    /// does that; zero bytes in a µ-law file read so), not clipping: counted apart, and the
+    /// clipped runs around them still count.
+    func testARunStuckAtFullScaleIsNotClipping() {
+        var samples = Signals.sine(frequencyHz: 200, peakDBFS: -6, seconds: 2, sampleRate: 8_000)
+        for i in 1000..<1010 { samples[i] = 1 }
+        for i in 3000..<3005 { samples[i] = 1 }  // clipped, then stuck at the other rail
+        for i in 3005..<3405 { samples[i] = -1 }  // exactly 50 ms
+        for i in 3405..<3409 { samples[i] = 1 }
+        for i in 9000..<9399 { samples[i] = -1 }  // 1 sample short of 50 ms: clipping
+        for i in 12000..<16000 { samples[i] = -32124 / 32768 }  // the µ-law zero byte
+        var meter = LoudnessMeter(sampleRate: 8_000, loudestSample: 32124 / 32768)
+        samples.withUnsafeBufferPointer { meter.process($0) }
+        let m = meter.finish()
+        XCTAssertEqual(m.clippedRuns, 4)
+        XCTAssertEqual(m.clippedSeconds, (10 + 5 + 4 + 399) / 8_000, accuracy: 1e-9)
+        XCTAssertEqual(m.stuckSeconds, (400 + 4000) / 8_000, accuracy: 1e-9)
+    }
+
     /// A G.711 recording clipped before it was encoded flattens out at the codec's loudest code,
     /// below full scale (µ-law 32124 of 32768): its clipping is counted against that code.
     func testClippingIsCountedAtTheEncodingsLoudestSample() {

@@ -403,4 +403,11 @@ final class SoundFileTests: XCTestCase {
             XCTAssertEqual((error as? AudioError)?.code, "audio.unsupported_layout")
         }
     }
+
+    /// libsndfile's MP3 decoder is kept quiet in this process (the `mpg123_new` of CMPG123Quiet
+    /// is the one the dynamic linker binds), so its notes on damaged input never reach standard
+    /// error (HostileInputTests.testADamagedMP3LeavesStandardErrorToCallqa runs the binary).
+    func testTheMP3DecoderIsKeptQuiet() {
+        XCTAssertTrue(SoundFile.decoderMessagesSilenced)
+    }
 }

@@ -48,9 +48,11 @@ final class HostileInputTests: XCTestCase {
         try write("infinity.wav", WAVWriter.data(channels: [tone(1), infinite], sampleRate: 8000, encoding: .float32))
         try write("short_50ms.wav", WAVWriter.data(channels: [tone(0.05), tone(0.05)], sampleRate: 8000))
         try write("silent.wav", WAVWriter.data(channels: [[Float](repeating: 0, count: 24000), [Float](repeating: 0, count: 24000)], sampleRate: 8000))
-        try write("clipped.wav", WAVWriter.data(channels: [[Float](repeating: 1, count: 24000), tone(3)], sampleRate: 8000))
         // Clipped before G.711 encoding: flat at the codecs' loudest codes, under full scale.
         let overdriven = Signals.sine(frequencyHz: 300, peakDBFS: 12, seconds: 3, sampleRate: 8000)
+        try write("clipped.wav", WAVWriter.data(channels: [overdriven, tone(3)], sampleRate: 8000))
+        // Full scale throughout, which no sound gives: damaged data, not clipping.
+        try write("stuck.wav", WAVWriter.data(channels: [[Float](repeating: 1, count: 24000), tone(3)], sampleRate: 8000))
         try write("clipped_ulaw.wav", WAVWriter.data(channels: [tone(3), overdriven], sampleRate: 8000, encoding: .muLaw))
         try write("clipped_alaw.wav", WAVWriter.data(channels: [tone(3), overdriven], sampleRate: 8000, encoding: .aLaw))
         try write("dc_offset.wav", WAVWriter.data(channels: [[Float](repeating: 0.2, count: 24000), [Float](repeating: -0.2, count: 24000)], sampleRate: 8000))
@@ -104,11 +106,13 @@ final class HostileInputTests: XCTestCase {
 
         // Scored, with what a person should know.
         func warnings(_ name: String) -> [String] { byName[name]?["warnings"] as? [String] ?? [] }
-        for name in ["claims_more_data.wav", "silent.wav", "clipped.wav", "dc_offset.wav", "pure_tone.wav"] {
+        for name in ["claims_more_data.wav", "silent.wav", "clipped.wav", "stuck.wav", "dc_offset.wav", "pure_tone.wav"] {
             XCTAssertEqual(byName[name]?["status"] as? String, "ok", name)
         }
         XCTAssertTrue(warnings("silent.wav").contains { $0.contains("digital silence") })
-        XCTAssertTrue(warnings("clipped.wav").contains { $0.contains("channel 0 (agent) is clipped for 3.0 s (100% of the call)") }, "\(warnings("clipped.wav"))")
+        XCTAssertTrue(warnings("clipped.wav").contains { $0.contains("channel 0 (agent) is clipped for 2.5 s (83% of the call)") }, "\(warnings("clipped.wav"))")
+        XCTAssertTrue(warnings("stuck.wav").contains { $0.hasPrefix("channel 0 (agent) holds 3.0 s of damaged audio") }, "\(warnings("stuck.wav"))")
+        XCTAssertFalse(warnings("stuck.wav").contains { $0.contains("clipped") }, "\(warnings("stuck.wav"))")
         for name in ["clipped_ulaw.wav", "clipped_alaw.wav"] {
             XCTAssertEqual(byName[name]?["status"] as? String, "ok", name)
             XCTAssertTrue(warnings(name).contains { $0.contains("channel 1 (customer) is clipped for") }, "\(name): \(warnings(name))")
@@ -118,7 +122,7 @@ final class HostileInputTests: XCTestCase {
         XCTAssertTrue(warnings("pure_tone.wav").contains { $0.contains("carries no speech") })
         let toneChannels = try XCTUnwrap(byName["pure_tone.wav"]?["channels"] as? [[String: Any]])
         XCTAssertEqual(toneChannels.compactMap { $0["talk_s"] as? Double }, [0, 0], "a steady tone is not speech")
-        XCTAssertEqual(byName.count, expected.count + 8, "each file once, the loop not followed: \(byName.keys.sorted())")
+        XCTAssertEqual(byName.count, expected.count + 9, "each file once, the loop not followed: \(byName.keys.sorted())")
     }
 
     /// Names with spaces, quotes, commas and non-ASCII letters, in a directory walk and in a
@@ -187,6 +191,38 @@ final class HostileInputTests: XCTestCase {
         let bad = try CommandRunner.run(["score", short.path, "--file-timeout", "0"])
         XCTAssertEqual(bad.status, 2)
         XCTAssertTrue(bad.standardError.contains("--file-timeout takes a number of seconds above 0"), bad.standardError)
+    }
+
+    /// A damaged MP3 (bytes overwritten in three places, garbage appended): libmpg123, inside
+    /// libsndfile, printed "Note: Illegal Audio-MPEG-Header 0x... at offset ...", "Note: Trying to
+    /// resync..." on standard error, under --quiet (nothing but errors) and among --log-format
+    /// json's records (each line one JSON object). Standard error is callqa's alone now.
+    func testADamagedMP3LeavesStandardErrorToCallqa() throws {
+        let dir = try TemporaryDirectory()
+        var bytes = [UInt8](try Data(contentsOf: Fixtures.url("calls/en_inbound_mp3_16k.mp3")))
+        var random = SeededRandom(seed: 3)
+        for start in [bytes.count / 3, bytes.count / 2, 2 * bytes.count / 3] {
+            for i in start..<(start + 400) { bytes[i] = UInt8(truncatingIfNeeded: random.next()) }
+        }
+        bytes += (0..<3000).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+        let mp3 = dir.file("damaged.mp3")
+        try Data(bytes).write(to: mp3)
+
+        let json = try CommandRunner.run(["score", mp3.path, "--log-format", "json", "--out", dir.file("r.json").path])
+        XCTAssertEqual(json.status, 0, json.standardError)
+        let lines = json.standardError.split(separator: "\n")
+        XCTAssertFalse(lines.isEmpty, "the summary record is missing")
+        for line in lines {
+            let record = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any]
+            XCTAssertNotNil(record?["message"] as? String, "not a JSON log record: \(line)")
+        }
+        let quiet = try CommandRunner.run(["score", mp3.path, "--quiet", "--out", dir.file("q.json").path])
+        XCTAssertEqual(quiet.status, 0, quiet.standardError)
+        XCTAssertEqual(quiet.standardError, "")
+        // What the notes were about is in the report: the damage stopped the decoding.
+        let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: dir.file("q.json"))) as? [String: Any])
+        let warnings = try XCTUnwrap((report["calls"] as? [[String: Any]])?.first?["warnings"] as? [String])
+        XCTAssertTrue(warnings.contains { $0.contains("could be decoded") }, "\(warnings)")
     }
 }
 

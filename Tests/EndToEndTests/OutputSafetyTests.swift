@@ -130,6 +130,33 @@ final class OutputSafetyTests: XCTestCase {
         }
     }
 
+    /// An output in a folder whose file system takes no new files (`/proc`; root passes every
+    /// permission check there) said "callqa: cannot write /proc/version: No such file or
+    /// directory" after the whole batch was scored. Every subcommand now refuses it before any
+    /// work (exit 2), naming the output, its folder and the problem.
+    func testAnOutputWhereNoFileCanBeCreatedIsRefusedNamingTheProblem() throws {
+        var info = stat()
+        guard stat("/proc/version", &info) == 0 else { throw XCTSkip("no /proc here") }
+        let dir = try workspace()
+        let before = try contents(dir)
+        for (arguments, role) in [
+            (["score", "calls", "-o", "/proc/version"], "--out"),
+            (["score", "calls", "--format", "jsonl", "-o", "/proc/version"], "--out"),
+            (["score", "calls", "-o", "new.json", "--html", "/proc/version"], "--html"),
+            (["scorecard", "r.json", "--format", "csv", "-o", "/proc/version"], "--out"),
+            (["scorecard", "r.json", "--html", "/proc/version"], "--html"),
+            (["calibrate", "r.json", "--human", "h.csv", "-o", "/proc/version"], "--out"),
+            (["merge", "r.json", "-o", "/proc/version"], "--out"),
+        ] {
+            let result = try run(arguments, in: dir.url)
+            XCTAssertEqual(result.status, 2, "\(arguments): \(result.error)")
+            XCTAssertTrue(result.error.contains("callqa: error: \(role) /proc/version: cannot write in the folder /proc ("), "\(arguments): \(result.error)")
+            XCTAssertFalse(result.error.contains("No such file or directory"), "\(arguments): \(result.error)")
+            XCTAssertFalse(result.error.contains("calls,"), "\(arguments): audio was analysed first: \(result.error)")
+            XCTAssertEqual(try contents(dir), before, "\(arguments) changed the folder")
+        }
+    }
+
     /// Standard output that cannot be written (/dev/full; where it is missing, a descriptor open
     /// for reading only): every subcommand prints `callqa: cannot write standard output: REASON`
     /// and exits with status 1 instead of stopping on a trap (status 132).

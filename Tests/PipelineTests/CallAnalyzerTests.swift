@@ -227,4 +227,31 @@ final class CallAnalyzerTests: XCTestCase {
         XCTAssertTrue(warning.contains("on an inbound call, where the agent answers"), "\(inbound.warnings)")
         XCTAssertFalse(warning.contains("tones"), warning)
     }
+
+    /// A µ-law recording whose last 2 s are zero bytes (a truncated or pre-allocated file): µ-law
+    /// byte 0x00 decodes to the codec's loudest negative code, so the tail read as both channels
+    /// "clipped for 2.0 s: the recording level is too high". It is damaged audio, and says so;
+    /// nothing is counted as clipping.
+    func testAZeroFilledMuLawTailIsDamagedAudioNotClipping() throws {
+        let dir = try TemporaryDirectory()
+        let speech = Signals.speechLike(rmsDBFS: -20, seconds: 6, sampleRate: rate, seed: 7)
+        let other = Signals.speechLike(rmsDBFS: -24, seconds: 6, sampleRate: rate, f0Hz: 210, seed: 8)
+        var data = WAVWriter.data(channels: [speech, other], sampleRate: Int(rate), encoding: .muLaw)
+        let tailBytes = 2 * Int(rate) * 2  // 2 s of two channels, a byte a sample
+        data.replaceSubrange((data.count - tailBytes)..<data.count, with: [UInt8](repeating: 0, count: tailBytes))
+        let path = dir.file("tail.wav").path
+        try data.write(to: URL(fileURLWithPath: path))
+
+        let call = try CallAnalyzer.analyze(try SoundFile(path: path), path: path)
+        XCTAssertEqual(call.audio.encoding, "ulaw")
+        for party in call.measurements.parties {
+            XCTAssertEqual(party.loudness.clippedRuns, 0, "\(party.role)")
+            XCTAssertEqual(party.loudness.clippedSeconds, 0, "\(party.role)")
+            XCTAssertEqual(party.loudness.stuckSeconds, 2, accuracy: 0.01, "\(party.role)")
+        }
+        XCTAssertFalse(call.warnings.contains { $0.contains("clipped for") }, "\(call.warnings)")
+        for channel in ["channel 0 (agent)", "channel 1 (customer)"] {
+            XCTAssertTrue(call.warnings.contains { $0.hasPrefix("\(channel) holds 2.0 s of damaged audio") }, "\(call.warnings)")
+        }
+    }
 }

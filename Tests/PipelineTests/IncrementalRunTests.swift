@@ -1,5 +1,6 @@
 import Analysis
 import Foundation
+import Reporting
 import TestSupport
 import XCTest
 
@@ -54,5 +55,35 @@ final class IncrementalRunTests: XCTestCase {
         XCTAssertNil(results[0])
         XCTAssertNil(results[1])
         XCTAssertEqual(results[2]?.sizeBytes, 3)
+    }
+
+    /// A recording only touched (same size and content, a new modification time) reuses its
+    /// finished result; it was scored again. One whose content changed at the same size is not
+    /// reused.
+    func testATouchedFileIsNotRescoredButAChangedOneIs() throws {
+        let dir = try TemporaryDirectory()
+        let recording = dir.file("a.wav").path
+        try Data([1, 2, 3, 4]).write(to: URL(fileURLWithPath: recording))
+        let run = IncrementalRun(
+            store: try StateStore(path: dir.file("state.sqlite").path), checklists: [], request: ScoreRequest(inputs: [recording]))
+        let job = CallJob(path: recording)
+        let first = run.partition([job], concurrency: 1)
+        XCTAssertEqual(first.pending.count, 1)
+        try run.record(CallReport(source: recording, status: .ok), job: job, fingerprint: first.pending[0].1)
+
+        func setModified(secondsSince1970 seconds: Int) {
+            var times = [timespec(tv_sec: seconds, tv_nsec: 0), timespec(tv_sec: seconds, tv_nsec: 0)]
+            XCTAssertEqual(utimensat(AT_FDCWD, recording, &times, 0), 0)
+        }
+        setModified(secondsSince1970: 1_700_000_000)
+        let touched = run.partition([job], concurrency: 1)
+        XCTAssertEqual(touched.reused.count, 1, "a file only touched was scored again")
+        XCTAssertTrue(touched.pending.isEmpty)
+
+        try Data([1, 2, 3, 5]).write(to: URL(fileURLWithPath: recording))
+        setModified(secondsSince1970: 1_700_000_000)
+        let changed = run.partition([job], concurrency: 1)
+        XCTAssertTrue(changed.reused.isEmpty, "a file whose content changed was reused")
+        XCTAssertEqual(changed.pending.count, 1)
     }
 }

@@ -147,6 +147,20 @@ final class OutputPathsTests: XCTestCase {
             refusal([.output(out, "--out")]),
             .unwritableFolder(path: out, role: "--out", folder: locked.path, reason: String(cString: strerror(reason))))
     }
+
+    /// A folder whose file system takes no new files (/proc) is refused with what is wrong: root
+    /// passes `access` there, the check let it through and the report failed at the end with
+    /// "No such file or directory". (Others are refused by permission.)
+    func testAFolderWhereNoFileCanBeCreatedIsRefused() throws {
+        var info = stat()
+        guard stat("/proc/version", &info) == 0 else { throw XCTSkip("no /proc here") }
+        let expected = geteuid() == 0
+            ? "no file can be created in /proc: its file system does not allow it, as /proc and /sys do not"
+            : String(cString: strerror(EACCES))
+        XCTAssertEqual(
+            refusal([.output("/proc/version", "--out")]),
+            .unwritableFolder(path: "/proc/version", role: "--out", folder: "/proc", reason: expected))
+    }
 }
 
 /// Where writes go: a symbolic link's target is replaced and the link stays; a device or FIFO is
@@ -261,6 +275,18 @@ final class OutputWritingTests: XCTestCase {
 
     /// Standard output on a full device (or, where /dev/full is missing, a descriptor open for
     /// reading only): the write throws a message naming the output, it does not stop the process.
+    /// Writing a report into /proc (its file system takes no new files) named the report and said
+    /// "No such file or directory" of a folder that is there; it says what is wrong.
+    func testAReportWhereNoFileCanBeCreatedSaysWhy() throws {
+        var info = stat()
+        guard stat("/proc/version", &info) == 0, geteuid() == 0 else { throw XCTSkip("needs /proc, and root (others are refused by permission)") }
+        XCTAssertThrowsError(try AtomicFileWriter.write(Data("{}".utf8), to: "/proc/version")) { error in
+            XCTAssertEqual(
+                (error as? OutputError)?.localizedDescription,
+                "cannot write /proc/version: no file can be created in /proc: its file system does not allow it, as /proc and /sys do not")
+        }
+    }
+
     func testAWriteThatFailsThrowsInsteadOfStoppingTheProcess() throws {
         let dir = try TemporaryDirectory()
         try Data("x".utf8).write(to: dir.file("read-only"))

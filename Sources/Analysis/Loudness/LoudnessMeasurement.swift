@@ -23,6 +23,12 @@ public struct LoudnessMeasurement: Sendable, Equatable {
     public var clippedRuns: Int
     /// Total length of those runs, in seconds.
     public var clippedSeconds: Double
+    /// Time the samples stay at one value at or above the clipping threshold for at least
+    /// `stuckMinimumSeconds` at a time, in seconds: no sound does that (a clipped waveform leaves
+    /// full scale within half a period of its lowest tone), so these runs are damaged data, not
+    /// clipping, and are left out of `clippedRuns` and `clippedSeconds`. Zero bytes in a µ-law
+    /// file (a truncated or pre-allocated one) decode to its loudest negative code and read so.
+    public var stuckSeconds: Double
     /// Active speech level per ITU-T P.56 method B, in dBFS (RMS, 0 dBFS = a full-scale square
     /// wave; a full-scale sine reads -3.01); `nil` when no activity is found.
     public var activeSpeechLevelDBFS: Double?
@@ -32,7 +38,7 @@ public struct LoudnessMeasurement: Sendable, Equatable {
     public init(
         integratedLUFS: Double? = nil, loudnessRangeLU: Double? = nil, loudnessRangeReliable: Bool = false,
         maxMomentaryLUFS: Double? = nil, maxShortTermLUFS: Double? = nil, truePeakDBTP: Double? = nil,
-        samplePeakDBFS: Double? = nil, clippedRuns: Int = 0, clippedSeconds: Double = 0,
+        samplePeakDBFS: Double? = nil, clippedRuns: Int = 0, clippedSeconds: Double = 0, stuckSeconds: Double = 0,
         activeSpeechLevelDBFS: Double? = nil, levelPerSecondDBFS: [Double?] = []
     ) {
         self.integratedLUFS = integratedLUFS
@@ -44,6 +50,7 @@ public struct LoudnessMeasurement: Sendable, Equatable {
         self.samplePeakDBFS = samplePeakDBFS
         self.clippedRuns = clippedRuns
         self.clippedSeconds = clippedSeconds
+        self.stuckSeconds = stuckSeconds
         self.activeSpeechLevelDBFS = activeSpeechLevelDBFS
         self.levelPerSecondDBFS = levelPerSecondDBFS
     }
@@ -53,6 +60,11 @@ public struct LoudnessMeasurement: Sendable, Equatable {
     public static let clippingThreshold: Float = 0.999
     /// A clipping run is at least this many consecutive samples.
     public static let clippingMinimumRun = 3
+    /// A run of one value at full scale this long (seconds) or longer is damaged data, not
+    /// clipping (`stuckSeconds`): 50 ms, longer than half a period of any tone a telephone
+    /// channel carries (its high-pass removes what is under 300 Hz; a voice's lowest
+    /// fundamental, about 80 Hz, holds one sign for 6 ms).
+    public static let stuckMinimumSeconds = 0.05
 }
 
 /// Levels that need the speech segments: loudness of speech alone, noise floor, SNR.

@@ -36,6 +36,13 @@ public struct LoudnessMeter: Sendable {
     private var clipRun = 0
     private var clippedRuns = 0
     private var clippedSamples = 0
+    /// The value of the samples of the open clipping run that repeat the same value, and how
+    /// many there are (see `LoudnessMeasurement.stuckSeconds`).
+    private var stuckValue: Float = 0
+    private var stuckRun = 0
+    /// Samples in runs stuck at one value at full scale for at least `stuckMinimumRun`.
+    private var stuckSamples = 0
+    private let stuckMinimumRun: Int
     private var totalSamples = 0
 
     /// Creates a meter for a channel sampled at `sampleRate` Hz whose encoding carries
@@ -44,6 +51,7 @@ public struct LoudnessMeter: Sendable {
     public init(sampleRate: Double, mode: KWeightingMode = .exact, loudestSample: Float = 1) {
         self.sampleRate = sampleRate
         clippingThreshold = LoudnessMeasurement.clippingThreshold * min(1, max(0.5, loudestSample))
+        stuckMinimumRun = max(LoudnessMeasurement.clippingMinimumRun, Int((LoudnessMeasurement.stuckMinimumSeconds * sampleRate).rounded()))
         let filter = KWeighting.design(sampleRate: sampleRate, mode: mode)
         shelf = filter.shelf
         highPass = filter.highPass
@@ -194,8 +202,14 @@ public struct LoudnessMeter: Sendable {
         if peak >= threshold || clipRun > 0 {
             for sample in samples {
                 if abs(sample) >= threshold {
+                    if sample != stuckValue || stuckRun == 0 {
+                        closeStuckRun()
+                        stuckValue = sample
+                    }
+                    stuckRun += 1
                     clipRun += 1
                 } else if clipRun > 0 {
+                    closeStuckRun()
                     closeClipRun()
                 }
             }
@@ -205,6 +219,17 @@ public struct LoudnessMeter: Sendable {
     /// Convenience for an array.
     public mutating func process(_ samples: [Float]) {
         samples.withUnsafeBufferPointer { process($0) }
+    }
+
+    /// Ends the run of one repeated value inside the open clipping run: one of at least
+    /// `stuckMinimumRun` samples is no clipping, and splits the clipping run around it.
+    private mutating func closeStuckRun() {
+        if stuckRun >= stuckMinimumRun {
+            stuckSamples += stuckRun
+            clipRun -= stuckRun
+            closeClipRun()
+        }
+        stuckRun = 0
     }
 
     private mutating func closeClipRun() {
@@ -219,7 +244,10 @@ public struct LoudnessMeter: Sendable {
     /// whole seconds inside `hold` (seconds, sorted and disjoint: hold music, ring-back).
     public func finish(hold: [TimeSpan] = []) -> LoudnessMeasurement {
         var copy = self
-        if copy.clipRun > 0 { copy.closeClipRun() }
+        if copy.clipRun > 0 {
+            copy.closeStuckRun()
+            copy.closeClipRun()
+        }
         let momentary = Self.windowed(weightedBlocks, length: 4)
         let shortTerm = Self.windowed(weightedBlocks, length: 30)
         let seconds = stride(from: 0, to: rawBlocks.count - 9, by: 10).map { start -> Double? in
@@ -236,6 +264,7 @@ public struct LoudnessMeter: Sendable {
             samplePeakDBFS: samplePeak > 0 ? 20 * log10(Double(samplePeak)) : nil,
             clippedRuns: copy.clippedRuns,
             clippedSeconds: Double(copy.clippedSamples) / sampleRate,
+            stuckSeconds: Double(copy.stuckSamples) / sampleRate,
             activeSpeechLevelDBFS: hold.isEmpty ? speechLevel.levelDBFS : speechLevel.levelDBFS(excluding: hold, sampleRate: sampleRate),
             levelPerSecondDBFS: seconds)
     }

@@ -108,5 +108,20 @@ public enum OutputPaths {
         guard access(folder, W_OK | X_OK) == 0 else {
             throw .unwritableFolder(path: use.path, role: use.role, folder: folder, reason: String(cString: strerror(errno)))
         }
+        // Permissions are not all: root passes `access` in /proc, whose file system takes no
+        // new files, and the report then failed after the whole batch was scored. A file is
+        // created beside the output as the writer's temporary one is, and removed at once.
+        let probe = PathName.appending(folder, ".\(PathName.lastComponent(target)).tmp-\(getpid())")
+        var descriptor: Int32
+        repeat {
+            descriptor = open(probe, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        } while descriptor < 0 && errno == EINTR
+        guard descriptor >= 0 || errno == EEXIST else {
+            throw .unwritableFolder(path: use.path, role: use.role, folder: folder, reason: OutputSink.creationFailureMessage(probe))
+        }
+        if descriptor >= 0 {
+            close(descriptor)
+            unlink(probe)
+        }
     }
 }

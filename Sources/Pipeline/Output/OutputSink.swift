@@ -40,8 +40,24 @@ final class OutputSink: @unchecked Sendable {
         repeat {
             descriptor = Glibc.open(path, flags, mode)
         } while descriptor < 0 && errno == EINTR
-        guard descriptor >= 0 else { throw .writeFailed(path: name ?? path, reason: Self.errnoMessage()) }
+        guard descriptor >= 0 else {
+            throw .writeFailed(path: name ?? path, reason: create ? creationFailureMessage(path) : Self.errnoMessage())
+        }
         return OutputSink(descriptor: descriptor, name: name ?? path, owned: true)
+    }
+
+    /// Why creating the file `path` failed, from `errno`. Creating a file in an existing folder
+    /// whose file system takes no new files (`/proc`, `/sys`) fails with ENOENT, which read "No
+    /// such file or directory" of a folder that is there: said as it is.
+    static func creationFailureMessage(_ path: String) -> String {
+        let code = errno
+        let named = PathName.deletingLastComponent(path)
+        let folder = named.isEmpty ? "." : named
+        var info = stat()
+        if code == ENOENT, stat(folder, &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
+            return "no file can be created in \(folder): its file system does not allow it, as /proc and /sys do not"
+        }
+        return String(cString: strerror(code))
     }
 
     /// Writes all of `data`.

@@ -4,8 +4,9 @@ import Foundation
 import Glibc
 #endif
 
-/// What identifies a recording's content for incremental runs: size, modification time and a
-/// content hash (FNV-1a 64 over the bytes, read in 1 MiB chunks).
+/// What identifies a recording's content for incremental runs: size and a content hash (FNV-1a
+/// 64 over the bytes, read in 1 MiB chunks). The modification time is kept for the record only:
+/// `StateStore.finished` does not compare it, so a file only touched is not scored again.
 public struct FileFingerprint: Sendable, Hashable {
     public var sizeBytes: Int64
     /// Modification time, in nanoseconds since 1970.

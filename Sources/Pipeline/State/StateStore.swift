@@ -48,9 +48,10 @@ public enum StateMergeError: Error, LocalizedError, Equatable {
 
 /// The incremental state of `callqa score --state FILE`: one finished result per recording, in
 /// an embedded SQLite database (WAL mode; a second run on the same database waits up to 60 s for
-/// the first, then fails clearly). A recording is skipped when its path, size, modification time,
-/// content hash and the run's configuration key (checklist hashes, tool version, analysis options,
-/// metadata) all match a finished result; its stored report entry is reused.
+/// the first, then fails clearly). A recording is skipped when its path, size, content hash and the
+/// run's configuration key (checklist hashes, tool version, analysis options, metadata) all match
+/// a finished result; its stored report entry is reused. Its modification time is recorded but
+/// not compared (`touch` alone changes no result).
 ///
 /// Recordings are keyed by their canonical absolute path (`FileIdentity.canonicalPath`; schema
 /// version 1, `PRAGMA user_version`). Databases written before (version 0) keyed them by the path
@@ -192,13 +193,16 @@ public final class StateStore: @unchecked Sendable {
         }
     }
 
-    /// The stored report entry for `path` if everything that identifies it matches.
+    /// The stored report entry for `path` if everything that identifies it matches: size,
+    /// content hash and configuration key. The modification time is not compared: a file only
+    /// touched (copied with a new time, restored from a backup) holds the same recording, and
+    /// was scored again.
     public func finished(path: String, fingerprint: FileFingerprint, configKey: String) -> CallReport? {
         let stored = try? queue.read { db in
             try String.fetchOne(
                 db,
-                sql: "SELECT report FROM results WHERE path = ? AND size = ? AND modified_ns = ? AND content_hash = ? AND config_key = ?",
-                arguments: [path, fingerprint.sizeBytes, fingerprint.modifiedNanoseconds, fingerprint.contentHash, configKey])
+                sql: "SELECT report FROM results WHERE path = ? AND size = ? AND content_hash = ? AND config_key = ?",
+                arguments: [path, fingerprint.sizeBytes, fingerprint.contentHash, configKey])
         }
         guard let text = stored ?? nil else { return nil }
         return try? JSONDecoder().decode(CallReport.self, from: Data(text.utf8))
