@@ -47,6 +47,28 @@ final class IncrementalStateTests: XCTestCase {
         XCTAssertTrue((plain["calls"] as? [[String: Any]])?.allSatisfy { ($0["checklists"] as? [Any])?.isEmpty == true } ?? false)
     }
 
+    /// A manifest exported again with its rows in another order and a blank line reuses every
+    /// call (each listed on another line): the line was part of the state key, and a nightly job
+    /// whose export order changed scored the whole day again. The report names this run's lines.
+    func testAManifestInAnotherOrderReusesEveryCall() throws {
+        let dir = try TemporaryDirectory()
+        _ = try makeCalls(3, in: dir)
+        let state = dir.file("state.sqlite").path
+        try Data("path,call_id\ncalls/c000.wav,A\ncalls/c001.wav,B\ncalls/c002.wav,C\n".utf8).write(to: dir.file("m1.csv"))
+        try Data("path,call_id\n\ncalls/c002.wav,C\ncalls/c000.wav,A\ncalls/c001.wav,B\n".utf8).write(to: dir.file("m2.csv"))
+        let first = try CommandRunner.run(["score", "--manifest", dir.file("m1.csv").path, "--state", state, "--out", dir.file("a.json").path])
+        XCTAssertEqual(first.status, 0, first.standardError)
+        let second = try CommandRunner.run(["score", "--manifest", dir.file("m2.csv").path, "--state", state, "--out", dir.file("b.json").path])
+        XCTAssertEqual(second.status, 0, second.standardError)
+        XCTAssertTrue(second.standardError.contains("(3 unchanged, from the state database)"), second.standardError)
+        let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: dir.file("b.json"))) as? [String: Any])
+        let lines = try XCTUnwrap(report["calls"] as? [[String: Any]]).compactMap { call -> String? in
+            guard let metadata = call["metadata"] as? [String: String] else { return nil }
+            return "\(metadata["call_id"] ?? "?")@\(metadata["manifest_line"] ?? "?")"
+        }
+        XCTAssertEqual(Set(lines), ["C@3", "A@4", "B@5"])
+    }
+
     func testKillDashNineResumesAndMatchesAnUninterruptedRun() throws {
         let dir = try TemporaryDirectory()
         let calls = try makeCalls(30, in: dir)

@@ -76,6 +76,9 @@ public enum Manifest {
         return order.compactMap { id in lines[id].flatMap { $0.count > 1 ? (id, $0) : nil } }
     }
 
+    /// The metadata field that holds the manifest line a call was listed on.
+    public static let lineField = "manifest_line"
+
     /// The manifest path that names standard input (`--manifest -`).
     public static let standardInput = "-"
 
@@ -201,7 +204,7 @@ public enum Manifest {
             // The recording columns are its source, not metadata: `agent_path` and `customer_path`
             // kept as metadata put the leg files in clear in a `--redact source` report.
             var metadata = fields.filter { !$0.value.isEmpty && !["path", "agent_path", "customer_path", "agent_channel"].contains($0.key) }
-            metadata["manifest_line"] = String(line)
+            metadata[Manifest.lineField] = String(line)
             var warnings: [String] = []
             if single == nil, let channel = fields["agent_channel"], !channel.isEmpty {
                 // Leg files name the parties by their columns; the value was ignored, silently.

@@ -53,9 +53,12 @@ struct IncrementalRun: Sendable {
         StateStore.legacyPrefix + (pathRedaction?.hash(path) ?? path)
     }
 
-    /// The key of one call: the run's key plus what the job says about the call.
+    /// The key of one call: the run's key plus what the job says about the call. Not the line of
+    /// the manifest that lists it (`manifest_line`): a blank line or rows in another order (an
+    /// export sorted otherwise) scored every call again; the reused entry takes this run's line.
     func key(for job: CallJob) -> String {
-        let metadata = job.metadata.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\u{1F}")
+        let metadata = job.metadata.filter { $0.key != Manifest.lineField }.sorted { $0.key < $1.key }
+            .map { "\($0.key)=\($0.value)" }.joined(separator: "\u{1F}")
         let customerLeg = job.customerLegPath.map(FileIdentity.canonicalPath) ?? ""
         var parts = [runKey, "agent_channel=\(job.layout.agentChannel)", "customer_leg=\(customerLeg)", metadata]
         if !job.warnings.isEmpty { parts.append("warnings=" + job.warnings.joined(separator: "\u{1F}")) }
@@ -84,6 +87,7 @@ struct IncrementalRun: Sendable {
             // The stored entry names the recording as the run that scored it wrote it; this run's
             // report names it as this run writes it.
             report?.source = pathRedaction?.hash(job.source) ?? job.source
+            if report != nil { report?.metadata[Manifest.lineField] = job.metadata[Manifest.lineField] }
             return (job, fingerprint, report)
         }
         var reused: [CallReport] = []
