@@ -172,6 +172,17 @@ final class ChecklistEvaluatorTests: XCTestCase {
         XCTAssertFalse(c.appliesTo.matches(metadata: ["direction": "inbound"], durationSeconds: 5))
     }
 
+    /// A manifest value with spaces around it (` Inbound `, a CSV written as `a.wav, Inbound`)
+    /// matches as the channel-health checks read it (`MetadataValue`); it excluded the call.
+    func testApplicabilityIgnoresCaseAndSpacesAroundValues() throws {
+        let c = try checklist(item("a", "duration_s", ">", "1s"), header: "applies_to:\n  direction: [inbound]\n")
+        for value in ["INBOUND", " Inbound ", "inbound\t"] {
+            XCTAssertTrue(c.appliesTo.matches(metadata: ["direction": value], durationSeconds: 30), "'\(value)'")
+            XCTAssertNil(c.appliesTo.mismatch(metadata: ["direction": value], durationSeconds: 30), "'\(value)'")
+        }
+        XCTAssertFalse(c.appliesTo.matches(metadata: ["direction": "in bound"], durationSeconds: 30))
+    }
+
     func testEveryCatalogueMetricHasAUnitAndIsReadable() {
         for metric in MetricCatalog.all {
             XCTAssertFalse(metric.summary.isEmpty, metric.name)
