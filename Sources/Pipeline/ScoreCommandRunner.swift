@@ -65,7 +65,7 @@ public enum ScoreCommandRunner {
                         problemLines.append(row.line)
                         let failure = CallReport.failure(
                             source: "\(manifest):\(row.line)", code: row.problemCode ?? "manifest.bad_value",
-                            message: row.problem ?? "\(manifest):\(row.line): unusable row")
+                            message: row.problem ?? "\(manifest):\(row.line): unusable row", metadata: row.metadata)
                         problems.append(request.redaction.map { $0.apply(toManifestProblem: failure, recordings: row.recordings) } ?? failure)
                         problemLogs.append((failure.source, failure.error?.message ?? failure.source))
                     }
@@ -121,7 +121,7 @@ public enum ScoreCommandRunner {
         if let redaction = request.redaction, !request.quiet, !jobs.isEmpty {
             // A field no call has redacts nothing: the run goes on (a manifest may lack a column
             // some days), but says so, since the reader of the report was to see no such value.
-            let present = Set(jobs.flatMap(\.metadata.keys))
+            let present = Set(jobs.flatMap(\.metadata.keys) + problems.flatMap(\.metadata.keys))
             for field in redaction.fields.sorted() where field != "source" && !present.contains(field) {
                 Diagnostics.runMessage(
                     "--redact \(field): no call has a field '\(field)', so nothing is redacted under that name "
