@@ -203,7 +203,8 @@ public enum ScoreCommandRunner {
             Diagnostics.error(error, format: request.logFormat)
             return .someFailed
         }
-        if printSummary { Diagnostics.message(SummaryText.render(report), prefix: false) }
+        // Each failed call had its line on standard error as it failed: the table does not repeat it.
+        if printSummary { Diagnostics.message(SummaryText.render(report, listingErrors: false), prefix: false) }
         if nothingFound {
             if !request.quiet {
                 Diagnostics.runMessage(

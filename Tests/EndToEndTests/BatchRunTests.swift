@@ -160,6 +160,20 @@ final class BatchRunTests: XCTestCase {
             + "that saved an error message instead of the recording?)"), result.standardError)
     }
 
+    /// With `--summary`, a failed file is named once on standard error (by its line as it
+    /// failed; the table marks it ERROR with its code): it was named twice, `callqa: ...` and
+    /// again as `error: ...` under the table.
+    func testSummaryNamesAFailedFileOnce() throws {
+        let dir = try TemporaryDirectory()
+        try Data("not audio".utf8).write(to: dir.file("bad.wav"))
+        try WAVWriter.write(
+            channels: [Signals.speechLike(rmsDBFS: -22, seconds: 3, sampleRate: 8000, seed: 3)], sampleRate: 8000, to: dir.file("ok.wav"))
+        let result = try CommandRunner.run(["score", dir.url.path, "--summary", "--out", dir.file("r.json").path])
+        XCTAssertEqual(result.status, 1, result.standardError)
+        XCTAssertEqual(result.standardError.components(separatedBy: "bad.wav: cannot read as audio").count - 1, 1, result.standardError)
+        XCTAssertTrue(result.standardError.contains("audio.unreadable"), "the table's row: \(result.standardError)")
+    }
+
     func testSIGINTStopsAfterFilesInFlightAndWritesTheReport() throws {
         let dir = try TemporaryDirectory()
         let source = Fixtures.url("calls/ro_inbound_echo_pcm16k.wav").path
