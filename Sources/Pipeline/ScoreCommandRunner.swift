@@ -81,10 +81,19 @@ public enum ScoreCommandRunner {
                 // once; a two-leg call's legs are the manifest's too (a folder holding them scored
                 // each customer leg again, on its own, as a mono call).
                 let listed = Set(jobs.flatMap(\.recordings).map { FileIdentity(path: $0) })
-                jobs += try InputCollector.collect(request.inputs, include: request.include, exclude: request.exclude).filter {
+                let collected = try InputCollector.collectSkipping(request.inputs, include: request.include, exclude: request.exclude)
+                jobs += collected.recordings.filter {
                     !listed.contains(FileIdentity(path: $0))
                 }.map {
                     CallJob(path: $0, layout: request.layout)
+                }
+                if let first = collected.appleDoubleSkipped.first, !request.quiet {
+                    let count = collected.appleDoubleSkipped.count
+                    Diagnostics.runMessage(
+                        "left out \(Plural.count(count, "macOS metadata file")) found beside \(count == 1 ? "its recording" : "their recordings") "
+                            + "(AppleDouble '._' files a Mac writes on shared drives, not audio): \(first)\(count > 1 ? ", ..." : "")",
+                        level: "info", format: request.logFormat,
+                        fields: ["code": "input.apple_double_skipped", "skipped": .integer(count)])
                 }
             } catch {
                 Diagnostics.error(error, format: request.logFormat)
