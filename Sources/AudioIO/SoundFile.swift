@@ -208,6 +208,12 @@ public final class SoundFile: AudioSource {
         return ["the header declares \(format(info.frameCount)) of audio but only \(format(framesDelivered)) could be decoded (truncated file?)"]
     }
 
+    /// Whether the file at `path` starts as an AppleDouble file (macOS metadata, the `._name`
+    /// files a Mac writes beside each file on a share) does; false when it cannot be read.
+    public static func isAppleDouble(path: String) -> Bool {
+        UnreadableFormats.isAppleDouble(head(of: path, count: UnreadableFormats.appleDoubleMagic.count))
+    }
+
     /// `count` bytes of the file at `path` from byte `offset` (fewer when it is shorter or cannot
     /// be read).
     private static func head(of path: String, at offset: Int64 = 0, count: Int = 4096) -> [UInt8] {

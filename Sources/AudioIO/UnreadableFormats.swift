@@ -61,6 +61,23 @@ public enum UnreadableFormats {
     /// MPEG): a WAV file with one of these that libsndfile refuses is damaged, not in another codec.
     static let decodedWAVTags: Set<UInt16> = [0x0001, 0x0002, 0x0003, 0x0006, 0x0007, 0x0011, 0x0031, 0x0040, 0x0050, 0x0055]
 
+    /// The first bytes of an AppleDouble file: the `._name` file a Mac writes beside `name` on a
+    /// shared drive or a FAT/exFAT disk, holding the file's resource fork and Finder metadata.
+    public static let appleDoubleMagic: [UInt8] = [0x00, 0x05, 0x16, 0x07]
+
+    /// Whether `head` (a file's first bytes) starts as an AppleDouble file does.
+    public static func isAppleDouble(_ head: [UInt8]) -> Bool {
+        head.starts(with: appleDoubleMagic)
+    }
+
+    /// The name of the file an AppleDouble file named `._name` describes (`name`, in the same
+    /// folder); nil for other names. `path` may be a name or a path.
+    public static func appleDoubleCompanionName(of path: String) -> String? {
+        guard let name = path.split(separator: "/", omittingEmptySubsequences: false).last, name.hasPrefix("._"), name.count > 2
+        else { return nil }
+        return String(name.dropFirst(2))
+    }
+
     /// Why a file libsndfile cannot open cannot be read, from its first bytes (`head`): a WAV
     /// file in a codec libsndfile does not decode (G.729, G.726, G.722, AAC: libsndfile called it
     /// malformed), a format of `byExtension` under another name (an M4A file named `.wav`: "Format
@@ -69,6 +86,14 @@ public enum UnreadableFormats {
         let ext = fileExtension(path)
         func starts(_ magic: [UInt8], at offset: Int = 0) -> Bool {
             head.count >= offset + magic.count && Array(head[offset..<(offset + magic.count)]) == magic
+        }
+        if isAppleDouble(head) {
+            // It read "Format not recognised."; a Mac writes one beside every file it copies to a share.
+            let companion = appleDoubleCompanionName(of: path)
+            return "the file is macOS metadata, not audio (an AppleDouble file: it starts with the bytes 00 05 16 07, as the "
+                + "'._' files a Mac writes beside each file it copies to a shared or FAT/exFAT drive do)"
+                + (companion.map { "; it describes '\($0)'" } ?? "")
+                + "; leave it out (a folder walk skips such a file when the file it describes is beside it)"
         }
         if let tag = wavFormatTag(head), !decodedWAVTags.contains(tag) {
             let digits = String(tag, radix: 16, uppercase: true)

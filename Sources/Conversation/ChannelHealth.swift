@@ -98,7 +98,7 @@ public enum ChannelHealth {
            let customerFirst = customer.speech.first?.startSeconds {
             let agentFirst = agent.speech.first?.startSeconds
             let agentHeldFirst = agent.hold.first.map { $0.startSeconds < (agentFirst ?? .infinity) } ?? false
-            if customerFirst + 1 < (agentFirst ?? .infinity), agentHeldFirst || call.metadata["direction"] == "inbound" {
+            if customerFirst + 1 < (agentFirst ?? .infinity), agentHeldFirst || call.metadata("direction", is: "inbound") {
                 findings.append(.likelySwapped(
                     customerFirstSeconds: customerFirst, agentFirstSeconds: agentFirst, afterTones: agentHeldFirst))
             }

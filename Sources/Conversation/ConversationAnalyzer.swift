@@ -33,6 +33,10 @@ public enum ConversationAnalyzer {
         let longestInternal = all.isEmpty
             ? durationSeconds
             : (internalSilence.map(\.durationSeconds).max() ?? 0)
+        // As longest silence, but with hold taken out: a silence filled by hold music is no dead air.
+        let longestDeadAir = all.isEmpty
+            ? (SpanAlgebra.complement(holdSpans, within: durationSeconds).map(\.durationSeconds).max() ?? 0)
+            : (unheldSilence.map(\.durationSeconds).max() ?? 0)
         var facts = ConversationFacts(
             durationSeconds: durationSeconds,
             silence: silence,
@@ -47,7 +51,8 @@ public enum ConversationAnalyzer {
             firstAgentSpeechSeconds: nil,
             firstSpeechSeconds: all.first?.startSeconds,
             parameters: parameters,
-            longestInternalSilenceSeconds: longestInternal
+            longestInternalSilenceSeconds: longestInternal,
+            longestDeadAirSeconds: longestDeadAir
         )
         guard speech[.mixed] == nil else { return facts }
 

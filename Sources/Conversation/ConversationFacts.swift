@@ -66,9 +66,13 @@ public struct ConversationFacts: Sendable {
 
     /// Total silence, in seconds.
     public var silenceSeconds: Double { silence.totalSeconds }
-    /// Longest silence between the first and the last speech, in seconds (0 when there is none;
-    /// the whole call when no one speaks).
+    /// Longest silence between the first and the last speech, in seconds, hold included (0 when
+    /// there is none; the whole call when no one speaks).
     public var longestInternalSilenceSeconds: Double
+    /// Longest dead air of any length, in seconds: the longest of `pauses` (silence between the
+    /// first and last speech once hold spans are taken out); 0 when there is none; when no one
+    /// speaks, the longest stretch of the call not filled by hold (the whole call without hold).
+    public var longestDeadAirSeconds: Double
     /// Total hold (tones or music), in seconds.
     public var holdSeconds: Double { hold.totalSeconds }
     /// Total overlap, in seconds; `nil` on mono recordings.

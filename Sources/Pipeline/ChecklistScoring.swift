@@ -57,15 +57,26 @@ public enum ChecklistScoring {
         return loaded
     }
 
-    /// Scores the call with every checklist that applies (or the first, by `mode`).
+    /// Scores the call with every checklist whose `applies_to` matches it, or, in `.first` mode,
+    /// with the first that applies: its `applies_to` matches and it gives a verdict (some item of
+    /// it is measurable on the call; a checklist of per-party items on a mono recording does not).
+    /// When every matching checklist is `not_applicable`, `.first` keeps the first one's result, so
+    /// the report says why the call has no score.
     public static func evaluate(
         _ checklists: [LoadedChecklist], on measurements: CallMeasurements, mode: ChecklistSelectionMode
     ) -> [ChecklistResultReport] {
-        var applicable = checklists.filter {
+        let matching = checklists.filter {
             $0.checklist.appliesTo.matches(metadata: measurements.metadata, durationSeconds: measurements.durationSeconds)
         }
-        if mode == .first { applicable = Array(applicable.prefix(1)) }
-        return applicable.map { report(ChecklistEvaluator.evaluate($0.checklist, measurements: measurements)) }
+        let evaluate = { (entry: LoadedChecklist) in report(ChecklistEvaluator.evaluate(entry.checklist, measurements: measurements)) }
+        guard mode == .first else { return matching.map(evaluate) }
+        var firstResult: ChecklistResultReport?
+        for entry in matching {
+            let result = evaluate(entry)
+            if result.hasVerdict { return [result] }
+            if firstResult == nil { firstResult = result }
+        }
+        return firstResult.map { [$0] } ?? []
     }
 
     /// The call's warning when checklists were given and none applies to it (its score is n/a

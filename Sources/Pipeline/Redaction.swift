@@ -59,10 +59,15 @@ public struct Redaction: Sendable {
 
     /// A manifest row's error entry (its source is the manifest's line, not a recording) with,
     /// under `source`, the `recordings` its message names (a missing or repeated recording, as the
-    /// row wrote it) replaced by their hashes; they reached the report in clear.
+    /// row wrote it) replaced by their hashes; they reached the report in clear. The other
+    /// fields are replaced in its metadata, as on a scored call.
     public func apply(toManifestProblem call: CallReport, recordings: [String]) -> CallReport {
-        guard fields.contains("source"), var error = call.error else { return call }
         var call = call
+        // The row's metadata, as on its call had it been scored.
+        for field in fields where field != "source" {
+            if let value = call.metadata[field] { call.metadata[field] = hash(value) }
+        }
+        guard fields.contains("source"), var error = call.error else { return call }
         for recording in recordings where !recording.isEmpty {
             error.message = error.message.replacingOccurrences(of: "'\(recording)'", with: "'\(hash(recording))'")
         }

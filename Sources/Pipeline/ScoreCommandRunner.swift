@@ -65,7 +65,7 @@ public enum ScoreCommandRunner {
                         problemLines.append(row.line)
                         let failure = CallReport.failure(
                             source: "\(manifest):\(row.line)", code: row.problemCode ?? "manifest.bad_value",
-                            message: row.problem ?? "\(manifest):\(row.line): unusable row")
+                            message: row.problem ?? "\(manifest):\(row.line): unusable row", metadata: row.metadata)
                         problems.append(request.redaction.map { $0.apply(toManifestProblem: failure, recordings: row.recordings) } ?? failure)
                         problemLogs.append((failure.source, failure.error?.message ?? failure.source))
                     }
@@ -81,10 +81,19 @@ public enum ScoreCommandRunner {
                 // once; a two-leg call's legs are the manifest's too (a folder holding them scored
                 // each customer leg again, on its own, as a mono call).
                 let listed = Set(jobs.flatMap(\.recordings).map { FileIdentity(path: $0) })
-                jobs += try InputCollector.collect(request.inputs, include: request.include, exclude: request.exclude).filter {
+                let collected = try InputCollector.collectSkipping(request.inputs, include: request.include, exclude: request.exclude)
+                jobs += collected.recordings.filter {
                     !listed.contains(FileIdentity(path: $0))
                 }.map {
                     CallJob(path: $0, layout: request.layout)
+                }
+                if let first = collected.appleDoubleSkipped.first, !request.quiet {
+                    let count = collected.appleDoubleSkipped.count
+                    Diagnostics.runMessage(
+                        "left out \(Plural.count(count, "macOS metadata file")) found beside \(count == 1 ? "its recording" : "their recordings") "
+                            + "(AppleDouble '._' files a Mac writes on shared drives, not audio): \(first)\(count > 1 ? ", ..." : "")",
+                        level: "info", format: request.logFormat,
+                        fields: ["code": "input.apple_double_skipped", "skipped": .integer(count)])
                 }
             } catch {
                 Diagnostics.usageError(error, format: request.logFormat)
@@ -121,7 +130,7 @@ public enum ScoreCommandRunner {
         if let redaction = request.redaction, !request.quiet, !jobs.isEmpty {
             // A field no call has redacts nothing: the run goes on (a manifest may lack a column
             // some days), but says so, since the reader of the report was to see no such value.
-            let present = Set(jobs.flatMap(\.metadata.keys))
+            let present = Set(jobs.flatMap(\.metadata.keys) + problems.flatMap(\.metadata.keys))
             for field in redaction.fields.sorted() where field != "source" && !present.contains(field) {
                 Diagnostics.runMessage(
                     "--redact \(field): no call has a field '\(field)', so nothing is redacted under that name "
@@ -203,7 +212,8 @@ public enum ScoreCommandRunner {
             Diagnostics.error(error, format: request.logFormat)
             return .someFailed
         }
-        if printSummary { Diagnostics.message(SummaryText.render(report), prefix: false) }
+        // Each failed call had its line on standard error as it failed: the table does not repeat it.
+        if printSummary { Diagnostics.message(SummaryText.render(report, listingErrors: false), prefix: false) }
         if nothingFound {
             if !request.quiet {
                 Diagnostics.runMessage(

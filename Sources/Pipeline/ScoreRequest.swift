@@ -4,7 +4,8 @@ import Analysis
 public enum ChecklistSelectionMode: String, Sendable, CaseIterable {
     /// Every checklist whose `applies_to` matches the call.
     case all
-    /// Only the first matching checklist, in the order given.
+    /// Only the first checklist, in the order given, whose `applies_to` matches the call and that
+    /// gives it a verdict (not `not_applicable`); the first matching one when none does.
     case first
 }
 

@@ -53,11 +53,11 @@ public struct CallReport: Codable, Sendable, Equatable {
     public var audio: AudioReport?
     public var channels: [ChannelReport]
     public var conversation: ConversationReport?
-    /// Score (0-100) of the first checklist applied to the call; `null` when none applied or the
-    /// call failed.
+    /// Score (0-100) of the first checklist that gave the call a verdict (`CallVerdict`): one
+    /// that is `not_applicable` is passed over; `null` when none gave one or the call failed.
     public var score: Double?
-    /// Whether the call passed every checklist applied to it; `null` when none applied, or when no
-    /// item of any of them applied.
+    /// Whether the call passed every checklist that gave it a verdict; `null` when none applied, or
+    /// when no item of any of them applied.
     public var passed: Bool?
     /// Results per checklist applied.
     public var checklists: [ChecklistResultReport]
@@ -78,9 +78,9 @@ public struct CallReport: Codable, Sendable, Equatable {
         self.conversation = conversation
         self.checklists = checklists
         self.warnings = warnings
-        score = checklists.first?.score
-        let verdicts = checklists.compactMap(\.passed)
-        passed = verdicts.isEmpty ? nil : verdicts.allSatisfy { $0 }
+        let verdict = CallVerdict(checklists)
+        score = verdict.score
+        passed = verdict.passed
     }
 
     /// A call that could not be analysed.

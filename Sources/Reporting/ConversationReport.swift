@@ -27,6 +27,9 @@ public struct ConversationReport: Codable, Sendable, Equatable {
     public var longestSilenceSeconds: Double
     public var deadAir: [SpanPair]
     public var deadAirSeconds: Double
+    /// Longest dead air of any length (silence between first and last speech, hold taken out);
+    /// `nil` only in reports written before schema 1.2, which lack it.
+    public var longestDeadAirSeconds: Double?
     public var hold: [SpanPair]
     public var holdSeconds: Double
     public var overlap: [SpanPair]?
@@ -48,6 +51,7 @@ public struct ConversationReport: Codable, Sendable, Equatable {
         longestSilenceSeconds = Rounding.seconds(facts.longestInternalSilenceSeconds)
         deadAir = spans(facts.deadAir)
         deadAirSeconds = Rounding.seconds(facts.deadAirSeconds)
+        longestDeadAirSeconds = Rounding.seconds(facts.longestDeadAirSeconds)
         hold = spans(facts.hold)
         holdSeconds = Rounding.seconds(facts.holdSeconds)
         overlap = facts.overlap.map(spans)
@@ -71,7 +75,7 @@ public struct ConversationReport: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case parameters, silence, silenceSeconds = "silence_s", longestSilenceSeconds = "longest_silence_s"
-        case deadAir = "dead_air", deadAirSeconds = "dead_air_s", hold, holdSeconds = "hold_s", overlap, overlapSeconds = "overlap_s"
+        case deadAir = "dead_air", deadAirSeconds = "dead_air_s", longestDeadAirSeconds = "longest_dead_air_s", hold, holdSeconds = "hold_s", overlap, overlapSeconds = "overlap_s"
         case interruptions, backchannels, turns, meanResponseLatencySeconds = "mean_response_latency_s"
         case firstAgentSpeechSeconds = "first_agent_speech_s", firstSpeechSeconds = "first_speech_s"
         case levelDifferenceDB = "level_difference_db"
@@ -85,6 +89,7 @@ public struct ConversationReport: Codable, Sendable, Equatable {
         try c.encode(longestSilenceSeconds, forKey: .longestSilenceSeconds)
         try c.encode(deadAir, forKey: .deadAir)
         try c.encode(deadAirSeconds, forKey: .deadAirSeconds)
+        try c.encode(longestDeadAirSeconds, forKey: .longestDeadAirSeconds)
         try c.encode(hold, forKey: .hold)
         try c.encode(holdSeconds, forKey: .holdSeconds)
         try c.encode(overlap, forKey: .overlap)

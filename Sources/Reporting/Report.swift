@@ -1,8 +1,9 @@
 /// The version of the report format. Bumped whenever a field changes meaning or disappears;
 /// documented in docs/report.schema.json. 1.1: a two-leg call's `source` names both legs
 /// (`agent.wav + customer.wav`; in 1.0 the agent leg alone), and its metadata no longer holds
-/// `agent_path` and `customer_path`.
-public let reportSchemaVersion = "1.1"
+/// `agent_path` and `customer_path`. 1.2: `conversation.longest_dead_air_s` (the longest silence
+/// with hold taken out), which the bundled checklists' dead-air items measure.
+public let reportSchemaVersion = "1.2"
 
 /// The version of callqa, recorded in every report.
 public let callqaVersion = "0.1.0"

@@ -2,7 +2,10 @@ import Analysis
 
 /// A plain-text summary of a report for a person at a terminal: one row per call, then totals.
 public enum SummaryText {
-    public static func render(_ report: Report) -> String {
+    /// - Parameter listingErrors: Whether to end with one `error:` line per failed call. A run
+    ///   has printed each already as it failed (`callqa score --summary` printed every failed
+    ///   file twice), so it leaves them out; its table still marks the call `ERROR` with the code.
+    public static func render(_ report: Report, listingErrors: Bool = true) -> String {
         let header = ["call", "status", "length", "agent talk", "cust. talk", "silence", "overlap", "interr.", "score"]
         var rows: [[String]] = []
         let legs = report.calls.map { $0.source.components(separatedBy: CallReport.legSeparator) }
@@ -47,7 +50,7 @@ public enum SummaryText {
         out.append(
             "\(Plural.count(s.calls, "call")), \(s.scored) scored, \(s.failed) failed, \(s.passed) passed; "
                 + "\(seconds(s.audioSeconds)) of audio")
-        for call in report.calls where call.status == .error {
+        for call in report.calls where listingErrors && call.status == .error {
             out.append("error: " + TerminalText.escapingControls(call.error?.message ?? call.source))
         }
         return out.joined(separator: "\n") + "\n"

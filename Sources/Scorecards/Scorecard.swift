@@ -233,24 +233,33 @@ extension Scorecard {
         return value
     }
 
-    /// The checklist result aggregated for a call: the named one, or the call's first.
-    static func result(of call: CallReport, checklist: String?) -> ChecklistResultReport? {
-        guard let checklist else { return call.checklists.first }
-        return call.checklists.first { $0.id == checklist }
+    /// The checklist results aggregated for a call: the named checklist's, or all of them.
+    static func results(of call: CallReport, checklist: String?) -> [ChecklistResultReport] {
+        guard let checklist else { return call.checklists }
+        return call.checklists.filter { $0.id == checklist }
+    }
+
+    /// The call's verdict the scorecard counts: the named checklist's, or, without one, the call's
+    /// own (`CallVerdict`: the score of its first checklist with a verdict, passed only when it
+    /// passed every checklist with one), so a failed checklist is never left out because a
+    /// `not_applicable` or a passed one comes first. Recomputed from the results, so reports
+    /// written before the call's score skipped `not_applicable` results are counted the same way.
+    static func verdict(of call: CallReport, checklist: String?) -> CallVerdict {
+        CallVerdict(results(of: call, checklist: checklist))
     }
 
     private static func group(
         key: String, calls: [CallReport], previous: [CallReport]?, grouping: ScorecardGrouping, checklist: String?, worst: Int
     ) -> GroupScorecard {
         let analysed = calls.filter { $0.status == .ok }
-        let results = analysed.compactMap { call in result(of: call, checklist: checklist).map { (call, $0) } }
-        let scored = results.filter { $0.1.score != nil }
+        let verdicts = analysed.map { verdict(of: $0, checklist: checklist) }
+        let scored = verdicts.compactMap(\.score)
         // A checklist none of whose items applied neither passes nor fails the call.
-        let decided = results.filter { $0.1.passed != nil && $0.1.status != "not_applicable" }
-        let passRate = RateEstimate(successes: decided.filter { $0.1.passed == true }.count, count: decided.count)
+        let decided = verdicts.compactMap(\.passed)
+        let passRate = RateEstimate(successes: decided.filter { $0 }.count, count: decided.count)
         var items: [String: (checklist: String, item: String, description: String, critical: Bool, passed: Int, applied: Int)] = [:]
         var itemOrder: [String] = []
-        for (_, result) in results {
+        for result in analysed.flatMap({ results(of: $0, checklist: checklist) }) {
             for item in result.items where item.status != "na" {
                 let id = "\(result.id)/\(item.id)"
                 if items[id] == nil {
@@ -273,7 +282,7 @@ extension Scorecard {
         var change: PeriodChange?
         if let previous {
             let before = group(key: key, calls: previous, previous: nil, grouping: grouping, checklist: checklist, worst: 0)
-            let now = (score: MeanEstimate(scored.compactMap { $0.1.score }, bounds: 0...100), pass: passRate)
+            let now = (score: MeanEstimate(scored, bounds: 0...100), pass: passRate)
             change = PeriodChange(
                 previousCalls: before.calls, previousMeanScore: before.score?.mean,
                 meanScoreChange: zip2(now.score?.mean, before.score?.mean).map { Rounding.round($0 - $1, places: 4) },
@@ -287,9 +296,9 @@ extension Scorecard {
             team: perAgent ? calls.lazy.compactMap { $0.metadata["team"] }.first : nil,
             calls: calls.count,
             failedCalls: calls.count - analysed.count,
-            score: MeanEstimate(scored.compactMap { $0.1.score }, bounds: 0...100),
+            score: MeanEstimate(scored, bounds: 0...100),
             passRate: passRate,
-            criticalFailures: results.filter { $0.1.criticalFail }.count,
+            criticalFailures: verdicts.filter(\.criticalFail).count,
             items: itemOrder.compactMap { id in
                 items[id].flatMap { i in
                     RateEstimate(successes: i.passed, count: i.applied).map {
@@ -314,24 +323,28 @@ extension Scorecard {
         guard count > 0 else { return [] }
         func rank(_ call: CallReport) -> (Int, Double, String) {
             guard call.status == .ok else { return (0, 0, call.source) }
-            guard let result = result(of: call, checklist: checklist), let score = result.score else { return (3, 0, call.source) }
-            return (result.criticalFail ? 1 : 2, score, call.source)
+            let verdict = verdict(of: call, checklist: checklist)
+            guard let score = verdict.score else { return (3, 0, call.source) }
+            return (verdict.criticalFail ? 1 : 2, score, call.source)
         }
         let ranked = calls.filter { rank($0).0 < 3 }.sorted { rank($0) < rank($1) }
         return ranked.prefix(count).map { call in
-            let result = Self.result(of: call, checklist: checklist)
+            // Every checklist that gave a verdict, each item named with its checklist when there are several.
+            let decided = results(of: call, checklist: checklist).filter(\.hasVerdict)
+            let items = decided.flatMap { result in
+                result.items.map { (item: $0, reason: (decided.count > 1 ? "\(result.id): " : "") + $0.reason) }
+            }
             var reason: String
             if let error = call.error {
                 reason = "not analysed: \(error.message)"
-            } else if let result {
-                let failing = result.items.filter { $0.status == "fail" }.sorted { $0.critical && !$1.critical }
-                reason = failing.prefix(3).map { ($0.critical ? "critical: " : "") + $0.reason }.joined(separator: "; ")
-                if reason.isEmpty { reason = result.items.filter { $0.status == "warn" }.prefix(3).map(\.reason).joined(separator: "; ") }
-                if reason.isEmpty { reason = "lowest score in the group" }
             } else {
-                reason = "no checklist result"
+                let failing = items.filter { $0.item.status == "fail" }.sorted { $0.item.critical && !$1.item.critical }
+                reason = failing.prefix(3).map { ($0.item.critical ? "critical: " : "") + $0.reason }.joined(separator: "; ")
+                if reason.isEmpty { reason = items.filter { $0.item.status == "warn" }.prefix(3).map(\.reason).joined(separator: "; ") }
+                if reason.isEmpty { reason = "lowest score in the group" }
             }
-            return WorstCall(source: call.source, callID: call.metadata["call_id"], score: result?.score, reason: reason)
+            return WorstCall(
+                source: call.source, callID: call.metadata["call_id"], score: verdict(of: call, checklist: checklist).score, reason: reason)
         }
     }
 }

@@ -111,8 +111,8 @@ public struct ChecklistItem: Sendable, Hashable {
     public var whenNotApplicable: NotApplicablePolicy
 }
 
-/// Which calls a checklist scores: metadata fields with their accepted values (case-insensitive)
-/// and duration bounds. A call without a field is not excluded by it.
+/// Which calls a checklist scores: metadata fields with their accepted values (compared as
+/// `MetadataValue.same`: case-insensitive, spaces around ignored) and duration bounds. A call without a field is not excluded by it.
 public struct Applicability: Sendable, Hashable {
     public var fields: [String: [String]]
     public var minimumDurationSeconds: Double?
@@ -135,7 +135,7 @@ public struct Applicability: Sendable, Hashable {
         }
         for field in fields.keys.sorted() {
             guard let accepted = fields[field], let value = metadata[field] else { continue }
-            if !accepted.contains(where: { $0.lowercased() == value.lowercased() }) {
+            if !accepted.contains(where: { MetadataValue.same($0, value) }) {
                 return "\(field) is '\(value)', not \(accepted.joined(separator: " or "))"
             }
         }
@@ -148,7 +148,7 @@ public struct Applicability: Sendable, Hashable {
         if let maximum = maximumDurationSeconds, durationSeconds > maximum { return false }
         for (field, accepted) in fields {
             guard let value = metadata[field] else { continue }
-            if !accepted.contains(where: { $0.lowercased() == value.lowercased() }) { return false }
+            if !accepted.contains(where: { MetadataValue.same($0, value) }) { return false }
         }
         return true
     }

@@ -47,8 +47,13 @@ public enum MetricCatalog {
             name: "silence_ratio", unit: .ratio, summary: "Silence as a share of the call.",
             value: { $0.durationSeconds > 0 ? $0.conversation.silenceSeconds / $0.durationSeconds : nil }),
         MetricDefinition(
-            name: "longest_silence_s", unit: .seconds, summary: "Longest silence between the first and last speech (the whole call when no one speaks).",
+            name: "longest_silence_s", unit: .seconds,
+            summary: "Longest silence between the first and last speech, hold included (the whole call when no one speaks).",
             value: { $0.conversation.longestInternalSilenceSeconds }),
+        MetricDefinition(
+            name: "longest_dead_air_s", unit: .seconds,
+            summary: "Longest silence between the first and last speech once hold is taken out, any length (0 when none; when no one speaks, the longest stretch without hold).",
+            value: { $0.conversation.longestDeadAirSeconds }),
         MetricDefinition(
             name: "dead_air_count", unit: .count, summary: "Silences (not hold) between first and last speech of at least dead_air_min_s.",
             value: { Double($0.conversation.deadAir.count) }),

@@ -3,9 +3,9 @@ import Conversation
 
 /// Builds `CallMeasurements` for scoring and reporting tests without audio.
 public enum TestCalls {
-    /// A stereo call with the given speech spans (seconds) and levels.
+    /// A stereo call with the given speech spans and hold spans (seconds) and levels.
     public static func stereo(
-        duration: Double, agent: [(Double, Double)], customer: [(Double, Double)],
+        duration: Double, agent: [(Double, Double)], customer: [(Double, Double)], hold: [(Double, Double)] = [],
         agentLevelDBFS: Double? = -22, customerLevelDBFS: Double? = -25, metadata: [String: String] = [:]
     ) -> CallMeasurements {
         let a = agent.map { TimeSpan($0.0, $0.1) }, c = customer.map { TimeSpan($0.0, $0.1) }
@@ -21,7 +21,8 @@ public enum TestCalls {
         ]
         return CallMeasurements(
             durationSeconds: duration, parties: parties,
-            conversation: ConversationAnalyzer.analyze(durationSeconds: duration, speech: [.agent: a, .customer: c]),
+            conversation: ConversationAnalyzer.analyze(
+                durationSeconds: duration, speech: [.agent: a, .customer: c], hold: hold.map { TimeSpan($0.0, $0.1) }),
             metadata: metadata)
     }
 

@@ -40,7 +40,7 @@ struct Score: ParsableCommand {
     @Option(name: .customLong("checklist"), help: "A QA checklist (YAML or JSON) to score every call with; repeat for several.")
     var checklists: [String] = []
 
-    @Option(help: "Apply 'all' checklists whose applies_to matches a call, or only the 'first' that matches.")
+    @Option(help: "Apply 'all' checklists whose applies_to matches a call, or only the 'first' that applies (its applies_to matches and some item of it is measurable on the call).")
     var checklistMode: ChecklistModeArgument = .all
 
     @Option(name: .shortAndLong, help: "Write the report to this file (atomically) instead of standard output ('-': standard output).")

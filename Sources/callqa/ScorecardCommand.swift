@@ -31,7 +31,7 @@ struct ScorecardCommand: ParsableCommand {
     @Option(help: "Group calls by 'agent' (agent_id), 'team', 'queue' or 'campaign'.")
     var by: GroupingArgument = .agent
 
-    @Option(help: "Aggregate this checklist's results (default: each call's first checklist).")
+    @Option(help: "Aggregate this checklist's results (default: each call's verdict: its score, and failed if it failed any checklist).")
     var checklist: String?
 
     @Option(help: "First call date to include, YYYY-MM-DD (with --to).")

@@ -151,6 +151,22 @@ final class SoundFileTests: XCTestCase {
         }
     }
 
+    /// An AppleDouble file (`._x.wav`, the macOS metadata a Mac writes beside each file on a
+    /// share) named as a recording is said to be that, not audio: it read "Format not recognised."
+    func testAnAppleDoubleFileIsNamedAsMacOSMetadata() throws {
+        let dir = try TemporaryDirectory()
+        let header = Data([0x00, 0x05, 0x16, 0x07, 0x00, 0x02, 0x00, 0x00]) + Data("Mac OS X        ".utf8) + Data([0x00, 0x02])
+        try (header + Data(count: 4000)).write(to: dir.file("._x.wav"))
+        XCTAssertTrue(SoundFile.isAppleDouble(path: dir.file("._x.wav").path))
+        XCTAssertThrowsError(try SoundFile(path: dir.file("._x.wav").path)) { error in
+            XCTAssertEqual((error as? AudioError)?.code, "audio.unreadable")
+            let text = (error as? AudioError)?.localizedDescription ?? ""
+            XCTAssertTrue(text.hasPrefix(dir.file("._x.wav").path), text)
+            XCTAssertTrue(text.contains("the file is macOS metadata, not audio (an AppleDouble file: it starts with the bytes 00 05 16 07"), text)
+            XCTAssertTrue(text.contains("it describes 'x.wav'"), text)
+        }
+    }
+
     func testAFormatLibsndfileCannotReadSaysWhatItIsAndHowToConvertIt() throws {
         let dir = try TemporaryDirectory()
         // The start of an MP4 file: an `ftyp` box naming the M4A brand.

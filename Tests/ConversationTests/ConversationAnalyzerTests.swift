@@ -36,6 +36,22 @@ final class ConversationAnalyzerTests: XCTestCase {
         XCTAssertEqual(facts.longestInternalSilenceSeconds, 25, accuracy: 1e-9)
     }
 
+    /// The longest dead air is the longest silence once hold is taken out, whatever its length;
+    /// the longest silence keeps the hold in it. With no speech, the longest stretch without hold.
+    func testLongestDeadAirLeavesHoldOut() {
+        let speech: [ChannelRole: [TimeSpan]] = [.agent: spans([(1, 3), (30, 32)]), .customer: spans([(3.5, 5)])]
+        let held = ConversationAnalyzer.analyze(durationSeconds: 35, speech: speech, hold: spans([(6, 28)]))
+        XCTAssertEqual(held.longestDeadAirSeconds, 2, accuracy: 1e-9)  // 28-30 (5-6 is 1 s)
+        XCTAssertEqual(held.longestInternalSilenceSeconds, 25, accuracy: 1e-9)
+        let unheld = ConversationAnalyzer.analyze(durationSeconds: 35, speech: speech)
+        XCTAssertEqual(unheld.longestDeadAirSeconds, 25, accuracy: 1e-9)
+        let oneStretch = ConversationAnalyzer.analyze(durationSeconds: 35, speech: [.mixed: spans([(1, 30)])])
+        XCTAssertEqual(oneStretch.longestDeadAirSeconds, 0)
+        let noSpeech = ConversationAnalyzer.analyze(durationSeconds: 35, speech: [.mixed: []], hold: spans([(10, 30)]))
+        XCTAssertEqual(noSpeech.longestDeadAirSeconds, 10, accuracy: 1e-9)  // 0-10
+        XCTAssertEqual(noSpeech.longestInternalSilenceSeconds, 35, accuracy: 1e-9)
+    }
+
     /// "Please hold", the music, "thank you for holding": two turns of the agent, not one
     /// monologue across the hold, and no response latency between them.
     func testAHoldEndsATurn() {

@@ -178,6 +178,46 @@ final class BatchRunTests: XCTestCase {
             + "that saved an error message instead of the recording?)"), result.standardError)
     }
 
+    /// With `--summary`, a failed file is named once on standard error (by its line as it
+    /// failed; the table marks it ERROR with its code): it was named twice, `callqa: ...` and
+    /// again as `error: ...` under the table.
+    func testSummaryNamesAFailedFileOnce() throws {
+        let dir = try TemporaryDirectory()
+        try Data("not audio".utf8).write(to: dir.file("bad.wav"))
+        try WAVWriter.write(
+            channels: [Signals.speechLike(rmsDBFS: -22, seconds: 3, sampleRate: 8000, seed: 3)], sampleRate: 8000, to: dir.file("ok.wav"))
+        let result = try CommandRunner.run(["score", dir.url.path, "--summary", "--out", dir.file("r.json").path])
+        XCTAssertEqual(result.status, 1, result.standardError)
+        XCTAssertEqual(result.standardError.components(separatedBy: "bad.wav: cannot read as audio").count - 1, 1, result.standardError)
+        XCTAssertTrue(result.standardError.contains("audio.unreadable"), "the table's row: \(result.standardError)")
+    }
+
+    /// A folder written from a Mac holds `._x.wav` beside `x.wav` (AppleDouble metadata): the
+    /// walk leaves it out, says so once, and the run exits 0; it failed as "Format not
+    /// recognised." and the nightly run exited 1. Named explicitly, it fails, said to be macOS
+    /// metadata.
+    func testAppleDoubleFilesInAWalkedFolderAreLeftOutOnce() throws {
+        let dir = try TemporaryDirectory()
+        try FileManager.default.createDirectory(at: dir.file("day"), withIntermediateDirectories: true)
+        try WAVWriter.write(
+            channels: [Signals.speechLike(rmsDBFS: -22, seconds: 3, sampleRate: 8000, seed: 3)], sampleRate: 8000, to: dir.file("day/x.wav"))
+        let appleDouble = Data([0x00, 0x05, 0x16, 0x07, 0x00, 0x02, 0x00, 0x00]) + Data("Mac OS X        ".utf8) + Data(count: 4000)
+        try appleDouble.write(to: dir.file("day/._x.wav"))
+        let walked = try CommandRunner.run(["score", dir.file("day").path, "--out", dir.file("r.json").path])
+        XCTAssertEqual(walked.status, 0, walked.standardError)
+        XCTAssertTrue(walked.standardError.contains(
+            "left out 1 macOS metadata file found beside its recording (AppleDouble '._' files a Mac writes on shared drives, not audio): "
+                + dir.file("day/._x.wav").path), walked.standardError)
+        let report = try String(contentsOf: dir.file("r.json"), encoding: .utf8)
+        XCTAssertFalse(report.contains("._x.wav"), report)
+        let quiet = try CommandRunner.run(["score", dir.file("day").path, "--out", dir.file("r.json").path, "--quiet"])
+        XCTAssertEqual(quiet.status, 0, quiet.standardError)
+        XCTAssertEqual(quiet.standardError, "")
+        let named = try CommandRunner.run(["score", dir.file("day/._x.wav").path, "--out", dir.file("r.json").path])
+        XCTAssertEqual(named.status, 1, named.standardError)
+        XCTAssertTrue(named.standardError.contains("._x.wav: cannot read as audio: the file is macOS metadata, not audio"), named.standardError)
+    }
+
     func testSIGINTStopsAfterFilesInFlightAndWritesTheReport() throws {
         let dir = try TemporaryDirectory()
         let source = Fixtures.url("calls/ro_inbound_echo_pcm16k.wav").path

@@ -88,6 +88,34 @@ final class CommandLineTests: XCTestCase {
         XCTAssertFalse(report.contains("rossi"), report)
     }
 
+    /// A manifest row naming a recording that does not exist is an error entry with the row's
+    /// metadata (redacted as asked), as an unreadable file's is: it had `metadata: {}`, so the
+    /// report did not say which call and agent lacked a recording.
+    func testAMissingRecordingsErrorEntryKeepsTheRowsMetadata() throws {
+        let dir = try TemporaryDirectory()
+        try "not audio at all, but enough bytes to be looked at".write(to: dir.file("corrupt.wav"), atomically: true, encoding: .utf8)
+        try "path,call_id,agent_id\ncorrupt.wav,C1,A1\nmissing.wav,C2,A2\n".write(to: dir.file("m2.csv"), atomically: true, encoding: .utf8)
+        let key = ["CALLQA_REDACT_KEY": "a redaction key of at least sixteen bytes"]
+        for redact in [[], ["--redact", "agent_id"]] {
+            let result = try CommandRunner.run(
+                ["score", "--manifest", dir.file("m2.csv").path, "--out", dir.file("r.json").path] + redact, environment: key)
+            XCTAssertEqual(result.status, 1, result.standardError)
+            let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: dir.file("r.json"))) as? [String: Any])
+            let calls = try XCTUnwrap(report["calls"] as? [[String: Any]])
+            let metadata = Dictionary(uniqueKeysWithValues: calls.map { call in
+                ((call["error"] as? [String: Any])?["code"] as? String ?? "?", call["metadata"] as? [String: String] ?? [:])
+            })
+            XCTAssertEqual(metadata["manifest.missing_file"]?["call_id"], "C2", "\(redact): \(metadata)")
+            XCTAssertEqual(metadata["audio.unreadable"]?["call_id"], "C1", "\(redact): \(metadata)")
+            let agents = [metadata["manifest.missing_file"]?["agent_id"], metadata["audio.unreadable"]?["agent_id"]]
+            if redact.isEmpty {
+                XCTAssertEqual(agents, ["A2", "A1"])
+            } else {
+                XCTAssertTrue(agents.allSatisfy { $0?.hasPrefix("h:") == true }, "\(agents)")
+            }
+        }
+    }
+
     /// `--csv-style excel-semicolon` writes the scorecard as Excel in Italian or Spanish opens
     /// it; a CSV style without `--format csv` is a usage error, since it would change nothing.
     func testScorecardCSVForExcelInItalian() throws {

@@ -85,6 +85,52 @@ final class ChecklistScoringTests: XCTestCase {
         XCTAssertEqual(ChecklistScoring.evaluate(loaded, on: stereo, mode: .all).first?.passed, true)
     }
 
+    /// `--checklist-mode first` scores a call with the first checklist that applies to it, one
+    /// that gives a verdict: a checklist of per-party items is `not_applicable` on a mono call,
+    /// and was picked, leaving the call without a verdict although the next one applied (and
+    /// failed it). When none gives a verdict, the first is kept, so the report says why.
+    func testFirstModeSkipsAChecklistThatIsNotApplicableToTheCall() throws {
+        let dir = try TemporaryDirectory()
+        let party = """
+            id: party
+            name: party
+            version: "1"
+            sections:
+              - id: s
+                items:
+                  - id: ratio
+                    metric: agent_talk_ratio
+                    condition: between
+                    threshold: [30%, 70%]
+            """
+        let napass = """
+            id: napass
+            name: napass
+            version: "1"
+            sections:
+              - id: s
+                items:
+                  - id: long
+                    metric: duration_s
+                    condition: ">"
+                    threshold: 1s
+                  - id: short
+                    metric: duration_s
+                    condition: "<"
+                    threshold: 1s
+            """
+        let loaded = try ChecklistScoring.load([try write(party, "party.yaml", in: dir), try write(napass, "napass.yaml", in: dir)])
+        let mono = TestCalls.mono(duration: 20, speech: [(1, 5)])
+        let first = ChecklistScoring.evaluate(loaded, on: mono, mode: .first)
+        XCTAssertEqual(first.map(\.id), ["napass"])
+        XCTAssertEqual(first.first?.score, 50)
+        XCTAssertEqual(first.first?.passed, false)
+        XCTAssertEqual(ChecklistScoring.evaluate(loaded, on: mono, mode: .all).map(\.status), ["not_applicable", "fail"])
+        XCTAssertEqual(ChecklistScoring.evaluate(Array(loaded.prefix(1)), on: mono, mode: .first).map(\.status), ["not_applicable"])
+        let stereo = TestCalls.stereo(duration: 20, agent: [(1, 3)], customer: [(4, 6)])
+        XCTAssertEqual(ChecklistScoring.evaluate(loaded, on: stereo, mode: .first).map(\.id), ["party"])
+    }
+
     func testDuplicateChecklistIdsAreRejected() throws {
         let dir = try TemporaryDirectory()
         let paths = [try write(checklist(id: "a", direction: "inbound"), "a.yaml", in: dir), try write(checklist(id: "a", direction: "outbound"), "b.yaml", in: dir)]

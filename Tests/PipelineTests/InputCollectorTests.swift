@@ -34,6 +34,28 @@ final class InputCollectorTests: XCTestCase {
 
     /// `café.wav` written NFC (`caf` U+00E9) and NFD (`cafe` U+0301) are two files on Linux, and
     /// Swift `String` equality holds them equal: neither recording may be lost.
+    /// In a walked folder, the macOS metadata file a Mac writes beside a recording (`._x.wav`,
+    /// AppleDouble) is left out and returned as such: each failed as "Format not recognised" and
+    /// a nightly run exited 1. Kept: one without its recording beside it, one that does not start
+    /// as AppleDouble files do (a recording of that name), and one named explicitly.
+    func testAppleDoubleFilesBesideTheirRecordingAreLeftOutOfAWalk() throws {
+        let dir = try TemporaryDirectory()
+        let fm = FileManager.default
+        try fm.createDirectory(at: dir.file("day"), withIntermediateDirectories: true)
+        let appleDouble = Data([0x00, 0x05, 0x16, 0x07, 0x00, 0x02, 0x00, 0x00]) + Data(count: 100)
+        for name in ["day/x.wav", "day/y.wav", "day/z.wav"] { _ = fm.createFile(atPath: dir.file(name).path, contents: Data([0])) }
+        for name in ["day/._x.wav", "day/._orphan.wav"] { _ = fm.createFile(atPath: dir.file(name).path, contents: appleDouble) }
+        _ = fm.createFile(atPath: dir.file("day/._y.wav").path, contents: Data("RIFF".utf8) + Data(count: 100))
+        let root = dir.url.path
+        let collected = try InputCollector.collectSkipping([root])
+        XCTAssertEqual(collected.recordings.map { String($0.dropFirst(root.count + 1)) }, ["day/._orphan.wav", "day/._y.wav", "day/x.wav", "day/y.wav", "day/z.wav"])
+        XCTAssertEqual(collected.appleDoubleSkipped, [dir.file("day/._x.wav").path])
+        XCTAssertEqual(try InputCollector.collect([root]), collected.recordings)
+        let named = try InputCollector.collectSkipping([dir.file("day/._x.wav").path, dir.file("day/x.wav").path])
+        XCTAssertEqual(named.recordings, [dir.file("day/._x.wav").path, dir.file("day/x.wav").path])
+        XCTAssertEqual(named.appleDoubleSkipped, [])
+    }
+
     func testNamesInTwoUnicodeFormsAreTwoRecordings() throws {
         let dir = try TemporaryDirectory()
         let nfc = "caf\u{00E9}.wav", nfd = "cafe\u{0301}.wav"

@@ -16,6 +16,31 @@ final class ManifestTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: first.path), "paths are relative to the manifest")
     }
 
+    /// A row with a problem keeps its metadata, as its call would have had it: a missing
+    /// recording's error entry had `metadata: {}` (an unreadable file's kept call_id and
+    /// agent_id), so supervisors could not tell which call and agent lacked a recording. A row
+    /// that cannot be read into fields has none.
+    func testAProblemRowKeepsTheRowsMetadata() throws {
+        let dir = try TemporaryDirectory()
+        try WAVWriter.write(channels: [[Float](repeating: 0, count: 8000)], sampleRate: 8000, to: dir.file("ok.wav"))
+        let manifest = dir.file("m2.csv")
+        try """
+            path,call_id,agent_id,agent_channel
+            ok.wav,C1,A1,
+            missing.wav,C2,A2,
+            ok.wav,C3,A3,
+            ok2.wav,C4,A4,sideways
+            ,C5,A5,
+            too,few
+            """.write(to: manifest, atomically: true, encoding: .utf8)
+        let rows = try Manifest.read(path: manifest.path)
+        XCTAssertEqual(rows.map(\.problemCode), [nil, "manifest.missing_file", "manifest.duplicate_row", "manifest.bad_value", "manifest.bad_value", "manifest.bad_value"])
+        for (row, number) in zip(rows.dropFirst().prefix(4), 2...) {
+            XCTAssertEqual(row.metadata, ["call_id": "C\(number)", "agent_id": "A\(number)", "manifest_line": "\(number + 1)"], "line \(row.line)")
+        }
+        XCTAssertEqual(rows[5].metadata, [:], "a row of the wrong number of fields")
+    }
+
     func testBadRowsAreReportedWithTheirLineAndTheRestRuns() throws {
         let dir = try TemporaryDirectory()
         let leg = (0..<8000).map { _ in Float(0) }

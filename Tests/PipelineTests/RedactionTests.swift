@@ -34,6 +34,19 @@ final class RedactionTests: XCTestCase {
         XCTAssertFalse(redacted.error?.message.contains("marco") ?? true, redacted.error?.message ?? "")
     }
 
+    /// A manifest row's error entry keeps the row's metadata, redacted as a scored call's is;
+    /// its source (the manifest's line) stays.
+    func testAManifestRowsErrorEntryHasItsMetadataRedacted() throws {
+        let redaction = try Redaction(fields: ["agent_id", "source"], keyFile: nil, environment: key)
+        let problem = CallReport.failure(
+            source: "m2.csv:3", code: "manifest.missing_file", message: "m2.csv:3: recording 'marco.wav' not found",
+            metadata: ["agent_id": "A2", "call_id": "C2", "manifest_line": "3"])
+        let redacted = redaction.apply(toManifestProblem: problem, recordings: ["marco.wav"])
+        XCTAssertEqual(redacted.metadata, ["agent_id": redaction.hash("A2"), "call_id": "C2", "manifest_line": "3"])
+        XCTAssertEqual(redacted.source, "m2.csv:3")
+        XCTAssertEqual(redacted.error?.message, "m2.csv:3: recording '\(redaction.hash("marco.wav"))' not found")
+    }
+
     /// A field is read as manifest columns are (`Agent-ID` is `agent_id`); one a letter away from
     /// a named field, or the path called `path`, is refused: nothing was redacted under it, silently,
     /// and the report carried the agent ids the run was asked to hide.

@@ -80,6 +80,25 @@ final class ReportEncodingTests: XCTestCase {
         XCTAssertTrue(text.contains("error: a.wav: the file is empty (0 bytes)"), text)
     }
 
+    /// A call whose first checklist is `not_applicable` (per-party items on a mono call) and
+    /// whose second fails it has the second's score and `passed: false`, and the summary row says
+    /// FAIL: it read `score: null` and `n/a`, with no hint of the failure.
+    func testTheCallsScoreSkipsANotApplicableChecklist() throws {
+        func result(_ id: String, _ status: String, score: Double?, passed: Bool?) -> ChecklistResultReport {
+            ChecklistResultReport(
+                id: id, name: id, version: "1", contentHash: "x", status: status, score: score, passMark: 70, passed: passed,
+                criticalFail: false, parameters: ConversationParameters(), items: [])
+        }
+        var call = try XCTUnwrap(report(TestCalls.mono(duration: 10, speech: [(1, 3)])).calls.first { $0.status == .ok })
+        call = CallReport(
+            source: call.source, status: .ok, audio: call.audio, channels: call.channels, conversation: call.conversation,
+            checklists: [result("party", "not_applicable", score: nil, passed: nil), result("napass", "fail", score: 50, passed: false)])
+        XCTAssertEqual(call.score, 50)
+        XCTAssertEqual(call.passed, false)
+        let text = SummaryText.render(Report(checklists: [], calls: [call]))
+        XCTAssertTrue(text.contains("50 FAIL"), text)
+    }
+
     /// Calls are named below the folder they all share: `d1/001.wav` and `d2/001.wav`, a folder
     /// per day with the platform's numbering, were both `001.wav`. A control character in a name
     /// is written as an escape, so a row stays one line and a terminal runs no escape sequence.

@@ -77,6 +77,42 @@ final class ScorecardTests: XCTestCase {
         XCTAssertEqual(group.score?.mean ?? 0, 90, accuracy: 1e-9)
     }
 
+    /// A call that fails a checklist is a failed call in the scorecard whatever checklist comes
+    /// first: a `not_applicable` one (per-party items on a mono call), or one it passed. The
+    /// scorecard counted each call's first checklist: the first call was left out, the second
+    /// counted as passed, and the pass rate read 100 % (1/1 here, 2/2 with the third).
+    func testAFailedChecklistIsNeverHiddenByTheOneBeforeIt() throws {
+        func result(_ id: String, _ status: String, score: Double?, passed: Bool?, critical: Bool = false, failing: String? = nil) -> ChecklistResultReport {
+            let items = failing.map { [ItemResultReport(
+                id: $0, section: "s", metric: "duration_s", description: $0, status: "fail", measured: 30, unit: "s",
+                expected: "< 1 s", credit: 0, weight: 1, critical: critical, reason: "duration_s = 30 s, expected < 1 s")] } ?? []
+            return ChecklistResultReport(
+                id: id, name: id, version: "1", contentHash: "x", status: status, score: score, passMark: 70, passed: passed,
+                criticalFail: critical, parameters: ConversationParameters(), items: items)
+        }
+        let notApplicable = result("party", "not_applicable", score: nil, passed: nil)
+        let mono = CallReport(source: "m1", status: .ok, metadata: ["agent_id": "A"], checklists: [
+            notApplicable, result("napass", "fail", score: 50, passed: false, failing: "short")])
+        XCTAssertEqual(mono.score, 50, "the score of the first checklist with a verdict")
+        XCTAssertEqual(mono.passed, false)
+        let second = CallReport(source: "s1", status: .ok, metadata: ["agent_id": "A"], checklists: [
+            result("easy", "pass", score: 90, passed: true), result("strict", "critical_fail", score: 80, passed: false, critical: true, failing: "greeting")])
+        let good = CallReport(source: "g1", status: .ok, metadata: ["agent_id": "A"], checklists: [result("easy", "pass", score: 100, passed: true)])
+        let card = Scorecard(calls: [mono, second, good], grouping: .agent)
+        XCTAssertEqual(card.overall.passRate?.successes, 1)
+        XCTAssertEqual(card.overall.passRate?.count, 3)
+        XCTAssertEqual(card.overall.score?.mean ?? 0, (50 + 90 + 100) / 3, accuracy: 1e-9)
+        XCTAssertEqual(card.overall.criticalFailures, 1)
+        XCTAssertEqual(Set(card.overall.items.map { "\($0.checklist)/\($0.item)" }), ["napass/short", "strict/greeting"])
+        XCTAssertEqual(card.overall.worstCalls.map(\.source), ["s1", "m1", "g1"])
+        XCTAssertEqual(card.overall.worstCalls[0].reason, "critical: strict: duration_s = 30 s, expected < 1 s")
+        XCTAssertEqual(card.overall.worstCalls[1].reason, "duration_s = 30 s, expected < 1 s")
+        // With --checklist, that checklist's results alone, as before.
+        let easy = Scorecard(calls: [mono, second, good], grouping: .agent, checklist: "easy")
+        XCTAssertEqual(easy.overall.passRate?.successes, 2)
+        XCTAssertEqual(easy.overall.passRate?.count, 2)
+    }
+
     /// Scores lie in 0-100, so the interval of their mean does too (docs/scorecards.md: "clipped to
     /// 0-100"): three calls at 100, 100 and 60 have a t interval of 86.7 +- 57.4, shown as 29.3-100,
     /// not 29.3-144.

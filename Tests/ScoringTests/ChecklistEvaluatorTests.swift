@@ -55,6 +55,26 @@ final class ChecklistEvaluatorTests: XCTestCase {
         XCTAssertTrue(text.contains("- big (weight 1000000, over 99.99 % of the score)"), text)
     }
 
+    /// An announced hold is no dead air for the bundled checklists: "please hold", music from 11
+    /// to 31 s, "thank you for holding". Their dead-air items measured `longest_silence_s`,
+    /// which keeps the hold in (22 s here), and the call failed them; the same 22 s of silence
+    /// without hold music still fails them.
+    func testShippedDeadAirItemsLeaveAnnouncedHoldOut() throws {
+        let agent = [(1.0, 5.0), (8.0, 10.0), (32.0, 36.0)], customer = [(5.5, 7.5), (37.0, 40.0)]
+        let held = TestCalls.stereo(duration: 45, agent: agent, customer: customer, hold: [(11, 31)])
+        let silent = TestCalls.stereo(duration: 45, agent: agent, customer: customer)
+        XCTAssertEqual(MetricCatalog.metric(named: "longest_silence_s")?.value(held) ?? -1, 22, accuracy: 1e-9)
+        XCTAssertEqual(MetricCatalog.metric(named: "longest_dead_air_s")?.value(held) ?? -1, 1, accuracy: 1e-9)
+        for (file, itemID) in [("inbound", "no_long_dead_air"), ("outbound", "dead_air"), ("switchboard", "no_dead_air")] {
+            let list = try ChecklistParser.load(path: Fixtures.repositoryRoot.appendingPathComponent("checklists/\(file).yaml").path)
+            func status(_ call: CallMeasurements) throws -> ItemStatus {
+                try XCTUnwrap(ChecklistEvaluator.evaluate(list, measurements: call).items.first { $0.item.id == itemID }, itemID).status
+            }
+            XCTAssertEqual(try status(held), .pass, "\(file).yaml \(itemID) with hold")
+            XCTAssertEqual(try status(silent), .fail, "\(file).yaml \(itemID) without hold")
+        }
+    }
+
     func testScoreIsWeightedAndExcludesNotApplicable() throws {
         let items = item("a", "first_agent_speech_s", "<=", "5s", extra: "        weight: 3\n")
             + item("b", "interruptions", "==", "0", extra: "        weight: 1\n")
@@ -150,6 +170,17 @@ final class ChecklistEvaluatorTests: XCTestCase {
         XCTAssertFalse(c.appliesTo.matches(metadata: ["direction": "outbound"], durationSeconds: 30))
         XCTAssertTrue(c.appliesTo.matches(metadata: [:], durationSeconds: 30), "a missing field does not exclude")
         XCTAssertFalse(c.appliesTo.matches(metadata: ["direction": "inbound"], durationSeconds: 5))
+    }
+
+    /// A manifest value with spaces around it (` Inbound `, a CSV written as `a.wav, Inbound`)
+    /// matches as the channel-health checks read it (`MetadataValue`); it excluded the call.
+    func testApplicabilityIgnoresCaseAndSpacesAroundValues() throws {
+        let c = try checklist(item("a", "duration_s", ">", "1s"), header: "applies_to:\n  direction: [inbound]\n")
+        for value in ["INBOUND", " Inbound ", "inbound\t"] {
+            XCTAssertTrue(c.appliesTo.matches(metadata: ["direction": value], durationSeconds: 30), "'\(value)'")
+            XCTAssertNil(c.appliesTo.mismatch(metadata: ["direction": value], durationSeconds: 30), "'\(value)'")
+        }
+        XCTAssertFalse(c.appliesTo.matches(metadata: ["direction": "in bound"], durationSeconds: 30))
     }
 
     func testEveryCatalogueMetricHasAUnitAndIsReadable() {

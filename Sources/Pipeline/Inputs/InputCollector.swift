@@ -40,6 +40,23 @@ public enum InputCollector {
         return none == glob ? [glob] : [glob, none]
     }
 
+    /// The recordings `collect` found, and the macOS metadata files it left out.
+    public struct Collected: Sendable, Equatable {
+        /// The recordings to score, as `collect` returns them.
+        public var recordings: [String]
+        /// AppleDouble files (`._x.wav`, starting with the bytes 00 05 16 07) found in walked
+        /// folders beside their recording (`x.wav`), and left out, sorted.
+        public var appleDoubleSkipped: [String]
+    }
+
+    /// The recordings under `paths` (see `collectSkipping`).
+    public static func collect(
+        _ paths: [String], include: [String] = [], exclude: [String] = [],
+        readable isReadableFolder: (String) -> Bool = InputCollector.isReadableFolder
+    ) throws(InputError) -> [String] {
+        try collectSkipping(paths, include: include, exclude: exclude, readable: isReadableFolder).recordings
+    }
+
     /// The recordings under `paths`: files as given; directories walked recursively (following
     /// no symbolic links to directories, so link loops cannot trap the walk) for files with an
     /// audio extension that match one of `include` (when given) and none of `exclude`. Globs
@@ -54,10 +71,16 @@ public enum InputCollector {
     ///   is listed, to be reported as unreadable), `InputError.unreadableFolder` for a folder
     ///   named that cannot be read. A folder below one that cannot be read is listed, to be
     ///   reported as unreadable.
-    public static func collect(
+    ///
+    /// In a walked folder, an AppleDouble file (`._x.wav`: the macOS metadata a Mac writes beside
+    /// each file it copies to a share, starting with the bytes 00 05 16 07) beside its recording
+    /// `x.wav` is left out and returned in `appleDoubleSkipped`: each failed as "Format not
+    /// recognised", and a nightly run exited 1. Named on the command line, it is listed (and its
+    /// error says what it is).
+    public static func collectSkipping(
         _ paths: [String], include: [String] = [], exclude: [String] = [],
         readable isReadableFolder: (String) -> Bool = InputCollector.isReadableFolder
-    ) throws(InputError) -> [String] {
+    ) throws(InputError) -> Collected {
         // `**/` stands for any folders, none included, as in .gitignore and shells with globstar:
         // `**/*.wav` left out the .wav files at the top of the folder named.
         let include = include.flatMap(anyFolders), exclude = exclude.flatMap(anyFolders)
@@ -66,6 +89,7 @@ public enum InputCollector {
             return globs.contains { fnmatch($0, relative, 0) == 0 || fnmatch($0, name, 0) == 0 }
         }
         var found: [String] = []
+        var appleDouble: [String] = []
         var seen = Set<FileIdentity>()
         func add(_ path: String) {
             let normalized = normalize(path)
@@ -109,7 +133,14 @@ public enum InputCollector {
                 let full = PathName.appending(path, relative)
                 var childIsDirectory: ObjCBool = false
                 if manager.fileExists(atPath: full, isDirectory: &childIsDirectory) {
-                    if !childIsDirectory.boolValue { entries.append(full) }
+                    if childIsDirectory.boolValue { continue }
+                    if let companion = UnreadableFormats.appleDoubleCompanionName(of: relative),
+                       manager.fileExists(atPath: PathName.appending(PathName.deletingLastComponent(full), companion)),
+                       SoundFile.isAppleDouble(path: full) {
+                        appleDouble.append(full)
+                        continue
+                    }
+                    entries.append(full)
                 } else if (try? manager.destinationOfSymbolicLink(atPath: full)) != nil {
                     // A dangling link is listed, so its call is reported as unreadable, not lost.
                     entries.append(full)
@@ -119,7 +150,7 @@ public enum InputCollector {
             // found twice (a link and its target) is kept must not.
             entries.sorted(by: PathName.precedes).forEach(add)
         }
-        return found.sorted(by: PathName.precedes)
+        return Collected(recordings: found.sorted(by: PathName.precedes), appleDoubleSkipped: appleDouble.sorted(by: PathName.precedes))
     }
 
     /// The symbolic links to folders below the folders among `paths`, which a walk does not follow

@@ -40,6 +40,10 @@ public struct ManifestRow: Sendable, Equatable {
     /// The recordings a problem row names, as written in it (its message names them): what
     /// `--redact source` replaces in the message.
     public var recordings: [String] = []
+    /// A problem row's metadata, as its call would have carried it (its columns other than the
+    /// recordings and agent_channel, and `manifest_line`), so its error entry says which call and
+    /// agent lack a recording; empty for a row that could not be read into fields.
+    public var metadata: [String: String] = [:]
 }
 
 /// Reads manifests exported by telephony platforms and spreadsheets: CSV with a header row (RFC
@@ -122,12 +126,19 @@ public enum Manifest {
         var seen: [[FileIdentity]: Int] = [:]
         var rows: [ManifestRow] = []
         for (line, fields) in records {
-            func problem(_ code: String, _ message: String, naming recordings: [String] = []) {
+            // The recording columns are its source, not metadata: `agent_path` and `customer_path`
+            // kept as metadata put the leg files in clear in a `--redact source` report.
+            var metadata = fields.filter { !$0.value.isEmpty && !["path", "agent_path", "customer_path", "agent_channel"].contains($0.key) }
+            metadata[Manifest.lineField] = String(line)
+            // A row's problem keeps its metadata: a missing recording's entry was `metadata: {}`,
+            // so nobody could tell which call and agent lacked it (an unreadable file's kept it).
+            func problem(_ code: String, _ message: String, naming recordings: [String] = [], metadata: [String: String] = metadata) {
                 rows.append(ManifestRow(
-                    line: line, job: nil, problemCode: code, problem: "\(path):\(line): \(message)", recordings: recordings))
+                    line: line, job: nil, problemCode: code, problem: "\(path):\(line): \(message)", recordings: recordings,
+                    metadata: metadata))
             }
             if let bad = fields["__bad"] {
-                problem("manifest.bad_value", "the row \(bad)")
+                problem("manifest.bad_value", "the row \(bad)", metadata: [:])
                 continue
             }
             let single = fields["path"].flatMap { $0.isEmpty ? nil : $0 }
@@ -201,10 +212,6 @@ public enum Manifest {
                 continue
             }
             seen[key] = line
-            // The recording columns are its source, not metadata: `agent_path` and `customer_path`
-            // kept as metadata put the leg files in clear in a `--redact source` report.
-            var metadata = fields.filter { !$0.value.isEmpty && !["path", "agent_path", "customer_path", "agent_channel"].contains($0.key) }
-            metadata[Manifest.lineField] = String(line)
             var warnings: [String] = []
             if single == nil, let channel = fields["agent_channel"], !channel.isEmpty {
                 // Leg files name the parties by their columns; the value was ignored, silently.
