@@ -104,10 +104,11 @@ final class MusicEvidenceTests: XCTestCase {
         }
     }
 
-    /// The early exit of `verdictScore` gives every window the verdict of the full sum: on the
-    /// held-out windows, on the voice runs, and on random feature vectors spread over and beyond
-    /// the features' ranges (seeded); where it stops early, its number lies on the full score's
-    /// side of the threshold, and where it does not, it is the full score.
+    /// The early exit of `verdictScore` gives every window the verdicts of the full sum, against
+    /// the threshold and against the lower bar of `recordedMusicExtendMargin`: on the held-out
+    /// windows, on the voice runs, and on random feature vectors spread over and beyond the
+    /// features' ranges (seeded); where it stops early, its number lies on the full score's side
+    /// of both, and where it does not, it is the full score.
     func testTheEarlyExitKeepsEveryVerdict() {
         let model = MusicModel.trained
         var state: UInt64 = 12_345
@@ -120,8 +121,10 @@ final class MusicEvidenceTests: XCTestCase {
         var early = 0
         for window in Self.heldOutMusic + Self.heldOutVoiceRuns.flatMap { $0 } + randomWindows {
             let full = model.score(window)
-            let verdict = window.withUnsafeBufferPointer { model.verdictScore($0) }
+            let low = model.threshold - SpeechActivityConfiguration().recordedMusicExtendMargin
+            let verdict = window.withUnsafeBufferPointer { model.verdictScore($0, low: low) }
             XCTAssertEqual(verdict > model.threshold, full > model.threshold, "\(window)")
+            XCTAssertEqual(verdict > low, full > low, "\(window)")
             if verdict != full { early += 1 }
         }
         XCTAssertGreaterThan(early, 10_000, "the exit is taken")

@@ -21,7 +21,14 @@ final class RecordedMusicTests: XCTestCase {
         }
     }
 
-    private enum Part { case quiet, voice(Float), music(Float), drums(Float) }
+    /// A stand-in whose verdict has a middle: the windows' mean spectral stability (feature 2)
+    /// over 0.7 scores +10 (the music of `frames`), over 0.55 -1 (its quieter bars,
+    /// `.mellow`: 1 under the threshold 0), and -10 under it (voices, the quiet line).
+    private let bridging = MusicModel(
+        features: [2, MusicModel.leaf, 2, MusicModel.leaf, MusicModel.leaf], thresholds: [0.55, 0, 0.7, 0, 0],
+        left: [1, 0, 3, 0, 0], right: [2, 0, 4, 0, 0], values: [0, -10, 0, -1, 10], roots: [0], baseline: 0, threshold: 0)
+
+    private enum Part { case quiet, voice(Float), music(Float), drums(Float), mellow(Float) }
 
     /// 10 ms frames: quiet line noise at -70 dBFS; a voice whose syllables rise and fall by 8 dB
     /// around `level` and whose spectrum moves; music that wanders 4 dB around `level` (too much
@@ -43,13 +50,13 @@ final class RecordedMusicTests: XCTestCase {
                 level = i % 30 > 4 ? around + 8 * sinf(Float(i % 30) * 0.2) : -70 + random.next()
                 stability = 0.2 + 0.4 * random.next()
                 for b in 0..<16 { sub[b] = powf(10, (level - 12 + 14 * sinf(Float(b + i / 9)) + random.next()) / 10) }
-            case .music(let around), .drums(let around):
+            case .music(let around), .drums(let around), .mellow(let around):
                 if case .drums = part(i), i % 50 < 2 {
                     level = around + 18
                 } else {
                     level = around + 4 * sinf(Float(i) * 0.05) + random.next()
                 }
-                stability = 0.75
+                if case .mellow = part(i) { stability = 0.6 } else { stability = 0.75 }
                 for b in 0..<16 { sub[b] = powf(10, (level - 12 - Float(b) + 6 * random.next()) / 10) }
             }
             return FrameFeatures(
@@ -59,10 +66,11 @@ final class RecordedMusicTests: XCTestCase {
     }
 
     private func classified(
-        _ frames: [FrameFeatures], configuration: SpeechActivityConfiguration = SpeechActivityConfiguration()
+        _ frames: [FrameFeatures], configuration: SpeechActivityConfiguration = SpeechActivityConfiguration(),
+        model: MusicModel? = nil
     ) -> ChannelActivity {
         var detector = SpeechActivityDetector(hopSeconds: 0.01, firstCenterSeconds: 0.005, configuration: configuration)
-        detector.musicModel = standIn
+        detector.musicModel = model ?? standIn
         return detector.run(frames, durationSeconds: Double(frames.count) / 100)
     }
 
@@ -158,5 +166,30 @@ final class RecordedMusicTests: XCTestCase {
         single.recordedMusicStandOutMinimumSeconds = 0.01
         single.sustainedSoundMaximumDeviationDB = 0  // which finds these drums far over the quiet line too
         XCTAssertGreaterThan(seconds(classified(all, configuration: single).speech, in: music), 10)
+    }
+
+    /// A quieter passage in a long stretch of music, whose windows the model scores just under
+    /// its threshold (1 under it), is hold with the music around it (`recordedMusicExtendMargin`);
+    /// counted only in runs over the threshold, it broke the music in two and was talk. A voice's
+    /// windows, far under the threshold, are never joined to the music next to them.
+    func testAQuieterPassageInsideMusicIsStillMusic() {
+        let all = frames(5000, seed: 17) { i in
+            switch i {
+            case 300..<500: .voice(-24)
+            case 4700..<4900: .voice(-12)
+            case 3000..<3250: .mellow(-22)
+            case 2000..<4400: .music(-22)
+            default: .quiet
+            }
+        }
+        let music = TimeSpan(20, 44)
+        let found = classified(all, model: bridging)
+        XCTAssertEqual(seconds(found.speech, in: music), 0, accuracy: 0.05, "\(found.speech)")
+        XCTAssertGreaterThan(seconds(found.hold, in: music), 23.5, "\(found.hold)")
+        XCTAssertGreaterThan(seconds(found.speech, in: TimeSpan(3, 5)) + seconds(found.speech, in: TimeSpan(47, 49)), 3.4, "\(found.speech)")
+        var strict = SpeechActivityConfiguration()
+        strict.recordedMusicExtendMargin = 0
+        strict.sustainedSoundMaximumDeviationDB = 0  // which finds this music far over the quiet line too
+        XCTAssertGreaterThan(seconds(classified(all, configuration: strict, model: bridging).speech, in: TimeSpan(29, 34)), 1.5, "\(found.speech)")
     }
 }

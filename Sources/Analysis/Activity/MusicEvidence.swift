@@ -286,15 +286,16 @@ struct MusicEvidence: Sendable {
     }
 
     /// The score of the window ending at `end` (on the stride grid), or a number on the same side
-    /// of the model's threshold (`MusicModel.verdictScore`); -infinity when that window was not
-    /// scored or is no longer kept. Scored by `model` the first time.
-    private mutating func score(end: Int, model: MusicModel) -> Float {
+    /// of the model's threshold and of `low` (`MusicModel.verdictScore`); -infinity when that
+    /// window was not scored or is no longer kept. Scored by `model` the first time (a detector
+    /// asks with one `low` throughout).
+    private mutating func score(end: Int, model: MusicModel, low: Float) -> Float {
         guard end >= 0 else { return -.infinity }
         let slot = (end / every) % scores.count
         guard scoreEnds[slot] == end else { return -.infinity }
         if scores[slot].isNaN {
             scores[slot] = windowFeatures.withUnsafeBufferPointer {
-                model.verdictScore(UnsafeBufferPointer(rebasing: $0[(slot * Self.featureCount)..<((slot + 1) * Self.featureCount)]))
+                model.verdictScore(UnsafeBufferPointer(rebasing: $0[(slot * Self.featureCount)..<((slot + 1) * Self.featureCount)]), low: low)
             }
         }
         return scores[slot]
@@ -357,25 +358,41 @@ struct MusicEvidence: Sendable {
 
     /// Whether the window centred on `frame` (the one ending `windowFrames / 2` frames later, on
     /// the stride grid; the first window for the frames before its centre, and the last window
-    /// kept when the stream has not reached that far) is one
-    /// of a run of at least `runWindows` consecutive windows that `model` scores over its
-    /// threshold: music holds for seconds on end, while a voice's windows that look like music
-    /// come alone or in short runs. Looks at most `runWindows - 1` windows either way.
-    mutating func isInMusicRun(frame: Int, lastPushed: Int, model: MusicModel, runWindows: Int) -> Bool {
+    /// kept when the stream has not reached that far) is music: one of a run of at least
+    /// `runWindows` consecutive windows that `model` scores over its threshold (music holds for
+    /// seconds on end, while a voice's windows that look like music come alone or in short runs),
+    /// or a window scored over `threshold - extendMargin` joined to such a run by windows scored
+    /// so too, within `extendWindows` windows of the run (a quieter bar or a fill between runs).
+    mutating func isInMusicRun(
+        frame: Int, lastPushed: Int, model: MusicModel, runWindows: Int, extendMargin: Float = 0, extendWindows: Int = 0
+    ) -> Bool {
+        let low = model.threshold - max(0, extendMargin)
         let end = centredEnd(frame: frame, lastPushed: lastPushed)
-        guard score(end: end, model: model) > model.threshold else { return false }
-        var run = 1
-        var later = end + every
-        while run < runWindows, later <= lastPushed / step, score(end: later, model: model) > model.threshold {
-            run += 1
-            later += every
+        guard score(end: end, model: model, low: low) > low else { return false }
+        // The stretch of windows over `low` around this one (far enough either way to hold a run
+        // that starts `extendWindows` away), then whether it holds `runWindows` consecutive
+        // windows over the threshold.
+        let reach = runWindows - 1 + (low < model.threshold ? max(0, extendWindows) : 0)
+        var first = end
+        while (end - first) / every < reach, score(end: first - every, model: model, low: low) > low { first -= every }
+        var last = end
+        while (last - end) / every < reach, last + every <= lastPushed / step,
+            score(end: last + every, model: model, low: low) > low
+        {
+            last += every
         }
-        var earlier = end - every
-        while run < runWindows, score(end: earlier, model: model) > model.threshold {
-            run += 1
-            earlier -= every
+        var run = 0
+        var window = first
+        while window <= last {
+            if score(end: window, model: model, low: low) > model.threshold {
+                run += 1
+                if run >= runWindows { return true }
+            } else {
+                run = 0
+            }
+            window += every
         }
-        return run >= runWindows
+        return false
     }
 }
 

@@ -95,11 +95,12 @@ struct MusicModel: Sendable {
         }
     }
 
-    /// A number on the same side of `threshold` as `score(_:)`: the score, or, once the trees
-    /// left cannot carry the sum across the threshold, a bound of it on that side. The windows'
+    /// A number on the same side of `low` and of `threshold` as `score(_:)`: the score, or, once
+    /// the trees left can carry the sum across neither, a bound of it on their side. The windows'
     /// verdicts need no more, and most are clear long before the last tree.
-    func verdictScore(_ x: UnsafeBufferPointer<Float>) -> Float {
+    func verdictScore(_ x: UnsafeBufferPointer<Float>, low: Float) -> Float {
         precondition(x.count >= MusicEvidence.featureCount)
+        let low = min(low, threshold)
         return nodes.withUnsafeBufferPointer { nodes in
             var sum = baseline
             for (t, root) in roots.enumerated() {
@@ -111,7 +112,7 @@ struct MusicModel: Sendable {
                 // Every eighth tree, with a margin far over the sums' rounding.
                 if t % 8 == 7 {
                     if sum + smallestAfter[t] > threshold + Self.exitMargin { return sum + smallestAfter[t] }
-                    if sum + largestAfter[t] < threshold - Self.exitMargin { return sum + largestAfter[t] }
+                    if sum + largestAfter[t] < low - Self.exitMargin { return sum + largestAfter[t] }
                 }
             }
             return sum

@@ -293,7 +293,8 @@ public struct SpeechActivityDetector: Sendable {
         music = MusicEvidence(
             windowFrames: musicWindow, strideFrames: MusicEvidence.strideFrames(window: musicWindow),
             keptFrames: lookAheadFrames + musicWindow
-                + configuration.recordedMusicRunWindows * MusicEvidence.strideFrames(window: musicWindow))
+                + (configuration.recordedMusicRunWindows + max(0, configuration.recordedMusicExtendWindows))
+                * MusicEvidence.strideFrames(window: musicWindow))
     }
 
 
@@ -445,7 +446,8 @@ public struct SpeechActivityDetector: Sendable {
             if configuration.recordedMusic, features.speechBandDBFS > configuration.absoluteFloorDBFS,
                 music.isInMusicRun(
                     frame: features.index, lastPushed: lastObserved, model: musicModel,
-                    runWindows: configuration.recordedMusicRunWindows)
+                    runWindows: configuration.recordedMusicRunWindows,
+                    extendMargin: configuration.recordedMusicExtendMargin, extendWindows: configuration.recordedMusicExtendWindows)
             {
                 return .sound
             }
@@ -484,7 +486,8 @@ public struct SpeechActivityDetector: Sendable {
         if configuration.recordedMusic {
             let inRun = music.isInMusicRun(
                 frame: features.index, lastPushed: lastObserved, model: musicModel,
-                runWindows: configuration.recordedMusicRunWindows)
+                runWindows: configuration.recordedMusicRunWindows,
+                extendMargin: configuration.recordedMusicExtendMargin, extendWindows: configuration.recordedMusicExtendWindows)
             let lastNotes = !inRun && isLastNotes(frame: features.index, after: recordedMusicFrame, within: music.windowFrames / 2)
             if inRun || lastNotes, !standsOut(
                 around: features.index, frames: standOutFrames,
