@@ -1,4 +1,5 @@
 import Conversation
+import Scoring
 
 /// One checklist item's result as reported.
 public struct ItemResultReport: Codable, Sendable, Equatable {
@@ -56,6 +57,17 @@ public struct ItemResultReport: Codable, Sendable, Equatable {
         try c.encode(weight, forKey: .weight)
         try c.encode(critical, forKey: .critical)
         try c.encode(reason, forKey: .reason)
+    }
+
+    /// The measured value as a person reads it, written as `expected` writes its thresholds
+    /// (`MetricUnit.format`): `58 %` for a ratio, `2` for a count, `12.3 s`, `-23.2 LUFS`; `n/a`
+    /// when not applicable. The HTML table showed `0.58 ratio` and `2.00 count` next to
+    /// `between 30 % and 70 %` and `<= 2`.
+    public var measuredText: String {
+        guard let measured else { return "n/a" }
+        // A unit this version does not know (a report from another version): the number as is.
+        guard let known = MetricUnit(rawValue: unit) else { return "\(measured) \(unit)" }
+        return known.format(measured)
     }
 }
 

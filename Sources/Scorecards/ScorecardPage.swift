@@ -183,9 +183,8 @@ public enum ScorecardPage {
             children.append(.el("h4", .text("\(result.name) \(result.version): \(result.score.map { String(format: "%.1f", $0) } ?? "n/a") — \(result.status.replacingOccurrences(of: "_", with: " "))")))
             children.append(table(id: "\(id)-\(result.id)", headers: [("Item", false), ("Result", false), ("Measured", true), ("Expected", false), ("Reason", false)],
                 rows: result.items.map { item in
-                    let measured = item.measured.map { "\(String(format: "%.2f", $0)) \(item.unit)" } ?? "n/a"
                     return [cell(item.description + (item.critical ? " (critical)" : "")), TableCell(node: .el("span", ["class": "status \(statusClass(item.status))"], .text(item.status)), sort: item.status),
-                            cell(measured, item.measured ?? -1e9), cell(item.expected), cell(item.reason)]
+                            cell(item.measuredText, item.measured ?? -1e9), cell(item.expected), cell(item.reason)]
                 }))
         }
         return .el("article", ["id": id, "class": "call"], children: children)

@@ -300,6 +300,29 @@ final class ScorecardTests: XCTestCase {
         XCTAssertTrue(page.contains("&lt;img src=x onerror=alert(3)&gt;"))
     }
 
+    /// A call's Measured column writes each value as its Expected column writes the threshold
+    /// (`MetricUnit.format`): it showed `0.58 ratio` next to `between 30 % and 70 %`, and
+    /// `0.00 count` next to `<= 1`.
+    func testMeasuredValuesAreWrittenLikeTheirThresholds() {
+        var report = call("x.wav", agent: "A", score: 80)
+        let measured: [(String, Double?, String, String)] = [
+            ("talk_share", 0.58, "ratio", "between 30 % and 70 %"), ("dead_air_events", 0, "count", "<= 1"),
+            ("interruptions", 1, "count", "<= 2"), ("greeting", 12.3, "s", "<= 15 s"), ("level", -23.25, "LUFS", ">= -26 LUFS"),
+            ("peak", -1.3572, "dBTP", "<= -1 dBTP"), ("snr", 36, "dB", ">= 15 dB"), ("mono", nil, "ratio", "<= 70 %"),
+        ]
+        report.checklists[0].items = measured.map { id, value, unit, expected in
+            ItemResultReport(id: id, section: "s", metric: id, description: "item \(id)", status: value == nil ? "na" : "pass", measured: value,
+                             unit: unit, expected: expected, credit: value == nil ? nil : 1, weight: 1, critical: false, reason: "r")
+        }
+        let page = ScorecardPage.render(Scorecard(calls: [report], grouping: .agent), calls: [report], title: "t", sources: ["r.json"])
+        let cells = page.components(separatedBy: "class=\"num\">").dropFirst().map { $0.prefix { $0 != "<" } }
+        for expected in ["58 %", "0", "1", "12.3 s", "-23.25 LUFS", "-1.36 dBTP", "36 dB", "n/a"] {
+            XCTAssertTrue(page.contains("class=\"num\">\(expected)</td>"), "measured \(expected) in \(cells)")
+        }
+        XCTAssertNil(page.range(of: "[0-9] (ratio|count)<", options: .regularExpression), "no value in 'ratio' or 'count'")
+        XCTAssertTrue(page.contains("data-sort=\"0.58\""), "still sorted by the number")
+    }
+
     /// `001.wav` scored in two folders is two calls when their call_ids differ; the same call in
     /// two reports is one (the last); sources are compared as bytes, not as Unicode-equivalent
     /// strings.
