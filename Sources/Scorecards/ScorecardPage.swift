@@ -143,8 +143,8 @@ public enum ScorecardPage {
     }
 
     private static func groupDetails(_ group: GroupScorecard, index: Int, callIDs: [CallIdentity: String], shown: Set<CallIdentity>) -> HTMLNode {
-        let heading = [group.key, group.name, group.team].compactMap { $0 }.joined(separator: " · ")
-        var children: [HTMLNode] = [.el("summary", .text("\(heading): \(Plural.count(group.calls, "call")), mean score \(scoreText(group.score))"))]
+        let heading = joined([group.key, group.name, group.team].compactMap { $0 }.map(isolated), separator: " · ")
+        var children: [HTMLNode] = [.el("summary", children: heading + [.text(": \(Plural.count(group.calls, "call")), mean score \(scoreText(group.score))")])]
         if let change = group.change { children.append(.el("p", .text("Against the previous period: \(changeText(change))."))) }
         if !group.levelProblems.isEmpty {
             children.append(.el("p", .text("Level problems: " + group.levelProblems.sorted { $0.key < $1.key }.map { "\($0.key.replacingOccurrences(of: "_", with: " ")) \($0.value)" }.joined(separator: ", "))))
@@ -156,19 +156,20 @@ public enum ScorecardPage {
             }))
         children.append(.el("h4", .text("Calls to listen to first")))
         children.append(.el("ol", children: group.worstCalls.map { worst in
-            let label = (worst.callID.map { "\($0) (\(worst.source))" } ?? worst.source) + (worst.score.map { String(format: " — score %.1f", $0) } ?? "")
+            let label: [HTMLNode] = (worst.callID.map { [isolated($0), .text(" ("), isolated(worst.source), .text(")")] } ?? [isolated(worst.source)])
+                + (worst.score.map { [.text(String(format: " — score %.1f", $0))] } ?? [])
             let identity = CallIdentity(worst)
-            let link: HTMLNode = shown.contains(identity) ? .el("a", ["href": "#\(callIDs[identity] ?? "")"], .text(label)) : .text(label)
+            let link: HTMLNode = shown.contains(identity) ? .el("a", ["href": "#\(callIDs[identity] ?? "")"], children: label) : .fragment(label)
             return .el("li", link, .text(": \(worst.reason)"))
         }))
         return .el("details", ["id": "group-\(index + 1)", "class": "group"], children: children)
     }
 
     private static func callSection(_ call: CallReport, id: String) -> HTMLNode {
-        var children: [HTMLNode] = [.el("h3", .text(call.metadata["call_id"].map { "\($0) — \(call.source)" } ?? call.source))]
+        var children: [HTMLNode] = [.el("h3", children: joined(([call.metadata["call_id"]].compactMap { $0 } + [call.source]).map(isolated), separator: " — "))]
         let metadata = call.metadata.sorted { $0.key < $1.key }
         if !metadata.isEmpty {
-            children.append(.el("p", ["class": "meta"], .text(metadata.map { "\($0.key): \($0.value)" }.joined(separator: " · "))))
+            children.append(.el("p", ["class": "meta"], children: joined(metadata.map { .fragment([isolated($0.key), .text(": "), isolated($0.value)]) }, separator: " · ")))
         }
         if let error = call.error {
             children.append(.el("p", ["class": "error"], .text("Not analysed (\(error.code)): \(error.message)")))
@@ -231,6 +232,16 @@ public enum ScorecardPage {
             nodes.append(.el("p", ["class": "hint"], .text("The first \(listed.count) of \(calls.count) by recording; the JSON report has every call.")))
         }
         return .el("section", ["id": "call-index"], children: nodes)
+    }
+
+    /// A value from a manifest, a file name or a report inside running text, isolated in a
+    /// `<bdi>`: a name written right to left (Arabic, Hebrew) orders only itself, not the
+    /// separators and the values after it on the line. (Bidirectional controls in it are written
+    /// as text by `HTMLNode.escape`.) Table cells need none: each is a paragraph of its own.
+    private static func isolated(_ value: String) -> HTMLNode { .el("bdi", .text(value)) }
+
+    private static func joined(_ nodes: [HTMLNode], separator: String) -> [HTMLNode] {
+        nodes.enumerated().flatMap { index, node in index == 0 ? [node] : [.text(separator), node] }
     }
 
     struct TableCell {

@@ -323,6 +323,32 @@ final class ScorecardTests: XCTestCase {
         XCTAssertTrue(page.contains("data-sort=\"0.58\""), "still sorted by the number")
     }
 
+    /// A bidirectional control in metadata (U+202E, right-to-left override) is written as text,
+    /// and metadata inside running text is isolated in `<bdi>`: an agent named
+    /// `Marco <U+202E>issoR` showed as "Marco Rossi" on the call and scorecard page, with the
+    /// override reordering the rest of its line.
+    func testBidiControlsInMetadataCannotReorderThePage() throws {
+        var spoof = call("x.wav", agent: "A\u{202E}71", score: 40, items: [("greeting", "fail"), ("dead_air", "pass")])
+        spoof.metadata["agent_name"] = "Marco \u{202E}issoR"
+        spoof.metadata["team"] = "\u{2067}Milano\u{2069}\u{200F}"
+        spoof.metadata["queue"] = "שירות"
+        spoof.metadata["call_id"] = "IT-1\u{202D}"
+        let page = ScorecardPage.render(Scorecard(calls: [spoof], grouping: .agent), calls: [spoof], title: "t", sources: ["r.json"])
+        for control in [0x202E, 0x202D, 0x2067, 0x2069, 0x200F] {
+            let scalar = try XCTUnwrap(Unicode.Scalar(UInt32(control)))
+            XCTAssertFalse(page.unicodeScalars.contains(scalar), "U+\(String(control, radix: 16, uppercase: true)) left in the page")
+        }
+        XCTAssertTrue(page.contains("Marco \\u{202E}issoR"), "the override is shown, not obeyed")
+        XCTAssertTrue(page.contains("\\u{2067}Milano\\u{2069}\\u{200F}"))
+        // Each value in the call's metadata line and heading is isolated from the next.
+        XCTAssertTrue(page.contains("<bdi>agent_name</bdi>: <bdi>Marco \\u{202E}issoR</bdi> · "), page)
+        XCTAssertTrue(page.contains("<bdi>queue</bdi>: <bdi>שירות</bdi>"))
+        XCTAssertTrue(page.contains("<h3><bdi>IT-1\\u{202D}</bdi> — <bdi>x.wav</bdi></h3>"))
+        // And so in the scorecard's group heading and its calls to listen to first.
+        XCTAssertTrue(page.contains("<summary><bdi>A\\u{202E}71</bdi> · <bdi>Marco \\u{202E}issoR</bdi> · <bdi>\\u{2067}Milano"), page)
+        XCTAssertTrue(page.contains("<bdi>IT-1\\u{202D}</bdi> (<bdi>x.wav</bdi>) — score 40.0</a>"))
+    }
+
     /// `001.wav` scored in two folders is two calls when their call_ids differ; the same call in
     /// two reports is one (the last); sources are compared as bytes, not as Unicode-equivalent
     /// strings.

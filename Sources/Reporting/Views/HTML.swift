@@ -56,7 +56,11 @@ public indirect enum HTMLNode: Sendable {
         }
     }
 
-    /// Escapes the five characters with a meaning in HTML text and quoted attribute values.
+    /// Escapes the five characters with a meaning in HTML text and quoted attribute values, and
+    /// writes each Unicode bidirectional control (U+202A-U+202E embeddings and overrides,
+    /// U+2066-U+2069 isolates, the marks U+200E, U+200F, U+061C) as visible text, `\u{202E}`: an
+    /// agent named `Marco <U+202E>issoR` showed as "Marco Rossi", and the override reordered the
+    /// text after it on the line. Data keeps its characters in the JSON report.
     public static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
@@ -67,6 +71,8 @@ public indirect enum HTMLNode: Sendable {
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
             case "'": out += "&#39;"
+            case _ where character.properties.isBidiControl:
+                out += "\\u{\(String(character.value, radix: 16, uppercase: true))}"
             default: out.unicodeScalars.append(character)
             }
         }
