@@ -149,12 +149,13 @@ private struct Reader {
                     continue
                 }
                 for (i, itemNode) in itemNodes.enumerated() {
-                    if let item = self.item(itemNode, path: "\(path).items[\(i)]", section: sectionID) {
-                        if !itemIDs.insert(item.id).inserted {
-                            problem(itemNode, "\(path).items[\(i)].id", "duplicate item id '\(item.id)'")
-                        } else {
-                            items.append(item)
-                        }
+                    let item = self.item(itemNode, path: "\(path).items[\(i)]", section: sectionID)
+                    // Every item's id counts, whatever else is wrong with either item: a second
+                    // `greet` was reported only once the first `greet` had no other problem.
+                    if let itemID = Self.itemID(itemNode), !itemIDs.insert(itemID).inserted {
+                        problem(itemNode, "\(path).items[\(i)].id", "duplicate item id '\(itemID)'")
+                    } else if let item {
+                        items.append(item)
                     }
                 }
             }
@@ -170,6 +171,10 @@ private struct Reader {
 
     // MARK: Items
 
+    /// One item, or nil when it has problems. Every field is checked whatever the others hold
+    /// (each problem reported once): an unknown metric or condition leaves out only the checks
+    /// that need it (the thresholds' units and form), not `weight`, `critical` or `when_na`,
+    /// which were reported only once the metric was fixed.
     mutating func item(_ node: Node, path: String, section: String) -> ChecklistItem? {
         guard case .mapping(let map) = node else {
             problem(node, path, "expected an item with id, metric, condition, threshold and weight")
@@ -179,21 +184,24 @@ private struct Reader {
         let before = diagnostics.count
         let id = string(f["id"], "\(path).id", required: true, root: node) ?? ""
         let description = string(f["description"], "\(path).description", required: false, root: node) ?? ""
-        guard let metricName = string(f["metric"], "\(path).metric", required: true, root: node) else { return nil }
+        let metricName = string(f["metric"], "\(path).metric", required: true, root: node)
         var counting: CountRule?
-        var unit = MetricUnit.count
-        if metricName.hasPrefix("count(") {
-            guard let rule = countRule(metricName, node: f["metric"], path: "\(path).metric") else { return nil }
-            counting = rule
-        } else if let metric = MetricCatalog.metric(named: metricName) {
-            unit = metric.unit
-        } else {
-            let suggestion = Suggestions.closest(to: metricName, in: MetricCatalog.names).map { "; did you mean '\($0)'?" } ?? ""
-            problem(f["metric"], "\(path).metric", "unknown metric '\(metricName)'\(suggestion) (`callqa metrics` lists them)")
-            return nil
+        // The unit thresholds are read in; nil when the metric is missing or wrong.
+        var unit: MetricUnit?
+        if let metricName {
+            if metricName.hasPrefix("count(") {
+                counting = countRule(metricName, node: f["metric"], path: "\(path).metric")
+                if counting != nil { unit = .count }
+            } else if let metric = MetricCatalog.metric(named: metricName) {
+                unit = metric.unit
+            } else {
+                let suggestion = Suggestions.closest(to: metricName, in: MetricCatalog.names).map { "; did you mean '\($0)'?" } ?? ""
+                problem(f["metric"], "\(path).metric", "unknown metric '\(metricName)'\(suggestion) (`callqa metrics` lists them)")
+            }
         }
         let comparisonText = string(f["condition"], "\(path).condition", required: true, root: node) ?? "<="
-        guard let comparison = Comparison(rawValue: comparisonText) else {
+        let comparison = Comparison(rawValue: comparisonText)
+        if comparison == nil {
             let names = Comparison.allCases.map(\.rawValue).joined(separator: ", ")
             // The spellings other languages and habits give the same comparisons.
             let habits = ["=>": ">=", "=<": "<=", "=": "==", "<>": "!=", "≥": ">=", "≤": "<=", "≠": "!=", "!<": ">=", "!>": "<="]
@@ -201,19 +209,25 @@ private struct Reader {
             let meant = habits[trimmed] ?? Comparison(rawValue: trimmed.lowercased())?.rawValue
             let hint = meant.map { "; did you mean '\($0)'?" } ?? ""
             problem(f["condition"], "\(path).condition", "unknown condition '\(comparisonText)'\(hint) (expected one of \(names))")
-            return nil
         }
-        guard let thresholdNode = f["threshold"] else {
+        // A threshold read as the metric and the condition say; nil (and no second problem) when
+        // either is wrong.
+        func threshold(_ node: Node, _ path: String) -> Condition? {
+            guard let unit, let comparison else { return nil }
+            return condition(comparison, node, unit: unit, path: path)
+        }
+        var pass: Condition?
+        if let thresholdNode = f["threshold"] {
+            pass = threshold(thresholdNode, "\(path).threshold")
+        } else {
             problem(node, "\(path).threshold", "missing 'threshold'")
-            return nil
         }
-        guard let pass = condition(comparison, thresholdNode, unit: unit, path: "\(path).threshold") else { return nil }
         var warn: Condition?
         if let warnNode = f["warn"] {
-            warn = condition(comparison, warnNode, unit: unit, path: "\(path).warn")
+            warn = threshold(warnNode, "\(path).warn")
             // A warning level marks passing values short of a stricter one: one the threshold
             // implies never warns, one outside it warns on every pass.
-            if let level = warn, pass.implies(level) || !level.implies(pass) {
+            if let level = warn, let pass, let unit, pass.implies(level) || !level.implies(pass) {
                 problem(warnNode, "\(path).warn", "the warning level \(level.describe(unit)) is not stricter than the threshold "
                     + "\(pass.describe(unit)), so it would \(pass.implies(level) ? "never warn" : "warn on passing values it does not cover")"
                     + "; write a level inside the threshold, or remove 'warn'")
@@ -229,16 +243,22 @@ private struct Reader {
                         continue
                     }
                     let bf = keyed(bandMap, path: bandPath, allowed: ["threshold", "credit"])
+                    var credit: Double?
+                    if let creditNode = bf["credit"] {
+                        // A share as thresholds take one: 0.5 or 50%. (50% read "missing 'credit'"
+                        // and "expected a number" at once.)
+                        credit = Self.percentage(creditNode).map({ $0 / 100 }) ?? number(creditNode, "\(bandPath).credit")
+                        if let share = credit, !(share > 0 && share < 1) {
+                            problem(creditNode, "\(bandPath).credit", "partial credit must be between 0 and 1 (exclusive); got \(share)")
+                        }
+                    } else {
+                        problem(bandNode, "\(bandPath).credit", "missing 'credit'")
+                    }
                     guard let thresholdNode = bf["threshold"] else { problem(bandNode, "\(bandPath).threshold", "missing 'threshold'"); continue }
-                    guard let creditNode = bf["credit"] else { problem(bandNode, "\(bandPath).credit", "missing 'credit'"); continue }
-                    // A share as thresholds take one: 0.5 or 50%. (50% read "missing 'credit'" and
-                    // "expected a number" at once.)
-                    guard let credit = Self.percentage(creditNode).map({ $0 / 100 }) ?? number(creditNode, "\(bandPath).credit") else { continue }
-                    if !(credit > 0 && credit < 1) { problem(bf["credit"], "\(bandPath).credit", "partial credit must be between 0 and 1 (exclusive); got \(credit)") }
-                    if let c = condition(comparison, thresholdNode, unit: unit, path: "\(bandPath).threshold") {
+                    if let c = threshold(thresholdNode, "\(bandPath).threshold"), let unit {
                         // A band is read only when the threshold fails, bands in order: one that the
                         // threshold or an earlier band covers never gives its credit.
-                        if c.implies(pass) {
+                        if let pass, c.implies(pass) {
                             problem(thresholdNode, "\(bandPath).threshold", "the partial-credit band \(c.describe(unit)) lies inside the "
                                 + "threshold \(pass.describe(unit)), so it never applies; a band is looser than the threshold")
                         } else if let earlier = bands.firstIndex(where: { c.implies($0.condition) }) {
@@ -246,7 +266,7 @@ private struct Reader {
                                 + "partial[\(earlier)] (\(bands[earlier].condition.describe(unit))), which is read first, so it never "
                                 + "applies; list the bands from the strictest to the loosest")
                         }
-                        bands.append(CreditBand(condition: c, credit: credit))
+                        bands.append(CreditBand(condition: c, credit: credit ?? 0))
                     }
                 }
             } else {
@@ -265,7 +285,7 @@ private struct Reader {
                 problem(f["when_na"], "\(path).when_na", "expected exclude, pass or fail; got '\(naText)'")
             }
         }
-        guard diagnostics.count == before else { return nil }
+        guard diagnostics.count == before, let metricName, let unit, let pass else { return nil }
         return ChecklistItem(
             id: id, section: section, description: description, metric: metricName, unit: unit, counting: counting, pass: pass,
             warn: warn, bands: bands, weight: weight, critical: critical, whenNotApplicable: policy)
@@ -568,6 +588,14 @@ private struct Reader {
             problem(node, path, "expected true or false")
             return nil
         }
+    }
+
+    /// The `id` an item is written with, if it is text (`item(_:path:section:)` reports it
+    /// otherwise).
+    static func itemID(_ node: Node) -> String? {
+        guard case .mapping(let map) = node, let value = map.first(where: { $0.key.string == "id" })?.value,
+              case .scalar(let scalar) = value, !scalar.string.isEmpty, nullValue(value) == nil else { return nil }
+        return scalar.string
     }
 
     static func aliasLine(_ text: String) -> Int? {

@@ -250,6 +250,57 @@ final class ChecklistParserTests: XCTestCase {
         }
     }
 
+    /// `checklist validate` reports every problem in one pass, in line order: a duplicate item id
+    /// and a bad `when_na` were reported only once the other problems were fixed (an item with
+    /// an unknown metric was not read further, and an item with any problem did not count
+    /// towards the duplicate ids).
+    func testEveryProblemIsReportedAtOnceInLineOrder() {
+        let text = """
+            id: demo
+            name: Demo
+            version: "1"
+            sections:
+              - id: opening
+                items:
+                  - id: greet
+                    metric: first_agent_speech
+                    condition: "<="
+                    threshold: 5s
+                  - id: greet
+                    metric: first_agent_speech_s
+                    condition: "<="
+                    threshold: 5s
+                  - id: talk
+                    metric: agent_talk_ratio
+                    condition: between
+                    threshold: [30%, 70%]
+                    when_na: skip
+            """
+        XCTAssertThrowsError(try ChecklistParser.parse(text, file: "qa.yaml")) { error in
+            XCTAssertEqual((error as? ChecklistError)?.diagnostics.map(\.description), [
+                "qa.yaml:8:17: sections[0].items[0].metric: unknown metric 'first_agent_speech'; did you mean 'first_agent_speech_s'? (`callqa metrics` lists them)",
+                "qa.yaml:11:9: sections[0].items[1].id: duplicate item id 'greet'",
+                "qa.yaml:19:18: sections[0].items[2].when_na: expected exclude, pass or fail; got 'skip'",
+            ])
+        }
+        // The same problems the other way round: the first `greet` has the bad when_na, and the
+        // item with the unknown metric also has a bad weight and when_na, and an unknown condition.
+        let reversed = text
+            .replacingOccurrences(of: "metric: first_agent_speech\n", with: "metric: first_agent_speech_s\n        when_na: never\n")
+            .replacingOccurrences(of: "metric: agent_talk_ratio", with: "metric: agent_talk_rato")
+            .replacingOccurrences(of: "condition: between", with: "condition: within\n        weight: -1")
+        XCTAssertThrowsError(try ChecklistParser.parse(reversed, file: "qa.yaml")) { error in
+            XCTAssertEqual((error as? ChecklistError)?.diagnostics.map(\.description), [
+                "qa.yaml:9:18: sections[0].items[0].when_na: expected exclude, pass or fail; got 'never'",
+                "qa.yaml:12:9: sections[0].items[1].id: duplicate item id 'greet'",
+                "qa.yaml:17:17: sections[0].items[2].metric: unknown metric 'agent_talk_rato'; did you mean 'agent_talk_ratio'? (`callqa metrics` lists them)",
+                "qa.yaml:18:20: sections[0].items[2].condition: unknown condition 'within' (expected one of <, <=, >, >=, ==, !=, between, outside)",
+                "qa.yaml:19:17: sections[0].items[2].weight: weight must be a positive number up to 1000000 (weights are relative: 1, 2, 5); got -1",
+                "qa.yaml:21:18: sections[0].items[2].when_na: expected exclude, pass or fail; got 'skip'",
+            ])
+        }
+    }
+
     /// Thresholds as supervisors write them: the documented forms parse (5s, -23 LUFS, 80%); the
     /// others are refused at their line and column, with what to write instead (they read "is
     /// not a number with a unit" or "unknown unit" with no hint). Nothing is guessed.
