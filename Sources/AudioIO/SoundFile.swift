@@ -195,7 +195,7 @@ public final class SoundFile: AudioSource {
         func format(_ frames: Int64) -> String { "\((Double(frames) / Double(info.sampleRate) * 10).rounded() / 10) s" }
         if !info.lengthKnown {
             return framesDelivered > 0
-                ? ["the file does not say how long it is (its end is missing or damaged); \(format(framesDelivered)) could be decoded (truncated file?)"]
+                ? ["the file does not say how long it is (its end is missing or damaged); \(format(framesDelivered)) could be decoded (a file cut short, or damaged at that point)"]
                 : []
         }
         if let undeclared {
@@ -205,7 +205,7 @@ public final class SoundFile: AudioSource {
                 + "(for example: sox --ignore-length in.wav out.wav) to score it all"]
         }
         guard framesDelivered < info.frameCount - Int64(info.sampleRate) / 10 else { return [] }
-        return ["the header declares \(format(info.frameCount)) of audio but only \(format(framesDelivered)) could be decoded (truncated file?)"]
+        return ["the header declares \(format(info.frameCount)) of audio but only \(format(framesDelivered)) could be decoded (a file cut short, or damaged at that point)"]
     }
 
     /// Whether the file at `path` starts as an AppleDouble file (macOS metadata, the `._name`

@@ -278,7 +278,7 @@ final class SoundFileTests: XCTestCase {
                 let cut = try SoundFile(path: dir.file("cut-" + name).path)
                 XCTAssertEqual(Double(cut.info.frameCount), 16000, accuracy: 1, "\(name) \(encoding): the header's 2 s")
                 XCTAssertEqual(Double(try decodeAll(cut)[0].count), 8000, accuracy: 40, "\(name) \(encoding): what the file holds")
-                XCTAssertEqual(cut.warnings, ["the header declares 2.0 s of audio but only 1.0 s could be decoded (truncated file?)"], "\(name) \(encoding)")
+                XCTAssertEqual(cut.warnings, ["the header declares 2.0 s of audio but only 1.0 s could be decoded (a file cut short, or damaged at that point)"], "\(name) \(encoding)")
             }
         }
     }
@@ -348,7 +348,7 @@ final class SoundFileTests: XCTestCase {
             let decoded = Double(try decodeAll(cut)[0].count) / Double(cut.info.sampleRate)
             XCTAssertEqual(decoded, seconds / 2, accuracy: seconds / 5, fixture)
             XCTAssertEqual(cut.warnings, [
-                "the file does not say how long it is (its end is missing or damaged); \((decoded * 10).rounded() / 10) s could be decoded (truncated file?)",
+                "the file does not say how long it is (its end is missing or damaged); \((decoded * 10).rounded() / 10) s could be decoded (a file cut short, or damaged at that point)",
             ], fixture)
         }
     }
@@ -366,7 +366,7 @@ final class SoundFileTests: XCTestCase {
             let decoded = Double(try decodeAll(cut)[0].count) / 16000
             XCTAssertEqual(decoded, 32 * share, accuracy: 1.5, "\(share)")
             XCTAssertEqual(cut.warnings, [
-                "the header declares 32.0 s of audio but only \((decoded * 10).rounded() / 10) s could be decoded (truncated file?)",
+                "the header declares 32.0 s of audio but only \((decoded * 10).rounded() / 10) s could be decoded (a file cut short, or damaged at that point)",
             ], "\(share)")
         }
         var damaged = data

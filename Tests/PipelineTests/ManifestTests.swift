@@ -668,7 +668,7 @@ final class ManifestTests: XCTestCase {
         XCTAssertEqual(report.status, .ok, "\(String(describing: report.error))")
         XCTAssertEqual(report.audio?.durationSeconds, 10)
         XCTAssertEqual(report.warnings.prefix(2), [
-            "the agent leg (\(dir.file("a.wav").path)): the header declares 10.0 s of audio but only 4.0 s could be decoded (truncated file?)",
+            "the agent leg (\(dir.file("a.wav").path)): the header declares 10.0 s of audio but only 4.0 s could be decoded (a file cut short, or damaged at that point)",
             "the agent leg lasts 4.0 s and the customer leg 10.0 s: the shorter one was padded with silence at its end; if the legs did not "
                 + "start together, turns, overlaps and interruptions between the parties are misplaced",
         ])
