@@ -71,6 +71,20 @@ public struct CallMeasurements: Sendable {
 }
 
 extension CallMeasurements {
+    /// The same call with its conversation facts computed under `parameters` (dead air,
+    /// interruptions, backchannels, turns): itself when they are the parameters already used.
+    public func withConversationParameters(_ parameters: ConversationParameters) -> CallMeasurements {
+        guard parameters != conversation.parameters else { return self }
+        var speech: [ChannelRole: [TimeSpan]] = [:]
+        for party in parties { speech[party.role] = party.speech }
+        var call = self
+        call.conversation = ConversationAnalyzer.analyze(
+            durationSeconds: durationSeconds, speech: speech, hold: conversation.hold, parameters: parameters)
+        return call
+    }
+}
+
+extension CallMeasurements {
     /// The party's share of all talk in the call (0-1): its talk seconds over the sum of both
     /// parties' talk seconds. `nil` on a mono mix, for an absent party, or when no one talks.
     public func talkRatio(of role: ChannelRole) -> Double? {

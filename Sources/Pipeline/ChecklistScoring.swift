@@ -92,6 +92,34 @@ public enum ChecklistScoring {
         return "no checklist applies to this call, so it has no score (applies_to: \(reasons.joined(separator: "; ")))"
     }
 
+    /// The parameters a call's conversation facts (the report's `conversation`, its timeline,
+    /// the scorecard's dead air and interruptions) are computed with: those of the checklists
+    /// applied to it (`results`) when they all use the same, so every number on the report
+    /// agrees with the items; otherwise the defaults, with a warning naming the checklists and
+    /// the parameters they differ in (each checklist's items keep their own). No checklist
+    /// applied: the defaults, without a word.
+    public static func conversationParameters(
+        _ results: [ChecklistResultReport]
+    ) -> (parameters: ConversationParameters, warning: String?) {
+        guard let first = results.first else { return (ConversationParameters(), nil) }
+        guard results.contains(where: { $0.parameters != first.parameters }) else { return (first.parameters, nil) }
+        let defaults = ConversationParameters()
+        let fields: [(name: String, value: (ConversationParameters) -> Double)] = [
+            ("dead_air_min_s", \.deadAirMinimumSeconds),
+            ("interruption_min_overlap_s", \.interruptionMinimumOverlapSeconds),
+            ("backchannel_max_s", \.backchannelMaximumSeconds),
+        ]
+        let seconds = { (value: Double) in MetricUnit.seconds.format(value, places: MetricUnit.seconds.places(toShow: value)) }
+        let differing = fields.filter { field in results.contains { field.value($0.parameters) != field.value(first.parameters) } }
+            .map { field in
+                "\(field.name) " + results.map { "\(seconds(field.value($0.parameters))) in \($0.id)" }.joined(separator: ", ")
+            }
+        let used = fields.map { "\($0.name) \(seconds($0.value(defaults)))" }.joined(separator: ", ")
+        return (defaults, "the checklists \(results.map(\.id).joined(separator: ", ")) use different parameters ("
+            + differing.joined(separator: "; ") + "): the conversation facts, timeline and scorecard figures of this call use the defaults ("
+            + used + "), and each checklist's items its own parameters")
+    }
+
     static func report(_ result: ChecklistResult) -> ChecklistResultReport {
         let c = result.checklist
         return ChecklistResultReport(

@@ -33,11 +33,23 @@ public enum ScoreRunner {
             failure.warnings = job.warnings
             return failure
         }
-        let measurements = analyzed.measurements
+        return report(job, analyzed: analyzed, checklists: checklists, mode: mode)
+    }
+
+    /// The report of an analysed call: scored with the checklists that apply to it, its
+    /// conversation facts (and so its channels' turns, the HTML timeline and the scorecard's
+    /// figures) computed with the parameters of those checklists when they agree, so every
+    /// number on it agrees with the items; otherwise with the defaults and a warning
+    /// (`ChecklistScoring.conversationParameters`).
+    static func report(
+        _ job: CallJob, analyzed: AnalyzedCall, checklists: [LoadedChecklist], mode: ChecklistSelectionMode
+    ) -> CallReport {
         // A manifest row's agent_channel on a mono recording was ignored without a word.
         let jobWarnings = job.warnings
             + (analyzed.audio.channelCount == 1 ? [job.manifestAgentChannel?.monoWarning].compactMap { $0 } : [])
-        let results = ChecklistScoring.evaluate(checklists, on: measurements, mode: mode)
+        let results = ChecklistScoring.evaluate(checklists, on: analyzed.measurements, mode: mode)
+        let (parameters, parametersWarning) = ChecklistScoring.conversationParameters(results)
+        let measurements = analyzed.measurements.withConversationParameters(parameters)
         let audio = analyzed.audio
         let report = CallReport(
             source: job.source,
@@ -50,7 +62,7 @@ public enum ScoreRunner {
             conversation: ConversationReport(measurements.conversation, levelDifferenceDB: measurements.levelDifferenceDB),
             checklists: results,
             warnings: jobWarnings + analyzed.warnings
-                + [ChecklistScoring.noneAppliesWarning(checklists, on: measurements)].compactMap { $0 })
+                + [ChecklistScoring.noneAppliesWarning(checklists, on: measurements), parametersWarning].compactMap { $0 })
         return encodable(report, path: job.path, warnings: jobWarnings + analyzed.warnings)
     }
 

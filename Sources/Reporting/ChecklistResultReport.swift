@@ -127,3 +127,22 @@ public struct ChecklistResultReport: Codable, Sendable, Equatable {
         try c.encode(items, forKey: .items)
     }
 }
+
+extension ChecklistResultReport {
+    /// A sentence for the HTML report when this checklist's items were measured with other
+    /// parameters than the call's conversation facts (`conversation`, which the timeline draws):
+    /// checklists applied to one call that disagree on parameters leave the facts at the
+    /// defaults. `nil` when they are the same, or the call has no conversation facts.
+    public func parametersNote(against conversation: ConversationReport?) -> String? {
+        guard let used = conversation?.parameters, used != parameters else { return nil }
+        let seconds = { (value: Double) in MetricUnit.seconds.format(value, places: MetricUnit.seconds.places(toShow: value)) }
+        let own = [
+            "dead_air_min_s \(seconds(parameters.deadAirMinimumSeconds))",
+            "interruption_min_overlap_s \(seconds(parameters.interruptionMinimumOverlapSeconds))",
+            "backchannel_max_s \(seconds(parameters.backchannelMaximumSeconds))",
+        ]
+        let theirs = [used.deadAirMinimumSeconds, used.interruptionMinimumOverlapSeconds, used.backchannelMaximumSeconds].map(seconds)
+        return "This checklist's items are measured with its own parameters, \(own.joined(separator: ", ")); "
+            + "the timeline and conversation facts with \(theirs.joined(separator: ", "))."
+    }
+}

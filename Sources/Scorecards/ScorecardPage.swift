@@ -187,6 +187,9 @@ public enum ScorecardPage {
                     return [cell(item.description + (item.critical ? " (critical)" : "")), TableCell(node: .el("span", ["class": "status \(statusClass(item.status))"], .text(item.status)), sort: item.status),
                             cell(item.measuredText, item.measured ?? -1e9), cell(item.expected), cell(item.reason)]
                 }))
+            if let note = result.parametersNote(against: call.conversation) {
+                children.append(.el("p", ["class": "meta"], .text(note)))
+            }
         }
         return .el("article", ["id": id, "class": "call"], children: children)
     }

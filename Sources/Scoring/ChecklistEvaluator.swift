@@ -46,14 +46,7 @@ public struct ChecklistResult: Sendable {
 /// Scores a call against a checklist. Pure: no I/O.
 public enum ChecklistEvaluator {
     public static func evaluate(_ checklist: Checklist, measurements: CallMeasurements) -> ChecklistResult {
-        var call = measurements
-        if checklist.parameters != call.conversation.parameters {
-            var speech: [ChannelRole: [TimeSpan]] = [:]
-            for party in call.parties { speech[party.role] = party.speech }
-            call.conversation = ConversationAnalyzer.analyze(
-                durationSeconds: call.durationSeconds, speech: speech, hold: call.conversation.hold,
-                parameters: checklist.parameters)
-        }
+        let call = measurements.withConversationParameters(checklist.parameters)
         var results: [ItemResult] = []
         var earned = 0.0, possible = 0.0
         var criticalFail = false

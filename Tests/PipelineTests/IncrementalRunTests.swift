@@ -35,6 +35,32 @@ final class IncrementalRunTests: XCTestCase {
         XCTAssertTrue(current.contains("music model: "), current)
     }
 
+    /// A call's conversation facts follow its checklists' parameters since a result stored
+    /// before used the defaults: with a checklist that sets other parameters the key says so
+    /// (those calls are scored again), with the defaults it is as before (nothing to redo).
+    func testTheKeyNamesChecklistParametersOnlyWhenAChecklistSetsThem() throws {
+        let dir = try TemporaryDirectory()
+        let store = try StateStore(path: dir.file("state.sqlite").path)
+        let request = ScoreRequest(inputs: [dir.file("a.wav").path])
+        func loaded(_ parameters: String) throws -> LoadedChecklist {
+            let url = dir.file("c.yaml")
+            try """
+                id: c
+                name: c
+                version: "1"
+                \(parameters)
+                sections:
+                  - id: s
+                    items: [{id: i, metric: interruptions, condition: "<=", threshold: 1}]
+                """.write(to: url, atomically: true, encoding: .utf8)
+            return try ChecklistScoring.load([url.path])[0]
+        }
+        let custom = IncrementalRun(store: store, checklists: [try loaded("parameters: {dead_air_min_s: 2s}")], request: request).runKey
+        let defaults = IncrementalRun(store: store, checklists: [try loaded("")], request: request).runKey
+        XCTAssertTrue(custom.hasSuffix(";conversation=checklist-parameters"), custom)
+        XCTAssertFalse(defaults.contains("conversation="), defaults)
+    }
+
     /// A pipe or a device among the inputs is not fingerprinted (reading a pipe without a writer
     /// blocks, a device never ends): with `--state` the run went on forever; such an input now
     /// fails as unreadable when scored, as it does without `--state`. A regular file is.

@@ -1,4 +1,5 @@
 import Analysis
+import Conversation
 import Foundation
 import Reporting
 import Scoring
@@ -26,6 +27,10 @@ struct IncrementalRun: Sendable {
             "checklists=" + checklists.map { "\($0.info.id):\($0.info.contentHash)" }.joined(separator: ","),
             "mode=\(request.checklistMode.rawValue)", "loudness=\(request.loudnessMode.rawValue)",
         ] + (request.redaction.map { ["redact=\($0.fingerprint)"] } ?? [])
+            // A call's conversation facts follow its checklists' parameters (they used the
+            // defaults whatever the checklist said): a result stored before, with a checklist
+            // that sets other parameters, is scored again. With the defaults nothing changed.
+            + (checklists.contains { $0.checklist.parameters != ConversationParameters() } ? ["conversation=checklist-parameters"] : [])
         runKey = parts.joined(separator: ";")
         pathRedaction = request.redaction.flatMap { $0.fields.contains("source") ? $0 : nil }
     }
