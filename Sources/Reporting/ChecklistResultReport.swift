@@ -82,7 +82,7 @@ public struct ChecklistResultReport: Codable, Sendable, Equatable {
     /// 100 x sum(weight x credit) / sum(weight of applicable items); `null` when none applied.
     public var score: Double?
     public var passMark: Double
-    /// Score at or above the pass mark and no critical failure; `null` when no item applied (the
+    /// Score (as reported) at or above the pass mark and no critical failure; `null` when no item applied (the
     /// call is neither a pass nor a fail of this checklist).
     public var passed: Bool?
     public var criticalFail: Bool
@@ -100,7 +100,7 @@ public struct ChecklistResultReport: Codable, Sendable, Equatable {
         self.version = version
         self.contentHash = contentHash
         self.status = status
-        self.score = score.map { Rounding.round($0, places: 2) }
+        self.score = score.map(ChecklistScore.reported)
         self.passMark = passMark
         self.passed = passed
         self.criticalFail = criticalFail

@@ -76,6 +76,9 @@ public struct WorstCall: Codable, Sendable, Equatable {
     public var callID: String?
     public var score: Double?
     public var reason: String
+    /// The pass mark of the checklist `score` is from, to write the score on its side of it (not
+    /// in the scorecard's JSON or CSV).
+    public var passMark: Double? = nil
 
     enum CodingKeys: String, CodingKey { case source, callID = "call_id", score, reason }
 }
@@ -343,8 +346,9 @@ extension Scorecard {
                 if reason.isEmpty { reason = items.filter { $0.item.status == "warn" }.prefix(3).map(\.reason).joined(separator: "; ") }
                 if reason.isEmpty { reason = "lowest score in the group" }
             }
+            let callVerdict = verdict(of: call, checklist: checklist)
             return WorstCall(
-                source: call.source, callID: call.metadata["call_id"], score: verdict(of: call, checklist: checklist).score, reason: reason)
+                source: call.source, callID: call.metadata["call_id"], score: callVerdict.score, reason: reason, passMark: callVerdict.passMark)
         }
     }
 }

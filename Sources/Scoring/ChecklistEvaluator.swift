@@ -32,7 +32,7 @@ public struct ChecklistResult: Sendable {
     public var score: Double?
     /// A critical item failed: the call fails whatever the score.
     public var criticalFail: Bool
-    /// Score at or above the pass mark and no critical failure.
+    /// Score as reported (`ChecklistScore`) at or above the pass mark, and no critical failure.
     public var passed: Bool
 
     /// `pass`, `fail`, `critical_fail` or `not_applicable`.
@@ -69,7 +69,7 @@ public enum ChecklistEvaluator {
         let score = possible > 0 ? 100 * earned / possible : nil
         return ChecklistResult(
             checklist: checklist, items: results, score: score, criticalFail: criticalFail,
-            passed: !criticalFail && (score.map { $0 >= checklist.passMark } ?? false))
+            passed: !criticalFail && (score.map { ChecklistScore.passes($0, passMark: checklist.passMark) } ?? false))
     }
 
     static func evaluate(_ item: ChecklistItem, on call: CallMeasurements) -> ItemResult {

@@ -323,6 +323,23 @@ final class ScorecardTests: XCTestCase {
         XCTAssertTrue(page.contains("data-sort=\"0.58\""), "still sorted by the number")
     }
 
+    /// The page writes a score on its side of the pass mark: 79.96 against a pass mark of 80 read
+    /// "80.0 — fail" in the call's heading and "score 80.0" among the calls to listen to first;
+    /// now "79.96".
+    func testScoresAreNeverShownOnTheOtherSideOfThePassMark() {
+        var failing = call("x.wav", agent: "A", score: 79.96)
+        failing.checklists[0].status = "fail"
+        let calls = [failing]
+        XCTAssertEqual(calls[0].passed, false)
+        let page = ScorecardPage.render(Scorecard(calls: calls, grouping: .agent), calls: calls, title: "t", sources: ["r.json"])
+        XCTAssertTrue(page.contains("Inbound 1: 79.96 — fail"), page)
+        XCTAssertTrue(page.contains(" — score 79.96</a>"), page)
+        XCTAssertFalse(page.contains("80.0 — fail") || page.contains(" — score 80.0"), page)
+        let passing = [call("y.wav", agent: "A", score: 85.04)]
+        let plain = ScorecardPage.render(Scorecard(calls: passing, grouping: .agent), calls: passing, title: "t", sources: ["r.json"])
+        XCTAssertTrue(plain.contains("Inbound 1: 85.0 — pass"), "one decimal when it keeps the side: \(plain)")
+    }
+
     /// A bidirectional control in metadata (U+202E, right-to-left override) is written as text,
     /// and metadata inside running text is isolated in `<bdi>`: an agent named
     /// `Marco <U+202E>issoR` showed as "Marco Rossi" on the call and scorecard page, with the

@@ -133,6 +133,25 @@ final class ChecklistEvaluatorTests: XCTestCase {
         XCTAssertEqual(result.status, "fail")
     }
 
+    /// A call passes when its score as reported (2 decimals) is at or above the pass mark: weights
+    /// 6999.7 and 3000.3 score 69.997, reported as 70, and two items of three score 66.666...,
+    /// reported as 66.67. Both failed, the unrounded score being compared, while the summary,
+    /// the JSON and the HTML showed a score equal to the pass mark. 69.96 still fails 70.
+    func testAScoreEqualToThePassMarkAsReportedPasses() throws {
+        let cases: [(weights: [Double], passMark: String, passes: Bool)] = [
+            ([6999.7, 3000.3], "70", true), ([1, 1, 1], "66.67", true), ([6996, 3004], "70", false), ([1, 1, 1], "66.68", false),
+        ]
+        for (weights, passMark, passes) in cases {
+            // The first items pass (duration_s > 10 s on a 30 s call), the last fails.
+            let items = weights.enumerated().map { index, weight in
+                item("i\(index)", "duration_s", index == weights.count - 1 ? "<" : ">", "10s", extra: "        weight: \(weight)\n")
+            }.joined()
+            let result = ChecklistEvaluator.evaluate(try checklist(items, header: "pass_mark: \(passMark)\n"), measurements: call)
+            XCTAssertEqual(result.passed, passes, "weights \(weights), score \(result.score ?? -1), pass mark \(passMark)")
+            XCTAssertEqual(result.status, passes ? "pass" : "fail", "weights \(weights), pass mark \(passMark)")
+        }
+    }
+
     func testChecklistParametersChangeTheDefinitions() throws {
         // One interruption with 4 s overlap (6-8... agent speaks 2-8, customer 6-10: 2 s of overlap).
         let strict = try checklist(item("i", "interruptions", "==", "0"), header: "parameters:\n  interruption_min_overlap_s: 3s\n")
