@@ -59,6 +59,10 @@ public struct ItemResultReport: Codable, Sendable, Equatable {
         try c.encode(reason, forKey: .reason)
     }
 
+    /// A critical item that earned no credit, which fails the call; a critical item in a
+    /// partial-credit band (status `fail`, some credit) is a partial pass.
+    public var isCriticalFailure: Bool { critical && status == "fail" && credit == 0 }
+
     /// The measured value as a person reads it, written as `expected` writes its thresholds
     /// (`MetricUnit.format`): `58 %` for a ratio, `2` for a count, `12.3 s`, `-23.2 LUFS`; `n/a`
     /// when not applicable. The HTML table showed `0.58 ratio` and `2.00 count` next to

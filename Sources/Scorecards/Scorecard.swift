@@ -341,8 +341,10 @@ extension Scorecard {
             if let error = call.error {
                 reason = "not analysed: \(error.message)"
             } else {
-                let failing = items.filter { $0.item.status == "fail" }.sorted { $0.item.critical && !$1.item.critical }
-                reason = failing.prefix(3).map { ($0.item.critical ? "critical: " : "") + $0.reason }.joined(separator: "; ")
+                // "critical: " only for a critical failure (no credit): a critical item in a
+                // partial-credit band is a partial pass, and read "critical: ... 50 % credit".
+                let failing = items.filter { $0.item.status == "fail" }.sorted { $0.item.isCriticalFailure && !$1.item.isCriticalFailure }
+                reason = failing.prefix(3).map { ($0.item.isCriticalFailure ? "critical: " : "") + $0.reason }.joined(separator: "; ")
                 if reason.isEmpty { reason = items.filter { $0.item.status == "warn" }.prefix(3).map(\.reason).joined(separator: "; ") }
                 if reason.isEmpty { reason = "lowest score in the group" }
             }

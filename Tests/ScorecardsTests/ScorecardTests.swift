@@ -340,6 +340,19 @@ final class ScorecardTests: XCTestCase {
         XCTAssertTrue(plain.contains("Inbound 1: 85.0 — pass"), "one decimal when it keeps the side: \(plain)")
     }
 
+    /// A worst call's reason says "critical:" only of a critical item without credit: a late
+    /// greeting with 50 % credit read "critical: ... meets <= 8 s: 50 % credit".
+    func testAPartialPassOfACriticalItemIsNotCalledCritical() {
+        var partial = call("p.wav", agent: "A", score: 60, items: [("greeting", "fail"), ("dead_air", "fail")])
+        partial.checklists[0].items[0].critical = true
+        partial.checklists[0].items[0].credit = 0.5
+        partial.checklists[0].items[0].reason = "greeting meets <= 8 s: 50 % credit"
+        let none = call("n.wav", agent: "A", score: 60, critical: true, items: [("greeting", "fail"), ("dead_air", "pass")])
+        let worst = Scorecard(calls: [partial, none], grouping: .agent).overall.worstCalls
+        XCTAssertEqual(worst.first { $0.source == "p.wav" }?.reason, "greeting meets <= 8 s: 50 % credit; dead_air was fail")
+        XCTAssertEqual(worst.first { $0.source == "n.wav" }?.reason, "critical: greeting was fail")
+    }
+
     /// A bidirectional control in metadata (U+202E, right-to-left override) is written as text,
     /// and metadata inside running text is isolated in `<bdi>`: an agent named
     /// `Marco <U+202E>issoR` showed as "Marco Rossi" on the call and scorecard page, with the
