@@ -185,7 +185,7 @@ public enum ScorecardPage {
             children.append(.el("h4", .text("\(result.name) \(result.version): \(result.scoreText(places: 1)) — \(result.status.replacingOccurrences(of: "_", with: " "))")))
             children.append(table(id: "\(id)-\(result.id)", headers: [("Item", false), ("Result", false), ("Measured", true), ("Expected", false), ("Reason", false)],
                 rows: result.items.map { item in
-                    return [cell(item.description + (item.critical ? " (critical)" : "")), TableCell(node: .el("span", ["class": "status \(statusClass(item.status))"], .text(item.status)), sort: item.status),
+                    return [itemCell(item), TableCell(node: .el("span", ["class": "status \(statusClass(item.status))"], .text(item.status)), sort: item.status),
                             cell(item.measuredText, item.measured ?? -1e9), cell(item.expected), cell(item.reason)]
                 }))
         }
@@ -248,6 +248,15 @@ public enum ScorecardPage {
     struct TableCell {
         var node: HTMLNode
         var sort: String
+    }
+
+    /// An item's cell in a call's results: its id always (calibration evaluations name items by
+    /// it, and a description is optional: the cell was blank without one), then the description.
+    private static func itemCell(_ item: ItemResultReport) -> TableCell {
+        var nodes: [HTMLNode] = [.el("code", .text(item.id))]
+        if item.critical { nodes.append(.text(" (critical)")) }
+        if !item.description.isEmpty { nodes.append(.text(": \(item.description)")) }
+        return TableCell(node: .fragment(nodes), sort: item.id)
     }
 
     private static func cell(_ text: String) -> TableCell { TableCell(node: .text(text), sort: text) }

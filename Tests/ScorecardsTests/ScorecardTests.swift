@@ -353,6 +353,17 @@ final class ScorecardTests: XCTestCase {
         XCTAssertEqual(worst.first { $0.source == "n.wav" }?.reason, "critical: greeting was fail")
     }
 
+    /// A call's results table names each item by its id, then its description: the Item column
+    /// held the description alone, blank for an item without one (descriptions are optional), and
+    /// the id that calibration evaluations name items by never appeared.
+    func testTheResultsTableNamesItemsByTheirIDs() {
+        var report = call("x.wav", agent: "A", score: 80, critical: true, items: [("greeting", "fail"), ("dead_air", "pass")])
+        report.checklists[0].items[1].description = ""
+        let page = ScorecardPage.render(Scorecard(calls: [report], grouping: .agent), calls: [report], title: "t", sources: ["r.json"])
+        XCTAssertTrue(page.contains("<td data-sort=\"greeting\" class=\"text\"><code>greeting</code> (critical): item greeting</td>"), page)
+        XCTAssertTrue(page.contains("<td data-sort=\"dead_air\" class=\"text\"><code>dead_air</code></td>"), page)
+    }
+
     /// A bidirectional control in metadata (U+202E, right-to-left override) is written as text,
     /// and metadata inside running text is isolated in `<bdi>`: an agent named
     /// `Marco <U+202E>issoR` showed as "Marco Rossi" on the call and scorecard page, with the
