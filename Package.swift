@@ -42,7 +42,7 @@ let package = Package(
             dependencies: ["Scoring", "Conversation", "Analysis", "AudioIO", .product(name: "CSV", package: "CSV.swift")]
         ),
         // Views over finished reports: agent scorecards, calibration against human QA, HTML.
-        .target(name: "Scorecards", dependencies: ["Reporting"]),
+        .target(name: "Scorecards", dependencies: ["Reporting", "Scoring"]),
         .target(
             name: "Pipeline",
             dependencies: [

@@ -59,6 +59,10 @@ public struct ItemResultReport: Codable, Sendable, Equatable {
         try c.encode(reason, forKey: .reason)
     }
 
+    /// A critical item that earned no credit, which fails the call; a critical item in a
+    /// partial-credit band (status `fail`, some credit) is a partial pass.
+    public var isCriticalFailure: Bool { critical && status == "fail" && credit == 0 }
+
     /// The measured value as a person reads it, written as `expected` writes its thresholds
     /// (`MetricUnit.format`): `58 %` for a ratio, `2` for a count, `12.3 s`, `-23.2 LUFS`; `n/a`
     /// when not applicable. The HTML table showed `0.58 ratio` and `2.00 count` next to
@@ -82,7 +86,7 @@ public struct ChecklistResultReport: Codable, Sendable, Equatable {
     /// 100 x sum(weight x credit) / sum(weight of applicable items); `null` when none applied.
     public var score: Double?
     public var passMark: Double
-    /// Score at or above the pass mark and no critical failure; `null` when no item applied (the
+    /// Score (as reported) at or above the pass mark and no critical failure; `null` when no item applied (the
     /// call is neither a pass nor a fail of this checklist).
     public var passed: Bool?
     public var criticalFail: Bool
@@ -100,7 +104,7 @@ public struct ChecklistResultReport: Codable, Sendable, Equatable {
         self.version = version
         self.contentHash = contentHash
         self.status = status
-        self.score = score.map { Rounding.round($0, places: 2) }
+        self.score = score.map(ChecklistScore.reported)
         self.passMark = passMark
         self.passed = passed
         self.criticalFail = criticalFail

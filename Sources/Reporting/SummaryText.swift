@@ -23,8 +23,8 @@ public enum SummaryText {
             }
             let agent = call.channels.contains { $0.role == .mixed } ? "mixed \(talk(.mixed))" : talk(.agent)
             let verdict: String
-            if let score = call.score {
-                verdict = "\(Int(score.rounded())) \(call.passed == true ? "pass" : "FAIL")"
+            if let score = call.scoreText(places: 0) {
+                verdict = "\(score) \(call.passed == true ? "pass" : "FAIL")"
             } else {
                 verdict = "n/a"
             }

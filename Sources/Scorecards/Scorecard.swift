@@ -76,6 +76,9 @@ public struct WorstCall: Codable, Sendable, Equatable {
     public var callID: String?
     public var score: Double?
     public var reason: String
+    /// The pass mark of the checklist `score` is from, to write the score on its side of it (not
+    /// in the scorecard's JSON or CSV).
+    public var passMark: Double? = nil
 
     enum CodingKeys: String, CodingKey { case source, callID = "call_id", score, reason }
 }
@@ -338,13 +341,16 @@ extension Scorecard {
             if let error = call.error {
                 reason = "not analysed: \(error.message)"
             } else {
-                let failing = items.filter { $0.item.status == "fail" }.sorted { $0.item.critical && !$1.item.critical }
-                reason = failing.prefix(3).map { ($0.item.critical ? "critical: " : "") + $0.reason }.joined(separator: "; ")
+                // "critical: " only for a critical failure (no credit): a critical item in a
+                // partial-credit band is a partial pass, and read "critical: ... 50 % credit".
+                let failing = items.filter { $0.item.status == "fail" }.sorted { $0.item.isCriticalFailure && !$1.item.isCriticalFailure }
+                reason = failing.prefix(3).map { ($0.item.isCriticalFailure ? "critical: " : "") + $0.reason }.joined(separator: "; ")
                 if reason.isEmpty { reason = items.filter { $0.item.status == "warn" }.prefix(3).map(\.reason).joined(separator: "; ") }
                 if reason.isEmpty { reason = "lowest score in the group" }
             }
+            let callVerdict = verdict(of: call, checklist: checklist)
             return WorstCall(
-                source: call.source, callID: call.metadata["call_id"], score: verdict(of: call, checklist: checklist).score, reason: reason)
+                source: call.source, callID: call.metadata["call_id"], score: callVerdict.score, reason: reason, passMark: callVerdict.passMark)
         }
     }
 }

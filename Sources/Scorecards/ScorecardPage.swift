@@ -1,6 +1,7 @@
 import Analysis
 import Foundation
 import Reporting
+import Scoring
 
 /// The self-contained HTML page of a scorecard (and of `callqa score --html`): run summary, a
 /// sortable and filterable group table, a section per group with item pass rates and the calls
@@ -157,7 +158,7 @@ public enum ScorecardPage {
         children.append(.el("h4", .text("Calls to listen to first")))
         children.append(.el("ol", children: group.worstCalls.map { worst in
             let label: [HTMLNode] = (worst.callID.map { [isolated($0), .text(" ("), isolated(worst.source), .text(")")] } ?? [isolated(worst.source)])
-                + (worst.score.map { [.text(String(format: " — score %.1f", $0))] } ?? [])
+                + (worst.score.map { [.text(" — score \(ChecklistScore.text($0, passMark: worst.passMark, places: 1))")] } ?? [])
             let identity = CallIdentity(worst)
             let link: HTMLNode = shown.contains(identity) ? .el("a", ["href": "#\(callIDs[identity] ?? "")"], children: label) : .fragment(label)
             return .el("li", link, .text(": \(worst.reason)"))
@@ -181,10 +182,10 @@ public enum ScorecardPage {
         }
         for warning in call.warnings { children.append(.el("p", ["class": "warning"], .text("Warning: \(warning)"))) }
         for result in call.checklists {
-            children.append(.el("h4", .text("\(result.name) \(result.version): \(result.score.map { String(format: "%.1f", $0) } ?? "n/a") — \(result.status.replacingOccurrences(of: "_", with: " "))")))
+            children.append(.el("h4", .text("\(result.name) \(result.version): \(result.scoreText(places: 1)) — \(result.status.replacingOccurrences(of: "_", with: " "))")))
             children.append(table(id: "\(id)-\(result.id)", headers: [("Item", false), ("Result", false), ("Measured", true), ("Expected", false), ("Reason", false)],
                 rows: result.items.map { item in
-                    return [cell(item.description + (item.critical ? " (critical)" : "")), TableCell(node: .el("span", ["class": "status \(statusClass(item.status))"], .text(item.status)), sort: item.status),
+                    return [itemCell(item), TableCell(node: .el("span", ["class": "status \(statusClass(item.status))"], .text(item.status)), sort: item.status),
                             cell(item.measuredText, item.measured ?? -1e9), cell(item.expected), cell(item.reason)]
                 }))
             if let note = result.parametersNote(against: call.conversation) {
@@ -222,7 +223,7 @@ public enum ScorecardPage {
             let result = call.status != .ok ? "not analysed (\(call.error?.code ?? "error"))" : call.passed.map { $0 ? "pass" : "fail" } ?? "n/a"
             return [
                 cell(call.metadata["call_id"] ?? ""), cell(call.source), cell(call.metadata["agent_id"] ?? ""),
-                cell(score.map { String(format: "%.1f", $0) } ?? "n/a", score ?? -1), cell(result),
+                cell(call.scoreText(places: 1) ?? "n/a", score ?? -1), cell(result),
             ]
         }
         var nodes: [HTMLNode] = [
@@ -250,6 +251,15 @@ public enum ScorecardPage {
     struct TableCell {
         var node: HTMLNode
         var sort: String
+    }
+
+    /// An item's cell in a call's results: its id always (calibration evaluations name items by
+    /// it, and a description is optional: the cell was blank without one), then the description.
+    private static func itemCell(_ item: ItemResultReport) -> TableCell {
+        var nodes: [HTMLNode] = [.el("code", .text(item.id))]
+        if item.critical { nodes.append(.text(" (critical)")) }
+        if !item.description.isEmpty { nodes.append(.text(": \(item.description)")) }
+        return TableCell(node: .fragment(nodes), sort: item.id)
     }
 
     private static func cell(_ text: String) -> TableCell { TableCell(node: .text(text), sort: text) }

@@ -6,7 +6,7 @@ public enum ItemStatus: String, Sendable {
     case pass
     /// Passed (full credit), but beyond the warning threshold.
     case warn
-    /// Partial or no credit.
+    /// Partial or no credit. On a critical item only no credit fails the call (`ItemResult.isCriticalFailure`).
     case fail
     /// The metric does not apply to this call; excluded from the score unless the item says otherwise.
     case notApplicable = "na"
@@ -22,6 +22,10 @@ public struct ItemResult: Sendable {
     public var credit: Double?
     /// One line a person understands.
     public var reason: String
+
+    /// A critical item that earned no credit: the call fails whatever the score. A critical item
+    /// in a partial-credit band is a partial pass (its credit counts, the call does not fail on it).
+    public var isCriticalFailure: Bool { item.critical && status == .fail && credit == 0 }
 }
 
 /// A checklist's result on a call.
@@ -30,9 +34,9 @@ public struct ChecklistResult: Sendable {
     public var items: [ItemResult]
     /// 100 x sum(weight x credit) / sum(weight of applicable items); `nil` when no item applies.
     public var score: Double?
-    /// A critical item failed: the call fails whatever the score.
+    /// A critical item earned no credit: the call fails whatever the score.
     public var criticalFail: Bool
-    /// Score at or above the pass mark and no critical failure.
+    /// Score as reported (`ChecklistScore`) at or above the pass mark, and no critical failure.
     public var passed: Bool
 
     /// `pass`, `fail`, `critical_fail` or `not_applicable`.
@@ -56,13 +60,13 @@ public enum ChecklistEvaluator {
                 earned += item.weight * credit
                 possible += item.weight
             }
-            if item.critical, result.status == .fail { criticalFail = true }
+            if result.isCriticalFailure { criticalFail = true }
             results.append(result)
         }
         let score = possible > 0 ? 100 * earned / possible : nil
         return ChecklistResult(
             checklist: checklist, items: results, score: score, criticalFail: criticalFail,
-            passed: !criticalFail && (score.map { $0 >= checklist.passMark } ?? false))
+            passed: !criticalFail && (score.map { ChecklistScore.passes($0, passMark: checklist.passMark) } ?? false))
     }
 
     static func evaluate(_ item: ChecklistItem, on call: CallMeasurements) -> ItemResult {
@@ -102,7 +106,8 @@ public enum ChecklistEvaluator {
         }
         if let band = item.bands.first(where: { $0.condition.holds(value) }) {
             return ItemResult(item: item, status: .fail, measured: value, credit: band.credit,
-                              reason: "\(item.metric) = \(shown) misses \(expected) but meets \(band.condition.describe(item.unit)): \(MetricUnit.trim(band.credit * 100)) % credit")
+                              reason: "\(item.metric) = \(shown) misses \(expected) but meets \(band.condition.describe(item.unit)): \(MetricUnit.trim(band.credit * 100)) % credit"
+                                + (item.critical ? " (a partial pass: only no credit on this critical item fails the call)" : ""))
         }
         return ItemResult(item: item, status: .fail, measured: value, credit: 0,
                           reason: "\(item.metric) = \(shown), expected \(expected)\(item.critical ? " (critical)" : "")")

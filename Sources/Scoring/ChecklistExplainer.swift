@@ -24,16 +24,23 @@ public enum ChecklistExplainer {
             let share = 100 * item.weight / total
             let shareText = share > 0 && share < 0.005 ? "under 0.01" : share < 100 && share >= 99.995 ? "over 99.99" : MetricUnit.trim(share)
             var line = "- \(item.id) (weight \(MetricUnit.trim(item.weight)), \(shareText) % of the score"
-            line += item.critical ? ", CRITICAL: failing it fails the call)" : ")"
+            if item.critical {
+                line += item.bands.isEmpty ? ", CRITICAL: failing it fails the call)" : ", CRITICAL: no credit on it fails the call)"
+            } else {
+                line += ")"
+            }
             lines.append(line)
             if !item.description.isEmpty { lines.append("    \(item.description)") }
             lines.append("    full credit when \(item.metric) \(item.pass.describe(item.unit))")
             if let warn = item.warn { lines.append("    warning when it passes but not \(warn.describe(item.unit))") }
-            for band in item.bands { lines.append("    otherwise \(MetricUnit.trim(band.credit * 100)) % credit when \(band.condition.describe(item.unit))") }
-            lines.append("    otherwise no credit; when the metric does not apply: \(item.whenNotApplicable == .exclude ? "left out of the score" : "counted as \(item.whenNotApplicable.rawValue)")")
+            for band in item.bands {
+                lines.append("    otherwise \(MetricUnit.trim(band.credit * 100)) % credit when \(band.condition.describe(item.unit))"
+                    + (item.critical ? " (a partial pass: the call does not fail on it)" : ""))
+            }
+            lines.append("    otherwise no credit\(item.critical ? " (the call fails)" : ""); when the metric does not apply: \(item.whenNotApplicable == .exclude ? "left out of the score" : "counted as \(item.whenNotApplicable.rawValue)")")
         }
         lines.append("")
-        lines.append("Score = 100 x sum(weight x credit) / sum(weight of the items that apply). The call passes with a score of at least \(MetricUnit.trim(checklist.passMark)) and no failed critical item.")
+        lines.append("Score = 100 x sum(weight x credit) / sum(weight of the items that apply). The call passes with a score of at least \(MetricUnit.trim(checklist.passMark)) and no critical item without credit.")
         return lines.joined(separator: "\n") + "\n"
     }
 }

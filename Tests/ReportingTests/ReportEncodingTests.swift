@@ -99,6 +99,23 @@ final class ReportEncodingTests: XCTestCase {
         XCTAssertTrue(text.contains("50 FAIL"), text)
     }
 
+    /// The summary writes a score on its side of the pass mark: 69.96 against 70 read "70 FAIL"
+    /// (the whole number), and 69.997, reported as 70, read "70 FAIL" too (the verdict compared
+    /// the unrounded score); now "69.96 FAIL" and "70 pass".
+    func testTheSummaryNeverShowsAScoreOnTheOtherSideOfThePassMark() throws {
+        let ok = try XCTUnwrap(report(TestCalls.mono(duration: 10, speech: [(1, 3)])).calls.first { $0.status == .ok })
+        func call(_ source: String, score: Double, passed: Bool) -> CallReport {
+            let result = ChecklistResultReport(
+                id: "c", name: "c", version: "1", contentHash: "x", status: passed ? "pass" : "fail", score: score, passMark: 70,
+                passed: passed, criticalFail: false, parameters: ConversationParameters(), items: [])
+            return CallReport(source: source, status: .ok, audio: ok.audio, channels: ok.channels, conversation: ok.conversation, checklists: [result])
+        }
+        let text = SummaryText.render(Report(checklists: [], calls: [call("a.wav", score: 69.96, passed: false), call("b.wav", score: 70, passed: true)]))
+        XCTAssertTrue(text.contains("  69.96 FAIL\n"), text)
+        XCTAssertTrue(text.contains("  70 pass\n"), text)
+        XCTAssertFalse(text.contains("70 FAIL"), text)
+    }
+
     /// Calls are named below the folder they all share: `d1/001.wav` and `d2/001.wav`, a folder
     /// per day with the platform's numbering, were both `001.wav`. A control character in a name
     /// is written as an escape, so a row stays one line and a terminal runs no escape sequence.

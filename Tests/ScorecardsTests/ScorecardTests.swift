@@ -323,6 +323,47 @@ final class ScorecardTests: XCTestCase {
         XCTAssertTrue(page.contains("data-sort=\"0.58\""), "still sorted by the number")
     }
 
+    /// The page writes a score on its side of the pass mark: 79.96 against a pass mark of 80 read
+    /// "80.0 — fail" in the call's heading and "score 80.0" among the calls to listen to first;
+    /// now "79.96".
+    func testScoresAreNeverShownOnTheOtherSideOfThePassMark() {
+        var failing = call("x.wav", agent: "A", score: 79.96)
+        failing.checklists[0].status = "fail"
+        let calls = [failing]
+        XCTAssertEqual(calls[0].passed, false)
+        let page = ScorecardPage.render(Scorecard(calls: calls, grouping: .agent), calls: calls, title: "t", sources: ["r.json"])
+        XCTAssertTrue(page.contains("Inbound 1: 79.96 — fail"), page)
+        XCTAssertTrue(page.contains(" — score 79.96</a>"), page)
+        XCTAssertFalse(page.contains("80.0 — fail") || page.contains(" — score 80.0"), page)
+        let passing = [call("y.wav", agent: "A", score: 85.04)]
+        let plain = ScorecardPage.render(Scorecard(calls: passing, grouping: .agent), calls: passing, title: "t", sources: ["r.json"])
+        XCTAssertTrue(plain.contains("Inbound 1: 85.0 — pass"), "one decimal when it keeps the side: \(plain)")
+    }
+
+    /// A worst call's reason says "critical:" only of a critical item without credit: a late
+    /// greeting with 50 % credit read "critical: ... meets <= 8 s: 50 % credit".
+    func testAPartialPassOfACriticalItemIsNotCalledCritical() {
+        var partial = call("p.wav", agent: "A", score: 60, items: [("greeting", "fail"), ("dead_air", "fail")])
+        partial.checklists[0].items[0].critical = true
+        partial.checklists[0].items[0].credit = 0.5
+        partial.checklists[0].items[0].reason = "greeting meets <= 8 s: 50 % credit"
+        let none = call("n.wav", agent: "A", score: 60, critical: true, items: [("greeting", "fail"), ("dead_air", "pass")])
+        let worst = Scorecard(calls: [partial, none], grouping: .agent).overall.worstCalls
+        XCTAssertEqual(worst.first { $0.source == "p.wav" }?.reason, "greeting meets <= 8 s: 50 % credit; dead_air was fail")
+        XCTAssertEqual(worst.first { $0.source == "n.wav" }?.reason, "critical: greeting was fail")
+    }
+
+    /// A call's results table names each item by its id, then its description: the Item column
+    /// held the description alone, blank for an item without one (descriptions are optional), and
+    /// the id that calibration evaluations name items by never appeared.
+    func testTheResultsTableNamesItemsByTheirIDs() {
+        var report = call("x.wav", agent: "A", score: 80, critical: true, items: [("greeting", "fail"), ("dead_air", "pass")])
+        report.checklists[0].items[1].description = ""
+        let page = ScorecardPage.render(Scorecard(calls: [report], grouping: .agent), calls: [report], title: "t", sources: ["r.json"])
+        XCTAssertTrue(page.contains("<td data-sort=\"greeting\" class=\"text\"><code>greeting</code> (critical): item greeting</td>"), page)
+        XCTAssertTrue(page.contains("<td data-sort=\"dead_air\" class=\"text\"><code>dead_air</code></td>"), page)
+    }
+
     /// A bidirectional control in metadata (U+202E, right-to-left override) is written as text,
     /// and metadata inside running text is isolated in `<bdi>`: an agent named
     /// `Marco <U+202E>issoR` showed as "Marco Rossi" on the call and scorecard page, with the

@@ -113,6 +113,39 @@ final class ChecklistEvaluatorTests: XCTestCase {
         XCTAssertEqual(result.status, "critical_fail")
     }
 
+    /// A critical item fails the call only when it earns no credit: a partial-credit band on it is
+    /// a partial pass. The bundled greetings (inbound: 50 % credit up to 8 s; switchboard: up to
+    /// 5 s) gave a late greeting "50 % credit" and failed the call outright as a critical failure.
+    func testPartialCreditOnACriticalItemIsAPartialPass() throws {
+        let items = item("g", "first_agent_speech_s", "<=", "5s", extra: "        partial:\n          - {threshold: 8s, credit: 0.5}\n        critical: true\n")
+            + item("d", "duration_s", ">", "10s", extra: "        weight: 9\n")
+        let list = try checklist(items)
+        let late = ChecklistEvaluator.evaluate(list, measurements: TestCalls.stereo(duration: 30, agent: [(6, 10)], customer: [(11, 15)]))
+        XCTAssertEqual(late.items[0].credit, 0.5)
+        XCTAssertFalse(late.criticalFail, late.items[0].reason)
+        XCTAssertTrue(late.passed)
+        XCTAssertEqual(late.score ?? -1, 95, accuracy: 1e-9)
+        XCTAssertTrue(late.items[0].reason.hasSuffix("50 % credit (a partial pass: only no credit on this critical item fails the call)"), late.items[0].reason)
+        let later = ChecklistEvaluator.evaluate(list, measurements: TestCalls.stereo(duration: 30, agent: [(9, 12)], customer: [(13, 15)]))
+        XCTAssertEqual(later.items[0].credit, 0)
+        XCTAssertTrue(later.criticalFail)
+        XCTAssertEqual(later.status, "critical_fail")
+        let explained = ChecklistExplainer.explain(list)
+        XCTAssertTrue(explained.contains("- g (weight 1, 10 % of the score, CRITICAL: no credit on it fails the call)"), explained)
+        XCTAssertTrue(explained.contains("otherwise 50 % credit when <= 8 s (a partial pass: the call does not fail on it)"), explained)
+        XCTAssertTrue(explained.contains("otherwise no credit (the call fails);"), explained)
+
+        for (file, greeting, start) in [("inbound", "prompt_greeting", 6.0), ("switchboard", "immediate_greeting", 4.0)] {
+            let shipped = try ChecklistParser.load(path: Fixtures.repositoryRoot.appendingPathComponent("checklists/\(file).yaml").path)
+            let call = TestCalls.stereo(duration: 60, agent: [(start, start + 10), (30, 40)], customer: [(17, 28), (42, 50)])
+            let result = ChecklistEvaluator.evaluate(shipped, measurements: call)
+            let item = try XCTUnwrap(result.items.first { $0.item.id == greeting })
+            XCTAssertTrue(item.item.critical, "\(file) \(greeting)")
+            XCTAssertEqual(item.credit, 0.5, "\(file) \(greeting): \(item.reason)")
+            XCTAssertFalse(result.criticalFail, "\(file): \(result.items.filter { $0.status == .fail }.map(\.reason))")
+        }
+    }
+
     func testPartialCreditBandsAndWarnings() throws {
         let late = TestCalls.stereo(duration: 30, agent: [(7, 10)], customer: [(11, 15)])
         let items = item("g", "first_agent_speech_s", "<=", "5s", extra: "        warn: 3s\n        partial:\n          - {threshold: 8s, credit: 0.5}\n          - {threshold: 12s, credit: 0.25}\n")
@@ -131,6 +164,25 @@ final class ChecklistEvaluatorTests: XCTestCase {
         XCTAssertEqual(result.score, 50)
         XCTAssertFalse(result.passed)
         XCTAssertEqual(result.status, "fail")
+    }
+
+    /// A call passes when its score as reported (2 decimals) is at or above the pass mark: weights
+    /// 6999.7 and 3000.3 score 69.997, reported as 70, and two items of three score 66.666...,
+    /// reported as 66.67. Both failed, the unrounded score being compared, while the summary,
+    /// the JSON and the HTML showed a score equal to the pass mark. 69.96 still fails 70.
+    func testAScoreEqualToThePassMarkAsReportedPasses() throws {
+        let cases: [(weights: [Double], passMark: String, passes: Bool)] = [
+            ([6999.7, 3000.3], "70", true), ([1, 1, 1], "66.67", true), ([6996, 3004], "70", false), ([1, 1, 1], "66.68", false),
+        ]
+        for (weights, passMark, passes) in cases {
+            // The first items pass (duration_s > 10 s on a 30 s call), the last fails.
+            let items = weights.enumerated().map { index, weight in
+                item("i\(index)", "duration_s", index == weights.count - 1 ? "<" : ">", "10s", extra: "        weight: \(weight)\n")
+            }.joined()
+            let result = ChecklistEvaluator.evaluate(try checklist(items, header: "pass_mark: \(passMark)\n"), measurements: call)
+            XCTAssertEqual(result.passed, passes, "weights \(weights), score \(result.score ?? -1), pass mark \(passMark)")
+            XCTAssertEqual(result.status, passes ? "pass" : "fail", "weights \(weights), pass mark \(passMark)")
+        }
     }
 
     func testChecklistParametersChangeTheDefinitions() throws {
