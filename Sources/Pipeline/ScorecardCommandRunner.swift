@@ -14,8 +14,21 @@ public enum ViewFormat: String, CaseIterable, Sendable {
 public enum ReportLoader {
     /// The calls of every readable input; a file or line that cannot be read is printed as an
     /// error naming it and skipped (`failed` is set). The same call (`CallIdentity`: the same
-    /// source and call_id) in several inputs is taken from the last one.
+    /// source and call_id; or the same call_id and recording under another source) in several
+    /// inputs is taken from the last one, and what was dropped is said in a warning.
     public static func load(_ paths: [String], failed: inout Bool) -> [CallReport] {
+        let collection = collect(paths, failed: &failed)
+        warnAboutDuplicates(collection)
+        return collection.all
+    }
+
+    /// Says what `collection` dropped as duplicates, and the call_ids it kept on separate calls.
+    public static func warnAboutDuplicates(_ collection: CallCollection) {
+        collection.warnings.forEach { Diagnostics.message("warning: " + $0) }
+    }
+
+    /// The calls of every readable input, as `load` reads them, without a word of duplicates.
+    public static func collect(_ paths: [String], failed: inout Bool) -> CallCollection {
         var collection = CallCollection()
         func add(_ call: CallReport) { collection.add(call) }
         var whole: [(path: String, report: Report)] = []
@@ -72,7 +85,7 @@ public enum ReportLoader {
                 }
             }
         }
-        return collection.all
+        return collection
     }
 
     /// What to say of reports that hold part of a run: an interrupted run's (the calls finished
@@ -150,7 +163,7 @@ public enum ScorecardCommandRunner {
             period = valid
         }
         var failed = false
-        var calls = ReportLoader.load(request.reports, failed: &failed)
+        var collection = ReportLoader.collect(request.reports, failed: &failed)
         if let statePath = request.statePath {
             var isFolder: ObjCBool = false
             guard FileManager.default.fileExists(atPath: statePath, isDirectory: &isFolder) else {
@@ -163,15 +176,14 @@ public enum ScorecardCommandRunner {
                 return .usageError
             }
             do {
-                var collection = CallCollection()
-                calls.forEach { collection.add($0) }
                 try StateStore(path: statePath).allResults().forEach { collection.addIfNew($0) }
-                calls = collection.all
             } catch {
                 Diagnostics.error(error)
                 return .usageError
             }
         }
+        ReportLoader.warnAboutDuplicates(collection)
+        let calls = collection.all
         if calls.isEmpty {
             Diagnostics.message("error: no calls to aggregate in \((request.reports + [request.statePath].compactMap { $0 }).joined(separator: ", "))")
             return .usageError

@@ -238,6 +238,29 @@ final class ScorecardCommandTests: XCTestCase {
         XCTAssertEqual(try calls(["r1.json", "--state", "hist.sqlite"]), 2)
         XCTAssertEqual(try calls(["r1.json", "r2.json", "--state", "hist.sqlite"]), 2)
     }
+
+    /// The same recordings scored from two folders (`fixtures/calls/x.wav` and `calls/x.wav`,
+    /// the same call_ids): "all calls 16" of 8 calls, every agent twice, in silence. Each call
+    /// is counted once now, and one line says how many entries were dropped.
+    func testTheSameCallsScoredFromAnotherFolderAreCountedOnce() throws {
+        let dir = try TemporaryDirectory()
+        let report = try scoreFixtures(in: dir)
+        var moved = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: report))) as? [String: Any])
+        moved["calls"] = try XCTUnwrap(moved["calls"] as? [[String: Any]]).map { call in
+            var call = call
+            call["source"] = (call["source"] as? String)?.replacingOccurrences(of: "fixtures/", with: "")
+            return call
+        }
+        try JSONSerialization.data(withJSONObject: moved).write(to: dir.file("moved.json"))
+        let result = try CommandRunner.run(["scorecard", report, dir.file("moved.json").path])
+        XCTAssertEqual(result.status, 0, result.standardError)
+        let card = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
+        XCTAssertEqual((card["overall"] as? [String: Any])?["calls"] as? Int, 8)
+        XCTAssertEqual(try XCTUnwrap(card["groups"] as? [[String: Any]]).compactMap { $0["calls"] as? Int }, [2, 2, 2, 2])
+        XCTAssertEqual(result.standardError.split(separator: "\n").count, 1, result.standardError)
+        XCTAssertTrue(result.standardError.hasPrefix("callqa: warning: 8 duplicate calls dropped: the same call_id and the same recording"),
+            result.standardError)
+    }
 }
 
 /// `--redact`: names and ids never reach the report or the state, and scorecards still group.

@@ -377,6 +377,56 @@ final class ScorecardTests: XCTestCase {
         XCTAssertEqual(collection.all.map(\.score), [70, 50, 60, 80, 80, 50], "a report wins over the history; a new call is added")
     }
 
+    /// The same recording scored from two folders (`week/call00.wav` and `call00.wav`, the same
+    /// call_id) was counted twice; it is one call now, from the later report, and the drop is
+    /// said. The same call_id on another recording (another length, another file name, or not
+    /// analysed) stays two calls, and that is said too.
+    func testTheSameRecordingUnderAnotherPathIsOneCall() {
+        func scored(_ source: String, id: String, score: Double, seconds: Double = 25.228) -> CallReport {
+            var made = call(source, agent: "A1", score: score)
+            made.metadata["call_id"] = id
+            made.audio = AudioReport(container: "wav", encoding: "pcm_s16", sampleRateHz: 16000, channels: 2, durationSeconds: seconds)
+            return made
+        }
+        var collection = CallCollection()
+        for report in [
+            scored("week/call00.wav", id: "C000", score: 90), scored("week/call01.wav", id: "C001", score: 80),
+            scored("call00.wav", id: "C000", score: 70), scored("call01.wav", id: "C001", score: 60),
+        ] { collection.add(report) }
+        XCTAssertEqual(collection.all.map(\.source), ["call00.wav", "call01.wav"], "the later report's entry, in the first one's place")
+        XCTAssertEqual(collection.all.map(\.score), [70, 60])
+        XCTAssertEqual(collection.warnings, [
+            "2 duplicate calls dropped: the same call_id and the same recording (file name, format and length) named by different "
+                + "paths, as C000 is week/call00.wav and call00.wav; each call is counted once, from the last report named (a report "
+                + "before the --state history)",
+        ])
+        // A report wins over the history, under any path.
+        collection.addIfNew(scored("/data/week/call00.wav", id: "C000", score: 10))
+        XCTAssertEqual(collection.all.map(\.score), [70, 60])
+        XCTAssertEqual(collection.duplicates.count, 3)
+
+        // Only the call_id agrees: two calls, and one line says so.
+        var other = CallCollection()
+        var failed = scored("d3/call00.wav", id: "C000", score: 0)
+        failed.status = .error
+        for report in [
+            scored("d1/call00.wav", id: "C000", score: 90), scored("d2/call00.wav", id: "C000", score: 80, seconds: 31),
+            scored("d2/other.wav", id: "C000", score: 70), failed, scored("d1/call01.wav", id: "C001", score: 60),
+        ] { other.add(report) }
+        XCTAssertEqual(other.all.count, 5)
+        XCTAssertEqual(other.duplicates, [])
+        XCTAssertEqual(other.warnings, [
+            "1 call_id is given to calls that are not shown to be the same recording (another file name, format or length, or not "
+                + "analysed), as C000 to d1/call00.wav and d2/call00.wav: they are counted as separate calls; give each recording its "
+                + "own call_id",
+        ])
+        // Two-leg calls compare each leg's file name.
+        XCTAssertTrue(CallCollection.sameRecording(
+            scored("w/a.wav + w/b.wav", id: "X", score: 1), scored("a.wav + b.wav", id: "X", score: 2)))
+        XCTAssertFalse(CallCollection.sameRecording(
+            scored("w/a.wav + w/b.wav", id: "X", score: 1), scored("a.wav + c.wav", id: "X", score: 2)))
+    }
+
     /// Two calls with the same source each get their own section and anchor on the HTML page.
     func testPageAnchorsEachCallEvenWhenSourcesAgree() throws {
         var first = call("001.wav", agent: "A", score: 40, items: [("greeting", "fail"), ("dead_air", "pass")])
