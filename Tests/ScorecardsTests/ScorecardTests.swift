@@ -161,6 +161,37 @@ final class ScorecardTests: XCTestCase {
         XCTAssertEqual(Scorecard.date(of: compact), "2026-11-18")
     }
 
+    /// A team whose calls were all in the previous period vanished from a --from/--to
+    /// scorecard: all calls' previous_calls (4) was more than the groups' (2 + 1). It has a row
+    /// now, with 0 calls in the period and its previous figures; per agent, its name and team.
+    func testAGroupWithCallsOnlyInThePreviousPeriodHasARow() throws {
+        let calls = [
+            call("n1", agent: "A1", team: "north", date: "2026-02-23", score: 90), call("n2", agent: "A1", team: "north", date: "2026-02-25", score: 80),
+            call("s1", agent: "A2", team: "south", date: "2026-02-24", score: 70), call("e1", agent: "A4", team: "east", date: "2026-02-26", score: 60),
+            call("n3", agent: "A1", team: "north", date: "2026-03-02", score: 85), call("s2", agent: "A2", team: "south", date: "2026-03-03", score: 75),
+        ]
+        let period = try XCTUnwrap(ScorecardPeriod(from: "2026-03-02", to: "2026-03-08"))
+        let card = Scorecard(calls: calls, grouping: .team, period: period)
+        XCTAssertEqual(card.groups.map(\.key), ["east", "north", "south"])
+        XCTAssertEqual(card.groups.map(\.calls), [0, 1, 1])
+        XCTAssertEqual(card.groups.map { $0.change?.previousCalls }, [1, 2, 1])
+        XCTAssertEqual(card.groups.compactMap { $0.change?.previousCalls }.reduce(0, +), card.overall.change?.previousCalls)
+        let east = try XCTUnwrap(card.groups.first)
+        XCTAssertNil(east.score)
+        XCTAssertEqual(east.change?.previousMeanScore, 60)
+        XCTAssertNil(east.change?.meanScoreChange, "no calls in the period: no change")
+        XCTAssertEqual(east.worstCalls, [])
+        let agents = Scorecard(calls: calls, grouping: .agent, period: period)
+        XCTAssertEqual(agents.groups.map(\.key), ["A1", "A2", "A4"])
+        XCTAssertEqual(agents.groups.last?.name, "Name A4")
+        XCTAssertEqual(agents.groups.last?.team, "east")
+        // Without a period every group has calls: nothing changes.
+        XCTAssertEqual(Scorecard(calls: calls, grouping: .team).groups.map(\.calls), [1, 3, 2])
+        // The CSV and the page show the row.
+        XCTAssertTrue(ScorecardCSV.table(card).rows.contains { $0.first == .text("east") })
+        XCTAssertTrue(ScorecardPage.render(card, calls: Scorecard.select(calls, period: period).current, title: "t", sources: ["r.json"]).contains("east"))
+    }
+
     func testCohensKappaAndCalibration() throws {
         // Textbook example: 20 yes/yes, 5 yes/no, 10 no/yes, 15 no/no -> kappa 0.4.
         let pairs = Array(repeating: (true, true), count: 20) + Array(repeating: (true, false), count: 5)
