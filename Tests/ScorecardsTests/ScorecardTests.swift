@@ -234,6 +234,24 @@ final class ScorecardTests: XCTestCase {
     /// Two scored calls with one call_id (or, without call_ids, one file name): an evaluation of
     /// it names both and is not compared (the later one was compared, silently). The same call in
     /// two reports, written from two folders, is still one call.
+    /// Call ids and item ids are matched with their case: "call c009 is not among the scored
+    /// calls" gave no hint that C009 was; it says "did you mean C009?" now, and so of items.
+    func testCalibrationSuggestsAnIDThatDiffersOnlyInCase() {
+        let calls = [call("c009", agent: "A", score: 90, items: [("No_Long_Dead_Air", "pass")]), call("c010", agent: "A", score: 90)]
+        let calibration = Calibration(calls: calls, evaluations: [
+            HumanEvaluation(callID: "c009", checklist: nil, item: "No_Long_Dead_Air", passed: true, line: 2),
+            HumanEvaluation(callID: "C009", checklist: nil, item: "no_long_dead_air", passed: true, line: 3),
+            HumanEvaluation(callID: "C999", checklist: nil, item: "greeting", passed: true, line: 4),
+            HumanEvaluation(callID: "C010", checklist: nil, item: "no_such_item", passed: true, line: 5),
+        ])
+        XCTAssertEqual(calibration.problems.map(\.message), [
+            "call c009 is not among the scored calls; did you mean C009? (call_ids are matched with their case)",
+            "call C009 has no checklist item no_long_dead_air; did you mean No_Long_Dead_Air? (item ids are matched with their case)",
+            "call C999 is not among the scored calls",
+            "call C010 has no checklist item no_such_item",
+        ])
+    }
+
     func testCalibrationRefusesAnEvaluationNamingTwoCalls() throws {
         var first = call("d1/c1.wav", agent: "A", score: 90), second = call("d2/c9.wav", agent: "B", score: 50)
         second.metadata["call_id"] = first.metadata["call_id"]
