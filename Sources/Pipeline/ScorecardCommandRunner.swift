@@ -418,7 +418,7 @@ public enum CalibrateCommandRunner {
         // Lines as a spreadsheet numbers them: a quoted field may hold line breaks.
         var next = 1 + header.reduce(0) { $0 + Manifest.lineBreaks(in: $1) } + 1
         var line = 1
-        var seen = Set<String>()
+        var seen: [String: (passed: Bool, line: Int)] = [:]
         var rows = 0
         while let row = reader.next() {
             line = next
@@ -446,10 +446,16 @@ public enum CalibrateCommandRunner {
             }
             let checklist = checklistColumn.map(field).flatMap { $0.isEmpty ? nil : $0 }
             let key = "\(call)\u{0}\(checklist ?? "")\u{0}\(item)"
-            guard seen.insert(key).inserted else {
-                problems.append(CalibrationProblem(line: line, message: "duplicate evaluation of item \(item) on call \(call); the first is used"))
+            if let first = seen[key] {
+                // Pass on one line and fail on another read as a harmless repeat.
+                func word(_ passed: Bool) -> String { passed ? "pass" : "fail" }
+                problems.append(CalibrationProblem(line: line, message: first.passed == passed
+                    ? "duplicate evaluation of item \(item) on call \(call); the first is used"
+                    : "conflicting evaluations of item \(item) on call \(call): \(word(passed)) here, \(word(first.passed)) on line "
+                        + "\(first.line); the first (\(word(first.passed))) is used: correct the one that is wrong"))
                 continue
             }
+            seen[key] = (passed, line)
             evaluations.append(HumanEvaluation(callID: call, checklist: checklist, item: item, passed: passed, line: line))
         }
         if let error = reader.error {
