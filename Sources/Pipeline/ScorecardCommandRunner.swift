@@ -17,7 +17,7 @@ public enum ReportLoader {
     /// source and call_id; or the same call_id and recording under another source) in several
     /// inputs is taken from the last one, and what was dropped is said in a warning.
     public static func load(_ paths: [String], failed: inout Bool) -> [CallReport] {
-        let collection = collect(paths, failed: &failed)
+        let collection = collect(paths, stateOption: false, failed: &failed)
         warnAboutDuplicates(collection)
         return collection.all
     }
@@ -27,8 +27,13 @@ public enum ReportLoader {
         collection.warnings.forEach { Diagnostics.message("warning: " + $0) }
     }
 
+    /// The first bytes of every SQLite 3 database file (a `--state` database).
+    static let sqliteHeader = Data("SQLite format 3\0".utf8)
+
     /// The calls of every readable input, as `load` reads them, without a word of duplicates.
-    public static func collect(_ paths: [String], failed: inout Bool) -> CallCollection {
+    /// - Parameter stateOption: Whether the command takes a state database (`--state`), to
+    ///   suggest when one is named as a report.
+    public static func collect(_ paths: [String], stateOption: Bool, failed: inout Bool) -> CallCollection {
         var collection = CallCollection()
         func add(_ call: CallReport) { collection.add(call) }
         var whole: [(path: String, report: Report)] = []
@@ -39,6 +44,13 @@ public enum ReportLoader {
             case .success(let read): data = read
             case .failure(let problem):
                 Diagnostics.message("error: \(path): cannot read the report: \(problem.reason)")
+                failed = true
+                continue
+            }
+            if data.starts(with: sqliteHeader) {
+                // A state database named as a report read "not a callqa report or report line".
+                Diagnostics.message("error: \(path): a SQLite database (a callqa state database?), not a report: "
+                    + (stateOption ? "give it with --state \(path)" : "name the report 'callqa score' wrote (--out)"))
                 failed = true
                 continue
             }
@@ -163,7 +175,7 @@ public enum ScorecardCommandRunner {
             period = valid
         }
         var failed = false
-        var collection = ReportLoader.collect(request.reports, failed: &failed)
+        var collection = ReportLoader.collect(request.reports, stateOption: true, failed: &failed)
         if let statePath = request.statePath {
             var isFolder: ObjCBool = false
             guard FileManager.default.fileExists(atPath: statePath, isDirectory: &isFolder) else {

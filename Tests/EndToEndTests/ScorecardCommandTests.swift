@@ -91,6 +91,25 @@ final class ScorecardCommandTests: XCTestCase {
         XCTAssertTrue(folder.standardError.contains("--state \(dir.url.path) is a folder, not a state database"), folder.standardError)
     }
 
+    /// A state database named where a report goes read "not a callqa report or report line";
+    /// its SQLite header is recognised now, and scorecard suggests --state (calibrate, which
+    /// takes no history, asks for the report).
+    func testAStateDatabaseGivenAsAReportSuggestsState() throws {
+        let dir = try TemporaryDirectory()
+        let database = dir.file("st1.sqlite")
+        try (Data("SQLite format 3\0".utf8) + Data(repeating: 0, count: 4080)).write(to: database)
+        let card = try CommandRunner.run(["scorecard", database.path])
+        XCTAssertEqual(card.status, 2, card.standardError)
+        XCTAssertTrue(card.standardError.hasPrefix("callqa: error: \(database.path): a SQLite database (a callqa state database?), not a "
+            + "report: give it with --state \(database.path)\n"), card.standardError)
+        XCTAssertFalse(card.standardError.contains("not a callqa report or report line"), card.standardError)
+        try "call_id,item,human\nC1,greeting,pass\n".write(to: dir.file("h.csv"), atomically: true, encoding: .utf8)
+        let calibrate = try CommandRunner.run(["calibrate", database.path, "--human", dir.file("h.csv").path])
+        XCTAssertEqual(calibrate.status, 2, calibrate.standardError)
+        XCTAssertTrue(calibrate.standardError.contains("a SQLite database (a callqa state database?), not a report: name the report "
+            + "'callqa score' wrote (--out)"), calibrate.standardError)
+    }
+
     /// A JSON Lines report cut off in the middle of its last line (a run killed while writing
     /// it to standard output, an incomplete copy) says so, naming the line, and the complete lines
     /// are aggregated (exit 1); it read only "not a callqa report or report line". A whole JSON
