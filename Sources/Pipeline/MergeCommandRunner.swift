@@ -112,6 +112,12 @@ public enum MergeCommandRunner {
         var seen: [Int: String] = [:]
         for (path, shard) in sharded {
             if let earlier = seen[shard.index] {
+                // The same file named twice read "part2.json and part2.json are both shard 2/3".
+                if earlier == path || FileIdentity(path: earlier) == FileIdentity(path: path) {
+                    throw .incompleteShards(reason: earlier == path
+                        ? "\(path) (shard \(shard.index)/\(count)) is named twice; name each shard's report once"
+                        : "\(earlier) and \(path) are the same file (shard \(shard.index)/\(count)), named twice; name each shard's report once")
+                }
                 throw .incompleteShards(reason: "\(earlier) and \(path) are both shard \(shard.index)/\(count)")
             }
             seen[shard.index] = path

@@ -14,8 +14,26 @@ public enum ViewFormat: String, CaseIterable, Sendable {
 public enum ReportLoader {
     /// The calls of every readable input; a file or line that cannot be read is printed as an
     /// error naming it and skipped (`failed` is set). The same call (`CallIdentity`: the same
-    /// source and call_id) in several inputs is taken from the last one.
+    /// source and call_id; or the same call_id and recording under another source) in several
+    /// inputs is taken from the last one, and what was dropped is said in a warning.
     public static func load(_ paths: [String], failed: inout Bool) -> [CallReport] {
+        let collection = collect(paths, stateOption: false, failed: &failed)
+        warnAboutDuplicates(collection)
+        return collection.all
+    }
+
+    /// Says what `collection` dropped as duplicates, and the call_ids it kept on separate calls.
+    public static func warnAboutDuplicates(_ collection: CallCollection) {
+        collection.warnings.forEach { Diagnostics.message("warning: " + $0) }
+    }
+
+    /// The first bytes of every SQLite 3 database file (a `--state` database).
+    static let sqliteHeader = Data("SQLite format 3\0".utf8)
+
+    /// The calls of every readable input, as `load` reads them, without a word of duplicates.
+    /// - Parameter stateOption: Whether the command takes a state database (`--state`), to
+    ///   suggest when one is named as a report.
+    public static func collect(_ paths: [String], stateOption: Bool, failed: inout Bool) -> CallCollection {
         var collection = CallCollection()
         func add(_ call: CallReport) { collection.add(call) }
         var whole: [(path: String, report: Report)] = []
@@ -26,6 +44,13 @@ public enum ReportLoader {
             case .success(let read): data = read
             case .failure(let problem):
                 Diagnostics.message("error: \(path): cannot read the report: \(problem.reason)")
+                failed = true
+                continue
+            }
+            if data.starts(with: sqliteHeader) {
+                // A state database named as a report read "not a callqa report or report line".
+                Diagnostics.message("error: \(path): a SQLite database (a callqa state database?), not a report: "
+                    + (stateOption ? "give it with --state \(path)" : "name the report 'callqa score' wrote (--out)"))
                 failed = true
                 continue
             }
@@ -72,7 +97,7 @@ public enum ReportLoader {
                 }
             }
         }
-        return collection.all
+        return collection
     }
 
     /// What to say of reports that hold part of a run: an interrupted run's (the calls finished
@@ -150,7 +175,7 @@ public enum ScorecardCommandRunner {
             period = valid
         }
         var failed = false
-        var calls = ReportLoader.load(request.reports, failed: &failed)
+        var collection = ReportLoader.collect(request.reports, stateOption: true, failed: &failed)
         if let statePath = request.statePath {
             var isFolder: ObjCBool = false
             guard FileManager.default.fileExists(atPath: statePath, isDirectory: &isFolder) else {
@@ -163,15 +188,14 @@ public enum ScorecardCommandRunner {
                 return .usageError
             }
             do {
-                var collection = CallCollection()
-                calls.forEach { collection.add($0) }
                 try StateStore(path: statePath).allResults().forEach { collection.addIfNew($0) }
-                calls = collection.all
             } catch {
                 Diagnostics.error(error)
                 return .usageError
             }
         }
+        ReportLoader.warnAboutDuplicates(collection)
+        let calls = collection.all
         if calls.isEmpty {
             Diagnostics.message("error: no calls to aggregate in \((request.reports + [request.statePath].compactMap { $0 }).joined(separator: ", "))")
             return .usageError
@@ -406,7 +430,7 @@ public enum CalibrateCommandRunner {
         // Lines as a spreadsheet numbers them: a quoted field may hold line breaks.
         var next = 1 + header.reduce(0) { $0 + Manifest.lineBreaks(in: $1) } + 1
         var line = 1
-        var seen = Set<String>()
+        var seen: [String: (passed: Bool, line: Int)] = [:]
         var rows = 0
         while let row = reader.next() {
             line = next
@@ -434,10 +458,16 @@ public enum CalibrateCommandRunner {
             }
             let checklist = checklistColumn.map(field).flatMap { $0.isEmpty ? nil : $0 }
             let key = "\(call)\u{0}\(checklist ?? "")\u{0}\(item)"
-            guard seen.insert(key).inserted else {
-                problems.append(CalibrationProblem(line: line, message: "duplicate evaluation of item \(item) on call \(call); the first is used"))
+            if let first = seen[key] {
+                // Pass on one line and fail on another read as a harmless repeat.
+                func word(_ passed: Bool) -> String { passed ? "pass" : "fail" }
+                problems.append(CalibrationProblem(line: line, message: first.passed == passed
+                    ? "duplicate evaluation of item \(item) on call \(call); the first is used"
+                    : "conflicting evaluations of item \(item) on call \(call): \(word(passed)) here, \(word(first.passed)) on line "
+                        + "\(first.line); the first (\(word(first.passed))) is used: correct the one that is wrong"))
                 continue
             }
+            seen[key] = (passed, line)
             evaluations.append(HumanEvaluation(callID: call, checklist: checklist, item: item, passed: passed, line: line))
         }
         if let error = reader.error {

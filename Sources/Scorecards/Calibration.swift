@@ -112,12 +112,16 @@ public struct Calibration: Codable, Sendable, Equatable {
         var problems: [CalibrationProblem] = []
         var all: [(Bool, Bool)] = []
         func lookup<T>(_ table: [String: T], _ id: String) -> T? { table[id] ?? redactedID.flatMap { table[$0(id)] } }
+        // The scored calls' ids without case: "c009" for C009 read only "not among the scored calls".
+        var idsWithoutCase: [String: [String]] = [:]
+        for id in Set(byID.keys).union(failed.keys).sorted() { idsWithoutCase[id.lowercased(), default: []].append(id) }
         for evaluation in evaluations {
             guard let named = lookup(byID, evaluation.callID), let call = named.first else {
                 let message = lookup(failed, evaluation.callID).map { call in
                     "call \(evaluation.callID) (\(call.source)) could not be analysed (\(call.error?.code ?? "error")), so it has no results to compare; "
                         + "score it again once the recording is readable"
                 } ?? "call \(evaluation.callID) is not among the scored calls"
+                    + Self.didYouMean(idsWithoutCase[evaluation.callID.lowercased()] ?? [], "call_ids")
                 problems.append(CalibrationProblem(line: evaluation.line, message: message))
                 continue
             }
@@ -128,7 +132,10 @@ public struct Calibration: Codable, Sendable, Equatable {
             let candidates = call.checklists.filter { evaluation.checklist == nil || $0.id == evaluation.checklist }
             let found = candidates.compactMap { c in c.items.first { $0.id == evaluation.item }.map { (c, $0) } }
             guard let (checklist, item) = found.first else {
-                problems.append(CalibrationProblem(line: evaluation.line, message: "call \(evaluation.callID) has no checklist item \(evaluation.item)"))
+                let sameButCase = Set(candidates.flatMap { $0.items.map(\.id) }.filter { $0.lowercased() == evaluation.item.lowercased() }).sorted()
+                problems.append(CalibrationProblem(
+                    line: evaluation.line,
+                    message: "call \(evaluation.callID) has no checklist item \(evaluation.item)" + Self.didYouMean(sameButCase, "item ids")))
                 continue
             }
             if Set(found.map(\.1.status)).count > 1 {
@@ -190,6 +197,13 @@ public struct Calibration: Codable, Sendable, Equatable {
         if Array(a.source.utf8) == Array(b.source.utf8) { return true }
         guard let id = a.metadata["call_id"], !id.isEmpty, b.metadata["call_id"] == id else { return false }
         return a.source.split(separator: "/").last.map { Array($0.utf8) } == b.source.split(separator: "/").last.map { Array($0.utf8) }
+    }
+
+    /// The hint for an id that differs from `matches` only in case: `; did you mean C009?`
+    /// (`what` says which ids are matched with their case), or nothing without a match.
+    static func didYouMean(_ matches: [String], _ what: String) -> String {
+        guard !matches.isEmpty else { return "" }
+        return "; did you mean \(matches.joined(separator: " or "))? (\(what) are matched with their case)"
     }
 
     /// Why an evaluation naming several scored calls is not compared, naming them.

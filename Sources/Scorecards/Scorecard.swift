@@ -192,7 +192,10 @@ extension Scorecard {
         self.period = period
         undatedCallsExcluded = undated
         overall = Self.group(key: Self.overallKey, calls: current, previous: period == nil ? nil : previous, grouping: grouping, checklist: checklist, worst: worstCallCount)
-        groups = currentByGroup.keys.sorted().map { key in
+        // A group whose calls all fell in the previous period has a row too (0 calls, its
+        // previous figures): it vanished, and the groups' previous calls fell short of all calls'.
+        let keys = Set(currentByGroup.keys).union(period == nil ? [] : Array(previousByGroup.keys))
+        groups = keys.sorted().map { key in
             Self.group(key: key, calls: currentByGroup[key] ?? [], previous: period == nil ? nil : previousByGroup[key] ?? [], grouping: grouping, checklist: checklist, worst: worstCallCount)
         }
     }
@@ -293,10 +296,12 @@ extension Scorecard {
                 passRateChange: zip2(now.pass?.rate, before.passRate?.rate).map { Rounding.round($0 - $1, places: 4) })
         }
         let perAgent = grouping == .agent && key != overallKey
+        // An agent with calls only in the previous period is named from those.
+        let named = calls + (previous ?? [])
         return GroupScorecard(
             key: key,
-            name: perAgent ? calls.lazy.compactMap { $0.metadata["agent_name"] }.first : nil,
-            team: perAgent ? calls.lazy.compactMap { $0.metadata["team"] }.first : nil,
+            name: perAgent ? named.lazy.compactMap { $0.metadata["agent_name"] }.first : nil,
+            team: perAgent ? named.lazy.compactMap { $0.metadata["team"] }.first : nil,
             calls: calls.count,
             failedCalls: calls.count - analysed.count,
             score: MeanEstimate(scored, bounds: 0...100),

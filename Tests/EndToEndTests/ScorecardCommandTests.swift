@@ -91,6 +91,25 @@ final class ScorecardCommandTests: XCTestCase {
         XCTAssertTrue(folder.standardError.contains("--state \(dir.url.path) is a folder, not a state database"), folder.standardError)
     }
 
+    /// A state database named where a report goes read "not a callqa report or report line";
+    /// its SQLite header is recognised now, and scorecard suggests --state (calibrate, which
+    /// takes no history, asks for the report).
+    func testAStateDatabaseGivenAsAReportSuggestsState() throws {
+        let dir = try TemporaryDirectory()
+        let database = dir.file("st1.sqlite")
+        try (Data("SQLite format 3\0".utf8) + Data(repeating: 0, count: 4080)).write(to: database)
+        let card = try CommandRunner.run(["scorecard", database.path])
+        XCTAssertEqual(card.status, 2, card.standardError)
+        XCTAssertTrue(card.standardError.hasPrefix("callqa: error: \(database.path): a SQLite database (a callqa state database?), not a "
+            + "report: give it with --state \(database.path)\n"), card.standardError)
+        XCTAssertFalse(card.standardError.contains("not a callqa report or report line"), card.standardError)
+        try "call_id,item,human\nC1,greeting,pass\n".write(to: dir.file("h.csv"), atomically: true, encoding: .utf8)
+        let calibrate = try CommandRunner.run(["calibrate", database.path, "--human", dir.file("h.csv").path])
+        XCTAssertEqual(calibrate.status, 2, calibrate.standardError)
+        XCTAssertTrue(calibrate.standardError.contains("a SQLite database (a callqa state database?), not a report: name the report "
+            + "'callqa score' wrote (--out)"), calibrate.standardError)
+    }
+
     /// A JSON Lines report cut off in the middle of its last line (a run killed while writing
     /// it to standard output, an incomplete copy) says so, naming the line, and the complete lines
     /// are aggregated (exit 1); it read only "not a callqa report or report line". A whole JSON
@@ -237,6 +256,29 @@ final class ScorecardCommandTests: XCTestCase {
         XCTAssertEqual(try calls(["r1.json", "r2.json", "r1.json"]), 2)
         XCTAssertEqual(try calls(["r1.json", "--state", "hist.sqlite"]), 2)
         XCTAssertEqual(try calls(["r1.json", "r2.json", "--state", "hist.sqlite"]), 2)
+    }
+
+    /// The same recordings scored from two folders (`fixtures/calls/x.wav` and `calls/x.wav`,
+    /// the same call_ids): "all calls 16" of 8 calls, every agent twice, in silence. Each call
+    /// is counted once now, and one line says how many entries were dropped.
+    func testTheSameCallsScoredFromAnotherFolderAreCountedOnce() throws {
+        let dir = try TemporaryDirectory()
+        let report = try scoreFixtures(in: dir)
+        var moved = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: report))) as? [String: Any])
+        moved["calls"] = try XCTUnwrap(moved["calls"] as? [[String: Any]]).map { call in
+            var call = call
+            call["source"] = (call["source"] as? String)?.replacingOccurrences(of: "fixtures/", with: "")
+            return call
+        }
+        try JSONSerialization.data(withJSONObject: moved).write(to: dir.file("moved.json"))
+        let result = try CommandRunner.run(["scorecard", report, dir.file("moved.json").path])
+        XCTAssertEqual(result.status, 0, result.standardError)
+        let card = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
+        XCTAssertEqual((card["overall"] as? [String: Any])?["calls"] as? Int, 8)
+        XCTAssertEqual(try XCTUnwrap(card["groups"] as? [[String: Any]]).compactMap { $0["calls"] as? Int }, [2, 2, 2, 2])
+        XCTAssertEqual(result.standardError.split(separator: "\n").count, 1, result.standardError)
+        XCTAssertTrue(result.standardError.hasPrefix("callqa: warning: 8 duplicate calls dropped: the same call_id and the same recording"),
+            result.standardError)
     }
 }
 

@@ -119,7 +119,7 @@ final class ShardMergeTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: dir.file("m.json").path))
         let twice = try CommandRunner.run(["merge", parts[0], parts[1], parts[1], parts[2]])
         XCTAssertEqual(twice.status, 2)
-        XCTAssertTrue(twice.standardError.contains("are both shard 2/3"), twice.standardError)
+        XCTAssertTrue(twice.standardError.contains("\(parts[1]) (shard 2/3) is named twice; name each shard's report once"), twice.standardError)
         let all = try CommandRunner.run(["merge"] + parts + ["--out", dir.file("m.json").path])
         XCTAssertEqual(all.status, 0, all.standardError)
         let merged = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: dir.file("m.json"))) as? [String: Any])

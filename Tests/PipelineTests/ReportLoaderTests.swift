@@ -1,5 +1,6 @@
 @testable import Pipeline
 import Reporting
+import Scorecards
 import XCTest
 
 final class ReportLoaderTests: XCTestCase {
@@ -23,5 +24,21 @@ final class ReportLoaderTests: XCTestCase {
                 + "counted; name every shard's report, or merge them first (callqa merge)",
         ])
         XCTAssertEqual(ReportLoader.partialRunWarnings([("p2.json", report(shard: (2, 2))), ("p1.json", report(shard: (1, 2)))]), [])
+    }
+
+    /// The same call and item evaluated pass and then fail read "duplicate evaluation ... the
+    /// first is used", as if the row were repeated; it says the two conflict now, with both lines.
+    func testConflictingDuplicateEvaluationsAreNamedAsConflicts() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("callqa-conflict-\(UUID().uuidString).csv")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try "call_id,item,human\nC013,no_clipping,pass\nC013,no_clipping,fail\nC014,greeting,pass\nC014,greeting,yes\n"
+            .write(to: file, atomically: true, encoding: .utf8)
+        let (evaluations, problems) = try CalibrateCommandRunner.readEvaluations(file.path)
+        XCTAssertEqual(evaluations.map(\.line), [2, 4])
+        XCTAssertEqual(problems, [
+            CalibrationProblem(line: 3, message: "conflicting evaluations of item no_clipping on call C013: fail here, pass on line 2; "
+                + "the first (pass) is used: correct the one that is wrong"),
+            CalibrationProblem(line: 5, message: "duplicate evaluation of item greeting on call C014; the first is used"),
+        ])
     }
 }

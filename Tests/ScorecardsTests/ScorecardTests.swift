@@ -161,6 +161,37 @@ final class ScorecardTests: XCTestCase {
         XCTAssertEqual(Scorecard.date(of: compact), "2026-11-18")
     }
 
+    /// A team whose calls were all in the previous period vanished from a --from/--to
+    /// scorecard: all calls' previous_calls (4) was more than the groups' (2 + 1). It has a row
+    /// now, with 0 calls in the period and its previous figures; per agent, its name and team.
+    func testAGroupWithCallsOnlyInThePreviousPeriodHasARow() throws {
+        let calls = [
+            call("n1", agent: "A1", team: "north", date: "2026-02-23", score: 90), call("n2", agent: "A1", team: "north", date: "2026-02-25", score: 80),
+            call("s1", agent: "A2", team: "south", date: "2026-02-24", score: 70), call("e1", agent: "A4", team: "east", date: "2026-02-26", score: 60),
+            call("n3", agent: "A1", team: "north", date: "2026-03-02", score: 85), call("s2", agent: "A2", team: "south", date: "2026-03-03", score: 75),
+        ]
+        let period = try XCTUnwrap(ScorecardPeriod(from: "2026-03-02", to: "2026-03-08"))
+        let card = Scorecard(calls: calls, grouping: .team, period: period)
+        XCTAssertEqual(card.groups.map(\.key), ["east", "north", "south"])
+        XCTAssertEqual(card.groups.map(\.calls), [0, 1, 1])
+        XCTAssertEqual(card.groups.map { $0.change?.previousCalls }, [1, 2, 1])
+        XCTAssertEqual(card.groups.compactMap { $0.change?.previousCalls }.reduce(0, +), card.overall.change?.previousCalls)
+        let east = try XCTUnwrap(card.groups.first)
+        XCTAssertNil(east.score)
+        XCTAssertEqual(east.change?.previousMeanScore, 60)
+        XCTAssertNil(east.change?.meanScoreChange, "no calls in the period: no change")
+        XCTAssertEqual(east.worstCalls, [])
+        let agents = Scorecard(calls: calls, grouping: .agent, period: period)
+        XCTAssertEqual(agents.groups.map(\.key), ["A1", "A2", "A4"])
+        XCTAssertEqual(agents.groups.last?.name, "Name A4")
+        XCTAssertEqual(agents.groups.last?.team, "east")
+        // Without a period every group has calls: nothing changes.
+        XCTAssertEqual(Scorecard(calls: calls, grouping: .team).groups.map(\.calls), [1, 3, 2])
+        // The CSV and the page show the row.
+        XCTAssertTrue(ScorecardCSV.table(card).rows.contains { $0.first == .text("east") })
+        XCTAssertTrue(ScorecardPage.render(card, calls: Scorecard.select(calls, period: period).current, title: "t", sources: ["r.json"]).contains("east"))
+    }
+
     func testCohensKappaAndCalibration() throws {
         // Textbook example: 20 yes/yes, 5 yes/no, 10 no/yes, 15 no/no -> kappa 0.4.
         let pairs = Array(repeating: (true, true), count: 20) + Array(repeating: (true, false), count: 5)
@@ -203,6 +234,24 @@ final class ScorecardTests: XCTestCase {
     /// Two scored calls with one call_id (or, without call_ids, one file name): an evaluation of
     /// it names both and is not compared (the later one was compared, silently). The same call in
     /// two reports, written from two folders, is still one call.
+    /// Call ids and item ids are matched with their case: "call c009 is not among the scored
+    /// calls" gave no hint that C009 was; it says "did you mean C009?" now, and so of items.
+    func testCalibrationSuggestsAnIDThatDiffersOnlyInCase() {
+        let calls = [call("c009", agent: "A", score: 90, items: [("No_Long_Dead_Air", "pass")]), call("c010", agent: "A", score: 90)]
+        let calibration = Calibration(calls: calls, evaluations: [
+            HumanEvaluation(callID: "c009", checklist: nil, item: "No_Long_Dead_Air", passed: true, line: 2),
+            HumanEvaluation(callID: "C009", checklist: nil, item: "no_long_dead_air", passed: true, line: 3),
+            HumanEvaluation(callID: "C999", checklist: nil, item: "greeting", passed: true, line: 4),
+            HumanEvaluation(callID: "C010", checklist: nil, item: "no_such_item", passed: true, line: 5),
+        ])
+        XCTAssertEqual(calibration.problems.map(\.message), [
+            "call c009 is not among the scored calls; did you mean C009? (call_ids are matched with their case)",
+            "call C009 has no checklist item no_long_dead_air; did you mean No_Long_Dead_Air? (item ids are matched with their case)",
+            "call C999 is not among the scored calls",
+            "call C010 has no checklist item no_such_item",
+        ])
+    }
+
     func testCalibrationRefusesAnEvaluationNamingTwoCalls() throws {
         var first = call("d1/c1.wav", agent: "A", score: 90), second = call("d2/c9.wav", agent: "B", score: 50)
         second.metadata["call_id"] = first.metadata["call_id"]
@@ -416,6 +465,56 @@ final class ScorecardTests: XCTestCase {
         other.metadata["call_id"] = "D3-1"
         collection.addIfNew(other)
         XCTAssertEqual(collection.all.map(\.score), [70, 50, 60, 80, 80, 50], "a report wins over the history; a new call is added")
+    }
+
+    /// The same recording scored from two folders (`week/call00.wav` and `call00.wav`, the same
+    /// call_id) was counted twice; it is one call now, from the later report, and the drop is
+    /// said. The same call_id on another recording (another length, another file name, or not
+    /// analysed) stays two calls, and that is said too.
+    func testTheSameRecordingUnderAnotherPathIsOneCall() {
+        func scored(_ source: String, id: String, score: Double, seconds: Double = 25.228) -> CallReport {
+            var made = call(source, agent: "A1", score: score)
+            made.metadata["call_id"] = id
+            made.audio = AudioReport(container: "wav", encoding: "pcm_s16", sampleRateHz: 16000, channels: 2, durationSeconds: seconds)
+            return made
+        }
+        var collection = CallCollection()
+        for report in [
+            scored("week/call00.wav", id: "C000", score: 90), scored("week/call01.wav", id: "C001", score: 80),
+            scored("call00.wav", id: "C000", score: 70), scored("call01.wav", id: "C001", score: 60),
+        ] { collection.add(report) }
+        XCTAssertEqual(collection.all.map(\.source), ["call00.wav", "call01.wav"], "the later report's entry, in the first one's place")
+        XCTAssertEqual(collection.all.map(\.score), [70, 60])
+        XCTAssertEqual(collection.warnings, [
+            "2 duplicate calls dropped: the same call_id and the same recording (file name, format and length) named by different "
+                + "paths, as C000 is week/call00.wav and call00.wav; each call is counted once, from the last report named (a report "
+                + "before the --state history)",
+        ])
+        // A report wins over the history, under any path.
+        collection.addIfNew(scored("/data/week/call00.wav", id: "C000", score: 10))
+        XCTAssertEqual(collection.all.map(\.score), [70, 60])
+        XCTAssertEqual(collection.duplicates.count, 3)
+
+        // Only the call_id agrees: two calls, and one line says so.
+        var other = CallCollection()
+        var failed = scored("d3/call00.wav", id: "C000", score: 0)
+        failed.status = .error
+        for report in [
+            scored("d1/call00.wav", id: "C000", score: 90), scored("d2/call00.wav", id: "C000", score: 80, seconds: 31),
+            scored("d2/other.wav", id: "C000", score: 70), failed, scored("d1/call01.wav", id: "C001", score: 60),
+        ] { other.add(report) }
+        XCTAssertEqual(other.all.count, 5)
+        XCTAssertEqual(other.duplicates, [])
+        XCTAssertEqual(other.warnings, [
+            "1 call_id is given to calls that are not shown to be the same recording (another file name, format or length, or not "
+                + "analysed), as C000 to d1/call00.wav and d2/call00.wav: they are counted as separate calls; give each recording its "
+                + "own call_id",
+        ])
+        // Two-leg calls compare each leg's file name.
+        XCTAssertTrue(CallCollection.sameRecording(
+            scored("w/a.wav + w/b.wav", id: "X", score: 1), scored("a.wav + b.wav", id: "X", score: 2)))
+        XCTAssertFalse(CallCollection.sameRecording(
+            scored("w/a.wav + w/b.wav", id: "X", score: 1), scored("a.wav + c.wav", id: "X", score: 2)))
     }
 
     /// Two calls with the same source each get their own section and anchor on the HTML page.
