@@ -179,7 +179,7 @@ final class ScorecardCommandTests: XCTestCase {
         XCTAssertEqual(item["callqa_passed_human_failed"] as? Int, 1)
         let problems = try XCTUnwrap(calibration["problems"] as? [[String: Any]])
         XCTAssertEqual(problems.compactMap { $0["line"] as? Int }, [6, 7, 8, 9])
-        for (line, text) in [(6, "no checklist item no_such_item"), (7, "XX-9999 is not among"), (8, "'maybe' is not pass/fail"), (9, "duplicate")] {
+        for (line, text) in [(6, "no checklist item no_such_item"), (7, "XX-9999 is not among"), (8, "'maybe' is not pass/fail"), (9, "conflicting evaluations of item prompt_greeting on call IT-1001")] {
             XCTAssertTrue(result.standardError.contains("human.csv:\(line):") && result.standardError.contains(text), "line \(line): \(result.standardError)")
         }
         let csv = try CommandRunner.run(["calibrate", report, "--human", human.path, "--format", "csv"])
