@@ -16,12 +16,8 @@ public struct Redaction: Sendable {
     ///   no call has, so nothing would be redacted), the recording's path is called `path`, or
     ///   the key is missing or too short.
     public init(fields: [String], keyFile: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws(RedactionError) {
-        let names = fields.map(Manifest.columnName)
-        for (written, name) in zip(fields, names) where name != "source" {
-            if ["path", "file", "filename", "file_name", "recording"].contains(name) { throw .pathField(written) }
-            if let meant = MetadataFields.misspelling(of: name) { throw .misspelledField(written, meant: meant) }
-        }
-        self.fields = Set(names)
+        try Self.checkFields(fields)
+        self.fields = Set(fields.map(Manifest.columnName))
         var key: [UInt8]
         if let keyFile {
             // Read as the manifests are (a device, /dev/stdin, an empty file: FileManager's
@@ -38,6 +34,19 @@ public struct Redaction: Sendable {
         }
         guard key.count >= 16 else { throw .shortKey(bytes: key.count) }
         self.key = key
+    }
+
+    /// Checks the fields `--redact` names, without reading the key (which a pipe gives only once).
+    ///
+    /// - Throws: `RedactionError` for a misspelling of a named field, or the recording's path
+    ///   called `path` (or `file`).
+    public static func checkFields(_ fields: [String]) throws(RedactionError) {
+        for written in fields {
+            let name = Manifest.columnName(written)
+            guard name != "source" else { continue }
+            if ["path", "file", "filename", "file_name", "recording"].contains(name) { throw .pathField(written) }
+            if let meant = MetadataFields.misspelling(of: name) { throw .misspelledField(written, meant: meant) }
+        }
     }
 
     /// What identifies this redaction in the state database's keys (fields and a key check,

@@ -144,7 +144,13 @@ struct Score: ParsableCommand {
         // Here, so a bad field or key is shown with this command's usage, not the top level's.
         if !redact.isEmpty {
             do {
-                _ = try Redaction(fields: redact, keyFile: redactKeyFile)
+                // A key given through a pipe can be read once: run() reads it (here, the second
+                // read found it empty). Its fields are checked here all the same.
+                if let key = redactKeyFile, InputFile.namesStandardInput(key) || InputFile.isPipe(key) {
+                    try Redaction.checkFields(redact)
+                } else {
+                    _ = try Redaction(fields: redact, keyFile: redactKeyFile)
+                }
             } catch {
                 throw ValidationError(error.localizedDescription)
             }

@@ -15,6 +15,24 @@ final class ScorecardCommandTests: XCTestCase {
 
     /// A --from or --to that is no date says which one and why; one after the other says that.
     /// Both read "--from and --to take dates as YYYY-MM-DD, --from not after --to".
+    /// A redaction key given through a pipe (`--redact-key-file /dev/stdin`) is read once: the
+    /// command line's check read it first, and the run found it empty ("the redaction key is
+    /// empty"). A misspelled field is still refused before anything is read.
+    func testARedactionKeyFromAPipeIsReadOnce() throws {
+        let dir = try TemporaryDirectory()
+        let callqa = CommandRunner.callqaURL.path
+        let call = Fixtures.url("calls/it_mono_pcm8k.wav").path
+        let piped = try CommandRunner.run(
+            ["-c", "printf 'a-secret-key-of-32-characters-xx\\n' | '\(callqa)' score '\(call)' --redact call_id --redact-key-file /dev/stdin --out r.json --quiet"],
+            executable: URL(fileURLWithPath: "/bin/sh"), in: dir.url)
+        XCTAssertEqual(piped.status, 0, piped.standardError)
+        let misspelled = try CommandRunner.run(
+            ["-c", "printf 'a-secret-key-of-32-characters-xx\\n' | '\(callqa)' score '\(call)' --redact agentid --redact-key-file /dev/stdin --out r.json"],
+            executable: URL(fileURLWithPath: "/bin/sh"), in: dir.url)
+        XCTAssertEqual(misspelled.status, 2, misspelled.standardError)
+        XCTAssertTrue(misspelled.standardError.contains("did you mean --redact agent_id?"), misspelled.standardError)
+    }
+
     func testPeriodErrorsSayWhatIsWrong() throws {
         let report = "/nonexistent/report.json"  // never read: the period is checked first
         for (from, to, message) in [
