@@ -135,5 +135,10 @@ final class ReportEncodingTests: XCTestCase {
         XCTAssertTrue(odd.contains("esc\\u{1B}[31m.wav"), odd)
         XCTAssertFalse(odd.contains("\u{1B}"), odd)
         XCTAssertEqual(TerminalText.escapingControls("a\tb\rc\u{7F}d é"), "a\\tb\\rc\\u{7F}d é")
+        // Bidi controls: a name that shows as another name, and reorders the rest of the line.
+        XCTAssertEqual(TerminalText.escapingControls("Marco \u{202E}issoR.wav"), "Marco \\u{202E}issoR.wav")
+        XCTAssertEqual(TerminalText.escapingControls("a\u{2066}b\u{200F}c ש"), "a\\u{2066}b\\u{200F}c ש")
+        let bidi = SummaryText.render(Report(checklists: [], calls: [failure("in/Marco \u{202E}issoR.wav")]))
+        XCTAssertFalse(bidi.unicodeScalars.contains { $0.properties.isBidiControl }, bidi)
     }
 }
