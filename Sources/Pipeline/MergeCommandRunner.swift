@@ -48,6 +48,12 @@ public enum MergeCommandRunner {
             do {
                 report = try ReportEncoding.decode(data)
             } catch {
+                if data.starts(with: ReportLoader.sqliteHeader) {
+                    // A shard's state database named as a part read "not a callqa JSON report
+                    // (The data isn't in the correct format.)".
+                    throw .unreadable(path: path, reason: "a SQLite database (a shard's --state database?), not a report: "
+                        + "merge state databases with --state merged.sqlite --state-part \(path)")
+                }
                 if isJSONLines(data) { throw .jsonLines(path: path) }
                 if ReportEncoding.endsInsideValue(data) {
                     throw .unreadable(path: path, reason: "it is cut off (it ends in the middle of the JSON document: an incomplete copy?); "

@@ -167,6 +167,11 @@ final class ShardMergeTests: XCTestCase {
         let usage = try CommandRunner.run(["merge", "--state-part", dir.file("a.sqlite").path])
         XCTAssertEqual(usage.status, 2)
         XCTAssertTrue(usage.standardError.contains("--state-part needs --state FILE"), usage.standardError)
+        // A state database named as a report part: said to be one, with the option that takes it.
+        let asPart = try CommandRunner.run(["merge", dir.file("a.json").path, dir.file("a.sqlite").path])
+        XCTAssertEqual(asPart.status, 2)
+        XCTAssertTrue(asPart.standardError.contains("a.sqlite: cannot read the report: a SQLite database (a shard's --state database?)"), asPart.standardError)
+        XCTAssertTrue(asPart.standardError.contains("--state-part \(dir.file("a.sqlite").path)"), asPart.standardError)
     }
 
     /// Shards scored with options that change the results (another loudness filter, agent
