@@ -33,6 +33,35 @@ final class CallAnalyzerTests: XCTestCase {
         XCTAssertEqual(m.conversation.firstAgentSpeechSeconds ?? 0, 1, accuracy: 0.05)
     }
 
+    /// A recording that opens on digital silence (many recorders write a few hundred ms of
+    /// zeros first): the echo that follows is still leak. The leak
+    /// check's sub-band noise fell to zero on the zeros and, rising by a factor, never rose
+    /// again; with no noise to explain the echo by, the agent's echo on the bundled echo
+    /// fixture's customer channel was the customer's talk: 9.0 s read as 20.1 s, overlap 1.8 s
+    /// as 12.5 s, 8 interruptions instead of 2.
+    func testAnEchoAfterDigitalSilenceIsNotTheCustomersTalk() throws {
+        let file = try SoundFile(path: Fixtures.url("calls/ro_inbound_echo_pcm16k.wav").path)
+        var block = AudioBlock(channelCount: 2, capacity: 4096)
+        var channels: [[Float]] = [[], []]
+        while try file.read(into: &block, maximumFrames: 4096) > 0 {
+            for c in channels.indices { channels[c] += block.channels[c] }
+        }
+        let rate = file.info.sampleRate
+        func measured(_ channels: [[Float]]) throws -> CallMeasurements {
+            try CallAnalyzer.analyze(FakeAudioSource(channels: channels, sampleRate: rate), path: "echo.wav").measurements
+        }
+        let reference = try measured(channels)
+        let customer = reference.party(.customer)?.talkSeconds ?? 0
+        XCTAssertEqual(customer, 9, accuracy: 0.5)
+        let zeros = [Float](repeating: 0, count: rate / 10)
+        for (label, variant) in [("0.1 s of zeros first", channels.map { zeros + $0 }), ("0.5 s of zeros first", channels.map { zeros + zeros + zeros + zeros + zeros + $0 })] {
+            let m = try measured(variant)
+            XCTAssertEqual(m.party(.customer)?.talkSeconds ?? 0, customer, accuracy: 0.5, label)
+            XCTAssertEqual(m.conversation.overlapSeconds ?? 0, reference.conversation.overlapSeconds ?? 0, accuracy: 0.5, label)
+            XCTAssertEqual(m.conversation.interruptions?.count, reference.conversation.interruptions?.count, label)
+        }
+    }
+
     /// `--file-timeout inf` or `1e300` is a limit no clock deadline can hold: no limit, not a
     /// crash (converting it to whole milliseconds trapped and ended the whole batch).
     func testAnEnormousOrInfiniteTimeLimitIsNoLimit() throws {

@@ -410,12 +410,20 @@ public struct CrosstalkDetector: Sendable {
         return source
     }
 
-    /// Lets `channel`'s sub-band noise rise, or fall to twice the frame's power. (Masks, not
-    /// `pointwiseMin`, whose element-by-element loop cost 9 % of an 8 kHz call's analysis.)
+    /// Sub-band power under which a frame is digital silence (-120 dB of full scale, the level
+    /// features' floor): nothing was recorded, so it says nothing of the channel's noise.
+    static let digitalSilencePower: Float = powf(10, FrameFeatures.silenceDBFS / 10)
+
+    /// Lets `channel`'s sub-band noise rise, or fall to twice the frame's power, but not to
+    /// digital silence: a noise of zero never rose again (a rise is a factor), and a recording
+    /// that opens on 0.1 s of zeros (many recorders' first samples) had no noise to explain its
+    /// echo by for the rest of the call: the agent's echo on a customer channel, 9 s of
+    /// customer talk, read as 20 s. (Masks, not `pointwiseMin`, whose element-by-element loop
+    /// cost 9 % of an 8 kHz call's analysis.)
     private mutating func trackNoise(_ channel: Int, _ power: SIMD16<Float>) {
         let risen = noisePower[channel] * noiseRise
         let doubled = power * 2
-        noisePower[channel] = risen.replacing(with: doubled, where: doubled .< risen)
+        noisePower[channel] = risen.replacing(with: doubled, where: (doubled .< risen) .& (power .> Self.digitalSilencePower))
     }
 
     private mutating func updateLongTerm(_ channel: Int, _ envelope: SIMD16<Float>) {

@@ -493,6 +493,6 @@ public final class FrameAnalyzer {
     }
 
     private static func decibels(_ meanSquare: Float) -> Float {
-        meanSquare > 1e-12 ? 10 * log10f(meanSquare) : -120
+        meanSquare > 1e-12 ? 10 * log10f(meanSquare) : FrameFeatures.silenceDBFS
     }
 }

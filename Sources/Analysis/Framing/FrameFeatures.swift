@@ -13,6 +13,9 @@ public struct FrameFeatures: Sendable, Hashable {
     public var peakBin: Int
     /// FFT bin of the strongest component at least 3 bins away from `peakBin` (-1 when none).
     public var secondPeakBin: Int
+    /// The level of a frame without signal (digital silence), and the floor of every level here.
+    public static let silenceDBFS: Float = -120
+
     /// Mean-square power of `subbandCount` log-spaced sub-bands of the speech band (linear, full
     /// scale = 1); the spectral envelope used to tell one party's leaked voice from its own.
     public var subbandPower: SIMD16<Float>
