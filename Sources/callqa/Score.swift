@@ -28,7 +28,7 @@ struct Score: ParsableCommand {
     @Option(help: "A CSV (with a header; commas, semicolons or tabs) or JSON Lines manifest ('-': standard input): column 'path' (or 'agent_path' and 'customer_path'; relative paths are read from the manifest's folder, from a pipe the current folder), 'agent_channel', and metadata such as call_id, agent_id, team, direction, queue.")
     var manifest: String?
 
-    @Option(help: "Only score files in the directories named that match this glob (e.g. '*.wav'); repeat for several.")
+    @Option(help: "Only score files in the directories named that match this glob (e.g. '*.wav'; extensions in any case); repeat for several.")
     var include: [String] = []
 
     @Option(help: "Leave out files in the directories named that match this glob (e.g. '*_test.*'); repeat for several.")

@@ -32,6 +32,28 @@ final class InputCollectorTests: XCTestCase {
         }
     }
 
+    /// Extensions match `--include` and `--exclude` globs in any case, as the walk itself reads
+    /// them: `--include '*.wav'` on a recorder's `.WAV` files kept none (a nightly run scored
+    /// nothing, with status 0), and `--exclude '*.wav'` let them through. The rest of a glob
+    /// matches as written.
+    func testIncludeAndExcludeGlobsMatchExtensionsInAnyCase() throws {
+        let dir = try TemporaryDirectory()
+        let fm = FileManager.default
+        try fm.createDirectory(at: dir.file("Day.1"), withIntermediateDirectories: true)
+        for name in ["A.WAV", "Day.1/b.Wav", "c.wav", "Agent_d.FLAC"] {
+            _ = fm.createFile(atPath: dir.file(name).path, contents: Data([0]))
+        }
+        let root = dir.url.path
+        func relative(_ paths: [String]) -> [String] { paths.map { String($0.dropFirst(root.count + 1)) } }
+        XCTAssertEqual(relative(try InputCollector.collect([root], include: ["*.wav"])), ["A.WAV", "Day.1/b.Wav", "c.wav"])
+        XCTAssertEqual(relative(try InputCollector.collect([root], include: ["*.WAV"])), ["A.WAV", "Day.1/b.Wav", "c.wav"])
+        XCTAssertEqual(relative(try InputCollector.collect([root], include: ["Day.1/*.wav"])), ["Day.1/b.Wav"])
+        XCTAssertEqual(relative(try InputCollector.collect([root], exclude: ["*.wav"])), ["Agent_d.FLAC"])
+        // Only the extension is read in any case: the name's letters still match as written.
+        XCTAssertEqual(relative(try InputCollector.collect([root], include: ["agent_*"])), [])
+        XCTAssertEqual(relative(try InputCollector.collect([root], include: ["Agent_*.flac"])), ["Agent_d.FLAC"])
+    }
+
     /// `café.wav` written NFC (`caf` U+00E9) and NFD (`cafe` U+0301) are two files on Linux, and
     /// Swift `String` equality holds them equal: neither recording may be lost.
     /// In a walked folder, the macOS metadata file a Mac writes beside a recording (`._x.wav`,
