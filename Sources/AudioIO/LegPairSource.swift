@@ -25,11 +25,20 @@ public final class LegPairSource: AudioSource {
                 reason: "the customer leg is \(customer.info.sampleRate) Hz but the agent leg (\(agent.path)) is \(agent.info.sampleRate) Hz")
         }
         legs = [agent, customer]
+        // Legs of different formats are both named, agent first, as the call's `source` names
+        // its files (the agent leg's alone said a µ-law customer leg was 16-bit PCM).
+        func both(_ a: String, _ b: String) -> String { a == b ? a : "\(a) + \(b)" }
         info = AudioFormatInfo(
-            container: agent.info.container, encoding: agent.info.encoding, sampleRate: agent.info.sampleRate,
+            container: both(agent.info.container, customer.info.container),
+            encoding: both(agent.info.encoding, customer.info.encoding), sampleRate: agent.info.sampleRate,
             channelCount: 2, frameCount: max(agent.info.frameCount, customer.info.frameCount),
             lengthKnown: agent.info.lengthKnown && customer.info.lengthKnown)
     }
+
+    /// The agent leg's format, then the customer leg's: each channel's clipping is counted against
+    /// its own leg's loudest sample (a clipped µ-law customer leg beside a PCM agent leg was
+    /// measured against 16-bit full scale, which µ-law never reaches, and read as never clipped).
+    public var channelFormats: [AudioFormatInfo] { legs.map(\.info) }
 
     /// Once the call is read: a leg cut short (see `SoundFile.warnings`), and legs whose lengths
     /// differ by more than `lengthToleranceSeconds` (the shorter is padded with silence at its

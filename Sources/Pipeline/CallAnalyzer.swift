@@ -46,10 +46,16 @@ public enum CallAnalyzer {
         }
         var info = source.info
         let sampleRate = Double(info.sampleRate)
-        var configuration = configuration
-        configuration.transformCoded = info.isTransformCoded
-        configuration.loudestSample = info.loudestSample
-        let analyzer = SignalAnalyzer(channelCount: info.channelCount, sampleRate: sampleRate, configuration: configuration)
+        // Each channel is analysed as its own encoding carries it: a two-leg call's legs may differ.
+        let formats = source.channelFormats.count == info.channelCount
+            ? source.channelFormats : Array(repeating: info, count: info.channelCount)
+        let channelConfigurations = formats.map { format in
+            var channelConfiguration = configuration
+            channelConfiguration.transformCoded = format.isTransformCoded
+            channelConfiguration.loudestSample = format.loudestSample
+            return channelConfiguration
+        }
+        let analyzer = SignalAnalyzer(sampleRate: sampleRate, channelConfigurations: channelConfigurations)
         var block = AudioBlock(channelCount: info.channelCount, capacity: blockFrames)
         var framesDecoded: Int64 = 0
         while true {

@@ -254,4 +254,33 @@ final class CallAnalyzerTests: XCTestCase {
             XCTAssertTrue(call.warnings.contains { $0.hasPrefix("\(channel) holds 2.0 s of damaged audio") }, "\(call.warnings)")
         }
     }
+    /// A two-leg call whose legs are of different encodings: a 16-bit PCM agent leg and a µ-law
+    /// customer leg clipped hard (µ-law's loudest code is -0.17 dBFS). The pair took the agent
+    /// leg's encoding for both channels, so the customer's clipping was counted against 16-bit
+    /// full scale, which µ-law never reaches: 0 clipped runs, no warning, and the report said
+    /// the call was `pcm_s16`. Each leg is measured as its own encoding carries it, and both are
+    /// named.
+    func testTwoLegsOfDifferentEncodingsAreEachMeasuredAsTheirOwn() throws {
+        let dir = try TemporaryDirectory()
+        let agent = Signals.speechLike(rmsDBFS: -20, seconds: 6, sampleRate: rate, seed: 11)
+        // A customer shouting 20 dB too loud: the peaks flatten at µ-law's loudest code.
+        let shouting = Signals.speechLike(rmsDBFS: -20, seconds: 6, sampleRate: rate, f0Hz: 210, seed: 12).map { $0 * 10 }
+        let agentPath = dir.file("agent.wav").path, customerPath = dir.file("customer.wav").path
+        try WAVWriter.write(channels: [agent], sampleRate: Int(rate), to: URL(fileURLWithPath: agentPath))
+        try WAVWriter.write(channels: [shouting], sampleRate: Int(rate), encoding: .muLaw, to: URL(fileURLWithPath: customerPath))
+        let alone = try CallAnalyzer.analyze(try SoundFile(path: customerPath), path: customerPath)
+        let clippedAlone = try XCTUnwrap(alone.measurements.parties.first?.loudness.clippedSeconds)
+        XCTAssertGreaterThan(clippedAlone, 0.5)
+
+        let pair = try CallAnalyzer.analyze(
+            try LegPairSource(agentPath: agentPath, customerPath: customerPath), path: "agent.wav + customer.wav")
+        XCTAssertEqual(pair.audio.encoding, "pcm_s16 + ulaw")
+        XCTAssertEqual(pair.audio.container, "wav")
+        let customer = try XCTUnwrap(pair.measurements.party(.customer))
+        XCTAssertEqual(customer.loudness.clippedSeconds, clippedAlone, accuracy: 0.05)
+        XCTAssertGreaterThan(customer.loudness.clippedRuns, 0)
+        XCTAssertTrue(pair.warnings.contains { $0.hasPrefix("channel 1 (customer) is clipped for") }, "\(pair.warnings)")
+        XCTAssertEqual(pair.measurements.party(.agent)?.loudness.clippedRuns, 0)
+        XCTAssertFalse(pair.warnings.contains { $0.contains("carries no speech") }, "\(pair.warnings)")
+    }
 }
