@@ -13,10 +13,16 @@ public protocol AudioSource: AnyObject {
     /// legs may be of different encodings (a PCM agent leg, a µ-law customer leg), whose loudest
     /// sample (where clipping starts) and codec differ.
     var channelFormats: [AudioFormatInfo] { get }
+    /// The file each channel was read from, one per channel, when they are not one file (a
+    /// two-leg call's legs), so that a problem in one channel's samples names its file; nil for
+    /// one file.
+    var channelPaths: [String]? { get }
 }
 
 extension AudioSource {
     public var warnings: [String] { [] }
     /// Every channel is of `info`'s format (one file).
     public var channelFormats: [AudioFormatInfo] { Array(repeating: info, count: info.channelCount) }
+    /// One file: errors name it.
+    public var channelPaths: [String]? { nil }
 }

@@ -40,6 +40,9 @@ public final class LegPairSource: AudioSource {
     /// measured against 16-bit full scale, which µ-law never reaches, and read as never clipped).
     public var channelFormats: [AudioFormatInfo] { legs.map(\.info) }
 
+    /// The agent leg's path, then the customer leg's.
+    public var channelPaths: [String]? { legs.map(\.path) }
+
     /// Once the call is read: a leg cut short (see `SoundFile.warnings`), and legs whose lengths
     /// differ by more than `lengthToleranceSeconds` (the shorter is padded with silence at its
     /// end, which is right only when both legs started together). Lengths are those decoded: a

@@ -66,7 +66,12 @@ public enum CallAnalyzer {
             }
             framesDecoded += Int64(count)
             try withBuffers(block.channels) { buffers throws(AudioError) in
-                guard buffers.allSatisfy(allPlausible) else { throw AudioError.invalidSamples(path: path) }
+                // A two-leg call names the leg that holds them (it named the agent leg's file
+                // whichever leg it was, and the operator looked for damage in the wrong file).
+                if let damaged = buffers.firstIndex(where: { !allPlausible($0) }) {
+                    let paths = source.channelPaths
+                    throw AudioError.invalidSamples(path: paths.map { damaged < $0.count ? $0[damaged] : path } ?? path)
+                }
                 analyzer.process(buffers)
             }
         }

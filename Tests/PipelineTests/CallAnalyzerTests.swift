@@ -283,4 +283,29 @@ final class CallAnalyzerTests: XCTestCase {
         XCTAssertEqual(pair.measurements.party(.agent)?.loudness.clippedRuns, 0)
         XCTAssertFalse(pair.warnings.contains { $0.contains("carries no speech") }, "\(pair.warnings)")
     }
+    /// A two-leg call whose customer leg holds NaN samples (damaged float data) named the agent
+    /// leg's file ("agent.wav: the file contains samples that are not numbers"), and the
+    /// operator looked for the damage in the wrong file: the message names the leg that holds
+    /// them. A call too short to measure names both legs, as its `source` does.
+    func testATwoLegCallsErrorNamesTheLegAtFault() throws {
+        let dir = try TemporaryDirectory()
+        let agent = Signals.speechLike(rmsDBFS: -20, seconds: 3, sampleRate: rate, seed: 13)
+        var customer = Signals.speechLike(rmsDBFS: -24, seconds: 3, sampleRate: rate, f0Hz: 210, seed: 14)
+        customer[9000] = .nan
+        let agentPath = dir.file("agent.wav").path, customerPath = dir.file("customer.wav").path
+        try WAVWriter.write(channels: [agent], sampleRate: Int(rate), to: URL(fileURLWithPath: agentPath))
+        try WAVWriter.write(channels: [customer], sampleRate: Int(rate), encoding: .float32, to: URL(fileURLWithPath: customerPath))
+        let damaged = ScoreRunner.scoreCall(
+            CallJob(path: agentPath, customerLegPath: customerPath), checklists: [], mode: .all, configuration: .init())
+        XCTAssertEqual(damaged.error?.code, "audio.invalid_samples")
+        XCTAssertTrue(damaged.error?.message.hasPrefix(customerPath + ": ") ?? false, damaged.error?.message ?? "no error")
+
+        let shortAgent = dir.file("a.wav").path, shortCustomer = dir.file("c.wav").path
+        try WAVWriter.write(channels: [Array(agent.prefix(400))], sampleRate: Int(rate), to: URL(fileURLWithPath: shortAgent))
+        try WAVWriter.write(channels: [Array(agent.prefix(400))], sampleRate: Int(rate), to: URL(fileURLWithPath: shortCustomer))
+        let short = ScoreRunner.scoreCall(
+            CallJob(path: shortAgent, customerLegPath: shortCustomer), checklists: [], mode: .all, configuration: .init())
+        XCTAssertEqual(short.error?.code, "audio.too_short")
+        XCTAssertTrue(short.error?.message.hasPrefix("\(shortAgent) + \(shortCustomer): ") ?? false, short.error?.message ?? "no error")
+    }
 }
