@@ -62,7 +62,7 @@ struct Score: ParsableCommand {
     @Option(help: "K-weighting filter for loudness: 'exact' (BS.1770 48 kHz response at every rate) or 'ebur128' (libebur128/ffmpeg compatible).")
     var loudnessMode: LoudnessModeArgument = .exact
 
-    @Flag(help: "Print a readable summary table of the calls to standard error.")
+    @Flag(help: "Print a readable summary table of the calls to standard error (with --log-format json, one JSON object per call).")
     var summary = false
 
     @Option(help: "Report format: 'json' (one document) or 'jsonl' (one call per line, written as each call finishes).")
