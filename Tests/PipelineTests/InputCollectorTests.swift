@@ -54,6 +54,18 @@ final class InputCollectorTests: XCTestCase {
         XCTAssertEqual(relative(try InputCollector.collect([root], include: ["Agent_*.flac"])), ["Agent_d.FLAC"])
     }
 
+    /// Headerless telephony recordings (Asterisk's `.ulaw`, `.alaw`, `.sln`) are listed, so that
+    /// each is an error saying how to convert it: the walk skipped them in silence, and a folder
+    /// of them was "no audio files found", status 0, every night.
+    func testHeaderlessTelephonyRecordingsAreListed() throws {
+        let dir = try TemporaryDirectory()
+        for name in ["a.ulaw", "b.ALAW", "c.sln", "d.g729", "notes.txt"] {
+            _ = FileManager.default.createFile(atPath: dir.file(name).path, contents: Data([0]))
+        }
+        let root = dir.url.path
+        XCTAssertEqual(try InputCollector.collect([root]).map { String($0.dropFirst(root.count + 1)) }, ["a.ulaw", "b.ALAW", "c.sln", "d.g729"])
+    }
+
     /// `café.wav` written NFC (`caf` U+00E9) and NFD (`cafe` U+0301) are two files on Linux, and
     /// Swift `String` equality holds them equal: neither recording may be lost.
     /// In a walked folder, the macOS metadata file a Mac writes beside a recording (`._x.wav`,
