@@ -20,9 +20,17 @@ public final class LegPairSource: AudioSource {
             throw .unsupportedLayout(path: leg.path, reason: "a leg file must be mono; it has \(leg.info.channelCount) channels")
         }
         guard agent.info.sampleRate == customer.info.sampleRate else {
+            // Named: the leg to convert (the one at the lower rate: converting it up loses
+            // nothing) and the command that does it; the message named the customer leg and
+            // the rates alone (a wideband agent leg beside a G.711 customer leg is common).
+            let (lower, lowerRole, higher, higherRole) = agent.info.sampleRate < customer.info.sampleRate
+                ? (agent, "agent", customer, "customer") : (customer, "customer", agent, "agent")
             throw .unsupportedLayout(
-                path: customer.path,
-                reason: "the customer leg is \(customer.info.sampleRate) Hz but the agent leg (\(agent.path)) is \(agent.info.sampleRate) Hz")
+                path: lower.path,
+                reason: "the \(lowerRole) leg is \(lower.info.sampleRate) Hz but the \(higherRole) leg (\(higher.path)) is "
+                    + "\(higher.info.sampleRate) Hz; a call's two legs must be at one sample rate: convert the \(lowerRole) leg to "
+                    + "\(higher.info.sampleRate) Hz first (for example: ffmpeg -i in.wav -ar \(higher.info.sampleRate) out.wav) "
+                    + "and name that file in the manifest")
         }
         legs = [agent, customer]
         // Legs of different formats are both named, agent first, as the call's `source` names

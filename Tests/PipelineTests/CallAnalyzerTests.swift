@@ -308,4 +308,21 @@ final class CallAnalyzerTests: XCTestCase {
         XCTAssertEqual(short.error?.code, "audio.too_short")
         XCTAssertTrue(short.error?.message.hasPrefix("\(shortAgent) + \(shortCustomer): ") ?? false, short.error?.message ?? "no error")
     }
+    /// Legs at two sample rates (a wideband agent leg beside a G.711 customer leg) cannot be one
+    /// call: the error names the leg at the lower rate, whichever it is, and says how to convert
+    /// it (it named the customer leg and the two rates, and no way on).
+    func testLegsAtTwoRatesNameTheLegToConvertAndHow() throws {
+        let dir = try TemporaryDirectory()
+        let wide = dir.file("wide.wav").path, narrow = dir.file("narrow.wav").path
+        try WAVWriter.write(channels: [Signals.silence(seconds: 1, sampleRate: 16000)], sampleRate: 16000, to: URL(fileURLWithPath: wide))
+        try WAVWriter.write(channels: [Signals.silence(seconds: 1, sampleRate: 8000)], sampleRate: 8000, to: URL(fileURLWithPath: narrow))
+        for (agent, customer, role) in [(narrow, wide, "agent"), (wide, narrow, "customer")] {
+            XCTAssertThrowsError(try LegPairSource(agentPath: agent, customerPath: customer)) { error in
+                let message = (error as? AudioError)?.localizedDescription ?? ""
+                XCTAssertEqual((error as? AudioError)?.code, "audio.unsupported_layout")
+                XCTAssertTrue(message.hasPrefix(narrow + ": the \(role) leg is 8000 Hz"), message)
+                XCTAssertTrue(message.contains("ffmpeg -i in.wav -ar 16000 out.wav"), message)
+            }
+        }
+    }
 }
