@@ -30,6 +30,12 @@ final class InputCollectorTests: XCTestCase {
         XCTAssertThrowsError(try InputCollector.collect([root + "/nope"])) { error in
             XCTAssertEqual(error as? InputError, .missing(path: root + "/nope"))
         }
+        // `callqa score -` read "-: no such file or directory": a list of recordings from a pipe
+        // is a manifest.
+        XCTAssertThrowsError(try InputCollector.collect(["-"])) { error in
+            XCTAssertTrue(error.localizedDescription.hasPrefix("'-' (standard input) is no recording"), error.localizedDescription)
+            XCTAssertTrue(error.localizedDescription.contains("--manifest - (a first line 'path'"), error.localizedDescription)
+        }
     }
 
     /// Extensions match `--include` and `--exclude` globs in any case, as the walk itself reads

@@ -14,6 +14,11 @@ public enum InputError: Error, LocalizedError, Equatable {
 
     public var errorDescription: String? {
         switch self {
+        case .missing("-"):
+            // It read "-: no such file or directory": recordings are files, which a pipe is not;
+            // a list of them from a pipe is a manifest.
+            "'-' (standard input) is no recording: name recordings or folders, or give a list of them as a manifest, "
+                + "--manifest - (a first line 'path', then one file a line) (nothing was scored)"
         case .missing(let path): "\(path): no such file or directory; name an existing recording or folder (nothing was scored)"
         case .unreadableFolder(let path):
             "\(path): a folder that cannot be read (permission denied): its recordings cannot be listed (nothing was scored)"
