@@ -101,9 +101,18 @@ public final class SignalAnalyzer {
     public var channelsBleedIntoEachOtherDB: Float? { channels.count == 2 ? similarity.mutualBleedDB : nil }
 
     /// Creates an analyzer for `channelCount` channels (1 or 2) sampled at `sampleRate` Hz.
-    public init(channelCount: Int, sampleRate: Double, configuration: AnalysisConfiguration = AnalysisConfiguration()) {
-        channels = (0..<channelCount).map { _ in Channel(sampleRate: sampleRate, configuration: configuration) }
-        if channelCount == 2, let first = channels.first {
+    public convenience init(channelCount: Int, sampleRate: Double, configuration: AnalysisConfiguration = AnalysisConfiguration()) {
+        self.init(sampleRate: sampleRate, channelConfigurations: Array(repeating: configuration, count: channelCount))
+    }
+
+    /// Creates an analyzer for one channel per configuration (1 or 2), sampled at `sampleRate`
+    /// Hz: channels decoded from different encodings (a two-leg call's legs) each with their own
+    /// `transformCoded` and `loudestSample`. Leak rejection between the channels takes the first
+    /// configuration's `crosstalk`.
+    public init(sampleRate: Double, channelConfigurations: [AnalysisConfiguration]) {
+        channels = channelConfigurations.map { Channel(sampleRate: sampleRate, configuration: $0) }
+        let channelCount = channelConfigurations.count
+        if channelCount == 2, let first = channels.first, let configuration = channelConfigurations.first {
             let hopSeconds = first.analyzer.hopSeconds
             crosstalk = CrosstalkDetector(hopSeconds: hopSeconds, configuration: configuration.crosstalk)
             scoutFrames = Int((configuration.crosstalk.echoScoutSeconds / hopSeconds).rounded())

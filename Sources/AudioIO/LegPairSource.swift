@@ -20,16 +20,36 @@ public final class LegPairSource: AudioSource {
             throw .unsupportedLayout(path: leg.path, reason: "a leg file must be mono; it has \(leg.info.channelCount) channels")
         }
         guard agent.info.sampleRate == customer.info.sampleRate else {
+            // Named: the leg to convert (the one at the lower rate: converting it up loses
+            // nothing) and the command that does it; the message named the customer leg and
+            // the rates alone (a wideband agent leg beside a G.711 customer leg is common).
+            let (lower, lowerRole, higher, higherRole) = agent.info.sampleRate < customer.info.sampleRate
+                ? (agent, "agent", customer, "customer") : (customer, "customer", agent, "agent")
             throw .unsupportedLayout(
-                path: customer.path,
-                reason: "the customer leg is \(customer.info.sampleRate) Hz but the agent leg (\(agent.path)) is \(agent.info.sampleRate) Hz")
+                path: lower.path,
+                reason: "the \(lowerRole) leg is \(lower.info.sampleRate) Hz but the \(higherRole) leg (\(higher.path)) is "
+                    + "\(higher.info.sampleRate) Hz; a call's two legs must be at one sample rate: convert the \(lowerRole) leg to "
+                    + "\(higher.info.sampleRate) Hz first (for example: ffmpeg -i in.wav -ar \(higher.info.sampleRate) out.wav) "
+                    + "and name that file in the manifest")
         }
         legs = [agent, customer]
+        // Legs of different formats are both named, agent first, as the call's `source` names
+        // its files (the agent leg's alone said a µ-law customer leg was 16-bit PCM).
+        func both(_ a: String, _ b: String) -> String { a == b ? a : "\(a) + \(b)" }
         info = AudioFormatInfo(
-            container: agent.info.container, encoding: agent.info.encoding, sampleRate: agent.info.sampleRate,
+            container: both(agent.info.container, customer.info.container),
+            encoding: both(agent.info.encoding, customer.info.encoding), sampleRate: agent.info.sampleRate,
             channelCount: 2, frameCount: max(agent.info.frameCount, customer.info.frameCount),
             lengthKnown: agent.info.lengthKnown && customer.info.lengthKnown)
     }
+
+    /// The agent leg's format, then the customer leg's: each channel's clipping is counted against
+    /// its own leg's loudest sample (a clipped µ-law customer leg beside a PCM agent leg was
+    /// measured against 16-bit full scale, which µ-law never reaches, and read as never clipped).
+    public var channelFormats: [AudioFormatInfo] { legs.map(\.info) }
+
+    /// The agent leg's path, then the customer leg's.
+    public var channelPaths: [String]? { legs.map(\.path) }
 
     /// Once the call is read: a leg cut short (see `SoundFile.warnings`), and legs whose lengths
     /// differ by more than `lengthToleranceSeconds` (the shorter is padded with silence at its

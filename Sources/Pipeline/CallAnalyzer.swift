@@ -46,10 +46,16 @@ public enum CallAnalyzer {
         }
         var info = source.info
         let sampleRate = Double(info.sampleRate)
-        var configuration = configuration
-        configuration.transformCoded = info.isTransformCoded
-        configuration.loudestSample = info.loudestSample
-        let analyzer = SignalAnalyzer(channelCount: info.channelCount, sampleRate: sampleRate, configuration: configuration)
+        // Each channel is analysed as its own encoding carries it: a two-leg call's legs may differ.
+        let formats = source.channelFormats.count == info.channelCount
+            ? source.channelFormats : Array(repeating: info, count: info.channelCount)
+        let channelConfigurations = formats.map { format in
+            var channelConfiguration = configuration
+            channelConfiguration.transformCoded = format.isTransformCoded
+            channelConfiguration.loudestSample = format.loudestSample
+            return channelConfiguration
+        }
+        let analyzer = SignalAnalyzer(sampleRate: sampleRate, channelConfigurations: channelConfigurations)
         var block = AudioBlock(channelCount: info.channelCount, capacity: blockFrames)
         var framesDecoded: Int64 = 0
         while true {
@@ -60,7 +66,12 @@ public enum CallAnalyzer {
             }
             framesDecoded += Int64(count)
             try withBuffers(block.channels) { buffers throws(AudioError) in
-                guard buffers.allSatisfy(allPlausible) else { throw AudioError.invalidSamples(path: path) }
+                // A two-leg call names the leg that holds them (it named the agent leg's file
+                // whichever leg it was, and the operator looked for damage in the wrong file).
+                if let damaged = buffers.firstIndex(where: { !allPlausible($0) }) {
+                    let paths = source.channelPaths
+                    throw AudioError.invalidSamples(path: paths.map { damaged < $0.count ? $0[damaged] : path } ?? path)
+                }
                 analyzer.process(buffers)
             }
         }

@@ -213,7 +213,13 @@ public enum ScoreCommandRunner {
             return .someFailed
         }
         // Each failed call had its line on standard error as it failed: the table does not repeat it.
-        if printSummary { Diagnostics.message(SummaryText.render(report, listingErrors: false), prefix: false) }
+        if printSummary {
+            if request.logFormat == .json {
+                summaryObjects(report)
+            } else {
+                Diagnostics.message(SummaryText.render(report, listingErrors: false), prefix: false)
+            }
+        }
         if nothingFound {
             if !request.quiet {
                 Diagnostics.runMessage(
@@ -224,6 +230,30 @@ public enum ScoreCommandRunner {
         observer.finish(report.summary, reused: reused.count, interrupted: interrupted)
         if interrupted { return .interrupted }
         return report.summary.failed > 0 || stateFailure.isSet ? .someFailed : .allScored
+    }
+
+    /// `--summary` with `--log-format json`: one object per call (`code` "call.summary", level
+    /// info, with its `source`, `status`, `duration_s`, `score`, `passed` and error `error_code`),
+    /// not the table, whose lines a log collector could not read among the run's JSON lines. The
+    /// totals are the summary object that ends every run.
+    static func summaryObjects(_ report: Report) {
+        for call in report.calls {
+            var fields: [String: LogValue] = [
+                "code": "call.summary", "source": .text(call.source), "status": .text(call.status.rawValue),
+            ]
+            let verdict: String
+            if call.status == .ok {
+                if let duration = call.audio?.durationSeconds { fields["duration_s"] = .number(duration) }
+                if let score = call.score { fields["score"] = .number(score) }
+                if let passed = call.passed { fields["passed"] = .flag(passed) }
+                verdict = call.scoreText(places: 2).map { "score \($0), \(call.passed == true ? "pass" : "FAIL")" } ?? "no score"
+            } else {
+                let code = call.error?.code ?? ""
+                fields["error_code"] = .text(code)
+                verdict = "ERROR \(code)"
+            }
+            Diagnostics.runMessage("\(call.source): \(verdict)", level: "info", format: .json, fields: fields)
+        }
     }
 
     /// The error of a state database that failed to record a finished call part-way through a

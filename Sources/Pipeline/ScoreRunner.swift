@@ -24,8 +24,9 @@ public enum ScoreRunner {
             } else {
                 source = try SoundFile(path: job.path)
             }
+            // A two-leg call's errors name the call (both legs), or the leg at fault.
             analyzed = try CallAnalyzer.analyze(
-                source, path: job.path, layout: job.customerLegPath == nil ? job.layout : .agentLeft,
+                source, path: job.source, layout: job.customerLegPath == nil ? job.layout : .agentLeft,
                 metadata: job.metadata, configuration: configuration, timeLimitSeconds: timeLimitSeconds)
         } catch {
             var failure = CallReport.failure(

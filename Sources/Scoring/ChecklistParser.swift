@@ -27,7 +27,19 @@ public enum ChecklistParser {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else { throw refused("no such file") }
         if isFolder.boolValue {
-            throw refused("is a folder, not a checklist; name the checklist files in it, e.g. \(path.hasSuffix("/") ? path : path + "/")*.yaml")
+            // `callqa score --checklist DIR/*.yaml`, as it said to write, passes the option only
+            // the glob's first match (the others become recordings): score takes each file after
+            // its own --checklist.
+            let folder = path.hasSuffix("/") ? path : path + "/"
+            let names = ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? [])
+                .filter { ["yaml", "yml", "json"].contains(($0 as NSString).pathExtension.lowercased()) && !$0.hasPrefix(".") }
+                .sorted()
+            let each = names.isEmpty ? ["inbound.yaml", "outbound.yaml"] : Array(names.prefix(3))
+            let options = each.map { "--checklist \(folder)\($0)" }.joined(separator: " ") + (names.count > 3 ? " ..." : "")
+            throw refused(
+                "is a folder, not a checklist; name the checklist files in it: callqa checklist validate \(folder)*.yaml, "
+                    + "and for callqa score each after its own --checklist (\(options)): after --checklist, a shell glob "
+                    + "passes only its first match to the option")
         }
         // Read through a handle, not `FileManager.contents(atPath:)`, which read nothing from a
         // pipe or a device and said "cannot read the file (permission denied?)" of `<(cat x.yaml)`

@@ -28,7 +28,7 @@ struct Score: ParsableCommand {
     @Option(help: "A CSV (with a header; commas, semicolons or tabs) or JSON Lines manifest ('-': standard input): column 'path' (or 'agent_path' and 'customer_path'; relative paths are read from the manifest's folder, from a pipe the current folder), 'agent_channel', and metadata such as call_id, agent_id, team, direction, queue.")
     var manifest: String?
 
-    @Option(help: "Only score files in the directories named that match this glob (e.g. '*.wav'); repeat for several.")
+    @Option(help: "Only score files in the directories named that match this glob (e.g. '*.wav'; extensions in any case); repeat for several.")
     var include: [String] = []
 
     @Option(help: "Leave out files in the directories named that match this glob (e.g. '*_test.*'); repeat for several.")
@@ -62,7 +62,7 @@ struct Score: ParsableCommand {
     @Option(help: "K-weighting filter for loudness: 'exact' (BS.1770 48 kHz response at every rate) or 'ebur128' (libebur128/ffmpeg compatible).")
     var loudnessMode: LoudnessModeArgument = .exact
 
-    @Flag(help: "Print a readable summary table of the calls to standard error.")
+    @Flag(help: "Print a readable summary table of the calls to standard error (with --log-format json, one JSON object per call).")
     var summary = false
 
     @Option(help: "Report format: 'json' (one document) or 'jsonl' (one call per line, written as each call finishes).")

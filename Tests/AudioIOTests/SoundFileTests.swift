@@ -191,6 +191,26 @@ final class SoundFileTests: XCTestCase {
         XCTAssertEqual(try SoundFile(path: dir.file("wav.m4a").path).info.channelCount, 1)
     }
 
+    /// Headerless telephony recordings (Asterisk's `.ulaw`, `.alaw`, `.sln`) are named with the
+    /// command that gives them a header (`InputCollectorTests`: a walk lists them).
+    func testHeaderlessTelephonyAudioIsNamedWithItsConversion() throws {
+        let dir = try TemporaryDirectory()
+        let bytes = Data((0..<16000).map { UInt8(truncatingIfNeeded: $0 &* 37) })
+        for (name, words, command) in [
+            ("call.ulaw", "headerless G.711 µ-law audio (.ulaw)", "sox -t ul -r 8000 -c 1 in.ulaw out.wav"),
+            ("call.ALAW", "headerless G.711 A-law audio (.alaw)", "sox -t al -r 8000 -c 1 in.alaw out.wav"),
+            ("call.sln", "headerless 16-bit linear PCM", "sox -t raw -e signed -b 16 -r 8000 -c 1 in.sln out.wav"),
+        ] {
+            try bytes.write(to: dir.file(name))
+            XCTAssertThrowsError(try SoundFile(path: dir.file(name).path), name) { error in
+                XCTAssertEqual((error as? AudioError)?.code, "audio.unreadable")
+                let text = (error as? AudioError)?.localizedDescription ?? ""
+                XCTAssertTrue(text.contains(words), text)
+                XCTAssertTrue(text.contains(command), text)
+            }
+        }
+    }
+
     /// What libsndfile cannot open is named by what it holds, whatever its name: a WAV file in a
     /// codec call recorders write (G.729, G.722: libsndfile called it "Malformed 'fmt ' chunk"),
     /// an M4A file named .wav and an error page saved as a recording ("Format not recognised.").

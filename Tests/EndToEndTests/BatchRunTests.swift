@@ -54,6 +54,28 @@ final class BatchRunTests: XCTestCase {
         XCTAssertTrue(lines[1].contains("\"calls\":1,"), String(lines[1]))
     }
 
+    /// `--summary` with `--log-format json` writes one JSON object per call, not the table: its
+    /// header, padded rows and totals were plain text among the run's JSON lines, which a log
+    /// collector could not read.
+    func testSummaryWithJSONLogLinesIsOneObjectPerCall() throws {
+        let dir = try TemporaryDirectory()
+        let result = try CommandRunner.run([
+            "score", "fixtures/calls/it_mono_pcm8k.wav", "fixtures/bad/empty.wav", "--checklist", "checklists/inbound.yaml",
+            "--summary", "--log-format", "json", "--out", dir.file("r.json").path,
+        ])
+        XCTAssertEqual(result.status, 1, result.standardError)
+        let objects = try result.standardError.split(separator: "\n").map { line in
+            try XCTUnwrap(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "not a JSON line: \(line)")
+        }
+        let rows = objects.filter { $0["code"] as? String == "call.summary" }
+        XCTAssertEqual(rows.map { $0["source"] as? String }, ["fixtures/bad/empty.wav", "fixtures/calls/it_mono_pcm8k.wav"])
+        XCTAssertEqual(rows.map { $0["status"] as? String }, ["error", "ok"])
+        XCTAssertEqual(rows.first?["error_code"] as? String, "audio.empty")
+        XCTAssertNotNil(rows.last?["score"] as? Double, "\(rows)")
+        XCTAssertNotNil(rows.last?["passed"] as? Bool, "\(rows)")
+        XCTAssertEqual(objects.last?["calls"] as? Int, 2, result.standardError)
+    }
+
     /// With --log-format json, the error that stops a run is a JSON line too (it was the only
     /// plain text line a log collector got, when it mattered most).
     func testJSONLogLinesAlsoForTheErrorThatStopsARun() throws {

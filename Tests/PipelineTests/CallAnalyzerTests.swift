@@ -283,4 +283,75 @@ final class CallAnalyzerTests: XCTestCase {
             XCTAssertTrue(call.warnings.contains { $0.hasPrefix("\(channel) holds 2.0 s of damaged audio") }, "\(call.warnings)")
         }
     }
+    /// A two-leg call whose legs are of different encodings: a 16-bit PCM agent leg and a µ-law
+    /// customer leg clipped hard (µ-law's loudest code is -0.17 dBFS). The pair took the agent
+    /// leg's encoding for both channels, so the customer's clipping was counted against 16-bit
+    /// full scale, which µ-law never reaches: 0 clipped runs, no warning, and the report said
+    /// the call was `pcm_s16`. Each leg is measured as its own encoding carries it, and both are
+    /// named.
+    func testTwoLegsOfDifferentEncodingsAreEachMeasuredAsTheirOwn() throws {
+        let dir = try TemporaryDirectory()
+        let agent = Signals.speechLike(rmsDBFS: -20, seconds: 6, sampleRate: rate, seed: 11)
+        // A customer shouting 20 dB too loud: the peaks flatten at µ-law's loudest code.
+        let shouting = Signals.speechLike(rmsDBFS: -20, seconds: 6, sampleRate: rate, f0Hz: 210, seed: 12).map { $0 * 10 }
+        let agentPath = dir.file("agent.wav").path, customerPath = dir.file("customer.wav").path
+        try WAVWriter.write(channels: [agent], sampleRate: Int(rate), to: URL(fileURLWithPath: agentPath))
+        try WAVWriter.write(channels: [shouting], sampleRate: Int(rate), encoding: .muLaw, to: URL(fileURLWithPath: customerPath))
+        let alone = try CallAnalyzer.analyze(try SoundFile(path: customerPath), path: customerPath)
+        let clippedAlone = try XCTUnwrap(alone.measurements.parties.first?.loudness.clippedSeconds)
+        XCTAssertGreaterThan(clippedAlone, 0.5)
+
+        let pair = try CallAnalyzer.analyze(
+            try LegPairSource(agentPath: agentPath, customerPath: customerPath), path: "agent.wav + customer.wav")
+        XCTAssertEqual(pair.audio.encoding, "pcm_s16 + ulaw")
+        XCTAssertEqual(pair.audio.container, "wav")
+        let customer = try XCTUnwrap(pair.measurements.party(.customer))
+        XCTAssertEqual(customer.loudness.clippedSeconds, clippedAlone, accuracy: 0.05)
+        XCTAssertGreaterThan(customer.loudness.clippedRuns, 0)
+        XCTAssertTrue(pair.warnings.contains { $0.hasPrefix("channel 1 (customer) is clipped for") }, "\(pair.warnings)")
+        XCTAssertEqual(pair.measurements.party(.agent)?.loudness.clippedRuns, 0)
+        XCTAssertFalse(pair.warnings.contains { $0.contains("carries no speech") }, "\(pair.warnings)")
+    }
+    /// A two-leg call whose customer leg holds NaN samples (damaged float data) named the agent
+    /// leg's file ("agent.wav: the file contains samples that are not numbers"), and the
+    /// operator looked for the damage in the wrong file: the message names the leg that holds
+    /// them. A call too short to measure names both legs, as its `source` does.
+    func testATwoLegCallsErrorNamesTheLegAtFault() throws {
+        let dir = try TemporaryDirectory()
+        let agent = Signals.speechLike(rmsDBFS: -20, seconds: 3, sampleRate: rate, seed: 13)
+        var customer = Signals.speechLike(rmsDBFS: -24, seconds: 3, sampleRate: rate, f0Hz: 210, seed: 14)
+        customer[9000] = .nan
+        let agentPath = dir.file("agent.wav").path, customerPath = dir.file("customer.wav").path
+        try WAVWriter.write(channels: [agent], sampleRate: Int(rate), to: URL(fileURLWithPath: agentPath))
+        try WAVWriter.write(channels: [customer], sampleRate: Int(rate), encoding: .float32, to: URL(fileURLWithPath: customerPath))
+        let damaged = ScoreRunner.scoreCall(
+            CallJob(path: agentPath, customerLegPath: customerPath), checklists: [], mode: .all, configuration: .init())
+        XCTAssertEqual(damaged.error?.code, "audio.invalid_samples")
+        XCTAssertTrue(damaged.error?.message.hasPrefix(customerPath + ": ") ?? false, damaged.error?.message ?? "no error")
+
+        let shortAgent = dir.file("a.wav").path, shortCustomer = dir.file("c.wav").path
+        try WAVWriter.write(channels: [Array(agent.prefix(400))], sampleRate: Int(rate), to: URL(fileURLWithPath: shortAgent))
+        try WAVWriter.write(channels: [Array(agent.prefix(400))], sampleRate: Int(rate), to: URL(fileURLWithPath: shortCustomer))
+        let short = ScoreRunner.scoreCall(
+            CallJob(path: shortAgent, customerLegPath: shortCustomer), checklists: [], mode: .all, configuration: .init())
+        XCTAssertEqual(short.error?.code, "audio.too_short")
+        XCTAssertTrue(short.error?.message.hasPrefix("\(shortAgent) + \(shortCustomer): ") ?? false, short.error?.message ?? "no error")
+    }
+    /// Legs at two sample rates (a wideband agent leg beside a G.711 customer leg) cannot be one
+    /// call: the error names the leg at the lower rate, whichever it is, and says how to convert
+    /// it (it named the customer leg and the two rates, and no way on).
+    func testLegsAtTwoRatesNameTheLegToConvertAndHow() throws {
+        let dir = try TemporaryDirectory()
+        let wide = dir.file("wide.wav").path, narrow = dir.file("narrow.wav").path
+        try WAVWriter.write(channels: [Signals.silence(seconds: 1, sampleRate: 16000)], sampleRate: 16000, to: URL(fileURLWithPath: wide))
+        try WAVWriter.write(channels: [Signals.silence(seconds: 1, sampleRate: 8000)], sampleRate: 8000, to: URL(fileURLWithPath: narrow))
+        for (agent, customer, role) in [(narrow, wide, "agent"), (wide, narrow, "customer")] {
+            XCTAssertThrowsError(try LegPairSource(agentPath: agent, customerPath: customer)) { error in
+                let message = (error as? AudioError)?.localizedDescription ?? ""
+                XCTAssertEqual((error as? AudioError)?.code, "audio.unsupported_layout")
+                XCTAssertTrue(message.hasPrefix(narrow + ": the \(role) leg is 8000 Hz"), message)
+                XCTAssertTrue(message.contains("ffmpeg -i in.wav -ar 16000 out.wav"), message)
+            }
+        }
+    }
 }

@@ -61,6 +61,20 @@ final class IncrementalRunTests: XCTestCase {
         XCTAssertFalse(defaults.contains("conversation="), defaults)
     }
 
+    /// Each leg of a two-leg call is measured as its own encoding carries it since a result
+    /// stored before took the agent leg's encoding for both: a two-leg call's key says so (such
+    /// calls are scored again once, not reused with a µ-law customer leg's clipping missed); a
+    /// one-file call's key is as before (nothing to redo).
+    func testATwoLegCallsKeyNamesPerLegFormats() throws {
+        let dir = try TemporaryDirectory()
+        let store = try StateStore(path: dir.file("state.sqlite").path)
+        let run = IncrementalRun(store: store, checklists: [], request: ScoreRequest(inputs: []))
+        let legs = run.keyParts(for: CallJob(path: dir.file("a.wav").path, customerLegPath: dir.file("c.wav").path))
+        let single = run.keyParts(for: CallJob(path: dir.file("a.wav").path))
+        XCTAssertEqual(legs.last, "leg_formats=each", "\(legs)")
+        XCTAssertFalse(single.contains { $0.hasPrefix("leg_formats=") }, "\(single)")
+    }
+
     /// A pipe or a device among the inputs is not fingerprinted (reading a pipe without a writer
     /// blocks, a device never ends): with `--state` the run went on forever; such an input now
     /// fails as unreadable when scored, as it does without `--state`. A regular file is.

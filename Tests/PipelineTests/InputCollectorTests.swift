@@ -30,6 +30,46 @@ final class InputCollectorTests: XCTestCase {
         XCTAssertThrowsError(try InputCollector.collect([root + "/nope"])) { error in
             XCTAssertEqual(error as? InputError, .missing(path: root + "/nope"))
         }
+        // `callqa score -` read "-: no such file or directory": a list of recordings from a pipe
+        // is a manifest.
+        XCTAssertThrowsError(try InputCollector.collect(["-"])) { error in
+            XCTAssertTrue(error.localizedDescription.hasPrefix("'-' (standard input) is no recording"), error.localizedDescription)
+            XCTAssertTrue(error.localizedDescription.contains("--manifest - (a first line 'path'"), error.localizedDescription)
+        }
+    }
+
+    /// Extensions match `--include` and `--exclude` globs in any case, as the walk itself reads
+    /// them: `--include '*.wav'` on a recorder's `.WAV` files kept none (a nightly run scored
+    /// nothing, with status 0), and `--exclude '*.wav'` let them through. The rest of a glob
+    /// matches as written.
+    func testIncludeAndExcludeGlobsMatchExtensionsInAnyCase() throws {
+        let dir = try TemporaryDirectory()
+        let fm = FileManager.default
+        try fm.createDirectory(at: dir.file("Day.1"), withIntermediateDirectories: true)
+        for name in ["A.WAV", "Day.1/b.Wav", "c.wav", "Agent_d.FLAC"] {
+            _ = fm.createFile(atPath: dir.file(name).path, contents: Data([0]))
+        }
+        let root = dir.url.path
+        func relative(_ paths: [String]) -> [String] { paths.map { String($0.dropFirst(root.count + 1)) } }
+        XCTAssertEqual(relative(try InputCollector.collect([root], include: ["*.wav"])), ["A.WAV", "Day.1/b.Wav", "c.wav"])
+        XCTAssertEqual(relative(try InputCollector.collect([root], include: ["*.WAV"])), ["A.WAV", "Day.1/b.Wav", "c.wav"])
+        XCTAssertEqual(relative(try InputCollector.collect([root], include: ["Day.1/*.wav"])), ["Day.1/b.Wav"])
+        XCTAssertEqual(relative(try InputCollector.collect([root], exclude: ["*.wav"])), ["Agent_d.FLAC"])
+        // Only the extension is read in any case: the name's letters still match as written.
+        XCTAssertEqual(relative(try InputCollector.collect([root], include: ["agent_*"])), [])
+        XCTAssertEqual(relative(try InputCollector.collect([root], include: ["Agent_*.flac"])), ["Agent_d.FLAC"])
+    }
+
+    /// Headerless telephony recordings (Asterisk's `.ulaw`, `.alaw`, `.sln`) are listed, so that
+    /// each is an error saying how to convert it: the walk skipped them in silence, and a folder
+    /// of them was "no audio files found", status 0, every night.
+    func testHeaderlessTelephonyRecordingsAreListed() throws {
+        let dir = try TemporaryDirectory()
+        for name in ["a.ulaw", "b.ALAW", "c.sln", "d.g729", "notes.txt"] {
+            _ = FileManager.default.createFile(atPath: dir.file(name).path, contents: Data([0]))
+        }
+        let root = dir.url.path
+        XCTAssertEqual(try InputCollector.collect([root]).map { String($0.dropFirst(root.count + 1)) }, ["a.ulaw", "b.ALAW", "c.sln", "d.g729"])
     }
 
     /// `café.wav` written NFC (`caf` U+00E9) and NFD (`cafe` U+0301) are two files on Linux, and

@@ -92,6 +92,16 @@ final class ManifestTests: XCTestCase {
             XCTAssertEqual(error as? ManifestError, .missingPathColumn(path: manifest.path, found: ["file", "agent"]))
             XCTAssertTrue(error.localizedDescription.hasSuffix("(found: 'file', 'agent')"), error.localizedDescription)
         }
+        // A list of files without a header (`find ... | callqa score --manifest -`): its first file
+        // was read as the header, and the message named it as a column found, with no way on.
+        let list = dir.file("list.txt")
+        try "/recordings/2026-11-20/a.WAV\n/recordings/2026-11-20/b.wav\n".write(to: list, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try Manifest.read(path: list.path)) { error in
+            let text = error.localizedDescription
+            XCTAssertTrue(text.contains("(found: '/recordings/2026-11-20/a.WAV'); '/recordings/2026-11-20/a.WAV' is a recording, "
+                + "not a column name"), text)
+            XCTAssertTrue(text.hasSuffix("put a line 'path' first (e.g. (echo path; find /recordings -name '*.wav') | callqa score --manifest -)"), text)
+        }
     }
 
     /// A recording for the tests below, and the manifest's folder.

@@ -49,11 +49,17 @@ final class ChecklistParserTests: XCTestCase {
 
     /// A folder (`callqa checklist validate checklists/`) is named as a folder, with what to write
     /// instead; a missing file as missing. Both read "cannot read the file (missing or unreadable)".
+    /// What to write for `callqa score` is each file after its own --checklist: the
+    /// `--checklist checklists/*.yaml` it said to write passed the option only the first file.
     func testAFolderOrAMissingFileIsNamedAsSuch() throws {
         let folder = TestPaths.repository + "/checklists/"
         XCTAssertThrowsError(try ChecklistParser.load(path: folder)) { error in
-            XCTAssertEqual((error as? ChecklistError)?.diagnostics.map(\.description),
-                           ["\(folder): is a folder, not a checklist; name the checklist files in it, e.g. \(folder)*.yaml"])
+            XCTAssertEqual((error as? ChecklistError)?.diagnostics.map(\.description), [
+                "\(folder): is a folder, not a checklist; name the checklist files in it: callqa checklist validate \(folder)*.yaml, "
+                    + "and for callqa score each after its own --checklist (--checklist \(folder)inbound.yaml --checklist "
+                    + "\(folder)outbound.yaml --checklist \(folder)switchboard.yaml): after --checklist, a shell glob passes only "
+                    + "its first match to the option",
+            ])
         }
         let missing = TestPaths.repository + "/checklists/nope.yaml"
         XCTAssertThrowsError(try ChecklistParser.load(path: missing)) { error in

@@ -14,6 +14,11 @@ public enum InputError: Error, LocalizedError, Equatable {
 
     public var errorDescription: String? {
         switch self {
+        case .missing("-"):
+            // It read "-: no such file or directory": recordings are files, which a pipe is not;
+            // a list of them from a pipe is a manifest.
+            "'-' (standard input) is no recording: name recordings or folders, or give a list of them as a manifest, "
+                + "--manifest - (a first line 'path', then one file a line) (nothing was scored)"
         case .missing(let path): "\(path): no such file or directory; name an existing recording or folder (nothing was scored)"
         case .unreadableFolder(let path):
             "\(path): a folder that cannot be read (permission denied): its recordings cannot be listed (nothing was scored)"
@@ -84,9 +89,17 @@ public enum InputCollector {
         // `**/` stands for any folders, none included, as in .gitignore and shells with globstar:
         // `**/*.wav` left out the .wav files at the top of the folder named.
         let include = include.flatMap(anyFolders), exclude = exclude.flatMap(anyFolders)
+        // Extensions match in any case, as the walk reads them (`A.WAV` is audio) and as
+        // `--name-pattern` does: `--include '*.wav'` on a recorder's `.WAV` files kept none (a
+        // nightly run scored nothing, with status 0), and `--exclude '*.wav'` let them through.
         func matches(_ globs: [String], _ relative: String) -> Bool {
             let name = PathName.lastComponent(relative)
-            return globs.contains { fnmatch($0, relative, 0) == 0 || fnmatch($0, name, 0) == 0 }
+            let folded = extensionLowercased(relative), foldedName = PathName.lastComponent(folded)
+            return globs.contains { glob in
+                if fnmatch(glob, relative, 0) == 0 || fnmatch(glob, name, 0) == 0 { return true }
+                let foldedGlob = extensionLowercased(glob)
+                return fnmatch(foldedGlob, folded, 0) == 0 || fnmatch(foldedGlob, foldedName, 0) == 0
+            }
         }
         var found: [String] = []
         var appleDouble: [String] = []
@@ -151,6 +164,15 @@ public enum InputCollector {
             entries.sorted(by: PathName.precedes).forEach(add)
         }
         return Collected(recordings: found.sorted(by: PathName.precedes), appleDoubleSkipped: appleDouble.sorted(by: PathName.precedes))
+    }
+
+    /// `path` (a file's path or a glob) with the extension of its last component in lower case
+    /// (`a/B.WAV` -> `a/B.wav`, `*.WAV` -> `*.wav`); unchanged when it has none, or when that
+    /// extension holds glob characters (`*.W*`, `*.[Ww]av`: matched as written only).
+    static func extensionLowercased(_ path: String) -> String {
+        let ext = PathName.pathExtension(path)
+        guard !ext.isEmpty, !ext.contains(where: { "*?[]\\".contains($0) }), ext != ext.lowercased() else { return path }
+        return String(path.dropLast(ext.count)) + ext.lowercased()
     }
 
     /// The symbolic links to folders below the folders among `paths`, which a walk does not follow

@@ -1,3 +1,4 @@
+import AudioIO
 import CSV
 import Foundation
 import Reporting
@@ -20,11 +21,25 @@ public enum ManifestError: Error, LocalizedError, Equatable {
         case .missingPathColumn(let path, let found):
             "\(path):1: the manifest needs a 'path' column, or 'agent_path' and 'customer_path' columns for two leg files"
                 + (found.isEmpty ? "" : " (found: \(found.map { "'\($0)'" }.joined(separator: ", ")))")
+                + (found.first(where: Self.namesARecording).map(Self.listWithoutHeader) ?? "")
         case .malformed(let path, let line, let reason): "\(path):\(line): \(reason)"
         case .notUTF8(let path, let problem):
             "\(path):\(problem.line):\(problem.column): the manifest is \(problem.explanation); save it as UTF-8 "
                 + "(in Excel: Save As, CSV UTF-8)"
         }
+    }
+
+    /// Whether a header field is a recording's name (an audio extension): a list of files, one a
+    /// line, given as a manifest (`find ... | callqa score --manifest -`), which has no header.
+    static func namesARecording(_ field: String) -> Bool {
+        let ext = PathName.pathExtension(field).lowercased()
+        return InputCollector.audioExtensions.contains(ext) || UnreadableFormats.byExtension[ext] != nil
+    }
+
+    /// What to do with a list of files given as a manifest: its first file read as the header.
+    static func listWithoutHeader(_ field: String) -> String {
+        "; '\(field)' is a recording, not a column name: a manifest's first line names its columns, so for a list of files, "
+            + "one a line, put a line 'path' first (e.g. (echo path; find /recordings -name '*.wav') | callqa score --manifest -)"
     }
 }
 
@@ -350,8 +365,11 @@ public enum Manifest {
             } catch {
                 throw .malformed(path: path, line: 1, reason: "not valid CSV: \(error)")
             }
-            let header = (reader.headerRow ?? []).map(columnName)
-            if header.count > widestHeader.count { widestHeader = header }
+            // Named as written (the first file of a list without a header, too: a manifest's
+            // own column names are shown as its header has them).
+            let written = (reader.headerRow ?? []).map { $0.trimmingCharacters(in: .whitespaces) }
+            let header = written.map(columnName)
+            if written.count > widestHeader.count { widestHeader = written }
             if namesRecordings(header) {
                 chosen = (reader, header, separator)
                 break

@@ -62,6 +62,11 @@ struct IncrementalRun: Sendable {
     /// the manifest that lists it (`manifest_line`): a blank line or rows in another order (an
     /// export sorted otherwise) scored every call again; the reused entry takes this run's line.
     func key(for job: CallJob) -> String {
+        SHA256.hex(Array(keyParts(for: job).joined(separator: "\u{1E}").utf8))
+    }
+
+    /// What `key(for:)` hashes.
+    func keyParts(for job: CallJob) -> [String] {
         let metadata = job.metadata.filter { $0.key != Manifest.lineField }.sorted { $0.key < $1.key }
             .map { "\($0.key)=\($0.value)" }.joined(separator: "\u{1F}")
         let customerLeg = job.customerLegPath.map(FileIdentity.canonicalPath) ?? ""
@@ -69,7 +74,11 @@ struct IncrementalRun: Sendable {
         if !job.warnings.isEmpty { parts.append("warnings=" + job.warnings.joined(separator: "\u{1F}")) }
         // The same channel from the manifest (warned about on a mono recording) or from --agent-channel (not).
         if let requested = job.manifestAgentChannel { parts.append("manifest_agent_channel=\(requested.monoWarning)") }
-        return SHA256.hex(Array(parts.joined(separator: "\u{1E}").utf8))
+        // Each leg is measured as its own encoding carries it since a result stored before took
+        // the agent leg's for both (a clipped µ-law customer leg beside a PCM agent leg read as
+        // never clipped): two-leg calls are scored again once.
+        if job.customerLegPath != nil { parts.append("leg_formats=each") }
+        return parts
     }
 
     /// Finished results to reuse, and the jobs to score with their fingerprints.
