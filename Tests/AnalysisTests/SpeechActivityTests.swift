@@ -892,6 +892,56 @@ final class SpeechActivityTests: XCTestCase {
         XCTAssertLessThan(talk(in: call(.steadyNoise, noQuietTest)), 10, "without the quiet frames' test")
     }
 
+    /// The same music, longer than the noise floor's window: once the floor (a percentile over
+    /// 30 s) has followed the music up, its louder moments pass the gate over the risen floor. The
+    /// music still stands as far over the line it started over, and is judged against that line
+    /// for as long as it lasts (`sustainedSoundKeepsTheLine`): hold, not talk, to its end. Before,
+    /// the rule stopped there and the music's louder moments were talk. The voices over a room's
+    /// noise or over steady noise that lasts as long stay talk, as without the rule.
+    func testLongMusicIsJudgedAgainstTheLineItStartedOver() {
+        var configuration = SpeechActivityConfiguration()
+        configuration.recordedMusic = false
+        var forgets = configuration
+        forgets.sustainedSoundKeepsTheLine = false
+        enum Middle { case music, roomNoise, steadyNoise }
+        // 15 s of a call (a 0.5 s word every 2 s; the line's floor under it), then 60 s of
+        // something else, then 10 s of the call again.
+        func call(_ middle: Middle, _ configuration: SpeechActivityConfiguration) -> ChannelActivity {
+            let frames = noiseFrames(8500, level: { -75 + Float(($0 * 7) % 5) * 0.5 }) { i, features in
+                if (1500..<7500).contains(i) {
+                    switch middle {
+                    case .music:  // a level that wanders 6 dB either way around -38 dBFS, 0.3 s accents 6 dB louder every 1.5 s
+                        features.speechBandDBFS = (i % 150 < 30 ? -32 : -38) + 1.2 * Float((i * 7) % 11 - 5)
+                    case .roomNoise:  // 0.4 s syllables 27-30 dB over a room's noise 20 dB over the line
+                        features.speechBandDBFS = (i / 20) % 3 == 2 ? -55 + Float(i % 3) : -28 + Float(i % 5)
+                    case .steadyNoise:  // 0.4 s syllables 10 dB over a steady noise 30 dB over the line
+                        features.speechBandDBFS = (i / 20) % 3 == 2 ? -45 + 0.5 * Float(i % 3) : -35 + Float(i % 5)
+                    }
+                } else if i % 200 < 50 {
+                    features.speechBandDBFS = -25
+                }
+            }
+            return classified(frames, durationSeconds: 85, configuration: configuration)
+        }
+        let middle = TimeSpan(15, 75)
+        func talk(in activity: ChannelActivity) -> Double {
+            activity.speech.reduce(0) { $0 + max(0, min($1.endSeconds, middle.endSeconds) - max($1.startSeconds, middle.startSeconds)) }
+        }
+        let held = call(.music, configuration)
+        XCTAssertLessThan(talk(in: held), 0.3, "\(held.speech)")
+        XCTAssertGreaterThan(held.hold.totalSeconds, 59, "\(held.hold)")
+        let forgotten = call(.music, forgets)
+        XCTAssertGreaterThan(talk(in: forgotten), 5, "without the line kept: \(forgotten.speech)")
+        for voice in [Middle.roomNoise, .steadyNoise] {
+            let found = call(voice, configuration)
+            XCTAssertEqual(found.speech, call(voice, forgets).speech, "\(voice)")
+            XCTAssertGreaterThan(talk(in: found), 59, "\(voice): \(found.speech)")
+        }
+        // The words after the music are talk.
+        let after = held.speech.filter { $0.startSeconds >= 75 }
+        XCTAssertEqual(after.count, 5, "\(held.speech)")
+    }
+
     func testMusicIsHoldNotSpeech() {
         let rate = 16000.0
         var music = Signals.whiteNoise(rmsDBFS: -70, seconds: 3, sampleRate: rate, seed: 1)

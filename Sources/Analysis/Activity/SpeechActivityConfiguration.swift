@@ -274,6 +274,15 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
     /// quietest frames are the noise itself, steady within 1-1.5 dB, where music's are other
     /// notes at other levels (2.5 dB apart at the median). Default 2 dB.
     public var sustainedSoundMinimumQuietSpreadDB: Float
+    /// See `sustainedSoundWindowSeconds`: once a frame is found to be such sound, the line's floor
+    /// under it is kept, and the frames after it are judged against that floor (or the current
+    /// one, when lower) for as long as the sound lasts: until a frame that passes the gate fails
+    /// the test against it (a window that reaches the line again, or moves as a voice does), or
+    /// the window around a frame under the gate reaches the line. The frames under the gate that
+    /// pass the test are sound too (hold, not silence). Without it, the test ended when the floor
+    /// (a percentile over 30 s) had followed the music up, 15-30 s into it, and the music's louder
+    /// notes, passing the gate over the risen floor, were talk. Default true.
+    public var sustainedSoundKeepsTheLine: Bool
     /// Whether frames that pass the gate are sound, not speech, when the window of
     /// `recordedMusicWindowSeconds` centred on them sounds like recorded music to the trained model
     /// (`MusicEvidence`, `MusicModel`): dense music (drums on every beat, distorted guitars, a
@@ -357,6 +366,7 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
         musicChordChangeSeconds: Double = 0.03, musicOnsetTonalShare: Double = 0.5, musicOnsetMaximumSeconds: Double = 6,
         sustainedSoundWindowSeconds: Double = 4, sustainedSoundMinimumClearanceDB: Float = 15,
         sustainedSoundMaximumDeviationDB: Float = 6, sustainedSoundMinimumQuietSpreadDB: Float = 2,
+        sustainedSoundKeepsTheLine: Bool = true,
         recordedMusic: Bool = true, recordedMusicWindowSeconds: Double = 3, recordedMusicRunWindows: Int = 13,
         recordedMusicExtendMargin: Float = 3, recordedMusicExtendWindows: Int = 26,
         recordedMusicStandOutDB: Float = 15, recordedMusicStandOutSeconds: Double = 0.3,
@@ -431,6 +441,7 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
         self.sustainedSoundMinimumClearanceDB = sustainedSoundMinimumClearanceDB
         self.sustainedSoundMaximumDeviationDB = sustainedSoundMaximumDeviationDB
         self.sustainedSoundMinimumQuietSpreadDB = sustainedSoundMinimumQuietSpreadDB
+        self.sustainedSoundKeepsTheLine = sustainedSoundKeepsTheLine
         self.recordedMusic = recordedMusic
         self.recordedMusicWindowSeconds = recordedMusicWindowSeconds
         self.recordedMusicRunWindows = recordedMusicRunWindows

@@ -142,6 +142,9 @@ public struct SpeechActivityDetector: Sendable {
     private var sustainedFrame = -1
     /// The mean level (dBFS) of the window around `sustainedFrame`.
     private var sustainedLevel: Float = -.infinity
+    /// The line's floor under the sustained sound under way (`sustainedSoundKeepsTheLine`);
+    /// infinity when none is.
+    private var sustainedLine: Float = .infinity
     /// The first frame after the last quiet one, and how many tonal frames came since.
     private var loudSince = 0
     private var loudTonalFrames = 0
@@ -440,6 +443,20 @@ public struct SpeechActivityDetector: Sendable {
             // The window is music: a speech run inside it was the music's onset (see `record`).
             if heldMusic { steadyFrame = features.index }
             if sustained || heldMusic { return .sound }
+            // Sustained sound that the floor has followed up: its frames under the risen gate are
+            // hold too, while the window around them passes the test against the line the sound
+            // started over (`sustainedSoundKeepsTheLine`); the line is forgotten once the window
+            // reaches it (the sound has stopped).
+            if sustainedLine < .infinity, features.speechBandDBFS > configuration.absoluteFloorDBFS {
+                if sustainedOverTheLine(floor: sustainedLine) {
+                    sustainedFrame = features.index
+                    sustainedLevel = self.sustained.mean
+                    return .sound
+                }
+                if self.sustained.lowest < sustainedLine + configuration.sustainedSoundMinimumClearanceDB {
+                    sustainedLine = .infinity
+                }
+            }
             // Recorded music that has become the floor and never holds still (a beat, a busy
             // arrangement): the trained model's verdict on the window centred here makes it hold,
             // not silence (without cutting any speech: nothing here passed the gate).
@@ -463,11 +480,16 @@ public struct SpeechActivityDetector: Sendable {
         // Its last frames, whose windows reach into the quiet after it, are its too (within half
         // a window of the last frame found to be such sound, with no quiet frame since), unless
         // they stand out of it as a voice over it would.
-        if sustainedOverTheLine(floor: floor) {
+        // The sound under way is judged against the line it started over, not against a floor
+        // that has followed it up (`sustainedSoundKeepsTheLine`).
+        let line = configuration.sustainedSoundKeepsTheLine ? min(floor, sustainedLine) : floor
+        if sustainedOverTheLine(floor: line) {
             sustainedFrame = features.index
             sustainedLevel = sustained.mean
+            sustainedLine = configuration.sustainedSoundKeepsTheLine ? line : .infinity
             return .sound
         }
+        sustainedLine = .infinity
         if isLastNotes(frame: features.index, after: sustainedFrame, within: sustained.halfWidth),
             !standsOut(around: features.index, frames: standOutFrames, over: sustainedLevel + configuration.recordedMusicStandOutDB)
         {
