@@ -48,6 +48,13 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
     /// across pauses shorter than `mergeGapSeconds`), the margin over the noise floor is this
     /// fraction of the full margin (0-1). Default 0.5.
     public var holdMarginFraction: Float
+    /// In noise that is not steady (spread at least `steadyNoiseMaximumSpreadDB`), the hold gate
+    /// follows a word's fading end, not the noise's next swell: a frame whose level (averaged in
+    /// power over 50 ms, as the gate takes it) rises more than this over the lowest such level
+    /// since the last frame that passed the full gate is not held. A phrase cut off in office
+    /// babble ran on 0.1-0.25 s over the babble's next swell, which the lowered margin let
+    /// through; a word's own end fades. In dB; `.infinity` turns it off. Default 2 dB.
+    public var holdMaximumRiseDB: Float
     /// How fast the speech peak that `relativeGateFraction` refers to decays, in dB per second, so
     /// a party who starts speaking more quietly is followed. Default 1 dB/s.
     public var speechPeakDecayDBPerSecond: Float
@@ -339,6 +346,7 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
         noisePercentile: Double = 20, noiseSpreadPercentile: Double = 5,
         absoluteFloorDBFS: Float = -62, relativeGateFraction: Float = 0.3,
         holdGateFraction: Float = 0.12, holdGateSeconds: Double = 0.2, holdMarginFraction: Float = 0.5,
+        holdMaximumRiseDB: Float = 2,
         speechPeakDecayDBPerSecond: Float = 1, upperBandMarginFraction: Float = 1.5,
         upperBandMaximumRelativeDB: Float = 30, noiseWindowSeconds: Double = 30,
         noiseLookAheadSeconds: Double = 10, noiseTalkShareLimit: Double = 0.7,
@@ -384,6 +392,7 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
         self.holdGateFraction = holdGateFraction
         self.holdGateSeconds = holdGateSeconds
         self.holdMarginFraction = holdMarginFraction
+        self.holdMaximumRiseDB = holdMaximumRiseDB
         self.speechPeakDecayDBPerSecond = speechPeakDecayDBPerSecond
         self.upperBandMarginFraction = upperBandMarginFraction
         self.upperBandMaximumRelativeDB = upperBandMaximumRelativeDB

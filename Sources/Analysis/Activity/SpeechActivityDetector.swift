@@ -124,6 +124,10 @@ public struct SpeechActivityDetector: Sendable {
     private var speechRun = 0
     private var lastSpeechRun = 0
     private var lastStartGateFrame = Int.min / 2
+    /// The lowest level (averaged over 50 ms) the hold gate has seen since the frame that
+    /// passed the full gate at `holdLowestSince` (`holdMaximumRiseDB`).
+    private var holdLowest: Float = .infinity
+    private var holdLowestSince = Int.min / 2
     /// The noise floor of the frame being classified, and its spread.
     private var currentFloor: Float = -120
     private var currentSpread: Float = 0
@@ -400,8 +404,15 @@ public struct SpeechActivityDetector: Sendable {
         tailThreshold = max(floor + configuration.tailMarginFraction * margin, holdRelative, configuration.tailFloorDBFS)
         soundThreshold = max(quietest + configuration.maximumMarginDB, configuration.absoluteFloorDBFS)
         steadyEdgeThreshold = spread < configuration.steadyNoiseMaximumSpreadDB ? floor + margin : .infinity
+        // In noise that is not steady, the hold follows a fading end, not the noise's next swell.
+        if holdLowestSince != lastStartGateFrame {
+            holdLowest = .infinity
+            holdLowestSince = lastStartGateFrame
+        }
+        let swells = spread >= configuration.steadyNoiseMaximumSpreadDB && smoothed > holdLowest + configuration.holdMaximumRiseDB
+        if holding, !passedStartGate { holdLowest = min(holdLowest, smoothed) }
         var passesGate = passedStartGate
-            || (holding && passes(floor + holdMargin, max(holdRelative, configuration.tailFloorDBFS)))
+            || (holding && !swells && passes(floor + holdMargin, max(holdRelative, configuration.tailFloorDBFS)))
         // A word's final release (a plosive's burst after its closure) may stand 50 dB and more
         // under the talker's peak, under the hold gate's relative bar: on a quiet line, shortly
         // after a word and a closure near the floor, a burst standing part of the margin over the
