@@ -17,30 +17,25 @@ public enum UnreadableFormats {
         "ape": "Monkey's Audio",
         "wv": "WavPack audio",
         "spx": "Speex audio",
-        "vox": "headerless Dialogic ADPCM (VOX)",
-        // Headerless telephony audio, as Asterisk and other PBXs record it (MixMonitor's
-        // `ulaw`, `alaw`, `sln` formats): a walk skipped such files in silence, and a folder of
-        // them was "no audio files found", status 0, every night.
-        "ul": "headerless G.711 µ-law audio", "ulaw": "headerless G.711 µ-law audio",
-        "mulaw": "headerless G.711 µ-law audio", "pcmu": "headerless G.711 µ-law audio",
-        "al": "headerless G.711 A-law audio", "alaw": "headerless G.711 A-law audio",
-        "pcma": "headerless G.711 A-law audio",
-        "sln": "headerless 16-bit linear PCM (Asterisk's signed linear, 8 kHz)",
-        "sln16": "headerless 16-bit linear PCM (Asterisk's signed linear, 16 kHz)",
-        "g729": "headerless G.729 audio", "g722": "headerless G.722 audio",
-    ]
+    ].merging(headerless.mapValues(\.format)) { listed, _ in listed }
 
-    /// The command that converts a headerless file of `byExtension` (its rate and encoding are
-    /// not in the file: those its PBX writes), by extension.
-    static let headerlessConversions: [String: String] = [
-        "ul": "sox -t ul -r 8000 -c 1 in.ul out.wav", "ulaw": "sox -t ul -r 8000 -c 1 in.ulaw out.wav",
-        "mulaw": "sox -t ul -r 8000 -c 1 in.mulaw out.wav", "pcmu": "sox -t ul -r 8000 -c 1 in.pcmu out.wav",
-        "al": "sox -t al -r 8000 -c 1 in.al out.wav", "alaw": "sox -t al -r 8000 -c 1 in.alaw out.wav",
-        "pcma": "sox -t al -r 8000 -c 1 in.pcma out.wav",
-        "sln": "sox -t raw -e signed -b 16 -r 8000 -c 1 in.sln out.wav",
-        "sln16": "sox -t raw -e signed -b 16 -r 16000 -c 1 in.sln16 out.wav",
-        "g729": "ffmpeg -f g729 -i in.g729 out.wav", "g722": "ffmpeg -f g722 -i in.g722 out.wav",
-        "vox": "sox -t vox -r 8000 in.vox out.wav",
+    /// Headerless telephony audio, as Asterisk and other PBXs record it (MixMonitor's `ulaw`,
+    /// `alaw`, `sln` formats), by extension: what it is, and the command that converts it (its
+    /// rate and encoding are not in the file: those its PBX writes). A walk skipped such files in
+    /// silence, and a folder of them was "no audio files found", status 0, every night.
+    static let headerless: [String: (format: String, conversion: String)] = [
+        "ul": ("headerless G.711 µ-law audio", "sox -t ul -r 8000 -c 1 in.ul out.wav"),
+        "ulaw": ("headerless G.711 µ-law audio", "sox -t ul -r 8000 -c 1 in.ulaw out.wav"),
+        "mulaw": ("headerless G.711 µ-law audio", "sox -t ul -r 8000 -c 1 in.mulaw out.wav"),
+        "pcmu": ("headerless G.711 µ-law audio", "sox -t ul -r 8000 -c 1 in.pcmu out.wav"),
+        "al": ("headerless G.711 A-law audio", "sox -t al -r 8000 -c 1 in.al out.wav"),
+        "alaw": ("headerless G.711 A-law audio", "sox -t al -r 8000 -c 1 in.alaw out.wav"),
+        "pcma": ("headerless G.711 A-law audio", "sox -t al -r 8000 -c 1 in.pcma out.wav"),
+        "sln": ("headerless 16-bit linear PCM (Asterisk's signed linear, 8 kHz)", "sox -t raw -e signed -b 16 -r 8000 -c 1 in.sln out.wav"),
+        "sln16": ("headerless 16-bit linear PCM (Asterisk's signed linear, 16 kHz)", "sox -t raw -e signed -b 16 -r 16000 -c 1 in.sln16 out.wav"),
+        "g729": ("headerless G.729 audio", "ffmpeg -f g729 -i in.g729 out.wav"),
+        "g722": ("headerless G.722 audio", "ffmpeg -f g722 -i in.g722 out.wav"),
+        "vox": ("headerless Dialogic ADPCM (VOX)", "sox -t vox -r 8000 in.vox out.wav"),
     ]
 
     /// Files callqa reads that are no recordings, when named where recordings go (a shell glob
@@ -238,7 +233,7 @@ public enum UnreadableFormats {
         let ext = fileExtension(path)
         if let hint = notRecordings[ext == "yml" ? "yaml" : ext] { return hint }
         guard let format = byExtension[ext] else { return nil }
-        let target = headerlessConversions[ext] ?? "ffmpeg -i in.\(ext) out.flac"
+        let target = headerless[ext]?.conversion ?? "ffmpeg -i in.\(ext) out.flac"
         return "\(format) (.\(ext)), which callqa cannot decode; convert it to WAV or FLAC first "
             + "(for example: \(target))"
     }

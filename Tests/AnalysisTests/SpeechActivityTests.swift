@@ -839,8 +839,31 @@ final class SpeechActivityTests: XCTestCase {
         XCTAssertEqual(result.hold.first?.startSeconds ?? 0, 1, accuracy: 0.05)
     }
 
-    /// Sustained music (chords with harmonics, notes changing every 400 ms) after a quiet start is
-    /// not speech, and is reported as hold.
+    /// What fills the middle of `callWithMiddle`'s calls.
+    private enum Middle { case music, roomNoise, steadyNoise }
+
+    /// A call on a quiet line (a 0.5 s word every 2 s: the other party talks in between) whose
+    /// frames `middle` (10 ms each) hold something else, `music` giving the music's level frame
+    /// by frame: music, a voice over its own room's noise 20 dB over the line (0.4 s syllables
+    /// 27-30 dB over it), or a voice 10 dB over a steady noise 30 dB over the line.
+    private func callWithMiddle(
+        _ kind: Middle, frames count: Int, middle: Range<Int>, music: @escaping (Int) -> Float,
+        configuration: SpeechActivityConfiguration
+    ) -> ChannelActivity {
+        let frames = noiseFrames(count, level: { -75 + Float(($0 * 7) % 5) * 0.5 }) { i, features in
+            if middle.contains(i) {
+                switch kind {
+                case .music: features.speechBandDBFS = music(i)
+                case .roomNoise: features.speechBandDBFS = (i / 20) % 3 == 2 ? -55 + Float(i % 3) : -28 + Float(i % 5)
+                case .steadyNoise: features.speechBandDBFS = (i / 20) % 3 == 2 ? -45 + 0.5 * Float(i % 3) : -35 + Float(i % 5)
+                }
+            } else if i % 200 < 50 {
+                features.speechBandDBFS = -25
+            }
+        }
+        return classified(frames, durationSeconds: Double(count) / 100, configuration: configuration)
+    }
+
     /// Dense music (a beat, a busy arrangement: no held notes, no model) that starts in the middle
     /// of a call on a quiet line: until the noise floor has followed it up, every frame passed the
     /// gate and the hold was talk. Its level, far over the line and hardly moving, makes it sound
@@ -853,25 +876,11 @@ final class SpeechActivityTests: XCTestCase {
         configuration.recordedMusic = false
         var off = configuration
         off.sustainedSoundMaximumDeviationDB = 0
-        enum Middle { case music, roomNoise, steadyNoise }
-        // 15 s of a call (a 0.5 s word every 2 s: the other party talks in between; the line's
-        // floor under it), then 20 s of something else, then 10 s of the call again.
+        // 15 s of a call, then 20 s of something else (the music: a level that wanders 6 dB
+        // either way around -35 dBFS), then 10 s of the call again.
         func call(_ middle: Middle, _ configuration: SpeechActivityConfiguration) -> ChannelActivity {
-            let frames = noiseFrames(4500, level: { -75 + Float(($0 * 7) % 5) * 0.5 }) { i, features in
-                if (1500..<3500).contains(i) {
-                    switch middle {
-                    case .music:  // a level that wanders 6 dB either way around -35 dBFS
-                        features.speechBandDBFS = -35 + 1.2 * Float((i * 7) % 11 - 5)
-                    case .roomNoise:  // 0.4 s syllables 27-30 dB over a room's noise 20 dB over the line
-                        features.speechBandDBFS = (i / 20) % 3 == 2 ? -55 + Float(i % 3) : -28 + Float(i % 5)
-                    case .steadyNoise:  // 0.4 s syllables 10 dB over a steady noise 30 dB over the line
-                        features.speechBandDBFS = (i / 20) % 3 == 2 ? -45 + 0.5 * Float(i % 3) : -35 + Float(i % 5)
-                    }
-                } else if i % 200 < 50 {
-                    features.speechBandDBFS = -25
-                }
-            }
-            return classified(frames, durationSeconds: 45, configuration: configuration)
+            callWithMiddle(
+                middle, frames: 4500, middle: 1500..<3500, music: { -35 + 1.2 * Float(($0 * 7) % 11 - 5) }, configuration: configuration)
         }
         let middle = TimeSpan(15, 35)
         func talk(in activity: ChannelActivity) -> Double {
@@ -903,25 +912,13 @@ final class SpeechActivityTests: XCTestCase {
         configuration.recordedMusic = false
         var forgets = configuration
         forgets.sustainedSoundKeepsTheLine = false
-        enum Middle { case music, roomNoise, steadyNoise }
-        // 15 s of a call (a 0.5 s word every 2 s; the line's floor under it), then 60 s of
-        // something else, then 10 s of the call again.
+        // 15 s of a call, then 60 s of something else (the music: a level that wanders 6 dB
+        // either way around -38 dBFS, 0.3 s accents 6 dB louder every 1.5 s), then 10 s of the
+        // call again.
         func call(_ middle: Middle, _ configuration: SpeechActivityConfiguration) -> ChannelActivity {
-            let frames = noiseFrames(8500, level: { -75 + Float(($0 * 7) % 5) * 0.5 }) { i, features in
-                if (1500..<7500).contains(i) {
-                    switch middle {
-                    case .music:  // a level that wanders 6 dB either way around -38 dBFS, 0.3 s accents 6 dB louder every 1.5 s
-                        features.speechBandDBFS = (i % 150 < 30 ? -32 : -38) + 1.2 * Float((i * 7) % 11 - 5)
-                    case .roomNoise:  // 0.4 s syllables 27-30 dB over a room's noise 20 dB over the line
-                        features.speechBandDBFS = (i / 20) % 3 == 2 ? -55 + Float(i % 3) : -28 + Float(i % 5)
-                    case .steadyNoise:  // 0.4 s syllables 10 dB over a steady noise 30 dB over the line
-                        features.speechBandDBFS = (i / 20) % 3 == 2 ? -45 + 0.5 * Float(i % 3) : -35 + Float(i % 5)
-                    }
-                } else if i % 200 < 50 {
-                    features.speechBandDBFS = -25
-                }
-            }
-            return classified(frames, durationSeconds: 85, configuration: configuration)
+            callWithMiddle(
+                middle, frames: 8500, middle: 1500..<7500, music: { ($0 % 150 < 30 ? -32 : -38) + 1.2 * Float(($0 * 7) % 11 - 5) },
+                configuration: configuration)
         }
         let middle = TimeSpan(15, 75)
         func talk(in activity: ChannelActivity) -> Double {
@@ -942,6 +939,8 @@ final class SpeechActivityTests: XCTestCase {
         XCTAssertEqual(after.count, 5, "\(held.speech)")
     }
 
+    /// Sustained music (chords with harmonics, notes changing every 400 ms) after a quiet start is
+    /// not speech, and is reported as hold.
     func testMusicIsHoldNotSpeech() {
         let rate = 16000.0
         var music = Signals.whiteNoise(rmsDBFS: -70, seconds: 3, sampleRate: rate, seed: 1)

@@ -67,7 +67,7 @@ final class ChecklistParserTests: XCTestCase {
         }
         // An empty file is named as empty; it read "expected a mapping with id, name, version and sections".
         let empty = FileManager.default.temporaryDirectory.appendingPathComponent("callqa-empty-\(UUID().uuidString).yaml").path
-        FileManager.default.createFile(atPath: empty, contents: Data())
+        XCTAssertTrue(FileManager.default.createFile(atPath: empty, contents: Data()))
         defer { try? FileManager.default.removeItem(atPath: empty) }
         XCTAssertThrowsError(try ChecklistParser.load(path: empty)) { error in
             XCTAssertEqual((error as? ChecklistError)?.diagnostics.map(\.description),
