@@ -162,8 +162,12 @@ public final class SignalAnalyzer {
                     levelsDBFS: (fa.speechBandDBFS, fb.speechBandDBFS),
                     speechLike: classes.0 == .speech || classes.0 == .tone || classes.1 == .speech || classes.1 == .tone)
                 let kept = crosstalk.filter((fa, fb), classes: classes)
-                a.record(fa, classes.0, kept: kept.0)
-                b.record(fb, classes.1, kept: kept.1)
+                // On a channel the other party's echo reaches, a dropout (lost packets written as
+                // zeros) inside the echo is a click that matches no source: no talk. (Elsewhere
+                // the same steps are a talk spurt's edges where a line sends nothing between
+                // them, and the word's.)
+                a.record(fa, classes.0, kept: kept.0 && !(fa.holdsDropout && crosstalk.hasLearntEcho(0)))
+                b.record(fb, classes.1, kept: kept.1 && !(fb.holdsDropout && crosstalk.hasLearntEcho(1)))
             }
             self.crosstalk = crosstalk
         } else {

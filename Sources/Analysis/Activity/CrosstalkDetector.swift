@@ -177,8 +177,8 @@ public struct CrosstalkDetector: Sendable {
         let log1 = candidates.1 ? Self.logEnvelope(frames.1.subbandPower) : SIMD16()
         if classes.0 == .speech { updateLongTerm(0, log0) }
         if classes.1 == .speech { updateLongTerm(1, log1) }
-        trackNoise(0, frames.0.subbandPower)
-        trackNoise(1, frames.1.subbandPower)
+        if !frames.0.holdsDropout { trackNoise(0, frames.0.subbandPower) }
+        if !frames.1.holdsDropout { trackNoise(1, frames.1.subbandPower) }
         history[0][cursor] = Entry(
             levelDBFS: frames.0.speechBandDBFS, envelope: candidates.0 ? Self.standardised(log0 - longTerm[0]) : SIMD16(),
             power: frames.0.subbandPower,

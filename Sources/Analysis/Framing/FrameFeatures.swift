@@ -36,6 +36,12 @@ public struct FrameFeatures: Sendable, Hashable {
     /// noise and of babble, whose power lies lower. (In the padding after `widebandDBFS`: the
     /// stride stays 112 bytes.)
     public var upperBandDBFS: Float
+    /// Whether the frame holds a dropout: a run of exact zeros of at least 2 ms among samples of
+    /// a signal far over any quantisation (their mean square at least -60 dBFS), as a recorder
+    /// writes for lost packets. The steps into and out of the zeros are a click that matches
+    /// nothing: such a frame is no evidence of talk, nor of the channel's noise. (In the padding
+    /// after `upperBandDBFS`: the stride stays 112 bytes.)
+    public var holdsDropout: Bool
 
     /// Number of sub-bands in `subbandPower`.
     public static let subbandCount = 16
@@ -43,7 +49,7 @@ public struct FrameFeatures: Sendable, Hashable {
     public init(
         index: Int, speechBandDBFS: Float, peakiness: Float, peakBin: Int = 0, secondPeakBin: Int = -1,
         subbandPower: SIMD16<Float> = SIMD16<Float>(), spectralStability: Float = 0, widebandDBFS: Float? = nil,
-        upperBandDBFS: Float = -120
+        upperBandDBFS: Float = -120, holdsDropout: Bool = false
     ) {
         self.index = index
         self.speechBandDBFS = speechBandDBFS
@@ -54,5 +60,6 @@ public struct FrameFeatures: Sendable, Hashable {
         self.secondPeakBin = secondPeakBin
         self.subbandPower = subbandPower
         self.spectralStability = spectralStability
+        self.holdsDropout = holdsDropout
     }
 }
