@@ -157,6 +157,58 @@ final class CrosstalkTests: XCTestCase {
         XCTAssertFalse(firstOnsetFrameKept(before), "a match at 0.7-0.85 was leak")
     }
 
+    /// A party's first syllable over the other's talk, out of silence, is no leak because its
+    /// level rises with the other's rising word and one frame's spectrum matches: the frames
+    /// before it stood 40 dB under the level that leak would have given them. One such frame, 90
+    /// ms into an MP3 customer's phrase, split the phrase's first 90 ms off as a click, and the
+    /// talk started 110 ms late (seed 11, `maximumLeakShortfallDB`).
+    func testAFirstSyllableOverTheOtherPartysRisingWordIsNoLeak() {
+        var random = SeededRandom(seed: 91)
+        func shape() -> SIMD16<Float> {
+            var s = SIMD16<Float>()
+            for i in 0..<16 { s[i] = 6 * random.nextGaussian() }
+            return s - SIMD16(repeating: s.sum() / 16)
+        }
+        func frame(_ index: Int, _ level: Float, _ shape: SIMD16<Float>) -> FrameFeatures {
+            var power = SIMD16<Float>()
+            for i in 0..<16 { power[i] = powf(10, (level + shape[i]) / 10) }
+            return FrameFeatures(index: index, speechBandDBFS: level, peakiness: 0.3, subbandPower: power)
+        }
+        // The agent talks from frame 100, its word rising from -45 to -20 dBFS over 283-292; the
+        // customer (who talked over 0-79) starts at 300 at the agent's level 11 frames back less
+        // 12 dB, and its frame 309 copies the agent's frame 298.
+        var agentLevels: [Float] = []
+        var agentShapes: [SIMD16<Float>] = []
+        for i in 0..<320 {
+            agentLevels.append(i < 100 ? -75 : (283..<293).contains(i) ? -45 + 2.5 * Float(i - 283) : -20)
+            agentShapes.append(i < 100 ? SIMD16() : shape())
+        }
+        func customerFramesKept(_ configuration: CrosstalkConfiguration) -> [Bool] {
+            var detector = CrosstalkDetector(hopSeconds: 0.01, configuration: configuration)
+            var own = SeededRandom(seed: 92)
+            var kept: [Bool] = []
+            for i in 0..<320 {
+                let talks = i < 80 || i >= 300
+                var customerShape = SIMD16<Float>()
+                if talks {
+                    for k in 0..<16 { customerShape[k] = 6 * own.nextGaussian() }
+                    customerShape -= SIMD16(repeating: customerShape.sum() / 16)
+                }
+                if i == 309 { customerShape = agentShapes[298] }
+                let level: Float = i < 80 ? -30 : i >= 300 ? agentLevels[i - 11] - 12 : -75
+                let result = detector.filter(
+                    (frame(i, agentLevels[i], agentShapes[i]), frame(i, level, customerShape)),
+                    classes: (i >= 100 ? .speech : .quiet, talks ? .speech : .quiet))
+                if (300..<320).contains(i) { kept.append(result.1) }
+            }
+            return kept
+        }
+        XCTAssertEqual(customerFramesKept(CrosstalkConfiguration()), Array(repeating: true, count: 20))
+        var before = CrosstalkConfiguration()
+        before.maximumLeakShortfallDB = .infinity
+        XCTAssertFalse(customerFramesKept(before)[9], "the copied frame was leak when the levels' shortfall was not asked")
+    }
+
     /// A high voice's vowels are tonal (two harmonics hold most of the band), and so is their echo
     /// in the other channel, 17-22 dB down and 90 ms late. Tonal frames are checked for leak like
     /// speech frames, and are the sources a leak copies: the echo is not the customer's talk

@@ -26,6 +26,12 @@ public struct CrosstalkConfiguration: Sendable, Hashable {
     public var minimumTrajectoryCorrelation: Float
     /// See `minimumTrajectoryCorrelation`, in seconds. Default 0.15 s.
     public var trajectorySeconds: Double
+    /// A leak is a copy at a steady loss: where, over the last `trajectorySeconds`, a quarter of
+    /// the frames (and at least 3) stand more than this under the level the frame's leak (its
+    /// source's level less the frame's gap) would have given them, the frame is not that leak,
+    /// however well its level rises with the source's. A party's first syllable over the other's
+    /// talk, out of silence, rises with the other's rising word by chance. In dB. Default 10 dB.
+    public var maximumLeakShortfallDB: Float
     /// Until the echo is learnt, a frame that continues at least this much of the channel's own
     /// voice (frames in a row kept as its own) is leak only when its level has been seen to
     /// follow the source's; with too few frames to tell it stays the party's own: a word's
@@ -63,7 +69,7 @@ public struct CrosstalkConfiguration: Sendable, Hashable {
     public init(
         minimumGapDB: Float = 10, maximumDelaySeconds: Double = 0.5, unlearntMaximumDelaySeconds: Double = 0.25,
         minimumCorrelation: Float = 0.7,
-        minimumTrajectoryCorrelation: Float = 0.8, trajectorySeconds: Double = 0.15,
+        minimumTrajectoryCorrelation: Float = 0.8, trajectorySeconds: Double = 0.15, maximumLeakShortfallDB: Float = 10,
         continuingSpeechSeconds: Double = 0.2, untrackedMinimumCorrelation: Float = 0.85, doubleTalkExcessDB: Float = 10,
         explainedEchoMaximumExcessDB: Float = 4, echoScoutSeconds: Double = 20
     ) {
@@ -73,6 +79,7 @@ public struct CrosstalkConfiguration: Sendable, Hashable {
         self.echoScoutSeconds = echoScoutSeconds
         self.minimumTrajectoryCorrelation = minimumTrajectoryCorrelation
         self.trajectorySeconds = trajectorySeconds
+        self.maximumLeakShortfallDB = maximumLeakShortfallDB
         self.continuingSpeechSeconds = continuingSpeechSeconds
         self.minimumGapDB = minimumGapDB
         self.maximumDelaySeconds = maximumDelaySeconds
@@ -254,7 +261,7 @@ public struct CrosstalkDetector: Sendable {
             guard let best = matches.lazy.filter({ $0.lag < limit }).max(by: { $0.correlation < $1.correlation }) else {
                 return nil
             }
-            var found = Match(lag: best.lag, correlation: best.correlation, gap: best.gap, tracking: -1, trackingMeasured: false)
+            var found = Match(lag: best.lag, correlation: best.correlation, gap: best.gap, tracking: -.infinity, trackingMeasured: false)
             for match in matches where match.lag < limit && match.correlation >= best.correlation - 0.03 {
                 // Too few frames to tell counts as no evidence against a leak here (1).
                 let measured = trajectoryCorrelation(channel: channel, delay: match.lag, gap: match.gap)
@@ -350,7 +357,8 @@ public struct CrosstalkDetector: Sendable {
     /// channel's levels `delay` frames earlier, over the frames where a leak `gap` dB under the
     /// source would stand at least 3 dB above this channel's quietest frame of the window (a
     /// leak under the noise floor leaves no trace to follow); `nil` when fewer than 5 frames
-    /// qualify.
+    /// qualify; -1 when the window's levels fall short of that leak's
+    /// (`CrosstalkConfiguration.maximumLeakShortfallDB`).
     private func trajectoryCorrelation(channel: Int, delay: Int, gap: Float) -> Float? {
         let count = min(trajectoryFrames, filled - delay)
         guard count >= 5 else { return nil }
@@ -359,10 +367,12 @@ public struct CrosstalkDetector: Sendable {
         var quietest = Float.infinity
         for k in 0..<count { quietest = min(quietest, own[slot(k)].levelDBFS) }
         var n: Float = 0, sx: Float = 0, sy: Float = 0, sxx: Float = 0, syy: Float = 0, sxy: Float = 0
+        var belowLeak: Float = 0
         for k in 0..<count {
             let y = other[slot(k + delay)].levelDBFS
             guard y - gap > quietest + 3 else { continue }
             let x = own[slot(k)].levelDBFS
+            if x < y - gap - configuration.maximumLeakShortfallDB { belowLeak += 1 }
             n += 1
             sx += x
             sy += y
@@ -371,6 +381,10 @@ public struct CrosstalkDetector: Sendable {
             sxy += x * y
         }
         guard n >= 5 else { return nil }
+        // A leak is a copy at a steady loss: where the channel held far less than the source at
+        // this gap would have leaked into it, the frame is not that leak
+        // (`maximumLeakShortfallDB`).
+        if belowLeak >= max(3, n / 4) { return -1 }
         let covariance = sxy - sx * sy / n
         let norm = ((sxx - sx * sx / n) * (syy - sy * sy / n)).squareRoot()
         return norm > 0 ? covariance / norm : 0
