@@ -102,7 +102,9 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
     /// See `releaseMaximumFloorDBFS`: the share of the noise margin a release stands over the
     /// floor (its level averaged with the two frames either side, as the gate does: 3.6 dB on a
     /// steady line). A release of 30-40 ms after a closure at the floor shows only part of its
-    /// level in that average. Default 0.6.
+    /// level in that average. A release must also stand, so averaged, over the loudest frame of
+    /// its closure after the first two (the word's decay) and before the last one: a line whose
+    /// noise swells as high between the word and it is the line swelling. Default 0.6.
     public var releaseMarginFraction: Float
     /// See `releaseMaximumFloorDBFS`: a release may be as quiet as this, under `tailFloorDBFS`
     /// (which keeps a codec's ringing under digital silence out of a word's fading end: a

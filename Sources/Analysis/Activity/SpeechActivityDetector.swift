@@ -117,6 +117,13 @@ public struct SpeechActivityDetector: Sendable {
     /// how many release frames in a row came after that closure.
     private var releaseFrame = false
     private var closureFrames = 0
+    /// The loudest level (dBFS) of the closure's frames after its first two (the word's own
+    /// decay) and before its last one (which the level a release is judged by, averaged with the
+    /// two frames either side, takes in: a release whose first frame rises under the gate is not
+    /// judged against itself): what the line itself does between the word and a release. And
+    /// the last closure frame's level.
+    private var closureLoudest: Float = -.infinity
+    private var closureRecent: Float = -.infinity
     private var releaseRun = 0
     /// Speech frames in a row up to this one, and in the last such run before it: a release
     /// follows a word's last syllable, not the smeared edge of a tone (the next DTMF digit's
@@ -418,7 +425,9 @@ public struct SpeechActivityDetector: Sendable {
         // after a word and a closure near the floor, a burst standing part of the margin over the
         // floor is the word's, however far under the peak, and however quiet on a quiet line.
         releaseFrame = false
-        let afterClosure = (closureFrames >= 2 && lastSpeechRun >= burstFrames) || releaseRun > 0
+        // A release stands out of its closure: one no louder than the line between the word and
+        // it is the line's own noise swelling.
+        let afterClosure = (closureFrames >= 2 && lastSpeechRun >= burstFrames && smoothed > closureLoudest) || releaseRun > 0
         if !passesGate, holding, afterWord, floor < configuration.releaseMaximumFloorDBFS, afterClosure,
             releaseRun < burstFrames, features.index - voiceEnd <= attachFrames,
             passes(floor + configuration.releaseMarginFraction * margin, configuration.releaseFloorDBFS) {
@@ -589,10 +598,13 @@ public struct SpeechActivityDetector: Sendable {
         if inSpeech && passedStartGate { lastStartGateFrame = index }
         if inSpeech {
             closureFrames = 0
+            closureLoudest = -.infinity
             releaseRun = releaseFrame ? releaseRun + 1 : 0
             speechRun += 1
         } else {
             closureFrames += 1
+            if closureFrames > 3 { closureLoudest = max(closureLoudest, closureRecent) }
+            closureRecent = features.speechBandDBFS
             releaseRun = 0
             if speechRun > 0 { lastSpeechRun = speechRun }
             speechRun = 0
