@@ -353,6 +353,10 @@ public final class SoundFile: AudioSource {
         case SF_FORMAT_MPEG_LAYER_I: "mp1"
         case SF_FORMAT_MPEG_LAYER_II: "mp2"
         case SF_FORMAT_MPEG_LAYER_III: "mp3"
+        case SF_FORMAT_ALAC_16: "alac_16"
+        case SF_FORMAT_ALAC_20: "alac_20"
+        case SF_FORMAT_ALAC_24: "alac_24"
+        case SF_FORMAT_ALAC_32: "alac_32"
         default: "0x" + String(minor, radix: 16)
         }
     }

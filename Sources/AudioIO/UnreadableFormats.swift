@@ -79,6 +79,64 @@ public enum UnreadableFormats {
     /// MPEG): a WAV file with one of these that libsndfile refuses is damaged, not in another codec.
     static let decodedWAVTags: Set<UInt16> = [0x0001, 0x0002, 0x0003, 0x0006, 0x0007, 0x0011, 0x0031, 0x0040, 0x0050, 0x0055]
 
+    /// CAF (Core Audio Format) audio format IDs (its `desc` chunk's) of codecs that iPhones,
+    /// Macs and ffmpeg write into CAF files, in words a QA analyst knows. libsndfile decodes CAF
+    /// files of PCM, µ-law, A-law, and ALAC whose header gives its bit depth; of the others it
+    /// says "Supported file format but unsupported encoding."
+    static let cafCodecs: [String: String] = [
+        "alac": "ALAC (Apple Lossless)",
+        "aac ": "AAC",
+        "aach": "HE-AAC",
+        "aacp": "HE-AAC v2",
+        "aacl": "AAC-LD",
+        "aace": "AAC-ELD",
+        "ima4": "IMA ADPCM",
+        "samr": "AMR speech",
+        "sawb": "AMR-WB speech",
+        "ilbc": "iLBC speech",
+        "Qclp": "QCELP speech",
+        "agsm": "GSM 6.10",
+        "opus": "Opus",
+        "flac": "FLAC",
+        ".mp1": "MPEG audio layer I",
+        ".mp2": "MPEG audio layer II",
+        ".mp3": "MP3",
+        "MAC3": "MACE 3:1",
+        "MAC6": "MACE 6:1",
+        "QDM2": "QDesign",
+        "QDMC": "QDesign",
+    ]
+
+    /// CAF format IDs libsndfile decodes (ALAC only with format flags 1-4, the bit depth: see
+    /// `cafFormat`): a CAF file with one of these that libsndfile refuses is damaged.
+    static let decodedCAFFormats: Set<String> = ["lpcm", "ulaw", "alaw"]
+
+    /// AU (Sun/NeXT `.snd`) encodings of codecs that libsndfile does not decode, in words a QA
+    /// analyst knows. libsndfile says "Format not recognised." of them.
+    static let auCodecs: [UInt32: String] = [24: "G.722 ADPCM"]
+
+    /// AU encodings libsndfile decodes: µ-law, PCM (8-32 bit), float, double, G.721, G.723 (24
+    /// and 40 kbit/s), A-law.
+    static let decodedAUEncodings: Set<UInt32> = [1, 2, 3, 4, 5, 6, 7, 23, 25, 26, 27]
+
+    /// The audio format ID and format flags of a CAF file's `desc` chunk (its first chunk, as
+    /// the format requires), when `head` holds it. The ID is its four characters, or `0x` and
+    /// eight hex digits when they are not printable ASCII.
+    static func cafFormat(_ head: [UInt8]) -> (id: String, flags: UInt32)? {
+        guard head.count >= 36, head.starts(with: Array("caff".utf8)), Array(head[8..<12]) == Array("desc".utf8) else { return nil }
+        func u32(_ at: Int) -> UInt32 { (0..<4).reduce(0) { $0 << 8 | UInt32(head[at + $1]) } }
+        let id = head[28..<32]
+        let printable = id.allSatisfy { (0x20...0x7E).contains($0) }
+        let hex = String(u32(28), radix: 16, uppercase: true)
+        return (printable ? String(decoding: id, as: UTF8.self) : "0x" + String(repeating: "0", count: 8 - hex.count) + hex, u32(32))
+    }
+
+    /// The encoding of an AU file's header, when `head` holds it.
+    static func auEncoding(_ head: [UInt8]) -> UInt32? {
+        guard head.count >= 16, head.starts(with: Array(".snd".utf8)) else { return nil }
+        return (12..<16).reduce(0) { $0 << 8 | UInt32(head[$1]) }
+    }
+
     /// The first bytes of an AppleDouble file: the `._name` file a Mac writes beside `name` on a
     /// shared drive or a FAT/exFAT disk, holding the file's resource fork and Finder metadata.
     public static let appleDoubleMagic: [UInt8] = [0x00, 0x05, 0x16, 0x07]
@@ -98,8 +156,11 @@ public enum UnreadableFormats {
 
     /// Why a file libsndfile cannot open cannot be read, from its first bytes (`head`): a WAV
     /// file in a codec libsndfile does not decode (G.729, G.726, G.722, AAC: libsndfile called it
-    /// malformed), a format of `byExtension` under another name (an M4A file named `.wav`: "Format
-    /// not recognised"), or text (an error page saved by a download). nil when they say nothing.
+    /// malformed), a CAF or AU file in one (ALAC as ffmpeg writes it, AAC, IMA ADPCM, Opus in
+    /// CAF, G.722 in AU: "Supported file format but unsupported encoding", "Format not
+    /// recognised"), a format of `byExtension` under another name (an M4A file named `.wav`:
+    /// "Format not recognised"), or text (an error page saved by a download). nil when they say
+    /// nothing.
     static func reason(forContent head: [UInt8], path: String) -> String? {
         let ext = fileExtension(path)
         func starts(_ magic: [UInt8], at offset: Int = 0) -> Bool {
@@ -120,6 +181,31 @@ public enum UnreadableFormats {
                 ?? "a WAV file in a codec callqa cannot decode (format \(hex))")
                 + "; convert it to PCM first "
                 + "(for example: ffmpeg -i in.\(ext.isEmpty ? "wav" : ext) -c:a pcm_s16le out.wav)"
+        }
+        // A CAF file (iPhones and Macs record to it) in a codec libsndfile does not decode: it
+        // said "Supported file format but unsupported encoding." and no more.
+        if let caf = cafFormat(head), !decodedCAFFormats.contains(caf.id), caf.id != "alac" || !(1...4).contains(caf.flags) {
+            let named = ["", "caf"].contains(ext) ? "" : ", though named .\(ext)"
+            let id = caf.id.count == 4 ? "'\(caf.id)'" : caf.id
+            let what: String
+            if caf.id == "alac" {
+                // Decoded when its header gives the bit depth (format flags 1-4, as Apple's tools
+                // write it); ffmpeg writes 0, and libsndfile then reads none of it.
+                what = "ALAC (Apple Lossless) audio in a CAF file whose header gives "
+                    + (caf.flags == 0 ? "no bit depth (format 'alac', as ffmpeg writes it" : "an unknown bit depth (format 'alac', flags \(caf.flags)")
+                    + "\(named)), which libsndfile, callqa's decoder, cannot decode"
+            } else if let codec = cafCodecs[caf.id] {
+                what = "\(codec) audio in a CAF file (format \(id)\(named)), which callqa cannot decode"
+            } else {
+                what = "a CAF file in a codec callqa cannot decode (format \(id)\(named))"
+            }
+            return what + "; convert it to WAV or FLAC first (for example: ffmpeg -i in.\(ext.isEmpty ? "caf" : ext) out.flac)"
+        }
+        // An AU file in a codec libsndfile does not decode (G.722): "Format not recognised."
+        if let encoding = auEncoding(head), !decodedAUEncodings.contains(encoding) {
+            return (auCodecs[encoding].map { "\($0) audio in an AU file (encoding \(encoding)), which callqa cannot decode" }
+                ?? "an AU file in an encoding callqa cannot decode (encoding \(encoding))")
+                + "; convert it to PCM first (for example: ffmpeg -i in.\(ext.isEmpty ? "au" : ext) -c:a pcm_s16le out.wav)"
         }
         let format: String?
         if starts(Array("ftyp".utf8), at: 4) {

@@ -25,34 +25,65 @@ public enum ChannelFinding: Sendable, Hashable {
     /// Each channel carries both parties, its own one only `offsetDB` louder.
     case mutualBleed(offsetDB: Int)
 
-    /// A sentence for the report.
-    public var message: String {
+    /// A sentence for the report, naming channels of one recording.
+    public var message: String { message(legPaths: nil) }
+
+    /// A sentence for the report. `legPaths`: for a call given as two leg files, the agent leg's
+    /// path then the customer leg's (channel 0, channel 1): the sentence names the party's leg and
+    /// its file, and says what to check in the manifest; nil for a mono or stereo recording, whose
+    /// channels it names. A two-leg call's findings read "channel 1 (customer)" and "a mono
+    /// recording stored as stereo?", and told to check `--agent-channel`, which legs ignore.
+    public func message(legPaths: [String]?) -> String {
+        let legs = legPaths.flatMap { $0.count == 2 ? (agent: $0[0], customer: $0[1]) : nil }
+        // The channel a finding is about: a channel of the file, or a leg of a two-leg call
+        // (both legs, measured as one mixed channel when they carry the same audio).
+        func track(_ channel: Int, _ role: ChannelRole) -> String {
+            guard let legs else { return "channel \(channel) (\(role.rawValue))" }
+            switch role {
+            case .agent: return "the agent leg (\(legs.agent))"
+            case .customer: return "the customer leg (\(legs.customer))"
+            case .mixed: return "the audio of both legs (\(legs.agent) + \(legs.customer), measured as one)"
+            }
+        }
         switch self {
         case .dead(let channel, let role):
-            "channel \(channel) (\(role.rawValue)) is digital silence: nothing was recorded on it"
+            return "\(track(channel, role)) is digital silence: nothing was recorded on it"
         case .silent(let channel, let role):
-            "channel \(channel) (\(role.rawValue)) carries no speech"
+            return "\(track(channel, role)) carries no speech"
         case .bleed(let channel, let role, let percent):
-            "channel \(channel) (\(role.rawValue)) carries mostly the other party's leaked voice "
+            return "\(track(channel, role)) carries mostly the other party's leaked voice "
                 + "(\(percent)% of its speech-like sound is echo or crosstalk, left out of its talk): check the line "
-                + "or the recorder's channel mixing"
+                + (legs == nil ? "or the recorder's channel mixing" : "or how the recorder separates the legs")
         case .clipped(let channel, let role, let seconds, let percent):
-            "channel \(channel) (\(role.rawValue)) is clipped for \(Self.seconds(seconds)) (\(percent < 1 ? "under 1" : String(Int(percent.rounded())))% of the call): the recording level is too high"
+            return "\(track(channel, role)) is clipped for \(Self.seconds(seconds)) (\(percent < 1 ? "under 1" : String(Int(percent.rounded())))% of the call): the recording level is too high"
         case .damaged(let channel, let role, let seconds):
-            "channel \(channel) (\(role.rawValue)) holds \(Self.seconds(seconds)) of damaged audio: the samples stay at full scale, "
+            return "\(track(channel, role)) holds \(Self.seconds(seconds)) of damaged audio: the samples stay at full scale, "
                 + "which no sound does (zero bytes in a µ-law file: a truncated or pre-allocated file?); not counted as clipping"
         case .likelySwapped(let customerFirst, let agentFirst, let afterTones):
-            "channels may be swapped: the customer channel speaks first (at \(Self.seconds(customerFirst)))"
-                + (agentFirst.map { " and the agent channel only at \(Self.seconds($0))" } ?? " and the agent channel never")
+            let (subject, customer, agent) = legs.map { ("the legs", "the customer leg (\($0.customer))", "the agent leg (\($0.agent))") }
+                ?? ("channels", "the customer channel", "the agent channel")
+            return "\(subject) may be swapped: \(customer) speaks first (at \(Self.seconds(customerFirst)))"
+                + (agentFirst.map { " and \(agent) only at \(Self.seconds($0))" } ?? " and \(agent) never")
                 + (afterTones ? ", after tones or hold" : ", on an inbound call, where the agent answers")
-                + "; check --agent-channel or the manifest's agent_channel"
+                + (legs == nil ? "; check --agent-channel or the manifest's agent_channel"
+                    : "; check that the manifest's agent_path names the agent's leg and customer_path the customer's")
         case .mutualBleed(let offset):
-            "both channels carry both parties' voices, each party only about \(offset) dB louder on its own channel: "
-                + "talk per party, overlap and interruptions may count the other party's voice; check the recorder's "
-                + "channel separation"
+            guard let legs else {
+                return "both channels carry both parties' voices, each party only about \(offset) dB louder on its own channel: "
+                    + "talk per party, overlap and interruptions may count the other party's voice; check the recorder's "
+                    + "channel separation"
+            }
+            return "both legs (\(legs.agent) + \(legs.customer)) carry both parties' voices, each party only about \(offset) dB louder "
+                + "on its own leg: talk per party, overlap and interruptions may count the other party's voice; check how the "
+                + "recorder separates the legs"
         case .sameAudio:
-            "both channels carry the same audio (a mono recording stored as stereo?): measured as one mixed "
-                + "channel, so talk per party, overlap and interruptions are not measured"
+            guard let legs else {
+                return "both channels carry the same audio (a mono recording stored as stereo?): measured as one mixed "
+                    + "channel, so talk per party, overlap and interruptions are not measured"
+            }
+            return "both legs (\(legs.agent) + \(legs.customer)) carry the same audio (one party's leg saved twice, or a mix of "
+                + "both parties saved as each leg?): measured as one mixed channel, so talk per party, overlap and interruptions "
+                + "are not measured"
         }
     }
 

@@ -118,7 +118,7 @@ public enum CallAnalyzer {
         warnings += ChannelHealth.check(
             measurements, leakShares: results.map(\.leakShare), sameAudio: sameAudio,
             mutualBleedDB: analyzer.channelsBleedIntoEachOtherDB)
-            .map(\.message)
+            .map { $0.message(legPaths: source.channelPaths) }
         return AnalyzedCall(audio: info, measurements: measurements, warnings: warnings)
     }
 

@@ -21,6 +21,11 @@ public enum LoudnessCommandRunner {
     }
 
     public static func run(files: [String], mode: KWeightingMode) -> ExitStatus {
+        // As `score` does: standard input is no recording, said before any file is measured.
+        if let stream = files.first(where: InputFile.isStandardInputStream) {
+            Diagnostics.error(InputError.standardInput(path: stream, command: "loudness"))
+            return .usageError
+        }
         var failed = false
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

@@ -84,25 +84,31 @@ public struct Redaction: Sendable {
         return call
     }
 
-    /// The call with the chosen fields replaced. Under `source`, its error message names the
-    /// hashes of `recordings` (the files the call read: a two-leg call's source names both legs,
-    /// and its message one of them, which stayed in clear) and of its source.
+    /// The call with the chosen fields replaced. Under `source`, its error message and its
+    /// warnings name the hashes of `recordings` (the files the call read: a two-leg call's source
+    /// names both legs, and its messages each leg, which stayed in clear: "the customer leg
+    /// (customer.wav) carries no speech") and of its source.
     public func apply(to call: CallReport, recordings: [String] = []) -> CallReport {
         var call = call
         for field in fields {
             if field == "source" {
                 let original = call.source, hashed = hash(original)
                 call.source = hashed
-                // Error messages name the file: they name the hash instead.
-                if var error = call.error {
-                    error.message = error.message.replacingOccurrences(of: original, with: hashed)
+                // Messages name the file: they name the hash instead.
+                func redacted(_ message: String) -> String {
+                    var message = message.replacingOccurrences(of: original, with: hashed)
                     // Longest first: `a.wav` must not be replaced inside `xa.wav`.
                     for recording in recordings.sorted(by: { $0.utf8.count > $1.utf8.count })
                     where !recording.isEmpty && recording != original {
-                        error.message = error.message.replacingOccurrences(of: recording, with: hash(recording))
+                        message = message.replacingOccurrences(of: recording, with: hash(recording))
                     }
+                    return message
+                }
+                if var error = call.error {
+                    error.message = redacted(error.message)
                     call.error = error
                 }
+                call.warnings = call.warnings.map(redacted)
             } else if let value = call.metadata[field] {
                 call.metadata[field] = hash(value)
             }

@@ -212,8 +212,10 @@ public enum ScoreCommandRunner {
             Diagnostics.error(error, format: request.logFormat)
             return .someFailed
         }
-        // Each failed call had its line on standard error as it failed: the table does not repeat it.
-        if printSummary {
+        // Each failed call had its line on standard error as it failed: the table does not repeat
+        // it; nor its totals, which are the run's summary line (`observer.finish`). A run that
+        // found nothing has no rows, and says so below.
+        if printSummary, !report.calls.isEmpty {
             if request.logFormat == .json {
                 summaryObjects(report)
             } else {

@@ -1,6 +1,8 @@
 import Analysis
 
-/// A plain-text summary of a report for a person at a terminal: one row per call, then totals.
+/// A plain-text summary of a report for a person at a terminal: one row per call. The totals are
+/// the run's summary line, which `callqa score` prints after it (the table ended with totals of
+/// its own, and `--summary` printed them twice, the audio as `262.0 s` and then `262 s`).
 public enum SummaryText {
     /// - Parameter listingErrors: Whether to end with one `error:` line per failed call. A run
     ///   has printed each already as it failed (`callqa score --summary` printed every failed
@@ -45,11 +47,6 @@ public enum SummaryText {
         }
         var out = [line(header)]
         out += rows.map(line)
-        let s = report.summary
-        out.append("")
-        out.append(
-            "\(Plural.count(s.calls, "call")), \(s.scored) scored, \(s.failed) failed, \(s.passed) passed; "
-                + "\(seconds(s.audioSeconds)) of audio")
         for call in report.calls where listingErrors && call.status == .error {
             out.append("error: " + TerminalText.escapingControls(call.error?.message ?? call.source))
         }
@@ -66,10 +63,7 @@ public enum SummaryText {
         return String(prefix[...slash])
     }
 
-    private static func seconds(_ value: Double) -> String {
-        let tenths = (value * 10).rounded() / 10
-        return "\(tenths) s"
-    }
+    private static func seconds(_ value: Double) -> String { DurationText.format(value) }
 }
 
 extension String {

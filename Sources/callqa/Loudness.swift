@@ -11,8 +11,11 @@ struct Loudness: ParsableCommand {
             measured on what it holds, with a warning on standard error and in its "warnings" \
             (docs/loudness.md lists the fields and every warning).
 
+            Files are read from disk: '-' (standard input) is refused, as 'callqa score' refuses it; save \
+            audio another program writes to a file first.
+
             Exit status: 0 every file measured; 1 some files could not be read or measured, or standard \
-            output could not be written; 2 usage error.
+            output could not be written; 2 usage error (including standard input named as a file).
             """
     )
 

@@ -8,7 +8,9 @@ struct Score: ParsableCommand {
             Scores every audio file named, and every audio file under the directories named \
             (recursively). Stereo files carry the agent on channel 0 (left) and the customer on \
             channel 1 unless --agent-channel says otherwise; mono files are one mixed channel, \
-            where per-party metrics are not applicable (null).
+            where per-party metrics are not applicable (null). Recordings are read from disk: '-' \
+            (standard input) is refused, as 'callqa loudness' refuses it; a list of recordings \
+            from standard input is a manifest (--manifest -).
 
             On a terminal a progress bar runs on standard error; otherwise (cron) there is one line \
             per failed file and one summary line at the end. SIGINT or SIGTERM stop the run after \
@@ -17,7 +19,7 @@ struct Score: ParsableCommand {
             Exit status: 0 all calls scored (also none: an empty folder writes a report without \
             calls, with a warning); 1 some files failed (each is an error entry in the report, the \
             others are scored) or the report could not be written; 2 usage or checklist error (a \
-            file or folder named that does not exist), or an output that names an input or another output, or whose folder \
+            file or folder named that does not exist, or standard input), or an output that names an input or another output, or whose folder \
             is missing (nothing is scored); 3 interrupted.
             """
     )

@@ -265,6 +265,70 @@ final class SoundFileTests: XCTestCase {
         }
     }
 
+    /// 0.2 s of silence as ALAC in a CAF file, as `ffmpeg -f lavfi -i anullsrc=r=8000:cl=mono
+    /// -t 0.2 -c:a alac -fflags +bitexact -map_metadata -1 x.caf` writes it: its `desc` chunk's
+    /// format flags (bytes 32-35), where Apple's tools give the bit depth, are 0.
+    private static let alacCAF: Data = {
+        let hex = [
+            "636166660001000064657363000000000000002040bf400000000000616c616300000000000000000000100000000001",
+            "000000006368616e000000000000000c0064000100000000000000006b756b6900000000000000300000000c66726d61",
+            "616c616300000024616c616300000000000010000010280a0e010000000020040001f40000001f406461746100000000",
+            "0000001b0000000000001000000c8000000f080100000000000000ff831ff070616b7400000000000000190000000000",
+            "0000010000000000001000000000000000000017",
+        ].joined()
+        var bytes: [UInt8] = []
+        var index = hex.startIndex
+        while index < hex.endIndex {
+            let next = hex.index(index, offsetBy: 2)
+            bytes.append(UInt8(hex[index..<next], radix: 16)!)
+            index = next
+        }
+        return Data(bytes)
+    }()
+
+    /// A CAF file in a codec libsndfile does not decode said only "Supported file format but
+    /// unsupported encoding." (ALAC as ffmpeg writes it, IMA ADPCM, Opus, ...), and an AU file in
+    /// G.722 "Format not recognised.": each names its codec and the command that converts it,
+    /// whatever the file's name. ALAC whose header gives the bit depth is decoded, as `alac_16`
+    /// (it was reported as encoding `0x70`).
+    func testACAFOrAUFileInACodecLibsndfileCannotDecodeIsNamedWithItsConversion() throws {
+        let dir = try TemporaryDirectory()
+        func caf(_ id: String, flags: UInt8 = 0) -> Data {
+            var bytes = Self.alacCAF
+            bytes.replaceSubrange(28..<32, with: Data(id.utf8))
+            bytes[35] = flags
+            return bytes
+        }
+        var au = Data(".snd".utf8)
+        for word: UInt32 in [24, 8000, 24, 8000, 1] { withUnsafeBytes(of: word.bigEndian) { au.append(contentsOf: $0) } }
+        au += Data(repeating: 0x55, count: 8000)
+        let convert = "convert it to WAV or FLAC first (for example: ffmpeg -i in.caf out.flac)"
+        let cases: [(String, Data, String)] = [
+            ("alac.caf", Self.alacCAF, "ALAC (Apple Lossless) audio in a CAF file whose header gives no bit depth (format 'alac', as ffmpeg "
+                + "writes it), which libsndfile, callqa's decoder, cannot decode; " + convert),
+            ("ima4.caf", caf("ima4"), "IMA ADPCM audio in a CAF file (format 'ima4'), which callqa cannot decode; " + convert),
+            ("aac.CAF", caf("aac "), "AAC audio in a CAF file (format 'aac '), which callqa cannot decode; "
+                + "convert it to WAV or FLAC first (for example: ffmpeg -i in.caf out.flac)"),
+            ("opus.wav", caf("opus"), "Opus audio in a CAF file (format 'opus', though named .wav), which callqa cannot decode; "
+                + "convert it to WAV or FLAC first (for example: ffmpeg -i in.wav out.flac)"),
+            ("other.caf", caf("zzzz"), "a CAF file in a codec callqa cannot decode (format 'zzzz'); " + convert),
+            ("g722.au", au, "G.722 ADPCM audio in an AU file (encoding 24), which callqa cannot decode; convert it to PCM first "
+                + "(for example: ffmpeg -i in.au -c:a pcm_s16le out.wav)"),
+        ]
+        for (name, bytes, reason) in cases {
+            try bytes.write(to: dir.file(name))
+            XCTAssertThrowsError(try SoundFile(path: dir.file(name).path), name) { error in
+                XCTAssertEqual(error as? AudioError, .unreadable(path: dir.file(name).path, reason: reason), name)
+                XCTAssertTrue((error as? AudioError)?.localizedDescription.hasPrefix(dir.file(name).path + ": cannot read as audio: ") ?? false)
+            }
+        }
+        // The bit depth given (16 bits, as Apple's tools write it), libsndfile decodes it.
+        try caf("alac", flags: 1).write(to: dir.file("apple.caf"))
+        let apple = try SoundFile(path: dir.file("apple.caf").path)
+        XCTAssertEqual(apple.info.container, "caf")
+        XCTAssertEqual(apple.info.encoding, "alac_16")
+    }
+
     /// A file cut short (a copy or an upload that stopped) still declares its whole length: the
     /// frame count is the header's, so that the call is reported as truncated, not scored as a
     /// shorter call without a word.

@@ -200,6 +200,22 @@ final class BatchRunTests: XCTestCase {
             + "that saved an error message instead of the recording?)"), result.standardError)
     }
 
+    /// With `--summary`, the totals are printed once, the run's summary line after the table (the
+    /// table's own totals came first: `262.0 s of audio`, then `262 s of audio analysed`), and a
+    /// duration is written one way in the table and in that line.
+    func testSummaryPrintsTheTotalsOnceInTheTablesUnits() throws {
+        let dir = try TemporaryDirectory()
+        try WAVWriter.writeShortCalls(2, seconds: 2, in: dir.file("calls"))
+        let result = try CommandRunner.run(["score", dir.file("calls").path, "--summary", "--out", dir.file("r.json").path])
+        XCTAssertEqual(result.status, 0, result.standardError)
+        let lines = result.standardError.split(separator: "\n")
+        let totals = lines.filter { $0.contains(" scored, ") }
+        XCTAssertEqual(totals.count, 1, result.standardError)
+        XCTAssertTrue(totals.first?.hasPrefix("callqa: 2 calls, 2 scored, 0 failed, 0 passed; 4.0 s of audio analysed in ") ?? false, result.standardError)
+        XCTAssertEqual(lines.last, totals.first, result.standardError)
+        XCTAssertEqual(lines.filter { $0.hasPrefix("c00") && $0.contains("  ok   2.0 s  ") }.count, 2, result.standardError)
+    }
+
     /// With `--summary`, a failed file is named once on standard error (by its line as it
     /// failed; the table marks it ERROR with its code): it was named twice, `callqa: ...` and
     /// again as `error: ...` under the table.

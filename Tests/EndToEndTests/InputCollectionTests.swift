@@ -70,6 +70,37 @@ final class InputCollectionTests: XCTestCase {
         }
     }
 
+    /// `score` and `loudness` refuse standard input as a recording in the same words, with status
+    /// 2 and nothing measured: `score -` was refused while `loudness -` looked for a file named
+    /// '-' ("no such file", status 1), and `/dev/stdin` fed by a pipe was a failed call ("not a
+    /// regular file", status 1) in both. Standard input redirected from a file is that file.
+    func testStandardInputIsNoRecordingToScoreOrLoudness() throws {
+        let dir = try TemporaryDirectory()
+        try WAVWriter.write(
+            channels: [Signals.speechLike(rmsDBFS: -22, seconds: 2, sampleRate: 8000, seed: 3)], sampleRate: 8000, to: dir.file("call.wav"))
+        let callqa = CommandRunner.callqaURL.path
+        for command in ["score", "loudness"] {
+            let out = command == "score" ? " --out r.json" : ""
+            for name in ["-", "/dev/stdin"] {
+                let line = "cat call.wav | '\(callqa)' \(command) \(name)\(out)"
+                let result = try CommandRunner.run(["-c", line], executable: URL(fileURLWithPath: "/bin/sh"), in: dir.url)
+                XCTAssertEqual(result.status, 2, "\(line): \(result.standardError)")
+                XCTAssertEqual(result.standardOutput, "", line)
+                XCTAssertTrue(result.standardError.hasPrefix("callqa: error: \(name == "-" ? "'-' (standard input)" : "/dev/stdin (standard input, not a file)") "
+                    + "is no recording: callqa reads each recording from a file, at several places (its header, its length, its end), "
+                    + "which a pipe cannot give; save the audio to a file and name it (for example: ffmpeg -i in.m4a call.wav, then "
+                    + "callqa \(command) call.wav)"), "\(line): \(result.standardError)")
+                XCTAssertEqual(result.standardError.contains("--manifest -"), command == "score", result.standardError)
+                XCTAssertFalse(FileManager.default.fileExists(atPath: dir.file("r.json").path), line)
+            }
+            // Redirected from a file, standard input is that file.
+            let redirected = try CommandRunner.run(
+                ["-c", "'\(callqa)' \(command) /dev/stdin\(out) < call.wav"], executable: URL(fileURLWithPath: "/bin/sh"), in: dir.url)
+            XCTAssertEqual(redirected.status, 0, "\(command): \(redirected.standardError)")
+            try? FileManager.default.removeItem(at: dir.file("r.json"))
+        }
+    }
+
     /// `--manifest -` reads the manifest from standard input (it was looked for as a file named
     /// '-': "no such file"), CSV or JSON Lines told apart by its content, its paths read as
     /// `/dev/stdin`'s are (from a pipe, the current folder; from a file, its folder), its rows

@@ -320,9 +320,50 @@ final class CallAnalyzerTests: XCTestCase {
         let customer = try XCTUnwrap(pair.measurements.party(.customer))
         XCTAssertEqual(customer.loudness.clippedSeconds, clippedAlone, accuracy: 0.05)
         XCTAssertGreaterThan(customer.loudness.clippedRuns, 0)
-        XCTAssertTrue(pair.warnings.contains { $0.hasPrefix("channel 1 (customer) is clipped for") }, "\(pair.warnings)")
+        XCTAssertTrue(pair.warnings.contains { $0.hasPrefix("the customer leg (\(customerPath)) is clipped for") }, "\(pair.warnings)")
         XCTAssertEqual(pair.measurements.party(.agent)?.loudness.clippedRuns, 0)
         XCTAssertFalse(pair.warnings.contains { $0.contains("carries no speech") }, "\(pair.warnings)")
+    }
+    /// A two-leg call's channel-health warnings name the leg and its file: a silent customer leg
+    /// read "channel 1 (customer) is digital silence", legs holding the same audio "a mono
+    /// recording stored as stereo?", and legs given the wrong way round on an inbound call were
+    /// told to "check --agent-channel or the manifest's agent_channel", which legs ignore. The
+    /// same audio as a stereo file keeps its channels' wording.
+    func testATwoLegCallsWarningsNameItsLegs() throws {
+        let dir = try TemporaryDirectory()
+        let (agent, customer) = twoPartyCall()
+        let dead = [Float](repeating: 0, count: agent.count)
+        let mix = zip(agent, customer).map { $0 + $1 }
+        // The customer greets first, the agent speaks only at 10 s: legs named the wrong way round.
+        var late = Signals.whiteNoise(rmsDBFS: -70, seconds: 14, sampleRate: rate, seed: 1)
+        Signals.mix(Signals.speechLike(rmsDBFS: -25, seconds: 3, sampleRate: rate, seed: 4), into: &late, atSeconds: 10, sampleRate: rate)
+        var early = Signals.whiteNoise(rmsDBFS: -70, seconds: 14, sampleRate: rate, seed: 2)
+        Signals.mix(Signals.speechLike(rmsDBFS: -22, seconds: 3, sampleRate: rate, seed: 5), into: &early, atSeconds: 6, sampleRate: rate)
+        let cases: [(String, [Float], [Float], [String: String], String)] = [
+            ("dead", agent, dead, [:], "the customer leg (CUSTOMER) is digital silence: nothing was recorded on it"),
+            ("same", mix, mix.map { $0 * 0.7 }, [:], "both legs (AGENT + CUSTOMER) carry the same audio"),
+            ("swapped", late, early, ["direction": "inbound"],
+             "the legs may be swapped: the customer leg (CUSTOMER) speaks first (at 6."),
+        ]
+        for (name, agentLeg, customerLeg, metadata, expected) in cases {
+            let agentPath = dir.file("\(name)-agent.wav").path, customerPath = dir.file("\(name)-customer.wav").path
+            try WAVWriter.write(channels: [agentLeg], sampleRate: Int(rate), to: URL(fileURLWithPath: agentPath))
+            try WAVWriter.write(channels: [customerLeg], sampleRate: Int(rate), to: URL(fileURLWithPath: customerPath))
+            let legs = try CallAnalyzer.analyze(
+                try LegPairSource(agentPath: agentPath, customerPath: customerPath), path: "\(agentPath) + \(customerPath)",
+                metadata: metadata)
+            let words = expected.replacingOccurrences(of: "AGENT", with: agentPath).replacingOccurrences(of: "CUSTOMER", with: customerPath)
+            XCTAssertTrue(legs.warnings.contains { $0.hasPrefix(words) }, "\(name): \(legs.warnings)")
+            for warning in legs.warnings {
+                for word in ["channel 0", "channel 1", "channels may", "stereo", "agent_channel", "--agent-channel"] {
+                    XCTAssertFalse(warning.contains(word), "\(name): '\(word)' in: \(warning)")
+                }
+            }
+            let stereo = try CallAnalyzer.analyze(
+                FakeAudioSource(channels: [agentLeg, customerLeg], sampleRate: Int(rate)), path: "\(name).wav", metadata: metadata)
+            XCTAssertEqual(stereo.warnings.count, legs.warnings.count, "\(name): \(stereo.warnings)")
+            XCTAssertFalse(stereo.warnings.contains { $0.contains(" leg") }, "\(name): \(stereo.warnings)")
+        }
     }
     /// A two-leg call whose customer leg holds NaN samples (damaged float data) named the agent
     /// leg's file ("agent.wav: the file contains samples that are not numbers"), and the

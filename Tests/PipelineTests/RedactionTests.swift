@@ -34,6 +34,25 @@ final class RedactionTests: XCTestCase {
         XCTAssertFalse(redacted.error?.message.contains("marco") ?? true, redacted.error?.message ?? "")
     }
 
+    /// Under `--redact source`, a call's warnings name the hashes of its files: a two-leg call's
+    /// warnings name each leg ("the customer leg (/calls/marco_rossi-c.wav) carries no speech"),
+    /// and the leg stayed in clear beside the hashed source.
+    func testATwoLegCallsWarningsNameTheHashesOfItsLegs() throws {
+        let redaction = try Redaction(fields: ["source"], keyFile: nil, environment: key)
+        let agent = "/calls/marco_rossi-a.wav", customer = "/calls/marco_rossi-c.wav"
+        var call = CallReport.failure(source: "\(agent) + \(customer)", code: "audio.empty", message: "\(customer): the file is empty (0 bytes)")
+        call.warnings = [
+            "the customer leg (\(customer)) carries no speech",
+            "the agent leg (\(agent)): the header declares 10.0 s of audio but only 4.0 s could be decoded (a file cut short, or damaged at that point)",
+        ]
+        let redacted = redaction.apply(to: call, recordings: [agent, customer])
+        XCTAssertEqual(redacted.warnings, [
+            "the customer leg (\(redaction.hash(customer))) carries no speech",
+            "the agent leg (\(redaction.hash(agent))): the header declares 10.0 s of audio but only 4.0 s could be decoded (a file cut short, or damaged at that point)",
+        ])
+        XCTAssertEqual(redacted.error?.message, "\(redaction.hash(customer)): the file is empty (0 bytes)")
+    }
+
     /// A manifest row's error entry keeps the row's metadata, redacted as a scored call's is;
     /// its source (the manifest's line) stays.
     func testAManifestRowsErrorEntryHasItsMetadataRedacted() throws {

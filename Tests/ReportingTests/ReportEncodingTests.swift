@@ -76,8 +76,26 @@ final class ReportEncodingTests: XCTestCase {
 
     func testSummaryTextNamesFailures() {
         let text = SummaryText.render(report(TestCalls.stereo(duration: 10, agent: [(1, 3)], customer: [(4, 6)])))
-        XCTAssertTrue(text.contains("2 calls, 1 scored, 1 failed"), text)
+        XCTAssertTrue(text.contains("\na.wav ") && text.contains("ERROR") && text.contains("audio.empty"), text)
         XCTAssertTrue(text.contains("error: a.wav: the file is empty (0 bytes)"), text)
+    }
+
+    /// Durations are written one way everywhere: tenths of a second under an hour, hours from an
+    /// hour on. The `--summary` table wrote a run's audio as `262.0 s` and the run's summary line
+    /// under it `262 s`; the table ends with its rows, as the run's summary line gives the totals
+    /// (they were printed twice).
+    func testDurationsAreWrittenOneWayAndTheTableHasNoTotals() {
+        let cases: [(Double, String)] = [
+            (0, "0.0 s"), (0.26, "0.3 s"), (-0.01, "0.0 s"), (8.24, "8.2 s"), (262, "262.0 s"), (3599.94, "3599.9 s"),
+            (3599.96, "1.00 h"), (27_432, "7.62 h"), (.nan, "n/a"),
+        ]
+        for (seconds, text) in cases {
+            XCTAssertEqual(DurationText.format(seconds), text, "\(seconds)")
+        }
+        let text = SummaryText.render(report(TestCalls.stereo(duration: 10, agent: [(1, 3)], customer: [(4, 6)])))
+        XCTAssertFalse(text.contains("scored"), text)
+        XCTAssertFalse(text.contains("of audio"), text)
+        XCTAssertTrue(text.contains("  10.0 s  "), "the call's length: \(text)")
     }
 
     /// A call whose first checklist is `not_applicable` (per-party items on a mono call) and
@@ -130,7 +148,7 @@ final class ReportEncodingTests: XCTestCase {
         let legs = SummaryText.render(Report(checklists: [], calls: [failure("/data/x/a1.wav + /data/x/c1.wav"), failure("/data/x/a2.wav")]))
         XCTAssertTrue(legs.contains("\na1.wav + c1.wav "), legs)
         let odd = SummaryText.render(Report(checklists: [], calls: ["in/bad\nname.wav", "in/esc\u{1B}[31m.wav"].map(failure)))
-        XCTAssertEqual(odd.split(separator: "\n").count, 6, odd)  // header, 2 rows, totals, 2 errors
+        XCTAssertEqual(odd.split(separator: "\n").count, 5, odd)  // header, 2 rows, 2 errors
         XCTAssertTrue(odd.contains("bad\\nname.wav"), odd)
         XCTAssertTrue(odd.contains("esc\\u{1B}[31m.wav"), odd)
         XCTAssertFalse(odd.contains("\u{1B}"), odd)

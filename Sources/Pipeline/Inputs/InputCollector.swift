@@ -11,14 +11,25 @@ public enum InputError: Error, LocalizedError, Equatable {
     case missing(path: String)
     /// A folder named on the command line cannot be listed (permission denied).
     case unreadableFolder(path: String)
+    /// Standard input named as a recording (`-`, or `/dev/stdin` fed by a pipe; see
+    /// `InputFile.isStandardInputStream`) to `command` (`score`, `loudness`): a recording is read
+    /// from a file. The two commands refuse it in the same words.
+    case standardInput(path: String, command: String)
 
     public var errorDescription: String? {
         switch self {
-        case .missing("-"):
-            // It read "-: no such file or directory": recordings are files, which a pipe is not;
-            // a list of them from a pipe is a manifest.
-            "'-' (standard input) is no recording: name recordings or folders, or give a list of them as a manifest, "
-                + "--manifest - (a first line 'path', then one file a line) (nothing was scored)"
+        case .standardInput(let path, let command):
+            // `score -` read "-: no such file or directory" and `loudness -` "-: cannot read as
+            // audio: no such file"; `/dev/stdin` fed by a pipe, "not a regular file", a failed
+            // call (status 1). libsndfile and callqa's own checks read a file's header, its
+            // length and its end, and reopen it: a pipe gives its bytes once, in order.
+            "\(path == "-" ? "'-'" : path) (standard input\(path == "-" ? "" : ", not a file")) is no recording: callqa reads each "
+                + "recording from a file, at several places (its header, its length, its end), which a pipe cannot give; save the "
+                + "audio to a file and name it (for example: ffmpeg -i in.m4a call.wav, then callqa \(command) call.wav)"
+                + (command == "score"
+                    ? "; to score a list of recordings from standard input, give it as a manifest: --manifest - (a first line "
+                        + "'path', then one file a line) (nothing was scored)"
+                    : " (nothing was measured)")
         case .missing(let path): "\(path): no such file or directory; name an existing recording or folder (nothing was scored)"
         case .unreadableFolder(let path):
             "\(path): a folder that cannot be read (permission denied): its recordings cannot be listed (nothing was scored)"
@@ -73,8 +84,9 @@ public enum InputCollector {
     /// of their names (`FileIdentity`).
     ///
     /// - Throws: `InputError.missing` for a path that does not exist (a symbolic link to nothing
-    ///   is listed, to be reported as unreadable), `InputError.unreadableFolder` for a folder
-    ///   named that cannot be read. A folder below one that cannot be read is listed, to be
+    ///   is listed, to be reported as unreadable), `InputError.standardInput` for standard input
+    ///   (`-`, `/dev/stdin` fed by a pipe), `InputError.unreadableFolder` for a folder named that
+    ///   cannot be read. A folder below one that cannot be read is listed, to be
     ///   reported as unreadable.
     ///
     /// In a walked folder, an AppleDouble file (`._x.wav`: the macOS metadata a Mac writes beside
@@ -110,6 +122,7 @@ public enum InputCollector {
         }
         let manager = FileManager.default
         for path in paths {
+            if InputFile.isStandardInputStream(path) { throw .standardInput(path: path, command: "score") }
             var isDirectory: ObjCBool = false
             guard manager.fileExists(atPath: path, isDirectory: &isDirectory) else {
                 // A symbolic link to nothing (or a loop of links) is there: its call is reported as

@@ -37,6 +37,17 @@ public enum InputFile {
         ["-", "/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"].contains(path)
     }
 
+    /// Whether `path`, named as a recording, is standard input that cannot be read as one: `-`
+    /// (when no file is named so) or a name Linux gives standard input (`/dev/stdin`) while a pipe,
+    /// a socket or a terminal feeds it. Standard input redirected from a file (`< call.wav`) is
+    /// that file, and `/dev/stdin` reads it.
+    public static func isStandardInputStream(_ path: String) -> Bool {
+        guard namesStandardInput(path) else { return false }
+        var info = stat()
+        if path == "-" { return lstat(path, &info) != 0 }
+        return stat(path, &info) == 0 && info.st_mode & S_IFMT != S_IFREG
+    }
+
     /// Whether `path` (its links followed) is a pipe or a socket, which is read as a stream.
     public static func isPipe(_ path: String) -> Bool {
         var info = stat()

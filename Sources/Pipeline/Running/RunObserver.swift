@@ -91,17 +91,19 @@ final class RunObserver: @unchecked Sendable {
     ) -> String {
         let counts = "\(interrupted ? "interrupted: " : "")\(Plural.count(summary.calls, "call")), \(summary.scored) scored"
             + "\(reused > 0 ? " (\(reused) unchanged, from the state database)" : ""), \(summary.failed) failed, \(summary.passed) passed; "
-        let seconds = String(format: "%.1f", elapsedSeconds)
+        let elapsed = DurationText.format(elapsedSeconds)
         let reusedAudio = summary.audioSeconds - analysedAudioSeconds
+        // Under 0.05 s, "0.0 s from the state database" would be none.
+        let reused = reusedAudio >= 0.05 ? DurationText.format(reusedAudio) : nil
         let audio: String
         if analysedAudioSeconds > 0 {
             let speed = Int((analysedAudioSeconds / max(elapsedSeconds, 1e-6)).rounded())
-            audio = "\(hours(analysedAudioSeconds)) of audio analysed in \(seconds) s (\(speed)x real time)"
-                + (reusedAudio >= 0.5 ? ", \(hours(reusedAudio)) from the state database" : "")
-        } else if reusedAudio >= 0.5 {
-            audio = "no audio analysed (\(hours(reusedAudio)) from the state database) in \(seconds) s"
+            audio = "\(DurationText.format(analysedAudioSeconds)) of audio analysed in \(elapsed) (\(speed)x real time)"
+                + (reused.map { ", \($0) from the state database" } ?? "")
+        } else if let reused {
+            audio = "no audio analysed (\(reused) from the state database) in \(elapsed)"
         } else {
-            audio = "no audio analysed\(summary.failed > 0 ? " (see the errors above)" : "") in \(seconds) s"
+            audio = "no audio analysed\(summary.failed > 0 ? " (see the errors above)" : "") in \(elapsed)"
         }
         return counts + audio
     }
@@ -118,17 +120,13 @@ final class RunObserver: @unchecked Sendable {
         let filled = Int(fraction * Double(width))
         let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
         let eta = done > 0 ? elapsed / Double(done) * Double(total - done) : 0
-        let line = "\r[\(bar)] \(done)/\(Plural.count(total, "file")), \(Self.hours(audioSeconds)) audio, "
-            + "\(Int((analysedAudioSeconds / elapsed).rounded()))x real time, ETA \(Int(eta.rounded())) s, \(failed) failed"
+        let line = "\r[\(bar)] \(done)/\(Plural.count(total, "file")), \(DurationText.format(audioSeconds)) audio, "
+            + "\(Int((analysedAudioSeconds / elapsed).rounded()))x real time, ETA \(DurationText.format(eta)), \(failed) failed"
         try? OutputSink.standardError.write(Data(line.utf8))
     }
 
     private func clearProgress() {
         guard showProgress else { return }
         try? OutputSink.standardError.write(Data("\r\u{1B}[K".utf8))
-    }
-
-    private static func hours(_ seconds: Double) -> String {
-        seconds >= 3600 ? String(format: "%.2f h", seconds / 3600) : String(format: "%.0f s", seconds)
     }
 }

@@ -61,7 +61,7 @@ public enum CallTimeline {
                     let cx = x(interruption.atSeconds)
                     let points = "\(fmt(cx - 5)),\(fmt(y - 6)) \(fmt(cx + 5)),\(fmt(y - 6)) \(fmt(cx)),\(fmt(y + 2))"
                     nodes.append(.el("polygon", ["points": points, "class": "interruption"],
-                        .el("title", .text("\(role.rawValue) interrupts at \(clock(interruption.atSeconds)) (overlap \(String(format: "%.1f", interruption.overlapSeconds)) s)"))))
+                        .el("title", .text("\(role.rawValue) interrupts at \(clock(interruption.atSeconds)) (overlap \(seconds(interruption.overlapSeconds)))"))))
                 }
             }
         }
@@ -125,7 +125,7 @@ public enum CallTimeline {
         return "Call of \(seconds(call.audio?.durationSeconds ?? 0)): " + parts.joined(separator: "; ") + "."
     }
 
-    private static func seconds(_ value: Double) -> String { String(format: "%.1f s", value) }
+    private static func seconds(_ value: Double) -> String { DurationText.format(value) }
 
     /// m:ss (or h:mm:ss).
     public static func clock(_ seconds: Double) -> String {
