@@ -74,6 +74,30 @@ final class CallAnalyzerTests: XCTestCase {
         }
     }
 
+    /// The bundled echo call as an archive may keep it: MP3 at 8 kHz and 32 kbit/s for both
+    /// channels (`scripts/make-fixtures`). At that rate the codec's own noise rides on the quiet
+    /// echo, which then stands 7 dB (median) over the echo predicted for it, not 3 dB, and
+    /// a quarter of its frames passed as the customer talking over it: customer talk 9.0 s read
+    /// as 13.5 s, overlap 1.8 s as 6.3 s, 4 interruptions instead of 2. The double-talk bar now
+    /// rises with the excess the channel's own echo shows
+    /// (`CrosstalkConfiguration.pureEchoExcessQuartileDB`).
+    func testAnEchoThroughALowBitRateCodecIsNotTheCustomersTalk() throws {
+        let path = Fixtures.url("formats/echo_mp3_8k_32kbps.mp3").path
+        func measured(_ configuration: AnalysisConfiguration = AnalysisConfiguration()) throws -> CallMeasurements {
+            try CallAnalyzer.analyze(SoundFile(path: path), path: path, configuration: configuration).measurements
+        }
+        let truth = try XCTUnwrap(
+            JSONSerialization.jsonObject(with: Data(contentsOf: Fixtures.url("truth/ro_inbound_echo_pcm16k.truth.json"))) as? [String: Any])
+        let talk = try XCTUnwrap(truth["talk_s"] as? [String: Double])
+        let m = try measured()
+        XCTAssertEqual(m.party(.customer)?.talkSeconds ?? 0, try XCTUnwrap(talk["customer"]), accuracy: 1.0)
+        XCTAssertEqual(m.conversation.overlapSeconds ?? 0, try XCTUnwrap(truth["overlap_s"] as? Double), accuracy: 1.1)
+        XCTAssertEqual(m.conversation.interruptions?.count, (truth["interruptions"] as? [Any])?.count)
+        var fixedBar = AnalysisConfiguration()
+        fixedBar.crosstalk.pureEchoExcessQuartileDB = .infinity
+        XCTAssertGreaterThan(try measured(fixedBar).party(.customer)?.talkSeconds ?? 0, 12, "with the bar fixed")
+    }
+
     /// `--file-timeout inf` or `1e300` is a limit no clock deadline can hold: no limit, not a
     /// crash (converting it to whole milliseconds trapped and ended the whole batch).
     func testAnEnormousOrInfiniteTimeLimitIsNoLimit() throws {

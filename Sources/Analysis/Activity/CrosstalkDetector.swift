@@ -58,6 +58,14 @@ public struct CrosstalkConfiguration: Sendable, Hashable {
     /// frame. On the evaluation's echo calls pure echo stands a median 2.3 dB over the prediction
     /// (90 % under 4.5 dB), a party talking over it a median 7.9 dB. In dB. Default 4 dB.
     public var explainedEchoMaximumExcessDB: Float
+    /// On an uncompressed line, pure echo stands over the echo predicted for it (measured as for
+    /// `doubleTalkExcessDB`) by at most about this much in 3 frames of 4. A lossy codec at a low
+    /// bit rate (MP3 at 16 kbit/s a channel) adds its own noise to the quieter channel's sub-bands,
+    /// and its echo stands higher: when the upper quartile of that excess, over the channel's
+    /// frames that look like its echo (at the learnt loss ±3 dB, matching the source at the
+    /// learnt delay; once 100 are seen), is higher than this, `doubleTalkExcessDB` and
+    /// `explainedEchoMaximumExcessDB` rise by the difference. In dB. Default 5 dB.
+    public var pureEchoExcessQuartileDB: Float
     /// The echo paths are also learnt ahead, from the frames the detectors have observed for
     /// their noise floor's look-ahead but not yet judged (each with a first guess of its class,
     /// and only from matches whose level was seen to follow the source's): a path learnt there
@@ -71,8 +79,9 @@ public struct CrosstalkConfiguration: Sendable, Hashable {
         minimumCorrelation: Float = 0.7,
         minimumTrajectoryCorrelation: Float = 0.8, trajectorySeconds: Double = 0.15, maximumLeakShortfallDB: Float = 10,
         continuingSpeechSeconds: Double = 0.2, untrackedMinimumCorrelation: Float = 0.85, doubleTalkExcessDB: Float = 10,
-        explainedEchoMaximumExcessDB: Float = 4, echoScoutSeconds: Double = 20
+        explainedEchoMaximumExcessDB: Float = 4, pureEchoExcessQuartileDB: Float = 5, echoScoutSeconds: Double = 20
     ) {
+        self.pureEchoExcessQuartileDB = pureEchoExcessQuartileDB
         self.untrackedMinimumCorrelation = untrackedMinimumCorrelation
         self.doubleTalkExcessDB = doubleTalkExcessDB
         self.explainedEchoMaximumExcessDB = explainedEchoMaximumExcessDB
@@ -134,6 +143,14 @@ public struct CrosstalkDetector: Sendable {
     private var echoGainDB = [SIMD16<Float>](repeating: SIMD16(), count: 2)
     /// The same gains as power ratios.
     private var echoGain = [SIMD16<Float>](repeating: SIMD16(repeating: 1), count: 2)
+    /// Per receiving channel: how many of its echo-like frames stood over the predicted echo by
+    /// each amount (bins of `excessBinDB` from `excessLowestDB`), and how many were counted
+    /// (see `CrosstalkConfiguration.pureEchoExcessQuartileDB`).
+    private var echoExcessCounts = [[Int32]](repeating: Array(repeating: 0, count: excessBins), count: 2)
+    private var echoExcessTotal = SIMD2<Int32>(0, 0)
+    private static let excessBinDB: Float = 0.5
+    private static let excessLowestDB: Float = -10
+    private static let excessBins = 100
     /// Per channel: its noise in each sub-band, a minimum that rises 4 dB a second (doubled: the
     /// minimum of noise lies about 3 dB under its mean).
     private var noisePower = [SIMD16<Float>](repeating: SIMD16(repeating: .infinity), count: 2)
@@ -314,8 +331,16 @@ public struct CrosstalkDetector: Sendable {
         // Double talk: the party's own voice over the echo stands well over the echo predicted
         // from the other channel in some sub-bands; pure echo stays close to it. Asked only of a
         // frame the learnt echo would otherwise take for leak.
+        var excess: Float?
+        func currentExcess() -> Float {
+            if let excess { return excess }
+            let measured = excessOverPredictedEcho(channel: channel)
+            excess = measured
+            return measured
+        }
+        let allowance = learnt ? codecExcessAllowance(channel) : 0
         func isOwnVoiceOverEcho() -> Bool {
-            excessOverPredictedEcho(channel: channel) >= configuration.doubleTalkExcessDB
+            currentExcess() >= configuration.doubleTalkExcessDB + allowance
         }
         if learnt, !current.isTonal {
             // The echo path's delay is learnt too: a frame at the leak's level that copies the
@@ -323,13 +348,17 @@ public struct CrosstalkDetector: Sendable {
             // its envelope better (a word's fading end looks like many frames).
             let delay = Int(echoPaths[channel].delayFrames.rounded())
             let echoLevel = echoPaths[channel].lossDB - 4
+            let loss = echoPaths[channel].lossDB
+            if matches.contains(where: { abs($0.lag - delay) <= 1 && abs($0.gap - loss) <= 3 && $0.correlation >= 0.6 }) {
+                countEchoExcess(channel, currentExcess())
+            }
             if matches.contains(where: { abs($0.lag - delay) <= 1 && $0.gap >= echoLevel && $0.correlation >= 0.6 }) {
                 return !isOwnVoiceOverEcho()
             }
             // At the echo's level, the echo and the noise may explain the frame on their own: its
             // envelope, blurred by the noise near the floor, need not match.
             if matches.contains(where: { abs($0.lag - delay) <= 1 && $0.gap >= echoLevel }),
-                excessOverPredictedEcho(channel: channel) < configuration.explainedEchoMaximumExcessDB {
+                currentExcess() < configuration.explainedEchoMaximumExcessDB + allowance {
                 return true
             }
         }
@@ -388,6 +417,29 @@ public struct CrosstalkDetector: Sendable {
         let covariance = sxy - sx * sy / n
         let norm = ((sxx - sx * sx / n) * (syy - sy * sy / n)).squareRoot()
         return norm > 0 ? covariance / norm : 0
+    }
+
+    private mutating func countEchoExcess(_ channel: Int, _ excess: Float) {
+        let bin = Int(((excess - Self.excessLowestDB) / Self.excessBinDB).rounded(.down))
+        echoExcessCounts[channel][min(Self.excessBins - 1, max(0, bin))] += 1
+        echoExcessTotal[channel] += 1
+    }
+
+    /// How much higher than on an uncompressed line `channel`'s echo stands over its prediction
+    /// (`CrosstalkConfiguration.pureEchoExcessQuartileDB`), in dB: 0 until 100 echo-like frames
+    /// are counted.
+    private func codecExcessAllowance(_ channel: Int) -> Float {
+        let total = echoExcessTotal[channel]
+        guard total >= 100 else { return 0 }
+        var seen: Int32 = 0
+        for bin in 0..<Self.excessBins {
+            seen += echoExcessCounts[channel][bin]
+            if 4 * seen >= 3 * total {
+                let quartile = Self.excessLowestDB + (Float(bin) + 1) * Self.excessBinDB
+                return max(0, quartile - configuration.pureEchoExcessQuartileDB)
+            }
+        }
+        return 0
     }
 
     /// How far the current frame of `channel` stands over the echo predicted for it (see
