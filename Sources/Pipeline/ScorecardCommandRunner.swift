@@ -366,9 +366,12 @@ public enum CalibrateCommandRunner {
                 ? "; the reports' scored calls are named by keyed hashes (redacted: \(examples))" : "; the reports' scored calls are \(examples)")
     }
 
-    /// Human verdicts callqa understands, lower-cased.
-    static let passWords: Set<String> = ["pass", "passed", "yes", "y", "true", "1", "met", "ok"]
-    static let failWords: Set<String> = ["fail", "failed", "no", "n", "false", "0", "not met", "unmet"]
+    /// Human verdicts callqa understands, lower-cased: English, and yes and no as QA sheets in
+    /// Italian (sì/no), Spanish (sí/no) and Romanian (da/nu) write them, with or without the
+    /// accent, and the OK/KO of Italian and Spanish sheets. Only English was read: "No" was a
+    /// fail while "Sì" was refused, so a sheet's fails were compared and its passes dropped.
+    static let passWords: Set<String> = ["pass", "passed", "yes", "y", "true", "1", "met", "ok", "sì", "sí", "si", "da"]
+    static let failWords: Set<String> = ["fail", "failed", "no", "n", "false", "0", "not met", "unmet", "nu", "ko"]
 
     struct EvaluationFileError: Error, CustomStringConvertible {
         var description: String
@@ -453,7 +456,7 @@ public enum CalibrateCommandRunner {
             } else if failWords.contains(verdict) {
                 passed = false
             } else {
-                problems.append(CalibrationProblem(line: line, message: "human result '\(field(resultColumn))' is not pass/fail (also: yes/no, true/false, 1/0, met/not met)"))
+                problems.append(CalibrationProblem(line: line, message: "human result '\(field(resultColumn))' is not pass/fail (also: yes/no, sì/no, sí/no, da/nu, ok/ko, true/false, 1/0, met/not met)"))
                 continue
             }
             let checklist = checklistColumn.map(field).flatMap { $0.isEmpty ? nil : $0 }
