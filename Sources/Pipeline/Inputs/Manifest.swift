@@ -59,6 +59,9 @@ public struct ManifestRow: Sendable, Equatable {
     /// recordings and agent_channel, and `manifest_line`), so its error entry says which call and
     /// agent lack a recording; empty for a row that could not be read into fields.
     public var metadata: [String: String] = [:]
+    /// How many fields a CSV row has fewer than the header (read as empty): Excel leaves out the
+    /// separators of a row's empty last cells. 0 for a row of every field.
+    public var missingFields = 0
 }
 
 /// Reads manifests exported by telephony platforms and spreadsheets: CSV with a header row (RFC
@@ -94,6 +97,16 @@ public enum Manifest {
         }
         return order.compactMap { id in lines[id].flatMap { $0.count > 1 ? (id, $0) : nil } }
     }
+
+    /// The lines of the CSV rows with fewer fields than the header, whose missing last fields
+    /// were read as empty (the run warns, `manifest.short_rows`: as Excel writes rows whose last
+    /// cells are empty, or a row with a field left out, whose later values moved one column left).
+    public static func shortRows(in rows: [ManifestRow]) -> [Int] {
+        rows.filter { $0.missingFields > 0 }.map(\.line)
+    }
+
+    /// The field under which `csv` marks a row with fewer fields than the header (how many).
+    static let shortRowKey = "\u{0}short"
 
     /// The metadata field that holds the manifest line a call was listed on.
     public static let lineField = "manifest_line"
@@ -140,7 +153,9 @@ public enum Manifest {
         }
         var seen: [[FileIdentity]: Int] = [:]
         var rows: [ManifestRow] = []
-        for (line, fields) in records {
+        for (line, readFields) in records {
+            var fields = readFields
+            let missingFields = fields.removeValue(forKey: shortRowKey).flatMap { Int($0) } ?? 0
             // The recording columns are its source, not metadata: `agent_path` and `customer_path`
             // kept as metadata put the leg files in clear in a `--redact source` report.
             var metadata = fields.filter { !$0.value.isEmpty && !["path", "agent_path", "customer_path", "agent_channel"].contains($0.key) }
@@ -150,7 +165,7 @@ public enum Manifest {
             func problem(_ code: String, _ message: String, naming recordings: [String] = [], metadata: [String: String] = metadata) {
                 rows.append(ManifestRow(
                     line: line, job: nil, problemCode: code, problem: "\(path):\(line): \(message)", recordings: recordings,
-                    metadata: metadata))
+                    metadata: metadata, missingFields: missingFields))
             }
             if let bad = fields["__bad"] {
                 problem("manifest.bad_value", "the row \(bad)", metadata: [:])
@@ -238,7 +253,7 @@ public enum Manifest {
                 job: CallJob(
                     path: resolved[0], customerLegPath: resolved.count > 1 ? resolved[1] : nil, layout: layout, metadata: metadata,
                     warnings: warnings, manifestAgentChannel: requested),
-                problemCode: nil, problem: nil))
+                problemCode: nil, problem: nil, missingFields: missingFields))
         }
         return rows
     }
@@ -409,8 +424,14 @@ public enum Manifest {
             if repeatsHeader(row, header) { continue }
             var fields: [String: String] = [:]
             for (index, name) in header.enumerated() where index < row.count { fields[name] = row[index] }
-            if row.count != header.count {
+            if row.count > header.count {
                 fields["__bad"] = "has \(Plural.count(row.count, "field")) but the header has \(header.count)"
+            } else if row.count < header.count {
+                // Excel leaves out the separators of a row's empty last cells (in chunks of rows
+                // whose last column is empty: a mono call's agent_channel, an empty campaign):
+                // each such row was a failed call, "the row has 9 fields but the header has 10".
+                // Its missing fields are read as empty, and the run says which rows were short.
+                fields[shortRowKey] = String(header.count - row.count)
             }
             records.append((start, fields))
         }
