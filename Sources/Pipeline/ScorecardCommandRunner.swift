@@ -196,11 +196,18 @@ public enum ScorecardCommandRunner {
         }
         ReportLoader.warnAboutDuplicates(collection)
         let calls = collection.all
-        if calls.isEmpty {
+        if calls.isEmpty, failed {
             Diagnostics.message("error: no calls to aggregate in \((request.reports + [request.statePath].compactMap { $0 }).joined(separator: ", "))")
             return .usageError
         }
-        if let checklist = request.checklist, !calls.contains(where: { $0.checklists.contains { $0.id == checklist } }) {
+        if calls.isEmpty {
+            // A report of a day without calls (`callqa score` exits 0 on an empty folder or
+            // manifest) is an empty scorecard, not a usage error: `callqa score ... && callqa
+            // scorecard ...` in a nightly job failed with status 2 on every day without calls.
+            Diagnostics.message("warning: no calls in \((request.reports + [request.statePath].compactMap { $0 }).joined(separator: ", ")): "
+                + "the scorecard is empty")
+        }
+        if let checklist = request.checklist, !calls.isEmpty, !calls.contains(where: { $0.checklists.contains { $0.id == checklist } }) {
             let known = Set(calls.flatMap { $0.checklists.map(\.id) }).sorted()
             Diagnostics.message("error: no call was scored with checklist '\(checklist)' (found: \(known.isEmpty ? "none" : known.joined(separator: ", ")))")
             return .usageError
