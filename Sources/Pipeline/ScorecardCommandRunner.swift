@@ -403,7 +403,11 @@ public enum CalibrateCommandRunner {
         // As manifests are read: commas, semicolons (Excel in Italian, Spanish, French, German) or
         // tabs, whichever gives the header its columns; names without case, spaces and hyphens as
         // `_` (`Call ID`). Only commas and exact names were read.
-        let body = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+        let unmarked = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+        // Excel's `sep=;` line names the separator; the header is on the next line.
+        let hint = Manifest.excelSeparatorLine(unmarked)
+        let body = hint?.rest ?? unmarked
+        let offset = hint == nil ? 0 : 1
         var chosen: (reader: CSVReader, header: [String], separator: Unicode.Scalar)?
         var widestHeader: [String] = []
         func column(_ header: [String], _ names: String...) -> Int? { names.lazy.compactMap { header.firstIndex(of: $0) }.first }
@@ -411,7 +415,7 @@ public enum CalibrateCommandRunner {
             column(header, "call_id", "call") != nil && column(header, "item", "item_id") != nil
                 && column(header, "human", "result", "passed", "human_result") != nil
         }
-        for separator in Manifest.separators {
+        for separator in hint.map({ [$0.separator] }) ?? Manifest.separators {
             let reader: CSVReader
             do {
                 reader = try CSVReader(string: body, hasHeaderRow: true, trimFields: true, delimiter: separator)
@@ -428,17 +432,17 @@ public enum CalibrateCommandRunner {
         guard let (reader, header, separator) = chosen, let callColumn = column(header, "call_id", "call"),
             let itemColumn = column(header, "item", "item_id"), let resultColumn = column(header, "human", "result", "passed", "human_result")
         else {
-            throw EvaluationFileError(description: "\(path):1: the header needs the columns call_id, item and human (found: \(widestHeader.joined(separator: ", ")))")
+            throw EvaluationFileError(description: "\(path):\(1 + offset): the header needs the columns call_id, item and human (found: \(widestHeader.joined(separator: ", ")))")
         }
         // As in a manifest: a quote left open read every later row into one field, so those
         // evaluations were lost behind one "is not pass/fail" warning, and the run exited 0.
         if let runaway = Manifest.runawayQuote(in: body, delimiter: separator) {
-            throw EvaluationFileError(description: "\(path):\(runaway.line): \(runaway.reason)")
+            throw EvaluationFileError(description: "\(path):\(runaway.line + offset): \(runaway.reason)")
         }
         let checklistColumn = column(header, "checklist", "checklist_id")
         var evaluations: [HumanEvaluation] = [], problems: [CalibrationProblem] = []
         // Lines as a spreadsheet numbers them: a quoted field may hold line breaks.
-        var next = 1 + header.reduce(0) { $0 + Manifest.lineBreaks(in: $1) } + 1
+        var next = 1 + offset + header.reduce(0) { $0 + Manifest.lineBreaks(in: $1) } + 1
         var line = 1
         var seen: [String: (passed: Bool, line: Int)] = [:]
         var rows = 0

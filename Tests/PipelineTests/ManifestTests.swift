@@ -103,6 +103,25 @@ final class ManifestTests: XCTestCase {
         XCTAssertEqual(Manifest.shortRows(in: rows), [3])
     }
 
+    /// A first line `sep=;`, which tells Excel how to split the file (files made for Excel carry
+    /// it), names the separator: it was read as the header, and the manifest had no 'path'
+    /// column ("found: 'sep='"). Lines are counted from the file's first line.
+    func testAnExcelSeparatorLineNamesTheSeparator() throws {
+        let dir = try TemporaryDirectory()
+        try WAVWriter.write(channels: [[Float](repeating: 0, count: 8000)], sampleRate: 8000, to: dir.file("a.wav"))
+        let manifest = dir.file("m.csv")
+        try "sep=;\r\npath;call_id;agent_name\r\na.wav;C1;Rossi, Marco\r\nmissing.wav;C2;Bianchi\r\n"
+            .write(to: manifest, atomically: true, encoding: .utf8)
+        let rows = try Manifest.read(path: manifest.path)
+        XCTAssertEqual(rows.map(\.line), [3, 4])
+        XCTAssertEqual(rows[0].job?.metadata["agent_name"], "Rossi, Marco")
+        XCTAssertEqual(rows[1].problem, "\(manifest.path):4: recording 'missing.wav' not found")
+        XCTAssertEqual(Manifest.excelSeparatorLine("sep=,\npath\n")?.separator, ",")
+        XCTAssertEqual(Manifest.excelSeparatorLine("sep=;;;\r\npath;x\r\n")?.rest, "path;x\r\n")
+        XCTAssertNil(Manifest.excelSeparatorLine("sep=|\npath\n"), "a separator manifests do not use")
+        XCTAssertNil(Manifest.excelSeparatorLine("separator,path\n"))
+    }
+
     func testManifestWithoutPathColumnIsAUsageError() throws {
         let dir = try TemporaryDirectory()
         let manifest = dir.file("m.csv")

@@ -55,4 +55,15 @@ final class ReportLoaderTests: XCTestCase {
         XCTAssertEqual(problems, [])
         XCTAssertEqual(evaluations.map(\.passed), words.map(\.1))
     }
+
+    /// Human evaluations saved for Excel with a first line `sep=;` were refused: "the header
+    /// needs the columns call_id, item and human (found: sep=)". Lines count from the first.
+    func testAnExcelSeparatorLineInHumanEvaluationsNamesTheSeparator() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("callqa-sep-\(UUID().uuidString).csv")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try "\u{FEFF}sep=;\r\ncall_id;item;human\r\nC1;greeting;pass\r\nC2;greeting;maybe\r\n".write(to: file, atomically: true, encoding: .utf8)
+        let (evaluations, problems) = try CalibrateCommandRunner.readEvaluations(file.path)
+        XCTAssertEqual(evaluations.map(\.line), [3])
+        XCTAssertEqual(problems.map(\.line), [4])
+    }
 }

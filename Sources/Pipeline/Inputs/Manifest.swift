@@ -348,6 +348,26 @@ public enum Manifest {
     /// German ...), then tabs.
     static let separators: [Unicode.Scalar] = [",", ";", "\t"]
 
+    /// The separator a first line `sep=;` (or `sep=,`, `sep=<tab>`) names, and the text after
+    /// that line: Excel splits a CSV file on the separator such a line names, so files made for
+    /// Excel (by platforms, scripts, colleagues) carry it. It was read as the header, and the
+    /// manifest had no 'path' column ("found: 'sep='"). nil without such a line.
+    static func excelSeparatorLine(_ text: String) -> (separator: Unicode.Scalar, rest: String)? {
+        var rest = Substring(text).unicodeScalars
+        guard rest.starts(with: "sep=".unicodeScalars) || rest.starts(with: "SEP=".unicodeScalars) else { return nil }
+        rest = rest.dropFirst(4)
+        guard let separator = rest.first, separators.contains(separator) else { return nil }
+        // A spreadsheet that saved the line again wrote the separators of its empty cells after it.
+        rest = rest.drop { $0 == separator || $0 == " " }
+        switch rest.first {
+        case nil: break
+        case "\r": rest = rest.dropFirst(); if rest.first == "\n" { rest = rest.dropFirst() }
+        case "\n": rest = rest.dropFirst()
+        default: return nil
+        }
+        return (separator, String(Substring(rest)))
+    }
+
     /// Whether a header (names trimmed and lower-cased) names the recordings.
     static func namesRecordings(_ header: [String]) -> Bool {
         header.contains("path") || (header.contains("agent_path") && header.contains("customer_path"))
@@ -370,15 +390,19 @@ public enum Manifest {
 
     /// CSV records with the line each starts on (quoted fields may span lines). The separator is
     /// the first of `separators` whose header has the columns that name the recordings.
-    static func csv(_ text: String, path: String) throws(ManifestError) -> [(Int, [String: String])] {
+    static func csv(_ file: String, path: String) throws(ManifestError) -> [(Int, [String: String])] {
+        // Excel's `sep=;` line names the separator; the header is on the next line.
+        let hint = excelSeparatorLine(file)
+        let text = hint?.rest ?? file
+        let offset = hint == nil ? 0 : 1
         var chosen: (reader: CSVReader, header: [String], separator: Unicode.Scalar)?
         var widestHeader: [String] = []
-        for separator in separators {
+        for separator in hint.map({ [$0.separator] }) ?? separators {
             let reader: CSVReader
             do {
                 reader = try CSVReader(string: text, hasHeaderRow: true, trimFields: true, delimiter: separator)
             } catch {
-                throw .malformed(path: path, line: 1, reason: "not valid CSV: \(error)")
+                throw .malformed(path: path, line: 1 + offset, reason: "not valid CSV: \(error)")
             }
             // Named as written (the first file of a list without a header, too: a manifest's
             // own column names are shown as its header has them).
@@ -397,7 +421,7 @@ public enum Manifest {
         // rows after a stray '"' were read into one field, and the run scored the rows before
         // it and exited 0, the rest of the day's calls gone in silence.
         if let runaway = runawayQuote(in: text, delimiter: separator) {
-            throw .malformed(path: path, line: runaway.line, reason: runaway.reason)
+            throw .malformed(path: path, line: runaway.line + offset, reason: runaway.reason)
         }
         // A column named twice (`path,...,path`, or `Call_ID` and `call_id`) would give each row
         // the value of one of them only, silently. (Unnamed columns, a spreadsheet's trailing
@@ -406,13 +430,13 @@ public enum Manifest {
         for (index, name) in header.enumerated() where !name.isEmpty {
             if let first = firstColumn[name] {
                 throw .malformed(
-                    path: path, line: 1,
+                    path: path, line: 1 + offset,
                     reason: "the header names the column '\(name)' twice (columns \(first + 1) and \(index + 1); names are "
                         + "compared without case, a space or hyphen read as _): each row would keep only one of its values; rename or remove one")
             }
             firstColumn[name] = index
         }
-        var line = 1 + header.reduce(0) { $0 + lineBreaks(in: $1) } + 1
+        var line = 1 + offset + header.reduce(0) { $0 + lineBreaks(in: $1) } + 1
         var records: [(Int, [String: String])] = []
         while let row = reader.next() {
             let start = line
