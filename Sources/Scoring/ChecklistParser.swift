@@ -207,7 +207,7 @@ private struct Reader {
             } else if let metric = MetricCatalog.metric(named: metricName) {
                 unit = metric.unit
             } else {
-                let suggestion = Suggestions.closest(to: metricName, in: MetricCatalog.names).map { "; did you mean '\($0)'?" } ?? ""
+                let suggestion = Suggestions.metricSuggestion(for: metricName, in: MetricCatalog.names)
                 problem(f["metric"], "\(path).metric", "unknown metric '\(metricName)'\(suggestion) (`callqa metrics` lists them)")
             }
         }

@@ -236,6 +236,13 @@ final class ChecklistParserTests: XCTestCase {
             ("bad parameter", { "parameters:\n  dead_air_min: 5s\n" + $0 }, 2, 3,
              "parameters.dead_air_min: unknown key 'dead_air_min'; did you mean 'dead_air_min_s'? (expected one of: dead_air_min_s, interruption_min_overlap_s, backchannel_max_s)"),
             ("missing threshold", { $0.replacingOccurrences(of: "        threshold: 5s\n", with: "") }, 7, 9, "sections[0].items[0].threshold: missing 'threshold'"),
+            // Metrics are named per party: a name without the party had no suggestion at all.
+            ("metric without its party", { $0.replacingOccurrences(of: "metric: first_agent_speech_s", with: "metric: talk_ratio") }, 8, 17,
+             "sections[0].items[0].metric: unknown metric 'talk_ratio'; did you mean 'agent_talk_ratio' or 'customer_talk_ratio'? "
+                + "(`callqa metrics` lists them)"),
+            ("metric without a word", { $0.replacingOccurrences(of: "metric: first_agent_speech_s", with: "metric: agent_speech_level_dbfs") }, 8, 17,
+             "sections[0].items[0].metric: unknown metric 'agent_speech_level_dbfs'; did you mean 'agent_active_speech_level_dbfs'? "
+                + "(`callqa metrics` lists them)"),
             // Milliseconds written as a bare number read as seconds: no interruption was ever counted.
             ("parameter in milliseconds", { "parameters:\n  interruption_min_overlap_s: 500\n" + $0 }, 2, 31,
              "parameters.interruption_min_overlap_s: '500' is 500 s, more than interruption_min_overlap_s can be (at most 10 s: "
