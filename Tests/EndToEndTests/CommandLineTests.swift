@@ -71,6 +71,18 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(quiet.standardError, "")
     }
 
+    /// `checklist validate` warns, with status 0, of a valid checklist that a call in which no
+    /// one speaks passes (no gate on talk: its items n/a or passing on a dead line).
+    func testValidateWarnsOfAChecklistThatPassesASilentCall() throws {
+        let dir = try TemporaryDirectory()
+        try "id: t\nname: T\nversion: \"1\"\nsections:\n  - id: s\n    items:\n      - id: few\n        metric: agent_interruptions\n        condition: \"<=\"\n        threshold: 2\n"
+            .write(to: dir.file("t.yaml"), atomically: true, encoding: .utf8)
+        let result = try CommandRunner.run(["checklist", "validate", dir.file("t.yaml").path])
+        XCTAssertEqual(result.status, 0, result.standardError)
+        XCTAssertTrue(result.standardOutput.contains("t.yaml: ok (t version 1, 1 item)"), result.standardOutput)
+        XCTAssertTrue(result.standardError.contains("t.yaml: warning: a stereo call in which no one speaks (a dead line"), result.standardError)
+    }
+
     /// `--out -` means standard output, as on most command-line tools: the report is printed and
     /// no file named '-' is written (a first user's habit, and one a script may rely on).
     func testOutDashWritesToStandardOutput() throws {
