@@ -15,6 +15,8 @@ public enum ChecklistCommandRunner {
                 if !writeFailed {
                     writeFailed = !write("\(file): ok (\(checklist.id) version \(checklist.version), \(Plural.count(checklist.items.count, "item")))\n")
                 }
+                // Valid, but it passes a dead line: a checklist written without the defaults' gates.
+                if let warning = checklist.silentCallWarning { Diagnostics.message("\(file): warning: \(warning)", prefix: false) }
             } catch {
                 failed = true
                 for diagnostic in error.diagnostics { Diagnostics.message(diagnostic.description, prefix: false) }

@@ -58,6 +58,17 @@ public enum ScoreCommandRunner {
                         level: "warning", format: request.logFormat,
                         fields: ["code": "manifest.duplicate_call_id", "call_id": .text(shown), "repeated": .integer(repeated.count)])
                 }
+                let short = Manifest.shortRows(in: rows)
+                if !short.isEmpty, !request.quiet {
+                    Diagnostics.runMessage(
+                        "\(manifest): \(Plural.count(short.count, "row")) (line\(short.count == 1 ? "" : "s") "
+                            + "\(short.prefix(5).map(String.init).joined(separator: ", "))\(short.count > 5 ? ", ..." : "")) "
+                            + "\(short.count == 1 ? "has" : "have") fewer fields than the header: the missing last fields are read as "
+                            + "empty, as Excel writes rows whose last cells are empty; if a field was left out in the middle of a row, "
+                            + "its later values are in the wrong columns",
+                        level: "warning", format: request.logFormat,
+                        fields: ["code": "manifest.short_rows", "rows": .integer(short.count), "first_line": .integer(short[0])])
+                }
                 for row in rows {
                     if let job = row.job {
                         jobs.append(job)

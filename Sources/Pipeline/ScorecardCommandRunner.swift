@@ -196,11 +196,18 @@ public enum ScorecardCommandRunner {
         }
         ReportLoader.warnAboutDuplicates(collection)
         let calls = collection.all
-        if calls.isEmpty {
+        if calls.isEmpty, failed {
             Diagnostics.message("error: no calls to aggregate in \((request.reports + [request.statePath].compactMap { $0 }).joined(separator: ", "))")
             return .usageError
         }
-        if let checklist = request.checklist, !calls.contains(where: { $0.checklists.contains { $0.id == checklist } }) {
+        if calls.isEmpty {
+            // A report of a day without calls (`callqa score` exits 0 on an empty folder or
+            // manifest) is an empty scorecard, not a usage error: `callqa score ... && callqa
+            // scorecard ...` in a nightly job failed with status 2 on every day without calls.
+            Diagnostics.message("warning: no calls in \((request.reports + [request.statePath].compactMap { $0 }).joined(separator: ", ")): "
+                + "the scorecard is empty")
+        }
+        if let checklist = request.checklist, !calls.isEmpty, !calls.contains(where: { $0.checklists.contains { $0.id == checklist } }) {
             let known = Set(calls.flatMap { $0.checklists.map(\.id) }).sorted()
             Diagnostics.message("error: no call was scored with checklist '\(checklist)' (found: \(known.isEmpty ? "none" : known.joined(separator: ", ")))")
             return .usageError
@@ -366,9 +373,12 @@ public enum CalibrateCommandRunner {
                 ? "; the reports' scored calls are named by keyed hashes (redacted: \(examples))" : "; the reports' scored calls are \(examples)")
     }
 
-    /// Human verdicts callqa understands, lower-cased.
-    static let passWords: Set<String> = ["pass", "passed", "yes", "y", "true", "1", "met", "ok"]
-    static let failWords: Set<String> = ["fail", "failed", "no", "n", "false", "0", "not met", "unmet"]
+    /// Human verdicts callqa understands, lower-cased: English, and yes and no as QA sheets in
+    /// Italian (sì/no), Spanish (sí/no) and Romanian (da/nu) write them, with or without the
+    /// accent, and the OK/KO of Italian and Spanish sheets. Only English was read: "No" was a
+    /// fail while "Sì" was refused, so a sheet's fails were compared and its passes dropped.
+    static let passWords: Set<String> = ["pass", "passed", "yes", "y", "true", "1", "met", "ok", "sì", "sí", "si", "da"]
+    static let failWords: Set<String> = ["fail", "failed", "no", "n", "false", "0", "not met", "unmet", "nu", "ko"]
 
     struct EvaluationFileError: Error, CustomStringConvertible {
         var description: String
@@ -393,7 +403,11 @@ public enum CalibrateCommandRunner {
         // As manifests are read: commas, semicolons (Excel in Italian, Spanish, French, German) or
         // tabs, whichever gives the header its columns; names without case, spaces and hyphens as
         // `_` (`Call ID`). Only commas and exact names were read.
-        let body = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+        let unmarked = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+        // Excel's `sep=;` line names the separator; the header is on the next line.
+        let hint = Manifest.excelSeparatorLine(unmarked)
+        let body = hint?.rest ?? unmarked
+        let offset = hint == nil ? 0 : 1
         var chosen: (reader: CSVReader, header: [String], separator: Unicode.Scalar)?
         var widestHeader: [String] = []
         func column(_ header: [String], _ names: String...) -> Int? { names.lazy.compactMap { header.firstIndex(of: $0) }.first }
@@ -401,7 +415,7 @@ public enum CalibrateCommandRunner {
             column(header, "call_id", "call") != nil && column(header, "item", "item_id") != nil
                 && column(header, "human", "result", "passed", "human_result") != nil
         }
-        for separator in Manifest.separators {
+        for separator in hint.map({ [$0.separator] }) ?? Manifest.separators {
             let reader: CSVReader
             do {
                 reader = try CSVReader(string: body, hasHeaderRow: true, trimFields: true, delimiter: separator)
@@ -418,17 +432,17 @@ public enum CalibrateCommandRunner {
         guard let (reader, header, separator) = chosen, let callColumn = column(header, "call_id", "call"),
             let itemColumn = column(header, "item", "item_id"), let resultColumn = column(header, "human", "result", "passed", "human_result")
         else {
-            throw EvaluationFileError(description: "\(path):1: the header needs the columns call_id, item and human (found: \(widestHeader.joined(separator: ", ")))")
+            throw EvaluationFileError(description: "\(path):\(1 + offset): the header needs the columns call_id, item and human (found: \(widestHeader.joined(separator: ", ")))")
         }
         // As in a manifest: a quote left open read every later row into one field, so those
         // evaluations were lost behind one "is not pass/fail" warning, and the run exited 0.
         if let runaway = Manifest.runawayQuote(in: body, delimiter: separator) {
-            throw EvaluationFileError(description: "\(path):\(runaway.line): \(runaway.reason)")
+            throw EvaluationFileError(description: "\(path):\(runaway.line + offset): \(runaway.reason)")
         }
         let checklistColumn = column(header, "checklist", "checklist_id")
         var evaluations: [HumanEvaluation] = [], problems: [CalibrationProblem] = []
         // Lines as a spreadsheet numbers them: a quoted field may hold line breaks.
-        var next = 1 + header.reduce(0) { $0 + Manifest.lineBreaks(in: $1) } + 1
+        var next = 1 + offset + header.reduce(0) { $0 + Manifest.lineBreaks(in: $1) } + 1
         var line = 1
         var seen: [String: (passed: Bool, line: Int)] = [:]
         var rows = 0
@@ -453,7 +467,7 @@ public enum CalibrateCommandRunner {
             } else if failWords.contains(verdict) {
                 passed = false
             } else {
-                problems.append(CalibrationProblem(line: line, message: "human result '\(field(resultColumn))' is not pass/fail (also: yes/no, true/false, 1/0, met/not met)"))
+                problems.append(CalibrationProblem(line: line, message: "human result '\(field(resultColumn))' is not pass/fail (also: yes/no, sì/no, sí/no, da/nu, ok/ko, true/false, 1/0, met/not met)"))
                 continue
             }
             let checklist = checklistColumn.map(field).flatMap { $0.isEmpty ? nil : $0 }

@@ -41,6 +41,7 @@ public enum ChecklistExplainer {
         }
         lines.append("")
         lines.append("Score = 100 x sum(weight x credit) / sum(weight of the items that apply). The call passes with a score of at least \(MetricUnit.trim(checklist.passMark)) and no critical item without credit.")
+        if let warning = checklist.silentCallWarning { lines.append("Warning: " + warning + ".") }
         return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -207,7 +207,7 @@ private struct Reader {
             } else if let metric = MetricCatalog.metric(named: metricName) {
                 unit = metric.unit
             } else {
-                let suggestion = Suggestions.closest(to: metricName, in: MetricCatalog.names).map { "; did you mean '\($0)'?" } ?? ""
+                let suggestion = Suggestions.metricSuggestion(for: metricName, in: MetricCatalog.names)
                 problem(f["metric"], "\(path).metric", "unknown metric '\(metricName)'\(suggestion) (`callqa metrics` lists them)")
             }
         }
@@ -482,11 +482,40 @@ private struct Reader {
             return parameters
         }
         let f = keyed(map, path: "parameters", allowed: ["dead_air_min_s", "interruption_min_overlap_s", "backchannel_max_s"])
-        if let n = f["dead_air_min_s"], let v = durationValue(n, "parameters.dead_air_min_s") { parameters.deadAirMinimumSeconds = v }
-        if let n = f["interruption_min_overlap_s"], let v = durationValue(n, "parameters.interruption_min_overlap_s") { parameters.interruptionMinimumOverlapSeconds = v }
-        if let n = f["backchannel_max_s"], let v = durationValue(n, "parameters.backchannel_max_s") { parameters.backchannelMaximumSeconds = v }
+        if let n = f["dead_air_min_s"], let v = parameterValue(n, "dead_air_min_s") { parameters.deadAirMinimumSeconds = v }
+        if let n = f["interruption_min_overlap_s"], let v = parameterValue(n, "interruption_min_overlap_s") { parameters.interruptionMinimumOverlapSeconds = v }
+        if let n = f["backchannel_max_s"], let v = parameterValue(n, "backchannel_max_s") { parameters.backchannelMaximumSeconds = v }
         return parameters
     }
+
+    /// The most each conversation parameter can be, in seconds. Beyond it the event it defines
+    /// (dead air, an interruption) all but never happens, or every utterance is a backchannel: a
+    /// value over it is a unit slip, `interruption_min_overlap_s: 500` written for 500 ms, which
+    /// read as 500 s and counted no interruption on any call, so every interruption item passed.
+    static let parameterMaximumSeconds: [String: Double] = [
+        "dead_air_min_s": 120, "interruption_min_overlap_s": 10, "backchannel_max_s": 10,
+    ]
+
+    /// A conversation parameter (a duration up to `parameterMaximumSeconds`).
+    mutating func parameterValue(_ node: Node, _ key: String) -> Double? {
+        let path = "parameters.\(key)"
+        guard let value = durationValue(node, path), let maximum = Self.parameterMaximumSeconds[key] else { return nil }
+        guard value > maximum else { return value }
+        let text = node.scalar?.string.trimmingCharacters(in: .whitespaces) ?? ""
+        let bare = Units.decimal(text) != nil
+        let meant = bare && value / 1000 <= maximum
+            ? "; a number without a unit is in seconds: for \(text) milliseconds write \(text) ms" : ""
+        problem(node, path, "'\(text)' is \(MetricUnit.seconds.format(value)), more than \(key) can be (at most "
+            + "\(MetricUnit.seconds.format(maximum)): \(Self.parameterMeaning[key] ?? ""))\(meant)")
+        return nil
+    }
+
+    /// What a conversation parameter over its maximum would do, for its message.
+    static let parameterMeaning: [String: String] = [
+        "dead_air_min_s": "dead air would all but never be counted",
+        "interruption_min_overlap_s": "no interruption would be counted",
+        "backchannel_max_s": "almost every utterance would be a backchannel, and none an interruption or a turn",
+    ]
 
     // MARK: Scalars
 

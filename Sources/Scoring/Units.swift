@@ -148,6 +148,21 @@ enum Suggestions {
         return best.0
     }
 
+    /// What an unknown metric name may have meant: the closest name, or else every name (up to
+    /// three) holding each word of it, as the metrics are named per party (`talk_ratio`:
+    /// `agent_talk_ratio` or `customer_talk_ratio`; `agent_speech_level_dbfs`:
+    /// `agent_active_speech_level_dbfs`), which the closest name alone never reached. "" for none.
+    static func metricSuggestion(for word: String, in names: [String]) -> String {
+        if let closest = closest(to: word, in: names) { return "; did you mean '\(closest)'?" }
+        let words = Set(word.lowercased().split(separator: "_").map(String.init))
+        guard !words.isEmpty else { return "" }
+        let holding = names.filter { words.isSubset(of: $0.split(separator: "_").map(String.init)) }
+        guard !holding.isEmpty, holding.count <= 3 else { return "" }
+        let quoted = holding.map { "'\($0)'" }
+        let list = quoted.count == 1 ? quoted[0] : "\(quoted.dropLast().joined(separator: ", ")) or \(quoted[quoted.count - 1])"
+        return "; did you mean \(list)?"
+    }
+
     static func distance(_ a: String, _ b: String) -> Int {
         let x = Array(a), y = Array(b)
         if x.isEmpty { return y.count }

@@ -84,7 +84,7 @@ struct Calibrate: ParsableCommand {
         discussion: """
             The evaluations are a CSV file with a header: call_id (the call_id metadata, or the \
             file name without its extension), item (the checklist item id), human (pass/fail, \
-            yes/no, true/false, 1/0, met/not met) and optionally checklist. Prints, per item, the \
+            yes/no, sì/no, sí/no, da/nu, ok/ko, true/false, 1/0, met/not met) and optionally checklist. Prints, per item, the \
             percent agreement and Cohen's kappa, and the calls where callqa and the humans disagree \
             most. Rows that cannot be compared are listed with their line numbers.
 

@@ -53,6 +53,36 @@ final class CommandLineTests: XCTestCase {
         XCTAssertFalse(quiet.standardError.contains("agnet_name"), quiet.standardError)
     }
 
+    /// A manifest row without its empty last fields, as Excel saves them, is scored (it was a
+    /// failed call, status 1), with one run warning naming the short rows (not under `--quiet`).
+    func testAManifestRowWithoutItsEmptyLastFieldsIsScored() throws {
+        let dir = try TemporaryDirectory()
+        try FileManager.default.copyItem(at: Fixtures.url("calls/es_inbound_alaw8k.wav"), to: dir.file("x.wav"))
+        try FileManager.default.copyItem(at: Fixtures.url("calls/it_mono_pcm8k.wav"), to: dir.file("y.wav"))
+        try "path;call_id;agent_id;agent_channel\r\nx.wav;C1;A1;0\r\ny.wav;C2;A2\r\n"
+            .write(to: dir.file("m.csv"), atomically: true, encoding: .utf8)
+        let arguments = ["score", "--manifest", dir.file("m.csv").path, "--out", dir.file("r.json").path]
+        let result = try CommandRunner.run(arguments)
+        XCTAssertEqual(result.status, 0, result.standardError)
+        XCTAssertTrue(result.standardError.contains("m.csv: 1 row (line 3) has fewer fields than the header: the missing last "
+            + "fields are read as empty"), result.standardError)
+        let quiet = try CommandRunner.run(arguments + ["--quiet"])
+        XCTAssertEqual(quiet.status, 0, quiet.standardError)
+        XCTAssertEqual(quiet.standardError, "")
+    }
+
+    /// `checklist validate` warns, with status 0, of a valid checklist that a call in which no
+    /// one speaks passes (no gate on talk: its items n/a or passing on a dead line).
+    func testValidateWarnsOfAChecklistThatPassesASilentCall() throws {
+        let dir = try TemporaryDirectory()
+        try "id: t\nname: T\nversion: \"1\"\nsections:\n  - id: s\n    items:\n      - id: few\n        metric: agent_interruptions\n        condition: \"<=\"\n        threshold: 2\n"
+            .write(to: dir.file("t.yaml"), atomically: true, encoding: .utf8)
+        let result = try CommandRunner.run(["checklist", "validate", dir.file("t.yaml").path])
+        XCTAssertEqual(result.status, 0, result.standardError)
+        XCTAssertTrue(result.standardOutput.contains("t.yaml: ok (t version 1, 1 item)"), result.standardOutput)
+        XCTAssertTrue(result.standardError.contains("t.yaml: warning: a stereo call in which no one speaks (a dead line"), result.standardError)
+    }
+
     /// `--out -` means standard output, as on most command-line tools: the report is printed and
     /// no file named '-' is written (a first user's habit, and one a script may rely on).
     func testOutDashWritesToStandardOutput() throws {

@@ -33,6 +33,28 @@ final class ScorecardCommandTests: XCTestCase {
         XCTAssertTrue(misspelled.standardError.contains("did you mean --redact agent_id?"), misspelled.standardError)
     }
 
+    /// The report of a day without calls (`callqa score` on an empty folder exits 0) gives an
+    /// empty scorecard with a warning and status 0, in every format: it was "error: no calls to
+    /// aggregate" with status 2, so a nightly `callqa score ... && callqa scorecard ...` failed
+    /// on every day without calls. A report that cannot be read is still an error.
+    func testAReportWithoutCallsGivesAnEmptyScorecard() throws {
+        let dir = try TemporaryDirectory()
+        try FileManager.default.createDirectory(at: dir.file("today"), withIntermediateDirectories: true)
+        let report = dir.file("r.json").path
+        let scored = try CommandRunner.run(["score", dir.file("today").path, "--out", report, "--quiet"])
+        XCTAssertEqual(scored.status, 0, scored.standardError)
+        for format in ["json", "csv", "html"] {
+            let card = try CommandRunner.run(["scorecard", report, "--format", format, "--out", dir.file("card.\(format)").path])
+            XCTAssertEqual(card.status, 0, "\(format): \(card.standardError)")
+            XCTAssertTrue(card.standardError.contains("warning: no calls in \(report): the scorecard is empty"), card.standardError)
+            XCTAssertTrue(FileManager.default.fileExists(atPath: dir.file("card.\(format)").path), format)
+        }
+        let csv = try String(contentsOf: dir.file("card.csv"), encoding: .utf8)
+        XCTAssertTrue(csv.contains("\r\nall calls,,,0,0,0,"), csv)
+        let missing = try CommandRunner.run(["scorecard", dir.file("none.json").path])
+        XCTAssertEqual(missing.status, 2, missing.standardError)
+    }
+
     func testPeriodErrorsSayWhatIsWrong() throws {
         let report = "/nonexistent/report.json"  // never read: the period is checked first
         for (from, to, message) in [

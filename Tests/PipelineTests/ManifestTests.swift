@@ -31,7 +31,7 @@ final class ManifestTests: XCTestCase {
             ok.wav,C3,A3,
             ok2.wav,C4,A4,sideways
             ,C5,A5,
-            too,few
+            too,many,fields,in,a,row
             """.write(to: manifest, atomically: true, encoding: .utf8)
         let rows = try Manifest.read(path: manifest.path)
         XCTAssertEqual(rows.map(\.problemCode), [nil, "manifest.missing_file", "manifest.duplicate_row", "manifest.bad_value", "manifest.bad_value", "manifest.bad_value"])
@@ -60,7 +60,7 @@ final class ManifestTests: XCTestCase {
             line",,,0,V,
             ,agent leg.wav,,,U,
             ,,customer.wav,,S,
-            too,few
+            too,many,,,,,fields
             other.wav,agent leg.wav,customer.wav,,T,
             """#.write(to: manifest, atomically: true, encoding: .utf8)
         let rows = try Manifest.read(path: manifest.path)
@@ -77,11 +77,49 @@ final class ManifestTests: XCTestCase {
         XCTAssertEqual(rows[5].problemCode, "manifest.missing_file", "a quoted field may span lines; the row starts on line 7")
         XCTAssertEqual(rows[6].problem, "\(manifest.path):9: 'agent_path' is given without 'customer_path'")
         XCTAssertEqual(rows[7].problem, "\(manifest.path):10: 'customer_path' is given without 'agent_path'", "it was 'no recording'")
-        XCTAssertEqual(rows[8].problem, "\(manifest.path):11: the row has 2 fields but the header has 6")
+        XCTAssertEqual(rows[8].problem, "\(manifest.path):11: the row has 7 fields but the header has 6")
         // One recording and two legs on one row: which call is meant cannot be told (it scored 'path' silently).
         XCTAssertEqual(rows[9].problemCode, "manifest.bad_value")
         XCTAssertEqual(rows[9].problem, "\(manifest.path):12: the row gives both 'path' and 'agent_path'; "
             + "give 'path' for one recording, or 'agent_path' and 'customer_path' for two leg files")
+    }
+
+    /// Excel leaves out the separators of a row's empty last cells (a mono call's empty
+    /// agent_channel, an empty campaign), so a manifest edited in Excel had rows of fewer fields
+    /// than its header, and each was a failed call ("the row has 3 fields but the header has 4").
+    /// The missing last fields are empty now, and the rows are named for the run's warning.
+    func testARowWithoutItsEmptyLastFieldsIsACall() throws {
+        let dir = try TemporaryDirectory()
+        try WAVWriter.write(channels: [[Float](repeating: 0, count: 8000)], sampleRate: 8000, to: dir.file("a.wav"))
+        try WAVWriter.write(channels: [[Float](repeating: 0, count: 8000)], sampleRate: 8000, to: dir.file("b.wav"))
+        let manifest = dir.file("m.csv")
+        try "path;call_id;agent_id;campaign;agent_channel\r\na.wav;C1;A1;winter;1\r\nb.wav;C2;A2\r\n"
+            .write(to: manifest, atomically: true, encoding: .utf8)
+        let rows = try Manifest.read(path: manifest.path)
+        XCTAssertEqual(rows.map(\.problem), [nil, nil])
+        XCTAssertEqual(rows[1].job?.metadata, ["call_id": "C2", "agent_id": "A2", "manifest_line": "3"])
+        XCTAssertEqual(rows[1].job?.layout, .agentLeft, "an agent_channel left out is the default")
+        XCTAssertEqual(rows.map(\.missingFields), [0, 2])
+        XCTAssertEqual(Manifest.shortRows(in: rows), [3])
+    }
+
+    /// A first line `sep=;`, which tells Excel how to split the file (files made for Excel carry
+    /// it), names the separator: it was read as the header, and the manifest had no 'path'
+    /// column ("found: 'sep='"). Lines are counted from the file's first line.
+    func testAnExcelSeparatorLineNamesTheSeparator() throws {
+        let dir = try TemporaryDirectory()
+        try WAVWriter.write(channels: [[Float](repeating: 0, count: 8000)], sampleRate: 8000, to: dir.file("a.wav"))
+        let manifest = dir.file("m.csv")
+        try "sep=;\r\npath;call_id;agent_name\r\na.wav;C1;Rossi, Marco\r\nmissing.wav;C2;Bianchi\r\n"
+            .write(to: manifest, atomically: true, encoding: .utf8)
+        let rows = try Manifest.read(path: manifest.path)
+        XCTAssertEqual(rows.map(\.line), [3, 4])
+        XCTAssertEqual(rows[0].job?.metadata["agent_name"], "Rossi, Marco")
+        XCTAssertEqual(rows[1].problem, "\(manifest.path):4: recording 'missing.wav' not found")
+        XCTAssertEqual(Manifest.excelSeparatorLine("sep=,\npath\n")?.separator, ",")
+        XCTAssertEqual(Manifest.excelSeparatorLine("sep=;;;\r\npath;x\r\n")?.rest, "path;x\r\n")
+        XCTAssertNil(Manifest.excelSeparatorLine("sep=|\npath\n"), "a separator manifests do not use")
+        XCTAssertNil(Manifest.excelSeparatorLine("separator,path\n"))
     }
 
     func testManifestWithoutPathColumnIsAUsageError() throws {

@@ -41,4 +41,29 @@ final class ReportLoaderTests: XCTestCase {
             CalibrationProblem(line: 5, message: "duplicate evaluation of item greeting on call C014; the first is used"),
         ])
     }
+
+    /// QA sheets in Italian, Spanish and Romanian write yes and no in their language: "Sì" was
+    /// refused while "No" read as a fail, so a sheet's fails were compared and its passes dropped
+    /// (a human pass rate of 0 and a meaningless kappa). Every such word reads now, in any case.
+    func testYesAndNoInItalianSpanishAndRomanianAreRead() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("callqa-words-\(UUID().uuidString).csv")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let words = [("Sì", true), ("si", true), ("SÍ", true), ("No", false), ("da", true), ("Nu", false), ("OK", true), ("ko", false)]
+        try ("call_id;item;human\r\n" + words.enumerated().map { "C\($0.offset);greeting;\($0.element.0)\r\n" }.joined())
+            .write(to: file, atomically: true, encoding: .utf8)
+        let (evaluations, problems) = try CalibrateCommandRunner.readEvaluations(file.path)
+        XCTAssertEqual(problems, [])
+        XCTAssertEqual(evaluations.map(\.passed), words.map(\.1))
+    }
+
+    /// Human evaluations saved for Excel with a first line `sep=;` were refused: "the header
+    /// needs the columns call_id, item and human (found: sep=)". Lines count from the first.
+    func testAnExcelSeparatorLineInHumanEvaluationsNamesTheSeparator() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("callqa-sep-\(UUID().uuidString).csv")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try "\u{FEFF}sep=;\r\ncall_id;item;human\r\nC1;greeting;pass\r\nC2;greeting;maybe\r\n".write(to: file, atomically: true, encoding: .utf8)
+        let (evaluations, problems) = try CalibrateCommandRunner.readEvaluations(file.path)
+        XCTAssertEqual(evaluations.map(\.line), [3])
+        XCTAssertEqual(problems.map(\.line), [4])
+    }
 }

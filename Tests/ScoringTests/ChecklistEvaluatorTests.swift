@@ -15,6 +15,27 @@ final class ChecklistEvaluatorTests: XCTestCase {
     // Agent greets at 2 s, customer interrupts once at 6 s; 30 s call.
     private let call = TestCalls.stereo(duration: 30, agent: [(2, 8), (12, 20)], customer: [(6, 10), (21, 25)])
 
+    /// A checklist written from the docs without a gate on talk passes a dead line: its
+    /// per-party items are n/a and its holds and interruptions measure 0 (a dead-air item fails
+    /// it: the whole call is dead air). `checklist validate`
+    /// and `explain` say so; the shipped checklists, which open with critical gates, fail it.
+    func testAChecklistThatPassesASilentCallIsNamed() throws {
+        let ungated = try checklist(
+            item("greet", "first_agent_speech_s", "<=", "5s") + item("hold", "longest_hold_s", "<", "60s")
+                + item("few", "agent_interruptions", "<=", "2") + item("level", "agent_active_speech_level_dbfs", ">=", "-28 dBFS"))
+        XCTAssertEqual(ungated.silentCallLayoutsPassing, ["stereo", "mono"])
+        XCTAssertTrue(ungated.silentCallWarning?.hasPrefix("a call in which no one speaks (a dead line") == true)
+        XCTAssertTrue(ChecklistExplainer.explain(ungated).contains("Warning: a call in which no one speaks"))
+        let agentGate = try checklist(item("agent", "agent_talk_s", ">=", "1s", extra: "        critical: true\n") + item("hold", "longest_hold_s", "<", "60s"))
+        XCTAssertEqual(agentGate.silentCallLayoutsPassing, ["mono"], "agent_talk_s is n/a on a mono call")
+        XCTAssertTrue(agentGate.silentCallWarning?.hasPrefix("a mono call in which no one speaks") == true)
+        for name in ["inbound", "outbound", "switchboard"] {
+            let shipped = try ChecklistParser.load(path: TestPaths.repository + "/checklists/\(name).yaml")
+            XCTAssertEqual(shipped.silentCallLayoutsPassing, [], name)
+            XCTAssertFalse(ChecklistExplainer.explain(shipped).contains("Warning:"), name)
+        }
+    }
+
     func testEveryOperator() throws {
         let cases: [(String, String, String, Bool)] = [
             ("<", "first_agent_speech_s", "3s", true), ("<", "first_agent_speech_s", "2s", false),

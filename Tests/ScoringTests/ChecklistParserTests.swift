@@ -236,6 +236,24 @@ final class ChecklistParserTests: XCTestCase {
             ("bad parameter", { "parameters:\n  dead_air_min: 5s\n" + $0 }, 2, 3,
              "parameters.dead_air_min: unknown key 'dead_air_min'; did you mean 'dead_air_min_s'? (expected one of: dead_air_min_s, interruption_min_overlap_s, backchannel_max_s)"),
             ("missing threshold", { $0.replacingOccurrences(of: "        threshold: 5s\n", with: "") }, 7, 9, "sections[0].items[0].threshold: missing 'threshold'"),
+            // Metrics are named per party: a name without the party had no suggestion at all.
+            ("metric without its party", { $0.replacingOccurrences(of: "metric: first_agent_speech_s", with: "metric: talk_ratio") }, 8, 17,
+             "sections[0].items[0].metric: unknown metric 'talk_ratio'; did you mean 'agent_talk_ratio' or 'customer_talk_ratio'? "
+                + "(`callqa metrics` lists them)"),
+            ("metric without a word", { $0.replacingOccurrences(of: "metric: first_agent_speech_s", with: "metric: agent_speech_level_dbfs") }, 8, 17,
+             "sections[0].items[0].metric: unknown metric 'agent_speech_level_dbfs'; did you mean 'agent_active_speech_level_dbfs'? "
+                + "(`callqa metrics` lists them)"),
+            // Milliseconds written as a bare number read as seconds: no interruption was ever counted.
+            ("parameter in milliseconds", { "parameters:\n  interruption_min_overlap_s: 500\n" + $0 }, 2, 31,
+             "parameters.interruption_min_overlap_s: '500' is 500 s, more than interruption_min_overlap_s can be (at most 10 s: "
+                + "no interruption would be counted); a number without a unit is in seconds: for 500 milliseconds write 500 ms"),
+            ("parameter too long", { "parameters:\n  dead_air_min_s: 5 min\n" + $0 }, 2, 19,
+             "parameters.dead_air_min_s: '5 min' is 300 s, more than dead_air_min_s can be (at most 120 s: dead air would all but "
+                + "never be counted)"),
+            ("backchannel in milliseconds", { "parameters:\n  backchannel_max_s: 1200\n" + $0 }, 2, 22,
+             "parameters.backchannel_max_s: '1200' is 1200 s, more than backchannel_max_s can be (at most 10 s: almost every "
+                + "utterance would be a backchannel, and none an interruption or a turn); a number without a unit is in seconds: "
+                + "for 1200 milliseconds write 1200 ms"),
         ]
         XCTAssertGreaterThanOrEqual(cases.count, 30)
         for testCase in cases {

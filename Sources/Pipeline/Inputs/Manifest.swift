@@ -59,6 +59,9 @@ public struct ManifestRow: Sendable, Equatable {
     /// recordings and agent_channel, and `manifest_line`), so its error entry says which call and
     /// agent lack a recording; empty for a row that could not be read into fields.
     public var metadata: [String: String] = [:]
+    /// How many fields a CSV row has fewer than the header (read as empty): Excel leaves out the
+    /// separators of a row's empty last cells. 0 for a row of every field.
+    public var missingFields = 0
 }
 
 /// Reads manifests exported by telephony platforms and spreadsheets: CSV with a header row (RFC
@@ -94,6 +97,16 @@ public enum Manifest {
         }
         return order.compactMap { id in lines[id].flatMap { $0.count > 1 ? (id, $0) : nil } }
     }
+
+    /// The lines of the CSV rows with fewer fields than the header, whose missing last fields
+    /// were read as empty (the run warns, `manifest.short_rows`: as Excel writes rows whose last
+    /// cells are empty, or a row with a field left out, whose later values moved one column left).
+    public static func shortRows(in rows: [ManifestRow]) -> [Int] {
+        rows.filter { $0.missingFields > 0 }.map(\.line)
+    }
+
+    /// The field under which `csv` marks a row with fewer fields than the header (how many).
+    static let shortRowKey = "\u{0}short"
 
     /// The metadata field that holds the manifest line a call was listed on.
     public static let lineField = "manifest_line"
@@ -140,7 +153,9 @@ public enum Manifest {
         }
         var seen: [[FileIdentity]: Int] = [:]
         var rows: [ManifestRow] = []
-        for (line, fields) in records {
+        for (line, readFields) in records {
+            var fields = readFields
+            let missingFields = fields.removeValue(forKey: shortRowKey).flatMap { Int($0) } ?? 0
             // The recording columns are its source, not metadata: `agent_path` and `customer_path`
             // kept as metadata put the leg files in clear in a `--redact source` report.
             var metadata = fields.filter { !$0.value.isEmpty && !["path", "agent_path", "customer_path", "agent_channel"].contains($0.key) }
@@ -150,7 +165,7 @@ public enum Manifest {
             func problem(_ code: String, _ message: String, naming recordings: [String] = [], metadata: [String: String] = metadata) {
                 rows.append(ManifestRow(
                     line: line, job: nil, problemCode: code, problem: "\(path):\(line): \(message)", recordings: recordings,
-                    metadata: metadata))
+                    metadata: metadata, missingFields: missingFields))
             }
             if let bad = fields["__bad"] {
                 problem("manifest.bad_value", "the row \(bad)", metadata: [:])
@@ -238,7 +253,7 @@ public enum Manifest {
                 job: CallJob(
                     path: resolved[0], customerLegPath: resolved.count > 1 ? resolved[1] : nil, layout: layout, metadata: metadata,
                     warnings: warnings, manifestAgentChannel: requested),
-                problemCode: nil, problem: nil))
+                problemCode: nil, problem: nil, missingFields: missingFields))
         }
         return rows
     }
@@ -333,6 +348,26 @@ public enum Manifest {
     /// German ...), then tabs.
     static let separators: [Unicode.Scalar] = [",", ";", "\t"]
 
+    /// The separator a first line `sep=;` (or `sep=,`, `sep=<tab>`) names, and the text after
+    /// that line: Excel splits a CSV file on the separator such a line names, so files made for
+    /// Excel (by platforms, scripts, colleagues) carry it. It was read as the header, and the
+    /// manifest had no 'path' column ("found: 'sep='"). nil without such a line.
+    static func excelSeparatorLine(_ text: String) -> (separator: Unicode.Scalar, rest: String)? {
+        var rest = Substring(text).unicodeScalars
+        guard rest.starts(with: "sep=".unicodeScalars) || rest.starts(with: "SEP=".unicodeScalars) else { return nil }
+        rest = rest.dropFirst(4)
+        guard let separator = rest.first, separators.contains(separator) else { return nil }
+        // A spreadsheet that saved the line again wrote the separators of its empty cells after it.
+        rest = rest.drop { $0 == separator || $0 == " " }
+        switch rest.first {
+        case nil: break
+        case "\r": rest = rest.dropFirst(); if rest.first == "\n" { rest = rest.dropFirst() }
+        case "\n": rest = rest.dropFirst()
+        default: return nil
+        }
+        return (separator, String(Substring(rest)))
+    }
+
     /// Whether a header (names trimmed and lower-cased) names the recordings.
     static func namesRecordings(_ header: [String]) -> Bool {
         header.contains("path") || (header.contains("agent_path") && header.contains("customer_path"))
@@ -355,15 +390,19 @@ public enum Manifest {
 
     /// CSV records with the line each starts on (quoted fields may span lines). The separator is
     /// the first of `separators` whose header has the columns that name the recordings.
-    static func csv(_ text: String, path: String) throws(ManifestError) -> [(Int, [String: String])] {
+    static func csv(_ file: String, path: String) throws(ManifestError) -> [(Int, [String: String])] {
+        // Excel's `sep=;` line names the separator; the header is on the next line.
+        let hint = excelSeparatorLine(file)
+        let text = hint?.rest ?? file
+        let offset = hint == nil ? 0 : 1
         var chosen: (reader: CSVReader, header: [String], separator: Unicode.Scalar)?
         var widestHeader: [String] = []
-        for separator in separators {
+        for separator in hint.map({ [$0.separator] }) ?? separators {
             let reader: CSVReader
             do {
                 reader = try CSVReader(string: text, hasHeaderRow: true, trimFields: true, delimiter: separator)
             } catch {
-                throw .malformed(path: path, line: 1, reason: "not valid CSV: \(error)")
+                throw .malformed(path: path, line: 1 + offset, reason: "not valid CSV: \(error)")
             }
             // Named as written (the first file of a list without a header, too: a manifest's
             // own column names are shown as its header has them).
@@ -382,7 +421,7 @@ public enum Manifest {
         // rows after a stray '"' were read into one field, and the run scored the rows before
         // it and exited 0, the rest of the day's calls gone in silence.
         if let runaway = runawayQuote(in: text, delimiter: separator) {
-            throw .malformed(path: path, line: runaway.line, reason: runaway.reason)
+            throw .malformed(path: path, line: runaway.line + offset, reason: runaway.reason)
         }
         // A column named twice (`path,...,path`, or `Call_ID` and `call_id`) would give each row
         // the value of one of them only, silently. (Unnamed columns, a spreadsheet's trailing
@@ -391,13 +430,13 @@ public enum Manifest {
         for (index, name) in header.enumerated() where !name.isEmpty {
             if let first = firstColumn[name] {
                 throw .malformed(
-                    path: path, line: 1,
+                    path: path, line: 1 + offset,
                     reason: "the header names the column '\(name)' twice (columns \(first + 1) and \(index + 1); names are "
                         + "compared without case, a space or hyphen read as _): each row would keep only one of its values; rename or remove one")
             }
             firstColumn[name] = index
         }
-        var line = 1 + header.reduce(0) { $0 + lineBreaks(in: $1) } + 1
+        var line = 1 + offset + header.reduce(0) { $0 + lineBreaks(in: $1) } + 1
         var records: [(Int, [String: String])] = []
         while let row = reader.next() {
             let start = line
@@ -409,8 +448,14 @@ public enum Manifest {
             if repeatsHeader(row, header) { continue }
             var fields: [String: String] = [:]
             for (index, name) in header.enumerated() where index < row.count { fields[name] = row[index] }
-            if row.count != header.count {
+            if row.count > header.count {
                 fields["__bad"] = "has \(Plural.count(row.count, "field")) but the header has \(header.count)"
+            } else if row.count < header.count {
+                // Excel leaves out the separators of a row's empty last cells (in chunks of rows
+                // whose last column is empty: a mono call's agent_channel, an empty campaign):
+                // each such row was a failed call, "the row has 9 fields but the header has 10".
+                // Its missing fields are read as empty, and the run says which rows were short.
+                fields[shortRowKey] = String(header.count - row.count)
             }
             records.append((start, fields))
         }
