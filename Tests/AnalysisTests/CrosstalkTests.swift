@@ -48,6 +48,21 @@ final class CrosstalkTests: XCTestCase {
         Signals.mix(voice, into: &signal, atSeconds: span.startSeconds, sampleRate: rate)
     }
 
+    /// A spectral shape for a frame's 16 sub-bands: levels (dB) drawn with a 6 dB standard
+    /// deviation, less their mean.
+    private static func randomShape(_ random: inout SeededRandom) -> SIMD16<Float> {
+        var s = SIMD16<Float>()
+        for i in 0..<16 { s[i] = 6 * random.nextGaussian() }
+        return s - SIMD16(repeating: s.sum() / 16)
+    }
+
+    /// A frame at `level` dBFS whose sub-bands have `shape` (dB about that level).
+    private static func shapedFrame(_ index: Int, _ level: Float, _ shape: SIMD16<Float>) -> FrameFeatures {
+        var power = SIMD16<Float>()
+        for i in 0..<16 { power[i] = powf(10, (level + shape[i]) / 10) }
+        return FrameFeatures(index: index, speechBandDBFS: level, peakiness: 0.3, subbandPower: power)
+    }
+
     /// The agent's voice leaking into the customer channel 15-35 dB lower, with 0-60 ms delay,
     /// is not customer speech.
     func testDelayedLeakIsNotSpeech() {
@@ -113,16 +128,8 @@ final class CrosstalkTests: XCTestCase {
     /// `minimumCorrelation`, 0.7), seed 23's recorded -40 dBFS customer read 0.913, not 0.897.
     func testAWordStartingUnderTheOtherPartyIsNoLeakByAChanceMatch() {
         var random = SeededRandom(seed: 77)
-        func shape() -> SIMD16<Float> {
-            var s = SIMD16<Float>()
-            for i in 0..<16 { s[i] = 6 * random.nextGaussian() }
-            return s - SIMD16(repeating: s.sum() / 16)
-        }
-        func frame(_ index: Int, _ level: Float, _ shape: SIMD16<Float>) -> FrameFeatures {
-            var power = SIMD16<Float>()
-            for i in 0..<16 { power[i] = powf(10, (level + shape[i]) / 10) }
-            return FrameFeatures(index: index, speechBandDBFS: level, peakiness: 0.3, subbandPower: power)
-        }
+        func shape() -> SIMD16<Float> { Self.randomShape(&random) }
+        let frame = Self.shapedFrame
         let quiet = SIMD16<Float>(repeating: 0)
         var agentShapes: [Int: SIMD16<Float>] = [:]
         func firstOnsetFrameKept(_ configuration: CrosstalkConfiguration) -> Bool {
@@ -138,9 +145,7 @@ final class CrosstalkTests: XCTestCase {
                 agentShapes[i] = agentShape
                 var customerShape = quiet
                 if customerTalks {
-                    var own = SIMD16<Float>()
-                    for k in 0..<16 { own[k] = 6 * random2.nextGaussian() }
-                    own -= SIMD16(repeating: own.sum() / 16)
+                    let own = Self.randomShape(&random2)
                     // At the onset: 0.8 of the agent's frame 3 back, 0.6 of its own.
                     customerShape = i == 500 ? 0.8 * agentShapes[497]! + 0.6 * own : own
                 }
@@ -164,16 +169,8 @@ final class CrosstalkTests: XCTestCase {
     /// talk started 110 ms late (seed 11, `maximumLeakShortfallDB`).
     func testAFirstSyllableOverTheOtherPartysRisingWordIsNoLeak() {
         var random = SeededRandom(seed: 91)
-        func shape() -> SIMD16<Float> {
-            var s = SIMD16<Float>()
-            for i in 0..<16 { s[i] = 6 * random.nextGaussian() }
-            return s - SIMD16(repeating: s.sum() / 16)
-        }
-        func frame(_ index: Int, _ level: Float, _ shape: SIMD16<Float>) -> FrameFeatures {
-            var power = SIMD16<Float>()
-            for i in 0..<16 { power[i] = powf(10, (level + shape[i]) / 10) }
-            return FrameFeatures(index: index, speechBandDBFS: level, peakiness: 0.3, subbandPower: power)
-        }
+        func shape() -> SIMD16<Float> { Self.randomShape(&random) }
+        let frame = Self.shapedFrame
         // The agent talks from frame 100, its word rising from -45 to -20 dBFS over 283-292; the
         // customer (who talked over 0-79) starts at 300 at the agent's level 11 frames back less
         // 12 dB, and its frame 309 copies the agent's frame 298.
@@ -189,11 +186,7 @@ final class CrosstalkTests: XCTestCase {
             var kept: [Bool] = []
             for i in 0..<320 {
                 let talks = i < 80 || i >= 300
-                var customerShape = SIMD16<Float>()
-                if talks {
-                    for k in 0..<16 { customerShape[k] = 6 * own.nextGaussian() }
-                    customerShape -= SIMD16(repeating: customerShape.sum() / 16)
-                }
+                var customerShape = talks ? Self.randomShape(&own) : SIMD16<Float>()
                 if i == 309 { customerShape = agentShapes[298] }
                 let level: Float = i < 80 ? -30 : i >= 300 ? agentLevels[i - 11] - 12 : -75
                 let result = detector.filter(
