@@ -119,7 +119,7 @@ final class MusicEvidenceTests: XCTestCase {
         let spans: [Float] = [1, 1, 1, 15, 10, 10, 15, 20, 15, 10, 10, 10]
         let randomWindows = (0..<20_000).map { _ in spans.map { $0 * (1.4 * random() - 0.2) } }
         var early = 0
-        for window in Self.heldOutMusic + Self.heldOutVoiceRuns.flatMap { $0 } + randomWindows {
+        for window in Self.heldOutMusic + Self.heldOutVoiceRuns.flatMap({ $0 }) + randomWindows {
             let full = model.score(window)
             let low = model.threshold - SpeechActivityConfiguration().recordedMusicExtendMargin
             let verdict = window.withUnsafeBufferPointer { model.verdictScore($0, low: low) }

@@ -35,7 +35,7 @@ final class StateFileTests: XCTestCase {
         let own = dir.file("state.sqlite").path
         XCTAssertNoThrow(try StateStore(path: own))
         XCTAssertNoThrow(try StateStore(path: own))
-        FileManager.default.createFile(atPath: dir.file("empty.sqlite").path, contents: Data())
+        XCTAssertTrue(FileManager.default.createFile(atPath: dir.file("empty.sqlite").path, contents: Data()))
         XCTAssertNoThrow(try StateStore(path: dir.file("empty.sqlite").path))
     }
 }
