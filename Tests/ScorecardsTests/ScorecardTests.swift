@@ -542,6 +542,12 @@ final class ScorecardTests: XCTestCase {
         ])
         let text = String(decoding: table.render(), as: UTF8.self)
         XCTAssertEqual(text, "name,score,calls\r\n\"Rossi, Marco\",82.5,3\r\n\"'=HYPERLINK(\"\"http://x\"\")\",80,\r\n\"line\nbreak\",-3.25,0\r\n")
+        // After spaces an import may trim, and in full-width forms (read as ASCII by Excel in East
+        // Asian locales), a formula is defused too; a value that only holds such a sign later is not.
+        let more = CSVTable(header: ["name"], rows: [[.text("  =1+1")], [.text("\u{FF1D}1+1")], [.text("\u{A0}@SUM(A1)")], [.text("a=b")], [.text("   ")]])
+        XCTAssertEqual(
+            String(decoding: more.render(), as: UTF8.self),
+            "name\r\n'  =1+1\r\n'\u{FF1D}1+1\r\n'\u{A0}@SUM(A1)\r\na=b\r\n   \r\n")
     }
 
     /// `--csv-style excel-semicolon`: what Excel in Italian or Spanish opens as columns and

@@ -16,9 +16,9 @@ public enum CSVStyle: String, CaseIterable, Sendable {
 }
 
 /// A table for spreadsheets: RFC 4180 CSV (UTF-8, CRLF, a header row), numbers unquoted,
-/// text quoted only when it must be. Text that a spreadsheet would run as a formula (starting
-/// with =, +, -, @, a tab or a carriage return) gets a leading apostrophe, so a manifest value
-/// cannot execute in Excel or LibreOffice.
+/// text quoted only when it must be. Text that a spreadsheet would run as a formula (starting,
+/// after any spaces, with =, +, -, @ or their full-width forms, a tab or a carriage return) gets
+/// a leading apostrophe, so a manifest value cannot execute in Excel or LibreOffice.
 public struct CSVTable: Sendable {
     /// One cell.
     public enum Cell: Sendable, Equatable {
@@ -67,8 +67,16 @@ public struct CSVTable: Sendable {
         value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
     }
 
+    /// The characters a spreadsheet may start a formula with: ASCII and their full-width forms
+    /// (which Excel in East Asian locales reads as the ASCII ones), a tab and a carriage return.
+    private static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r", "\u{FF1D}", "\u{FF0B}", "\u{FF0D}", "\u{FF20}"]
+
+    /// `text` with a leading apostrophe when it starts, after any spaces (which a spreadsheet's
+    /// import may trim), with a formula's first character.
     private static func safeText(_ text: String) -> String {
-        guard let first = text.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) else { return text }
+        guard let first = text.unicodeScalars.first(where: { $0 != " " && $0 != "\u{A0}" }),
+            formulaStarts.contains(first)
+        else { return text }
         return "'" + text
     }
 }
