@@ -145,6 +145,11 @@ final class SpeechActivityTests: XCTestCase {
         return classified(frames, durationSeconds: 8, configuration: SpeechActivityConfiguration())
     }
 
+    /// Seconds of `activity`'s talk within `span`.
+    private static func talkSeconds(of activity: ChannelActivity, within span: TimeSpan) -> Double {
+        activity.speech.reduce(0) { $0 + max(0, min($1.endSeconds, span.endSeconds) - max($1.startSeconds, span.startSeconds)) }
+    }
+
     /// Asserts that `activity` has exactly one talk segment, from `start` to `end` seconds.
     private func assertOneSegment(
         _ activity: ChannelActivity, start: Double, end: Double, startAccuracy: Double = 0.03, endAccuracy: Double = 1e-9,
@@ -904,9 +909,7 @@ final class SpeechActivityTests: XCTestCase {
                 middle, frames: 4500, middle: 1500..<3500, music: { -35 + 1.2 * Float(($0 * 7) % 11 - 5) }, configuration: configuration)
         }
         let middle = TimeSpan(15, 35)
-        func talk(in activity: ChannelActivity) -> Double {
-            activity.speech.reduce(0) { $0 + max(0, min($1.endSeconds, middle.endSeconds) - max($1.startSeconds, middle.startSeconds)) }
-        }
+        func talk(in activity: ChannelActivity) -> Double { Self.talkSeconds(of: activity, within: middle) }
         let held = call(.music, configuration)
         XCTAssertLessThan(talk(in: held), 0.3, "\(held.speech)")
         XCTAssertGreaterThan(held.hold.totalSeconds, 19, "\(held.hold)")
@@ -942,9 +945,7 @@ final class SpeechActivityTests: XCTestCase {
                 configuration: configuration)
         }
         let middle = TimeSpan(15, 75)
-        func talk(in activity: ChannelActivity) -> Double {
-            activity.speech.reduce(0) { $0 + max(0, min($1.endSeconds, middle.endSeconds) - max($1.startSeconds, middle.startSeconds)) }
-        }
+        func talk(in activity: ChannelActivity) -> Double { Self.talkSeconds(of: activity, within: middle) }
         let held = call(.music, configuration)
         XCTAssertLessThan(talk(in: held), 0.3, "\(held.speech)")
         XCTAssertGreaterThan(held.hold.totalSeconds, 59, "\(held.hold)")
