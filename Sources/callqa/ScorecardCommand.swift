@@ -18,7 +18,8 @@ struct ScorecardCommand: ParsableCommand {
 
             Exit status: 0 done; 1 some report files or lines could not be read (the rest is \
             aggregated), or the output could not be written; 2 usage error (an output that names \
-            an input, say) or nothing to aggregate.
+            an input, say) or no report could be read. A report without calls (a day without \
+            calls) gives an empty scorecard with a warning and status 0.
             """
     )
 
