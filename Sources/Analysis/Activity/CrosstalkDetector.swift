@@ -148,6 +148,9 @@ public struct CrosstalkDetector: Sendable {
     /// (see `CrosstalkConfiguration.pureEchoExcessQuartileDB`).
     private var echoExcessCounts = [[Int32]](repeating: Array(repeating: 0, count: excessBins), count: 2)
     private var echoExcessTotal = SIMD2<Int32>(0, 0)
+    /// Per receiving channel: `codecExcessAllowance` of the counts so far (they change only as a
+    /// frame is counted, so it is taken then, not at every frame judged).
+    private var echoExcessAllowance = SIMD2<Float>(0, 0)
     private static let excessBinDB: Float = 0.5
     private static let excessLowestDB: Float = -10
     private static let excessBins = 100
@@ -338,7 +341,7 @@ public struct CrosstalkDetector: Sendable {
             excess = measured
             return measured
         }
-        let allowance = learnt ? codecExcessAllowance(channel) : 0
+        let allowance = learnt ? echoExcessAllowance[channel] : 0
         func isOwnVoiceOverEcho() -> Bool {
             currentExcess() >= configuration.doubleTalkExcessDB + allowance
         }
@@ -423,6 +426,7 @@ public struct CrosstalkDetector: Sendable {
         let bin = Int(((excess - Self.excessLowestDB) / Self.excessBinDB).rounded(.down))
         echoExcessCounts[channel][min(Self.excessBins - 1, max(0, bin))] += 1
         echoExcessTotal[channel] += 1
+        echoExcessAllowance[channel] = codecExcessAllowance(channel)
     }
 
     /// How much higher than on an uncompressed line `channel`'s echo stands over its prediction
