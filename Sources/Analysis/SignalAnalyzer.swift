@@ -53,14 +53,20 @@ public final class SignalAnalyzer {
         var leakedFrames = 0
         var speechFrames = 0
 
-        func record(_ frame: FrameFeatures, _ verdict: FrameClass, kept: Bool) {
+        /// Records `frame`'s class, `kept` unless it is the other party's leaked voice, while the
+        /// other party is `otherTalking` (its frame is speech of its own).
+        func record(_ frame: FrameFeatures, _ verdict: FrameClass, kept: Bool, otherTalking: Bool = false) {
             if verdict == .speech {
                 if kept { speechFrames += 1 } else { leakedFrames += 1 }
             }
             // A leaked vowel of the other party is often tonal: it is no tone of this channel.
             let final = (verdict == .speech || verdict == .tone) && !kept ? FrameClass.quiet : verdict
             let voicing = detector.wantsVoicing(final) ? analyzer.voicing(ofFrame: frame.index) : 1
-            detector.record(frame, as: final, voicing: voicing)
+            while detector.nextLikelihoodFrame <= min(frame.index + 2, analyzer.lastFrameIndex) {
+                detector.addLikelihood(analyzer.speechLikelihood(ofFrame: detector.nextLikelihoodFrame))
+            }
+            detector.record(frame, as: final, voicing: voicing, leaked: final != verdict, otherTalking: otherTalking)
+            if detector.learnsNoise { analyzer.learnNoise(fromFrame: frame.index) }
         }
 
         /// Lets the detector observe the pending frames up to index `last` (its look-ahead).
@@ -166,8 +172,10 @@ public final class SignalAnalyzer {
                 // zeros) inside the echo is a click that matches no source: no talk. (Elsewhere
                 // the same steps are a talk spurt's edges where a line sends nothing between
                 // them, and the word's.)
-                a.record(fa, classes.0, kept: kept.0 && !(fa.holdsDropout && crosstalk.hasLearntEcho(0)))
-                b.record(fb, classes.1, kept: kept.1 && !(fb.holdsDropout && crosstalk.hasLearntEcho(1)))
+                let keptA = kept.0 && !(fa.holdsDropout && crosstalk.hasLearntEcho(0))
+                let keptB = kept.1 && !(fb.holdsDropout && crosstalk.hasLearntEcho(1))
+                a.record(fa, classes.0, kept: keptA, otherTalking: keptB && classes.1 == .speech)
+                b.record(fb, classes.1, kept: keptB, otherTalking: keptA && classes.0 == .speech)
             }
             self.crosstalk = crosstalk
         } else {

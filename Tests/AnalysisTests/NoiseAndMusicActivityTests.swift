@@ -243,7 +243,7 @@ final class NoiseAndMusicActivityTests: XCTestCase {
 
         // Exponential fade-out of a vowel over 200 ms: kept until it nears the noise floor.
         var fade = Signals.whiteNoise(rmsDBFS: -70, seconds: 3, sampleRate: rate, seed: 11)
-        var vowel = Signals.speechLike(rmsDBFS: -20, seconds: 1.2, sampleRate: rate, seed: 12)
+        var vowel = Signals.speechLike(rmsDBFS: -15, seconds: 1.2, sampleRate: rate, seed: 12)
         let fadeStart = Int(1.0 * rate)
         for n in fadeStart..<vowel.count { vowel[n] *= Float(exp(-Double(n - fadeStart) / rate / 0.04)) }
         Signals.mix(vowel, into: &fade, atSeconds: 0.5, sampleRate: rate)
@@ -375,6 +375,49 @@ final class NoiseAndMusicActivityTests: XCTestCase {
             let (inside, outside) = found.split(inside: truth)
             XCTAssertGreaterThan(inside / truth.totalSeconds, 0.9, "\(name): \(found)")
             XCTAssertLessThan(outside, 0.5, "\(name) read as talk: \(found)")
+        }
+    }
+
+    /// A recorded voice closes its sentences on a held vowel that decays (a room's reverberation,
+    /// 120 dB/s here) into steady low-pitched noise 25 dB under the voice. The vowel's upper
+    /// harmonics stand over the noise's spectrum in their bins after the speech band's total has
+    /// sunk into the noise, where the level gate lets go: the segment ends where they sink too
+    /// (`spectralTailPercentile`), 0.08-0.16 s later than by level alone, and never past 0.35 s
+    /// into the decay (42 dB down). A sentence that stops dead keeps the end the level gate gives
+    /// it (within a frame).
+    func testADecayThatSinksUnderSteadyNoiseIsKeptWhileItsHarmonicsStandOut() {
+        let rate = 8000.0
+        let starts = [2.0, 5.5, 9.0]
+        func ends(decaying: Bool, configuration: AnalysisConfiguration = AnalysisConfiguration()) -> [Double] {
+            var signal = Signals.bandLimitedNoise(lowHz: 60, highHz: 1200, rmsDBFS: -40, seconds: 13, sampleRate: rate, seed: 61)
+            Signals.mix(Signals.whiteNoise(rmsDBFS: -60, seconds: 13, sampleRate: rate, seed: 60), into: &signal, atSeconds: 0, sampleRate: rate)
+            for (i, start) in starts.enumerated() {
+                Signals.mix(
+                    Signals.speechLike(rmsDBFS: -15, seconds: 1.2, sampleRate: rate, seed: 62 + UInt64(i)),
+                    into: &signal, atSeconds: start, sampleRate: rate)
+                guard decaying else { continue }
+                // A vowel on 150 Hz: 22 harmonics up to 3.3 kHz, at the sentence's level, decaying.
+                let vowel = (0..<Int(0.5 * rate)).map { n -> Float in
+                    let t = Double(n) / rate
+                    var value = 0.0
+                    for k in 1...22 { value += sin(2 * .pi * 150 * Double(k) * t + Double(k)) / Double(k).squareRoot() }
+                    return Float(value * 0.045 * pow(10, -120 * t / 20))
+                }
+                Signals.mix(vowel, into: &signal, atSeconds: start + 1.2, sampleRate: rate)
+            }
+            let found = analyze(signal, sampleRate: rate, configuration: configuration).speech
+            XCTAssertEqual(found.count, starts.count, "\(found)")
+            return found.map(\.endSeconds)
+        }
+        var levelOnly = AnalysisConfiguration()
+        levelOnly.activity.spectralTailMaximumSeconds = 0
+        let held = ends(decaying: true), lost = ends(decaying: true, configuration: levelOnly)
+        let dead = ends(decaying: false), deadLevelOnly = ends(decaying: false, configuration: levelOnly)
+        for (i, start) in starts.enumerated() {
+            XCTAssertGreaterThanOrEqual(held[i], lost[i] + 0.05, "sentence \(i): \(held) against \(lost) by level alone")
+            // 0.35 s into the decay, the vowel is 42 dB under its start.
+            XCTAssertLessThanOrEqual(held[i], start + 1.2 + 0.35, "sentence \(i): \(held)")
+            XCTAssertEqual(dead[i], deadLevelOnly[i], accuracy: 0.011, "a dead stop, sentence \(i): \(dead)")
         }
     }
 
