@@ -15,8 +15,8 @@ import Glibc
 /// `distanceFrames` from any speech, leaked voice, tone or sound on either side. The first of
 /// these frames also feed the analyzer's noise spectrum (`learnsNoise`).
 ///
-/// Streaming; memory grows only with the number of speech runs (`probeFrames` half-precision
-/// values each).
+/// Streaming; memory grows only with the number of speech runs: a few half-precision values
+/// each (kept until one falls under the noise's median, at most `probeFrames`), and their ends.
 struct SpectralTails: Sendable {
     /// Frames of quiet on either side for a frame to count as the channel's noise.
     let distanceFrames: Int
@@ -35,10 +35,17 @@ struct SpectralTails: Sendable {
     private static let lowestLog2: Float = -16
     private static let binsPerOctave: Float = 32
     private static let binCount = 32 * 32
-    /// The likelihoods after the run of speech ending at `end` (its last frame plus one), while
-    /// they are still being kept, and those of earlier runs, in order.
-    private var probe: (end: Int, values: [Float16])?
-    private var probes: [(end: Int, values: [Float16])] = []
+    /// The run of speech whose following likelihoods are being kept (its end: its last frame
+    /// plus one), if any; the ends of the runs whose likelihoods were kept, in order, each with
+    /// the index of its first value in `probeValues` (the next run's marks where its own stop).
+    private var openProbeEnd: Int?
+    private var probeEnds: [Int] = []
+    private var probeStarts: [Int32] = []
+    private var probeValues: [Float16] = []
+    /// The median of the noise frames' likelihoods (updated every 64 noise frames): a run's
+    /// likelihoods are kept only until one falls under it, since the bar they are compared with
+    /// in the end, a high percentile of the same frames, stands over it.
+    private var noiseMedian: Float = -.infinity
 
     init(distanceFrames: Int, probeFrames: Int) {
         self.distanceFrames = max(1, distanceFrames)
@@ -73,21 +80,19 @@ struct SpectralTails: Sendable {
         if quietRun > 2 * distanceFrames {
             addNoise(recent[(frame - distanceFrames) & mask])
         }
-        if let runEnd, runEnd == frame, probe?.end != runEnd {
-            closeProbe()
-            probe = (runEnd, [])
+        if let runEnd, runEnd == frame, openProbeEnd != runEnd {
+            openProbeEnd = runEnd
+            probeEnds.append(runEnd)
+            probeStarts.append(Int32(probeValues.count))
         }
-        guard let open = probe else { return }
-        if frame == open.end + open.values.count, open.values.count < probeFrames, quiet || isSpeech, mayHoldTail {
-            probe?.values.append(Float16(min(likelihood, 60_000)))
-        } else {
-            closeProbe()
+        guard let open = openProbeEnd else { return }
+        let kept = probeValues.count - Int(probeStarts[probeStarts.count - 1])
+        guard frame == open + kept, kept < probeFrames, quiet || isSpeech, mayHoldTail else {
+            openProbeEnd = nil
+            return
         }
-    }
-
-    private mutating func closeProbe() {
-        if let open = probe, !open.values.isEmpty { probes.append(open) }
-        probe = nil
+        probeValues.append(Float16(min(likelihood, 60_000)))
+        if likelihood < noiseMedian { openProbeEnd = nil }
     }
 
     private mutating func addNoise(_ likelihood: Float) {
@@ -95,6 +100,7 @@ struct SpectralTails: Sendable {
             ? Int(((log2f(likelihood) - Self.lowestLog2) * Self.binsPerOctave).rounded(.down)) : 0
         histogram[min(Self.binCount - 1, max(0, bin))] += 1
         noiseFrames += 1
+        if noiseFrames % 64 == 0 { noiseMedian = noiseLikelihood(atPercentile: 50, minimumFrames: 1) ?? -.infinity }
     }
 
     /// The level the noise frames' averaged likelihoods stay under `percentile` (0-100) of the
@@ -115,16 +121,14 @@ struct SpectralTails: Sendable {
     /// How many frames right after the run of speech ending at `end` stand over `bar`, in a
     /// row (0 when none was kept after that run, or `end` is not where one ended).
     func framesOver(_ bar: Float, afterRunEndingAt end: Int) -> Int {
-        let values = probe.flatMap { $0.end == end ? $0.values : nil } ?? Self.values(in: probes, endingAt: end)
-        return values.prefix { Float($0) > bar }.count
-    }
-
-    private static func values(in probes: [(end: Int, values: [Float16])], endingAt end: Int) -> [Float16] {
-        var low = 0, high = probes.count
+        var low = 0, high = probeEnds.count
         while low < high {
             let middle = (low + high) / 2
-            if probes[middle].end < end { low = middle + 1 } else { high = middle }
+            if probeEnds[middle] < end { low = middle + 1 } else { high = middle }
         }
-        return low < probes.count && probes[low].end == end ? probes[low].values : []
+        guard low < probeEnds.count, probeEnds[low] == end else { return 0 }
+        let first = Int(probeStarts[low])
+        let last = low + 1 < probeStarts.count ? Int(probeStarts[low + 1]) : probeValues.count
+        return probeValues[first..<last].prefix { Float($0) > bar }.count
     }
 }
