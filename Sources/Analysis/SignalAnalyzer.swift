@@ -53,14 +53,24 @@ public final class SignalAnalyzer {
         var leakedFrames = 0
         var speechFrames = 0
 
-        func record(_ frame: FrameFeatures, _ verdict: FrameClass, kept: Bool) {
+        /// The last frame of this channel's own speech (`record` saw it kept).
+        var lastOwnSpeechFrame = Int.min / 2
+
+        /// Records `frame`'s class, `kept` unless it is the other party's leaked voice, while the
+        /// other party is `otherTalking`: it spoke within the pause a talk segment bridges
+        /// (`mergeGapSeconds`), so that its voice may leak into this channel under the gate.
+        func record(_ frame: FrameFeatures, _ verdict: FrameClass, kept: Bool, otherTalking: Bool = false) {
             if verdict == .speech {
                 if kept { speechFrames += 1 } else { leakedFrames += 1 }
             }
             // A leaked vowel of the other party is often tonal: it is no tone of this channel.
             let final = (verdict == .speech || verdict == .tone) && !kept ? FrameClass.quiet : verdict
             let voicing = detector.wantsVoicing(final) ? analyzer.voicing(ofFrame: frame.index) : 1
-            detector.record(frame, as: final, voicing: voicing)
+            while detector.nextLikelihoodFrame <= min(frame.index + 2, analyzer.lastFrameIndex) {
+                detector.addLikelihood(analyzer.speechLikelihood(ofFrame: detector.nextLikelihoodFrame))
+            }
+            detector.record(frame, as: final, voicing: voicing, leaked: final != verdict, otherTalking: otherTalking)
+            if detector.learnsNoise { analyzer.learnNoise(fromFrame: frame.index) }
         }
 
         /// Lets the detector observe the pending frames up to index `last` (its look-ahead).
@@ -92,6 +102,9 @@ public final class SignalAnalyzer {
     private var scoutFed = 0
     private var scoutFrames = 0
     private var similarity = ChannelSimilarity()
+    /// A party whose last speech frame is at most this many frames back is still talking (for
+    /// `Channel.record`): the pause a talk segment bridges (`mergeGapSeconds`).
+    private let talkingGapFrames: Int
 
     /// Whether the two channels carry the same audio (a mono recording stored as stereo), from
     /// the frames analysed so far; false for one channel.
@@ -111,6 +124,9 @@ public final class SignalAnalyzer {
     /// configuration's `crosstalk`.
     public init(sampleRate: Double, channelConfigurations: [AnalysisConfiguration]) {
         channels = channelConfigurations.map { Channel(sampleRate: sampleRate, configuration: $0) }
+        talkingGapFrames = channels.first.map {
+            Int(($0.detector.configuration.mergeGapSeconds / $0.analyzer.hopSeconds).rounded())
+        } ?? 0
         let channelCount = channelConfigurations.count
         if channelCount == 2, let first = channels.first, let configuration = channelConfigurations.first {
             let hopSeconds = first.analyzer.hopSeconds
@@ -166,8 +182,12 @@ public final class SignalAnalyzer {
                 // zeros) inside the echo is a click that matches no source: no talk. (Elsewhere
                 // the same steps are a talk spurt's edges where a line sends nothing between
                 // them, and the word's.)
-                a.record(fa, classes.0, kept: kept.0 && !(fa.holdsDropout && crosstalk.hasLearntEcho(0)))
-                b.record(fb, classes.1, kept: kept.1 && !(fb.holdsDropout && crosstalk.hasLearntEcho(1)))
+                let keptA = kept.0 && !(fa.holdsDropout && crosstalk.hasLearntEcho(0))
+                let keptB = kept.1 && !(fb.holdsDropout && crosstalk.hasLearntEcho(1))
+                if keptA && classes.0 == .speech { a.lastOwnSpeechFrame = fa.index }
+                if keptB && classes.1 == .speech { b.lastOwnSpeechFrame = fb.index }
+                a.record(fa, classes.0, kept: keptA, otherTalking: fa.index - b.lastOwnSpeechFrame <= talkingGapFrames)
+                b.record(fb, classes.1, kept: keptB, otherTalking: fb.index - a.lastOwnSpeechFrame <= talkingGapFrames)
             }
             self.crosstalk = crosstalk
         } else {

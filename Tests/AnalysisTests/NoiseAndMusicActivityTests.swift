@@ -243,7 +243,7 @@ final class NoiseAndMusicActivityTests: XCTestCase {
 
         // Exponential fade-out of a vowel over 200 ms: kept until it nears the noise floor.
         var fade = Signals.whiteNoise(rmsDBFS: -70, seconds: 3, sampleRate: rate, seed: 11)
-        var vowel = Signals.speechLike(rmsDBFS: -20, seconds: 1.2, sampleRate: rate, seed: 12)
+        var vowel = Signals.speechLike(rmsDBFS: -15, seconds: 1.2, sampleRate: rate, seed: 12)
         let fadeStart = Int(1.0 * rate)
         for n in fadeStart..<vowel.count { vowel[n] *= Float(exp(-Double(n - fadeStart) / rate / 0.04)) }
         Signals.mix(vowel, into: &fade, atSeconds: 0.5, sampleRate: rate)
@@ -376,6 +376,95 @@ final class NoiseAndMusicActivityTests: XCTestCase {
             XCTAssertGreaterThan(inside / truth.totalSeconds, 0.9, "\(name): \(found)")
             XCTAssertLessThan(outside, 0.5, "\(name) read as talk: \(found)")
         }
+    }
+
+    /// A recorded voice closes its sentences on a held vowel that decays (a room's reverberation,
+    /// 120 dB/s here) into steady low-pitched noise 25 dB under the voice. The vowel's upper
+    /// harmonics stand over the noise's spectrum in their bins after the speech band's total has
+    /// sunk into the noise, where the level gate lets go: the segment ends where they sink too
+    /// (`spectralTailPercentile`), 0.08-0.16 s later than by level alone, and never past 0.35 s
+    /// into the decay (42 dB down). A sentence that stops dead keeps the end the level gate gives
+    /// it (within a frame).
+    func testADecayThatSinksUnderSteadyNoiseIsKeptWhileItsHarmonicsStandOut() {
+        let rate = 8000.0
+        func ends(decaying: Bool, configuration: AnalysisConfiguration = AnalysisConfiguration()) -> [Double] {
+            let found = analyze(
+                Self.sentences(closingOnDecays: decaying, sampleRate: rate), sampleRate: rate, configuration: configuration
+            ).speech
+            XCTAssertEqual(found.count, Self.sentenceStarts.count, "\(found)")
+            return found.map(\.endSeconds)
+        }
+        let held = ends(decaying: true), lost = ends(decaying: true, configuration: Self.levelOnly)
+        let dead = ends(decaying: false), deadLevelOnly = ends(decaying: false, configuration: Self.levelOnly)
+        for (i, start) in Self.sentenceStarts.enumerated() {
+            XCTAssertGreaterThanOrEqual(held[i], lost[i] + 0.05, "sentence \(i): \(held) against \(lost) by level alone")
+            // 0.35 s into the decay, the vowel is 42 dB under its start.
+            XCTAssertLessThanOrEqual(held[i], start + 1.2 + 0.35, "sentence \(i): \(held)")
+            XCTAssertEqual(dead[i], deadLevelOnly[i], accuracy: 0.011, "a dead stop, sentence \(i): \(dead)")
+        }
+    }
+
+    /// The same sentences on the agent's channel, but the customer answers 50 ms into each decay,
+    /// and the customer's voice leaks into the agent's channel 35 dB down: under the gate there,
+    /// yet over the noise's spectrum in its bins. While the other party talks (or paused less
+    /// than `mergeGapSeconds` ago), what stands over the noise may be its voice: the agent's
+    /// segments keep the ends the level gate gives them. (In the bundled Spanish A-law call, the
+    /// agent's end grew by 40 ms into the customer's reply, and a 0.38 s overlap became a 0.5 s
+    /// interruption.)
+    func testATailIsNotSoughtWhileTheOtherPartyTalks() {
+        let rate = 8000.0
+        let agent = Self.sentences(closingOnDecays: true, sampleRate: rate)
+        var customer = Signals.bandLimitedNoise(lowHz: 60, highHz: 1200, rmsDBFS: -40, seconds: 13, sampleRate: rate, seed: 81)
+        var leaked = agent
+        for (i, start) in Self.sentenceStarts.enumerated() {
+            let reply = Signals.speechLike(rmsDBFS: -15, seconds: 1, sampleRate: rate, f0Hz: 210, seed: 82 + UInt64(i))
+            Signals.mix(reply, into: &customer, atSeconds: start + 1.25, sampleRate: rate)
+            Signals.mix(reply.map { $0 * Signals.amplitude(dB: -35) }, into: &leaked, atSeconds: start + 1.25, sampleRate: rate)
+        }
+        func agentEnds(_ configuration: AnalysisConfiguration) -> [Double] {
+            let analyzer = SignalAnalyzer(channelCount: 2, sampleRate: rate, configuration: configuration)
+            leaked.withUnsafeBufferPointer { a in customer.withUnsafeBufferPointer { b in analyzer.process([a, b]) } }
+            let found = analyzer.finish(durationSeconds: 13)[0].speech
+            XCTAssertEqual(found.count, Self.sentenceStarts.count, "\(found)")
+            return found.map(\.endSeconds)
+        }
+        let ends = agentEnds(AnalysisConfiguration()), levelOnly = agentEnds(Self.levelOnly)
+        for i in Self.sentenceStarts.indices {
+            XCTAssertEqual(ends[i], levelOnly[i], accuracy: 0.011, "sentence \(i): \(ends) against \(levelOnly)")
+        }
+    }
+
+    /// When the three sentences of `sentences(closingOnDecays:sampleRate:)` start, in seconds.
+    private static let sentenceStarts = [2.0, 5.5, 9.0]
+
+    /// The analysis without the spectral tails: segment ends by level alone.
+    private static var levelOnly: AnalysisConfiguration {
+        var configuration = AnalysisConfiguration()
+        configuration.activity.spectralTailMaximumSeconds = 0
+        return configuration
+    }
+
+    /// 13 s of steady low-pitched noise (60-1200 Hz at -40 dBFS, white at -60 dBFS) with three
+    /// 1.2 s sentences at -15 dBFS (`sentenceStarts`), each closing, when `closingOnDecays`, on a
+    /// vowel on 150 Hz (22 harmonics up to 3.3 kHz) at the sentence's level that decays at
+    /// 120 dB/s for 0.5 s.
+    private static func sentences(closingOnDecays: Bool, sampleRate rate: Double) -> [Float] {
+        var signal = Signals.bandLimitedNoise(lowHz: 60, highHz: 1200, rmsDBFS: -40, seconds: 13, sampleRate: rate, seed: 61)
+        Signals.mix(Signals.whiteNoise(rmsDBFS: -60, seconds: 13, sampleRate: rate, seed: 60), into: &signal, atSeconds: 0, sampleRate: rate)
+        for (i, start) in sentenceStarts.enumerated() {
+            Signals.mix(
+                Signals.speechLike(rmsDBFS: -15, seconds: 1.2, sampleRate: rate, seed: 62 + UInt64(i)),
+                into: &signal, atSeconds: start, sampleRate: rate)
+            guard closingOnDecays else { continue }
+            let vowel = (0..<Int(0.5 * rate)).map { n -> Float in
+                let t = Double(n) / rate
+                var value = 0.0
+                for k in 1...22 { value += sin(2 * .pi * 150 * Double(k) * t + Double(k)) / Double(k).squareRoot() }
+                return Float(value * 0.045 * pow(10, -120 * t / 20))
+            }
+            Signals.mix(vowel, into: &signal, atSeconds: start + 1.2, sampleRate: rate)
+        }
+        return signal
     }
 
     /// Keyboard typing near the agent's microphone (8 ms clicks 10 dB under the voice, every

@@ -228,6 +228,27 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
     public var crispEndsMinimumPeakDB: Float
     /// See `crispEndsMinimumPeakDB`. Default 2.
     public var crispEndsStandardErrors: Double
+    /// A word's decay and a recorded voice's reverberant close sink under steady noise in the
+    /// speech band's level, yet their harmonics still stand over the noise's spectrum in the
+    /// bins they fill (`FrameAnalyzer.speechLikelihood(ofFrame:)`, averaged over the frame and the two
+    /// either side). A talk segment goes on while the frames right after its last run of
+    /// speech (quiet ones, louder than `tailFloorDBFS`, for at most
+    /// `spectralTailMaximumSeconds`) stand over this percentile of the same averages over the
+    /// channel's noise (frames at least `spectralTailNoiseDistanceSeconds` from any speech,
+    /// leaked voice, tone or sound), less `spectralTailTrimSeconds` (the analysis window's and
+    /// the average's spread past the sound's end); never less than the other rules give.
+    /// Default 99.
+    public var spectralTailPercentile: Double
+    /// See `spectralTailPercentile`, in seconds. Default 0.3 s.
+    public var spectralTailMaximumSeconds: Double
+    /// See `spectralTailPercentile`, in seconds. Default 0.02 s.
+    public var spectralTailTrimSeconds: Double
+    /// See `spectralTailPercentile`, in seconds: the noise frames feed the noise spectrum too
+    /// (once this long after any of those, whatever follows). Default 0.3 s.
+    public var spectralTailNoiseDistanceSeconds: Double
+    /// See `spectralTailPercentile`: with fewer seconds of noise frames than this, segments keep
+    /// the ends the other rules give. Default 3 s.
+    public var spectralTailMinimumNoiseSeconds: Double
     /// A word's fading tail: right after a speech run, frames louder than the noise floor by
     /// this fraction of the margin (and above the hold gate's relative bar) still belong to the
     /// word, for at most `tailSeconds` (0-1). Default 0.5.
@@ -368,6 +389,9 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
         tailEvidenceSeconds: Double = 0.12, tailEvidenceMinimumExcess: Double = 0.06,
         tailEvidenceStandardErrors: Double = 3, tailEvidenceMinimumEnds: Int = 4, tailEvidenceMaximumPeakDB: Float = 45,
         crispEndsMinimumPeakDB: Float = 28, crispEndsStandardErrors: Double = 2,
+        spectralTailPercentile: Double = 99, spectralTailMaximumSeconds: Double = 0.3,
+        spectralTailTrimSeconds: Double = 0.02, spectralTailNoiseDistanceSeconds: Double = 0.3,
+        spectralTailMinimumNoiseSeconds: Double = 3,
         transformCodecTrimSeconds: Double = 0.01,
         tailMarginFraction: Float = 0.5, tailSeconds: Double = 0.1, tailFloorDBFS: Float = -72,
         musicWindowSeconds: Double = 1.5,
@@ -437,6 +461,11 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
         self.tailEvidenceMaximumPeakDB = tailEvidenceMaximumPeakDB
         self.crispEndsMinimumPeakDB = crispEndsMinimumPeakDB
         self.crispEndsStandardErrors = crispEndsStandardErrors
+        self.spectralTailPercentile = spectralTailPercentile
+        self.spectralTailMaximumSeconds = spectralTailMaximumSeconds
+        self.spectralTailTrimSeconds = spectralTailTrimSeconds
+        self.spectralTailNoiseDistanceSeconds = spectralTailNoiseDistanceSeconds
+        self.spectralTailMinimumNoiseSeconds = spectralTailMinimumNoiseSeconds
         self.tailMarginFraction = tailMarginFraction
         self.tailSeconds = tailSeconds
         self.tailFloorDBFS = tailFloorDBFS

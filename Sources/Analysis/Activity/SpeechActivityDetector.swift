@@ -41,7 +41,8 @@ public struct ChannelActivity: Sendable, Hashable {
 /// `hiddenOnsetSeconds` before and, unless the channel's ends show its voice ends crisply,
 /// `hiddenTailSeconds` after; and `tailEvidenceSeconds` after,
 /// when the channel's segment ends, taken together, go on under its noise, twice that when they
-/// go on past it). Frames whose level
+/// go on past it; in steady noise, at least while the frames after its last run stand over the
+/// noise's spectrum bin by bin: `spectralTailPercentile`). Frames whose level
 /// has barely moved, with no pause, for `musicWindowSeconds` (no syllabic rhythm), or whose spectrum has mostly held still over that
 /// window (held notes) without the level dropping towards the floor between syllables, are music,
 /// not speech; so are quiet frames in a window mostly of held notes that change (music that has
@@ -181,6 +182,13 @@ public struct SpeechActivityDetector: Sendable {
     private var lastObserved = -1
     /// Whether the channel's segment ends go on under its noise (`tailEvidenceSeconds`).
     private var tailEvidence: TailEvidence
+    /// Where the segments' ends go on under steady noise, bin by bin (`spectralTailPercentile`).
+    private var spectralTails: SpectralTails
+    /// `FrameAnalyzer.speechLikelihood(ofFrame:)` of the last frames given (`addLikelihood`), by
+    /// index: a ring of 8.
+    private var likelihoods = [Float](repeating: 0, count: 8)
+    /// The frame whose likelihood `addLikelihood` takes next.
+    public private(set) var nextLikelihoodFrame = 0
     /// Whether the frames around each one sound like recorded music (`recordedMusic`).
     private var music: MusicEvidence
     /// The levels around the frame being classified (`sustainedSoundWindowSeconds`).
@@ -301,6 +309,9 @@ public struct SpeechActivityDetector: Sendable {
         tailEvidence = TailEvidence(
             windowFrames: max(1, Int((configuration.tailEvidenceSeconds / hopSeconds).rounded())),
             isolationFrames: segmentGapFrames, tailFrames: tailLimit)
+        spectralTails = SpectralTails(
+            distanceFrames: Int((configuration.spectralTailNoiseDistanceSeconds / hopSeconds).rounded()),
+            probeFrames: Int((configuration.spectralTailMaximumSeconds / hopSeconds).rounded()))
         sustained = CentredLevelWindow(
             halfWidth: min(lookAheadFrames, max(0, Int((configuration.sustainedSoundWindowSeconds / 2 / hopSeconds).rounded()))))
         let musicWindow = max(2, Int((configuration.recordedMusicWindowSeconds / hopSeconds).rounded()))
@@ -581,9 +592,27 @@ public struct SpeechActivityDetector: Sendable {
         verdict == .speech && (openSpeech?.voicedFrames ?? 0) < minimumVoicedFrames
     }
 
+    /// Whether the frame recorded last is the channel's noise, far from any speech, leaked voice,
+    /// tone or sound: the caller lets the frame analyzer learn the noise's spectrum from it
+    /// (`FrameAnalyzer.learnNoise(fromFrame:)`), for `FrameAnalyzer.speechLikelihood(ofFrame:)`.
+    public var learnsNoise: Bool { spectralTails.learnsNoise }
+
+    /// Takes frame `nextLikelihoodFrame`'s `FrameAnalyzer.speechLikelihood(ofFrame:)`. Before
+    /// `record` takes a frame, give it the likelihoods up to two frames after that one (as many
+    /// as there are at the end of the stream).
+    public mutating func addLikelihood(_ likelihood: Float) {
+        likelihoods[nextLikelihoodFrame & (likelihoods.count - 1)] = likelihood
+        nextLikelihoodFrame += 1
+    }
+
     /// Records the final class of a frame (after any cross-channel check), with the frame's
     /// `FrameAnalyzer.voicing(ofFrame:)` when `wantsVoicing` asks for it (otherwise it is not read).
-    public mutating func record(_ features: FrameFeatures, as verdict: FrameClass, voicing: Float = 1) {
+    /// `leaked` says the frame was the other party's voice leaked into this channel (recorded as
+    /// quiet); `otherTalking`, that the other party talks (its leak may stay under the gate here,
+    /// yet stand over the noise's spectrum).
+    public mutating func record(
+        _ features: FrameFeatures, as verdict: FrameClass, voicing: Float = 1, leaked: Bool = false, otherTalking: Bool = false
+    ) {
         let index = features.index
         if decidedCount == decidedSpeech.count {
             if decidedSpeech[decidedCursor] { decidedSpeechCount -= 1 }
@@ -695,6 +724,14 @@ public struct SpeechActivityDetector: Sendable {
         if tailEvidence.add(frame: index, power: power, isSpeech: verdict == .speech || verdict == .tone) {
             tailEvidence.addEndWindow(runEnd: speechRuns.last?.endFrame)
         }
+        // Averaged as the gate averages levels: the frame and the two either side.
+        let neighbours = max(0, index - 2)...max(index, min(index + 2, nextLikelihoodFrame - 1))
+        var likelihood: Float = 0
+        for k in neighbours { likelihood += likelihoods[k & (likelihoods.count - 1)] }
+        spectralTails.add(
+            frame: index, likelihood: likelihood / Float(neighbours.count), quiet: verdict == .quiet && !leaked,
+            mayHoldTail: features.speechBandDBFS > configuration.tailFloorDBFS && !otherTalking, isSpeech: verdict == .speech,
+            runEnd: speechRuns.last?.endFrame)
         Self.extend(&openTone, closingInto: &toneRuns, if: verdict == .tone, frame: index, level: features.speechBandDBFS, voiced: voiced, floor: currentFloor, spread: currentSpread, band: passedBandGate, upper: passedStartGate)
         Self.extend(&openSound, closingInto: &soundRuns, if: verdict == .sound, frame: index, level: features.speechBandDBFS, voiced: voiced, floor: currentFloor, spread: currentSpread, band: passedBandGate, upper: passedStartGate)
     }
@@ -836,6 +873,9 @@ public struct SpeechActivityDetector: Sendable {
         let tailsHidden = standsOver(endsEvidence)
         let longTailsHidden = tailsHidden && standsOver(tailEvidence.excess(minimumEnds: c.tailEvidenceMinimumEnds, second: true))
         let minimumSound = Int((c.minimumSoundRunSeconds / hopSeconds).rounded())
+        let likelihoodBar = spectralTails.noiseLikelihood(
+            atPercentile: c.spectralTailPercentile, minimumFrames: Int((c.spectralTailMinimumNoiseSeconds / hopSeconds).rounded()))
+        let spectralTrim = Int((c.spectralTailTrimSeconds / hopSeconds).rounded())
         let sound: [TimeSpan] = tones.map(span) + soundRuns.filter { $0.frames >= minimumSound }.map(span)
         // A segment without a voice's periodic vowels and well under the level of the channel's
         // voiced talk is breath, a click or typing. Loud unvoiced segments, and every segment of a
@@ -887,6 +927,15 @@ public struct SpeechActivityDetector: Sendable {
                 tail = max(tail, longTailsHidden ? 2 * c.tailEvidenceSeconds : c.tailEvidenceSeconds)
             }
             segmentSpan.endSeconds = min(durationSeconds, segmentSpan.endSeconds + tail)
+            // In steady noise, the end goes on while the frames after it stand over the noise
+            // bin by bin (babble's spectrum is a voice's, and moves).
+            if let likelihoodBar, segment.spreadDB < Double(c.steadyNoiseMaximumSpreadDB) {
+                let over = spectralTails.framesOver(likelihoodBar, afterRunEndingAt: segment.endFrame) - spectralTrim
+                if over > 0 {
+                    let end = firstCenterSeconds + (Double(segment.endFrame + over) - 0.5) * hopSeconds
+                    segmentSpan.endSeconds = max(segmentSpan.endSeconds, min(durationSeconds, end))
+                }
+            }
             if segmentSpan.durationSeconds > 2 * edgeTrimSeconds {
                 segmentSpan.startSeconds += edgeTrimSeconds
                 segmentSpan.endSeconds -= edgeTrimSeconds

@@ -23,12 +23,19 @@ public struct FrameConfiguration: Sendable, Hashable {
     /// pitch is raised where its period would exceed half the FFT length.
     public var voicingLowestPitchHz: Double
     public var voicingHighestPitchHz: Double
+    /// The memory of the noise spectrum `FrameAnalyzer.speechLikelihood(ofFrame:)` measures
+    /// frames against:
+    /// the mean of the first frames `FrameAnalyzer.learnNoise(fromFrame:)` is given, this long
+    /// in all, then an exponential mean with this time constant, in seconds of noise frames.
+    /// Default 3 s.
+    public var noiseSpectrumSeconds: Double
 
     public init(
         windowSeconds: Double = 0.025, hopSeconds: Double = 0.010,
         speechBandLowHz: Double = 300, speechBandHighHz: Double = 3400,
         widebandLevelHighHz: Double = 7000, widebandMinimumSampleRate: Double = 16000,
-        stabilityLagSeconds: Double = 0.05, voicingLowestPitchHz: Double = 70, voicingHighestPitchHz: Double = 400
+        stabilityLagSeconds: Double = 0.05, voicingLowestPitchHz: Double = 70, voicingHighestPitchHz: Double = 400,
+        noiseSpectrumSeconds: Double = 3
     ) {
         self.windowSeconds = windowSeconds
         self.hopSeconds = hopSeconds
@@ -39,5 +46,6 @@ public struct FrameConfiguration: Sendable, Hashable {
         self.stabilityLagSeconds = stabilityLagSeconds
         self.voicingLowestPitchHz = voicingLowestPitchHz
         self.voicingHighestPitchHz = voicingHighestPitchHz
+        self.noiseSpectrumSeconds = noiseSpectrumSeconds
     }
 }
