@@ -58,9 +58,9 @@ public final class FrameAnalyzer {
     private let inverseWindowCorrelation: [Float]
     private let whitenedSpectrum: UnsafeMutableBufferPointer<Float>
     private let correlation: UnsafeMutableBufferPointer<Float>
-    /// The reciprocal of the channel's noise power in each speech-band bin, learnt from the frames
+    /// The channel's noise power in each of the `storedBins`, learnt from the frames
     /// `learnNoise(fromFrame:)` was given (a mean over the first `noiseSpectrumFrames`, then an
-    /// exponential one of that memory), and how many it has been given; the noise power itself.
+    /// exponential one of that memory), its reciprocals, and how many frames it has learnt.
     private let noiseSpectrum: UnsafeMutableBufferPointer<Float>
     private let inverseNoiseSpectrum: UnsafeMutableBufferPointer<Float>
     private var noiseFramesLearnt = 0
@@ -301,10 +301,9 @@ public final class FrameAnalyzer {
     /// noise spectrum as learnt so far (`learnNoise(fromFrame:)`), bin by bin: the mean over
     /// the stored bins (the speech band's, and in wideband audio those above it up to
     /// `FrameConfiguration.widebandLevelHighHz`) of the log-likelihood ratio of speech against
-    /// noise (Sohn, Kim and
-    /// Sung 1999, with the a-priori SNR estimated as `g - 1`): `g - 1 - ln g` in a bin whose
-    /// power is `g` times the noise's (more than once), 0 in the others. About 0.1-0.2 in noise,
-    /// tens to hundreds in a vowel; 0 until the noise has been learnt from
+    /// noise (Sohn, Kim and Sung 1999, with the a-priori SNR estimated as `g - 1`): `g - 1 - ln g`
+    /// in a bin whose power is `g` times the noise's (more than once), 0 in the others. About
+    /// 0.1-0.2 in noise, tens to hundreds in a vowel; 0 until the noise has been learnt from
     /// `minimumNoiseFrames` frames. The logarithm is `log2`'s (within 0.008).
     public func speechLikelihood(ofFrame index: Int) -> Float {
         precondition(index >= firstStoredFrame && index < nextIndex, "frame \(index) is not stored")
@@ -312,25 +311,26 @@ public final class FrameAnalyzer {
         let bins = storedBins.count
         let stored = storedSpectra.baseAddress! + (index & (storedCapacity - 1)) * bins
         let inverse = inverseNoiseSpectrum.baseAddress!
-        // Eight bins at a time (per bin, it cost a tenth of an 8 kHz call).
+        // Eight bins at a time (per bin, it cost a tenth of an 8 kHz call); the last ones padded
+        // with ratios of 0, which add nothing.
+        func terms(_ ratio: SIMD8<Float>) -> SIMD8<Float> {
+            (ratio - 1 - Self.log2(ratio) * 0.693_147_2).replacing(with: 0, where: ratio .<= 1)
+        }
         var lanes = SIMD8<Float>()
         var k = 0
         let from = UnsafeRawPointer(stored), inverses = UnsafeRawPointer(inverse)
         while k + 8 <= bins {
             let half = from.loadUnaligned(fromByteOffset: k * 2, as: SIMD8<UInt16>.self)
             let power = unsafeBitCast(SIMD8<UInt32>(truncatingIfNeeded: half) &<< 16, to: SIMD8<Float>.self)
-            let ratio = power * inverses.loadUnaligned(fromByteOffset: k * 4, as: SIMD8<Float>.self)
-            let term = ratio - 1 - Self.log2(ratio) * 0.693_147_2
-            lanes += term.replacing(with: 0, where: ratio .<= 1)
+            lanes += terms(power * inverses.loadUnaligned(fromByteOffset: k * 4, as: SIMD8<Float>.self))
             k += 8
         }
-        var sum = lanes.sum()
-        while k < bins {
-            let ratio = Float(bitPattern: UInt32(stored[k]) << 16) * inverse[k]
-            if ratio > 1 { sum += ratio - 1 - Self.log2(SIMD8(repeating: ratio))[0] * 0.693_147_2 }
-            k += 1
+        if k < bins {
+            var ratio = SIMD8<Float>()
+            for lane in 0..<(bins - k) { ratio[lane] = Self.storedPower(stored[k + lane]) * inverse[k + lane] }
+            lanes += terms(ratio)
         }
-        return sum / Float(bins)
+        return lanes.sum() / Float(bins)
     }
 
     /// Adds frame `index`'s stored spectrum (a frame not yet discarded) to the channel's noise
@@ -338,11 +338,10 @@ public final class FrameAnalyzer {
     public func learnNoise(fromFrame index: Int) {
         precondition(index >= firstStoredFrame && index < nextIndex, "frame \(index) is not stored")
         let stored = storedSpectra.baseAddress! + (index & (storedCapacity - 1)) * storedBins.count
-        for k in 0..<storedBins.count { noiseBatch[k] += Float(bitPattern: UInt32(stored[k]) << 16) }
+        for k in 0..<storedBins.count { noiseBatch[k] += Self.storedPower(stored[k]) }
         noiseBatchFrames += 1
         guard noiseBatchFrames == Self.noiseBatchFrames else { return }
-        // The batch's frames, each weighed as its own step of the running mean would (the
-        // exponential mean's steps, by the batch's middle frame, once it holds its memory).
+        // The batch's mean enters the running mean with the weight of its frames.
         noiseFramesLearnt += noiseBatchFrames
         let weight = Float(noiseBatchFrames) / Float(min(noiseFramesLearnt, noiseSpectrumFrames))
         let batchFrames = Float(noiseBatchFrames)
@@ -560,7 +559,7 @@ public final class FrameAnalyzer {
         let bins = bandBins.count
         var total: Float = 0
         let stored = storedSpectra.baseAddress! + offset
-        func band(_ k: Int) -> Float { Float(bitPattern: UInt32(stored[k]) << 16) }
+        func band(_ k: Int) -> Float { Self.storedPower(stored[k]) }
         do {
             let spectrum = whitenedSpectrum
             centredLogBins.withUnsafeBufferPointer { x in
@@ -596,6 +595,11 @@ public final class FrameAnalyzer {
     /// fraction): at most 0.09 under the exact value. 0 and subnormals read about -127.
     private static func roughLog2(_ value: Float) -> Float {
         Float(value.bitPattern) * (1 / 8_388_608) - 127
+    }
+
+    /// A bin's power as `storedSpectra` keeps it: the upper half of its `Float` bit pattern.
+    private static func storedPower(_ half: UInt16) -> Float {
+        Float(bitPattern: UInt32(half) << 16)
     }
 
     /// log2 of positive normal floats within 0.008: its exponent, plus its mantissa's `m` (0-1)
