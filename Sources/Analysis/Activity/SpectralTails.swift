@@ -5,9 +5,9 @@ import Glibc
 /// Where a talk segment's end goes on under steady noise, bin by bin: the last syllable's decay
 /// and a recorded voice's reverberant close sink under the noise in the speech band's total
 /// level, yet their harmonics still stand over the noise's own spectrum in the bins they fill.
-/// The evidence is `FrameAnalyzer.speechLikelihood(ofFrame:)` (the frame's spectrum against the channel's
-/// learnt noise spectrum), averaged over the frame and the two either side as the gate averages
-/// levels.
+/// The evidence is `FrameAnalyzer.speechLikelihood(ofFrame:)` (the frame's spectrum against
+/// the channel's learnt noise spectrum), averaged over the frame and the two either side as the
+/// gate averages levels.
 ///
 /// After each run of speech, the averaged likelihoods of the quiet frames that follow it are
 /// kept (up to `probeFrames`); a segment that ends on that run goes on while they stand over
