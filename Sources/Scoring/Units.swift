@@ -1,5 +1,6 @@
 /// Threshold quantities with units, as supervisors write them: `5s`, `500 ms`, `2 min`, `30%`,
-/// `-20 LUFS`, `3 LU`, `-1 dBTP`, `-45 dBFS`, `10 dB`, or a bare number in the metric's unit.
+/// `-20 LUFS`, `3 LU`, `-1 dBTP`, `-45 dBFS`, `10 dB`, or a bare number in the metric's unit;
+/// durations also spelled out (`5 seconds`, `2 minuti`, `30 segundos`: `durationWords`).
 enum Units {
     /// Suffixes each metric unit accepts, with the factor that converts to the metric's unit.
     static let suffixes: [MetricUnit: [(String, Double)]] = [
@@ -15,6 +16,38 @@ enum Units {
 
     /// All suffixes any unit accepts (to recognise a wrong unit).
     static let allSuffixes = ["ms", "min", "sec", "s", "%", "LUFS", "LU", "dBFS", "dBov", "dBTP", "dB"]
+
+    /// Durations spelled out, in English and in the languages of the job profiles the product
+    /// serves (Italian, Spanish, Romanian), in seconds per unit: `5 seconds`, `2 minuti`,
+    /// `30 segundos`, `3 secunde`. A word means one thing in every language that has it (`minute`
+    /// is English and Romanian, `minuto` Italian and Spanish), so nothing is guessed; any case
+    /// is read (`5 Secondi`), as a word's case carries no meaning, unlike `dB` and `dBFS`.
+    static let durationWords: [String: Double] = {
+        let seconds = [
+            "second", "seconds", "secs",  // English
+            "secondo", "secondi",  // Italian
+            "segundo", "segundos", "seg",  // Spanish
+            "secundă", "secunda", "secunde",  // Romanian
+        ]
+        let minutes = [
+            "minute", "minutes", "mins",  // English (and Romanian "minute")
+            "minuto", "minuti", "minutos", "minut",
+        ]
+        let milliseconds = [
+            "millisecond", "milliseconds", "msec", "millisecondo", "millisecondi", "milisegundo", "milisegundos",
+            "milisecundă", "milisecunda", "milisecunde",
+        ]
+        var words: [String: Double] = [:]
+        for word in seconds { words[word] = 1 }
+        for word in minutes { words[word] = 60 }
+        for word in milliseconds { words[word] = 0.001 }
+        return words
+    }()
+
+    /// The seconds one `word` of `durationWords` stands for, in any case; `nil` for another word.
+    static func durationWord(_ word: String) -> Double? {
+        durationWords[word.lowercased()]
+    }
 
     /// The number `text` writes in decimal (`10`, `-1.5`, `2.5e3`), or `nil`. `Double(String)`
     /// also reads hexadecimal (`0x10` is 16, `0x1p3` is 8), `nan` and `inf`: a threshold of
@@ -43,6 +76,7 @@ enum Units {
             if unit == .count, number != number.rounded() { return nil }
             return number
         }
+        if unit == .seconds, let factor = durationWord(suffix) { return number * factor }
         guard let factor = suffixes[unit]?.first(where: { $0.0 == suffix })?.1 else { return nil }
         return number * factor
     }
@@ -67,7 +101,7 @@ enum Units {
         if suffix.isEmpty, unit == .count {
             return "'\(text)' is not a whole number; counts are whole numbers"
         }
-        if allSuffixes.contains(suffix) {
+        if allSuffixes.contains(suffix) || durationWord(suffix) != nil {
             let expected = accepted.isEmpty ? "no unit (a plain number)" : accepted.joined(separator: ", ")
             return "wrong unit '\(suffix)' in '\(text)': this metric is measured in \(unit.rawValue); use \(expected), e.g. \(example)"
         }

@@ -331,7 +331,7 @@ final class ChecklistParserTests: XCTestCase {
     func testThresholdsWrittenAsSupervisorsDoGetHints() throws {
         for (metric, threshold, expected) in [
             ("first_agent_speech_s", "5s", 5.0), ("agent_speech_lufs", "-23 LUFS", -23), ("agent_talk_ratio", "80%", 0.8),
-        ] {
+        ] + Self.spelledOutDurations.map({ ("first_agent_speech_s", $0.0, $0.1) }) {
             let text = valid.replacingOccurrences(of: "first_agent_speech_s", with: metric).replacingOccurrences(of: "5s", with: threshold)
             XCTAssertEqual(try ChecklistParser.parse(text, file: "u.yaml").items[0].pass.low, expected, accuracy: 1e-9, threshold)
         }
@@ -351,6 +351,9 @@ final class ChecklistParserTests: XCTestCase {
             (level, "-20 dbfs", "unit 'dbfs' in '-20 dbfs' is written 'dBFS' (units are case-sensitive), e.g. -20 dBFS"),
             ("first_agent_speech_s", "5 LU", "wrong unit 'LU' in '5 LU': this metric is measured in s; use ms, min, s, sec, e.g. 5 s"),
             ("first_agent_speech_s", "5 lufs", "wrong unit 'lufs' in '5 lufs': this metric is measured in s; use ms, min, s, sec, e.g. 5 s"),
+            ("agent_speech_lufs", "5 seconds", "wrong unit 'seconds' in '5 seconds': this metric is measured in LUFS; use LUFS, e.g. -20 LUFS"),
+            ("agent_talk_ratio", "2 Minuti", "wrong unit 'Minuti' in '2 Minuti': this metric is measured in ratio; use %, e.g. 30 %"),
+            ("first_agent_speech_s", "5 seconde", "unknown unit 'seconde' in '5 seconde'; write e.g. 5 s"),
         ]
         for (metric, threshold, message) in cases {
             let text = valid.replacingOccurrences(of: "first_agent_speech_s", with: metric).replacingOccurrences(of: "5s", with: threshold)
@@ -359,6 +362,10 @@ final class ChecklistParserTests: XCTestCase {
                 XCTAssertEqual(first?.description, "u.yaml:10:20: sections[0].items[0].threshold: \(message)", threshold)
             }
         }
+        // Spelled-out durations read in a counting rule and in applies_to too.
+        let spelled = valid.replacingOccurrences(of: "5s", with: "1").replacingOccurrences(of: "first_agent_speech_s", with: "count(dead_air >= 8 secondi)")
+        XCTAssertEqual(try ChecklistParser.parse(spelled, file: "u.yaml").items[0].counting?.condition.low, 8)
+        XCTAssertEqual(try ChecklistParser.parse("applies_to:\n  min_duration_s: 2 minutos\n" + valid, file: "u.yaml").appliesTo.minimumDurationSeconds, 120)
         // The same hints in a counting rule and in applies_to.
         let rule = valid.replacingOccurrences(of: "5s", with: "1").replacingOccurrences(of: "first_agent_speech_s", with: "count(dead_air >= 8,5s)")
         XCTAssertThrowsError(try ChecklistParser.parse(rule, file: "u.yaml")) { error in
@@ -370,6 +377,17 @@ final class ChecklistParserTests: XCTestCase {
                            "u.yaml:2:19: applies_to.min_duration_s: '2,5 min' has a decimal comma: write 2.5 min, with a decimal point")
         }
     }
+
+    /// Durations spelled out as supervisors write them, in English and in the languages of the
+    /// job profiles (Italian, Spanish, Romanian), with the seconds each stands for.
+    static let spelledOutDurations: [(String, Double)] = [
+        ("5 seconds", 5), ("1 second", 1), ("5 secs", 5), ("1.5 minutes", 90), ("2 mins", 120), ("1 minute", 60),
+        ("500 milliseconds", 0.5), ("250 msec", 0.25),
+        ("5 secondi", 5), ("1 secondo", 1), ("2 minuti", 120), ("1 minuto", 60), ("800 millisecondi", 0.8),
+        ("30 segundos", 30), ("10 seg", 10), ("3 minutos", 180), ("500 milisegundos", 0.5),
+        ("3 secunde", 3), ("1 secundă", 1), ("1 secunda", 1), ("2 minute", 120), ("1 minut", 60), ("300 milisecunde", 0.3),
+        ("5 Secondi", 5), ("5 SEGUNDOS", 5), ("5seconds", 5),
+    ]
 
     /// A value YAML reads as null (`~`, `null`, nothing) is refused at its line and column, with
     /// what it is; `id: ~` was read as the id "~", `direction: ~` as a direction "~". Quoted,
