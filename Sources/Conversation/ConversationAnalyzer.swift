@@ -63,13 +63,16 @@ public enum ConversationAnalyzer {
 
         var interruptions: [Interruption] = []
         var backchannels: [Backchannel] = []
-        var floorSegments: [(role: ChannelRole, span: TimeSpan)] = []
-        for (role, own, other) in [(ChannelRole.agent, agent, customer), (.customer, customer, agent)] {
-            for segment in own {
+        var floorSegments: [TalkSegment] = []
+        let agentTalk = talkSegments(agent, role: .agent, bridging: parameters.talkPauseSeconds)
+        let customerTalk = talkSegments(customer, role: .customer, bridging: parameters.talkPauseSeconds)
+        for (own, other) in [(agentTalk, customerTalk), (customerTalk, agentTalk)] {
+            for talk in own {
+                let (role, segment) = (talk.role, talk.span)
                 guard let held = other.first(where: {
-                    $0.startSeconds < segment.startSeconds && segment.startSeconds < $0.endSeconds
-                }) else {
-                    floorSegments.append((role, segment))
+                    $0.span.startSeconds < segment.startSeconds && segment.startSeconds < $0.span.endSeconds
+                })?.span else {
+                    floorSegments.append(talk)
                     continue
                 }
                 if segment.durationSeconds < parameters.backchannelMaximumSeconds {
@@ -77,7 +80,7 @@ public enum ConversationAnalyzer {
                         atSeconds: segment.startSeconds, by: role, durationSeconds: segment.durationSeconds))
                     continue
                 }
-                floorSegments.append((role, segment))
+                floorSegments.append(talk)
                 let bothSpeaking = min(held.endSeconds, segment.endSeconds) - segment.startSeconds
                 if bothSpeaking >= parameters.interruptionMinimumOverlapSeconds {
                     interruptions.append(Interruption(
@@ -97,20 +100,48 @@ public enum ConversationAnalyzer {
         return facts
     }
 
+    /// One party's talk segment: its speech spans with the pauses shorter than
+    /// `ConversationParameters.talkPauseSeconds` between them bridged.
+    struct TalkSegment {
+        var role: ChannelRole
+        /// From the segment's first speech to its last.
+        var span: TimeSpan
+        /// Seconds of speech inside it (the bridged pauses left out).
+        var speechSeconds: Double
+    }
+
+    /// A party's talk segments from its speech spans (normalized: sorted, disjoint): a pause
+    /// shorter than `pause` does not split a segment (a breath inside a sentence). Spans lie on
+    /// the detector's 10 ms frame grid, where a pause of exactly 0.3 s computes as 0.29999...:
+    /// a pause within a microsecond of `pause` is that long, as the detector counts it in frames.
+    static func talkSegments(_ speech: [TimeSpan], role: ChannelRole, bridging pause: Double) -> [TalkSegment] {
+        var segments: [TalkSegment] = []
+        for span in speech {
+            if let last = segments.last, span.startSeconds - last.span.endSeconds < pause - 1e-6 {
+                segments[segments.count - 1].span.endSeconds = max(last.span.endSeconds, span.endSeconds)
+                segments[segments.count - 1].speechSeconds += span.durationSeconds
+            } else {
+                segments.append(TalkSegment(role: role, span: span, speechSeconds: span.durationSeconds))
+            }
+        }
+        return segments
+    }
+
     /// Groups floor-taking segments (backchannels excluded) into turns: a turn lasts until the
     /// other party takes the floor, or until a hold (`hold`: at least 1 s of it) between two of its segments:
     /// "please hold" and "thank you for holding" are two turns, not one monologue across the music.
-    private static func buildTurns(_ segments: [(role: ChannelRole, span: TimeSpan)], hold: [TimeSpan]) -> [Turn] {
+    private static func buildTurns(_ segments: [TalkSegment], hold: [TimeSpan]) -> [Turn] {
         var turns: [Turn] = []
-        for (role, span) in segments {
+        for segment in segments {
+            let (role, span) = (segment.role, segment.span)
             let heldBetween = turns.last.map { last in
                 hold.contains { min($0.endSeconds, span.startSeconds) - max($0.startSeconds, last.span.endSeconds) >= 1 }
             } ?? false
             if let last = turns.last, last.role == role, !heldBetween {
                 turns[turns.count - 1].span.endSeconds = max(last.span.endSeconds, span.endSeconds)
-                turns[turns.count - 1].speechSeconds += span.durationSeconds
+                turns[turns.count - 1].speechSeconds += segment.speechSeconds
             } else {
-                turns.append(Turn(role: role, span: span, speechSeconds: span.durationSeconds))
+                turns.append(Turn(role: role, span: span, speechSeconds: segment.speechSeconds))
             }
         }
         return turns

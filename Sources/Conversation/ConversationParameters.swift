@@ -10,15 +10,24 @@ public struct ConversationParameters: Sendable, Hashable, Codable {
     /// A speech segment shorter than this, inside the other party's turn, is a backchannel
     /// ("mm-hm", "sì", "da"), not an interruption or a turn, in seconds. Default 1.0 s.
     public var backchannelMaximumSeconds: Double
+    /// A pause inside one party's speech shorter than this does not split its talk segment (a
+    /// breath inside a sentence), in seconds: interruptions, backchannels and turns are judged on
+    /// talk segments, while talk, silence and overlap time count the speech itself. Default 0.3 s,
+    /// the speech detector's `mergeGapSeconds`: the detector bridges such pauses between the
+    /// runs it finds, and widening a segment's edges (onset padding, tails) can leave a shorter
+    /// pause between two that it kept apart. Not a checklist parameter, and not in the report.
+    public var talkPauseSeconds: Double = 0.3
 
     public init(
         deadAirMinimumSeconds: Double = 5.0,
         interruptionMinimumOverlapSeconds: Double = 0.5,
-        backchannelMaximumSeconds: Double = 1.0
+        backchannelMaximumSeconds: Double = 1.0,
+        talkPauseSeconds: Double = 0.3
     ) {
         self.deadAirMinimumSeconds = deadAirMinimumSeconds
         self.interruptionMinimumOverlapSeconds = interruptionMinimumOverlapSeconds
         self.backchannelMaximumSeconds = backchannelMaximumSeconds
+        self.talkPauseSeconds = talkPauseSeconds
     }
 
     enum CodingKeys: String, CodingKey {

@@ -91,6 +91,39 @@ final class ConversationAnalyzerTests: XCTestCase {
         XCTAssertEqual(facts.longestMonologueSeconds(of: .agent) ?? 0, 8, accuracy: 1e-9)
     }
 
+    /// A reply with a breath in it is one talk segment: a pause under 0.3 s does not split it
+    /// into two short segments, each of which would read as a backchannel. On a held-out call
+    /// (a -40 dBFS customer) the detector's padded segments left 0.21 s between the two halves of
+    /// a 1.34 s reply over the agent's sentence: two backchannels, where the truth had an
+    /// interruption. Talk and overlap time still count the speech alone, and a turn's speech too.
+    func testABreathInsideAReplyDoesNotMakeItTwoBackchannels() throws {
+        let speech: [ChannelRole: [TimeSpan]] = [
+            .agent: spans([(6.0, 7.7), (8.5, 9.5)]), .customer: spans([(6.85, 7.38), (7.59, 8.19)]),
+        ]
+        let facts = ConversationAnalyzer.analyze(durationSeconds: 12, speech: speech)
+        let interruption = try XCTUnwrap(facts.interruptions?.first)
+        XCTAssertEqual(facts.interruptions?.count, 1)
+        XCTAssertEqual(interruption.by, .customer)
+        XCTAssertEqual(interruption.atSeconds, 6.85, accuracy: 1e-9)
+        XCTAssertEqual(interruption.overlapSeconds, 7.7 - 6.85, accuracy: 1e-9)
+        XCTAssertEqual(facts.backchannels, [])
+        XCTAssertEqual(facts.overlap, spans([(6.85, 7.38), (7.59, 7.7)]))
+        let customerTurn = try XCTUnwrap(facts.turns?.first { $0.role == .customer })
+        XCTAssertEqual(customerTurn.span, TimeSpan(6.85, 8.19))
+        XCTAssertEqual(customerTurn.speechSeconds, 0.53 + 0.6, accuracy: 1e-9)
+        // A pause of 0.3 s splits the reply: its halves are backchannels. 7.68 - 7.38 computes as
+        // 0.29999999999999982, and is 0.3 s on the detector's 10 ms grid.
+        let apart: [ChannelRole: [TimeSpan]] = [.agent: speech[.agent]!, .customer: spans([(6.85, 7.38), (7.68, 8.3)])]
+        let split = ConversationAnalyzer.analyze(durationSeconds: 12, speech: apart)
+        XCTAssertEqual(split.interruptions, [])
+        XCTAssertEqual(split.backchannels?.map(\.atSeconds), [6.85, 7.68])
+        // The bridge is a parameter of the definitions.
+        let strict = ConversationAnalyzer.analyze(
+            durationSeconds: 12, speech: speech, parameters: ConversationParameters(talkPauseSeconds: 0.1))
+        XCTAssertEqual(strict.interruptions, [])
+        XCTAssertEqual(strict.backchannels?.count, 2)
+    }
+
     func testInterruptionMinimumIsConfigurable() {
         let speech: [ChannelRole: [TimeSpan]] = [.agent: spans([(0, 5)]), .customer: spans([(4.3, 7)])]
         XCTAssertEqual(ConversationAnalyzer.analyze(durationSeconds: 8, speech: speech).interruptions?.count, 1)
