@@ -7,8 +7,8 @@ public struct ConversationParameters: Sendable, Hashable, Codable {
     /// A party that starts speaking while the other is speaking interrupts only when both keep
     /// speaking for at least this long, in seconds. Default 0.5 s.
     public var interruptionMinimumOverlapSeconds: Double
-    /// A speech segment shorter than this, inside the other party's turn, is a backchannel
-    /// ("mm-hm", "sì", "da"), not an interruption or a turn, in seconds. Default 1.0 s.
+    /// A talk segment (`talkPauseSeconds`) shorter than this, inside the other party's, is a
+    /// backchannel ("mm-hm", "sì", "da"), not an interruption or a turn, in seconds. Default 1.0 s.
     public var backchannelMaximumSeconds: Double
     /// A pause inside one party's speech shorter than this does not split its talk segment (a
     /// breath inside a sentence), in seconds: interruptions, backchannels and turns are judged on
