@@ -60,11 +60,14 @@ public struct CrosstalkConfiguration: Sendable, Hashable {
     public var explainedEchoMaximumExcessDB: Float
     /// On an uncompressed line, pure echo stands over the echo predicted for it (measured as for
     /// `doubleTalkExcessDB`) by at most about this much in 3 frames of 4. A lossy codec at a low
-    /// bit rate (MP3 at 16 kbit/s a channel) adds its own noise to the quieter channel's sub-bands,
-    /// and its echo stands higher: when the upper quartile of that excess, over the channel's
-    /// frames that look like its echo (at the learnt loss ±3 dB, matching the source at the
-    /// learnt delay; once 100 are seen), is higher than this, `doubleTalkExcessDB` and
-    /// `explainedEchoMaximumExcessDB` rise by the difference. In dB. Default 5 dB.
+    /// bit rate (MP3 at 8-16 kbit/s a channel) adds its own noise to the quieter channel's
+    /// sub-bands, and its echo stands higher, as high as a party's own voice over it: when the
+    /// upper quartile of that excess, over the channel's frames that look like its echo (at the
+    /// learnt loss ±3 dB, matching the source at the learnt delay; once 100 are seen, by this
+    /// detector or by the scout that learns ahead), is higher than this, the excess no longer
+    /// tells double talk at the echo's level: a frame no more than 4 dB louder than the learnt
+    /// loss predicts, with a source at the learnt delay, is leak (`doubleTalkExcessDB` and
+    /// `explainedEchoMaximumExcessDB` no longer apply to it). In dB. Default 5 dB.
     public var pureEchoExcessQuartileDB: Float
     /// The echo paths are also learnt ahead, from the frames the detectors have observed for
     /// their noise floor's look-ahead but not yet judged (each with a first guess of its class,
@@ -148,9 +151,9 @@ public struct CrosstalkDetector: Sendable {
     /// (see `CrosstalkConfiguration.pureEchoExcessQuartileDB`).
     private var echoExcessCounts = [[Int32]](repeating: Array(repeating: 0, count: excessBins), count: 2)
     private var echoExcessTotal = SIMD2<Int32>(0, 0)
-    /// Per receiving channel: `codecExcessAllowance` of the counts so far (they change only as a
-    /// frame is counted, so it is taken then, not at every frame judged).
-    private var echoExcessAllowance = SIMD2<Float>(0, 0)
+    /// Per receiving channel: `echoStandsWide` of the counts so far (they change only as a frame
+    /// is counted, so it is taken then, not at every frame judged).
+    private var echoIsBlurred = [false, false]
     private static let excessBinDB: Float = 0.5
     private static let excessLowestDB: Float = -10
     private static let excessBins = 100
@@ -240,6 +243,15 @@ public struct CrosstalkDetector: Sendable {
             echoPaths[channel] = scout.echoPaths[channel]
             echoGainDB[channel] = scout.echoGainDB[channel]
             echoGain[channel] = scout.echoGain[channel]
+        }
+        // How far the echo stands over its prediction is counted ahead too: on a line whose codec
+        // blurs the echo, the frames judged before 100 echo-like ones were counted here were
+        // double talk by the excess (27 echo calls as 16 kbit/s MP3: 22.9 s of false talk in
+        // their first 10 s, 9.9 s with the scout's counts).
+        for channel in 0..<2 where scout.echoExcessTotal[channel] > echoExcessTotal[channel] {
+            echoExcessCounts[channel] = scout.echoExcessCounts[channel]
+            echoExcessTotal[channel] = scout.echoExcessTotal[channel]
+            echoIsBlurred[channel] = scout.echoIsBlurred[channel]
         }
     }
 
@@ -341,9 +353,11 @@ public struct CrosstalkDetector: Sendable {
             excess = measured
             return measured
         }
-        let allowance = learnt ? echoExcessAllowance[channel] : 0
+        // Where a codec blurs the echo, its excess is no evidence of double talk: at the echo's
+        // level, the level alone decides (`CrosstalkConfiguration.pureEchoExcessQuartileDB`).
+        let excessTells = !(learnt && echoIsBlurred[channel])
         func isOwnVoiceOverEcho() -> Bool {
-            currentExcess() >= configuration.doubleTalkExcessDB + allowance
+            excessTells && currentExcess() >= configuration.doubleTalkExcessDB
         }
         if learnt, !current.isTonal {
             // The echo path's delay is learnt too: a frame at the leak's level that copies the
@@ -361,7 +375,7 @@ public struct CrosstalkDetector: Sendable {
             // At the echo's level, the echo and the noise may explain the frame on their own: its
             // envelope, blurred by the noise near the floor, need not match.
             if matches.contains(where: { abs($0.lag - delay) <= 1 && $0.gap >= echoLevel }),
-                currentExcess() < configuration.explainedEchoMaximumExcessDB + allowance {
+                !excessTells || currentExcess() < configuration.explainedEchoMaximumExcessDB {
                 return true
             }
         }
@@ -426,24 +440,24 @@ public struct CrosstalkDetector: Sendable {
         let bin = Int(((excess - Self.excessLowestDB) / Self.excessBinDB).rounded(.down))
         echoExcessCounts[channel][min(Self.excessBins - 1, max(0, bin))] += 1
         echoExcessTotal[channel] += 1
-        echoExcessAllowance[channel] = codecExcessAllowance(channel)
+        echoIsBlurred[channel] = echoStandsWide(channel)
     }
 
-    /// How much higher than on an uncompressed line `channel`'s echo stands over its prediction
-    /// (`CrosstalkConfiguration.pureEchoExcessQuartileDB`), in dB: 0 until 100 echo-like frames
-    /// are counted.
-    private func codecExcessAllowance(_ channel: Int) -> Float {
+    /// Whether `channel`'s echo stands wider over its prediction than on an uncompressed line
+    /// (`CrosstalkConfiguration.pureEchoExcessQuartileDB`): false until 100 echo-like frames are
+    /// counted.
+    private func echoStandsWide(_ channel: Int) -> Bool {
         let total = echoExcessTotal[channel]
-        guard total >= 100 else { return 0 }
+        guard total >= 100 else { return false }
         var seen: Int32 = 0
         for bin in 0..<Self.excessBins {
             seen += echoExcessCounts[channel][bin]
             if 4 * seen >= 3 * total {
                 let quartile = Self.excessLowestDB + (Float(bin) + 1) * Self.excessBinDB
-                return max(0, quartile - configuration.pureEchoExcessQuartileDB)
+                return quartile > configuration.pureEchoExcessQuartileDB
             }
         }
-        return 0
+        return false
     }
 
     /// How far the current frame of `channel` stands over the echo predicted for it (see
