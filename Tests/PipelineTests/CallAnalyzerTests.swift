@@ -82,7 +82,7 @@ final class CallAnalyzerTests: XCTestCase {
     /// the bar with the echo's excess left 14.7 s and 7.2 s at 16 kbit/s, 3 interruptions for 2.
     /// On such a line the level alone now decides at the echo's level, from what the scout counted
     /// ahead (`CrosstalkConfiguration.pureEchoExcessQuartileDB`): 8.9 s, 1.8 s and 2 at both
-    /// rates. Left to count its own echo-like frames first, the detector read 9.8 s and 2.6 s at
+    /// rates. Left to count its own echo-like frames first, the detector read 9.3 s and 2.1 s at
     /// 16 kbit/s.
     func testAnEchoThroughALowBitRateCodecIsNotTheCustomersTalk() throws {
         let truth = try XCTUnwrap(
@@ -95,9 +95,9 @@ final class CallAnalyzerTests: XCTestCase {
                 try CallAnalyzer.analyze(SoundFile(path: path), path: path, configuration: configuration).measurements
             }
             let m = try measured()
-            XCTAssertEqual(m.party(.customer)?.talkSeconds ?? 0, try XCTUnwrap(talk["customer"]), accuracy: 0.5, name)
+            XCTAssertEqual(m.party(.customer)?.talkSeconds ?? 0, try XCTUnwrap(talk["customer"]), accuracy: 0.3, name)
             XCTAssertEqual(m.party(.agent)?.talkSeconds ?? 0, try XCTUnwrap(talk["agent"]), accuracy: 1.0, name)
-            XCTAssertEqual(m.conversation.overlapSeconds ?? 0, overlap, accuracy: 0.5, name)
+            XCTAssertEqual(m.conversation.overlapSeconds ?? 0, overlap, accuracy: 0.3, name)
             XCTAssertEqual(m.conversation.interruptions?.count, (truth["interruptions"] as? [Any])?.count, name)
             var fixedBar = AnalysisConfiguration()
             fixedBar.crosstalk.pureEchoExcessQuartileDB = .infinity
