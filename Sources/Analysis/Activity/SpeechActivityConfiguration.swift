@@ -30,9 +30,17 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
     /// percentile, `noisePercentile` times (1 - share) / (1 - this), and the spread's percentile
     /// shrinks in proportion. Default 0.7.
     public var noiseTalkShareLimit: Double
-    /// Speech never starts on a frame quieter than this (it may fade out below it), in dBFS.
-    /// Default -62 dBFS.
+    /// Speech never starts on a frame quieter than this (it may fade out below it), in dBFS;
+    /// lower on a channel recorded at a low gain (`floorsSpeechReferenceDBFS`). Default -62 dBFS.
     public var absoluteFloorDBFS: Float
+    /// The level of a channel's loudest speech (its mean level in the speech band over five
+    /// frames) that `absoluteFloorDBFS`, `tailFloorDBFS` and `releaseFloorDBFS` are set for, in
+    /// dBFS. On a channel whose loudest speech so far is quieter (a call recorded at a low gain:
+    /// its voices, their fading ends and its line all quieter by the same decibels), the three
+    /// floors lie lower by the difference, but not under the noise margin over the line's floor
+    /// (a quiet line's own noise stays out of a quiet talker's words); they never rise.
+    /// `-.infinity` keeps them where they are set. Default -20 dBFS.
+    public var floorsSpeechReferenceDBFS: Float
     /// A frame is speech only when it also rises this fraction of the way from the noise floor to
     /// the channel's recent speech peak (0 turns the gate off). Keeps steady speech-like noise
     /// well under the talker (office babble, a far-away colleague) out of the talk. Default 0.3.
@@ -108,7 +116,8 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
     public var releaseMarginFraction: Float
     /// See `releaseMaximumFloorDBFS`: a release may be as quiet as this, under `tailFloorDBFS`
     /// (which keeps a codec's ringing under digital silence out of a word's fading end: a
-    /// release comes only after a closure at the floor), in dBFS. Default -76 dBFS.
+    /// release comes only after a closure at the floor), in dBFS. Lower on a channel recorded
+    /// at a low gain (`floorsSpeechReferenceDBFS`). Default -76 dBFS.
     public var releaseFloorDBFS: Float
     /// Pauses shorter than this inside one party's speech do not split a talk segment, in
     /// seconds. Default 0.3 s.
@@ -257,7 +266,8 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
     public var tailSeconds: Double
     /// Tail and onset frames, and the frames the hold gate keeps after a word, must also be
     /// louder than this, in dBFS: under digital silence a codec's ringing after a word is not
-    /// part of it. Default -72 dBFS.
+    /// part of it. Lower on a channel recorded at a low gain (`floorsSpeechReferenceDBFS`).
+    /// Default -72 dBFS.
     public var tailFloorDBFS: Float
     /// Frames are music as soon as the last `musicWindowSeconds` of loud frames, with no pause,
     /// have levels deviating less than `musicWindowMaximumDeviationDB`, in seconds. Default 1.5 s.
@@ -367,7 +377,7 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
     public init(
         marginDB: Float = 6, marginPerSpreadDB: Float = 0.6, maximumMarginDB: Float = 9.5,
         noisePercentile: Double = 20, noiseSpreadPercentile: Double = 5,
-        absoluteFloorDBFS: Float = -62, relativeGateFraction: Float = 0.3,
+        absoluteFloorDBFS: Float = -62, floorsSpeechReferenceDBFS: Float = -20, relativeGateFraction: Float = 0.3,
         holdGateFraction: Float = 0.12, holdGateSeconds: Double = 0.2, holdMarginFraction: Float = 0.5,
         holdMaximumRiseDB: Float = 2,
         speechPeakDecayDBPerSecond: Float = 1, upperBandMarginFraction: Float = 1.5,
@@ -414,6 +424,7 @@ public struct SpeechActivityConfiguration: Sendable, Hashable {
         self.noisePercentile = noisePercentile
         self.noiseSpreadPercentile = noiseSpreadPercentile
         self.absoluteFloorDBFS = absoluteFloorDBFS
+        self.floorsSpeechReferenceDBFS = floorsSpeechReferenceDBFS
         self.relativeGateFraction = relativeGateFraction
         self.holdGateFraction = holdGateFraction
         self.holdGateSeconds = holdGateSeconds

@@ -139,6 +139,8 @@ public struct SpeechActivityDetector: Sendable {
     /// The noise floor of the frame being classified, and its spread.
     private var currentFloor: Float = -120
     private var currentSpread: Float = 0
+    /// The noise margin over `currentFloor` (dB).
+    private var currentMargin: Float = 0
     /// The speech and tonal frames (a vowel may flicker tonal) of the talk segment under way: how
     /// many since the last pause of at least `mergeGapSeconds`, and the frame after the last.
     private var voiceFrames = 0
@@ -163,6 +165,14 @@ public struct SpeechActivityDetector: Sendable {
     /// Recent speech peak (dBFS, decaying) of the 5-frame mean level, for the relative gate.
     private var speechPeak: Float = -.infinity
     private var recentLevels = [Float](repeating: -120, count: 5)
+    /// The loudest speech so far (dBFS, the 5-frame mean level, not decaying).
+    private var loudestSpeech: Float = -.infinity
+    /// How far the loudest speech so far lies under `floorsSpeechReferenceDBFS`, in dB (0 or
+    /// negative).
+    private var floorShift: Float = 0
+    private var absoluteFloor: Float { lowered(configuration.absoluteFloorDBFS) }
+    private var tailFloor: Float { lowered(configuration.tailFloorDBFS) }
+    private var releaseFloor: Float { lowered(configuration.releaseFloorDBFS) }
     /// Whether each of the last decided frames (a ring over the noise window's part before the
     /// frame being judged) was speech, how many of them there are, and how many were speech.
     private var decidedSpeech: [Bool]
@@ -346,7 +356,7 @@ public struct SpeechActivityDetector: Sendable {
     /// decisions (`CrosstalkConfiguration.echoScoutSeconds`).
     public func provisionalClass(_ features: FrameFeatures) -> FrameClass {
         let noise = noiseFloor()
-        let bar = max(noise.floor + noise.margin, configuration.absoluteFloorDBFS)
+        let bar = max(noise.floor + noise.margin, absoluteFloor)
         return features.speechBandDBFS > bar ? .speech : .quiet
     }
 
@@ -380,6 +390,7 @@ public struct SpeechActivityDetector: Sendable {
         let (floor, spread, margin) = noiseFloor()
         currentFloor = floor
         currentSpread = spread
+        currentMargin = margin
         // Sustained sound (music) lifts the floor; against the window's quietest frame it is
         // still loud.
         let quietest = noise.percentile(2)
@@ -394,7 +405,7 @@ public struct SpeechActivityDetector: Sendable {
         speechPeak -= configuration.speechPeakDecayDBPerSecond * Float(hopSeconds)
         upperPeak -= configuration.speechPeakDecayDBPerSecond * Float(hopSeconds)
         let relative = speechPeak > floor ? floor + configuration.relativeGateFraction * (speechPeak - floor) : -.infinity
-        let startThreshold = max(floor + margin, relative, configuration.absoluteFloorDBFS)
+        let startThreshold = max(floor + margin, relative, absoluteFloor)
         // Against the noise floor, the level is averaged (in power) over the frame and the two
         // frames either side (50 ms; all observed already): single loud frames of fluctuating
         // noise (babble) do not pass, a word's do. The relative gate and the absolute floor take
@@ -409,9 +420,9 @@ public struct SpeechActivityDetector: Sendable {
             guard level > levelBar else { return false }
             return smoothed > noiseBar || widebandStandsOut(share: (noiseBar - floor) / margin, over: neighbours)
         }
-        passedBandGate = passes(floor + margin, max(relative, configuration.absoluteFloorDBFS))
+        passedBandGate = passes(floor + margin, max(relative, absoluteFloor))
         passedStartGate = passedBandGate
-            || (level > configuration.absoluteFloorDBFS && upperBandStandsOut(over: neighbours, level: features.upperBandDBFS))
+            || (level > absoluteFloor && upperBandStandsOut(over: neighbours, level: features.upperBandDBFS))
         // Hysteresis: for a while after speech, a lower gate keeps a word's fading end; once the
         // talk segment under way holds a whole word of speech (counted across its short pauses:
         // a voice in babble shows in fragments), the noise margin is lowered too.
@@ -419,8 +430,8 @@ public struct SpeechActivityDetector: Sendable {
         let holdRelative = speechPeak > floor ? floor + configuration.holdGateFraction * (speechPeak - floor) : -.infinity
         let afterWord = voiceFrames >= wordFrames
         let holdMargin = afterWord ? configuration.holdMarginFraction * margin : margin
-        tailThreshold = max(floor + configuration.tailMarginFraction * margin, holdRelative, configuration.tailFloorDBFS)
-        soundThreshold = max(quietest + configuration.maximumMarginDB, configuration.absoluteFloorDBFS)
+        tailThreshold = max(floor + configuration.tailMarginFraction * margin, holdRelative, tailFloor)
+        soundThreshold = max(quietest + configuration.maximumMarginDB, absoluteFloor)
         steadyEdgeThreshold = spread < configuration.steadyNoiseMaximumSpreadDB ? floor + margin : .infinity
         // In noise that is not steady, the hold follows a fading end, not the noise's next swell.
         if holdLowestSince != lastStartGateFrame {
@@ -430,7 +441,7 @@ public struct SpeechActivityDetector: Sendable {
         let swells = spread >= configuration.steadyNoiseMaximumSpreadDB && smoothed > holdLowest + configuration.holdMaximumRiseDB
         if holding, !passedStartGate { holdLowest = min(holdLowest, smoothed) }
         var passesGate = passedStartGate
-            || (holding && !swells && passes(floor + holdMargin, max(holdRelative, configuration.tailFloorDBFS)))
+            || (holding && !swells && passes(floor + holdMargin, max(holdRelative, tailFloor)))
         // A word's final release (a plosive's burst after its closure) may stand 50 dB and more
         // under the talker's peak, under the hold gate's relative bar: on a quiet line, shortly
         // after a word and a closure near the floor, a burst standing part of the margin over the
@@ -441,7 +452,7 @@ public struct SpeechActivityDetector: Sendable {
         let afterClosure = (closureFrames >= 2 && lastSpeechRun >= burstFrames && smoothed > closureLoudest) || releaseRun > 0
         if !passesGate, holding, afterWord, floor < configuration.releaseMaximumFloorDBFS, afterClosure,
             releaseRun < burstFrames, features.index - voiceEnd <= attachFrames,
-            passes(floor + configuration.releaseMarginFraction * margin, configuration.releaseFloorDBFS) {
+            passes(floor + configuration.releaseMarginFraction * margin, releaseFloor) {
             passesGate = true
             releaseFrame = true
         }
@@ -451,7 +462,7 @@ public struct SpeechActivityDetector: Sendable {
         let window = steadiness.push(
             features.speechBandDBFS, loud: features.speechBandDBFS > min(startThreshold, soundThreshold),
             stable: features.spectralStability >= configuration.musicStabilityThreshold,
-            audible: features.speechBandDBFS > configuration.absoluteFloorDBFS && !passesGate, peakBin: features.peakBin)
+            audible: features.speechBandDBFS > absoluteFloor && !passesGate, peakBin: features.peakBin)
         // Held notes that never fall towards the floor, as speech does between syllables. Once
         // the frames are music, one brief dip (where one chord gives way to the next) does not end
         // it; talk dips again and again.
@@ -478,7 +489,7 @@ public struct SpeechActivityDetector: Sendable {
             // hold too, while the window around them passes the test against the line the sound
             // started over (`sustainedSoundKeepsTheLine`); the line is forgotten once the window
             // reaches it (the sound has stopped).
-            if sustainedLine < .infinity, features.speechBandDBFS > configuration.absoluteFloorDBFS {
+            if sustainedLine < .infinity, features.speechBandDBFS > absoluteFloor {
                 if sustainedOverTheLine(floor: sustainedLine) {
                     sustainedFrame = features.index
                     sustainedLevel = self.sustained.mean
@@ -491,7 +502,7 @@ public struct SpeechActivityDetector: Sendable {
             // Recorded music that has become the floor and never holds still (a beat, a busy
             // arrangement): the trained model's verdict on the window centred here makes it hold,
             // not silence (without cutting any speech: nothing here passed the gate).
-            if configuration.recordedMusic, features.speechBandDBFS > configuration.absoluteFloorDBFS,
+            if configuration.recordedMusic, features.speechBandDBFS > absoluteFloor,
                 music.isInMusicRun(
                     frame: features.index, lastPushed: lastObserved, model: musicModel,
                     runWindows: configuration.recordedMusicRunWindows,
@@ -644,7 +655,12 @@ public struct SpeechActivityDetector: Sendable {
             voiceEnd = index + 1
         }
         if verdict == .speech {
-            speechPeak = max(speechPeak, recentLevels.reduce(0, +) / Float(recentLevels.count))
+            let recent = recentLevels.reduce(0, +) / Float(recentLevels.count)
+            speechPeak = max(speechPeak, recent)
+            if recent > loudestSpeech {
+                loudestSpeech = recent
+                floorShift = min(0, loudestSpeech - configuration.floorsSpeechReferenceDBFS)
+            }
             if wideband != nil, features.upperBandDBFS > upperPeak { upperPeak = features.upperBandDBFS }
         }
         if verdict == .quiet {
@@ -730,7 +746,7 @@ public struct SpeechActivityDetector: Sendable {
         for k in neighbours { likelihood += likelihoods[k & (likelihoods.count - 1)] }
         spectralTails.add(
             frame: index, likelihood: likelihood / Float(neighbours.count), quiet: verdict == .quiet && !leaked,
-            mayHoldTail: features.speechBandDBFS > configuration.tailFloorDBFS && !otherTalking, isSpeech: verdict == .speech,
+            mayHoldTail: features.speechBandDBFS > tailFloor && !otherTalking, isSpeech: verdict == .speech,
             runEnd: speechRuns.last?.endFrame)
         Self.extend(&openTone, closingInto: &toneRuns, if: verdict == .tone, frame: index, level: features.speechBandDBFS, voiced: voiced, floor: currentFloor, spread: currentSpread, band: passedBandGate, upper: passedStartGate)
         Self.extend(&openSound, closingInto: &soundRuns, if: verdict == .sound, frame: index, level: features.speechBandDBFS, voiced: voiced, floor: currentFloor, spread: currentSpread, band: passedBandGate, upper: passedStartGate)
@@ -1010,6 +1026,13 @@ public struct SpeechActivityDetector: Sendable {
         else { return false }
         let margin = margin(spread: max(0, floor - lower))
         return Self.levelOfMeanPower(wideband?.upperPower ?? [], over: frames) > floor + configuration.upperBandMarginFraction * margin
+    }
+
+    /// An absolute floor set at `level` dBFS, on this channel: lower by `floorShift` (a call
+    /// recorded at a low gain: `floorsSpeechReferenceDBFS`), but not into the line's noise (under
+    /// the noise margin over its floor), and never higher than set.
+    private func lowered(_ level: Float) -> Float {
+        min(level, max(level + floorShift, currentFloor + currentMargin))
     }
 
     /// The margin over a noise floor whose own spread (floor minus its lower percentile) is
