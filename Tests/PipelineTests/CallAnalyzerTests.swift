@@ -135,9 +135,6 @@ final class CallAnalyzerTests: XCTestCase {
         var fixedFloors = AnalysisConfiguration()
         fixedFloors.activity.floorsSpeechReferenceDBFS = -.infinity
         let ownAgent = try XCTUnwrap(own.party(.agent)?.talkSeconds)
-        XCTAssertEqual(
-            try measured(gain: 1, fixedFloors).party(.agent)?.talkSeconds ?? 0, ownAgent, accuracy: 0.01,
-            "at its own gain the floors do not move")
         XCTAssertLessThan(try measured(gain: gain, fixedFloors).party(.agent)?.talkSeconds ?? 0, ownAgent - 0.5, "with the floors fixed")
     }
 
