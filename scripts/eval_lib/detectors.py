@@ -173,6 +173,21 @@ def call_ai_metrics(module, channels, rate):
     return roles, report.interruption_count
 
 
+def call_ai_metrics_file(path):
+    """call-ai-metrics on one file, for a worker pool: (file name, role -> frames, own count,
+    error). A mono file, or one it cannot handle, gives no frames and the reason (n/a, never
+    hidden)."""
+    module = need("call_ai_metrics", "call-ai-metrics")
+    data, rate = sf.read(str(path), dtype="float64", always_2d=True)
+    if data.shape[1] < 2:
+        return path.name, None, None, "mono (call-ai-metrics takes two channels)"
+    try:
+        roles, count = call_ai_metrics(module, [data[:, i] for i in range(data.shape[1])], rate)
+        return path.name, roles, count, None
+    except Exception as error:
+        return path.name, None, None, f"{type(error).__name__}: {str(error).splitlines()[0][:200]}"
+
+
 # ---------------------------------------------------------------- all baselines on one file
 
 _STATE = {}
