@@ -12,6 +12,10 @@ public struct ChannelAnalysis: Sendable {
     public var leakedFrames: Int
     /// Frames kept as this channel's own speech.
     public var speechFrames: Int
+    /// Dropouts filled before framing that were lost packets written as digital silence
+    /// (`DropoutConcealer.lostPackets`), and their length in seconds; 0 when concealment is off.
+    public var dropouts: Int = 0
+    public var dropoutSeconds: Double = 0
 
     /// Share (0-1) of this channel's speech-like frames that were the other party's leaked
     /// voice; 0 when there were none.
@@ -26,6 +30,9 @@ public struct ChannelAnalysis: Sendable {
 public final class SignalAnalyzer {
     private final class Channel {
         let analyzer: FrameAnalyzer
+        /// Fills lost packets before framing (the loudness meter takes the samples as decoded);
+        /// nil when `FrameConfiguration.concealsDropouts` is off.
+        var concealer: DropoutConcealer?
         var detector: SpeechActivityDetector
         var meter: LoudnessMeter
         /// Frames analysed but not yet classified: `queue[head...]` (the decided ones before
@@ -34,6 +41,17 @@ public final class SignalAnalyzer {
         private var queue: [FrameFeatures] = []
         private var head = 0
         var observed = 0
+
+        /// Frames the next samples (through the concealer when there is one); nil: the end.
+        func frame(_ samples: UnsafeBufferPointer<Float>?) {
+            guard var concealer = concealer.take() else {
+                if let samples { analyzer.process(samples) { append($0) } }
+                return
+            }
+            let take = { (settled: UnsafeBufferPointer<Float>) in self.analyzer.process(settled) { self.append($0) } }
+            if let samples { concealer.process(samples, emit: take) } else { concealer.finish(emit: take) }
+            self.concealer = concealer
+        }
 
         var pendingCount: Int { queue.count - head }
         func pending(_ i: Int) -> FrameFeatures { queue[head + i] }
@@ -83,6 +101,7 @@ public final class SignalAnalyzer {
 
         init(sampleRate: Double, configuration: AnalysisConfiguration) {
             analyzer = FrameAnalyzer(sampleRate: sampleRate, configuration: configuration.frame)
+            concealer = configuration.frame.concealsDropouts ? DropoutConcealer(sampleRate: sampleRate) : nil
             detector = SpeechActivityDetector(
                 hopSeconds: analyzer.hopSeconds,
                 firstCenterSeconds: analyzer.centerSeconds(ofFrame: 0),
@@ -147,9 +166,7 @@ public final class SignalAnalyzer {
         } else {
             for (channel, samples) in zip(channels, block) { channel.meter.process(samples) }
         }
-        for (channel, samples) in zip(channels, block) {
-            channel.analyzer.process(samples) { channel.append($0) }
-        }
+        for (channel, samples) in zip(channels, block) { channel.frame(samples) }
         decidePendingFrames(final: false)
     }
 
@@ -226,6 +243,7 @@ public final class SignalAnalyzer {
 
     /// Ends the stream of a call `durationSeconds` long and returns each channel's results.
     public func finish(durationSeconds: Double) -> [ChannelAnalysis] {
+        for channel in channels { channel.frame(nil) }
         decidePendingFrames(final: true)
         var activities = channels.map { $0.detector.finish(durationSeconds: durationSeconds) }
         if activities.count == 2 {
@@ -244,7 +262,9 @@ public final class SignalAnalyzer {
                 loudness: channel.meter.finish(hold: activity.hold),
                 speechLevels: channel.meter.speechLevels(speech: activity.speech, hold: activity.hold),
                 leakedFrames: channel.leakedFrames,
-                speechFrames: channel.speechFrames)
+                speechFrames: channel.speechFrames,
+                dropouts: channel.concealer?.lostPackets ?? 0,
+                dropoutSeconds: Double(channel.concealer?.lostPacketSamples ?? 0) / channel.analyzer.sampleRate)
         }
     }
 }

@@ -14,6 +14,9 @@ public enum ChannelFinding: Sendable, Hashable {
     /// The samples stay at one full-scale value for `seconds` in all (runs of at least
     /// `LoudnessMeasurement.stuckMinimumSeconds`): damaged data, not sound, and not clipping.
     case damaged(channel: Int, role: ChannelRole, seconds: Double)
+    /// The channel holds `count` dropouts, `seconds` in all: short runs of digital silence that
+    /// cut the signal off and let it resume (`DropoutConcealer`), packets lost on the line.
+    case dropouts(channel: Int, role: ChannelRole, count: Int, seconds: Double, percent: Double)
     /// The agent channel behaves like a customer's (the customer channel speaks first and the
     /// agent channel starts with tones or hold), so the channels may be swapped.
     /// `afterTones`: the agent channel starts with tones or hold; otherwise the call is inbound
@@ -59,6 +62,10 @@ public enum ChannelFinding: Sendable, Hashable {
         case .damaged(let channel, let role, let seconds):
             return "\(track(channel, role)) holds \(Self.seconds(seconds)) of damaged audio: the samples stay at full scale, "
                 + "which no sound does (zero bytes in a µ-law file: a truncated or pre-allocated file?); not counted as clipping"
+        case .dropouts(let channel, let role, let count, let seconds, let percent):
+            return "\(track(channel, role)) has \(count) dropouts, \(Self.seconds(seconds)) in all "
+                + "(\(percent < 1 ? "under 1" : String(Int(percent.rounded())))% of the call): packets lost on the line and recorded as "
+                + "digital silence; speech detection fills them from the audio around them, but a listener hears gaps there"
         case .likelySwapped(let customerFirst, let agentFirst, let afterTones):
             let (subject, customer, agent) = legs.map { ("the legs", "the customer leg (\($0.customer))", "the agent leg (\($0.agent))") }
                 ?? ("channels", "the customer channel", "the agent channel")
@@ -98,12 +105,18 @@ public enum ChannelHealth {
     /// this share of the call.
     public static let clippedSeconds = 0.5
     public static let clippedShare = 0.01
+    /// A channel's dropouts are reported when they cover at least this many seconds or this
+    /// share of the call.
+    public static let dropoutSeconds = 0.5
+    public static let dropoutShare = 0.01
 
     /// The findings for a call. `leakShares[i]` is the share of channel i's speech-like frames
     /// that were the other party's leaked voice (0-1); `sameAudio`, whether a stereo recording's
-    /// two channels carried the same audio (and the call was measured as one mixed channel).
+    /// two channels carried the same audio (and the call was measured as one mixed channel);
+    /// `dropouts[i]`, channel i's dropouts and their seconds in all.
     public static func check(
-        _ call: CallMeasurements, leakShares: [Double], sameAudio: Bool = false, mutualBleedDB: Float? = nil
+        _ call: CallMeasurements, leakShares: [Double], sameAudio: Bool = false, mutualBleedDB: Float? = nil,
+        dropouts: [(count: Int, seconds: Double)] = []
     ) -> [ChannelFinding] {
         var findings: [ChannelFinding] = sameAudio ? [.sameAudio] : []
         if let mutualBleedDB { findings.append(.mutualBleed(offsetDB: Int(mutualBleedDB.rounded()))) }
@@ -120,6 +133,14 @@ public enum ChannelHealth {
             if call.durationSeconds > 0, clipped >= clippedSeconds || clipped >= clippedShare * call.durationSeconds {
                 findings.append(.clipped(
                     channel: party.channelIndex, role: party.role, seconds: clipped, percent: 100 * clipped / call.durationSeconds))
+            }
+            if party.channelIndex < dropouts.count, call.durationSeconds > 0 {
+                let (count, seconds) = dropouts[party.channelIndex]
+                if count > 0, seconds >= dropoutSeconds || seconds >= dropoutShare * call.durationSeconds {
+                    findings.append(.dropouts(
+                        channel: party.channelIndex, role: party.role, count: count, seconds: seconds,
+                        percent: 100 * seconds / call.durationSeconds))
+                }
             }
             if party.loudness.stuckSeconds > 0 {
                 findings.append(.damaged(channel: party.channelIndex, role: party.role, seconds: party.loudness.stuckSeconds))

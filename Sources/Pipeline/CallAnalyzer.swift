@@ -117,7 +117,8 @@ public enum CallAnalyzer {
             durationSeconds: duration, parties: parties, conversation: facts, metadata: metadata)
         warnings += ChannelHealth.check(
             measurements, leakShares: results.map(\.leakShare), sameAudio: sameAudio,
-            mutualBleedDB: analyzer.channelsBleedIntoEachOtherDB)
+            mutualBleedDB: analyzer.channelsBleedIntoEachOtherDB,
+            dropouts: results.map { (count: $0.dropouts, seconds: $0.dropoutSeconds) })
             .map { $0.message(legPaths: source.channelPaths) }
         return AnalyzedCall(audio: info, measurements: measurements, warnings: warnings)
     }

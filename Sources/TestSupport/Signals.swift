@@ -93,6 +93,24 @@ public enum Signals {
         return out.map { $0 * Float(gain) }
     }
 
+    /// Music of held chords: `bars` chords of 0.4 s (four triads in turn, each note with its
+    /// first four harmonics: peaks at -32, -38, -44 and -50 dBFS).
+    public static func heldChords(bars: Int, sampleRate: Double) -> [Float] {
+        let chords: [[Double]] = [[261.6, 329.6, 392.0], [293.7, 370.0, 440.0], [246.9, 311.1, 370.0], [220.0, 277.2, 329.6]]
+        var music: [Float] = []
+        for bar in 0..<bars {
+            var note = [Float](repeating: 0, count: Int(0.4 * sampleRate))
+            for f in chords[bar % chords.count] {
+                for harmonic in 1...4 {
+                    let tone = sine(frequencyHz: f * Double(harmonic), peakDBFS: -26 - 6 * Double(harmonic), seconds: 0.4, sampleRate: sampleRate)
+                    for i in note.indices { note[i] += tone[i] }
+                }
+            }
+            music += note
+        }
+        return music
+    }
+
     /// Places `signal` at `atSeconds` into `buffer` (adding), growing nothing: parts past the end
     /// are cut.
     public static func mix(_ signal: [Float], into buffer: inout [Float], atSeconds: Double, sampleRate: Double) {

@@ -966,17 +966,7 @@ final class SpeechActivityTests: XCTestCase {
     func testMusicIsHoldNotSpeech() {
         let rate = 16000.0
         var music = Signals.whiteNoise(rmsDBFS: -70, seconds: 3, sampleRate: rate, seed: 1)
-        let chords: [[Double]] = [[261.6, 329.6, 392.0], [293.7, 370.0, 440.0], [246.9, 311.1, 370.0], [220.0, 277.2, 329.6]]
-        for bar in 0..<20 {
-            var note = [Float](repeating: 0, count: Int(0.4 * rate))
-            for f in chords[bar % chords.count] {
-                for harmonic in 1...4 {
-                    let tone = Signals.sine(frequencyHz: f * Double(harmonic), peakDBFS: -26 - 6 * Double(harmonic), seconds: 0.4, sampleRate: rate)
-                    for i in note.indices { note[i] += tone[i] }
-                }
-            }
-            music += note
-        }
+        music += Signals.heldChords(bars: 20, sampleRate: rate)
         music += Signals.whiteNoise(rmsDBFS: -70, seconds: 1, sampleRate: rate, seed: 2)
         let analyzer = SignalAnalyzer(channelCount: 1, sampleRate: rate)
         music.withUnsafeBufferPointer { analyzer.process($0) }

@@ -33,6 +33,50 @@ final class CallAnalyzerTests: XCTestCase {
         XCTAssertEqual(m.conversation.firstAgentSpeechSeconds ?? 0, 1, accuracy: 0.05)
     }
 
+    /// Lost packets written as digital silence on a noisy agent line: 48 dropouts of 20 ms, one
+    /// every 0.25 s, through words and pauses alike. The call reads as without them, and the
+    /// channel is warned about the ones inside its words (`DropoutConcealer.lostPackets`: both
+    /// sides at -40 dBFS or more; of the 24 that fall in the agent's 6 s of talk, not those
+    /// next to a word's faded edge, as into a prompt's own digital pause). The 23 between the
+    /// words are filled but not counted: a line that sends nothing while it is quiet (silence
+    /// suppression) leaves gaps like them, and is warned about neither way, nor is the
+    /// undamaged call.
+    func testDropoutsAreFilledForTheAnalysisAndWarned() throws {
+        var (agent, customer) = twoPartyCall()
+        let line = Signals.whiteNoise(rmsDBFS: -50, seconds: 12, sampleRate: rate, seed: 7)
+        for i in agent.indices { agent[i] += line[i] }
+        var damaged = agent, suppressed = agent
+        let packet = Int(rate) / 50
+        for k in 0..<48 {
+            let start = Int(rate) / 4 * k
+            damaged.replaceSubrange(start..<(start + packet), with: repeatElement(0, count: packet))
+        }
+        for start in stride(from: 0, to: suppressed.count, by: packet) {
+            let block = suppressed[start..<min(suppressed.count, start + packet)]
+            if (block.reduce(0) { $0 + $1 * $1 } / Float(block.count)) < 1e-5 {  // -50 dBFS
+                suppressed.replaceSubrange(block.indices, with: repeatElement(0, count: block.count))
+            }
+        }
+        func analyzed(_ agent: [Float]) throws -> AnalyzedCall {
+            try CallAnalyzer.analyze(FakeAudioSource(channels: [agent, customer], sampleRate: Int(rate)), path: "fake.wav")
+        }
+        let reference = try analyzed(agent), lossy = try analyzed(damaged)
+        for call in [reference, try analyzed(suppressed)] {
+            XCTAssertFalse(call.warnings.contains { $0.contains("dropouts") }, "\(call.warnings)")
+        }
+        let warning = try XCTUnwrap(lossy.warnings.first { $0.hasPrefix("channel 0 (agent) has ") }, "\(lossy.warnings)")
+        let count = try XCTUnwrap(Int(warning.dropFirst("channel 0 (agent) has ".count).prefix { $0.isNumber }), warning)
+        XCTAssertTrue((6...24).contains(count), warning)
+        XCTAssertTrue(warning.contains(" dropouts, \((Double(count) * 0.2).rounded() / 10) s in all ("), warning)
+        XCTAssertTrue(warning.hasSuffix("packets lost on the line and recorded as digital silence; speech detection fills them from "
+            + "the audio around them, but a listener hears gaps there"), warning)
+        XCTAssertFalse(lossy.warnings.contains { $0.hasPrefix("channel 1") }, "\(lossy.warnings)")
+        let (before, after) = (reference.measurements, lossy.measurements)
+        XCTAssertEqual(after.party(.agent)?.talkSeconds ?? 0, before.party(.agent)?.talkSeconds ?? 0, accuracy: 0.1)
+        XCTAssertEqual(after.conversation.overlapSeconds ?? 0, before.conversation.overlapSeconds ?? 0, accuracy: 0.1)
+        XCTAssertEqual(after.conversation.interruptions?.map(\.by), before.conversation.interruptions?.map(\.by))
+    }
+
     /// A recording that opens on digital silence (many recorders write a few hundred ms of
     /// zeros first): the echo that follows is still leak. The leak
     /// check's sub-band noise fell to zero on the zeros and, rising by a factor, never rose

@@ -29,13 +29,16 @@ public struct FrameConfiguration: Sendable, Hashable {
     /// in all, then an exponential mean with this time constant, in seconds of noise frames.
     /// Default 3 s.
     public var noiseSpectrumSeconds: Double
+    /// Whether short runs of digital silence between stretches of signal (lost packets) are
+    /// filled before framing (`DropoutConcealer`). Default on.
+    public var concealsDropouts: Bool
 
     public init(
         windowSeconds: Double = 0.025, hopSeconds: Double = 0.010,
         speechBandLowHz: Double = 300, speechBandHighHz: Double = 3400,
         widebandLevelHighHz: Double = 7000, widebandMinimumSampleRate: Double = 16000,
         stabilityLagSeconds: Double = 0.05, voicingLowestPitchHz: Double = 70, voicingHighestPitchHz: Double = 400,
-        noiseSpectrumSeconds: Double = 3
+        noiseSpectrumSeconds: Double = 3, concealsDropouts: Bool = true
     ) {
         self.windowSeconds = windowSeconds
         self.hopSeconds = hopSeconds
@@ -47,5 +50,6 @@ public struct FrameConfiguration: Sendable, Hashable {
         self.voicingLowestPitchHz = voicingLowestPitchHz
         self.voicingHighestPitchHz = voicingHighestPitchHz
         self.noiseSpectrumSeconds = noiseSpectrumSeconds
+        self.concealsDropouts = concealsDropouts
     }
 }
