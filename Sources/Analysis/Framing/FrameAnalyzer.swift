@@ -94,8 +94,8 @@ public final class FrameAnalyzer {
         windowLength = max(16, Int((configuration.windowSeconds * sampleRate).rounded()))
         hopLength = max(1, Int((configuration.hopSeconds * sampleRate).rounded()))
         dropoutSamples = max(8, Int((0.002 * sampleRate).rounded()))
-        var fftSize = 16
-        while fftSize < windowLength { fftSize *= 2 }
+        let fftSize = Self.transformSize(
+            atLeast: max(16, windowLength, Int((sampleRate / configuration.maximumBinSpacingHz).rounded(.up))))
         guard let fft = RealFFT(size: fftSize) else {
             preconditionFailure("FFTW could not plan a \(fftSize)-point transform")
         }
@@ -138,6 +138,18 @@ public final class FrameAnalyzer {
         logBinsSpread = max(1e-6, centredLogBins.reduce(0) { $0 + $1 * $1 })
         inverseWindowCorrelation = Self.inverseCorrelation(of: window, fft: fft, lags: voicingLags)
         pending.reserveCapacity(4 * windowLength)
+    }
+
+    /// The smallest even size of at least `minimum` whose only prime factors are 2, 3, 5 and 7
+    /// (sizes FFTW transforms fast).
+    static func transformSize(atLeast minimum: Int) -> Int {
+        var size = max(2, minimum + minimum % 2)
+        while true {
+            var rest = size
+            for factor in [2, 3, 5, 7] { while rest % factor == 0 { rest /= factor } }
+            if rest == 1 { return size }
+            size += 2
+        }
     }
 
     /// Time of the centre of frame `index`, in seconds.

@@ -29,6 +29,14 @@ public struct FrameConfiguration: Sendable, Hashable {
     /// in all, then an exponential mean with this time constant, in seconds of noise frames.
     /// Default 3 s.
     public var noiseSpectrumSeconds: Double
+    /// The FFT's bins lie at most this far apart, in Hz: each frame is zero-padded to the
+    /// smallest even transform size of factors 2, 3, 5 and 7 that reaches it (and the frame's
+    /// length). Default 31.25 Hz: the spacing of 8, 16 and 32 kHz audio in power-of-two
+    /// transforms, which the bin-counted features (a component and its two neighbours, peaks
+    /// 3 bins apart, a note's frequency held within a bin) were set in. At 44.1 and 48 kHz the
+    /// power of two reached 21.5 and 23.4 Hz, and a DTMF digit's two tones spread over more
+    /// bins than `peakiness` counts: read as talk.
+    public var maximumBinSpacingHz: Double
     /// Whether short runs of digital silence between stretches of signal (lost packets) are
     /// filled before framing (`DropoutConcealer`). Default on.
     public var concealsDropouts: Bool
@@ -38,7 +46,7 @@ public struct FrameConfiguration: Sendable, Hashable {
         speechBandLowHz: Double = 300, speechBandHighHz: Double = 3400,
         widebandLevelHighHz: Double = 7000, widebandMinimumSampleRate: Double = 16000,
         stabilityLagSeconds: Double = 0.05, voicingLowestPitchHz: Double = 70, voicingHighestPitchHz: Double = 400,
-        noiseSpectrumSeconds: Double = 3, concealsDropouts: Bool = true
+        noiseSpectrumSeconds: Double = 3, maximumBinSpacingHz: Double = 31.25, concealsDropouts: Bool = true
     ) {
         self.windowSeconds = windowSeconds
         self.hopSeconds = hopSeconds
@@ -50,6 +58,7 @@ public struct FrameConfiguration: Sendable, Hashable {
         self.voicingLowestPitchHz = voicingLowestPitchHz
         self.voicingHighestPitchHz = voicingHighestPitchHz
         self.noiseSpectrumSeconds = noiseSpectrumSeconds
+        self.maximumBinSpacingHz = maximumBinSpacingHz
         self.concealsDropouts = concealsDropouts
     }
 }
