@@ -58,13 +58,13 @@ public enum ChannelFinding: Sendable, Hashable {
                 + "(\(percent)% of its speech-like sound is echo or crosstalk, left out of its talk): check the line "
                 + (legs == nil ? "or the recorder's channel mixing" : "or how the recorder separates the legs")
         case .clipped(let channel, let role, let seconds, let percent):
-            return "\(track(channel, role)) is clipped for \(Self.seconds(seconds)) (\(percent < 1 ? "under 1" : String(Int(percent.rounded())))% of the call): the recording level is too high"
+            return "\(track(channel, role)) is clipped for \(Self.seconds(seconds)) (\(Self.percent(percent)) of the call): the recording level is too high"
         case .damaged(let channel, let role, let seconds):
             return "\(track(channel, role)) holds \(Self.seconds(seconds)) of damaged audio: the samples stay at full scale, "
                 + "which no sound does (zero bytes in a µ-law file: a truncated or pre-allocated file?); not counted as clipping"
         case .dropouts(let channel, let role, let count, let seconds, let percent):
             return "\(track(channel, role)) has \(count) dropouts, \(Self.seconds(seconds)) in all "
-                + "(\(percent < 1 ? "under 1" : String(Int(percent.rounded())))% of the call): packets lost on the line and recorded as "
+                + "(\(Self.percent(percent)) of the call): packets lost on the line and recorded as "
                 + "digital silence; speech detection fills them from the audio around them, but a listener hears gaps there"
         case .likelySwapped(let customerFirst, let agentFirst, let afterTones):
             let (subject, customer, agent) = legs.map { ("the legs", "the customer leg (\($0.customer))", "the agent leg (\($0.agent))") }
@@ -95,6 +95,7 @@ public enum ChannelFinding: Sendable, Hashable {
     }
 
     private static func seconds(_ value: Double) -> String { "\((value * 10).rounded() / 10) s" }
+    private static func percent(_ value: Double) -> String { value < 1 ? "under 1%" : "\(Int(value.rounded()))%" }
 }
 
 /// Channel-health checks on a call's measurements.
