@@ -693,8 +693,9 @@ final class SpeechActivityTests: XCTestCase {
         XCTAssertEqual(segments(noBreaths).last?.startSeconds ?? 0, 5.45, accuracy: 0.03, "without: the inhale joins the sentence")
     }
 
-    /// The wideband level measures 300-7000 Hz at 16 kHz and up, and is the speech band's level
-    /// below that: a 5 kHz tone is only in the former, a 1 kHz tone reads the same in both.
+    /// The wideband level measures 300-7000 Hz at 16 kHz and up (up to the Nyquist frequency at
+    /// 11.025 and 12 kHz), and is the speech band's level at 8 kHz: a 5 kHz (4.5 kHz) tone is only
+    /// in the former, a 1 kHz tone reads the same in both.
     func testTheWidebandLevelCoversUpTo7kHzInWidebandAudio() {
         func levels(_ frequency: Double, _ rate: Double) -> (band: Float, wide: Float, isWideband: Bool) {
             let analyzer = FrameAnalyzer(sampleRate: rate)
@@ -704,9 +705,9 @@ final class SpeechActivityTests: XCTestCase {
             }
             return (last.speechBandDBFS, last.widebandDBFS, analyzer.hasWidebandLevel)
         }
-        for rate in [16000.0, 44100, 48000] {
-            let high = levels(5000, rate), low = levels(1000, rate)
-            XCTAssertTrue(high.isWideband)
+        for rate in [11025.0, 12000, 16000, 44100, 48000] {
+            let high = levels(rate < 16000 ? 4500 : 5000, rate), low = levels(1000, rate)
+            XCTAssertTrue(high.isWideband, "\(rate) Hz")
             XCTAssertEqual(high.wide, -23, accuracy: 0.5, "\(rate) Hz")
             XCTAssertLessThan(high.band, -60, "\(rate) Hz")
             XCTAssertEqual(low.wide, low.band, accuracy: 0.01, "\(rate) Hz")

@@ -14,7 +14,10 @@ public struct FrameConfiguration: Sendable, Hashable {
     /// where office babble is weaker. Default 7000 Hz (the upper edge of wideband telephony,
     /// ITU-T G.722).
     public var widebandLevelHighHz: Double
-    /// See `widebandLevelHighHz`, in Hz. Default 16000 Hz.
+    /// See `widebandLevelHighHz`, in Hz. Default 11025 Hz: at 11.025 and 12 kHz the band above
+    /// the speech band reaches 5.5 and 6 kHz, where a voice's fricatives still stand out of
+    /// office babble (a 16 kHz call in 10 dB babble resampled to 11.025 kHz read the customer's
+    /// talk with recall 0.772 on the speech band alone, 0.910 with it, as at 16 kHz).
     public var widebandMinimumSampleRate: Double
     /// Distance between the two frames whose spectra `FrameFeatures.spectralStability`
     /// compares, in seconds. Default 50 ms.
@@ -44,7 +47,7 @@ public struct FrameConfiguration: Sendable, Hashable {
     public init(
         windowSeconds: Double = 0.025, hopSeconds: Double = 0.010,
         speechBandLowHz: Double = 300, speechBandHighHz: Double = 3400,
-        widebandLevelHighHz: Double = 7000, widebandMinimumSampleRate: Double = 16000,
+        widebandLevelHighHz: Double = 7000, widebandMinimumSampleRate: Double = 11025,
         stabilityLagSeconds: Double = 0.05, voicingLowestPitchHz: Double = 70, voicingHighestPitchHz: Double = 400,
         noiseSpectrumSeconds: Double = 3, maximumBinSpacingHz: Double = 31.25, concealsDropouts: Bool = true
     ) {
