@@ -34,4 +34,30 @@ final class SpeechLikelihoodTests: XCTestCase {
         XCTAssertGreaterThan(tone, 3, "a tone over the noise")
         XCTAssertEqual(frames.count, analyzer.lastFrameIndex + 1)
     }
+
+    /// Noise learnt from digital silence (a recording that starts with zeros, a line with
+    /// silence suppression) held no power: the first loud frame after it read an infinite
+    /// likelihood (NaN in `g - 1 - ln g`), and converting it to a histogram bin stopped the
+    /// program. The noise spectrum has a floor: the likelihoods stay finite and still far over
+    /// any noise's. And a call that starts with a second of zeros and goes on with noise at -20,
+    /// -10 or -3 dBFS is analysed to its end (it crashed at every one of these levels).
+    func testNoiseLearntFromDigitalSilenceLeavesTheLikelihoodFinite() {
+        var signal = [Float](repeating: 0, count: 8000)
+        signal += Signals.whiteNoise(rmsDBFS: -3, seconds: 1, sampleRate: 8000, seed: 5)
+        let (analyzer, _) = analyzed(signal)
+        for index in 0..<60 { analyzer.learnNoise(fromFrame: index) }
+        let loud = (110..<190).map { analyzer.speechLikelihood(ofFrame: $0) }
+        XCTAssertTrue(loud.allSatisfy(\.isFinite), "\(loud)")
+        XCTAssertGreaterThan(loud.min() ?? 0, 1e6, "\(loud)")
+
+        for level in [-20.0, -10, -3] {
+            var call = [Float](repeating: 0, count: 8000)
+            call += Signals.whiteNoise(rmsDBFS: level, seconds: 5, sampleRate: 8000, seed: 9)
+            let signalAnalyzer = SignalAnalyzer(channelCount: 1, sampleRate: 8000)
+            call.withUnsafeBufferPointer { signalAnalyzer.process($0) }
+            let channels = signalAnalyzer.finish(durationSeconds: 6)
+            XCTAssertEqual(channels.count, 1)
+            XCTAssertEqual(channels.first?.speech ?? [], [], "white noise at \(level) dBFS is no talk")
+        }
+    }
 }

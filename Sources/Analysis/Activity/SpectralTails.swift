@@ -96,7 +96,10 @@ struct SpectralTails: Sendable {
     }
 
     private mutating func addNoise(_ likelihood: Float) {
-        let bin = likelihood > 0
+        // The analyzer's likelihoods are finite (its noise spectrum has a floor); one that is not
+        // (NaN says nothing; infinity stands over everything) must not stop the call's analysis.
+        guard !likelihood.isNaN else { return }
+        let bin = likelihood == .infinity ? Self.binCount - 1 : likelihood > 0
             ? Int(((log2f(likelihood) - Self.lowestLog2) * Self.binsPerOctave).rounded(.down)) : 0
         histogram[min(Self.binCount - 1, max(0, bin))] += 1
         noiseFrames += 1

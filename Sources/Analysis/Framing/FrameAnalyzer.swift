@@ -73,6 +73,14 @@ public final class FrameAnalyzer {
     private let noiseSpectrumFrames: Int
     /// `speechLikelihood(ofFrame:)` is 0 until the noise has been learnt from this many frames.
     private static let minimumNoiseFrames = 50
+    /// The least noise power a bin is taken to hold, as a share of full scale's mean square
+    /// (-140 dB; 16-bit PCM's quantisation noise puts some -122 dB in each bin of an 8 kHz frame):
+    /// a channel whose noise was learnt from digital silence (a recording that starts with
+    /// zeros, a line with silence suppression) held none, and the likelihood of the first loud
+    /// frame after it overflowed to infinity, and to NaN in `g - 1 - ln g` (a crash further on).
+    static let noiseFloorBinMeanSquare: Float = 1e-14
+    /// `noiseFloorBinMeanSquare` as the FFT's unscaled power.
+    private let noisePowerFloor: Float
     /// The power spectra (`storedBins`) of the frames from `firstStoredFrame` on (the ones
     /// `voicing(ofFrame:)` can still be asked about): a ring of `storedCapacity` frames (a power
     /// of two), frame `i` in slot `i % storedCapacity`, doubled when full. Each bin is kept as
@@ -106,6 +114,7 @@ public final class FrameAnalyzer {
         }
         windowSum = window.reduce(0, +)
         windowPowerSum = window.reduce(0) { $0 + $1 * $1 }
+        noisePowerFloor = Self.noiseFloorBinMeanSquare * Float(fftSize) * windowPowerSum / 2
         let binHz = sampleRate / Double(fftSize)
         let nyquistBin = fftSize / 2
         let low = min(nyquistBin, max(1, Int((configuration.speechBandLowHz / binHz).rounded(.up))))
@@ -359,7 +368,7 @@ public final class FrameAnalyzer {
         let batchFrames = Float(noiseBatchFrames)
         for k in 0..<storedBins.count {
             noiseSpectrum[k] += weight * (noiseBatch[k] / batchFrames - noiseSpectrum[k])
-            inverseNoiseSpectrum[k] = 1 / max(noiseSpectrum[k], Float.leastNormalMagnitude)
+            inverseNoiseSpectrum[k] = 1 / max(noiseSpectrum[k], noisePowerFloor)
             noiseBatch[k] = 0
         }
         noiseBatchFrames = 0
