@@ -9,7 +9,7 @@ import XCTest
 /// sorted, disjoint and inside the call. Count: CALLQA_ANALYSIS_FUZZ_CASES (default 40;
 /// `scripts/check long` runs 1,000). A channel that started with digital silence and went on
 /// loud stopped the program (an infinite speech likelihood, then NaN converted to a histogram
-/// bin): 5 of 200 such files did before the noise spectrum had a floor.
+/// bin) before the noise spectrum had a floor: that code fails within these 40 cases.
 final class AnalysisFuzzTests: XCTestCase {
     func testPiecedSignalsAreAnalysedToTheirEnd() {
         let count = Int(ProcessInfo.processInfo.environment["CALLQA_ANALYSIS_FUZZ_CASES"] ?? "") ?? 40
