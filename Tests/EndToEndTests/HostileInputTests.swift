@@ -180,11 +180,12 @@ final class HostileInputTests: XCTestCase {
         let long = dir.file("long.wav"), short = dir.file("short.wav")
         try WAVWriter.write(channels: [tone(120), tone(120)], sampleRate: 8000, to: long)
         try WAVWriter.write(channels: [tone(0.5), tone(0.5)], sampleRate: 8000, to: short)
-        // A limit far below what the 2-minute file takes; the short file is one block, which is
-        // always finished.
-        let result = try CommandRunner.run(["score", long.path, short.path, "--file-timeout", "0.05", "--jobs", "1", "--out", dir.file("r.json").path])
+        // A limit far below what the 2-minute file takes (about 0.05 s in an optimised build on a
+        // fast machine, which made a 0.05 s limit a coin toss); the short file is one block,
+        // which is always finished.
+        let result = try CommandRunner.run(["score", long.path, short.path, "--file-timeout", "0.005", "--jobs", "1", "--out", dir.file("r.json").path])
         XCTAssertEqual(result.status, 1, result.standardError)
-        XCTAssertTrue(result.standardError.contains("long.wav: analysis stopped after the per-file time limit of 0.05 s (--file-timeout)"), result.standardError)
+        XCTAssertTrue(result.standardError.contains("long.wav: analysis stopped after the per-file time limit of 0.005 s (--file-timeout)"), result.standardError)
         let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: dir.file("r.json"))) as? [String: Any])
         let calls = try XCTUnwrap(report["calls"] as? [[String: Any]])
         XCTAssertEqual(calls.compactMap { ($0["error"] as? [String: Any])?["code"] as? String }, ["audio.timeout"])
