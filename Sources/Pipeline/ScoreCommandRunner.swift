@@ -168,14 +168,23 @@ public enum ScoreCommandRunner {
             Diagnostics.usageError(error, format: request.logFormat)
             return .usageError
         }
-        let (reused, pending) = incremental?.partition(jobs, concurrency: concurrency)
-            ?? ([], jobs.map { ($0, FileFingerprint?.none) })
+        let (reused, pending, crashed) = incremental?.partition(jobs, concurrency: concurrency)
+            ?? ([], jobs.map { ($0, FileFingerprint?.none) }, [])
+        // A crash names the recording it happened on; with a state database, the next run
+        // leaves it out and goes on.
+        CrashGuard.install(journalPath: incremental?.store.crashJournalPath)
 
         let interrupt = InterruptFlag()
         interrupt.installSignalHandlers()
         let observer = RunObserver(total: jobs.count + problems.count, quiet: request.quiet, logFormat: request.logFormat, stream: output.stream)
         for (problem, log) in zip(problems, problemLogs) { observer.record(problem, operatorSource: log.source, operatorMessage: log.message) }
         reused.forEach { observer.record($0, reused: true) }
+        // Named in clear on standard error, redacted in the report as every failure is.
+        let crashedReports = crashed.map { job, failure in
+            let shown = request.redaction.map { $0.apply(to: failure, recordings: job.recordings) } ?? failure
+            observer.record(shown, operatorSource: failure.source, operatorMessage: failure.error?.message)
+            return shown
+        }
         // The first failure to record a call in the state database (a full disk, an I/O error,
         // the file replaced or locked by another program). The calls already scored are the
         // report's, so the batch goes on and the report is written; only the state stops.
@@ -183,9 +192,11 @@ public enum ScoreCommandRunner {
         let results = parallelMap(
             pending, maximumConcurrency: concurrency, shouldStop: { interrupt.isSet || observer.failure != nil }
         ) { job, fingerprint -> ScoredCall in
-            let call = ScoreRunner.scoreCall(
-                job, checklists: checklists, mode: request.checklistMode, configuration: configuration,
-                timeLimitSeconds: request.fileTimeoutSeconds)
+            let call = CrashGuard.running(name: job.source, journalLine: incremental?.crashJournalPrefix(for: job, fingerprint: fingerprint)) {
+                ScoreRunner.scoreCall(
+                    job, checklists: checklists, mode: request.checklistMode, configuration: configuration,
+                    timeLimitSeconds: request.fileTimeoutSeconds)
+            }
             // The report and the state get the redacted call; standard error names the file.
             guard let redaction = request.redaction else { return (report: call, clear: nil) }
             let clear = call.error.map { (source: call.source, message: $0.message) }
@@ -206,7 +217,7 @@ public enum ScoreCommandRunner {
         }
         let scored = results.map { $0.report }
         let interrupted = interrupt.isSet
-        var report = Report(checklists: checklists.map(\.info), calls: scored + reused + problems)
+        var report = Report(checklists: checklists.map(\.info), calls: scored + reused + crashedReports + problems)
         report.shard = request.shard.map { ShardInfo(index: $0.index, count: $0.count, options: request.resultOptions) }
         if interrupted { report.interrupted = true }
         do {

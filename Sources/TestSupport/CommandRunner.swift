@@ -3,7 +3,10 @@ import Foundation
 /// Runs the built `callqa` binary from tests and captures its output.
 public enum CommandRunner {
     public struct Result: Sendable {
+        /// The exit status, or the signal's number when a signal ended the process.
         public var status: Int32
+        /// The signal that ended the process, if one did (a crash).
+        public var signal: Int32?
         public var standardOutput: String
         public var standardError: String
     }
@@ -45,6 +48,7 @@ public enum CommandRunner {
         while !errBox.done { usleep(1000) }
         return Result(
             status: process.terminationStatus,
+            signal: process.terminationReason == .uncaughtSignal ? process.terminationStatus : nil,
             standardOutput: String(decoding: outData, as: UTF8.self),
             standardError: String(decoding: errBox.data, as: UTF8.self))
     }

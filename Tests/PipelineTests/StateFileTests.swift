@@ -38,4 +38,32 @@ final class StateFileTests: XCTestCase {
         XCTAssertTrue(FileManager.default.createFile(atPath: dir.file("empty.sqlite").path, contents: Data()))
         XCTAssertNoThrow(try StateStore(path: dir.file("empty.sqlite").path))
     }
+
+    /// The crash journal a crashing run leaves beside the database (`CrashGuard`) is moved into
+    /// it by the next run: a recording is found as crashed on only as it was then (size, content
+    /// hash) and with the same version of callqa; a line the crash cut short is skipped.
+    func testTheCrashJournalIsMovedIntoTheDatabase() throws {
+        let dir = try TemporaryDirectory()
+        let store = try StateStore(path: dir.file("state.sqlite").path)
+        let recording = dir.file("a\tb.wav")
+        try Data(count: 1000).write(to: recording)
+        let print = try XCTUnwrap(FileFingerprint.of(recording.path))
+        let quoted = "\"" + recording.path.replacingOccurrences(of: "\t", with: "\\t") + "\""
+        let journal = [
+            [quoted, String(print.sizeBytes), print.contentHash, "1.2.3", "SIGSEGV"].joined(separator: "\t"),
+            ["\"/rec/other.wav\"", "5000", "00000000000000aa", "1.2.3", "SIGILL"].joined(separator: "\t"),
+            ["\"/rec/cut.wav\"", "5000", "00000000000000aa", "1.2"].joined(separator: "\t"),
+        ].joined(separator: "\n")
+        try Data(journal.utf8).write(to: URL(fileURLWithPath: store.crashJournalPath))
+        XCTAssertEqual(store.importCrashJournal(), 2)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: store.crashJournalPath))
+        XCTAssertEqual(store.crashed(path: recording.path, fingerprint: print, tool: "1.2.3"), "SIGSEGV")
+        XCTAssertNil(store.crashed(path: recording.path, fingerprint: print, tool: "1.2.4"))
+        var changed = print
+        changed.sizeBytes += 1
+        XCTAssertNil(store.crashed(path: recording.path, fingerprint: changed, tool: "1.2.3"))
+        XCTAssertNil(store.crashed(path: "/rec/cut.wav", fingerprint: print, tool: "1.2"))
+        XCTAssertEqual(store.importCrashJournal(), 0, "nothing more to move")
+        XCTAssertEqual(store.crashed(path: recording.path, fingerprint: print, tool: "1.2.3"), "SIGSEGV", "kept in the database")
+    }
 }

@@ -81,11 +81,28 @@ struct IncrementalRun: Sendable {
         return parts
     }
 
-    /// Finished results to reuse, and the jobs to score with their fingerprints.
-    func partition(_ jobs: [CallJob], concurrency: Int) -> (reused: [CallReport], pending: [(CallJob, FileFingerprint?)]) {
+    /// The error code of a recording left out because a run crashed on it.
+    static let crashedCode = "analysis.crashed"
+
+    /// Finished results to reuse, the jobs to score with their fingerprints, and the failures
+    /// (in clear) of the recordings an earlier run crashed on as they are now (`CrashGuard`: left
+    /// out, so that the batch goes on).
+    func partition(
+        _ jobs: [CallJob], concurrency: Int
+    ) -> (reused: [CallReport], pending: [(CallJob, FileFingerprint?)], crashed: [(job: CallJob, failure: CallReport)]) {
+        store.importCrashJournal()
         let checked = parallelMap(jobs, maximumConcurrency: concurrency) { job -> (CallJob, FileFingerprint?, CallReport?) in
             guard let fingerprint = fingerprint(of: job) else { return (job, nil, nil) }
             let stored = storedPath(of: job), configKey = key(for: job)
+            if let signal = store.crashed(path: stored, fingerprint: fingerprint, tool: callqaVersion) {
+                var failure = CallReport.failure(
+                    source: job.source, code: Self.crashedCode,
+                    message: "\(job.source): callqa crashed (\(signal)) while analysing this recording in an earlier run with this "
+                        + "state database, so it is left out until the file changes or callqa is updated; please report it",
+                    metadata: job.metadata)
+                failure.warnings = job.warnings
+                return (job, fingerprint, failure)
+            }
             var report = store.finished(path: stored, fingerprint: fingerprint, configKey: configKey)
             if report == nil {
                 // A result recorded before keys were canonical, under this spelling, or (a two-leg
@@ -106,10 +123,21 @@ struct IncrementalRun: Sendable {
         }
         var reused: [CallReport] = []
         var pending: [(CallJob, FileFingerprint?)] = []
+        var crashed: [(job: CallJob, failure: CallReport)] = []
         for (job, fingerprint, report) in checked {
-            if let report { reused.append(report) } else { pending.append((job, fingerprint)) }
+            if let report {
+                if report.error?.code == Self.crashedCode { crashed.append((job, report)) } else { reused.append(report) }
+            } else {
+                pending.append((job, fingerprint))
+            }
         }
-        return (reused, pending)
+        return (reused, pending, crashed)
+    }
+
+    /// What the crash journal says of `job` if the run crashes on it (`CrashGuard`), up to the
+    /// signal; nil without a fingerprint (a file that could not be read is not analysed).
+    func crashJournalPrefix(for job: CallJob, fingerprint: FileFingerprint?) -> String? {
+        fingerprint.map { StateStore.crashJournalPrefix(path: storedPath(of: job), fingerprint: $0, tool: callqaVersion) }
     }
 
     /// Stores a finished call (successful ones only: failures are retried next time).

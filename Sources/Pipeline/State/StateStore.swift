@@ -115,6 +115,16 @@ public final class StateStore: @unchecked Sendable {
                         report TEXT NOT NULL
                     )
                     """)
+                // Recordings a run crashed on (`CrashGuard`), left out until they change.
+                try db.execute(sql: """
+                    CREATE TABLE IF NOT EXISTS crashed (
+                        path TEXT PRIMARY KEY NOT NULL,
+                        size INTEGER NOT NULL,
+                        content_hash TEXT NOT NULL,
+                        tool TEXT NOT NULL,
+                        signal TEXT NOT NULL
+                    )
+                    """)
                 if try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 < Self.schemaVersion {
                     try db.execute(sql: "UPDATE OR REPLACE results SET path = callqa_migrated_key(path)")
                     try db.execute(sql: "PRAGMA user_version = \(Self.schemaVersion)")
@@ -227,6 +237,59 @@ public final class StateStore: @unchecked Sendable {
         } catch {
             throw .unusable(path: self.path, reason: "\(error)")
         }
+    }
+
+    /// Where a crashing run appends the recording it crashed on (`CrashGuard`): beside the
+    /// database, as SQLite keeps its own `-wal` and `-shm` files. The next run moves it into the
+    /// database (`importCrashJournal`).
+    public var crashJournalPath: String { path + "-crashed" }
+
+    /// One line of the crash journal for a recording, up to the signal's name, which the
+    /// handler appends with the line's end: the stored path (as a JSON string, which holds no
+    /// tab or line break), size, content hash and tool version, separated by tabs.
+    static func crashJournalPrefix(path: String, fingerprint: FileFingerprint, tool: String) -> String {
+        let quoted = (try? JSONEncoder().encode(path)).map { String(decoding: $0, as: UTF8.self) } ?? "\"\""
+        return [quoted, String(fingerprint.sizeBytes), fingerprint.contentHash, tool, ""].joined(separator: "\t")
+    }
+
+    /// Moves the crash journal's lines into the database (a recording crashed on again replaces
+    /// its line) and removes the journal; returns how many lines were moved. Lines that cannot
+    /// be read (a crash part-way through writing one) are skipped. When the database cannot take
+    /// them, the journal stays for the next run.
+    @discardableResult
+    public func importCrashJournal() -> Int {
+        guard let text = try? String(contentsOfFile: crashJournalPath, encoding: .utf8) else { return 0 }
+        let entries: [(path: String, size: Int64, hash: String, tool: String, signal: String)] = text.split(separator: "\n").compactMap { line in
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            guard fields.count == 5, let size = Int64(fields[1]), !fields[4].isEmpty,
+                let path = try? JSONDecoder().decode(String.self, from: Data(fields[0].utf8))
+            else { return nil }
+            return (path, size, fields[2], fields[3], fields[4])
+        }
+        do {
+            try queue.write { db in
+                for entry in entries {
+                    try db.execute(
+                        sql: "INSERT OR REPLACE INTO crashed (path, size, content_hash, tool, signal) VALUES (?, ?, ?, ?, ?)",
+                        arguments: [entry.path, entry.size, entry.hash, entry.tool, entry.signal])
+                }
+            }
+        } catch {
+            return 0
+        }
+        unlink(crashJournalPath)
+        return entries.count
+    }
+
+    /// The signal a run crashed with on the recording stored under `path`, if it crashed on the
+    /// file as it is now (size and content hash) with this version of callqa.
+    public func crashed(path: String, fingerprint: FileFingerprint, tool: String) -> String? {
+        let signal = try? queue.read { db in
+            try String.fetchOne(
+                db, sql: "SELECT signal FROM crashed WHERE path = ? AND size = ? AND content_hash = ? AND tool = ?",
+                arguments: [path, fingerprint.sizeBytes, fingerprint.contentHash, tool])
+        }
+        return signal ?? nil
     }
 
     /// Moves the result stored under `old` to `new` (replacing any result there); a failure
