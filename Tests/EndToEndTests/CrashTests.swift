@@ -87,7 +87,9 @@ final class CrashTests: XCTestCase {
             let result = try CommandRunner.run(
                 ["score", folder.path, "--jobs", "1", "--out", dir.file("r.json").path],
                 environment: environment(crashingOn: "c000.wav:" + kind))
-            XCTAssertEqual(result.signal, signal, result.standardError)
+            // Under AddressSanitizer, its own handler takes the bad pointer after the guard's and
+            // exits with a status instead.
+            XCTAssertTrue(result.signal == signal || (result.signal == nil && result.status != 0), "\(result.status) \(result.standardError)")
             XCTAssertTrue(
                 result.standardError.contains("c000.wav: callqa crashed (\(name)) while analysing this recording; please report it. "
                     + "Run the batch again without it (--exclude), or with --state, whose next run leaves it out."), result.standardError)
