@@ -91,7 +91,7 @@ struct Score: ParsableCommand {
     @Option(help: "Also write a self-contained HTML report here: run summary, agent table, per-call checklist results and timelines.")
     var html: String?
 
-    @Option(help: "SQLite state for incremental runs: unchanged files (by absolute path) already scored with the same checklists and version are not rescored.")
+    @Option(help: "SQLite state for incremental runs: unchanged files (by absolute path) already scored with the same checklists and version are not rescored, and a recording a run crashed on is left out (analysis.crashed) until it changes.")
     var state: String?
 
     func validate() throws {
