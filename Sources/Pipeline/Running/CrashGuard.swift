@@ -45,6 +45,7 @@ enum CrashGuard {
         }
         let table = crashTable!
         table.pointee.journal.update(journalPath ?? "")
+        table.pointee.terminal = isatty(2) != 0
     }
 
     /// Runs `body` with the calling thread's recording announced: `name` for standard error (the
@@ -118,6 +119,8 @@ struct CrashTable {
 
     let slots: UnsafeMutablePointer<Slot>
     var journal: CrashText
+    /// Whether standard error is a terminal, where a progress bar may stand on the last line.
+    var terminal = false
 
     init() {
         // One allocation for every text (its pages are only touched as slots are used).
@@ -205,6 +208,7 @@ private let crashHandler: @convention(c) (Int32, UnsafeMutablePointer<siginfo_t>
         for index in 0..<CrashTable.slotCount where table.pointee.slots[index].thread == me {
             let slot = table.pointee.slots[index]  // plain values and pointers: no reference counting
             let name = signalName(number)
+            if table.pointee.terminal { writeStatic(2, "\n") }  // below the progress bar
             writeStatic(2, "callqa: ")
             writeAll(2, slot.name.bytes, slot.name.count)
             writeStatic(2, ": callqa crashed (")
