@@ -4,9 +4,10 @@ import TestSupport
 import XCTest
 
 /// Signals pieced together from what recordings hold between and around the talk (digital
-/// silence, noise, tones, a constant offset, a voice) at levels from -80 to 0 dBFS, cut at any
-/// length and fed in blocks of any size: the analysis always reaches the end, and its spans are
-/// sorted, disjoint and inside the call. Count: CALLQA_ANALYSIS_FUZZ_CASES (default 40;
+/// silence, noise, tones, square waves, the Nyquist frequency alone, clicks, a constant offset, a
+/// voice) at levels from -80 to 0 dBFS, at rates from 8 to 192 kHz, cut at any length and fed in
+/// blocks of any size: the analysis always reaches the end, and its spans are sorted, disjoint
+/// and inside the call. Count: CALLQA_ANALYSIS_FUZZ_CASES (default 40;
 /// `scripts/check long` runs 1,000). A channel that started with digital silence and went on
 /// loud stopped the program (an infinite speech likelihood, then NaN converted to a histogram
 /// bin) before the noise spectrum had a floor: that code fails within these 40 cases.
@@ -19,7 +20,8 @@ final class AnalysisFuzzTests: XCTestCase {
         }
         func pick(_ count: Int) -> Int { Int(random.next() % UInt64(count)) }
         for i in 0..<count {
-            let rate = [8000.0, 11025, 16000, 44100][pick(4)]
+            let rates = [8000.0, 11025, 12000, 16000, 22050, 32000, 44100, 48000, 96000, 192000]
+            let rate = rates[pick(rates.count)]
             let channelCount = 1 + pick(2)
             let channels = (0..<channelCount).map { _ -> [Float] in
                 var samples: [Float] = []
@@ -29,11 +31,26 @@ final class AnalysisFuzzTests: XCTestCase {
                 for piece in 0..<pieces {
                     let seconds = piece == 0 && opensOnSilence ? uniform(0.5, 3) : uniform(0.02, 4)
                     let level = uniform(-80, 0)
-                    switch piece == 0 && opensOnSilence ? 0 : pick(6) {
+                    let count = Int(seconds * rate)
+                    switch piece == 0 && opensOnSilence ? 0 : pick(9) {
                     case 0: samples += Signals.silence(seconds: seconds, sampleRate: rate)
                     case 1: samples += Signals.whiteNoise(rmsDBFS: level, seconds: seconds, sampleRate: rate, seed: random.next())
                     case 2: samples += Signals.sine(frequencyHz: uniform(50, rate / 2.2), peakDBFS: level, seconds: seconds, sampleRate: rate)
-                    case 3: samples += [Float](repeating: Signals.amplitude(dB: level), count: Int(seconds * rate))
+                    case 3: samples += [Float](repeating: Signals.amplitude(dB: level), count: count)
+                    case 4:
+                        // A square wave (a clipped tone, a buzzer), up to full scale.
+                        let period = max(2, Int(rate / uniform(20, rate / 4)))
+                        let amplitude = Signals.amplitude(dB: level)
+                        samples += (0..<count).map { ($0 % period) < period / 2 ? amplitude : -amplitude }
+                    case 5:
+                        // Everything at the Nyquist frequency: +a, -a, +a, ...
+                        let amplitude = Signals.amplitude(dB: level)
+                        samples += (0..<count).map { $0 % 2 == 0 ? amplitude : -amplitude }
+                    case 6:
+                        // Clicks: lone full-level samples over digital silence.
+                        var clicks = [Float](repeating: 0, count: count)
+                        for _ in 0..<(count / max(1, 20 + pick(2000))) { clicks[pick(max(1, count))] = Signals.amplitude(dB: level) }
+                        samples += clicks
                     default:
                         samples += Signals.speechLike(
                             rmsDBFS: min(-3, level), seconds: seconds, sampleRate: rate, f0Hz: uniform(90, 250), seed: random.next())
