@@ -41,7 +41,8 @@ final class StateFileTests: XCTestCase {
 
     /// The crash journal a crashing run leaves beside the database (`CrashGuard`) is moved into
     /// it by the next run: a recording is found as crashed on only as it was then (size, content
-    /// hash) and with the same version of callqa; a line the crash cut short is skipped.
+    /// hash) and with the same version of callqa; a line the crash cut short is skipped; a merge
+    /// of state databases keeps it.
     func testTheCrashJournalIsMovedIntoTheDatabase() throws {
         let dir = try TemporaryDirectory()
         let store = try StateStore(path: dir.file("state.sqlite").path)
@@ -65,5 +66,9 @@ final class StateFileTests: XCTestCase {
         XCTAssertNil(store.crashed(path: "/rec/cut.wav", fingerprint: print, tool: "1.2"))
         XCTAssertEqual(store.importCrashJournal(), 0, "nothing more to move")
         XCTAssertEqual(store.crashed(path: recording.path, fingerprint: print, tool: "1.2.3"), "SIGSEGV", "kept in the database")
+        // A merge of shards' state databases (`callqa merge --state-part`) carries it over.
+        let merged = try StateStore(path: dir.file("merged.sqlite").path)
+        XCTAssertEqual(try merged.importResults(from: store.path), 0)
+        XCTAssertEqual(merged.crashed(path: recording.path, fingerprint: print, tool: "1.2.3"), "SIGSEGV")
     }
 }

@@ -34,6 +34,8 @@ enum CrashGuard {
         if crashTable == nil {
             let table = UnsafeMutablePointer<CrashTable>.allocate(capacity: 1)
             table.initialize(to: CrashTable())
+            // Published before the handler can run: it hands every signal on through the table.
+            crashTable = table
             for number in signals {
                 var action = sigaction()
                 action.__sigaction_handler.sa_sigaction = crashHandler
@@ -41,7 +43,6 @@ enum CrashGuard {
                 sigemptyset(&action.sa_mask)
                 _ = sigaction(number, &action, table.pointee.previous + Int(number))
             }
-            crashTable = table
         }
         let table = crashTable!
         table.pointee.journal.update(journalPath ?? "")
@@ -214,17 +215,22 @@ private let crashHandler: @convention(c) (Int32, UnsafeMutablePointer<siginfo_t>
             writeStatic(2, ": callqa crashed (")
             writeAll(2, name.utf8Start, name.utf8CodeUnitCount)
             writeStatic(2, ") while analysing this recording; please report it. ")
+            var journal: Int32 = -1
             if slot.journalLine.count > 0, table.pointee.journal.count > 0 {
-                let journal = open(
+                journal = open(
                     UnsafeRawPointer(table.pointee.journal.bytes).assumingMemoryBound(to: CChar.self),
                     O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o640)
-                if journal >= 0 {
-                    writeAll(journal, slot.journalLine.bytes, slot.journalLine.count)
-                    writeAll(journal, name.utf8Start, name.utf8CodeUnitCount)
-                    writeStatic(journal, "\n")
-                    close(journal)
-                }
+            }
+            if journal >= 0 {
+                // On a line of its own, whatever an earlier crash left half-written.
+                writeStatic(journal, "\n")
+                writeAll(journal, slot.journalLine.bytes, slot.journalLine.count)
+                writeAll(journal, name.utf8Start, name.utf8CodeUnitCount)
+                writeStatic(journal, "\n")
+                close(journal)
                 writeStatic(2, "The next run with this --state leaves it out (analysis.crashed) and goes on.\n")
+            } else if slot.journalLine.count > 0, table.pointee.journal.count > 0 {
+                writeStatic(2, "It could not be noted beside the state database: leave it out with --exclude.\n")
             } else {
                 writeStatic(2, "Run the batch again without it (--exclude), or with --state, whose next run leaves it out.\n")
             }

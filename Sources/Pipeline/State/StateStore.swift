@@ -368,6 +368,13 @@ public final class StateStore: @unchecked Sendable {
                         """)
                     copied = db.changesCount
                     try db.execute(sql: "INSERT OR IGNORE INTO temp.merged_paths (path) SELECT path FROM \(partRows)")
+                    // The recordings a shard crashed on stay left out after the merge.
+                    if try db.tableExists("crashed", in: "part") {
+                        try db.execute(sql: """
+                            INSERT OR REPLACE INTO main.crashed (path, size, content_hash, tool, signal)
+                            SELECT path, size, content_hash, tool, signal FROM part.crashed
+                            """)
+                    }
                     return .commit
                 }
                 return copied
