@@ -26,12 +26,16 @@ public enum LoudnessCommandRunner {
             Diagnostics.error(InputError.standardInput(path: stream, command: "loudness"))
             return .usageError
         }
+        // Each file's line is written as it is measured: a crash loses no other file's, and names its own.
+        CrashGuard.install(journalPath: nil, batchHints: false)
         var failed = false
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         for path in files {
             do {
-                let measured = try measure(path: path, mode: mode)
+                let measured = try CrashGuard.running(name: path, journalLine: nil) { () throws -> FileLoudness in
+                    try measure(path: path, mode: mode)
+                }
                 // A file cut short was measured on what it holds, with nothing said (exit 0).
                 for warning in measured.warnings ?? [] { Diagnostics.message("warning: \(path): \(warning)") }
                 var data = try encoder.encode(measured)

@@ -114,4 +114,21 @@ final class CrashTests: XCTestCase {
         XCTAssertTrue(report.contains("analysis.crashed"), report)
         XCTAssertFalse(report.contains("c001"), report)
     }
+
+    /// `callqa loudness` writes each file's line as it is measured: a crash keeps the lines
+    /// already written, and names its file (without a batch's hints, which it has no use for).
+    func testLoudnessNamesTheFileItCrashedOn() throws {
+        let dir = try TemporaryDirectory()
+        let folder = dir.file("calls")
+        try WAVWriter.writeShortCalls(3, seconds: 2, in: folder)
+        let result = try CommandRunner.run(
+            ["loudness"] + (0..<3).map { folder.appendingPathComponent(String(format: "c%03d.wav", $0)).path },
+            environment: environment(crashingOn: "c001.wav"))
+        XCTAssertEqual(result.signal, SIGILL, result.standardError)
+        XCTAssertTrue(result.standardError.contains("c001.wav: callqa crashed (SIGILL) while analysing this recording; please report it.\n"), result.standardError)
+        XCTAssertFalse(result.standardError.contains("--exclude"), result.standardError)
+        let lines = result.standardOutput.split(separator: "\n")
+        XCTAssertEqual(lines.count, 1, result.standardOutput)
+        XCTAssertTrue(lines.first?.contains("c000.wav") ?? false, result.standardOutput)
+    }
 }

@@ -26,9 +26,10 @@ enum CrashGuard {
     static let signals: [Int32] = [SIGILL, SIGTRAP, SIGSEGV, SIGBUS, SIGFPE, SIGABRT]
 
     /// Routes the fatal signals through the guard. `journalPath`: where the crash journal goes
-    /// (nil: no journal, the recording is only named on standard error). Installs once; later
-    /// calls only change the journal.
-    static func install(journalPath: String?) {
+    /// (nil: no journal, the recording is only named on standard error); `batchHints`: whether
+    /// the message says how to go on with the batch (`callqa score`'s --exclude and --state).
+    /// Installs once; later calls only change the journal and the hints.
+    static func install(journalPath: String?, batchHints: Bool = true) {
         lock.lock()
         defer { lock.unlock() }
         if crashTable == nil {
@@ -47,14 +48,17 @@ enum CrashGuard {
         let table = crashTable!
         table.pointee.journal.update(journalPath ?? "")
         table.pointee.terminal = isatty(2) != 0
+        table.pointee.batchHints = batchHints
     }
 
     /// Runs `body` with the calling thread's recording announced: `name` for standard error (the
     /// recording as the operator knows it) and `journalLine` for the crash journal (nil: none).
-    static func running<Result>(name: String, journalLine: String?, _ body: () -> Result) -> Result {
-        guard let table = crashTable else { return body() }
+    static func running<Result, Failure: Error>(
+        name: String, journalLine: String?, _ body: () throws(Failure) -> Result
+    ) throws(Failure) -> Result {
+        guard let table = crashTable else { return try body() }
         let slot = claim(table)
-        guard slot >= 0 else { return body() }
+        guard slot >= 0 else { return try body() }
         table.pointee.slots[slot].name.update(name)
         table.pointee.slots[slot].journalLine.update(journalLine ?? "")
         // Published last: the handler reads the texts only of a slot that names its thread.
@@ -66,7 +70,7 @@ enum CrashGuard {
             lock.unlock()
         }
         injectFault(name)
-        return body()
+        return try body()
     }
 
     /// The first free slot, or -1 when every one is taken (more threads than `CrashTable.slotCount`
@@ -122,6 +126,8 @@ struct CrashTable {
     var journal: CrashText
     /// Whether standard error is a terminal, where a progress bar may stand on the last line.
     var terminal = false
+    /// See `CrashGuard.install`.
+    var batchHints = true
 
     init() {
         // One allocation for every text (its pages are only touched as slots are used).
@@ -214,7 +220,7 @@ private let crashHandler: @convention(c) (Int32, UnsafeMutablePointer<siginfo_t>
             writeAll(2, slot.name.bytes, slot.name.count)
             writeStatic(2, ": callqa crashed (")
             writeAll(2, name.utf8Start, name.utf8CodeUnitCount)
-            writeStatic(2, ") while analysing this recording; please report it. ")
+            writeStatic(2, ") while analysing this recording; please report it.")
             var journal: Int32 = -1
             if slot.journalLine.count > 0, table.pointee.journal.count > 0 {
                 journal = open(
@@ -228,11 +234,13 @@ private let crashHandler: @convention(c) (Int32, UnsafeMutablePointer<siginfo_t>
                 writeAll(journal, name.utf8Start, name.utf8CodeUnitCount)
                 writeStatic(journal, "\n")
                 close(journal)
-                writeStatic(2, "The next run with this --state leaves it out (analysis.crashed) and goes on.\n")
+                writeStatic(2, " The next run with this --state leaves it out (analysis.crashed) and goes on.\n")
             } else if slot.journalLine.count > 0, table.pointee.journal.count > 0 {
-                writeStatic(2, "It could not be noted beside the state database: leave it out with --exclude.\n")
+                writeStatic(2, " It could not be noted beside the state database: leave it out with --exclude.\n")
+            } else if table.pointee.batchHints {
+                writeStatic(2, " Run the batch again without it (--exclude), or with --state, whose next run leaves it out.\n")
             } else {
-                writeStatic(2, "Run the batch again without it (--exclude), or with --state, whose next run leaves it out.\n")
+                writeStatic(2, "\n")
             }
             break
         }
