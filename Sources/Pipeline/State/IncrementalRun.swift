@@ -91,7 +91,7 @@ struct IncrementalRun: Sendable {
         _ jobs: [CallJob], concurrency: Int
     ) -> (reused: [CallReport], pending: [(CallJob, FileFingerprint?)], crashed: [(job: CallJob, failure: CallReport)]) {
         store.importCrashJournal()
-        let checked = parallelMap(jobs, maximumConcurrency: concurrency) { job -> (CallJob, FileFingerprint?, CallReport?) in
+        let checked = parallelMap(jobs, maximumConcurrency: concurrency) { job -> (CallJob, FileFingerprint?, Stored?) in
             guard let fingerprint = fingerprint(of: job) else { return (job, nil, nil) }
             let stored = storedPath(of: job), configKey = key(for: job)
             if let signal = store.crashed(path: stored, fingerprint: fingerprint, tool: callqaVersion) {
@@ -101,7 +101,7 @@ struct IncrementalRun: Sendable {
                         + "state database, so it is left out until the file changes or callqa is updated; please report it",
                     metadata: job.metadata)
                 failure.warnings = job.warnings
-                return (job, fingerprint, failure)
+                return (job, fingerprint, .crashed(failure))
             }
             var report = store.finished(path: stored, fingerprint: fingerprint, configKey: configKey)
             if report == nil {
@@ -119,19 +119,27 @@ struct IncrementalRun: Sendable {
             // report names it as this run writes it.
             report?.source = pathRedaction?.hash(job.source) ?? job.source
             if report != nil { report?.metadata[Manifest.lineField] = job.metadata[Manifest.lineField] }
-            return (job, fingerprint, report)
+            return (job, fingerprint, report.map(Stored.finished))
         }
         var reused: [CallReport] = []
         var pending: [(CallJob, FileFingerprint?)] = []
         var crashed: [(job: CallJob, failure: CallReport)] = []
-        for (job, fingerprint, report) in checked {
-            if let report {
-                if report.error?.code == Self.crashedCode { crashed.append((job, report)) } else { reused.append(report) }
-            } else {
-                pending.append((job, fingerprint))
+        for (job, fingerprint, stored) in checked {
+            switch stored {
+            case .finished(let report): reused.append(report)
+            case .crashed(let failure): crashed.append((job, failure))
+            case nil: pending.append((job, fingerprint))
             }
         }
         return (reused, pending, crashed)
+    }
+
+    /// What the database holds for a recording as it is now.
+    private enum Stored {
+        /// Its finished result, to reuse.
+        case finished(CallReport)
+        /// A run crashed on it: its failure, to report instead of analysing it again.
+        case crashed(CallReport)
     }
 
     /// What the crash journal says of `job` if the run crashes on it (`CrashGuard`), up to the
