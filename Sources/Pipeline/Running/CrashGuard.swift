@@ -221,8 +221,9 @@ private let crashHandler: @convention(c) (Int32, UnsafeMutablePointer<siginfo_t>
             writeStatic(2, ": callqa crashed (")
             writeAll(2, name.utf8Start, name.utf8CodeUnitCount)
             writeStatic(2, ") while analysing this recording; please report it.")
+            let noted = slot.journalLine.count > 0 && table.pointee.journal.count > 0
             var journal: Int32 = -1
-            if slot.journalLine.count > 0, table.pointee.journal.count > 0 {
+            if noted {
                 journal = open(
                     UnsafeRawPointer(table.pointee.journal.bytes).assumingMemoryBound(to: CChar.self),
                     O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o640)
@@ -235,7 +236,7 @@ private let crashHandler: @convention(c) (Int32, UnsafeMutablePointer<siginfo_t>
                 writeStatic(journal, "\n")
                 close(journal)
                 writeStatic(2, " The next run with this --state leaves it out (analysis.crashed) and goes on.\n")
-            } else if slot.journalLine.count > 0, table.pointee.journal.count > 0 {
+            } else if noted {
                 writeStatic(2, " It could not be noted beside the state database: leave it out with --exclude.\n")
             } else if table.pointee.batchHints {
                 writeStatic(2, " Run the batch again without it (--exclude), or with --state, whose next run leaves it out.\n")
