@@ -2,7 +2,7 @@ import Reporting
 
 /// One call to analyse: its recording (or two leg files), how its channels map to parties, and
 /// its metadata.
-public struct CallJob: Sendable, Hashable {
+public struct CallJob: Sendable, Hashable, Codable {
     /// Path of the recording; for a two-leg call, the agent leg.
     public var path: String
     /// For a two-leg call: the customer leg (the agent leg is `path`).
@@ -47,7 +47,7 @@ public struct CallJob: Sendable, Hashable {
 }
 
 /// A manifest row's `agent_channel`, as written and where.
-public struct ManifestAgentChannel: Sendable, Hashable {
+public struct ManifestAgentChannel: Sendable, Hashable, Codable {
     /// The manifest's path, as named.
     public var manifest: String
     /// 1-based line of the row.

@@ -1,5 +1,5 @@
 /// Which channel of a stereo recording carries the agent. The customer is on the other one.
-public struct ChannelLayout: Sendable, Hashable {
+public struct ChannelLayout: Sendable, Hashable, Codable {
     /// 0-based index of the agent's channel: 0 (left, the default) or 1 (right).
     public var agentChannel: Int
 

@@ -149,7 +149,6 @@ public enum ScoreCommandRunner {
                     level: "warning", format: request.logFormat, fields: ["code": "redact.no_such_field", "field": .text(field)])
             }
         }
-        let configuration = AnalysisConfiguration(loudnessMode: request.loudnessMode)
         let output: ReportOutput
         do {
             output = try ReportOutput(path: outputPath, streaming: request.format == .jsonl)
@@ -170,12 +169,10 @@ public enum ScoreCommandRunner {
         }
         let (reused, pending, crashed) = incremental?.partition(jobs, concurrency: concurrency)
             ?? ([], jobs.map { ($0, FileFingerprint?.none) }, [])
-        // A crash names the recording it happened on; with a state database, the next run
-        // leaves it out and goes on.
-        CrashGuard.install(journalPath: incremental?.store.crashJournalPath)
 
         let interrupt = InterruptFlag()
-        interrupt.installSignalHandlers()
+        let control = WorkerControl()
+        interrupt.installSignalHandlers { _ in control.stop() }
         let observer = RunObserver(total: jobs.count + problems.count, quiet: request.quiet, logFormat: request.logFormat, stream: output.stream)
         for (problem, log) in zip(problems, problemLogs) { observer.record(problem, operatorSource: log.source, operatorMessage: log.message) }
         reused.forEach { observer.record($0, reused: true) }
@@ -189,33 +186,79 @@ public enum ScoreCommandRunner {
         // the file replaced or locked by another program). The calls already scored are the
         // report's, so the batch goes on and the report is written; only the state stops.
         let stateFailure = FailureBox()
-        let results = parallelMap(
-            pending, maximumConcurrency: concurrency, shouldStop: { interrupt.isSet || observer.failure != nil }
-        ) { job, fingerprint -> ScoredCall in
-            let call = CrashGuard.running(name: job.source, journalLine: incremental?.crashJournalPrefix(for: job, fingerprint: fingerprint)) {
-                ScoreRunner.scoreCall(
-                    job, checklists: checklists, mode: request.checklistMode, configuration: configuration,
-                    timeLimitSeconds: request.fileTimeoutSeconds)
-            }
-            // The report and the state get the redacted call; standard error names the file.
-            guard let redaction = request.redaction else { return (report: call, clear: nil) }
-            let clear = call.error.map { (source: call.source, message: $0.message) }
-            return (report: redaction.apply(to: call, recordings: job.recordings), clear: clear)
-        } onResult: { index, result in
-            let call = result.report
-            // Serialised (`onResult`): after the first failure nothing more is tried, one error in all.
+        let stateFailed: @Sendable (StateError, StateStore) -> Void = { error, store in
+            stateFailure.set(error)
+            observer.logError(stateNotRecordedMessage(error, path: store.path), fields: ["code": "state.unrecorded", "state": .text(store.path)])
+        }
+        let scoredCalls = ScoredCalls(count: pending.count)
+        // Each call as it finishes, serialised: the state database, standard error (the file in
+        // clear), the JSON Lines stream; the report and the state get the redacted call.
+        let finish: @Sendable (Int, CallReport) -> Void = { index, call in
+            let job = pending[index].0
+            let shown = request.redaction.map { $0.apply(to: call, recordings: job.recordings) } ?? call
+            // After the first failure nothing more is tried, one error in all.
             if let incremental, !stateFailure.isSet {
                 do throws(StateError) {
-                    try incremental.record(call, job: pending[index].0, fingerprint: pending[index].1)
+                    try incremental.record(shown, job: job, fingerprint: pending[index].1)
                 } catch {
-                    stateFailure.set(error)
-                    let path = incremental.store.path
-                    observer.logError(stateNotRecordedMessage(error, path: path), fields: ["code": "state.unrecorded", "state": .text(path)])
+                    stateFailed(error, incremental.store)
                 }
             }
-            observer.record(call, operatorSource: result.clear?.source, operatorMessage: result.clear?.message)
+            observer.record(shown, operatorSource: call.source, operatorMessage: call.error?.message)
+            scoredCalls.set(shown, at: index)
+            if observer.failure != nil { control.stop() }
         }
-        let scored = results.map { $0.report }
+        let analysis = AnalysisConfiguration(loudnessMode: request.loudnessMode)
+        var inProcess = request.workerExecutable == nil
+        if let executable = request.workerExecutable {
+            let supervisor = WorkerSupervisor(executable: executable, settings: WorkerSettings(
+                checklistPaths: request.checklistPaths, checklistHashes: checklists.map(\.info.contentHash),
+                checklistMode: request.checklistMode.rawValue, loudnessMode: request.loudnessMode.rawValue,
+                timeLimitSeconds: request.fileTimeoutSeconds))
+            do throws(WorkerSupervisor.StartFailure) {
+                try supervisor.run(pending.map(\.0), concurrency: concurrency, control: control) { index, event in
+                    switch event {
+                    case .finished(let call):
+                        finish(index, call)
+                    case .crashed(let crash):
+                        let (job, fingerprint) = pending[index]
+                        // Left out of later runs only when the recording brought the fault about.
+                        var kept = false
+                        if crash.faulted, let incremental, let fingerprint, !stateFailure.isSet {
+                            do throws(StateError) {
+                                try incremental.recordCrash(job: job, fingerprint: fingerprint, signal: crash.cause)
+                                kept = true
+                            } catch {
+                                stateFailed(error, incremental.store)
+                            }
+                        }
+                        finish(index, crashFailure(job, crash: crash, keptInState: kept))
+                    }
+                }
+            } catch {
+                inProcess = true
+                Diagnostics.runMessage(
+                    "\(error.reason); analysing in this process instead, where a crash ends the run", level: "warning",
+                    format: request.logFormat, fields: ["code": "worker.unavailable"])
+            }
+        }
+        if inProcess {
+            // A crash names the recording it happened on; with a state database, the next run
+            // leaves it out and goes on.
+            CrashGuard.install(journalPath: incremental?.store.crashJournalPath)
+            _ = parallelMap(
+                pending, maximumConcurrency: concurrency, shouldStop: { interrupt.isSet || observer.failure != nil }
+            ) { job, fingerprint -> CallReport in
+                CrashGuard.running(name: job.source, journalLine: incremental?.crashJournalPrefix(for: job, fingerprint: fingerprint)) {
+                    ScoreRunner.scoreCall(
+                        job, checklists: checklists, mode: request.checklistMode, configuration: analysis,
+                        timeLimitSeconds: request.fileTimeoutSeconds)
+                }
+            } onResult: { index, call in
+                finish(index, call)
+            }
+        }
+        let scored = scoredCalls.reports
         let interrupted = interrupt.isSet
         var report = Report(checklists: checklists.map(\.info), calls: scored + reused + crashedReports + problems)
         report.shard = request.shard.map { ShardInfo(index: $0.index, count: $0.count, options: request.resultOptions) }
@@ -280,6 +323,20 @@ public enum ScoreCommandRunner {
         }
     }
 
+    /// The failure of a call a worker process died on (`WorkerSupervisor`); `keptInState`: the
+    /// state database keeps it, so later runs leave the recording out.
+    static func crashFailure(_ job: CallJob, crash: WorkerSupervisor.WorkerCrash, keptInState: Bool) -> CallReport {
+        let what = crash.faulted
+            ? "callqa crashed (\(crash.cause)) while analysing this recording; please report it. The batch went on without it"
+            : "callqa's analysis process ended (\(crash.cause)) while analysing this recording (killed for lack of memory, or by "
+                + "another process). The batch went on without it, and the next run analyses it again"
+        let kept = keptInState ? "; runs with this --state leave it out until the file changes or callqa is updated" : ""
+        var failure = CallReport.failure(
+            source: job.source, code: IncrementalRun.crashedCode, message: "\(job.source): \(what)\(kept)", metadata: job.metadata)
+        failure.warnings = job.warnings
+        return failure
+    }
+
     /// The error of a state database that failed to record a finished call part-way through a
     /// run: the database and the problem, and what it means for this run and the next (the
     /// calls not recorded are scored again, as if new).
@@ -336,9 +393,28 @@ public enum ScoreCommandRunner {
     }
 }
 
-/// A scored call as the report and the state keep it (redacted under `--redact`) and, when it
-/// failed and was redacted, the file and message in clear for standard error.
-typealias ScoredCall = (report: CallReport, clear: (source: String, message: String)?)
+/// The calls of a batch as they finish, in any order, kept in the batch's order.
+final class ScoredCalls: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [CallReport?]
+
+    init(count: Int) {
+        slots = Array(repeating: nil, count: count)
+    }
+
+    func set(_ report: CallReport, at index: Int) {
+        lock.lock()
+        slots[index] = report
+        lock.unlock()
+    }
+
+    /// The finished calls, in the batch's order.
+    var reports: [CallReport] {
+        lock.lock()
+        defer { lock.unlock() }
+        return slots.compactMap { $0 }
+    }
+}
 
 /// The first error raised by a concurrent step (e.g. the state database filling the disk).
 final class FailureBox: @unchecked Sendable {

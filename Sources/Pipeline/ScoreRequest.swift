@@ -57,6 +57,9 @@ public struct ScoreRequest: Sendable {
     public var htmlPath: String?
     /// The file the `redaction` key was read from, so no output may replace it.
     public var redactKeyFilePath: String?
+    /// The callqa executable whose `analysis-worker` analyses the calls, so that a crash ends a
+    /// worker, not the run (`WorkerSupervisor`); nil: analysed in this process.
+    public var workerExecutable: String?
 
     public init(
         inputs: [String], checklistPaths: [String] = [], checklistMode: ChecklistSelectionMode = .all,

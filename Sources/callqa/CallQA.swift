@@ -17,7 +17,10 @@ struct CallQA: ParsableCommand {
             that names an input or another output (nothing was scored); 3 interrupted.
             """,
         version: Pipeline.version,
-        subcommands: [Score.self, Merge.self, ScorecardCommand.self, Calibrate.self, ChecklistCommand.self, Metrics.self, Loudness.self, MusicFeatures.self]
+        subcommands: [
+            Score.self, Merge.self, ScorecardCommand.self, Calibrate.self, ChecklistCommand.self, Metrics.self, Loudness.self, MusicFeatures.self,
+            AnalysisWorkerCommand.self,
+        ]
     )
 
     /// Parses and runs the command; any usage or configuration error exits with status 2.

@@ -94,6 +94,9 @@ struct Score: ParsableCommand {
     @Option(help: "SQLite state for incremental runs: unchanged files (by absolute path) already scored with the same checklists and version are not rescored, and a recording a run crashed on is left out (analysis.crashed) until it changes.")
     var state: String?
 
+    @Flag(help: "Analyse the calls in this process, not in a worker process (for a debugger or a profiler): a crash then ends the run, where a worker's crash costs only the recording it happened on.")
+    var inProcess = false
+
     func validate() throws {
         try RepeatedOptions.check(Self.self, hints: [
             "manifest": "To score several manifests, join their rows under one header, or run callqa once per manifest.",
@@ -180,6 +183,8 @@ struct Score: ParsableCommand {
         request.htmlPath = html
         request.redactKeyFilePath = redactKeyFile
         request.fileTimeoutSeconds = fileTimeout
+        // This very binary, even if the file is replaced while the run goes on.
+        request.workerExecutable = inProcess ? nil : "/proc/self/exe"
         if !redact.isEmpty {
             do {
                 request.redaction = try Redaction(fields: redact, keyFile: redactKeyFile)

@@ -6,8 +6,10 @@ import XCTest
 import Glibc
 #endif
 
-/// A crash while analysing one recording (`CrashGuard`): the recording is named on standard
-/// error, and with `--state` the next run leaves it out (`analysis.crashed`) and scores the rest.
+/// A crash while analysing one recording (`CrashGuard`, `WorkerSupervisor`): the run names the
+/// recording, reports it as failed (`analysis.crashed`) and scores the rest; with `--state`,
+/// later runs leave it out. With `--in-process` the crash ends the run, and the next run with
+/// `--state` leaves the recording out.
 /// The crash is provoked with `CALLQA_TEST_CRASH`, as no input crashes callqa once its cause is
 /// fixed.
 final class CrashTests: XCTestCase {
@@ -31,62 +33,139 @@ final class CrashTests: XCTestCase {
         })
     }
 
-    func testACrashNamesItsRecordingAndTheNextRunLeavesItOut() throws {
+    /// A run with a folder of its own for temporary files (the workers' requests and notes), to
+    /// show that nothing is left there.
+    private func score(
+        _ arguments: [String], crashingOn name: String?, temporary: URL, extra: [String: String] = [:]
+    ) throws -> CommandRunner.Result {
+        var environment = environment(crashingOn: name)
+        environment["TMPDIR"] = temporary.path
+        environment.merge(extra) { $1 }
+        try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
+        return try CommandRunner.run(["score"] + arguments, environment: environment)
+    }
+
+    /// A crash in the analysis ends only the worker process: the run names the recording,
+    /// reports it as failed (`analysis.crashed`), scores the rest and writes its report; with
+    /// --state, later runs leave the recording out until it changes.
+    func testACrashCostsOnlyItsRecordingAndLaterRunsLeaveItOut() throws {
+        let dir = try TemporaryDirectory()
+        let folder = dir.file("calls")
+        try WAVWriter.writeShortCalls(4, seconds: 2, in: folder)
+        let state = dir.file("state.sqlite").path
+        func run(_ report: String, crashingOn name: String?) throws -> CommandRunner.Result {
+            try score(
+                [folder.path, "--jobs", "2", "--state", state, "--out", dir.file(report).path], crashingOn: name, temporary: dir.file("tmp"))
+        }
+
+        let crashed = try run("r1.json", crashingOn: "c001.wav")
+        XCTAssertEqual(crashed.signal, nil, crashed.standardError)
+        XCTAssertEqual(crashed.status, 1, crashed.standardError)
+        XCTAssertTrue(
+            crashed.standardError.contains("c001.wav: callqa crashed (SIGILL) while analysing this recording; please report it. The "
+                + "batch went on without it; runs with this --state leave it out until the file changes or callqa is updated"),
+            crashed.standardError)
+        // Named once, by the run: not the recording in flight beside it.
+        XCTAssertEqual(crashed.standardError.components(separatedBy: "callqa crashed").count, 2, crashed.standardError)
+        XCTAssertEqual(
+            errorCodes(try calls(dir.file("r1.json"))), ["c000.wav": "ok", "c001.wav": "analysis.crashed", "c002.wav": "ok", "c003.wav": "ok"])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: state + "-crashed"), "kept in the database, not in a journal")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.file("tmp").path), [])
+
+        // Left out while the file is the same, whatever the run's environment; the rest reused.
+        let again = try run("r2.json", crashingOn: nil)
+        XCTAssertEqual(again.status, 1, again.standardError)
+        XCTAssertTrue(
+            again.standardError.contains("c001.wav: callqa crashed (SIGILL) while analysing this recording in an earlier run with "
+                + "this state database, so it is left out until the file changes or callqa is updated"), again.standardError)
+        XCTAssertTrue(again.standardError.contains("3 unchanged, from the state database"), again.standardError)
+        XCTAssertEqual(errorCodes(try calls(dir.file("r2.json")))["c001.wav"], "analysis.crashed")
+
+        // A new recording under the name is analysed.
+        try WAVWriter.writeShortCalls(2, seconds: 2.5, in: folder)
+        let changed = try run("r3.json", crashingOn: nil)
+        XCTAssertEqual(changed.status, 0, changed.standardError)
+        XCTAssertEqual(Set(errorCodes(try calls(dir.file("r3.json"))).values), ["ok"])
+    }
+
+    /// Each kind of crash is named with its signal, on the first, a middle or the last
+    /// recording; without --state nothing is kept for later runs, and nothing is left behind.
+    func testEachKindOfCrashCostsOnlyItsRecording() throws {
+        let dir = try TemporaryDirectory()
+        let folder = dir.file("calls")
+        try WAVWriter.writeShortCalls(3, seconds: 2, in: folder)
+        for (kind, name, file) in [("trap", "SIGILL", "c000.wav"), ("segv", "SIGSEGV", "c001.wav"), ("abort", "SIGABRT", "c002.wav")] {
+            let result = try score(
+                [folder.path, "--jobs", "2", "--out", dir.file("r.json").path], crashingOn: "\(file):\(kind)", temporary: dir.file("tmp"))
+            XCTAssertEqual(result.status, 1, "\(kind): \(result.standardError)")
+            XCTAssertTrue(
+                result.standardError.contains("\(file): callqa crashed (\(name)) while analysing this recording; please report it. "
+                    + "The batch went on without it\n"), result.standardError)
+            var expected = ["c000.wav": "ok", "c001.wav": "ok", "c002.wav": "ok"]
+            expected[file] = "analysis.crashed"
+            XCTAssertEqual(errorCodes(try calls(dir.file("r.json"))), expected, kind)
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.url.path).sorted(), ["calls", "r.json", "tmp"])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.file("tmp").path), [])
+    }
+
+    /// A worker killed without a word (by the kernel for memory, say): each call it had in flight
+    /// is analysed again alone, and only the one that dies again is reported; it is not held
+    /// against the recording in later runs.
+    func testAKilledWorkerCostsOnlyTheRecordingItDiesOnAgain() throws {
+        let dir = try TemporaryDirectory()
+        let folder = dir.file("calls")
+        try WAVWriter.writeShortCalls(4, seconds: 2, in: folder)
+        let arguments = [folder.path, "--jobs", "2", "--state", dir.file("s.sqlite").path, "--out", dir.file("r.json").path]
+        let killed = try score(arguments, crashingOn: "c002.wav:kill", temporary: dir.file("tmp"))
+        XCTAssertEqual(killed.status, 1, killed.standardError)
+        XCTAssertTrue(
+            killed.standardError.contains("c002.wav: callqa's analysis process ended (SIGKILL) while analysing this recording (killed "
+                + "for lack of memory, or by another process). The batch went on without it, and the next run analyses it again\n"),
+            killed.standardError)
+        XCTAssertEqual(
+            errorCodes(try calls(dir.file("r.json"))), ["c000.wav": "ok", "c001.wav": "ok", "c002.wav": "analysis.crashed", "c003.wav": "ok"])
+        let next = try score(arguments, crashingOn: nil, temporary: dir.file("tmp"))
+        XCTAssertEqual(next.status, 0, next.standardError)
+        XCTAssertEqual(Set(errorCodes(try calls(dir.file("r.json"))).values), ["ok"])
+    }
+
+    /// `--in-process` (for a debugger or a profiler): a crash ends the run, as it did before
+    /// workers; the recording is named, and with --state the next run leaves it out and goes on.
+    func testInProcessACrashEndsTheRunAndTheNextRunLeavesItOut() throws {
         let dir = try TemporaryDirectory()
         let folder = dir.file("calls")
         try WAVWriter.writeShortCalls(4, seconds: 2, in: folder)
         let state = dir.file("state.sqlite").path
         let journal = state + "-crashed"
-        func score(_ report: String, crashingOn name: String?) throws -> CommandRunner.Result {
-            try CommandRunner.run(
-                ["score", folder.path, "--jobs", "2", "--state", state, "--out", dir.file(report).path],
-                environment: environment(crashingOn: name))
+        func run(_ report: String, crashingOn name: String?) throws -> CommandRunner.Result {
+            try score(
+                [folder.path, "--in-process", "--jobs", "2", "--state", state, "--out", dir.file(report).path],
+                crashingOn: name, temporary: dir.file("tmp"))
         }
 
-        let crashed = try score("r1.json", crashingOn: "c001.wav")
+        let crashed = try run("r1.json", crashingOn: "c001.wav")
         XCTAssertEqual(crashed.signal, SIGILL, crashed.standardError)
         XCTAssertTrue(
             crashed.standardError.contains("c001.wav: callqa crashed (SIGILL) while analysing this recording; please report it. "
                 + "The next run with this --state leaves it out (analysis.crashed) and goes on."), crashed.standardError)
-        // Only the recording the faulting thread analysed: not the one in flight beside it.
         XCTAssertEqual(crashed.standardError.components(separatedBy: "callqa crashed").count, 2, crashed.standardError)
         let lines = try String(contentsOfFile: journal, encoding: .utf8).split(separator: "\n")
         XCTAssertEqual(lines.count, 1)
         XCTAssertTrue(lines[0].contains("c001.wav") && lines[0].hasSuffix("\tSIGILL"), String(lines[0]))
 
-        // The same crash waits there: the next run does not analyse the recording.
-        let next = try score("r2.json", crashingOn: "c001.wav")
+        let next = try run("r2.json", crashingOn: "c001.wav")
         XCTAssertEqual(next.signal, nil, next.standardError)
         XCTAssertEqual(next.status, 1, next.standardError)
-        XCTAssertTrue(
-            next.standardError.contains("c001.wav: callqa crashed (SIGILL) while analysing this recording in an earlier run with "
-                + "this state database, so it is left out until the file changes or callqa is updated"), next.standardError)
         XCTAssertEqual(
             errorCodes(try calls(dir.file("r2.json"))), ["c000.wav": "ok", "c001.wav": "analysis.crashed", "c002.wav": "ok", "c003.wav": "ok"])
         XCTAssertFalse(FileManager.default.fileExists(atPath: journal), "the journal is moved into the database")
 
-        // Left out while the file is the same, whatever the run's environment.
-        let again = try score("r3.json", crashingOn: nil)
-        XCTAssertEqual(again.status, 1, again.standardError)
-        XCTAssertEqual(errorCodes(try calls(dir.file("r3.json")))["c001.wav"], "analysis.crashed")
-
-        // A new recording under the name is analysed.
-        try WAVWriter.writeShortCalls(2, seconds: 2.5, in: folder)
-        let changed = try score("r4.json", crashingOn: nil)
-        XCTAssertEqual(changed.status, 0, changed.standardError)
-        XCTAssertEqual(Set(errorCodes(try calls(dir.file("r4.json"))).values), ["ok"])
-    }
-
-    /// A fault (a bad pointer) and an abort are named too; without --state the message says how
-    /// to go on, and no journal is written anywhere.
-    func testEachKindOfCrashNamesItsRecordingWithoutAState() throws {
-        let dir = try TemporaryDirectory()
-        let folder = dir.file("calls")
-        try WAVWriter.writeShortCalls(2, seconds: 2, in: folder)
+        // Without --state the message says how to go on with the batch.
         for (kind, signal, name) in [("segv", SIGSEGV, "SIGSEGV"), ("abort", SIGABRT, "SIGABRT")] {
-            let result = try CommandRunner.run(
-                ["score", folder.path, "--jobs", "1", "--out", dir.file("r.json").path],
-                environment: environment(crashingOn: "c000.wav:" + kind))
+            let result = try score(
+                [folder.path, "--in-process", "--jobs", "1", "--out", dir.file("r3.json").path], crashingOn: "c000.wav:" + kind,
+                temporary: dir.file("tmp"))
             // Under AddressSanitizer, its own handler takes the bad pointer after the guard's and
             // exits with a status instead.
             XCTAssertTrue(result.signal == signal || (result.signal == nil && result.status != 0), "\(result.status) \(result.standardError)")
@@ -94,25 +173,26 @@ final class CrashTests: XCTestCase {
                 result.standardError.contains("c000.wav: callqa crashed (\(name)) while analysing this recording; please report it. "
                     + "Run the batch again without it (--exclude), or with --state, whose next run leaves it out."), result.standardError)
         }
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.url.path).sorted(), ["calls"])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.file("r3.json").path))
     }
 
-    /// Under `--redact source` the report names the left-out recording by its hash, as any
-    /// failure; standard error names it in clear, for the operator.
-    func testALeftOutRecordingIsRedactedInTheReport() throws {
+    /// Under `--redact source` the report names the crashed recording by its hash, as any
+    /// failure, in the run it crashed and in later ones; standard error names it in clear, for
+    /// the operator.
+    func testACrashedRecordingIsRedactedInTheReport() throws {
         let dir = try TemporaryDirectory()
         let folder = dir.file("calls")
         try WAVWriter.writeShortCalls(2, seconds: 2, in: folder)
-        var environment = environment(crashingOn: "c001.wav")
-        environment["CALLQA_REDACT_KEY"] = "a redaction key of at least sixteen bytes"
-        let arguments = ["score", folder.path, "--jobs", "1", "--redact", "source", "--state", dir.file("s.sqlite").path, "--out", dir.file("r.json").path]
-        XCTAssertEqual(try CommandRunner.run(arguments, environment: environment).signal, SIGILL)
-        let next = try CommandRunner.run(arguments, environment: environment)
-        XCTAssertEqual(next.status, 1, next.standardError)
-        XCTAssertTrue(next.standardError.contains("c001.wav: callqa crashed (SIGILL)"), next.standardError)
-        let report = try String(contentsOf: dir.file("r.json"), encoding: .utf8)
-        XCTAssertTrue(report.contains("analysis.crashed"), report)
-        XCTAssertFalse(report.contains("c001"), report)
+        let arguments = [folder.path, "--jobs", "1", "--redact", "source", "--state", dir.file("s.sqlite").path, "--out", dir.file("r.json").path]
+        let key = ["CALLQA_REDACT_KEY": "a redaction key of at least sixteen bytes"]
+        for run in 0..<2 {
+            let result = try score(arguments, crashingOn: "c001.wav", temporary: dir.file("tmp"), extra: key)
+            XCTAssertEqual(result.status, 1, result.standardError)
+            XCTAssertTrue(result.standardError.contains("c001.wav: callqa crashed (SIGILL)"), result.standardError)
+            let report = try String(contentsOf: dir.file("r.json"), encoding: .utf8)
+            XCTAssertTrue(report.contains("analysis.crashed"), "run \(run): \(report)")
+            XCTAssertFalse(report.contains("c001"), "run \(run): \(report)")
+        }
     }
 
     /// `callqa loudness` writes each file's line as it is measured: a crash keeps the lines

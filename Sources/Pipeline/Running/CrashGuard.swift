@@ -28,8 +28,10 @@ enum CrashGuard {
     /// Routes the fatal signals through the guard. `journalPath`: where the crash journal goes
     /// (nil: no journal, the recording is only named on standard error); `batchHints`: whether
     /// the message says how to go on with the batch (`callqa score`'s --exclude and --state).
-    /// Installs once; later calls only change the journal and the hints.
-    static func install(journalPath: String?, batchHints: Bool = true) {
+    /// `announce`: whether the handler names the recording on standard error at all (an analysis
+    /// worker's parent names it: `WorkerSupervisor`). Installs once; later calls only change the
+    /// journal, the hints and the announcement.
+    static func install(journalPath: String?, batchHints: Bool = true, announce: Bool = true) {
         lock.lock()
         defer { lock.unlock() }
         if crashTable == nil {
@@ -49,6 +51,7 @@ enum CrashGuard {
         table.pointee.journal.update(journalPath ?? "")
         table.pointee.terminal = isatty(2) != 0
         table.pointee.batchHints = batchHints
+        table.pointee.announce = announce
     }
 
     /// Runs `body` with the calling thread's recording announced: `name` for standard error (the
@@ -90,7 +93,7 @@ enum CrashGuard {
 
     // MARK: Fault injection, for the tests
 
-    /// `CALLQA_TEST_CRASH=NAME[:trap|:segv|:abort]`: crash (a Swift trap, by default) when
+    /// `CALLQA_TEST_CRASH=NAME[:trap|:segv|:abort|:kill]`: crash (a Swift trap, by default) when
     /// starting on the recording whose file name is NAME. Only the end-to-end tests set it: a
     /// crash cannot be provoked by any input once its cause is fixed.
     private static let injectedFault: (name: String, kind: String)? = {
@@ -104,6 +107,8 @@ enum CrashGuard {
         switch fault.kind {
         case "segv": UnsafeMutablePointer<Int>(bitPattern: 8)!.pointee = 1
         case "abort": abort()
+        // The kernel's way (out of memory): no handler runs, nothing is noted.
+        case "kill": kill(getpid(), SIGKILL)
         default: preconditionFailure("CALLQA_TEST_CRASH: crashing on \(name) as asked")
         }
     }
@@ -128,6 +133,8 @@ struct CrashTable {
     var terminal = false
     /// See `CrashGuard.install`.
     var batchHints = true
+    /// See `CrashGuard.install`.
+    var announce = true
 
     init() {
         // One allocation for every text (its pages are only touched as slots are used).
@@ -215,12 +222,15 @@ private let crashHandler: @convention(c) (Int32, UnsafeMutablePointer<siginfo_t>
         for index in 0..<CrashTable.slotCount where table.pointee.slots[index].thread == me {
             let slot = table.pointee.slots[index]  // plain values and pointers: no reference counting
             let name = signalName(number)
-            if table.pointee.terminal { writeStatic(2, "\n") }  // below the progress bar
-            writeStatic(2, "callqa: ")
-            writeAll(2, slot.name.bytes, slot.name.count)
-            writeStatic(2, ": callqa crashed (")
-            writeAll(2, name.utf8Start, name.utf8CodeUnitCount)
-            writeStatic(2, ") while analysing this recording; please report it.")
+            let announce = table.pointee.announce
+            if announce {
+                if table.pointee.terminal { writeStatic(2, "\n") }  // below the progress bar
+                writeStatic(2, "callqa: ")
+                writeAll(2, slot.name.bytes, slot.name.count)
+                writeStatic(2, ": callqa crashed (")
+                writeAll(2, name.utf8Start, name.utf8CodeUnitCount)
+                writeStatic(2, ") while analysing this recording; please report it.")
+            }
             let noted = slot.journalLine.count > 0 && table.pointee.journal.count > 0
             var journal: Int32 = -1
             if noted {
@@ -235,13 +245,17 @@ private let crashHandler: @convention(c) (Int32, UnsafeMutablePointer<siginfo_t>
                 writeAll(journal, name.utf8Start, name.utf8CodeUnitCount)
                 writeStatic(journal, "\n")
                 close(journal)
-                writeStatic(2, " The next run with this --state leaves it out (analysis.crashed) and goes on.\n")
-            } else if noted {
-                writeStatic(2, " It could not be noted beside the state database: leave it out with --exclude.\n")
-            } else if table.pointee.batchHints {
-                writeStatic(2, " Run the batch again without it (--exclude), or with --state, whose next run leaves it out.\n")
-            } else {
-                writeStatic(2, "\n")
+            }
+            if announce {
+                if journal >= 0 {
+                    writeStatic(2, " The next run with this --state leaves it out (analysis.crashed) and goes on.\n")
+                } else if noted {
+                    writeStatic(2, " It could not be noted beside the state database: leave it out with --exclude.\n")
+                } else if table.pointee.batchHints {
+                    writeStatic(2, " Run the batch again without it (--exclude), or with --state, whose next run leaves it out.\n")
+                } else {
+                    writeStatic(2, "\n")
+                }
             }
             break
         }

@@ -148,6 +148,12 @@ struct IncrementalRun: Sendable {
         fingerprint.map { StateStore.crashJournalPrefix(path: storedPath(of: job), fingerprint: $0, tool: callqaVersion) }
     }
 
+    /// Keeps that a run crashed (`signal`) on `job`'s recording, which later runs leave out as
+    /// long as it is the same file (`partition`).
+    func recordCrash(job: CallJob, fingerprint: FileFingerprint, signal: String) throws(StateError) {
+        try store.recordCrash(path: storedPath(of: job), fingerprint: fingerprint, tool: callqaVersion, signal: signal)
+    }
+
     /// Stores a finished call (successful ones only: failures are retried next time).
     func record(_ report: CallReport, job: CallJob, fingerprint: FileFingerprint?) throws(StateError) {
         guard report.status == .ok, let fingerprint else { return }

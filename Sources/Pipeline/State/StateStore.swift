@@ -267,18 +267,32 @@ public final class StateStore: @unchecked Sendable {
             return (path, size, fields[2], fields[3], fields[4])
         }
         do {
-            try queue.write { db in
-                for entry in entries {
-                    try db.execute(
-                        sql: "INSERT OR REPLACE INTO crashed (path, size, content_hash, tool, signal) VALUES (?, ?, ?, ?, ?)",
-                        arguments: [entry.path, entry.size, entry.hash, entry.tool, entry.signal])
-                }
-            }
+            try recordCrashes(entries)
         } catch {
             return 0
         }
         unlink(crashJournalPath)
         return entries.count
+    }
+
+    /// Keeps that a run crashed (`signal`) on the recording stored under `path`, as it is now,
+    /// with callqa `tool`: `crashed` names it until the file changes or callqa does.
+    public func recordCrash(path: String, fingerprint: FileFingerprint, tool: String, signal: String) throws(StateError) {
+        do {
+            try recordCrashes([(path, fingerprint.sizeBytes, fingerprint.contentHash, tool, signal)])
+        } catch {
+            throw .unusable(path: self.path, reason: "\(error)")
+        }
+    }
+
+    private func recordCrashes(_ entries: [(path: String, size: Int64, hash: String, tool: String, signal: String)]) throws {
+        try queue.write { db in
+            for entry in entries {
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO crashed (path, size, content_hash, tool, signal) VALUES (?, ?, ?, ?, ?)",
+                    arguments: [entry.path, entry.size, entry.hash, entry.tool, entry.signal])
+            }
+        }
     }
 
     /// The signal a run crashed with on the recording stored under `path`, if it crashed on the

@@ -1,0 +1,155 @@
+import Analysis
+import Foundation
+import Reporting
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// How a worker scores the calls it is given: everything of the run but the calls.
+struct WorkerSettings: Codable, Sendable {
+    var checklistPaths: [String]
+    /// The content hashes of the checklists the run loaded: a worker that reads other ones (a
+    /// file edited during the run) refuses, as the report's header names the run's.
+    var checklistHashes: [String]
+    var checklistMode: String
+    var loudnessMode: String
+    var timeLimitSeconds: Double?
+}
+
+/// What `callqa score` asks of one worker process (`AnalysisWorker`), in a file. Not on standard
+/// input, which is the run's: a recording named `/dev/stdin` (redirected from a file) is read there.
+struct WorkerRequest: Codable, Sendable {
+    struct Item: Codable, Sendable {
+        /// The call's place in the run's batch, which names it in the worker's answers.
+        var index: Int
+        var job: CallJob
+    }
+
+    var settings: WorkerSettings
+    var items: [Item]
+    /// Calls analysed at once.
+    var concurrency: Int
+    /// Where the worker's crash guard notes the call it crashed on (`index TAB signal`).
+    var journalPath: String
+}
+
+/// A worker's answers, one line each on its standard output: `started INDEX` as it takes a call,
+/// `finished INDEX REPORT` (the call's report as one JSON line) as it finishes one.
+enum WorkerLine {
+    case started(Int)
+    case finished(Int, CallReport)
+
+    static let startedTag = "started "
+    static let finishedTag = "finished "
+
+    /// The line's meaning; nil for a line no worker writes.
+    init?(_ line: Substring) {
+        if line.hasPrefix(Self.startedTag), let index = Int(line.dropFirst(Self.startedTag.count)) {
+            self = .started(index)
+            return
+        }
+        guard line.hasPrefix(Self.finishedTag) else { return nil }
+        let rest = line.dropFirst(Self.finishedTag.count)
+        guard let space = rest.firstIndex(of: " "), let index = Int(rest[..<space]),
+            let report = try? JSONDecoder().decode(CallReport.self, from: Data(rest[rest.index(after: space)...].utf8))
+        else { return nil }
+        self = .finished(index, report)
+    }
+}
+
+/// The worker process `callqa score` analyses its calls in (`callqa analysis-worker`, started by
+/// `WorkerSupervisor`, never by hand): it reads a `WorkerRequest` from the file named, scores the
+/// calls in parallel as `callqa score` would, and writes `WorkerLine`s to standard output. A
+/// crash ends only this process: its crash guard notes the call in the request's journal, and
+/// the supervisor reports it and starts another worker for the rest.
+public enum AnalysisWorker {
+    /// The hidden subcommand that runs a worker.
+    public static let commandName = "analysis-worker"
+
+    /// Runs the worker; returns its exit status: 0 when every call it started was answered, 1
+    /// when its standard output failed (the supervisor is gone), 2 when the request is unusable.
+    public static func run(requestPath: String) -> Int32 {
+        guard let input = FileManager.default.contents(atPath: requestPath),
+            let request = try? JSONDecoder().decode(WorkerRequest.self, from: input)
+        else {
+            Diagnostics.message("error: \(commandName) analyses the calls 'callqa score' gives it in a file; it is not run by hand")
+            return ExitStatus.usageError.rawValue
+        }
+        // Answers go out on a descriptor of their own; anything else written to standard output
+        // (by a library, say) goes to standard error and cannot break a line.
+        let answers = dup(1)
+        dup2(2, 1)
+        let checklists: [LoadedChecklist]
+        do {
+            checklists = try ChecklistScoring.load(request.settings.checklistPaths)
+        } catch {
+            Diagnostics.error(error)
+            return ExitStatus.usageError.rawValue
+        }
+        guard checklists.map(\.info.contentHash) == request.settings.checklistHashes else {
+            Diagnostics.message("error: a checklist changed on disk while the run was going on; run it again")
+            return ExitStatus.usageError.rawValue
+        }
+        guard let mode = ChecklistSelectionMode(rawValue: request.settings.checklistMode),
+            let loudness = KWeightingMode(rawValue: request.settings.loudnessMode)
+        else {
+            Diagnostics.message("error: \(commandName): a mode this version of callqa does not know")
+            return ExitStatus.usageError.rawValue
+        }
+        // The supervisor names the call; the guard only notes it for the supervisor.
+        CrashGuard.install(journalPath: request.journalPath, announce: false)
+        let interrupt = InterruptFlag()
+        interrupt.installSignalHandlers()
+        let channel = AnswerChannel(descriptor: answers)
+        let configuration = AnalysisConfiguration(loudnessMode: loudness)
+        _ = parallelMap(request.items, maximumConcurrency: request.concurrency, shouldStop: { interrupt.isSet || channel.isBroken }) {
+            item in
+            channel.send(WorkerLine.startedTag + String(item.index))
+            let call = CrashGuard.running(name: item.job.source, journalLine: "\(item.index)\t") {
+                ScoreRunner.scoreCall(
+                    item.job, checklists: checklists, mode: mode, configuration: configuration,
+                    timeLimitSeconds: request.settings.timeLimitSeconds)
+            }
+            // `scoreCall` gives only reports a JSON line can hold (`ScoreRunner.encodable`).
+            let line = (try? ReportEncoding.jsonLine(call)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+            channel.send(WorkerLine.finishedTag + "\(item.index) " + line.trimmingCharacters(in: .newlines))
+        }
+        return channel.isBroken ? ExitStatus.someFailed.rawValue : ExitStatus.allScored.rawValue
+    }
+}
+
+/// The worker's standard output: whole lines, one writer at a time.
+private final class AnswerChannel: @unchecked Sendable {
+    private let lock = NSLock()
+    private let descriptor: Int32
+    private var broken = false
+
+    init(descriptor: Int32) {
+        self.descriptor = descriptor
+    }
+
+    /// Whether a write failed: the supervisor is gone, and nothing more is started.
+    var isBroken: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return broken
+    }
+
+    func send(_ line: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !broken else { return }
+        let bytes = Array((line + "\n").utf8)
+        var done = 0
+        while done < bytes.count {
+            let written = bytes[done...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+            if written < 0, errno == EINTR { continue }
+            guard written > 0 else {
+                broken = true
+                return
+            }
+            done += written
+        }
+    }
+}

@@ -1,0 +1,245 @@
+import Foundation
+import Reporting
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Scores a batch in worker processes (`AnalysisWorker`), so that a crash while analysing one
+/// recording (a bug in callqa, or in libsndfile, mpg123 or FFTW under it) costs that recording
+/// only: the worker dies, the supervisor names the recording it crashed on, and a new worker
+/// scores the rest of the batch. The run's report, state and exit status are the supervisor's.
+///
+/// Which recording: the worker's crash guard notes the one its faulting thread analysed. When a
+/// worker dies without a note (killed by the kernel for memory, a stack overflow the guard
+/// cannot run on), each call it had in flight is analysed again alone, in a worker of its own:
+/// the one that dies again is the one reported.
+struct WorkerSupervisor: Sendable {
+    /// The callqa executable to run as worker (`/proc/self/exe`: this very binary, even when the
+    /// file is replaced during the run).
+    let executable: String
+    let settings: WorkerSettings
+
+    /// What became of one call of the batch.
+    enum Event: Sendable {
+        /// The worker's report of the call (a failure is a report too).
+        case finished(CallReport)
+        /// A worker died while analysing it.
+        case crashed(WorkerCrash)
+    }
+
+    /// How a worker died on a call.
+    struct WorkerCrash: Sendable, Equatable {
+        /// The signal (`SIGSEGV`), or `exit status N`.
+        var cause: String
+        /// Whether the call itself brought the fault about: the worker's guard caught the fault on
+        /// the thread analysing it, or it died of a fault (not a kill) analysing it alone. Only
+        /// such a crash is kept in the state database; a worker killed from outside is not the
+        /// recording's fault.
+        var faulted: Bool
+    }
+
+    /// The first worker could not be started (no `/proc`, say): nothing was analysed.
+    struct StartFailure: Error {
+        var reason: String
+    }
+
+    /// Scores `jobs` with up to `concurrency` calls at once and calls `onEvent` (serially, from
+    /// the calling thread) with each call's index and outcome as it comes. `control` stops the
+    /// batch: the calls in flight finish, no more start.
+    func run(
+        _ jobs: [CallJob], concurrency: Int, control: WorkerControl, onEvent: (Int, Event) -> Void
+    ) throws(StartFailure) {
+        var remaining = Array(jobs.indices)
+        // Calls a worker had in flight when it died without a note: each is analysed alone.
+        var alone: [Int] = []
+        var startedAny = false
+        while !control.isStopped {
+            let batch: [Int]
+            if !alone.isEmpty {
+                batch = [alone.removeFirst()]
+            } else if !remaining.isEmpty {
+                batch = remaining
+            } else {
+                break
+            }
+            let exit: WorkerExit
+            do {
+                exit = try runWorker(batch, jobs: jobs, concurrency: batch.count == 1 ? 1 : concurrency, control: control, onEvent: onEvent)
+            } catch {
+                if startedAny { return fail(alone + remaining, jobs: jobs, cause: error.reason, onEvent: onEvent) }
+                throw error
+            }
+            startedAny = true
+            let answered = exit.finished.union(exit.crashed.map(\.index))
+            for (index, crash) in exit.crashed { onEvent(index, .crashed(crash)) }
+            remaining.removeAll { answered.contains($0) }
+            if exit.cleanly || control.isStopped {
+                // Every call started was answered; a worker stopped early leaves the rest.
+                if answered.isEmpty && !control.isStopped {
+                    return fail(alone + remaining, jobs: jobs, cause: "it answered nothing", onEvent: onEvent)
+                }
+                continue
+            }
+            guard exit.crashed.isEmpty else { continue }
+            // Died without a note: which call was it?
+            let suspects = batch.filter { exit.started.contains($0) && !answered.contains($0) }
+            if suspects.count == 1 {
+                // The one call in flight when the worker died of a fault: its own.
+                let crash = WorkerCrash(cause: exit.cause, faulted: exit.faulted)
+                onEvent(suspects[0], .crashed(crash))
+                remaining.removeAll { $0 == suspects[0] }
+            } else if suspects.isEmpty {
+                // It died before taking any call: another worker would too.
+                return fail(alone + remaining, jobs: jobs, cause: "it ended (\(exit.cause)) before analysing any", onEvent: onEvent)
+            } else {
+                alone += suspects
+                remaining.removeAll { suspects.contains($0) }
+            }
+        }
+    }
+
+    /// Reports every call of `indices` as crashed with `cause`, for a worker that cannot go on.
+    private func fail(_ indices: [Int], jobs: [CallJob], cause: String, onEvent: (Int, Event) -> Void) {
+        for index in indices {
+            onEvent(index, .crashed(WorkerCrash(cause: "the analysis process failed: \(cause)", faulted: false)))
+        }
+    }
+
+    /// How one worker ended.
+    private struct WorkerExit {
+        var started: Set<Int> = []
+        var finished: Set<Int> = []
+        /// The calls its crash guard noted, with their signals.
+        var crashed: [(index: Int, crash: WorkerCrash)] = []
+        /// Exit status 0: every call it started was answered.
+        var cleanly = false
+        /// Its signal or exit status, as a crash's cause.
+        var cause = ""
+        /// Whether it died of a fault signal (`CrashGuard.signals`).
+        var faulted = false
+    }
+
+    /// Runs one worker over `batch` to its end.
+    private func runWorker(
+        _ batch: [Int], jobs: [CallJob], concurrency: Int, control: WorkerControl, onEvent: (Int, Event) -> Void
+    ) throws(StartFailure) -> WorkerExit {
+        let folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("callqa-worker-\(UUID().uuidString)")
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw StartFailure(reason: "cannot make a temporary folder: \(Diagnostics.describe(error))")
+        }
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let journal = folder.appendingPathComponent("crashed").path
+        let requestFile = folder.appendingPathComponent("request.json")
+        let request = WorkerRequest(
+            settings: settings, items: batch.map { WorkerRequest.Item(index: $0, job: jobs[$0]) }, concurrency: concurrency,
+            journalPath: journal)
+        let process = Process()
+        let answers = Pipe()
+        // `waitUntilExit` polls (every 50 ms on Linux); the handler is told at once.
+        let ended = DispatchSemaphore(value: 0)
+        process.terminationHandler = { _ in ended.signal() }
+        do {
+            // A file, not a pipe: a worker that dies before reading cannot stop the writer.
+            try JSONEncoder().encode(request).write(to: requestFile)
+            process.executableURL = URL(fileURLWithPath: executable)
+            process.arguments = [AnalysisWorker.commandName, requestFile.path]
+            process.standardOutput = answers
+            try control.launch(process)
+        } catch {
+            throw StartFailure(reason: "cannot start \(executable) \(AnalysisWorker.commandName): \(Diagnostics.describe(error))")
+        }
+        var exit = WorkerExit()
+        var pending = Data()
+        let reader = answers.fileHandleForReading
+        while true {
+            let chunk = reader.availableData
+            if chunk.isEmpty { break }
+            pending.append(chunk)
+            while let end = pending.firstIndex(of: UInt8(ascii: "\n")) {
+                let line = String(decoding: pending[pending.startIndex..<end], as: UTF8.self)
+                pending.removeSubrange(pending.startIndex...end)
+                switch WorkerLine(line[...]) {
+                case .started(let index)?:
+                    exit.started.insert(index)
+                case .finished(let index, let report)?:
+                    exit.finished.insert(index)
+                    onEvent(index, .finished(report))
+                case nil:
+                    // Not a line a worker writes; the call it was about is found missing below.
+                    break
+                }
+            }
+        }
+        ended.wait()
+        control.finished(process)
+        switch process.terminationReason {
+        case .exit:
+            exit.cleanly = process.terminationStatus == 0
+            exit.cause = "exit status \(process.terminationStatus)"
+        case .uncaughtSignal:
+            exit.cause = Self.signalName(process.terminationStatus)
+            exit.faulted = CrashGuard.signals.contains(process.terminationStatus)
+        @unknown default:
+            exit.cause = "status \(process.terminationStatus)"
+        }
+        if !exit.cleanly, let text = try? String(contentsOfFile: journal, encoding: .utf8) {
+            for line in text.split(separator: "\n") {
+                let fields = line.split(separator: "\t")
+                guard fields.count == 2, let index = Int(fields[0]), batch.contains(index), !exit.finished.contains(index) else { continue }
+                exit.crashed.append((index, WorkerCrash(cause: String(fields[1]), faulted: true)))
+            }
+        }
+        return exit
+    }
+
+    /// `SIGSEGV` for 11, as the crash guard names signals.
+    static func signalName(_ number: Int32) -> String {
+        let names: [Int32: String] = [
+            SIGILL: "SIGILL", SIGTRAP: "SIGTRAP", SIGSEGV: "SIGSEGV", SIGBUS: "SIGBUS", SIGFPE: "SIGFPE", SIGABRT: "SIGABRT",
+            SIGKILL: "SIGKILL", SIGTERM: "SIGTERM", SIGINT: "SIGINT", SIGPIPE: "SIGPIPE", SIGXCPU: "SIGXCPU",
+        ]
+        return names[number] ?? "signal \(number)"
+    }
+}
+
+/// The worker in flight, so that a stop (an interrupt, a failed output) reaches it: it finishes
+/// the calls it has started and takes no more.
+final class WorkerControl: @unchecked Sendable {
+    private let lock = NSLock()
+    private var current: Process?
+    private var stopped = false
+
+    /// Whether the batch was stopped.
+    var isStopped: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return stopped
+    }
+
+    /// Stops the batch: the worker in flight (if any) is asked to stop.
+    func stop() {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !stopped else { return }
+        stopped = true
+        if let current, current.isRunning { current.terminate() }
+    }
+
+    /// Starts `process` as the worker in flight (asked to stop at once if the batch was).
+    func launch(_ process: Process) throws {
+        lock.lock()
+        defer { lock.unlock() }
+        try process.run()
+        current = process
+        if stopped { process.terminate() }
+    }
+
+    func finished(_ process: Process) {
+        lock.lock()
+        defer { lock.unlock() }
+        if current === process { current = nil }
+    }
+}

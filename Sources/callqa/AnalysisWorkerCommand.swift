@@ -1,0 +1,20 @@
+import ArgumentParser
+import Pipeline
+
+/// The worker process `callqa score` analyses its calls in, so that a crash costs one
+/// recording, not the run. Started by `callqa score` only.
+struct AnalysisWorkerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: AnalysisWorker.commandName,
+        abstract: "Analyse the calls 'callqa score' gives in a request file (started by 'callqa score', not by hand).",
+        shouldDisplay: false
+    )
+
+    @Argument(help: "The request file 'callqa score' wrote.")
+    var request: String
+
+    func run() throws {
+        let status = AnalysisWorker.run(requestPath: request)
+        if status != 0 { throw ExitCode(status) }
+    }
+}

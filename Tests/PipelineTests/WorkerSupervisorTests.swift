@@ -1,0 +1,59 @@
+import Reporting
+import XCTest
+
+@testable import Pipeline
+
+/// The supervisor's side of the worker processes; the workers' crashes themselves are pinned end
+/// to end (`CrashTests`), as only the built binary can be a worker.
+final class WorkerSupervisorTests: XCTestCase {
+    private let settings = WorkerSettings(
+        checklistPaths: [], checklistHashes: [], checklistMode: "all", loudnessMode: "exact", timeLimitSeconds: nil)
+    private let jobs = [CallJob(path: "a.wav"), CallJob(path: "b.wav"), CallJob(path: "c.wav")]
+
+    private func events(_ executable: String) throws -> [Int: WorkerSupervisor.Event] {
+        var events: [Int: WorkerSupervisor.Event] = [:]
+        try WorkerSupervisor(executable: executable, settings: settings).run(jobs, concurrency: 2, control: WorkerControl()) { index, event in
+            XCTAssertNil(events[index], "each call is answered once")
+            events[index] = event
+        }
+        return events
+    }
+
+    /// A worker that cannot be started at all: the run is told (and analyses in its own process).
+    func testAWorkerThatCannotStartIsAStartFailure() {
+        XCTAssertThrowsError(try events("/nonexistent/callqa")) { error in
+            XCTAssertTrue((error as? WorkerSupervisor.StartFailure)?.reason.contains("/nonexistent/callqa") ?? false, "\(error)")
+        }
+    }
+
+    /// A worker that ends (with a failure, or without one) before answering anything fails every
+    /// call once, with why, and is not started again and again.
+    func testAWorkerThatAnswersNothingFailsEveryCallOnce() throws {
+        for (executable, cause) in [
+            ("/bin/false", "the analysis process failed: it ended (exit status 1) before analysing any"),
+            ("/bin/true", "the analysis process failed: it answered nothing"),
+        ] {
+            let events = try events(executable)
+            XCTAssertEqual(events.keys.sorted(), [0, 1, 2], executable)
+            for event in events.values {
+                guard case .crashed(let crash) = event else { return XCTFail("\(executable): \(event)") }
+                XCTAssertEqual(crash, WorkerSupervisor.WorkerCrash(cause: cause, faulted: false))
+            }
+        }
+    }
+
+    /// The worker's lines: a call taken, a call's report; anything else is no line of a worker.
+    func testWorkerLinesRoundTrip() throws {
+        let report = CallReport.failure(source: "a b.wav", code: "audio.too_short", message: "a b.wav: too short", metadata: ["call_id": "7"])
+        let text = String(decoding: try ReportEncoding.jsonLine(report), as: UTF8.self).trimmingCharacters(in: .newlines)
+        guard case .finished(let index, let decoded)? = WorkerLine(Substring(WorkerLine.finishedTag + "12 " + text)) else {
+            return XCTFail("not read")
+        }
+        XCTAssertEqual(index, 12)
+        XCTAssertEqual(try ReportEncoding.jsonLine(decoded), try ReportEncoding.jsonLine(report))
+        guard case .started(3)? = WorkerLine(Substring(WorkerLine.startedTag + "3")) else { return XCTFail("not read") }
+        for garbage in ["", "started", "started x", "finished 3", "finished x {}", "finished 3 {", "done 3"] {
+            XCTAssertNil(WorkerLine(Substring(garbage)), garbage)
+        }
+    }
+}
