@@ -1,4 +1,5 @@
 import Analysis
+import AudioIO
 import Foundation
 import Reporting
 import Scorecards
@@ -233,6 +234,17 @@ public enum ScoreCommandRunner {
                             }
                         }
                         finish(index, crashFailure(job, crash: crash, keptInState: kept))
+                    case .timedOut:
+                        let job = pending[index].0
+                        let limit = request.fileTimeoutSeconds ?? 0
+                        var failure = CallReport.failure(
+                            source: job.source, code: AudioError.timedOut(path: job.source, limitSeconds: limit).code,
+                            message: "\(job.source): the analysis ran past the per-file time limit of \(limit) s (--file-timeout) without "
+                                + "stopping (stuck in a decoder library?), so it was ended at \(DurationText.format(WorkerSupervisor.hardTimeLimit(limit))); "
+                                + "please report it with the file",
+                            metadata: job.metadata)
+                        failure.warnings = job.warnings
+                        finish(index, failure)
                     }
                 }
             } catch {

@@ -85,7 +85,7 @@ struct Score: ParsableCommand {
     @Option(help: "The secret key for --redact (at least 16 bytes); default: the CALLQA_REDACT_KEY environment variable.")
     var redactKeyFile: String?
 
-    @Option(parsing: .unconditional, help: "Stop analysing any one file after this many seconds and report it as failed (audio.timeout); the batch goes on.")
+    @Option(parsing: .unconditional, help: "Stop analysing any one file after this many seconds and report it as failed (audio.timeout); the batch goes on. An analysis that does not stop there (stuck in a decoder library) is ended at twice the limit and a second.")
     var fileTimeout: Double?
 
     @Option(help: "Also write a self-contained HTML report here: run summary, agent table, per-call checklist results and timelines.")

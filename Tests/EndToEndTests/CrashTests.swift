@@ -130,6 +130,27 @@ final class CrashTests: XCTestCase {
         XCTAssertEqual(Set(errorCodes(try calls(dir.file("r.json"))).values), ["ok"])
     }
 
+    /// An analysis that never returns (a decoder stuck in a loop), which the per-file time limit,
+    /// checked between decoded blocks, never sees: with `--file-timeout` its worker is ended at
+    /// twice the limit and a second, the file is reported (`audio.timeout`), and the calls in
+    /// flight beside it are analysed again.
+    func testAnAnalysisThatNeverStopsIsEndedPastTheTimeLimit() throws {
+        let dir = try TemporaryDirectory()
+        let folder = dir.file("calls")
+        try WAVWriter.writeShortCalls(4, seconds: 2, in: folder)
+        let started = Date()
+        let result = try score(
+            [folder.path, "--jobs", "2", "--file-timeout", "0.5", "--out", dir.file("r.json").path], crashingOn: "c001.wav:hang",
+            temporary: dir.file("tmp"))
+        XCTAssertLessThan(Date().timeIntervalSince(started), 30, "ended at 2 s, not left hanging")
+        XCTAssertEqual(result.status, 1, result.standardError)
+        XCTAssertTrue(
+            result.standardError.contains("c001.wav: the analysis ran past the per-file time limit of 0.5 s (--file-timeout) without "
+                + "stopping (stuck in a decoder library?), so it was ended at 2.0 s; please report it with the file"), result.standardError)
+        XCTAssertEqual(
+            errorCodes(try calls(dir.file("r.json"))), ["c000.wav": "ok", "c001.wav": "audio.timeout", "c002.wav": "ok", "c003.wav": "ok"])
+    }
+
     /// `--in-process` (for a debugger or a profiler): a crash ends the run, as it did before
     /// workers; the recording is named, and with --state the next run leaves it out and goes on.
     func testInProcessACrashEndsTheRunAndTheNextRunLeavesItOut() throws {

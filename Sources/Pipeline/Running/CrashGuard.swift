@@ -93,7 +93,7 @@ enum CrashGuard {
 
     // MARK: Fault injection, for the tests
 
-    /// `CALLQA_TEST_CRASH=NAME[:trap|:segv|:abort|:kill]`: crash (a Swift trap, by default) when
+    /// `CALLQA_TEST_CRASH=NAME[:trap|:segv|:abort|:kill|:hang]`: crash (a Swift trap, by default) when
     /// starting on the recording whose file name is NAME. Only the end-to-end tests set it: a
     /// crash cannot be provoked by any input once its cause is fixed.
     private static let injectedFault: (name: String, kind: String)? = {
@@ -109,6 +109,8 @@ enum CrashGuard {
         case "abort": abort()
         // The kernel's way (out of memory): no handler runs, nothing is noted.
         case "kill": kill(getpid(), SIGKILL)
+        // A decoder that never returns.
+        case "hang": while true { sleep(60) }
         default: preconditionFailure("CALLQA_TEST_CRASH: crashing on \(name) as asked")
         }
     }

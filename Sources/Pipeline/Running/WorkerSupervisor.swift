@@ -26,6 +26,8 @@ struct WorkerSupervisor: Sendable {
         case finished(CallReport)
         /// A worker died while analysing it.
         case crashed(WorkerCrash)
+        /// Its analysis ran past the time limit and did not stop: its worker was ended.
+        case timedOut
     }
 
     /// How a worker died on a call.
@@ -71,8 +73,9 @@ struct WorkerSupervisor: Sendable {
                 throw error
             }
             startedAny = true
-            let answered = exit.finished.union(exit.crashed.map(\.index))
+            let answered = exit.finished.union(exit.crashed.map(\.index)).union([exit.timedOut].compactMap { $0 })
             for (index, crash) in exit.crashed { onEvent(index, .crashed(crash)) }
+            if let index = exit.timedOut { onEvent(index, .timedOut) }
             remaining.removeAll { answered.contains($0) }
             if exit.cleanly || control.isStopped {
                 // Every call started was answered; a worker stopped early leaves the rest.
@@ -81,7 +84,8 @@ struct WorkerSupervisor: Sendable {
                 }
                 continue
             }
-            guard exit.crashed.isEmpty else { continue }
+            // Ended for a known call: the calls in flight beside it are analysed again.
+            guard exit.crashed.isEmpty, exit.timedOut == nil else { continue }
             // Died without a note: which call was it?
             let suspects = batch.filter { exit.started.contains($0) && !answered.contains($0) }
             if suspects.count == 1 {
@@ -118,6 +122,8 @@ struct WorkerSupervisor: Sendable {
         var cause = ""
         /// Whether it died of a fault signal (`CrashGuard.signals`).
         var faulted = false
+        /// The call it was ended for, past the hard time limit (`Watchdog`).
+        var timedOut: Int?
     }
 
     /// Runs one worker over `batch` to its end.
@@ -151,6 +157,8 @@ struct WorkerSupervisor: Sendable {
         } catch {
             throw StartFailure(reason: "cannot start \(executable) \(AnalysisWorker.commandName): \(Diagnostics.describe(error))")
         }
+        let watchdog = settings.timeLimitSeconds.map { Watchdog(process: process, limitSeconds: Self.hardTimeLimit($0)) }
+        defer { watchdog?.cancel() }
         var exit = WorkerExit()
         var pending = Data()
         let reader = answers.fileHandleForReading
@@ -164,8 +172,10 @@ struct WorkerSupervisor: Sendable {
                 switch WorkerLine(line[...]) {
                 case .started(let index)?:
                     exit.started.insert(index)
+                    watchdog?.started(index)
                 case .finished(let index, let report)?:
                     exit.finished.insert(index)
+                    watchdog?.finished(index)
                     onEvent(index, .finished(report))
                 case nil:
                     // Not a line a worker writes; the call it was about is found missing below.
@@ -175,6 +185,7 @@ struct WorkerSupervisor: Sendable {
         }
         ended.wait()
         control.finished(process)
+        exit.timedOut = watchdog?.cancel()
         switch process.terminationReason {
         case .exit:
             exit.cleanly = process.terminationStatus == 0
@@ -193,6 +204,13 @@ struct WorkerSupervisor: Sendable {
             }
         }
         return exit
+    }
+
+    /// When a call's analysis that has not stopped at `--file-timeout` (checked between decoded
+    /// blocks) is stopped from outside: a hang in a decoder library, or a stage after decoding,
+    /// never reaches that check.
+    static func hardTimeLimit(_ limitSeconds: Double) -> Double {
+        2 * limitSeconds + 1
     }
 
     /// `SIGSEGV` for 11, as the crash guard names signals.
@@ -241,5 +259,53 @@ final class WorkerControl: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if current === process { current = nil }
+    }
+}
+
+/// Ends a worker whose call runs past the hard time limit (`WorkerSupervisor.hardTimeLimit`).
+private final class Watchdog: @unchecked Sendable {
+    private let lock = NSLock()
+    private let process: Process
+    private let limit: Duration
+    private let clock = ContinuousClock()
+    private var inFlight: [Int: ContinuousClock.Instant] = [:]
+    private var ended: Int?
+    private let timer = DispatchSource.makeTimerSource(queue: .global())
+
+    init(process: Process, limitSeconds: Double) {
+        self.process = process
+        limit = .milliseconds(Int64((limitSeconds * 1000).rounded()))
+        timer.setEventHandler { [weak self] in self?.check() }
+        timer.schedule(deadline: .now() + .milliseconds(250), repeating: .milliseconds(250))
+        timer.resume()
+    }
+
+    func started(_ index: Int) {
+        lock.lock()
+        inFlight[index] = clock.now
+        lock.unlock()
+    }
+
+    func finished(_ index: Int) {
+        lock.lock()
+        inFlight[index] = nil
+        lock.unlock()
+    }
+
+    /// Stops watching; returns the call the worker was ended for, if any.
+    @discardableResult
+    func cancel() -> Int? {
+        timer.cancel()
+        lock.lock()
+        defer { lock.unlock() }
+        return ended
+    }
+
+    private func check() {
+        lock.lock()
+        defer { lock.unlock() }
+        guard ended == nil, let (index, _) = inFlight.filter({ clock.now - $0.value > limit }).min(by: { $0.value < $1.value }) else { return }
+        ended = index
+        kill(process.processIdentifier, SIGKILL)
     }
 }
