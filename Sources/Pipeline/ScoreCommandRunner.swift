@@ -234,6 +234,15 @@ public enum ScoreCommandRunner {
                             }
                         }
                         finish(index, crashFailure(job, crash: crash, keptInState: kept))
+                    case .notAnalysed(let reason):
+                        let job = pending[index].0
+                        var failure = CallReport.failure(
+                            source: job.source, code: WorkerSupervisor.failedCode,
+                            message: "\(job.source): not analysed: callqa's analysis process \(reason) (see the messages above); "
+                                + "please report it",
+                            metadata: job.metadata)
+                        failure.warnings = job.warnings
+                        finish(index, failure)
                     case .timedOut:
                         let job = pending[index].0
                         let limit = request.fileTimeoutSeconds ?? 0

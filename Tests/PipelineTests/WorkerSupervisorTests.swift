@@ -1,4 +1,5 @@
 import Reporting
+import TestSupport
 import XCTest
 
 @testable import Pipeline
@@ -30,15 +31,31 @@ final class WorkerSupervisorTests: XCTestCase {
     /// call once, with why, and is not started again and again.
     func testAWorkerThatAnswersNothingFailsEveryCallOnce() throws {
         for (executable, cause) in [
-            ("/bin/false", "the analysis process failed: it ended (exit status 1) before analysing any"),
-            ("/bin/true", "the analysis process failed: it answered nothing"),
+            ("/bin/false", "ended (exit status 1) before analysing any call"), ("/bin/true", "ended without answering"),
         ] {
             let events = try events(executable)
             XCTAssertEqual(events.keys.sorted(), [0, 1, 2], executable)
             for event in events.values {
-                guard case .crashed(let crash) = event else { return XCTFail("\(executable): \(event)") }
-                XCTAssertEqual(crash, WorkerSupervisor.WorkerCrash(cause: cause, faulted: false))
+                guard case .notAnalysed(let reason) = event else { return XCTFail("\(executable): \(event)") }
+                XCTAssertEqual(reason, cause)
             }
+        }
+    }
+
+    /// A worker refuses a request it cannot read, and checklists that are not the run's (edited
+    /// on disk since the run loaded them): the report's header names the run's.
+    func testAWorkerRefusesARequestItCannotHonour() throws {
+        let dir = try TemporaryDirectory()
+        XCTAssertEqual(AnalysisWorker.run(requestPath: dir.file("none.json").path), ExitStatus.usageError.rawValue)
+        let checklist = Fixtures.repositoryRoot.appendingPathComponent("checklists/inbound.yaml").path
+        XCTAssertEqual(try ChecklistScoring.load([checklist]).count, 1, "the checklist itself is good")
+        for hashes in [["not its hash"], []] {
+            var settings = settings
+            settings.checklistPaths = [checklist]
+            settings.checklistHashes = hashes
+            let request = WorkerRequest(settings: settings, items: [], concurrency: 1, journalPath: dir.file("j").path)
+            try JSONEncoder().encode(request).write(to: dir.file("r.json"))
+            XCTAssertEqual(AnalysisWorker.run(requestPath: dir.file("r.json").path), ExitStatus.usageError.rawValue, "\(hashes)")
         }
     }
 

@@ -76,10 +76,6 @@ public enum AnalysisWorker {
             Diagnostics.message("error: \(commandName) analyses the calls 'callqa score' gives it in a file; it is not run by hand")
             return ExitStatus.usageError.rawValue
         }
-        // Answers go out on a descriptor of their own; anything else written to standard output
-        // (by a library, say) goes to standard error and cannot break a line.
-        let answers = dup(1)
-        dup2(2, 1)
         let checklists: [LoadedChecklist]
         do {
             checklists = try ChecklistScoring.load(request.settings.checklistPaths)
@@ -87,8 +83,11 @@ public enum AnalysisWorker {
             Diagnostics.error(error)
             return ExitStatus.usageError.rawValue
         }
-        guard checklists.map(\.info.contentHash) == request.settings.checklistHashes else {
-            Diagnostics.message("error: a checklist changed on disk while the run was going on; run it again")
+        let hashes = checklists.map(\.info.contentHash)
+        guard hashes == request.settings.checklistHashes else {
+            let changed = zip(request.settings.checklistPaths, zip(hashes, request.settings.checklistHashes)).first { $1.0 != $1.1 }?.0
+            let what = changed.map { "\($0) changed" } ?? "the checklists changed"
+            Diagnostics.message("error: \(what) on disk while the run was going on; run the batch again")
             return ExitStatus.usageError.rawValue
         }
         guard let mode = ChecklistSelectionMode(rawValue: request.settings.checklistMode),
@@ -97,6 +96,10 @@ public enum AnalysisWorker {
             Diagnostics.message("error: \(commandName): a mode this version of callqa does not know")
             return ExitStatus.usageError.rawValue
         }
+        // Answers go out on a descriptor of their own; anything else written to standard output
+        // (by a library, say) goes to standard error and cannot break a line.
+        let answers = dup(1)
+        dup2(2, 1)
         // The supervisor names the call; the guard only notes it for the supervisor.
         CrashGuard.install(journalPath: request.journalPath, announce: false)
         let interrupt = InterruptFlag()

@@ -28,6 +28,8 @@ struct WorkerSupervisor: Sendable {
         case crashed(WorkerCrash)
         /// Its analysis ran past the time limit and did not stop: its worker was ended.
         case timedOut
+        /// Not analysed: no worker could go on (`reason`: what the worker did).
+        case notAnalysed(reason: String)
     }
 
     /// How a worker died on a call.
@@ -69,7 +71,7 @@ struct WorkerSupervisor: Sendable {
             do {
                 exit = try runWorker(batch, jobs: jobs, concurrency: batch.count == 1 ? 1 : concurrency, control: control, onEvent: onEvent)
             } catch {
-                if startedAny { return fail(alone + remaining, jobs: jobs, cause: error.reason, onEvent: onEvent) }
+                if startedAny { return fail(alone + remaining, jobs: jobs, cause: "could not be started again: \(error.reason)", onEvent: onEvent) }
                 throw error
             }
             startedAny = true
@@ -80,7 +82,7 @@ struct WorkerSupervisor: Sendable {
             if exit.cleanly || control.isStopped {
                 // Every call started was answered; a worker stopped early leaves the rest.
                 if answered.isEmpty && !control.isStopped {
-                    return fail(alone + remaining, jobs: jobs, cause: "it answered nothing", onEvent: onEvent)
+                    return fail(alone + remaining, jobs: jobs, cause: "ended without answering", onEvent: onEvent)
                 }
                 continue
             }
@@ -95,7 +97,7 @@ struct WorkerSupervisor: Sendable {
                 remaining.removeAll { $0 == suspects[0] }
             } else if suspects.isEmpty {
                 // It died before taking any call: another worker would too.
-                return fail(alone + remaining, jobs: jobs, cause: "it ended (\(exit.cause)) before analysing any", onEvent: onEvent)
+                return fail(alone + remaining, jobs: jobs, cause: "ended (\(exit.cause)) before analysing any call", onEvent: onEvent)
             } else {
                 alone += suspects
                 remaining.removeAll { suspects.contains($0) }
@@ -103,11 +105,9 @@ struct WorkerSupervisor: Sendable {
         }
     }
 
-    /// Reports every call of `indices` as crashed with `cause`, for a worker that cannot go on.
+    /// Reports every call of `indices` as not analysed, for a worker that cannot go on.
     private func fail(_ indices: [Int], jobs: [CallJob], cause: String, onEvent: (Int, Event) -> Void) {
-        for index in indices {
-            onEvent(index, .crashed(WorkerCrash(cause: "the analysis process failed: \(cause)", faulted: false)))
-        }
+        for index in indices { onEvent(index, .notAnalysed(reason: cause)) }
     }
 
     /// How one worker ended.
@@ -205,6 +205,10 @@ struct WorkerSupervisor: Sendable {
         }
         return exit
     }
+
+    /// The error code of a call no worker could analyse (a worker that ends before analysing
+    /// any call: a checklist edited during the run, say).
+    static let failedCode = "analysis.worker_failed"
 
     /// When a call's analysis that has not stopped at `--file-timeout` (checked between decoded
     /// blocks) is stopped from outside: a hang in a decoder library, or a stage after decoding,
