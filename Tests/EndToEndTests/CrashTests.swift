@@ -130,6 +130,19 @@ final class CrashTests: XCTestCase {
         XCTAssertEqual(Set(errorCodes(try calls(dir.file("r.json"))).values), ["ok"])
     }
 
+    /// A stack overflow, on which no handler can run: the worker dies unnoted or noted, and
+    /// either way only that recording is reported.
+    func testAStackOverflowCostsOnlyItsRecording() throws {
+        let dir = try TemporaryDirectory()
+        let folder = dir.file("calls")
+        try WAVWriter.writeShortCalls(3, seconds: 2, in: folder)
+        let result = try score(
+            [folder.path, "--jobs", "2", "--out", dir.file("r.json").path], crashingOn: "c001.wav:overflow", temporary: dir.file("tmp"))
+        XCTAssertEqual(result.status, 1, result.standardError)
+        XCTAssertTrue(result.standardError.contains("c001.wav: callqa crashed (SIGSEGV) while analysing this recording"), result.standardError)
+        XCTAssertEqual(errorCodes(try calls(dir.file("r.json"))), ["c000.wav": "ok", "c001.wav": "analysis.crashed", "c002.wav": "ok"])
+    }
+
     /// An analysis that never returns (a decoder stuck in a loop), which the per-file time limit,
     /// checked between decoded blocks, never sees: with `--file-timeout` its worker is ended at
     /// twice the limit and a second, the file is reported (`audio.timeout`), and the calls in

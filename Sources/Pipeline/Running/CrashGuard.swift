@@ -93,7 +93,7 @@ enum CrashGuard {
 
     // MARK: Fault injection, for the tests
 
-    /// `CALLQA_TEST_CRASH=NAME[:trap|:segv|:abort|:kill|:hang]`: crash (a Swift trap, by default) when
+    /// `CALLQA_TEST_CRASH=NAME[:trap|:segv|:abort|:kill|:hang|:overflow]`: crash (a Swift trap, by default) when
     /// starting on the recording whose file name is NAME. Only the end-to-end tests set it: a
     /// crash cannot be provoked by any input once its cause is fixed.
     private static let injectedFault: (name: String, kind: String)? = {
@@ -111,8 +111,20 @@ enum CrashGuard {
         case "kill": kill(getpid(), SIGKILL)
         // A decoder that never returns.
         case "hang": while true { sleep(60) }
+        // Recursion without end: no handler can run on the exhausted stack.
+        case "overflow": _ = overflowStack(1)
         default: preconditionFailure("CALLQA_TEST_CRASH: crashing on \(name) as asked")
         }
+    }
+}
+
+/// Calls itself until the stack is exhausted (the test fault `overflow`).
+@inline(never)
+private func overflowStack(_ depth: Int) -> Int {
+    var frame = [Int](repeating: depth, count: 1)
+    return withUnsafeMutablePointer(to: &frame) { pointer in
+        var local = (depth, depth, depth, depth, depth, depth, depth, depth)
+        return withUnsafeMutablePointer(to: &local) { overflowStack(depth + 1) &+ $0.pointee.7 &+ pointer.pointee.count }
     }
 }
 

@@ -37,9 +37,9 @@ struct WorkerSupervisor: Sendable {
         /// The signal (`SIGSEGV`), or `exit status N`.
         var cause: String
         /// Whether the call itself brought the fault about: the worker's guard caught the fault on
-        /// the thread analysing it, or it died of a fault (not a kill) analysing it alone. Only
-        /// such a crash is kept in the state database; a worker killed from outside is not the
-        /// recording's fault.
+        /// the thread analysing it, or the worker died of a fault (not a kill) with this call alone
+        /// in flight. Only such a crash is kept in the state database; a worker killed from
+        /// outside is not the recording's fault.
         var faulted: Bool
     }
 
@@ -69,9 +69,9 @@ struct WorkerSupervisor: Sendable {
             }
             let exit: WorkerExit
             do {
-                exit = try runWorker(batch, jobs: jobs, concurrency: batch.count == 1 ? 1 : concurrency, control: control, onEvent: onEvent)
+                exit = try runWorker(batch, jobs: jobs, concurrency: concurrency, control: control, onEvent: onEvent)
             } catch {
-                if startedAny { return fail(alone + remaining, jobs: jobs, cause: "could not be started again: \(error.reason)", onEvent: onEvent) }
+                if startedAny { return fail(alone + remaining, cause: "could not be started again: \(error.reason)", onEvent: onEvent) }
                 throw error
             }
             startedAny = true
@@ -82,7 +82,7 @@ struct WorkerSupervisor: Sendable {
             if exit.cleanly || control.isStopped {
                 // Every call started was answered; a worker stopped early leaves the rest.
                 if answered.isEmpty && !control.isStopped {
-                    return fail(alone + remaining, jobs: jobs, cause: "ended without answering", onEvent: onEvent)
+                    return fail(alone + remaining, cause: "ended without answering", onEvent: onEvent)
                 }
                 continue
             }
@@ -97,7 +97,7 @@ struct WorkerSupervisor: Sendable {
                 remaining.removeAll { $0 == suspects[0] }
             } else if suspects.isEmpty {
                 // It died before taking any call: another worker would too.
-                return fail(alone + remaining, jobs: jobs, cause: "ended (\(exit.cause)) before analysing any call", onEvent: onEvent)
+                return fail(alone + remaining, cause: "ended (\(exit.cause)) before analysing any call", onEvent: onEvent)
             } else {
                 alone += suspects
                 remaining.removeAll { suspects.contains($0) }
@@ -106,7 +106,7 @@ struct WorkerSupervisor: Sendable {
     }
 
     /// Reports every call of `indices` as not analysed, for a worker that cannot go on.
-    private func fail(_ indices: [Int], jobs: [CallJob], cause: String, onEvent: (Int, Event) -> Void) {
+    private func fail(_ indices: [Int], cause: String, onEvent: (Int, Event) -> Void) {
         for index in indices { onEvent(index, .notAnalysed(reason: cause)) }
     }
 
