@@ -215,7 +215,7 @@ public enum ScoreCommandRunner {
             let supervisor = WorkerSupervisor(executable: executable, settings: WorkerSettings(
                 checklistPaths: request.checklistPaths, checklistHashes: checklists.map(\.info.contentHash),
                 checklistMode: request.checklistMode.rawValue, loudnessMode: request.loudnessMode.rawValue,
-                timeLimitSeconds: request.fileTimeoutSeconds))
+                timeLimitSeconds: request.fileTimeoutSeconds, logFormat: request.logFormat.rawValue))
             do throws(WorkerSupervisor.StartFailure) {
                 try supervisor.run(pending.map(\.0), concurrency: concurrency, control: control) { index, event in
                     switch event {

@@ -8,7 +8,7 @@ import XCTest
 /// to end (`CrashTests`), as only the built binary can be a worker.
 final class WorkerSupervisorTests: XCTestCase {
     private let settings = WorkerSettings(
-        checklistPaths: [], checklistHashes: [], checklistMode: "all", loudnessMode: "exact", timeLimitSeconds: nil)
+        checklistPaths: [], checklistHashes: [], checklistMode: "all", loudnessMode: "exact", timeLimitSeconds: nil, logFormat: "text")
     private let jobs = [CallJob(path: "a.wav"), CallJob(path: "b.wav"), CallJob(path: "c.wav")]
 
     private func events(_ executable: String) throws -> [Int: WorkerSupervisor.Event] {

@@ -15,6 +15,8 @@ struct WorkerSettings: Codable, Sendable {
     var checklistMode: String
     var loudnessMode: String
     var timeLimitSeconds: Double?
+    /// The run's `--log-format`, for the worker's own errors.
+    var logFormat: String
 }
 
 /// What `callqa score` asks of one worker process (`AnalysisWorker`), in a file. Not on standard
@@ -77,30 +79,39 @@ public enum AnalysisWorker {
             Diagnostics.message("error: \(commandName) analyses the calls 'callqa score' gives it in a file; it is not run by hand")
             return ExitStatus.usageError.rawValue
         }
+        let format = LogFormat(rawValue: request.settings.logFormat) ?? .text
         let checklists: [LoadedChecklist]
         do {
             checklists = try ChecklistScoring.load(request.settings.checklistPaths)
         } catch {
-            Diagnostics.error(error)
+            Diagnostics.error(error, format: format)
             return ExitStatus.usageError.rawValue
         }
         let hashes = checklists.map(\.info.contentHash)
         guard hashes == request.settings.checklistHashes else {
             let changed = zip(request.settings.checklistPaths, zip(hashes, request.settings.checklistHashes)).first { $1.0 != $1.1 }?.0
             let what = changed.map { "\($0) changed" } ?? "the checklists changed"
-            Diagnostics.message("error: \(what) on disk while the run was going on; run the batch again")
+            Diagnostics.runMessage("\(what) on disk while the run was going on; run the batch again", level: "error", format: format)
             return ExitStatus.usageError.rawValue
         }
         guard let mode = ChecklistSelectionMode(rawValue: request.settings.checklistMode),
             let loudness = KWeightingMode(rawValue: request.settings.loudnessMode)
         else {
-            Diagnostics.message("error: \(commandName): a mode this version of callqa does not know")
+            Diagnostics.runMessage("\(commandName): a mode this version of callqa does not know", level: "error", format: format)
             return ExitStatus.usageError.rawValue
         }
         // Answers go out on a descriptor of their own; anything else written to standard output
         // (by a library, say) goes to standard error and cannot break a line.
         let answers = dup(1)
         dup2(2, 1)
+        // A run killed outright (`kill -9`) cannot stop its worker: the worker goes when its
+        // parent does, not at its next answer, which a call stuck in a library never gives.
+        let parent = getppid()
+        let orphanCheck = DispatchSource.makeTimerSource(queue: .global())
+        orphanCheck.setEventHandler { if getppid() != parent { _exit(ExitStatus.someFailed.rawValue) } }
+        orphanCheck.schedule(deadline: .now() + .seconds(1), repeating: .seconds(1))
+        orphanCheck.resume()
+        defer { orphanCheck.cancel() }
         // The supervisor names the call; the guard only notes it for the supervisor.
         CrashGuard.install(journalPath: request.journalPath, announce: false)
         let interrupt = InterruptFlag()
