@@ -33,6 +33,13 @@ public struct CallJob: Sendable, Hashable, Codable {
     /// The recordings the call reads: the file, or the agent leg and the customer leg.
     public var recordings: [String] { [path] + (customerLegPath.map { [$0] } ?? []) }
 
+    /// The call's error entry: `code` and `message`, with the job's metadata and warnings.
+    public func failure(code: String, message: String) -> CallReport {
+        var failure = CallReport.failure(source: source, code: code, message: message, metadata: metadata)
+        failure.warnings = warnings
+        return failure
+    }
+
     public init(
         path: String, customerLegPath: String? = nil, layout: ChannelLayout = .agentLeft, metadata: [String: String] = [:],
         warnings: [String] = [], manifestAgentChannel: ManifestAgentChannel? = nil

@@ -236,24 +236,17 @@ public enum ScoreCommandRunner {
                         finish(index, crashFailure(job, crash: crash, keptInState: kept))
                     case .notAnalysed(let reason):
                         let job = pending[index].0
-                        var failure = CallReport.failure(
-                            source: job.source, code: WorkerSupervisor.failedCode,
-                            message: "\(job.source): not analysed: callqa's analysis process \(reason) (see the messages above); "
-                                + "please report it",
-                            metadata: job.metadata)
-                        failure.warnings = job.warnings
-                        finish(index, failure)
+                        finish(index, job.failure(
+                            code: WorkerSupervisor.failedCode,
+                            message: "\(job.source): not analysed: callqa's analysis process \(reason) (see the messages above); please report it"))
                     case .timedOut:
                         let job = pending[index].0
                         let limit = request.fileTimeoutSeconds ?? 0
-                        var failure = CallReport.failure(
-                            source: job.source, code: AudioError.timedOut(path: job.source, limitSeconds: limit).code,
+                        finish(index, job.failure(
+                            code: AudioError.timedOut(path: job.source, limitSeconds: limit).code,
                             message: "\(job.source): the analysis ran past the per-file time limit of \(limit) s (--file-timeout) without "
-                                + "stopping (stuck in a decoder library?), so it was ended at \(DurationText.format(WorkerSupervisor.hardTimeLimit(limit))); "
-                                + "please report it with the file",
-                            metadata: job.metadata)
-                        failure.warnings = job.warnings
-                        finish(index, failure)
+                                + "stopping (stuck in a decoder library?), so it was ended at "
+                                + "\(DurationText.format(WorkerSupervisor.hardTimeLimit(limit))); please report it with the file"))
                     }
                 }
             } catch {
@@ -352,10 +345,7 @@ public enum ScoreCommandRunner {
             : "callqa's analysis process ended (\(crash.cause)) while analysing this recording (killed for lack of memory, or by "
                 + "another process). The batch went on without it, and the next run analyses it again"
         let kept = keptInState ? "; runs with this --state leave it out until the file changes or callqa is updated" : ""
-        var failure = CallReport.failure(
-            source: job.source, code: IncrementalRun.crashedCode, message: "\(job.source): \(what)\(kept)", metadata: job.metadata)
-        failure.warnings = job.warnings
-        return failure
+        return job.failure(code: IncrementalRun.crashedCode, message: "\(job.source): \(what)\(kept)")
     }
 
     /// The error of a state database that failed to record a finished call part-way through a

@@ -29,10 +29,7 @@ public enum ScoreRunner {
                 source, path: job.source, layout: job.customerLegPath == nil ? job.layout : .agentLeft,
                 metadata: job.metadata, configuration: configuration, timeLimitSeconds: timeLimitSeconds)
         } catch {
-            var failure = CallReport.failure(
-                source: job.source, code: error.code, message: error.localizedDescription, metadata: job.metadata)
-            failure.warnings = job.warnings
-            return failure
+            return job.failure(code: error.code, message: error.localizedDescription)
         }
         return report(job, analyzed: analyzed, checklists: checklists, mode: mode)
     }

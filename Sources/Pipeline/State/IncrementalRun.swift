@@ -95,12 +95,10 @@ struct IncrementalRun: Sendable {
             guard let fingerprint = fingerprint(of: job) else { return (job, nil, nil) }
             let stored = storedPath(of: job), configKey = key(for: job)
             if let signal = store.crashed(path: stored, fingerprint: fingerprint, tool: callqaVersion) {
-                var failure = CallReport.failure(
-                    source: job.source, code: Self.crashedCode,
+                let failure = job.failure(
+                    code: Self.crashedCode,
                     message: "\(job.source): callqa crashed (\(signal)) while analysing this recording in an earlier run with this "
-                        + "state database, so it is left out until the file changes or callqa is updated; please report it",
-                    metadata: job.metadata)
-                failure.warnings = job.warnings
+                        + "state database, so it is left out until the file changes or callqa is updated; please report it")
                 return (job, fingerprint, .crashed(failure))
             }
             var report = store.finished(path: stored, fingerprint: fingerprint, configKey: configKey)
