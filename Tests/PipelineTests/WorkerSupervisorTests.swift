@@ -27,6 +27,18 @@ final class WorkerSupervisorTests: XCTestCase {
         }
     }
 
+    /// A run whose worker cannot be started analyses in its own process: every call is scored.
+    func testARunWithoutAWorkerAnalysesInItsOwnProcess() throws {
+        let dir = try TemporaryDirectory()
+        try WAVWriter.writeShortCalls(2, seconds: 2, in: dir.file("calls"))
+        var request = ScoreRequest(inputs: [dir.file("calls").path], jobs: 2)
+        request.quiet = true
+        request.workerExecutable = "/nonexistent/callqa"
+        XCTAssertEqual(ScoreCommandRunner.run(request, outputPath: dir.file("r.json").path, printSummary: false), .allScored)
+        let report = try JSONDecoder().decode(Report.self, from: Data(contentsOf: dir.file("r.json")))
+        XCTAssertEqual(report.calls.map(\.status), [.ok, .ok])
+    }
+
     /// A worker that ends (with a failure, or without one) before answering anything fails every
     /// call once, with why, and is not started again and again.
     func testAWorkerThatAnswersNothingFailsEveryCallOnce() throws {

@@ -130,11 +130,14 @@ struct WorkerSupervisor: Sendable {
     private func runWorker(
         _ batch: [Int], jobs: [CallJob], concurrency: Int, control: WorkerControl, onEvent: (Int, Event) -> Void
     ) throws(StartFailure) -> WorkerExit {
+        guard FileManager.default.isExecutableFile(atPath: executable) else {
+            throw StartFailure(reason: "cannot start the analysis worker: \(executable) is no executable file")
+        }
         let folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("callqa-worker-\(UUID().uuidString)")
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {
-            throw StartFailure(reason: "cannot make a temporary folder: \(Diagnostics.describe(error))")
+            throw StartFailure(reason: "cannot start the analysis worker: cannot make a temporary folder in \(NSTemporaryDirectory()): \(Diagnostics.describe(error))")
         }
         defer { try? FileManager.default.removeItem(at: folder) }
         let journal = folder.appendingPathComponent("crashed").path
@@ -155,7 +158,7 @@ struct WorkerSupervisor: Sendable {
             process.standardOutput = answers
             try control.launch(process)
         } catch {
-            throw StartFailure(reason: "cannot start \(executable) \(AnalysisWorker.commandName): \(Diagnostics.describe(error))")
+            throw StartFailure(reason: "cannot start the analysis worker (\(executable) \(AnalysisWorker.commandName)): \(Diagnostics.describe(error))")
         }
         let watchdog = settings.timeLimitSeconds.map { Watchdog(process: process, limitSeconds: Self.hardTimeLimit($0)) }
         defer { watchdog?.cancel() }
