@@ -102,16 +102,18 @@ public enum AnalysisWorker {
         }
         // Answers go out on a descriptor of their own; anything else written to standard output
         // (by a library, say) goes to standard error and cannot break a line.
-        let answers = dup(1)
+        // Close-on-exec: a process it starts (the Swift runtime's backtracer, at a crash) does
+        // not hold the pipe open after it.
+        let answers = fcntl(1, F_DUPFD_CLOEXEC, 0)
         dup2(2, 1)
         // A run killed outright (`kill -9`) cannot stop its worker: the worker goes when its
         // parent does, not at its next answer, which a call stuck in a library never gives.
+        // A thread of its own: the analysis may hold every thread of Dispatch's pool.
         let parent = getppid()
-        let orphanCheck = DispatchSource.makeTimerSource(queue: .global())
-        orphanCheck.setEventHandler { if getppid() != parent { _exit(ExitStatus.someFailed.rawValue) } }
-        orphanCheck.schedule(deadline: .now() + .seconds(1), repeating: .seconds(1))
-        orphanCheck.resume()
-        defer { orphanCheck.cancel() }
+        Thread.detachNewThread {
+            while getppid() == parent { sleep(1) }
+            _exit(ExitStatus.someFailed.rawValue)
+        }
         // The supervisor names the call; the guard only notes it for the supervisor.
         CrashGuard.install(journalPath: request.journalPath, announce: false)
         let interrupt = InterruptFlag()

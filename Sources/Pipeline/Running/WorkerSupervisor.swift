@@ -145,33 +145,31 @@ struct WorkerSupervisor: Sendable {
         let request = WorkerRequest(
             settings: settings, items: batch.map { WorkerRequest.Item(index: $0, job: jobs[$0]) }, concurrency: concurrency,
             journalPath: journal)
-        let process = Process()
-        let answers = Pipe()
-        // `waitUntilExit` polls (every 50 ms on Linux); the handler is told at once.
-        let ended = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in ended.signal() }
+        let process: ChildProcess
         do {
             // A file, not a pipe: a worker that dies before reading cannot stop the writer.
             try JSONEncoder().encode(request).write(to: requestFile)
-            process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = [AnalysisWorker.commandName, requestFile.path]
-            process.standardOutput = answers
-            try control.launch(process)
         } catch {
-            throw StartFailure(reason: "cannot start the analysis worker (\(executable) \(AnalysisWorker.commandName)): \(Diagnostics.describe(error))")
+            throw StartFailure(reason: "cannot start the analysis worker: cannot write \(requestFile.path): \(Diagnostics.describe(error))")
+        }
+        do throws(ChildProcess.LaunchFailure) {
+            process = try control.launch(executable: executable, arguments: [AnalysisWorker.commandName, requestFile.path])
+        } catch {
+            throw StartFailure(reason: "cannot start the analysis worker (\(executable) \(AnalysisWorker.commandName)): \(error.reason)")
         }
         let watchdog = settings.timeLimitSeconds.map { Watchdog(process: process, limitSeconds: Self.hardTimeLimit($0)) }
-        defer { watchdog?.cancel() }
         var exit = WorkerExit()
-        var pending = Data()
-        let reader = answers.fileHandleForReading
+        var pending: [UInt8] = []
         while true {
-            let chunk = reader.availableData
+            let chunk = process.read()
             if chunk.isEmpty { break }
-            pending.append(chunk)
-            while let end = pending.firstIndex(of: UInt8(ascii: "\n")) {
-                let line = String(decoding: pending[pending.startIndex..<end], as: UTF8.self)
-                pending.removeSubrange(pending.startIndex...end)
+            // Only the new bytes can end a line.
+            var searchFrom = pending.count
+            pending += chunk
+            while let end = pending[searchFrom...].firstIndex(of: UInt8(ascii: "\n")) {
+                let line = String(decoding: pending[..<end], as: UTF8.self)
+                pending.removeSubrange(...end)
+                searchFrom = 0
                 switch WorkerLine(line[...]) {
                 case .started(let index)?:
                     exit.started.insert(index)
@@ -186,18 +184,17 @@ struct WorkerSupervisor: Sendable {
                 }
             }
         }
-        ended.wait()
-        control.finished(process)
+        // The worker has closed its output: it is ending. Nothing may signal it once it has been
+        // waited for (its process number may be another process's by then).
         exit.timedOut = watchdog?.cancel()
-        switch process.terminationReason {
-        case .exit:
-            exit.cleanly = process.terminationStatus == 0
-            exit.cause = "exit status \(process.terminationStatus)"
-        case .uncaughtSignal:
-            exit.cause = Self.signalName(process.terminationStatus)
-            exit.faulted = CrashGuard.signals.contains(process.terminationStatus)
-        @unknown default:
-            exit.cause = "status \(process.terminationStatus)"
+        control.finished(process)
+        switch process.wait() {
+        case .exited(let status):
+            exit.cleanly = status == 0
+            exit.cause = "exit status \(status)"
+        case .signalled(let signal):
+            exit.cause = Self.signalName(signal)
+            exit.faulted = CrashGuard.signals.contains(signal)
         }
         if !exit.cleanly, let text = try? String(contentsOfFile: journal, encoding: .utf8) {
             for line in text.split(separator: "\n") {
@@ -234,7 +231,7 @@ struct WorkerSupervisor: Sendable {
 /// the calls it has started and takes no more.
 final class WorkerControl: @unchecked Sendable {
     private let lock = NSLock()
-    private var current: Process?
+    private var current: ChildProcess?
     private var stopped = false
 
     /// Whether the batch was stopped.
@@ -250,19 +247,21 @@ final class WorkerControl: @unchecked Sendable {
         defer { lock.unlock() }
         guard !stopped else { return }
         stopped = true
-        if let current, current.isRunning { current.terminate() }
+        current?.send(SIGTERM)
     }
 
-    /// Starts `process` as the worker in flight (asked to stop at once if the batch was).
-    func launch(_ process: Process) throws {
+    /// Starts a worker as the one in flight (asked to stop at once if the batch was).
+    func launch(executable: String, arguments: [String]) throws(ChildProcess.LaunchFailure) -> ChildProcess {
         lock.lock()
         defer { lock.unlock() }
-        try process.run()
+        let process = try ChildProcess(executable: executable, arguments: arguments)
         current = process
-        if stopped { process.terminate() }
+        if stopped { process.send(SIGTERM) }
+        return process
     }
 
-    func finished(_ process: Process) {
+    /// The worker has ended (before it is waited for).
+    func finished(_ process: ChildProcess) {
         lock.lock()
         defer { lock.unlock() }
         if current === process { current = nil }
@@ -272,14 +271,15 @@ final class WorkerControl: @unchecked Sendable {
 /// Ends a worker whose call runs past the hard time limit (`WorkerSupervisor.hardTimeLimit`).
 private final class Watchdog: @unchecked Sendable {
     private let lock = NSLock()
-    private let process: Process
+    private let process: ChildProcess
     private let limit: Duration
     private let clock = ContinuousClock()
     private var inFlight: [Int: ContinuousClock.Instant] = [:]
     private var ended: Int?
+    private var cancelled = false
     private let timer = DispatchSource.makeTimerSource(queue: .global())
 
-    init(process: Process, limitSeconds: Double) {
+    init(process: ChildProcess, limitSeconds: Double) {
         self.process = process
         limit = .milliseconds(Int64((limitSeconds * 1000).rounded()))
         timer.setEventHandler { [weak self] in self?.check() }
@@ -299,20 +299,20 @@ private final class Watchdog: @unchecked Sendable {
         lock.unlock()
     }
 
-    /// Stops watching; returns the call the worker was ended for, if any.
-    @discardableResult
+    /// Stops watching (no kill after it returns); returns the call the worker was ended for, if any.
     func cancel() -> Int? {
-        timer.cancel()
         lock.lock()
         defer { lock.unlock() }
+        cancelled = true
+        timer.cancel()
         return ended
     }
 
     private func check() {
         lock.lock()
         defer { lock.unlock() }
-        guard ended == nil, let (index, _) = inFlight.filter({ clock.now - $0.value > limit }).min(by: { $0.value < $1.value }) else { return }
+        guard !cancelled, ended == nil, let (index, _) = inFlight.filter({ clock.now - $0.value > limit }).min(by: { $0.value < $1.value }) else { return }
         ended = index
-        kill(process.processIdentifier, SIGKILL)
+        process.send(SIGKILL)
     }
 }
