@@ -59,6 +59,10 @@ final class WorkerSupervisorTests: XCTestCase {
     func testAWorkerRefusesARequestItCannotHonour() throws {
         let dir = try TemporaryDirectory()
         XCTAssertEqual(AnalysisWorker.run(requestPath: dir.file("none.json").path), ExitStatus.usageError.rawValue)
+        // A file that is no request, named by hand, is left as it was.
+        try Data("{\"calls\": []}".utf8).write(to: dir.file("report.json"))
+        XCTAssertEqual(AnalysisWorker.run(requestPath: dir.file("report.json").path), ExitStatus.usageError.rawValue)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: dir.file("report.json").path))
         let checklist = Fixtures.repositoryRoot.appendingPathComponent("checklists/inbound.yaml").path
         XCTAssertEqual(try ChecklistScoring.load([checklist]).count, 1, "the checklist itself is good")
         for hashes in [["not its hash"], []] {

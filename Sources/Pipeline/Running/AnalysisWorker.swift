@@ -72,13 +72,15 @@ public enum AnalysisWorker {
     /// Runs the worker; returns its exit status: 0 when every call it started was answered, 1
     /// when its standard output failed (the supervisor is gone), 2 when the request is unusable.
     public static func run(requestPath: String) -> Int32 {
-        let input = FileManager.default.contents(atPath: requestPath)
-        // It names recordings and their metadata: gone at once, even if the run is killed later.
-        unlink(requestPath)
-        guard let input, let request = try? JSONDecoder().decode(WorkerRequest.self, from: input) else {
+        guard let input = FileManager.default.contents(atPath: requestPath),
+            let request = try? JSONDecoder().decode(WorkerRequest.self, from: input)
+        else {
             Diagnostics.message("error: \(commandName) analyses the calls 'callqa score' gives it in a file; it is not run by hand")
             return ExitStatus.usageError.rawValue
         }
+        // It names recordings and their metadata: gone at once, even if the run is killed later.
+        // Only a request is removed: a file named by hand that is none is left alone.
+        unlink(requestPath)
         let format = LogFormat(rawValue: request.settings.logFormat) ?? .text
         let checklists: [LoadedChecklist]
         do {
