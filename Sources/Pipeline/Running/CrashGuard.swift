@@ -211,7 +211,9 @@ private func writeStatic(_ descriptor: Int32, _ text: StaticString) {
     writeAll(descriptor, text.utf8Start, text.utf8CodeUnitCount)
 }
 
-private func signalName(_ number: Int32) -> StaticString {
+/// A signal's name, as the crash journal and the messages give it ("signal" for one not listed);
+/// a static text, so that the handler can write it.
+func signalName(_ number: Int32) -> StaticString {
     switch number {
     case SIGILL: "SIGILL"
     case SIGTRAP: "SIGTRAP"
@@ -219,6 +221,11 @@ private func signalName(_ number: Int32) -> StaticString {
     case SIGBUS: "SIGBUS"
     case SIGFPE: "SIGFPE"
     case SIGABRT: "SIGABRT"
+    case SIGKILL: "SIGKILL"
+    case SIGTERM: "SIGTERM"
+    case SIGINT: "SIGINT"
+    case SIGPIPE: "SIGPIPE"
+    case SIGXCPU: "SIGXCPU"
     default: "signal"
     }
 }

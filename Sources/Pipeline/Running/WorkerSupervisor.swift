@@ -193,7 +193,8 @@ struct WorkerSupervisor: Sendable {
             exit.cleanly = status == 0
             exit.cause = "exit status \(status)"
         case .signalled(let signal):
-            exit.cause = Self.signalName(signal)
+            let name = "\(signalName(signal))"
+            exit.cause = name == "signal" ? "signal \(signal)" : name
             exit.faulted = CrashGuard.signals.contains(signal)
         }
         if !exit.cleanly, let text = try? String(contentsOfFile: journal, encoding: .utf8) {
@@ -215,15 +216,6 @@ struct WorkerSupervisor: Sendable {
     /// never reaches that check.
     static func hardTimeLimit(_ limitSeconds: Double) -> Double {
         2 * limitSeconds + 1
-    }
-
-    /// `SIGSEGV` for 11, as the crash guard names signals.
-    static func signalName(_ number: Int32) -> String {
-        let names: [Int32: String] = [
-            SIGILL: "SIGILL", SIGTRAP: "SIGTRAP", SIGSEGV: "SIGSEGV", SIGBUS: "SIGBUS", SIGFPE: "SIGFPE", SIGABRT: "SIGABRT",
-            SIGKILL: "SIGKILL", SIGTERM: "SIGTERM", SIGINT: "SIGINT", SIGPIPE: "SIGPIPE", SIGXCPU: "SIGXCPU",
-        ]
-        return names[number] ?? "signal \(number)"
     }
 }
 
