@@ -82,6 +82,10 @@ final class IncrementalStateTests: XCTestCase {
         process.executableURL = CommandRunner.callqaURL
         process.arguments = ["score", calls.path, "--jobs", "1", "--state", state, "--out", out]
         process.standardError = FileHandle.nullDevice
+        // A folder of its own for the worker's temporary files, to see that none is left.
+        let temporary = dir.file("tmp")
+        try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
+        process.environment = ProcessInfo.processInfo.environment.merging(["TMPDIR": temporary.path]) { $1 }
         try process.run()
         // Kill it once a few calls are recorded (polling, so a slow machine does not matter; in
         // process, every 5 ms, so a fast one does not finish all 30 calls between two looks).
@@ -93,6 +97,14 @@ final class IncrementalStateTests: XCTestCase {
         let finished = try sqlite(state, "SELECT COUNT(*) FROM results")
         XCTAssertGreaterThan(Int(finished) ?? 0, 0, "some calls were recorded before the kill")
         XCTAssertLessThan(Int(finished) ?? 30, 30, "the kill came before the end")
+        // Its worker sees within a second that the run is gone, and removes the run's folder.
+        let leftDeadline = Date().addingTimeInterval(10)
+        var left = try FileManager.default.contentsOfDirectory(atPath: temporary.path)
+        while Date() < leftDeadline, !left.isEmpty {
+            usleep(50_000)
+            left = try FileManager.default.contentsOfDirectory(atPath: temporary.path)
+        }
+        XCTAssertEqual(left, [], "the worker of a killed run leaves no temporary file")
 
         let resumed = try CommandRunner.run(["score", calls.path, "--jobs", "2", "--state", state, "--out", out])
         XCTAssertEqual(resumed.status, 0, resumed.standardError)

@@ -111,9 +111,13 @@ public enum AnalysisWorker {
         // A run killed outright (`kill -9`) cannot stop its worker: the worker goes when its
         // parent does, not at its next answer, which a call stuck in a library never gives.
         // A thread of its own: the analysis may hold every thread of Dispatch's pool.
+        // A write to a run that is gone fails (EPIPE) instead of killing the worker: the worker
+        // then starts nothing more and removes the run's folder, as below.
+        signal(SIGPIPE, SIG_IGN)
         let parent = getppid()
         Thread.detachNewThread {
             while getppid() == parent { sleep(1) }
+            removeFolder(of: request)
             _exit(ExitStatus.someFailed.rawValue)
         }
         // The supervisor names the call; the guard only notes it for the supervisor.
@@ -134,7 +138,18 @@ public enum AnalysisWorker {
             let line = (try? ReportEncoding.jsonLine(call)).map { String(decoding: $0, as: UTF8.self) } ?? ""
             channel.send(WorkerLine.finishedTag + "\(item.index) " + line.trimmingCharacters(in: .newlines))
         }
-        return channel.isBroken ? ExitStatus.someFailed.rawValue : ExitStatus.allScored.rawValue
+        guard !channel.isBroken else {
+            removeFolder(of: request)
+            return ExitStatus.someFailed.rawValue
+        }
+        return ExitStatus.allScored.rawValue
+    }
+
+    /// Removes the run's temporary folder, for a worker whose run is gone (killed outright): the
+    /// journal, then the folder, which `rmdir` removes only when nothing else is in it.
+    private static func removeFolder(of request: WorkerRequest) {
+        unlink(request.journalPath)
+        rmdir((request.journalPath as NSString).deletingLastPathComponent)
     }
 }
 
