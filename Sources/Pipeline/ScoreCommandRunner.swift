@@ -194,7 +194,8 @@ public enum ScoreCommandRunner {
         let scoredCalls = ScoredCalls(count: pending.count)
         // Each call as it finishes, serialised: the state database, standard error (the file in
         // clear), the JSON Lines stream; the report and the state get the redacted call.
-        let finish: @Sendable (Int, CallReport) -> Void = { index, call in
+        // `logFields`: more fields of a failure's JSON log line.
+        let finish: @Sendable (Int, CallReport, [String: LogValue]) -> Void = { index, call, logFields in
             let job = pending[index].0
             let shown = request.redaction.map { $0.apply(to: call, recordings: job.recordings) } ?? call
             // After the first failure nothing more is tried, one error in all.
@@ -205,7 +206,7 @@ public enum ScoreCommandRunner {
                     stateFailed(error, incremental.store)
                 }
             }
-            observer.record(shown, operatorSource: call.source, operatorMessage: call.error?.message)
+            observer.record(shown, operatorSource: call.source, operatorMessage: call.error?.message, logFields: logFields)
             scoredCalls.set(shown, at: index)
             if observer.failure != nil { control.stop() }
         }
@@ -220,7 +221,7 @@ public enum ScoreCommandRunner {
                 try supervisor.run(pending.map(\.0), concurrency: concurrency, control: control) { index, event in
                     switch event {
                     case .finished(let call):
-                        finish(index, call)
+                        finish(index, call, [:])
                     case .crashed(let crash):
                         let (job, fingerprint) = pending[index]
                         // Left out of later runs only when the recording brought the fault about.
@@ -233,12 +234,12 @@ public enum ScoreCommandRunner {
                                 stateFailed(error, incremental.store)
                             }
                         }
-                        finish(index, crashFailure(job, crash: crash, keptInState: kept))
+                        finish(index, crashFailure(job, crash: crash, keptInState: kept), crash.report.map { ["crash_report": .text($0)] } ?? [:])
                     case .notAnalysed(let reason):
                         let job = pending[index].0
                         finish(index, job.failure(
                             code: WorkerSupervisor.failedCode,
-                            message: "\(job.source): not analysed: callqa's analysis process \(reason) (see the messages above); please report it"))
+                            message: "\(job.source): not analysed: callqa's analysis process \(reason) (see the messages above); please report it"), [:])
                     case .timedOut:
                         let job = pending[index].0
                         let limit = request.fileTimeoutSeconds ?? 0
@@ -246,7 +247,7 @@ public enum ScoreCommandRunner {
                             code: AudioError.timedOut(path: job.source, limitSeconds: limit).code,
                             message: "\(job.source): the analysis ran past the per-file time limit of \(limit) s (--file-timeout) without "
                                 + "stopping (stuck in a decoder library?), so it was ended at "
-                                + "\(DurationText.format(WorkerSupervisor.hardTimeLimit(limit))); please report it with the file"))
+                                + "\(DurationText.format(WorkerSupervisor.hardTimeLimit(limit))); please report it with the file"), [:])
                     }
                 }
             } catch {
@@ -269,7 +270,7 @@ public enum ScoreCommandRunner {
                         timeLimitSeconds: request.fileTimeoutSeconds)
                 }
             } onResult: { index, call in
-                finish(index, call)
+                finish(index, call, [:])
             }
         }
         let scored = scoredCalls.reports

@@ -109,6 +109,35 @@ final class CrashTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.file("tmp").path), [])
     }
 
+    /// With `--log-format json`, standard error holds JSON lines only: the crash's backtrace
+    /// (the Swift runtime's plain text) is the `crash_report` field of the crash's line, and a
+    /// worker killed without a word has none.
+    func testWithJSONLogsACrashReportIsAFieldOfTheCrashLine() throws {
+        let dir = try TemporaryDirectory()
+        let folder = dir.file("calls")
+        try WAVWriter.writeShortCalls(3, seconds: 2, in: folder)
+        for (kind, report) in [("trap", true), ("kill", false)] {
+            let result = try score(
+                [folder.path, "--jobs", "2", "--log-format", "json", "--out", dir.file("r.json").path], crashingOn: "c001.wav:\(kind)",
+                temporary: dir.file("tmp"), extra: ["SWIFT_BACKTRACE": "enable=yes,interactive=no,color=no"])
+            XCTAssertEqual(result.status, 1, "\(kind): \(result.standardError)")
+            let lines = try result.standardError.split(separator: "\n").map {
+                try XCTUnwrap(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any], "\(kind): not a JSON object: \($0)")
+            }
+            XCTAssertEqual(lines.compactMap { $0["code"] as? String }, ["analysis.crashed"], "\(kind): \(result.standardError)")
+            let crash = try XCTUnwrap(lines.first { $0["code"] as? String == "analysis.crashed" })
+            XCTAssertEqual(URL(fileURLWithPath: crash["source"] as? String ?? "").lastPathComponent, "c001.wav")
+            if report {
+                let text = try XCTUnwrap(crash["crash_report"] as? String, result.standardError)
+                XCTAssertTrue(text.contains("Swift runtime failure: precondition failure"), text)
+            } else {
+                XCTAssertNil(crash["crash_report"], result.standardError)
+            }
+            XCTAssertEqual(errorCodes(try calls(dir.file("r.json"))), ["c000.wav": "ok", "c001.wav": "analysis.crashed", "c002.wav": "ok"])
+        }
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.file("tmp").path), [])
+    }
+
     /// A worker killed without a word (by the kernel for memory, say): each call it had in flight
     /// is analysed again alone, and only the one that dies again is reported; it is not held
     /// against the recording in later runs.

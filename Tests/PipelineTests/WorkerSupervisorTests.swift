@@ -89,4 +89,22 @@ final class WorkerSupervisorTests: XCTestCase {
             XCTAssertNil(WorkerLine(Substring(garbage)), garbage)
         }
     }
+
+    /// A worker's standard error with JSON logs: its JSON lines are the run's; the rest (a
+    /// backtrace) is returned as it was, trimmed, and cut at the limit, saying so.
+    func testAWorkersStandardErrorKeepsItsTextApartFromItsJSONLines() throws {
+        let dir = try TemporaryDirectory()
+        let file = dir.file("messages")
+        let json = #"{"level":"error","message":"m"}"#
+        var relayed: [Substring] = []
+        try Data("\n*** Signal 4: Backtracing ***\n\(json)\n  0 frame\n{not json\n\n".utf8).write(to: file)
+        XCTAssertEqual(
+            WorkerSupervisor.relayJSONLines(ofFile: file.path) { relayed.append($0) }, "*** Signal 4: Backtracing ***\n  0 frame\n{not json")
+        XCTAssertEqual(relayed, [Substring(json)])
+        XCTAssertEqual(WorkerSupervisor.relayJSONLines(ofFile: file.path, limit: 12) { relayed.append($0) }, "*** Signal\n[cut at 12 bytes]")
+        try Data("\(json)\n\n".utf8).write(to: file)
+        XCTAssertNil(WorkerSupervisor.relayJSONLines(ofFile: file.path) { relayed.append($0) })
+        XCTAssertNil(WorkerSupervisor.relayJSONLines(ofFile: dir.file("none").path) { relayed.append($0) })
+        XCTAssertEqual(relayed, [Substring(json), Substring(json)])
+    }
 }

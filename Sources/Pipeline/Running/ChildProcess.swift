@@ -23,8 +23,9 @@ final class ChildProcess: @unchecked Sendable {
     let processIdentifier: pid_t
     private var output: Int32
 
-    /// Starts `executable` with `arguments` (after its own name).
-    init(executable: String, arguments: [String]) throws(LaunchFailure) {
+    /// Starts `executable` with `arguments` (after its own name); `standardErrorPath`: a new
+    /// file (owner only) the child's standard error goes to, instead of this process's.
+    init(executable: String, arguments: [String], standardErrorPath: String? = nil) throws(LaunchFailure) {
         var pipeEnds: [Int32] = [-1, -1]
         guard pipe(&pipeEnds) == 0 else { throw LaunchFailure(reason: String(cString: strerror(errno))) }
         // Neither end is inherited by another child (`pipe2`, which sets this at once, is not
@@ -35,6 +36,9 @@ final class ChildProcess: @unchecked Sendable {
         defer { posix_spawn_file_actions_destroy(&actions) }
         // The write end becomes the child's standard output (dup2 clears its close-on-exec).
         posix_spawn_file_actions_adddup2(&actions, pipeEnds[1], 1)
+        if let standardErrorPath {
+            posix_spawn_file_actions_addopen(&actions, 2, standardErrorPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }

@@ -40,8 +40,11 @@ final class RunObserver: @unchecked Sendable {
 
     /// A call finished (or could not be analysed); `reused`: taken from the state database. A
     /// failure's line names `operatorSource` and says `operatorMessage` when given: the file in
-    /// clear, where a redacted report names its hash.
-    func record(_ call: CallReport, reused: Bool = false, operatorSource: String? = nil, operatorMessage: String? = nil) {
+    /// clear, where a redacted report names its hash; `logFields` are more fields of its JSON line.
+    func record(
+        _ call: CallReport, reused: Bool = false, operatorSource: String? = nil, operatorMessage: String? = nil,
+        logFields: [String: LogValue] = [:]
+    ) {
         done += 1
         audioSeconds += call.audio?.durationSeconds ?? 0
         if !reused { analysedAudioSeconds += call.audio?.durationSeconds ?? 0 }
@@ -49,7 +52,8 @@ final class RunObserver: @unchecked Sendable {
             failed += 1
             clearProgress()
             let source = operatorSource ?? call.source
-            log(level: "error", operatorMessage ?? call.error?.message ?? source, fields: ["source": .text(source), "code": .text(call.error?.code ?? "")])
+            let fields = logFields.merging(["source": .text(source), "code": .text(call.error?.code ?? "")]) { $1 }
+            log(level: "error", operatorMessage ?? call.error?.message ?? source, fields: fields)
         }
         if let stream, !streamError.isSet {
             do { try stream.write(try ReportEncoding.jsonLine(call)) } catch { streamError.set(error) }

@@ -41,6 +41,10 @@ struct WorkerSupervisor: Sendable {
         /// in flight. Only such a crash is kept in the state database; a worker killed from
         /// outside is not the recording's fault.
         var faulted: Bool
+        /// What the worker wrote on standard error as it died (the Swift runtime's backtrace),
+        /// when the run logs in JSON: then it is a field of the crash's log line, not plain text
+        /// among the JSON lines. Nil otherwise (the text went straight to standard error).
+        var report: String? = nil
     }
 
     /// The first worker could not be started (no `/proc`, say): nothing was analysed.
@@ -76,6 +80,16 @@ struct WorkerSupervisor: Sendable {
             }
             startedAny = true
             let answered = exit.finished.union(exit.crashed.map(\.index)).union([exit.timedOut].compactMap { $0 })
+            // Died without a note, and of which call in flight (below).
+            let unexplained = !exit.cleanly && !control.isStopped && exit.crashed.isEmpty && exit.timedOut == nil
+            let suspects = batch.filter { exit.started.contains($0) && !answered.contains($0) }
+            // The worker's standard error (with `--log-format json`) is its crash's report, or
+            // else a run message of its own, before the calls it concerns.
+            if let output = exit.output, exit.crashed.isEmpty, !(unexplained && suspects.count == 1) {
+                Diagnostics.runMessage(
+                    "callqa's analysis process wrote this on standard error", level: "warning", format: .json,
+                    fields: ["code": "worker.output", "output": .text(output)])
+            }
             for (index, crash) in exit.crashed { onEvent(index, .crashed(crash)) }
             if let index = exit.timedOut { onEvent(index, .timedOut) }
             remaining.removeAll { answered.contains($0) }
@@ -87,12 +101,11 @@ struct WorkerSupervisor: Sendable {
                 continue
             }
             // Ended for a known call: the calls in flight beside it are analysed again.
-            guard exit.crashed.isEmpty, exit.timedOut == nil else { continue }
+            guard unexplained else { continue }
             // Died without a note: which call was it?
-            let suspects = batch.filter { exit.started.contains($0) && !answered.contains($0) }
             if suspects.count == 1 {
                 // The one call in flight when the worker died of a fault: its own.
-                let crash = WorkerCrash(cause: exit.cause, faulted: exit.faulted)
+                let crash = WorkerCrash(cause: exit.cause, faulted: exit.faulted, report: exit.output)
                 onEvent(suspects[0], .crashed(crash))
                 remaining.removeAll { $0 == suspects[0] }
             } else if suspects.isEmpty {
@@ -124,6 +137,9 @@ struct WorkerSupervisor: Sendable {
         var faulted = false
         /// The call it was ended for, past the hard time limit (`Watchdog`).
         var timedOut: Int?
+        /// What it wrote on standard error that is no JSON log line, with `--log-format json`
+        /// (its JSON lines are written to the run's standard error as they are).
+        var output: String?
     }
 
     /// Runs one worker over `batch` to its end.
@@ -141,6 +157,9 @@ struct WorkerSupervisor: Sendable {
         }
         defer { try? FileManager.default.removeItem(at: folder) }
         let journal = folder.appendingPathComponent("crashed").path
+        // With JSON logs, the worker's standard error is read after its end: a crash's backtrace
+        // (plain text, from the Swift runtime) becomes a field of the crash's log line.
+        let messages = settings.logFormat == LogFormat.json.rawValue ? folder.appendingPathComponent("messages").path : nil
         let requestFile = folder.appendingPathComponent("request.json")
         let request = WorkerRequest(
             settings: settings, items: batch.map { WorkerRequest.Item(index: $0, job: jobs[$0]) }, concurrency: concurrency,
@@ -153,7 +172,8 @@ struct WorkerSupervisor: Sendable {
             throw StartFailure(reason: "cannot start the analysis worker: cannot write \(requestFile.path): \(Diagnostics.describe(error))")
         }
         do throws(ChildProcess.LaunchFailure) {
-            process = try control.launch(executable: executable, arguments: [AnalysisWorker.commandName, requestFile.path])
+            process = try control.launch(
+                executable: executable, arguments: [AnalysisWorker.commandName, requestFile.path], standardErrorPath: messages)
         } catch {
             throw StartFailure(reason: "cannot start the analysis worker (\(executable) \(AnalysisWorker.commandName)): \(error.reason)")
         }
@@ -197,14 +217,39 @@ struct WorkerSupervisor: Sendable {
             exit.cause = name == "signal" ? "signal \(signal)" : name
             exit.faulted = CrashGuard.signals.contains(signal)
         }
+        if let messages { exit.output = Self.relayJSONLines(ofFile: messages) }
         if !exit.cleanly, let text = try? String(contentsOfFile: journal, encoding: .utf8) {
             for line in text.split(separator: "\n") {
                 let fields = line.split(separator: "\t")
                 guard fields.count == 2, let index = Int(fields[0]), batch.contains(index), !exit.finished.contains(index) else { continue }
-                exit.crashed.append((index, WorkerCrash(cause: String(fields[1]), faulted: true)))
+                exit.crashed.append((index, WorkerCrash(cause: String(fields[1]), faulted: true, report: exit.output)))
             }
         }
         return exit
+    }
+
+    /// Writes the JSON log lines of a worker's standard error (`file`) with `relay` (to this
+    /// process's standard error), and returns the rest of its text (nil when there is none). Up
+    /// to `limit` bytes are read: a library that writes without end cannot fill the run's memory.
+    static func relayJSONLines(
+        ofFile file: String, limit: Int = 1 << 20,
+        relay: (Substring) -> Void = { try? OutputSink.standardError.write(Data(($0 + "\n").utf8)) }
+    ) -> String? {
+        guard let handle = FileHandle(forReadingAtPath: file) else { return nil }
+        defer { try? handle.close() }
+        let data = (try? handle.read(upToCount: limit)) ?? Data()
+        var rest: [Substring] = []
+        let text = String(decoding: data, as: UTF8.self)
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("{"), (try? JSONSerialization.jsonObject(with: Data(line.utf8))) is [String: Any] {
+                relay(line)
+            } else {
+                rest.append(line)
+            }
+        }
+        let output = rest.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !output.isEmpty else { return nil }
+        return data.count == limit ? output + "\n[cut at \(limit) bytes]" : output
     }
 
     /// The error code of a call no worker could analyse (a worker that ends before analysing
@@ -243,10 +288,10 @@ final class WorkerControl: @unchecked Sendable {
     }
 
     /// Starts a worker as the one in flight (asked to stop at once if the batch was).
-    func launch(executable: String, arguments: [String]) throws(ChildProcess.LaunchFailure) -> ChildProcess {
+    func launch(executable: String, arguments: [String], standardErrorPath: String?) throws(ChildProcess.LaunchFailure) -> ChildProcess {
         lock.lock()
         defer { lock.unlock() }
-        let process = try ChildProcess(executable: executable, arguments: arguments)
+        let process = try ChildProcess(executable: executable, arguments: arguments, standardErrorPath: standardErrorPath)
         current = process
         if stopped { process.send(SIGTERM) }
         return process
