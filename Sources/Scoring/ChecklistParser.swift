@@ -171,7 +171,8 @@ private struct Reader {
                     }
                 }
             }
-        } else {
+        } else if !mapping.keys.contains(where: { $0.string == "items" }) {
+            // Items without a section have their own problem, which says what to write.
             problem(root, "sections", "missing 'sections': a checklist needs at least one section with items")
         }
         guard diagnostics.isEmpty else { return nil }
@@ -529,7 +530,12 @@ private struct Reader {
             }
             let keyPath = path.isEmpty ? key : "\(path).\(key)"
             if !allowed.contains(key) {
-                let suggestion = Suggestions.closest(to: key, in: allowed).map { "; did you mean '\($0)'?" } ?? ""
+                var suggestion = Suggestions.closest(to: key, in: allowed).map { "; did you mean '\($0)'?" } ?? ""
+                if key == "items", allowed.contains("sections") {
+                    // Items written straight under the checklist, as a flat list.
+                    suggestion = "; items belong to a section: write 'sections:', a list of sections each with an id, a name and its "
+                        + "'items:' (docs/checklists.md)"
+                }
                 problem(keyNode, keyPath, "unknown key '\(key)'\(suggestion) (expected one of: \(allowed.joined(separator: ", ")))")
                 continue
             }

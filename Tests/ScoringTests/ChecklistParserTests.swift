@@ -230,6 +230,11 @@ final class ChecklistParserTests: XCTestCase {
             ("invalid yaml", { $0.replacingOccurrences(of: "name: Demo", with: "name: [Demo") }, 3, 8, "not valid YAML: did not find expected ',' or ']'"),
             ("unknown top key", { $0 + "\nowner: me" }, 12, 1,
              "owner: unknown key 'owner' (expected one of: id, name, version, description, pass_mark, applies_to, parameters, sections)"),
+            // A flat list of items, as a first checklist is often written.
+            ("items without a section", { $0.components(separatedBy: "sections:")[0] + "items:\n  - id: greet\n" }, 4, 1,
+             "items: unknown key 'items'; items belong to a section: write 'sections:', a list of sections each with an id, a name "
+                + "and its 'items:' (docs/checklists.md) (expected one of: id, name, version, description, pass_mark, applies_to, "
+                + "parameters, sections)"),
             ("applies_to not mapping", { "applies_to: inbound\n" + $0 }, 1, 13,
              "applies_to: expected a mapping of metadata fields to accepted values, e.g. direction: [inbound]"),
             ("negative duration", { "applies_to:\n  min_duration_s: -5s\n" + $0 }, 2, 19, "applies_to.min_duration_s: '-5s' is negative; times are never below 0"),
