@@ -213,15 +213,21 @@ public enum ScoreCommandRunner {
         let analysis = AnalysisConfiguration(loudnessMode: request.loudnessMode)
         var inProcess = request.workerExecutable == nil
         if let executable = request.workerExecutable {
-            let supervisor = WorkerSupervisor(executable: executable, settings: WorkerSettings(
+            let supervisor = WorkerSupervisor(executable: executable, task: .score(WorkerSettings(
                 checklistPaths: request.checklistPaths, checklistHashes: checklists.map(\.info.contentHash),
                 checklistMode: request.checklistMode.rawValue, loudnessMode: request.loudnessMode.rawValue,
-                timeLimitSeconds: request.fileTimeoutSeconds, logFormat: request.logFormat.rawValue))
+                timeLimitSeconds: request.fileTimeoutSeconds, logFormat: request.logFormat.rawValue)))
             do throws(WorkerSupervisor.StartFailure) {
                 try supervisor.run(pending.map(\.0), concurrency: concurrency, control: control) { index, event in
                     switch event {
-                    case .finished(let call):
+                    case .finished(.call(let call)):
                         finish(index, call, [:])
+                    case .finished(.measured):
+                        // The answer of a `loudness` worker: not this run's.
+                        let job = pending[index].0
+                        finish(index, job.failure(
+                            code: WorkerSupervisor.failedCode,
+                            message: "\(job.source): not analysed: callqa's analysis process answered as for another command; please report it"), [:])
                     case .crashed(let crash):
                         let (job, fingerprint) = pending[index]
                         // Left out of later runs only when the recording brought the fault about.

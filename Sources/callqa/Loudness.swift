@@ -7,7 +7,8 @@ struct Loudness: ParsableCommand {
         discussion: """
             Each channel is measured on its own as a mono programme (see docs/loudness.md). One JSON \
             object per file on standard output; a file that cannot be measured (or lasts under \
-            100 ms) is named on standard error and the others are measured; a file cut short is \
+            100 ms), or that callqa crashes on, is named on standard error and the others are measured \
+            (in a worker process of callqa's own); a file cut short is \
             measured on what it holds, with a warning on standard error and in its "warnings" \
             (docs/loudness.md lists the fields and every warning).
 
@@ -25,13 +26,16 @@ struct Loudness: ParsableCommand {
     @Option(help: "K-weighting filter: 'exact' (BS.1770 48 kHz response at every rate) or 'ebur128' (libebur128/ffmpeg compatible).")
     var mode: LoudnessModeArgument = .exact
 
+    @Flag(help: "Measure the files in this process, not in a worker process (for a debugger or a profiler): a crash then ends the run, where a worker's crash costs only the file it happened on.")
+    var inProcess = false
+
     func validate() throws {
         try RepeatedOptions.check(Self.self)
         if files.isEmpty { throw ValidationError("Name at least one audio file to measure.") }
     }
 
     func run() throws {
-        let status = LoudnessCommandRunner.run(files: files, mode: mode.mode)
+        let status = LoudnessCommandRunner.run(files: files, mode: mode.mode, workerExecutable: inProcess ? nil : AnalysisWorker.executable)
         if status != .allScored { throw ExitCode(status.rawValue) }
     }
 }

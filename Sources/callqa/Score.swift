@@ -184,7 +184,7 @@ struct Score: ParsableCommand {
         request.redactKeyFilePath = redactKeyFile
         request.fileTimeoutSeconds = fileTimeout
         // This very binary, even if the file is replaced while the run goes on.
-        request.workerExecutable = inProcess ? nil : "/proc/self/exe"
+        request.workerExecutable = inProcess ? nil : AnalysisWorker.executable
         if !redact.isEmpty {
             do {
                 request.redaction = try Redaction(fields: redact, keyFile: redactKeyFile)

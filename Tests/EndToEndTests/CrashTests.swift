@@ -258,20 +258,40 @@ final class CrashTests: XCTestCase {
         }
     }
 
-    /// `callqa loudness` writes each file's line as it is measured: a crash keeps the lines
-    /// already written, and names its file (without a batch's hints, which it has no use for).
-    func testLoudnessNamesTheFileItCrashedOn() throws {
+    /// `callqa loudness` measures in a worker process too: a crash names the file, the other
+    /// files are measured, in order, and the status is 1. With `--in-process` the crash ends the
+    /// run by its signal, after the lines of the files before it.
+    func testLoudnessNamesTheFileItCrashedOnAndMeasuresTheOthers() throws {
         let dir = try TemporaryDirectory()
         let folder = dir.file("calls")
         try WAVWriter.writeShortCalls(3, seconds: 2, in: folder)
-        let result = try CommandRunner.run(
-            ["loudness"] + (0..<3).map { folder.appendingPathComponent(String(format: "c%03d.wav", $0)).path },
-            environment: environment(crashingOn: "c001.wav"))
-        XCTAssertEqual(result.signal, SIGILL, result.standardError)
-        XCTAssertTrue(result.standardError.contains("c001.wav: callqa crashed (SIGILL) while analysing this recording; please report it.\n"), result.standardError)
-        XCTAssertFalse(result.standardError.contains("--exclude"), result.standardError)
-        let lines = result.standardOutput.split(separator: "\n")
-        XCTAssertEqual(lines.count, 1, result.standardOutput)
-        XCTAssertTrue(lines.first?.contains("c000.wav") ?? false, result.standardOutput)
+        let files = (0..<3).map { folder.appendingPathComponent(String(format: "c%03d.wav", $0)).path }
+        var environment = environment(crashingOn: "c001.wav")
+        environment["TMPDIR"] = dir.file("tmp").path
+        try FileManager.default.createDirectory(at: dir.file("tmp"), withIntermediateDirectories: true)
+        let result = try CommandRunner.run(["loudness"] + files, environment: environment)
+        XCTAssertEqual(result.signal, nil, result.standardError)
+        XCTAssertEqual(result.status, 1, result.standardError)
+        XCTAssertEqual(
+            result.standardError,
+            "callqa: error: \(files[1]): callqa crashed (SIGILL) while measuring this file; please report it with the file. The other files are measured\n")
+        let measured = try result.standardOutput.split(separator: "\n").map {
+            try XCTUnwrap(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])["file"] as? String
+        }
+        XCTAssertEqual(measured, [files[0], files[2]])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.file("tmp").path), [])
+        // The lines of the files measured are the same as without a crash.
+        let clean = try CommandRunner.run(["loudness"] + files, environment: self.environment(crashingOn: nil))
+        XCTAssertEqual(clean.status, 0, clean.standardError)
+        let cleanLines = clean.standardOutput.split(separator: "\n")
+        XCTAssertEqual(result.standardOutput.split(separator: "\n"), [cleanLines[0], cleanLines[2]])
+
+        let inProcess = try CommandRunner.run(["loudness", "--in-process"] + files, environment: self.environment(crashingOn: "c001.wav"))
+        XCTAssertEqual(inProcess.signal, SIGILL, inProcess.standardError)
+        XCTAssertTrue(
+            inProcess.standardError.contains("c001.wav: callqa crashed (SIGILL) while analysing this recording; please report it.\n"),
+            inProcess.standardError)
+        XCTAssertFalse(inProcess.standardError.contains("--exclude"), inProcess.standardError)
+        XCTAssertEqual(inProcess.standardOutput.split(separator: "\n"), [cleanLines[0]])
     }
 }

@@ -13,7 +13,7 @@ final class WorkerSupervisorTests: XCTestCase {
 
     private func events(_ executable: String) throws -> [Int: WorkerSupervisor.Event] {
         var events: [Int: WorkerSupervisor.Event] = [:]
-        try WorkerSupervisor(executable: executable, settings: settings).run(jobs, concurrency: 2, control: WorkerControl()) { index, event in
+        try WorkerSupervisor(executable: executable, task: .score(settings)).run(jobs, concurrency: 2, control: WorkerControl()) { index, event in
             XCTAssertNil(events[index], "each call is answered once")
             events[index] = event
         }
@@ -59,6 +59,10 @@ final class WorkerSupervisorTests: XCTestCase {
     func testAWorkerRefusesARequestItCannotHonour() throws {
         let dir = try TemporaryDirectory()
         XCTAssertEqual(AnalysisWorker.run(requestPath: dir.file("none.json").path), ExitStatus.usageError.rawValue)
+        // A loudness mode this version does not know.
+        try JSONEncoder().encode(WorkerRequest(task: .loudness(mode: "loud"), items: [], concurrency: 1, journalPath: dir.file("j").path))
+            .write(to: dir.file("l.json"))
+        XCTAssertEqual(AnalysisWorker.run(requestPath: dir.file("l.json").path), ExitStatus.usageError.rawValue)
         // A file that is no request, named by hand, is left as it was.
         try Data("{\"calls\": []}".utf8).write(to: dir.file("report.json"))
         XCTAssertEqual(AnalysisWorker.run(requestPath: dir.file("report.json").path), ExitStatus.usageError.rawValue)
@@ -69,23 +73,36 @@ final class WorkerSupervisorTests: XCTestCase {
             var settings = settings
             settings.checklistPaths = [checklist]
             settings.checklistHashes = hashes
-            let request = WorkerRequest(settings: settings, items: [], concurrency: 1, journalPath: dir.file("j").path)
+            let request = WorkerRequest(task: .score(settings), items: [], concurrency: 1, journalPath: dir.file("j").path)
             try JSONEncoder().encode(request).write(to: dir.file("r.json"))
             XCTAssertEqual(AnalysisWorker.run(requestPath: dir.file("r.json").path), ExitStatus.usageError.rawValue, "\(hashes)")
         }
     }
 
-    /// The worker's lines: a call taken, a call's report; anything else is no line of a worker.
+    /// The worker's lines: a file taken, a call's report, a file's loudness; anything else is no
+    /// line of a worker.
     func testWorkerLinesRoundTrip() throws {
         let report = CallReport.failure(source: "a b.wav", code: "audio.too_short", message: "a b.wav: too short", metadata: ["call_id": "7"])
         let text = String(decoding: try ReportEncoding.jsonLine(report), as: UTF8.self).trimmingCharacters(in: .newlines)
-        guard case .finished(let index, let decoded)? = WorkerLine(Substring(WorkerLine.finishedTag + "12 " + text)) else {
+        guard case .finished(let index, .call(let decoded))? = WorkerLine(Substring(WorkerLine.finishedTag + "12 " + text)) else {
             return XCTFail("not read")
         }
         XCTAssertEqual(index, 12)
         XCTAssertEqual(try ReportEncoding.jsonLine(decoded), try ReportEncoding.jsonLine(report))
         guard case .started(3)? = WorkerLine(Substring(WorkerLine.startedTag + "3")) else { return XCTFail("not read") }
-        for garbage in ["", "started", "started x", "finished 3", "finished x {}", "finished 3 {", "done 3"] {
+        let path = Fixtures.repositoryRoot.appendingPathComponent("fixtures/calls/it_mono_pcm8k.wav").path
+        for measurement in [LoudnessCommandRunner.measurement(path: path, mode: .exact), .init(error: "x.wav: the file is empty (0 bytes)")] {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys
+            let json = String(decoding: try encoder.encode(measurement), as: UTF8.self)
+            guard case .finished(4, .measured(let decoded))? = WorkerLine(Substring(WorkerLine.measuredTag + "4 " + json)) else {
+                return XCTFail("not read: \(json)")
+            }
+            XCTAssertEqual(String(decoding: try encoder.encode(decoded), as: UTF8.self), json)
+        }
+        XCTAssertNotNil(LoudnessCommandRunner.measurement(path: path, mode: .exact).loudness, "a file measured")
+        for garbage in ["", "started", "started x", "finished 3", "finished x {}", "finished 3 {", "done 3", "measured 3 {\"calls\": 1}",
+            "measured 3 " + text] {
             XCTAssertNil(WorkerLine(Substring(garbage)), garbage)
         }
     }

@@ -18,12 +18,13 @@ struct WorkerSupervisor: Sendable {
     /// The callqa executable to run as worker (`/proc/self/exe`: this very binary, even when the
     /// file is replaced during the run).
     let executable: String
-    let settings: WorkerSettings
+    let task: WorkerTask
 
     /// What became of one call of the batch.
     enum Event: Sendable {
-        /// The worker's report of the call (a failure is a report too).
-        case finished(CallReport)
+        /// The worker's answer for the file (a call's report, a failure is a report too; or a
+        /// file's loudness).
+        case finished(WorkerAnswer)
         /// A worker died while analysing it.
         case crashed(WorkerCrash)
         /// Its analysis ran past the time limit and did not stop: its worker was ended.
@@ -159,10 +160,10 @@ struct WorkerSupervisor: Sendable {
         let journal = folder.appendingPathComponent("crashed").path
         // With JSON logs, the worker's standard error is read after its end: a crash's backtrace
         // (plain text, from the Swift runtime) becomes a field of the crash's log line.
-        let messages = settings.logFormat == LogFormat.json.rawValue ? folder.appendingPathComponent("messages").path : nil
+        let messages = task.logsJSON ? folder.appendingPathComponent("messages").path : nil
         let requestFile = folder.appendingPathComponent("request.json")
         let request = WorkerRequest(
-            settings: settings, items: batch.map { WorkerRequest.Item(index: $0, job: jobs[$0]) }, concurrency: concurrency,
+            task: task, items: batch.map { WorkerRequest.Item(index: $0, job: jobs[$0]) }, concurrency: concurrency,
             journalPath: journal)
         let process: ChildProcess
         do {
@@ -177,7 +178,7 @@ struct WorkerSupervisor: Sendable {
         } catch {
             throw StartFailure(reason: "cannot start the analysis worker (\(executable) \(AnalysisWorker.commandName)): \(error.reason)")
         }
-        let watchdog = settings.timeLimitSeconds.map { Watchdog(process: process, limitSeconds: Self.hardTimeLimit($0)) }
+        let watchdog = task.timeLimitSeconds.map { Watchdog(process: process, limitSeconds: Self.hardTimeLimit($0)) }
         var exit = WorkerExit()
         var pending: [UInt8] = []
         while true {
