@@ -109,32 +109,37 @@ final class CrashTests: XCTestCase {
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.file("tmp").path), [])
     }
 
-    /// With `--log-format json`, standard error holds JSON lines only: the crash's backtrace
-    /// (the Swift runtime's plain text) is the `crash_report` field of the crash's line, and a
-    /// worker killed without a word has none.
+    /// With `--log-format json`, standard error holds JSON lines only: what the worker wrote as
+    /// it died (the Swift runtime's backtrace, in production; here the fault hook's line, as the
+    /// backtracer is off: under AddressSanitizer it trips over its own memory reads and hangs)
+    /// is the `crash_report` field of the crash's line, also for a worker killed outright.
+    /// Every line is a JSON object.
     func testWithJSONLogsACrashReportIsAFieldOfTheCrashLine() throws {
         let dir = try TemporaryDirectory()
         let folder = dir.file("calls")
         try WAVWriter.writeShortCalls(3, seconds: 2, in: folder)
-        for (kind, report) in [("trap", true), ("kill", false)] {
+        for kind in ["trap", "kill"] {
             let result = try score(
                 [folder.path, "--jobs", "2", "--log-format", "json", "--out", dir.file("r.json").path], crashingOn: "c001.wav:\(kind)",
-                temporary: dir.file("tmp"), extra: ["SWIFT_BACKTRACE": "enable=yes,interactive=no,color=no"])
+                temporary: dir.file("tmp"))
             XCTAssertEqual(result.status, 1, "\(kind): \(result.standardError)")
             let lines = try result.standardError.split(separator: "\n").map {
                 try XCTUnwrap(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any], "\(kind): not a JSON object: \($0)")
             }
-            XCTAssertEqual(lines.compactMap { $0["code"] as? String }, ["analysis.crashed"], "\(kind): \(result.standardError)")
+            // A worker killed with two calls in flight says which of them it was on only when
+            // each runs again alone: the first worker's text is a warning of its own then.
+            let codes = lines.compactMap { $0["code"] as? String }
+            XCTAssertEqual(kind == "kill" ? codes.filter { $0 != "worker.output" } : codes, ["analysis.crashed"], "\(kind): \(result.standardError)")
             let crash = try XCTUnwrap(lines.first { $0["code"] as? String == "analysis.crashed" })
             XCTAssertEqual(URL(fileURLWithPath: crash["source"] as? String ?? "").lastPathComponent, "c001.wav")
-            if report {
-                let text = try XCTUnwrap(crash["crash_report"] as? String, result.standardError)
-                XCTAssertTrue(text.contains("Swift runtime failure: precondition failure"), text)
-            } else {
-                XCTAssertNil(crash["crash_report"], result.standardError)
-            }
+            let report = try XCTUnwrap(crash["crash_report"] as? String, result.standardError)
+            XCTAssertTrue(report.contains("CALLQA_TEST_CRASH: crashing on c001.wav (\(kind)) as asked"), report)
             XCTAssertEqual(errorCodes(try calls(dir.file("r.json"))), ["c000.wav": "ok", "c001.wav": "analysis.crashed", "c002.wav": "ok"])
         }
+        // In text, the worker's standard error is the run's, as it comes.
+        let text = try score([folder.path, "--out", dir.file("r.json").path], crashingOn: "c001.wav", temporary: dir.file("tmp"))
+        XCTAssertTrue(text.standardError.contains("CALLQA_TEST_CRASH: crashing on c001.wav (trap) as asked\n"), text.standardError)
+        XCTAssertFalse(text.standardError.contains("crash_report"), text.standardError)
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir.file("tmp").path), [])
     }
 
@@ -273,8 +278,8 @@ final class CrashTests: XCTestCase {
         XCTAssertEqual(result.signal, nil, result.standardError)
         XCTAssertEqual(result.status, 1, result.standardError)
         XCTAssertEqual(
-            result.standardError,
-            "callqa: error: \(files[1]): callqa crashed (SIGILL) while measuring this file; please report it with the file. The other files are measured\n")
+            result.standardError.split(separator: "\n").filter { $0.hasPrefix("callqa:") },
+            ["callqa: error: \(files[1]): callqa crashed (SIGILL) while measuring this file; please report it with the file. The other files are measured"])
         let measured = try result.standardOutput.split(separator: "\n").map {
             try XCTUnwrap(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])["file"] as? String
         }

@@ -104,6 +104,9 @@ enum CrashGuard {
 
     private static func injectFault(_ name: String) {
         guard let fault = injectedFault, (name as NSString).lastPathComponent == fault.name else { return }
+        // What a library might say on its way down (a worker's standard error, which a run with
+        // JSON logs keeps as the crash's report).
+        Diagnostics.message("CALLQA_TEST_CRASH: crashing on \(fault.name) (\(fault.kind)) as asked", prefix: false)
         switch fault.kind {
         case "segv": UnsafeMutablePointer<Int>(bitPattern: 8)!.pointee = 1
         case "abort": abort()
