@@ -1,12 +1,12 @@
 import ArgumentParser
 import Pipeline
 
-/// The worker process `callqa score` analyses its calls in, so that a crash costs one
-/// recording, not the run. Started by `callqa score` only.
+/// The worker process `callqa score` analyses its calls in (and `callqa loudness` measures its
+/// files in), so that a crash costs one recording, not the run. Started by those commands only.
 struct AnalysisWorkerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: AnalysisWorker.commandName,
-        abstract: "Analyse the calls 'callqa score' gives in a request file (started by 'callqa score', not by hand).",
+        abstract: "Analyse the files 'callqa score' or 'callqa loudness' gives in a request file (started by them, not by hand).",
         shouldDisplay: false
     )
 

@@ -113,7 +113,7 @@ public enum AnalysisWorker {
         guard let input = FileManager.default.contents(atPath: requestPath),
             let request = try? JSONDecoder().decode(WorkerRequest.self, from: input)
         else {
-            Diagnostics.message("error: \(commandName) analyses the calls 'callqa score' gives it in a file; it is not run by hand")
+            Diagnostics.message("error: \(commandName) analyses the files 'callqa score' or 'callqa loudness' gives it in a file; it is not run by hand")
             return ExitStatus.usageError.rawValue
         }
         // It names recordings and their metadata: gone at once, even if the run is killed later.
